@@ -1,0 +1,27 @@
+package org.bulwark.api.store;
+
+import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** The commands log of spec G.7: every system-modifying command with its origin and result. */
+@ProviderType
+public interface CommandLog {
+
+  /**
+   * Journals the start of a command and returns its id.
+   *
+   * @param type action type, {@code safekit} for the command line
+   * @param module module name, or null
+   * @param commandLine the arguments and origin, as {@code prim -m mirror -u admin@10.0.0.103}
+   */
+  long start(String type, String module, String commandLine) throws StoreException;
+
+  /** Journals the end of command {@code id} with its exit code. */
+  void end(long id, int exitCode) throws StoreException;
+
+  /** Journals an information row ({@code I}). */
+  void info(String type, String module, String message) throws StoreException;
+
+  /** The newest {@code limit} rows, oldest first. */
+  List<CommandLogEntry> tail(int limit) throws StoreException;
+}

@@ -1,0 +1,18 @@
+package org.bulwark.api.store;
+
+import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** The resource table of each module with the history of its values (spec B.20). */
+@ProviderType
+public interface ResourceHistory {
+
+  /** Records a value; the resource's current value becomes {@code entry.value()}. */
+  void record(ResourceEntry entry) throws StoreException;
+
+  /** The current value of every resource of {@code module}, by name. */
+  List<ResourceEntry> current(String module) throws StoreException;
+
+  /** The values taken by one resource, oldest first, at most the newest {@code limit}. */
+  List<ResourceEntry> history(String module, String name, int limit) throws StoreException;
+}
