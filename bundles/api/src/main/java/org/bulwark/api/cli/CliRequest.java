@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param args the arguments after the verb, with {@code -m AM} removed
  * @param module the module from {@code -m}, or from {@code SAFEMODULE} in the caller's environment,
  *     or null
- * @param user who runs it, as the commands log shows ({@code root}, {@code admin@10.0.0.103})
+ * @param user the origin given with {@code -u} ({@code admin@10.0.0.103} for the console), or null
+ *     for the local command line
  * @param environment the caller's environment variables that matter to verbs ({@code SAFEMODULE},
  *     {@code PWD} …)
  */
@@ -26,6 +27,18 @@ public record CliRequest(
   /** The module, if one was given. */
   public Optional<String> moduleName() {
     return Optional.ofNullable(module);
+  }
+
+  /**
+   * Who runs the command, as module logs name it ({@code Action start called by root}): the {@code
+   * -u} origin, or else the local user that ran the client.
+   */
+  public String actor() {
+    if (user != null) {
+      return user;
+    }
+    String local = environment.get("USER");
+    return local == null || local.isBlank() ? "root" : local;
   }
 
   /** The command line as the commands log records it: verb, arguments, module and user. */
