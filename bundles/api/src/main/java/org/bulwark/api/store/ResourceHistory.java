@@ -7,7 +7,11 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface ResourceHistory {
 
-  /** Records a value; the resource's current value becomes {@code entry.value()}. */
+  /**
+   * Records a value; the resource's current value becomes {@code entry.value()}. Only a change is
+   * journaled: setting the value a resource already has writes nothing, so that checkers may set
+   * their resources on every check, and the current row keeps the time of the last change.
+   */
   void record(ResourceEntry entry) throws StoreException;
 
   /** The current value of every resource of {@code module}, by name. */

@@ -1,0 +1,96 @@
+package org.bulwark.store.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.bulwark.api.store.CommandLogEntry;
+import org.bulwark.api.store.CommandLogEntry.Kind;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** The commands log of spec G.7. */
+public class CommandLogTest {
+
+  @Rule public TemporaryFolder tmp = new TemporaryFolder();
+
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:00:00.123456Z"));
+  private JournalStore store;
+
+  @Before
+  public void open() throws Exception {
+    store = JournalStore.open(tmp.getRoot().toPath().resolve("db"), clock);
+  }
+
+  @After
+  public void close() throws Exception {
+    store.close();
+  }
+
+  @Test
+  public void startEndAndInfoRowsReadBackAsTheSpecShowsThem() throws Exception {
+    long id = store.start("safekit", "mirror", "prim -m mirror -u admin@10.0.0.103");
+    clock.advance(Duration.ofMillis(1500));
+    store.end(id, 0);
+    store.info("cluster", "mirror", "module state change on node n1");
+
+    List<CommandLogEntry> rows = store.tail(10);
+    Instant t0 = Instant.parse("2026-03-01T10:00:00.123456Z");
+    assertEquals(
+        List.of(
+            new CommandLogEntry(
+                t0, "safekit", "mirror", id, Kind.START, "prim -m mirror -u admin@10.0.0.103"),
+            new CommandLogEntry(t0.plusMillis(1500), "", "", id, Kind.END, "0"),
+            new CommandLogEntry(
+                t0.plusMillis(1500),
+                "cluster",
+                "mirror",
+                0,
+                Kind.I,
+                "module state change on node n1")),
+        rows);
+  }
+
+  @Test
+  public void everyCommandGetsItsOwnIncreasingId() throws Exception {
+    long first = store.start("safekit", null, "level");
+    long second = store.start("safekit", null, "cmdlog");
+    store.end(second, 1);
+    store.end(first, 0);
+    assertTrue(first > 0);
+    assertTrue(second > first);
+    List<CommandLogEntry> rows = store.tail(10);
+    assertEquals("", rows.get(0).module());
+    assertEquals(second, rows.get(2).id());
+    assertEquals("1", rows.get(2).text());
+    assertEquals(first, rows.get(3).id());
+  }
+
+  @Test
+  public void tailReturnsTheNewestRowsOldestFirst() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      store.info("safekit", "m", "row " + i);
+    }
+    List<CommandLogEntry> rows = store.tail(3);
+    assertEquals(
+        List.of("row 17", "row 18", "row 19"), rows.stream().map(CommandLogEntry::text).toList());
+    assertEquals(List.of(), store.tail(0));
+    assertEquals(List.of(), store.tail(-5));
+    assertEquals(20, store.tail(Integer.MAX_VALUE).size());
+  }
+
+  @Test
+  public void anOverlongCommandLineIsJournaledShortened() throws Exception {
+    String line = "x".repeat(20_000);
+    long id = store.start("safekit", "mirror", line);
+    CommandLogEntry row = store.tail(1).get(0);
+    assertEquals(id, row.id());
+    assertEquals(8000, row.text().length());
+    assertTrue(row.text().endsWith("…"));
+  }
+}

@@ -1,0 +1,91 @@
+package org.bulwark.store.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+
+import java.time.Instant;
+import java.util.List;
+import org.bulwark.api.store.CommandLogEntry;
+import org.bulwark.api.store.EventEntry;
+import org.bulwark.api.store.EventLevel;
+import org.bulwark.api.store.ResourceEntry;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** The bounded purges of the cleaning jobs (spec G.6 safelog_clean). */
+public class RetentionTest {
+
+  @Rule public TemporaryFolder tmp = new TemporaryFolder();
+
+  private final Instant t0 = Instant.parse("2026-03-01T10:00:00Z");
+  private JournalStore store;
+
+  @Before
+  public void open() throws Exception {
+    store = JournalStore.open(tmp.getRoot().toPath().resolve("db"), new ManualClock(t0));
+  }
+
+  @After
+  public void close() throws Exception {
+    store.close();
+  }
+
+  private List<String> messages(String module) throws Exception {
+    return store.read(module, 0, true, 1000).stream().map(EventEntry::message).toList();
+  }
+
+  @Test
+  public void aModulePurgeDeletesTheOldestRowsAtMostMaxDeletesPerCall() throws Exception {
+    for (int i = 0; i < 10; i++) {
+      store.append(t0, "mirror", "heart", EventLevel.E, "m" + i);
+      store.append(t0, "farm", "vipd", EventLevel.E, "f" + i);
+    }
+    assertEquals(4, store.purgeEventLog("mirror", 3, 4));
+    assertEquals(List.of("m4", "m5", "m6", "m7", "m8", "m9"), messages("mirror"));
+    assertEquals(3, store.purgeEventLog("mirror", 3, 4));
+    assertEquals(List.of("m7", "m8", "m9"), messages("mirror"));
+    assertEquals(0, store.purgeEventLog("mirror", 3, 4));
+    assertEquals("another module's log is untouched", 10, messages("farm").size());
+    assertEquals(0, store.purgeEventLog("mirror", 0, 0));
+    assertEquals(3, store.purgeEventLog("mirror", 0, 100));
+    assertEquals(List.of(), messages("mirror"));
+  }
+
+  @Test
+  public void theCommandsLogKeepsItsNewestRows() throws Exception {
+    for (int i = 0; i < 8; i++) {
+      store.info("safekit", "", "c" + i);
+    }
+    assertEquals(5, store.purgeCommandLog(3, 1000));
+    assertEquals(
+        List.of("c5", "c6", "c7"), store.tail(100).stream().map(CommandLogEntry::text).toList());
+  }
+
+  @Test
+  public void resourceHistoryIsPurgedPerResourceAndCurrentValuesStay() throws Exception {
+    for (int i = 0; i < 6; i++) {
+      String value = i % 2 == 0 ? "up" : "down";
+      store.record(new ResourceEntry(t0.plusSeconds(i), "mirror", "heartbeat.0", value, "heart"));
+      store.record(new ResourceEntry(t0.plusSeconds(i), "mirror", "ping.gw", value, "pingcheck"));
+    }
+    assertEquals("bounded across resources", 5, store.purgeResourceHistory("mirror", 2, 5));
+    assertEquals(3, store.purgeResourceHistory("mirror", 2, 5));
+    assertEquals(0, store.purgeResourceHistory("mirror", 2, 5));
+    for (String name : List.of("heartbeat.0", "ping.gw")) {
+      assertEquals(
+          List.of("up", "down"),
+          store.history("mirror", name, 10).stream().map(ResourceEntry::value).toList());
+    }
+    assertEquals(2, store.current("mirror").size());
+  }
+
+  @Test
+  public void negativeBoundsAreRefused() {
+    assertThrows(IllegalArgumentException.class, () -> store.purgeEventLog("m", -1, 10));
+    assertThrows(IllegalArgumentException.class, () -> store.purgeCommandLog(1, -1));
+    assertThrows(IllegalArgumentException.class, () -> store.purgeResourceHistory("m", 1, -1));
+  }
+}
