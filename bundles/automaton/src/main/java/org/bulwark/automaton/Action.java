@@ -1,0 +1,66 @@
+package org.bulwark.automaton;
+
+import java.util.List;
+import java.util.Objects;
+import org.bulwark.api.module.LocalState;
+import org.bulwark.api.store.EventLevel;
+
+/**
+ * A side effect decided by an automaton. The runtime executes a step's actions in order; a {@link
+ * RunScript} blocks the following actions of the same list until the script ends, and its end is
+ * fed back as {@link Event.ScriptDone}.
+ */
+public sealed interface Action {
+
+  /**
+   * Run a module script (spec E.1–E.4) with arguments {@code current next action}, or {@code force
+   * current next action} for the forced stop (spec E.2). A missing script is skipped by the
+   * runtime, which still answers with {@link Event.ScriptDone}.
+   */
+  record RunScript(String name, List<String> args, long token) implements Action {
+    public RunScript {
+      Objects.requireNonNull(name, "name");
+      args = List.copyOf(args);
+    }
+  }
+
+  /** {@code forcestop}: kill the scripts that are running now (their process groups). */
+  record KillScripts() implements Action {}
+
+  /** One line of the module log (spec G.6), in the spec's wording. */
+  record Log(EventLevel level, String component, String message) implements Action {}
+
+  /** Set a resource (spec B.20), e.g. {@code heartbeat.0} to {@code down} by {@code heart}. */
+  record SetResource(String name, String value, String by) implements Action {}
+
+  /** The local state changed: persist it, publish it (heartbeat, ready.txt, REST, timeline). */
+  record StateChanged(LocalState state) implements Action {}
+
+  /** Set or remove the module's virtual IPs (spec B.6); placeholder for the vip bundle. */
+  record Vip(boolean set) implements Action {}
+
+  /** What replication (rfs, spec B.7/C.4) must do; placeholder until the rfs bundle plugs in. */
+  record Replication(ReplicationOp op, String argument) implements Action {}
+
+  /** Replication operations. */
+  enum ReplicationOp {
+    /** Serve the replicated directories read-write as the primary (ALONE/PRIM). */
+    START_PRIMARY,
+    /** Stop serving as primary. */
+    STOP_PRIMARY,
+    /** A secondary joined: start mirroring writes to it. */
+    ATTACH_SECONDARY,
+    /** The secondary left: continue alone. */
+    DETACH_SECONDARY,
+    /** Become secondary and reintegrate ({@code argument}: {@code full}, a date, or empty). */
+    START_SECONDARY,
+    /** Stop being secondary. */
+    STOP_SECONDARY
+  }
+
+  /** The answer to a command: accepted, or refused with a clear message (never an exception). */
+  record Reply(Verb verb, boolean accepted, String message) implements Action {}
+
+  /** Send this heartbeat on every lan of {@code <heart>} (spec B.4). */
+  record SendHeartbeat(HeartbeatMessage message) implements Action {}
+}

@@ -1,0 +1,51 @@
+package org.bulwark.automaton;
+
+import java.util.Objects;
+
+/** What an automaton reacts to. Time is not an event field: every step receives {@code now}. */
+public sealed interface Event {
+
+  /**
+   * An administrative command, or a checker/failover-rule action (spec F.3, B.19).
+   *
+   * @param verb the verb
+   * @param origin who asked
+   * @param argument {@code fullsync} for prim/second, {@code nosync} for swap, the date of {@code
+   *     secondforce -d}; empty otherwise
+   */
+  record Command(Verb verb, Origin origin, String argument) implements Event {
+    public Command {
+      Objects.requireNonNull(verb, "verb");
+      Objects.requireNonNull(origin, "origin");
+      argument = argument == null ? "" : argument;
+    }
+
+    public static Command of(Verb verb, Origin origin) {
+      return new Command(verb, origin, "");
+    }
+
+    public static Command admin(Verb verb) {
+      return new Command(verb, Origin.admin("root"), "");
+    }
+  }
+
+  /** Time passes (loop_interval expiry, last-sync refresh). */
+  record Tick() implements Event {}
+
+  /** The heartbeat layer's view of the peer changed (spec B.4). */
+  record PeerChanged(PeerView view) implements Event {
+    public PeerChanged {
+      Objects.requireNonNull(view, "view");
+    }
+  }
+
+  /**
+   * A script started by {@link Action.RunScript} ended (or was skipped because it does not exist).
+   * Exit codes are logged but do not change the state (spec E.2: scripts abort by calling {@code
+   * safekit stop -i}).
+   */
+  record ScriptDone(long token, int exitCode) implements Event {}
+
+  /** Replication reports that this secondary is synchronised with the primary (spec C.4). */
+  record ReintegrationDone(boolean ok) implements Event {}
+}

@@ -1,0 +1,37 @@
+package org.bulwark.automaton;
+
+import java.util.Objects;
+import org.bulwark.api.module.LocalState;
+
+/**
+ * The content of one heartbeat (spec B.4; DESIGN.md: every protocol message carries the sender
+ * node, module and an incarnation). The wire format belongs to the heartbeat bundle.
+ *
+ * @param module the module name
+ * @param node the sender node
+ * @param incarnation increases at every start of the sender's module runtime; older ones are stale
+ * @param seq increases at every message of one incarnation; older or repeated ones are stale
+ * @param state the sender's local state
+ * @param data the sender's data freshness
+ * @param primIntent started with prim/primforce, not yet primary
+ * @param swapRequested asks its PRIM to swap
+ * @param swapping a former PRIM handing over in a swap
+ */
+public record HeartbeatMessage(
+    String module,
+    String node,
+    long incarnation,
+    long seq,
+    LocalState state,
+    DataFreshness data,
+    boolean primIntent,
+    boolean swapRequested,
+    boolean swapping) {
+
+  public HeartbeatMessage {
+    Objects.requireNonNull(module, "module");
+    Objects.requireNonNull(node, "node");
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(data, "data");
+  }
+}

@@ -1,0 +1,275 @@
+package org.bulwark.automaton;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.bulwark.api.module.LocalState;
+import org.bulwark.api.module.ModuleState;
+import org.bulwark.api.module.Readiness;
+import org.bulwark.api.store.EventLevel;
+
+/**
+ * Working copy of an automaton during one step: mutable inside the step, snapshotted into an
+ * immutable state at the end, so the step stays a pure function of (state, now, event). Holds what
+ * mirror and farm share: the plan runner (spec E.4), command intake and maxloop (spec B.3).
+ */
+abstract class Machine {
+
+  static final String HEART = "heart";
+
+  final ServiceSettings settings;
+  LocalState local;
+  Plan plan;
+  Block block;
+  String blockRule;
+  int loopCount;
+  long loopSince;
+  Event.Command pending;
+  long nextToken;
+  long now;
+  final List<Action> out = new ArrayList<>();
+
+  Machine(Core c, long now) {
+    this.settings = c.settings();
+    this.local = c.local();
+    this.plan = c.plan();
+    this.block = c.block();
+    this.blockRule = c.blockRule();
+    this.loopCount = c.loopCount();
+    this.loopSince = c.loopSince();
+    this.pending = c.pending();
+    this.nextToken = c.nextToken();
+    this.now = now;
+  }
+
+  Core core() {
+    return new Core(
+        settings, local, plan, block, blockRule, loopCount, loopSince, pending, nextToken);
+  }
+
+  // ---- hooks of the concrete automaton ----
+
+  /** Decide what to do in a stable state (no plan running). */
+  abstract void evaluate();
+
+  /** Readiness at the end of a plan that reached {@code target}. */
+  abstract void settle(ModuleState target);
+
+  /** Handle a command when no plan runs; reply through {@link #reply}. */
+  abstract void command(Event.Command c);
+
+  abstract boolean mirror();
+
+  void mark(PlanStep.Marker m) {}
+
+  void onTick() {}
+
+  // ---- step entry ----
+
+  final void handle(Event e) {
+    if (e instanceof Event.Command c) {
+      intake(c);
+    } else if (e instanceof Event.ScriptDone d) {
+      scriptDone(d);
+    } else if (e instanceof Event.Tick) {
+      expireLoop();
+      onTick();
+    } else {
+      other(e);
+    }
+    if (plan == null) {
+      evaluate();
+    }
+  }
+
+  void other(Event e) {}
+
+  private void intake(Event.Command c) {
+    if (c.verb().mirrorOnly() && !mirror()) {
+      reply(
+          c,
+          false,
+          c.verb().word() + " refused: it is a mirror command and this module is not a mirror");
+      return;
+    }
+    if (plan != null) {
+      if (c.verb().stops()) {
+        logAction(c);
+        pending = c;
+        if (c.verb() == Verb.FORCESTOP) {
+          out.add(new Action.KillScripts());
+        }
+        reply(c, true, c.verb().word() + " accepted: runs when the current script ends");
+      } else {
+        reply(
+            c,
+            false,
+            c.verb().word() + " refused: module in transition (" + local + "), retry when stable");
+      }
+      return;
+    }
+    command(c);
+  }
+
+  private void scriptDone(Event.ScriptDone d) {
+    if (plan == null || plan.awaiting() != d.token()) {
+      return; // a late answer for a plan that was replaced: nothing waits for it
+    }
+    if (pending != null) {
+      Event.Command c = pending;
+      pending = null;
+      plan = null;
+      beginStop(c);
+      return;
+    }
+    plan = plan.resumed();
+    run();
+  }
+
+  // ---- plans ----
+
+  final void begin(List<PlanStep> steps, ModuleState target, boolean thenStart) {
+    plan = new Plan(steps, 0, target, thenStart);
+    run();
+  }
+
+  private void run() {
+    while (plan != null && plan.awaiting() == 0) {
+      if (plan.steps().isEmpty()) {
+        finish();
+        return;
+      }
+      PlanStep s = plan.steps().get(0);
+      if (s instanceof PlanStep.Script sc) {
+        {
+          long t = ++nextToken;
+          List<String> args =
+              sc.force()
+                  ? List.of("force", sc.from().name(), sc.to().name(), sc.action())
+                  : List.of(sc.from().name(), sc.to().name(), sc.action());
+          out.add(new Action.RunScript(sc.name(), args, t));
+          plan = plan.next(t);
+        }
+      } else if (s instanceof PlanStep.Transition tr) {
+        {
+          setLocal(LocalState.of(tr.to(), tr.level()));
+          long t = ++nextToken;
+          out.add(
+              new Action.RunScript(
+                  "transition", List.of(tr.from().name(), tr.to().name(), tr.action()), t));
+          plan = plan.next(t);
+        }
+      } else if (s instanceof PlanStep.Emit em) {
+        out.add(em.action());
+        plan = plan.next(0);
+      } else if (s instanceof PlanStep.Mark mk) {
+        mark(mk.marker());
+        plan = plan.next(0);
+      }
+    }
+  }
+
+  private void finish() {
+    ModuleState target = plan.target();
+    boolean again = plan.thenStart();
+    plan = null;
+    settle(target);
+    if (again && local.state() == ModuleState.STOP) {
+      Event.Command auto = Event.Command.of(Verb.START, Origin.automatic());
+      logAction(auto);
+      startFromStop(auto);
+    }
+  }
+
+  /** Start from STOP; the mirror overrides it to record the start intent. */
+  void startFromStop(Event.Command c) {
+    block = Block.NONE;
+    begin(Plans.start(), ModuleState.WAIT, false);
+  }
+
+  /** Stop (or forcestop, shutdown) from whatever state the label shows now. */
+  final void beginStop(Event.Command c) {
+    String action = "stop";
+    if (c.verb() == Verb.FORCESTOP || local.state() == ModuleState.WAIT) {
+      begin(Plans.toStop(action), ModuleState.STOP, false);
+    } else {
+      begin(Plans.stop(local.state(), action, mirror()), ModuleState.STOP, false);
+    }
+  }
+
+  // ---- maxloop (spec B.3) ----
+
+  /**
+   * Accounts an action: an error-triggered one increments the counter, an administrative one resets
+   * it. Returns false when the limit is passed: the caller stops the module instead.
+   */
+  final boolean loopAllows(Origin o) {
+    if (!o.countsForLoop()) {
+      if (o.kind() == Origin.Kind.ADMIN && loopCount != 0) {
+        loopCount = 0;
+        out.add(new Action.SetResource("heart.stopstartloop", "0", o.name()));
+      }
+      return true;
+    }
+    if (settings.loopIntervalMillis() == 0) {
+      return true;
+    }
+    expireLoop();
+    if (loopCount == 0) {
+      loopSince = now;
+    }
+    loopCount++;
+    out.add(new Action.SetResource("heart.stopstartloop", Long.toString(loopSince), o.name()));
+    return loopCount <= settings.maxloop();
+  }
+
+  private void expireLoop() {
+    long interval = settings.loopIntervalMillis();
+    if (loopCount > 0 && interval > 0 && now - loopSince >= interval) {
+      loopCount = 0;
+    }
+  }
+
+  /** The maxloop stop: {@code Action stop called by maxloop}, module ends STOP NotReady. */
+  final void maxloopStop() {
+    Event.Command c = Event.Command.of(Verb.STOP, new Origin(Origin.Kind.IDENTITY, "maxloop"));
+    logAction(c);
+    if (local.state() == ModuleState.STOP) {
+      return;
+    }
+    block = Block.NONE;
+    beginStop(c);
+  }
+
+  // ---- emit helpers ----
+
+  final void setLocal(LocalState s) {
+    if (!s.equals(local)) {
+      local = s;
+      out.add(new Action.StateChanged(s));
+      log(EventLevel.E, "Local state " + s);
+    }
+  }
+
+  final void setReadiness(Readiness r) {
+    setLocal(LocalState.of(local.state(), r));
+  }
+
+  final void log(EventLevel level, String message) {
+    out.add(new Action.Log(level, HEART, message));
+  }
+
+  final void logAction(Event.Command c) {
+    EventLevel level = c.origin().kind() == Origin.Kind.ADMIN ? EventLevel.U : EventLevel.E;
+    String word = c.verb().word();
+    out.add(new Action.Log(level, HEART, c.origin().actionLine(word)));
+  }
+
+  final void reply(Event.Command c, boolean ok, String message) {
+    out.add(new Action.Reply(c.verb(), ok, message));
+  }
+
+  /** An event this automaton cannot handle in this state: fail loudly with from→to. */
+  static IllegalStateException illegal(LocalState from, Object to) {
+    return new IllegalStateException("illegal transition " + from + " -> " + to);
+  }
+}

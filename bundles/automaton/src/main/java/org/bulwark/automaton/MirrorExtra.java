@@ -1,0 +1,27 @@
+package org.bulwark.automaton;
+
+/**
+ * The mirror-only part of the state (immutable snapshot).
+ *
+ * @param failover {@code usersetting.failover} (spec B.3, C.9)
+ * @param peer the peer as heartbeats show it
+ * @param data local data freshness (spec C.4–C.6)
+ * @param intent start intent (prim, second …)
+ * @param intentArg fullsync, or the date of secondforce
+ * @param swapRequested this SECOND asks its PRIM to swap (swap command, defaultprim)
+ * @param swapping this former PRIM hands over in a swap
+ * @param defaultprimDone the defaultprim swap was already asked since the last start
+ * @param reintegrated replication reported this secondary synchronised
+ * @param splitBrainLogged {@code staying alone} was logged for the current episode
+ */
+record MirrorExtra(
+    boolean failover,
+    PeerView peer,
+    DataFreshness data,
+    Intent intent,
+    String intentArg,
+    boolean swapRequested,
+    boolean swapping,
+    boolean defaultprimDone,
+    boolean reintegrated,
+    boolean splitBrainLogged) {}

@@ -1,0 +1,224 @@
+package org.bulwark.automaton;
+
+import static org.bulwark.api.module.ModuleState.ALONE;
+import static org.bulwark.api.module.ModuleState.PRIM;
+import static org.bulwark.api.module.ModuleState.SECOND;
+import static org.bulwark.api.module.ModuleState.STOP;
+import static org.bulwark.api.module.ModuleState.WAIT;
+
+import org.bulwark.api.module.LocalState;
+import org.bulwark.api.module.ModuleState;
+import org.bulwark.api.module.Readiness;
+import org.bulwark.api.store.EventLevel;
+
+/**
+ * Working copy of a mirror state for one step: commands (spec F.3), plan-end readiness, data
+ * bookkeeping (spec C.4–C.6) and the peer observations. The decisions taken in stable states live
+ * in {@link MirrorRules}.
+ */
+final class MirrorMachine extends Machine {
+
+  boolean failover;
+  PeerView peer;
+  DataFreshness data;
+  Intent intent;
+  String intentArg;
+  boolean swapRequested;
+  boolean swapping;
+  boolean defaultprimDone;
+  boolean reintegrated;
+  boolean splitBrainLogged;
+  private final MirrorRules rules = new MirrorRules(this);
+
+  MirrorMachine(MirrorState s, long now) {
+    super(s.core, now);
+    MirrorExtra x = s.extra;
+    failover = x.failover();
+    peer = x.peer();
+    data = x.data();
+    intent = x.intent();
+    intentArg = x.intentArg();
+    swapRequested = x.swapRequested();
+    swapping = x.swapping();
+    defaultprimDone = x.defaultprimDone();
+    reintegrated = x.reintegrated();
+    splitBrainLogged = x.splitBrainLogged();
+  }
+
+  MirrorState snapshot() {
+    return new MirrorState(
+        core(),
+        new MirrorExtra(
+            failover,
+            peer,
+            data,
+            intent,
+            intentArg,
+            swapRequested,
+            swapping,
+            defaultprimDone,
+            reintegrated,
+            splitBrainLogged));
+  }
+
+  @Override
+  boolean mirror() {
+    return true;
+  }
+
+  @Override
+  void evaluate() {
+    rules.evaluate();
+  }
+
+  // ---- events other than commands and scripts ----
+
+  @Override
+  void other(Event e) {
+    if (e instanceof Event.PeerChanged pc) {
+      observe(pc.view());
+    } else if (e instanceof Event.ReintegrationDone rd) {
+      reintegration(rd.ok());
+    }
+  }
+
+  /** A new view of the peer: log {@code Remote state …}, learn that our data became stale. */
+  private void observe(PeerView v) {
+    LocalState before = peer.remoteLabel();
+    peer = v;
+    if (!before.equals(v.remoteLabel())) {
+      log(EventLevel.E, "Remote state " + v.remoteLabel());
+    }
+    // A primary with a newer generation wrote data we do not hold (spec C.4, C.5).
+    if (v.primary() && v.data().generation() > data.generation() && !local.state().isPrimary()) {
+      setUptodate(false);
+    }
+    if (swapping && v.primary() && local.state() == SECOND) {
+      swapping = false; // the swap reached its end: the peer took the primary role
+    }
+    if (!v.primary()) {
+      splitBrainLogged = false;
+    }
+  }
+
+  private void reintegration(boolean ok) {
+    if (local.state() != SECOND || !peer.primary()) {
+      return; // late report from a previous role
+    }
+    if (!ok) {
+      log(EventLevel.E, "Reintegration failed");
+      block = Block.NOT_UPTODATE;
+      if (plan == null) {
+        begin(Plans.toWait(SECOND, "stop", true), WAIT, false);
+      }
+      return;
+    }
+    reintegrated = true;
+    data = new DataFreshness(true, peer.data().generation(), false, true, now);
+    out.add(new Action.SetResource("rfs.uptodate", "up", "rfs"));
+    if (plan == null && local.readiness() == Readiness.TRANSIENT) {
+      setReadiness(Readiness.READY);
+    }
+  }
+
+  @Override
+  void onTick() {
+    // synctimestamp is refreshed while PRIM/SECOND Ready (spec C.4).
+    if ((local.is(PRIM, Readiness.READY) || local.is(SECOND, Readiness.READY)) && data.uptodate()) {
+      data = data.withLastSync(now);
+    }
+  }
+
+  void setUptodate(boolean u) {
+    if (data.uptodate() != u) {
+      data = data.withUptodate(u);
+      out.add(new Action.SetResource("rfs.uptodate", u ? "up" : "down", "rfs"));
+    }
+  }
+
+  // ---- plan hooks ----
+
+  @Override
+  void mark(PlanStep.Marker m) {
+    switch (m) {
+      case BECOME_PRIMARY -> {
+        long gen = Math.max(data.generation(), peer.data().generation()) + 1;
+        data = new DataFreshness(true, gen, true, true, now);
+        out.add(new Action.SetResource("rfs.uptodate", "up", "rfs"));
+        intent = Intent.NORMAL;
+        swapRequested = false;
+      }
+      case BECOME_SECONDARY -> {
+        setUptodate(false);
+        data = new DataFreshness(false, data.generation(), false, false, data.lastSyncMillis());
+        reintegrated = false;
+        intent = Intent.NORMAL;
+      }
+      case BECOME_SECONDARY_SWAP -> {
+        data = new DataFreshness(data.uptodate(), data.generation(), false, true, now);
+        reintegrated = false;
+      }
+      case LEAVE_SECOND -> {
+        if (peer.primary()) {
+          setUptodate(false);
+        }
+        reintegrated = false;
+      }
+    }
+  }
+
+  @Override
+  void settle(ModuleState target) {
+    switch (target) {
+      case STOP -> {
+        block = Block.NONE;
+        intent = Intent.NORMAL;
+        swapRequested = false;
+        swapping = false;
+        defaultprimDone = false;
+        setLocal(LocalState.STOPPED);
+      }
+      case WAIT ->
+          setLocal(
+              LocalState.of(WAIT, block == Block.NONE ? Readiness.TRANSIENT : Readiness.NOT_READY));
+      case ALONE, PRIM -> setLocal(LocalState.of(target, Readiness.READY));
+      case SECOND ->
+          setLocal(
+              LocalState.of(
+                  SECOND, reintegrated && data.uptodate() ? Readiness.READY : Readiness.TRANSIENT));
+      default -> throw illegal(local, target);
+    }
+  }
+
+  // ---- commands (spec F.3) ----
+
+  @Override
+  void command(Event.Command c) {
+    new MirrorCommands(this).handle(c);
+  }
+
+  @Override
+  void startFromStop(Event.Command c) {
+    switch (c.verb()) {
+      case PRIM -> intent = Intent.PRIM;
+      case PRIMFORCE -> intent = Intent.PRIMFORCE;
+      case SECOND -> intent = Intent.SECOND;
+      case SECONDFORCE -> intent = Intent.SECONDFORCE;
+      default -> intent = Intent.NORMAL;
+    }
+    intentArg = c.argument();
+    super.startFromStop(c);
+  }
+
+  boolean is(ModuleState s) {
+    return local.state() == s;
+  }
+
+  static boolean running(ModuleState s) {
+    return s == ALONE || s == PRIM || s == SECOND;
+  }
+
+  boolean stopped() {
+    return local.state() == STOP;
+  }
+}

@@ -1,0 +1,296 @@
+package org.bulwark.automaton;
+
+import static org.bulwark.api.module.ModuleState.ALONE;
+import static org.bulwark.api.module.ModuleState.PRIM;
+import static org.bulwark.api.module.ModuleState.SECOND;
+import static org.bulwark.api.module.ModuleState.STOP;
+import static org.bulwark.api.module.ModuleState.WAIT;
+
+import org.bulwark.api.module.Readiness;
+import org.bulwark.api.store.EventLevel;
+
+/**
+ * What a mirror node decides in a stable state (no transition running), from its own state, its
+ * data freshness and the peer's heartbeat view (spec C.2–C.10).
+ *
+ * <pre>
+ * local            peer (heartbeat view)                 decision
+ * WAIT, blocked    (resource wait)                       stay WAIT NotReady until wakeup
+ * WAIT             undecided (no heartbeat yet, &lt; timeout) stay WAIT Transient
+ * WAIT, prim       primary                               Requested prim start aborted -> STOP
+ * WAIT, prim       stopped during reintegration (C.11)   Data may be inconsistent … -> STOP
+ * WAIT, prim(force) absent or not primary                ALONE
+ * WAIT             primary                               SECOND (reintegration, then Ready)
+ * WAIT             WAIT, this node ranks first, eligible PRIM (peer Transient) / ALONE (peer blocked)
+ * WAIT             WAIT, the peer ranks first, eligible  stay WAIT Transient (it becomes SECOND)
+ * WAIT             WAIT, nobody eligible (C.3)           WAIT NotReady, Data may not be uptodate …
+ * WAIT             absent, up to date                    ALONE
+ * WAIT             absent, not up to date (C.5)          WAIT NotReady, Data may not be uptodate …
+ * WAIT, failover-off  absent                             stay WAIT NotReady (C.9)
+ * ALONE            SECOND                                PRIM
+ * ALONE/PRIM       ALONE/PRIM (split brain, C.8)         older primary: staying alone; other: exiting alone -> SECOND
+ * PRIM             absent, WAIT or STOP                  ALONE (Action alone called by heart: …)
+ * PRIM             SECOND asks a swap                    swap -> SECOND
+ * SECOND           SECOND handing over (swap)            PRIM
+ * SECOND           absent, WAIT or STOP, failover on     ALONE when up to date, else WAIT NotReady
+ * SECOND           absent, WAIT or STOP, failover off    WAIT NotReady (Failover-off configured …)
+ * SECOND Ready     PRIM Ready, defaultprim = this node   ask a swap (Transition SWAP from defaultprim)
+ * </pre>
+ *
+ * Ranking when both wait (spec C.2 "[inferred: exact arbitration rule]", C.5 double outage): prim
+ * intent, then up to date, then newer generation, then was primary last (lastprim), then the
+ * defaultprim node, then the smaller node name. Both nodes compute it from the same heartbeats, so
+ * they agree.
+ */
+final class MirrorRules {
+
+  static final String NOT_UPTODATE_1 =
+      "Data may not be uptodate for replicated directories (wait for the start of the remote"
+          + " server)";
+  static final String NOT_UPTODATE_2 =
+      "If you are sure that this server has valid data, run safekit prim to force start as"
+          + " primary";
+  static final String INCONSISTENT_1 =
+      "Data may be inconsistent for replicated directories (stopped during reintegration)";
+  static final String INCONSISTENT_2 =
+      "If you are sure that this server has valid data, run safekit primforce to force start as"
+          + " primary";
+
+  private final MirrorMachine m;
+
+  MirrorRules(MirrorMachine m) {
+    this.m = m;
+  }
+
+  void evaluate() {
+    switch (m.local.state()) {
+      case WAIT -> decideInWait();
+      case ALONE -> inAlone();
+      case PRIM -> inPrim();
+      case SECOND -> inSecond();
+      default -> {}
+    }
+  }
+
+  // ---- WAIT ----
+
+  private void decideInWait() {
+    PeerView p = m.peer;
+    if (m.block == Block.RESOURCE) {
+      m.setReadiness(Readiness.NOT_READY);
+      return;
+    }
+    if (p.presence() == PeerView.Presence.UNKNOWN) {
+      return; // first heartbeat or first timeout not there yet
+    }
+    if (m.intent.wantsPrimary()) {
+      primStart(p);
+      return;
+    }
+    if (p.primary()) {
+      m.intent = Intent.NORMAL;
+      go(SECOND);
+    } else if (m.intent.wantsSecondary() || p.in(SECOND)) {
+      m.setReadiness(Readiness.TRANSIENT); // wait for a primary to follow
+    } else if (p.in(WAIT)) {
+      arbitrate(p);
+    } else if (m.block == Block.FAILOVER_OFF) {
+      m.setReadiness(Readiness.NOT_READY); // C.9: only the old primary's return or prim
+    } else if (m.data.uptodate() && m.data.consistent()) {
+      go(ALONE);
+    } else {
+      blockNotUptodate();
+    }
+  }
+
+  private void primStart(PeerView p) {
+    if (p.primary()) {
+      m.log(EventLevel.E, "Requested prim start aborted");
+      abort();
+    } else if (m.intent == Intent.PRIM && !m.data.consistent()) {
+      m.log(EventLevel.E, INCONSISTENT_1);
+      m.log(EventLevel.E, INCONSISTENT_2);
+      m.log(EventLevel.E, "Requested prim start aborted");
+      abort();
+    } else {
+      go(ALONE);
+    }
+  }
+
+  private void abort() {
+    m.intent = Intent.NORMAL;
+    m.block = Block.NONE;
+    m.begin(Plans.toStop("stop"), STOP, false);
+  }
+
+  private void arbitrate(PeerView p) {
+    boolean first = ranksFirst(p);
+    DataFreshness mine = m.data;
+    DataFreshness theirs = p.data();
+    if (first && eligible(mine, m.intent.wantsPrimary(), theirs)) {
+      go(p.state().readiness() == Readiness.NOT_READY ? ALONE : PRIM);
+    } else if (!first && eligible(theirs, p.primIntent(), mine)) {
+      m.setReadiness(Readiness.TRANSIENT);
+      m.block = Block.NONE;
+    } else if (m.block == Block.FAILOVER_OFF) {
+      m.setReadiness(Readiness.NOT_READY);
+    } else {
+      blockNotUptodate();
+    }
+  }
+
+  /** Whether data may start as primary against the other node's (spec C.3, C.5). */
+  static boolean eligible(DataFreshness d, boolean primIntent, DataFreshness other) {
+    if (primIntent || (d.uptodate() && d.consistent())) {
+      return true;
+    }
+    // Double outage: nobody knows, the newer history resumes its role (spec C.5).
+    return d.consistent()
+        && d.generation() > 0
+        && !other.uptodate()
+        && d.generation() >= other.generation();
+  }
+
+  boolean ranksFirst(PeerView p) {
+    DataFreshness a = m.data;
+    DataFreshness b = p.data();
+    int c = Boolean.compare(m.intent.wantsPrimary(), p.primIntent());
+    if (c == 0) {
+      c = Boolean.compare(a.uptodate() && a.consistent(), b.uptodate() && b.consistent());
+    }
+    if (c == 0) {
+      c = Long.compare(a.generation(), b.generation());
+    }
+    if (c == 0) {
+      c = Boolean.compare(a.wasPrimary(), b.wasPrimary());
+    }
+    if (c == 0) {
+      String dp = m.settings.defaultprim();
+      c = Boolean.compare(dp.equals(m.settings.node()), dp.equals(p.node()));
+    }
+    if (c == 0) {
+      c = p.node().compareTo(m.settings.node());
+    }
+    return c > 0;
+  }
+
+  private void blockNotUptodate() {
+    if (m.block != Block.NOT_UPTODATE) {
+      m.block = Block.NOT_UPTODATE;
+      m.log(EventLevel.E, "Action wait from failover rule notuptodate_server");
+      m.log(EventLevel.E, NOT_UPTODATE_1);
+      m.log(EventLevel.E, NOT_UPTODATE_2);
+    }
+    m.setReadiness(Readiness.NOT_READY);
+  }
+
+  private void go(org.bulwark.api.module.ModuleState to) {
+    m.block = Block.NONE;
+    String arg = "";
+    if (m.intent == Intent.PRIMFORCE
+        || (m.intent.wantsPrimary() && m.intentArg.equals("fullsync"))) {
+      arg = "fullsync";
+    } else if (m.intent.wantsSecondary() && !m.intentArg.isEmpty()) {
+      arg = m.intentArg;
+    }
+    m.begin(Plans.fromWait(to, arg), to, false);
+  }
+
+  // ---- ALONE / PRIM ----
+
+  private void inAlone() {
+    if (m.local.readiness() != Readiness.READY) {
+      return;
+    }
+    if (m.peer.in(SECOND)) {
+      m.begin(Plans.aloneToPrim(), PRIM, false);
+    } else if (m.peer.primary()) {
+      splitBrain();
+    }
+  }
+
+  private void inPrim() {
+    PeerView p = m.peer;
+    if (p.absent() || p.in(WAIT) || p.in(STOP)) {
+      String reason = p.absent() ? p.reason() : "remote stop";
+      m.log(EventLevel.E, "Action alone called by heart: " + reason);
+      m.begin(Plans.primToAlone(), ALONE, false);
+    } else if (p.primary()) {
+      splitBrain();
+    } else if (p.in(SECOND)
+        && p.swapRequested()
+        && m.local.readiness() == Readiness.READY
+        && p.state().readiness() == Readiness.READY) {
+      beginSwapAsPrim();
+    }
+  }
+
+  void beginSwapAsPrim() {
+    m.log(EventLevel.E, "Begin of Swap");
+    m.swapping = true;
+    m.begin(Plans.primaryToSecond(PRIM, true), SECOND, false);
+  }
+
+  /** Both primary while heartbeats flow again (spec C.8): the older primary stays. */
+  private void splitBrain() {
+    DataFreshness a = m.data;
+    DataFreshness b = m.peer.data();
+    boolean stay =
+        a.generation() < b.generation()
+            || (a.generation() == b.generation() && m.settings.node().compareTo(m.peer.node()) < 0);
+    if (stay) {
+      if (!m.splitBrainLogged) {
+        m.splitBrainLogged = true;
+        m.log(EventLevel.E, "Split brain recovery: staying alone");
+      }
+      return;
+    }
+    m.log(EventLevel.E, "Split brain recovery: exiting alone");
+    m.begin(Plans.primaryToSecond(m.local.state(), false), SECOND, false);
+  }
+
+  // ---- SECOND ----
+
+  private void inSecond() {
+    PeerView p = m.peer;
+    if (p.in(SECOND) && p.swapping()) {
+      m.log(EventLevel.E, "Begin of Swap");
+      m.begin(Plans.secondToPrim(), PRIM, false);
+      return;
+    }
+    if (p.absent() || p.in(WAIT) || p.in(STOP)) {
+      primaryLost(p.absent() ? p.reason() : "remote stop");
+      return;
+    }
+    String dp = m.settings.defaultprim();
+    if (p.in(PRIM)
+        && m.local.readiness() == Readiness.READY
+        && p.state().readiness() == Readiness.READY
+        && !m.defaultprimDone
+        && dp.equals(m.settings.node())) {
+      m.defaultprimDone = true;
+      m.swapRequested = true;
+      m.log(EventLevel.E, "Transition SWAP from defaultprim");
+    }
+  }
+
+  /** The primary stopped or is no longer heard (spec C.2, C.9). */
+  private void primaryLost(String reason) {
+    m.swapRequested = false;
+    if (!(m.data.uptodate() && m.data.consistent())) {
+      // A secondary in reintegration holds half-copied data: it cannot take over (spec C.4).
+      m.begin(Plans.toWait(SECOND, "stop", true), WAIT, false);
+      return;
+    }
+    if (!m.failover) {
+      m.log(EventLevel.E, "Failover-off configured");
+      m.log(EventLevel.E, "Action stopstart called by failover-off");
+      m.log(EventLevel.E, "Transition STOPSTART from failover-off");
+      m.block = Block.FAILOVER_OFF;
+      m.begin(Plans.toWait(SECOND, "stopstart", true), WAIT, false);
+      return;
+    }
+    m.log(EventLevel.E, "Action alone called by heart: " + reason);
+    m.begin(Plans.secondToAlone(), ALONE, false);
+  }
+}

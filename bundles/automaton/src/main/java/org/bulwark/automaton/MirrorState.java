@@ -1,0 +1,118 @@
+package org.bulwark.automaton;
+
+import org.bulwark.api.module.LocalState;
+import org.bulwark.api.module.ModuleState;
+
+/** Immutable state of a mirror module (spec C). Built by {@link MirrorAutomaton}. */
+public final class MirrorState {
+
+  final Core core;
+  final MirrorExtra extra;
+
+  MirrorState(Core core, MirrorExtra extra) {
+    this.core = core;
+    this.extra = extra;
+  }
+
+  /**
+   * A stopped mirror module.
+   *
+   * @param settings service attributes (spec B.3)
+   * @param data the persisted data freshness; {@link DataFreshness#afterCrash()} if the node did
+   *     not stop cleanly
+   */
+  public static MirrorState initial(ServiceSettings settings, DataFreshness data) {
+    return new MirrorState(
+        Core.initial(settings),
+        new MirrorExtra(
+            settings.failover(),
+            PeerView.UNDECIDED,
+            data,
+            Intent.NORMAL,
+            "",
+            false,
+            false,
+            false,
+            false,
+            false));
+  }
+
+  public LocalState local() {
+    return core.local();
+  }
+
+  public boolean inTransition() {
+    return core.plan() != null;
+  }
+
+  public Block block() {
+    return core.block();
+  }
+
+  public int loopCount() {
+    return core.loopCount();
+  }
+
+  public ServiceSettings settings() {
+    return core.settings();
+  }
+
+  public boolean failover() {
+    return extra.failover();
+  }
+
+  public PeerView peer() {
+    return extra.peer();
+  }
+
+  public DataFreshness data() {
+    return extra.data();
+  }
+
+  public Intent intent() {
+    return extra.intent();
+  }
+
+  /** Carried on heartbeats: started with prim/primforce and not yet primary. */
+  public boolean primIntent() {
+    return extra.intent().wantsPrimary() && !local().state().isPrimary();
+  }
+
+  public boolean swapRequested() {
+    return extra.swapRequested();
+  }
+
+  public boolean swapping() {
+    return extra.swapping();
+  }
+
+  /** The heartbeat to send now (spec B.4), for the driver. */
+  public HeartbeatMessage heartbeat(String module, long incarnation, long seq) {
+    return new HeartbeatMessage(
+        module,
+        settings().node(),
+        incarnation,
+        seq,
+        local(),
+        data(),
+        primIntent(),
+        swapRequested(),
+        swapping());
+  }
+
+  public boolean is(ModuleState s) {
+    return local().state() == s;
+  }
+
+  @Override
+  public String toString() {
+    return local()
+        + (inTransition() ? " (transition)" : "")
+        + " block="
+        + block()
+        + " data="
+        + data()
+        + " peer="
+        + peer().remoteLabel();
+  }
+}

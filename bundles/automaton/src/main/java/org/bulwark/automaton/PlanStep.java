@@ -1,0 +1,38 @@
+package org.bulwark.automaton;
+
+import org.bulwark.api.module.ModuleState;
+import org.bulwark.api.module.Readiness;
+
+/** One step of a transition plan (spec E.4); plans are built by {@link Plans}. */
+sealed interface PlanStep {
+
+  /** Run a script with {@code from to action} ({@code force from to action} when forced). */
+  record Script(String name, boolean force, ModuleState from, ModuleState to, String action)
+      implements PlanStep {}
+
+  /**
+   * The state label changes to {@code to level} and the {@code transition} script runs with {@code
+   * from to action}: stop scripts before it run in the old state, start scripts after it in the
+   * new.
+   */
+  record Transition(ModuleState from, ModuleState to, Readiness level, String action)
+      implements PlanStep {}
+
+  /** An immediate side effect (VIP, replication). */
+  record Emit(Action action) implements PlanStep {}
+
+  /** Data-freshness bookkeeping at this point of the plan (mirror only). */
+  record Mark(Marker marker) implements PlanStep {}
+
+  /** Bookkeeping points. */
+  enum Marker {
+    /** Entering ALONE/PRIM from a non-primary state: new generation, up to date (spec C.4). */
+    BECOME_PRIMARY,
+    /** Entering SECOND: data not up to date until reintegration ends (spec C.2, C.4). */
+    BECOME_SECONDARY,
+    /** Entering SECOND in a swap: the data was in sync at the swap (spec C.10). */
+    BECOME_SECONDARY_SWAP,
+    /** Leaving SECOND for WAIT/STOP: the primary continues without us (spec C.5). */
+    LEAVE_SECOND
+  }
+}
