@@ -1,0 +1,280 @@
+package org.bulwark.fuse.internal;
+
+import static org.bulwark.fuse.internal.Underlying.fh;
+import static org.bulwark.fuse.internal.Underlying.rel;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import org.bulwark.api.fs.Errno;
+import org.bulwark.api.fs.FileOperation;
+
+/**
+ * Data operations of the pass-through: attributes, open/create, read, write, truncate, fallocate,
+ * flush, release, fsync, lseek, statfs. The file handle is the descriptor of the real file; data
+ * goes straight between libfuse's request buffer and the descriptor (no copy in Java).
+ */
+final class FileOps {
+  private static final int DROPPED_OPEN_FLAGS = Libc.O_CREAT | Libc.O_EXCL | Libc.O_DIRECT;
+
+  private final Underlying under;
+  private final Guard guard;
+
+  FileOps(Underlying under, Guard guard) {
+    this.under = under;
+    this.guard = guard;
+  }
+
+  int getattr(Pointer path, Pointer stat, Pointer fi) {
+    try {
+      if (fi != null) {
+        Libc.fstat(fh(fi), stat);
+      } else if (path == null) {
+        return -Errno.ENOENT;
+      } else if (Libc.fstatat(under.rootFd, rel(path), stat, Libc.AT_SYMLINK_NOFOLLOW) != 0) {
+        return -Native.getLastError();
+      }
+      return 0;
+    } catch (Throwable t) {
+      return Underlying.errno(t);
+    }
+  }
+
+  int open(Pointer path, Pointer fi) {
+    try {
+      int flags = fi.getInt(FuseStructs.FI_FLAGS);
+      boolean writes = (flags & Libc.O_ACCMODE) != Libc.O_RDONLY || (flags & Libc.O_TRUNC) != 0;
+      if (writes && guard.refuse() != 0) {
+        return guard.refuse();
+      }
+      FileOperation op =
+          (flags & Libc.O_TRUNC) != 0 && guard.intercepting()
+              ? new FileOperation.Truncate(Guard.caller(), Guard.text(path), 0)
+              : null;
+      int rc = guard.before(op);
+      if (rc != 0) {
+        return rc;
+      }
+      int err = 0;
+      try {
+        int fd =
+            Libc.openat(under.rootFd, rel(path), (flags & ~DROPPED_OPEN_FLAGS) | Libc.O_CLOEXEC, 0);
+        Underlying.setFh(fi, fd);
+      } catch (LastErrorException e) {
+        err = e.getErrorCode();
+      }
+      return guard.after(op, err, 0);
+    } catch (Throwable t) {
+      return Underlying.errno(t);
+    }
+  }
+
+  int create(Pointer path, int mode, Pointer fi) {
+    try {
+      int refused = guard.refuse();
+      if (refused != 0) {
+        return refused;
+      }
+      int flags = fi.getInt(FuseStructs.FI_FLAGS);
+      FileOperation op =
+          guard.intercepting()
+              ? new FileOperation.Create(Guard.caller(), Guard.text(path), mode, flags)
+              : null;
+      int rc = guard.before(op);
+      if (rc != 0) {
+        return rc;
+      }
+      int err = 0;
+      Pointer rel = rel(path);
+      int base = (flags & ~DROPPED_OPEN_FLAGS) | Libc.O_CLOEXEC;
+      try {
+        int fd;
+        try {
+          // O_EXCL tells whether this call created the file, so that only a new file is adopted.
+          fd = Libc.openat(under.rootFd, rel, base | Libc.O_CREAT | Libc.O_EXCL, mode);
+          try {
+            under.adopt(fd, rel, mode, Guard.caller());
+          } catch (LastErrorException e) {
+            Libc.close(fd);
+            throw e;
+          }
+        } catch (LastErrorException e) {
+          if (e.getErrorCode() != Errno.EEXIST || (flags & Libc.O_EXCL) != 0) {
+            throw e;
+          }
+          fd = Libc.openat(under.rootFd, rel, base, 0);
+        }
+        Underlying.setFh(fi, fd);
+      } catch (LastErrorException e) {
+        err = e.getErrorCode();
+      }
+      return guard.after(op, err, 0);
+    } catch (Throwable t) {
+      return Underlying.errno(t);
+    }
+  }
+
+  int read(Pointer path, Pointer buf, long size, long offset, Pointer fi) {
+    try {
+      return (int) Libc.pread(fh(fi), buf, size, offset);
+    } catch (Throwable t) {
+      return Underlying.errno(t);
+    }
+  }
+
+  int write(Pointer path, Pointer buf, long size, long offset, Pointer fi) {
+    try {
+      int refused = guard.refuse();
+      if (refused != 0) {
+        return refused;
+      }
+      FileOperation op =
+          guard.intercepting()
+              ? new FileOperation.Write(
+                  Guard.caller(),
+                  Guard.text(path),
+                  offset,
+                  buf.getByteBuffer(0, size).asReadOnlyBuffer())
+              : null;
+      int rc = guard.before(op);
+      if (rc != 0) {
+        return rc;
+      }
+      int err = 0;
+      int written = 0;
+      try {
+        written = (int) Libc.pwrite(fh(fi), buf, size, offset);
+      } catch (LastErrorException e) {
+        err = e.getErrorCode();
+      }
+      return guard.after(op, err, written);
+    } catch (Throwable t) {
+      return Underlying.errno(t);
+    }
+  }
+
+  int truncate(Pointer path, long size, Pointer fi) {
+    try {
+      int refused = guard.refuse();
+      if (refused != 0) {
+        return refused;
+      }
+      FileOperation op =
+          guard.intercepting()
+              ? new FileOperation.Truncate(Guard.caller(), Guard.text(path), size)
+              : null;
+      int rc = guard.before(op);
+      if (rc != 0) {
+        return rc;
+      }
+      int err = 0;
+      try {
+        if (fi != null) {
+          Libc.ftruncate(fh(fi), size);
+        } else {
+          int fd = Libc.openat(under.rootFd, rel(path), Libc.O_WRONLY | Libc.O_CLOEXEC, 0);
+          try {
+            Libc.ftruncate(fd, size);
+          } finally {
+            Libc.close(fd);
+          }
+        }
+      } catch (LastErrorException e) {
+        err = e.getErrorCode();
+      }
+      return guard.after(op, err, 0);
+    } catch (Throwable t) {
+      return Underlying.errno(t);
+    }
+  }
+
+  int fallocate(Pointer path, int mode, long offset, long length, Pointer fi) {
+    try {
+      int refused = guard.refuse();
+      if (refused != 0) {
+        return refused;
+      }
+      FileOperation op =
+          guard.intercepting()
+              ? new FileOperation.Fallocate(Guard.caller(), Guard.text(path), mode, offset, length)
+              : null;
+      int rc = guard.before(op);
+      if (rc != 0) {
+        return rc;
+      }
+      int err = 0;
+      try {
+        Libc.fallocate(fh(fi), mode, offset, length);
+      } catch (LastErrorException e) {
+        err = e.getErrorCode();
+      }
+      return guard.after(op, err, 0);
+    } catch (Throwable t) {
+      return Underlying.errno(t);
+    }
+  }
+
+  /** close(2) of one descriptor of the file: emulated by closing a duplicate (POSIX locks). */
+  int flush(Pointer path, Pointer fi) {
+    try {
+      Libc.close(Libc.dup(fh(fi)));
+      return 0;
+    } catch (Throwable t) {
+      return Underlying.errno(t);
+    }
+  }
+
+  int release(Pointer path, Pointer fi) {
+    try {
+      Libc.close(fh(fi));
+      return 0;
+    } catch (Throwable t) {
+      return Underlying.errno(t);
+    }
+  }
+
+  /** fsync and fsyncdir: both handles are plain descriptors. */
+  int fsync(Pointer path, int dataOnly, Pointer fi) {
+    try {
+      FileOperation op =
+          guard.intercepting()
+              ? new FileOperation.Sync(Guard.caller(), Guard.text(path), dataOnly != 0)
+              : null;
+      int rc = guard.before(op);
+      if (rc != 0) {
+        return rc;
+      }
+      int err = 0;
+      try {
+        if (dataOnly != 0) {
+          Libc.fdatasync(fh(fi));
+        } else {
+          Libc.fsync(fh(fi));
+        }
+      } catch (LastErrorException e) {
+        err = e.getErrorCode();
+      }
+      return guard.after(op, err, 0);
+    } catch (Throwable t) {
+      return Underlying.errno(t);
+    }
+  }
+
+  /** SEEK_DATA / SEEK_HOLE on sparse files. */
+  long lseek(Pointer path, long offset, int whence, Pointer fi) {
+    try {
+      return Libc.lseek(fh(fi), offset, whence);
+    } catch (Throwable t) {
+      return Underlying.errno(t);
+    }
+  }
+
+  int statfs(Pointer path, Pointer statvfs) {
+    try {
+      Libc.fstatvfs(under.rootFd, statvfs);
+      return 0;
+    } catch (Throwable t) {
+      return Underlying.errno(t);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package org.bulwark.fuse.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.bulwark.api.fs.FileHolder;
+
+/**
+ * Who holds files open under a mount (what {@code fuser -m} tells): every process's descriptors,
+ * working directory, read from {@code /proc}. The driver's own process is left out: its descriptors
+ * on the real files underneath carry the same path names as the mounted ones.
+ */
+final class Holders {
+  private static final Path PROC = Path.of("/proc");
+
+  private Holders() {}
+
+  static List<FileHolder> under(Path dir) throws IOException {
+    long selfPid = ProcessHandle.current().pid();
+    String root = dir.toAbsolutePath().normalize().toString();
+    List<FileHolder> found = new ArrayList<>();
+    try (DirectoryStream<Path> pids = Files.newDirectoryStream(PROC, "[0-9]*")) {
+      for (Path p : pids) {
+        long pid = Long.parseLong(p.getFileName().toString());
+        if (pid == selfPid) {
+          continue;
+        }
+        List<Path> links = new ArrayList<>();
+        links.add(p.resolve("cwd"));
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(p.resolve("fd"))) {
+          fds.forEach(links::add);
+        } catch (IOException | SecurityException e) {
+          continue; // the process ended meanwhile
+        }
+        for (Path link : links) {
+          String target;
+          try {
+            target = Files.readSymbolicLink(link).toString();
+          } catch (IOException e) {
+            continue;
+          }
+          if (target.equals(root) || target.startsWith(root + "/")) {
+            found.add(new FileHolder(pid, command(p), target));
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  private static String command(Path proc) {
+    try {
+      return Files.readString(proc.resolve("comm"), StandardCharsets.UTF_8).trim();
+    } catch (IOException e) {
+      return "?";
+    }
+  }
+}
