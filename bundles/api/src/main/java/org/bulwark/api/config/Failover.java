@@ -1,0 +1,41 @@
+package org.bulwark.api.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The {@code <failover>} element (spec B.19). The rules are kept as text for the failover machine's
+ * own parser. Not dynamic.
+ *
+ * @param extendsDefaults {@code extends="yes"} (default): user rules add to the predefined ones
+ * @param period evaluation period (default 5000 ms)
+ * @param handleTime how long an action must hold before it is applied (default 15000 ms)
+ * @param sections the rule texts, one per CDATA section or text block, macros expanded
+ * @param line the line of the {@code <failover>} element, for the rules parser's messages
+ */
+public record Failover(
+    boolean extendsDefaults,
+    Duration period,
+    Duration handleTime,
+    List<RuleSection> sections,
+    int line) {
+
+  public static final Duration DEFAULT_PERIOD = Duration.ofMillis(5000);
+  public static final Duration DEFAULT_HANDLE_TIME = Duration.ofMillis(15000);
+
+  public Failover {
+    Objects.requireNonNull(period);
+    Objects.requireNonNull(handleTime);
+    sections = List.copyOf(sections);
+  }
+
+  /**
+   * One block of rules.
+   *
+   * @param text the rules, as written
+   * @param line the line where the text starts
+   * @param lua whether the block is Lua ({@code --Lua Rules} first line)
+   */
+  public record RuleSection(String text, int line, boolean lua) {}
+}

@@ -1,0 +1,113 @@
+package org.bulwark.config.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.bulwark.api.config.Farm;
+import org.bulwark.api.config.Heart;
+import org.bulwark.config.internal.xml.XmlAttribute;
+import org.bulwark.config.internal.xml.XmlElement;
+
+/**
+ * {@code <heart>} (spec B.4) and {@code <farm>} (spec B.5): the lans a module's nodes talk on,
+ * checked against cluster.xml when it is known; a mirror runs on exactly two nodes.
+ */
+final class TopologyBuilder {
+
+  private final BuildContext ctx;
+
+  TopologyBuilder(BuildContext ctx) {
+    this.ctx = ctx;
+  }
+
+  Heart heart(XmlElement element, boolean hasRfs) {
+    Fields f = ctx.fields(element);
+    Duration pulse = f.time("pulse");
+    Duration timeout = f.time("timeout");
+    checkTimeout(f, "timeout", pulse, timeout);
+    BuildContext.Unique names = new BuildContext.Unique(ctx.problems, "heartbeat lan");
+    BuildContext.Unique idents = new BuildContext.Unique(ctx.problems, "heartbeat ident");
+    List<Heart.Heartbeat> heartbeats = new ArrayList<>();
+    List<String> lans = new ArrayList<>();
+    for (XmlElement heartbeat : element.children("heartbeat")) {
+      Fields h = ctx.fields(heartbeat);
+      String name = h.text("name");
+      String ident = h.optional("ident").orElse(name);
+      names.add(name, h.attribute("name"));
+      idents.add(ident, h.has("ident") ? h.attribute("ident") : h.attribute("name"));
+      ctx.checkLan(h, "name");
+      if (h.has("name")) {
+        lans.add(name);
+      }
+      Duration ownPulse = h.time("pulse", pulse);
+      Duration ownTimeout = h.time("timeout", timeout);
+      if (h.has("pulse") || h.has("timeout")) {
+        checkTimeout(h, h.has("timeout") ? "timeout" : "pulse", ownPulse, ownTimeout);
+      }
+      if ("flow".equals(ident) && !hasRfs && h.has("ident")) {
+        ctx.problems.at(
+            h.attribute("ident"),
+            "ident 'flow' carries the replication flow but "
+                + "the module has no <rfs>; the module would wait forever");
+      }
+      heartbeats.add(new Heart.Heartbeat(name, ident, ownPulse, ownTimeout));
+    }
+    checkTwoNodes(element, lans);
+    return new Heart(f.optionalInt("port"), pulse, timeout, f.flag("permanent_arp"), heartbeats);
+  }
+
+  Farm farm(XmlElement element) {
+    Fields f = ctx.fields(element);
+    BuildContext.Unique names = new BuildContext.Unique(ctx.problems, "farm lan");
+    List<String> lans = new ArrayList<>();
+    for (XmlElement lan : element.children("lan")) {
+      Fields l = ctx.fields(lan);
+      names.add(l.text("name"), l.attribute("name"));
+      ctx.checkLan(l, "name");
+      lans.add(l.text("name"));
+    }
+    return new Farm(
+        f.optionalInt("port"),
+        f.time("pulse"),
+        f.integer("mlost_count"),
+        f.integer("slost_count"),
+        lans);
+  }
+
+  private void checkTimeout(Fields f, String attribute, Duration pulse, Duration timeout) {
+    if (timeout.compareTo(pulse) <= 0
+        && f.attribute(attribute) != null
+        && !ctx.problems.isInvalid(f.attribute(attribute))) {
+      ctx.problems.at(
+          f.attribute(attribute),
+          "timeout ("
+              + timeout.toMillis()
+              + " ms) must be greater than pulse ("
+              + pulse.toMillis()
+              + " ms)");
+    }
+  }
+
+  /** Spec B.3: a mirror module has exactly two nodes, those of its heartbeat lans. */
+  private void checkTwoNodes(XmlElement heart, List<String> lans) {
+    if (ctx.cluster.isEmpty() || !ctx.mirror()) {
+      return;
+    }
+    Set<String> nodes = new LinkedHashSet<>();
+    for (String lan : lans) {
+      ctx.cluster.get().lan(lan).ifPresent(l -> l.nodes().forEach(n -> nodes.add(n.name())));
+    }
+    if (!nodes.isEmpty() && nodes.size() != 2) {
+      XmlAttribute first = heart.children("heartbeat").get(0).attribute("name");
+      ctx.problems.at(
+          first,
+          "a mirror module runs on exactly two nodes; its heartbeat lans "
+              + "hold "
+              + nodes.size()
+              + ": "
+              + String.join(", ", nodes));
+    }
+  }
+}
