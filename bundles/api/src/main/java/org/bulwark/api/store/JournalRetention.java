@@ -4,9 +4,10 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Bounded purges of the journal, for the scheduled cleaning jobs of spec G.6 ({@code safelog_clean}
- * for the node, {@code safelog_clean_AM} for a module). Each call deletes at most {@code
- * maxDeletes} rows, the oldest first, and returns how many it deleted: a job calls again while the
- * answer equals {@code maxDeletes}.
+ * for the node, {@code safelog_clean_AM} for a module). Each call deletes the oldest rows first, at
+ * most {@code maxDeletes} of them (and at most an implementation bound, so that a purge never holds
+ * the journal for long), and returns how many it deleted: a job calls again while the answer is
+ * positive.
  */
 @ProviderType
 public interface JournalRetention {

@@ -49,7 +49,8 @@ final class CommandLogTable {
     List<CommandLogEntry> rows = new ArrayList<>();
     try (PreparedStatement s =
         c.prepareStatement(
-            "SELECT TIME_US, ACTION_TYPE, MODULE, CMD_ID, KIND, TEXT FROM COMMAND_LOG"
+            "SELECT TIME_US, ACTION_TYPE, MODULE, CMD_ID, KIND, TEXT FROM "
+                + Hint.index("COMMAND_LOG", "COMMAND_LOG_DESC")
                 + " ORDER BY SEQ DESC FETCH FIRST ? ROWS ONLY")) {
       s.setInt(1, limit);
       try (ResultSet rs = s.executeQuery()) {

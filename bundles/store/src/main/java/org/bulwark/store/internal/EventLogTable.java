@@ -49,7 +49,9 @@ final class EventLogTable {
     String sql =
         "SELECT "
             + COLUMNS
-            + " FROM EVENT_LOG WHERE MODULE = ?"
+            + " FROM "
+            + Hint.index("EVENT_LOG", verbose ? "EVENT_LOG_ALL" : "EVENT_LOG_MAIN")
+            + " WHERE MODULE = ?"
             + (verbose ? "" : " AND MAIN = 1")
             + " AND SEQ > ? ORDER BY SEQ FETCH FIRST ? ROWS ONLY";
     try (PreparedStatement s = c.prepareStatement(sql)) {
@@ -65,7 +67,9 @@ final class EventLogTable {
     String sql =
         "SELECT "
             + COLUMNS
-            + " FROM EVENT_LOG WHERE MODULE = ?"
+            + " FROM "
+            + Hint.index("EVENT_LOG", verbose ? "EVENT_LOG_ALL_DESC" : "EVENT_LOG_MAIN_DESC")
+            + " WHERE MODULE = ?"
             + (verbose ? "" : " AND MAIN = 1")
             + " ORDER BY SEQ DESC FETCH FIRST ? ROWS ONLY";
     try (PreparedStatement s = c.prepareStatement(sql)) {

@@ -30,6 +30,9 @@ public final class JournalStore
   /** The most rows one read returns, whatever the caller asks: bounded work per call. */
   public static final int MAX_ROWS_PER_READ = 10_000;
 
+  /** The most rows one purge deletes, whatever the caller asks. */
+  public static final int MAX_DELETES_PER_PURGE = 10_000;
+
   private final Database db;
   private final Clock clock;
 
@@ -71,6 +74,11 @@ public final class JournalStore
   /** The database directory. */
   public Path directory() {
     return db.directory();
+  }
+
+  /** The database, for tests that look at query plans. */
+  Database database() {
+    return db;
   }
 
   /** The schema version of the open database. */
@@ -196,8 +204,7 @@ public final class JournalStore
     return db.transaction(
         "purging the log of module '" + module + "'",
         c ->
-            Retention.purge(
-                c, "EVENT_LOG", "MODULE = ?", List.of(nonNull(module)), keepNewest, maxDeletes));
+            Retention.purge(c, Retention.eventLog(nonNull(module)), keepNewest, bound(maxDeletes)));
   }
 
   @Override
@@ -205,7 +212,7 @@ public final class JournalStore
     requireNonNegative(keepNewest, maxDeletes);
     return db.transaction(
         "purging the commands log",
-        c -> Retention.purge(c, "COMMAND_LOG", "1 = 1", List.of(), keepNewest, maxDeletes));
+        c -> Retention.purge(c, Retention.commandLog(), keepNewest, bound(maxDeletes)));
   }
 
   @Override
@@ -215,19 +222,18 @@ public final class JournalStore
     return db.transaction(
         "purging the resource history of module '" + module + "'",
         c -> {
+          int max = bound(maxDeletes);
           int deleted = 0;
           for (String name : ResourceTables.names(c, nonNull(module))) {
-            if (deleted >= maxDeletes) {
+            if (deleted >= max) {
               break;
             }
             deleted +=
                 Retention.purge(
                     c,
-                    "RESOURCE_HISTORY",
-                    "MODULE = ? AND NAME = ?",
-                    List.of(nonNull(module), name),
+                    Retention.resourceHistory(nonNull(module), name),
                     keepNewestPerResource,
-                    maxDeletes - deleted);
+                    max - deleted);
           }
           return deleted;
         });
@@ -244,6 +250,10 @@ public final class JournalStore
       throw new IllegalArgumentException(
           "rows to keep and to delete must be >= 0, got " + keep + " and " + maxDeletes);
     }
+  }
+
+  private static int bound(int maxDeletes) {
+    return Math.min(maxDeletes, MAX_DELETES_PER_PURGE);
   }
 
   private static String nonNull(String s) {

@@ -18,7 +18,8 @@ final class Migrations {
                   // spec G.7: time, action type, module, command id, START/END/I, text.
                   """
                   CREATE TABLE COMMAND_LOG (
-                    SEQ BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    SEQ BIGINT GENERATED ALWAYS AS IDENTITY
+                      CONSTRAINT COMMAND_LOG_PK PRIMARY KEY,
                     TIME_US BIGINT NOT NULL,
                     ACTION_TYPE VARCHAR(64) NOT NULL,
                     MODULE VARCHAR(128) NOT NULL,
@@ -30,7 +31,8 @@ final class Migrations {
                   // spec G.6: time, module, component, level, message; MAIN marks main-log levels.
                   """
                   CREATE TABLE EVENT_LOG (
-                    SEQ BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    SEQ BIGINT GENERATED ALWAYS AS IDENTITY
+                      CONSTRAINT EVENT_LOG_PK PRIMARY KEY,
                     TIME_US BIGINT NOT NULL,
                     MODULE VARCHAR(128) NOT NULL,
                     COMPONENT VARCHAR(128) NOT NULL,
@@ -49,7 +51,8 @@ final class Migrations {
                   // ... and the history of the values taken.
                   """
                   CREATE TABLE RESOURCE_HISTORY (
-                    SEQ BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    SEQ BIGINT GENERATED ALWAYS AS IDENTITY
+                      CONSTRAINT RESOURCE_HISTORY_PK PRIMARY KEY,
                     TIME_US BIGINT NOT NULL,
                     MODULE VARCHAR(128) NOT NULL,
                     NAME VARCHAR(256) NOT NULL,
@@ -59,13 +62,13 @@ final class Migrations {
               2,
               "indexes for log reads, tails and purges",
               List.of(
-                  // Derby scans a B-tree index forwards only: the tails (newest first, then
-                  // reversed) need descending twins of the ascending read paths.
+                  // Ascending and descending twins: see Hint.
                   "CREATE INDEX COMMAND_LOG_DESC ON COMMAND_LOG (SEQ DESC)",
                   "CREATE INDEX EVENT_LOG_ALL ON EVENT_LOG (MODULE, SEQ)",
                   "CREATE INDEX EVENT_LOG_ALL_DESC ON EVENT_LOG (MODULE, SEQ DESC)",
                   "CREATE INDEX EVENT_LOG_MAIN ON EVENT_LOG (MODULE, MAIN, SEQ)",
                   "CREATE INDEX EVENT_LOG_MAIN_DESC ON EVENT_LOG (MODULE, MAIN, SEQ DESC)",
+                  "CREATE INDEX RESOURCE_HISTORY_ASC ON RESOURCE_HISTORY (MODULE, NAME, SEQ)",
                   "CREATE INDEX RESOURCE_HISTORY_DESC ON RESOURCE_HISTORY (MODULE, NAME, SEQ DESC)")));
 
   private Migrations() {}

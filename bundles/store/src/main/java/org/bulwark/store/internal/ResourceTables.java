@@ -96,7 +96,9 @@ final class ResourceTables {
         c.prepareStatement(
             "SELECT "
                 + COLUMNS
-                + " FROM RESOURCE_HISTORY WHERE MODULE = ? AND NAME = ?"
+                + " FROM "
+                + Hint.index("RESOURCE_HISTORY", "RESOURCE_HISTORY_DESC")
+                + " WHERE MODULE = ? AND NAME = ?"
                 + " ORDER BY SEQ DESC FETCH FIRST ? ROWS ONLY")) {
       s.setString(1, module);
       s.setString(2, name);

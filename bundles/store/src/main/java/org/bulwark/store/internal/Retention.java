@@ -14,17 +14,53 @@ import java.util.List;
  */
 final class Retention {
 
+  /**
+   * The rows of one log.
+   *
+   * @param table the table, with a SEQ primary key
+   * @param condition a condition on its columns, with {@code ?} for each of {@code params}
+   * @param ascending the FROM clause that reads the log oldest first (see {@link Hint})
+   * @param descending the FROM clause that reads it newest first
+   */
+  record Scope(
+      String table, String condition, List<Object> params, String ascending, String descending) {}
+
+  static Scope eventLog(String module) {
+    return new Scope(
+        "EVENT_LOG",
+        "MODULE = ?",
+        List.of(module),
+        Hint.index("EVENT_LOG", "EVENT_LOG_ALL"),
+        Hint.index("EVENT_LOG", "EVENT_LOG_ALL_DESC"));
+  }
+
+  static Scope commandLog() {
+    return new Scope(
+        "COMMAND_LOG",
+        "1 = 1",
+        List.of(),
+        Hint.constraint("COMMAND_LOG", "COMMAND_LOG_PK"),
+        Hint.index("COMMAND_LOG", "COMMAND_LOG_DESC"));
+  }
+
+  static Scope resourceHistory(String module, String name) {
+    return new Scope(
+        "RESOURCE_HISTORY",
+        "MODULE = ? AND NAME = ?",
+        List.of(module, name),
+        Hint.index("RESOURCE_HISTORY", "RESOURCE_HISTORY_ASC"),
+        Hint.index("RESOURCE_HISTORY", "RESOURCE_HISTORY_DESC"));
+  }
+
   private Retention() {}
 
   /**
-   * Deletes the oldest rows of {@code table} matching {@code scope} beyond the newest {@code
-   * keepNewest}, at most {@code maxDeletes} of them.
-   *
-   * @param scope a condition on the table's columns, with {@code ?} for each of {@code params}
+   * Deletes the oldest rows of {@code scope} beyond its newest {@code keepNewest}, at most {@code
+   * maxDeletes} of them; returns how many. The work is bounded by {@code keepNewest + 2 ×
+   * maxDeletes} index entries: rows are deleted one by one by primary key, since Derby takes no
+   * optimizer hint on a DELETE.
    */
-  static int purge(
-      Connection c, String table, String scope, List<Object> params, int keepNewest, int maxDeletes)
-      throws SQLException {
+  static int purge(Connection c, Scope scope, int keepNewest, int maxDeletes) throws SQLException {
     if (keepNewest < 0 || maxDeletes < 0) {
       throw new IllegalArgumentException(
           "keepNewest and maxDeletes must be >= 0, got " + keepNewest + " and " + maxDeletes);
@@ -32,47 +68,49 @@ final class Retention {
     if (maxDeletes == 0) {
       return 0;
     }
-    // The newest row that must go: the first one past the rows kept, newest first.
-    Long newestDoomed =
-        seq(
-            c,
-            "SELECT SEQ FROM "
-                + table
-                + " WHERE "
-                + scope
-                + " ORDER BY SEQ DESC OFFSET ? ROWS FETCH NEXT 1 ROWS ONLY",
-            params,
-            keepNewest);
+    Long newestDoomed = newestDoomed(c, scope, keepNewest);
     if (newestDoomed == null) {
       return 0;
     }
-    List<Object> below = new ArrayList<>(params);
-    below.add(newestDoomed);
-    // The oldest maxDeletes rows at or below it bound the work of this call.
-    Long bound =
-        seq(
-            c,
-            "SELECT SEQ FROM "
-                + table
-                + " WHERE "
-                + scope
-                + " AND SEQ <= ? ORDER BY SEQ OFFSET ? ROWS FETCH NEXT 1 ROWS ONLY",
-            below,
-            maxDeletes - 1);
-    long upTo = bound == null ? newestDoomed : bound;
+    List<Long> doomed = new ArrayList<>();
     try (PreparedStatement s =
-        c.prepareStatement("DELETE FROM " + table + " WHERE " + scope + " AND SEQ <= ?")) {
-      int i = bind(s, params);
-      s.setLong(i, upTo);
-      return s.executeUpdate();
+        c.prepareStatement(
+            "SELECT SEQ FROM "
+                + scope.ascending()
+                + " WHERE "
+                + scope.condition()
+                + " AND SEQ <= ? ORDER BY SEQ FETCH FIRST ? ROWS ONLY")) {
+      int i = bind(s, scope.params());
+      s.setLong(i, newestDoomed);
+      s.setInt(i + 1, maxDeletes);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          doomed.add(rs.getLong(1));
+        }
+      }
     }
+    try (PreparedStatement delete =
+        c.prepareStatement("DELETE FROM " + scope.table() + " WHERE SEQ = ?")) {
+      for (long seq : doomed) {
+        delete.setLong(1, seq);
+        delete.addBatch();
+      }
+      delete.executeBatch();
+    }
+    return doomed.size();
   }
 
-  private static Long seq(Connection c, String sql, List<Object> params, int offset)
-      throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(sql)) {
-      int i = bind(s, params);
-      s.setInt(i, offset);
+  /** The newest row that must go: the first one past the rows kept, newest first. */
+  private static Long newestDoomed(Connection c, Scope scope, int keepNewest) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT SEQ FROM "
+                + scope.descending()
+                + " WHERE "
+                + scope.condition()
+                + " ORDER BY SEQ DESC OFFSET ? ROWS FETCH NEXT 1 ROWS ONLY")) {
+      int i = bind(s, scope.params());
+      s.setInt(i, keepNewest);
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? rs.getLong(1) : null;
       }

@@ -24,7 +24,7 @@ public class CommandLogTest {
 
   @Before
   public void open() throws Exception {
-    store = JournalStore.open(tmp.getRoot().toPath().resolve("db"), clock);
+    store = JournalStore.open(TemplateDatabase.copyTo(tmp.getRoot().toPath().resolve("db")), clock);
   }
 
   @After

@@ -26,7 +26,7 @@ import org.junit.rules.TemporaryFolder;
 public class ConcurrencyTest {
 
   private static final int THREADS = 8;
-  private static final int ROUNDS = 25;
+  private static final int ROUNDS = 10;
 
   @Rule public TemporaryFolder tmp = new TemporaryFolder();
 
@@ -37,7 +37,7 @@ public class ConcurrencyTest {
   public void open() throws Exception {
     store =
         JournalStore.open(
-            tmp.getRoot().toPath().resolve("db"),
+            TemplateDatabase.copyTo(tmp.getRoot().toPath().resolve("db")),
             new ManualClock(Instant.parse("2026-03-01T10:00:00Z")));
     pool = Executors.newFixedThreadPool(THREADS);
   }

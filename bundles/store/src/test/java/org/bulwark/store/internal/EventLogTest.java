@@ -23,7 +23,9 @@ public class EventLogTest {
 
   @Before
   public void open() throws Exception {
-    store = JournalStore.open(tmp.getRoot().toPath().resolve("db"), new ManualClock(t0));
+    store =
+        JournalStore.open(
+            TemplateDatabase.copyTo(tmp.getRoot().toPath().resolve("db")), new ManualClock(t0));
   }
 
   @After

@@ -33,7 +33,7 @@ import org.junit.rules.TemporaryFolder;
  */
 public class KillDurabilityTest {
 
-  private static final int ACKS_BEFORE_KILL = 150;
+  private static final int ACKS_BEFORE_KILL = 100;
   private static final long DEADLINE_MS = 30_000;
 
   @Rule public TemporaryFolder tmp = new TemporaryFolder();

@@ -21,7 +21,9 @@ public class ResourceHistoryTest {
 
   @Before
   public void open() throws Exception {
-    store = JournalStore.open(tmp.getRoot().toPath().resolve("db"), new ManualClock(t0));
+    store =
+        JournalStore.open(
+            TemplateDatabase.copyTo(tmp.getRoot().toPath().resolve("db")), new ManualClock(t0));
   }
 
   @After

@@ -25,7 +25,9 @@ public class RetentionTest {
 
   @Before
   public void open() throws Exception {
-    store = JournalStore.open(tmp.getRoot().toPath().resolve("db"), new ManualClock(t0));
+    store =
+        JournalStore.open(
+            TemplateDatabase.copyTo(tmp.getRoot().toPath().resolve("db")), new ManualClock(t0));
   }
 
   @After
