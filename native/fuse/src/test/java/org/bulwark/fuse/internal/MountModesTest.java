@@ -1,0 +1,163 @@
+package org.bulwark.fuse.internal;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.bulwark.api.fs.Errno;
+import org.bulwark.api.fs.FileInterceptor;
+import org.bulwark.api.fs.FileOperation;
+import org.bulwark.api.fs.FileOperationException;
+import org.bulwark.api.fs.Mount;
+import org.bulwark.api.fs.MountOptions;
+import org.bulwark.api.fs.UnmountReport;
+import org.junit.Rule;
+import org.junit.Test;
+
+/**
+ * Read-only mode, the interceptor, errors of the file system underneath, and unmount with files
+ * open (issue 6 §3, §4).
+ */
+public class MountModesTest {
+  @Rule public final TestDirs dirs = new TestDirs();
+
+  @Test
+  public void readOnlyRefusesEveryChangeWithErofsButServesReads() throws Exception {
+    Path dir = dirs.newDir("ro");
+    Files.writeString(dir.resolve("file"), "data");
+    dirs.mount(dir, MountOptions.defaults().withReadOnly(true));
+    String f = dir.resolve("file").toString();
+    assertEquals("data", Files.readString(dir.resolve("file")));
+    assertEquals(-1, Sys.C.open(f, Sys.O_WRONLY, 0));
+    assertEquals(Sys.EROFS, Sys.errno());
+    assertEquals(-1, Sys.C.open(dir.resolve("new").toString(), Sys.O_CREAT | Sys.O_WRONLY, 0644));
+    assertEquals(Sys.EROFS, Sys.errno());
+    assertEquals(-1, Sys.C.unlink(f));
+    assertEquals(Sys.EROFS, Sys.errno());
+    assertEquals(-1, Sys.C.mkdir(dir.resolve("d").toString(), 0755));
+    assertEquals(Sys.EROFS, Sys.errno());
+    assertEquals(-1, Sys.C.truncate(f, 0));
+    assertEquals(Sys.EROFS, Sys.errno());
+    assertEquals(-1, Sys.C.chmod(f, 0600));
+    assertEquals(Sys.EROFS, Sys.errno());
+  }
+
+  @Test
+  public void enospcOfTheFileSystemUnderneathReachesTheApplication() throws Exception {
+    Path dir = dirs.newDir("tmpfs");
+    assertEquals(
+        "mount tmpfs errno " + Sys.errno(),
+        0,
+        Sys.C.mount("bulwark-test", dir.toString(), "tmpfs", 0, "size=1m"));
+    dirs.onCleanup(() -> Sys.C.umount2(dir.toString(), 2));
+    dirs.mount(dir, MountOptions.defaults());
+    int fd = Sys.C.open(dir.resolve("big").toString(), Sys.O_CREAT | Sys.O_WRONLY, 0644);
+    assertTrue(fd >= 0);
+    byte[] chunk = new byte[64 * 1024];
+    long written = 0;
+    int errno = 0;
+    for (int i = 0; i < 64 && errno == 0; i++) {
+      long n = Sys.C.pwrite(fd, chunk, chunk.length, written);
+      if (n < 0) {
+        errno = Sys.errno();
+      } else {
+        written += n;
+      }
+    }
+    Sys.C.close(fd);
+    assertEquals(Sys.ENOSPC, errno);
+    assertTrue("wrote " + written, written > 0 && written <= 1024 * 1024);
+  }
+
+  @Test
+  public void theInterceptorSeesEachChangeWithItsDataAndMayFailIt() throws Exception {
+    List<FileOperation> seen = new CopyOnWriteArrayList<>();
+    List<String> afterWrites = new CopyOnWriteArrayList<>();
+    FileInterceptor sink =
+        new FileInterceptor() {
+          @Override
+          public void before(FileOperation op) throws FileOperationException {
+            seen.add(op);
+            if (op.path() != null && op.path().startsWith("/refused")) {
+              throw new FileOperationException(Errno.EIO, "secondary unreachable");
+            }
+          }
+
+          @Override
+          public void after(FileOperation op, int errno) {
+            if (op instanceof FileOperation.Write w) {
+              ByteBuffer data = w.data();
+              byte[] b = new byte[data.remaining()];
+              data.get(b);
+              afterWrites.add(
+                  w.path() + "@" + w.offset() + "=" + new String(b, UTF_8) + "/" + errno);
+            }
+          }
+        };
+    Path dir = dirs.newDir("sink");
+    Files.writeString(dir.resolve("refused"), "before");
+    dirs.mount(dir, MountOptions.defaults().withInterceptor(sink));
+    int fd = Sys.C.open(dir.resolve("a.txt").toString(), Sys.O_CREAT | Sys.O_WRONLY, 0640);
+    assertEquals(5, Sys.C.pwrite(fd, "hello".getBytes(UTF_8), 5, 3));
+    assertEquals(0, Sys.C.fsync(fd));
+    Sys.C.close(fd);
+    assertEquals(0, Sys.C.renameat2(Sys.AT_FDCWD, dir + "/a.txt", Sys.AT_FDCWD, dir + "/b.txt", 0));
+    assertEquals(List.of("/a.txt@3=hello/0"), afterWrites);
+    assertTrue(
+        seen.toString(), seen.get(0) instanceof FileOperation.Create c && c.mode() == 0100640);
+    assertTrue(seen.stream().anyMatch(o -> o instanceof FileOperation.Sync));
+    assertTrue(
+        seen.stream()
+            .anyMatch(o -> o instanceof FileOperation.Rename r && r.target().equals("/b.txt")));
+
+    int r = Sys.C.open(dir.resolve("refused").toString(), Sys.O_WRONLY, 0);
+    assertEquals(-1, Sys.C.pwrite(r, "after".getBytes(UTF_8), 5, 0));
+    assertEquals(Errno.EIO, Sys.errno());
+    Sys.C.close(r);
+    assertEquals("before", Files.readString(dir.resolve("refused")));
+  }
+
+  @Test
+  public void unmountWithFilesOpenReportsTheHoldersThenForces() throws Exception {
+    Path dir = dirs.newDir("busy");
+    Files.writeString(dir.resolve("held"), "x");
+    Mount m = dirs.mount(dir, MountOptions.defaults());
+    Process holder =
+        new ProcessBuilder("sh", "-c", "exec 3<held; echo ready; exec sleep 60")
+            .directory(dir.toFile())
+            .start();
+    try {
+      assertEquals('r', holder.getInputStream().read());
+      assertTrue(m.holders().stream().anyMatch(h -> h.pid() == holder.pid()));
+      UnmountReport report = m.unmount(Duration.ofMillis(300));
+      assertTrue(report.forced());
+      assertTrue(
+          report.toString(), report.holders().stream().anyMatch(h -> h.pid() == holder.pid()));
+      assertFalse(m.isActive());
+      assertFalse(dirs.driver.isMounted(dir));
+      assertEquals("x", Files.readString(dir.resolve("held")));
+    } finally {
+      holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  public void aCleanUnmountReportsNothing() throws Exception {
+    Path dir = dirs.newDir("clean");
+    Mount m = dirs.mount(dir, MountOptions.defaults());
+    Files.writeString(dir.resolve("f"), "through the mount");
+    UnmountReport report = m.unmount(Duration.ofSeconds(5));
+    assertFalse(report.forced());
+    assertTrue(report.holders().isEmpty());
+    assertFalse(dirs.driver.isMounted(dir));
+    assertEquals("through the mount", Files.readString(dir.resolve("f")));
+  }
+}
