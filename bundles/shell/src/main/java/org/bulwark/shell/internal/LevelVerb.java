@@ -40,11 +40,6 @@ public final class LevelVerb implements CliVerb {
   }
 
   @Override
-  public boolean journaled(CliRequest request) {
-    return false;
-  }
-
-  @Override
   public int run(CliRequest request, CliOutput out) {
     if (!request.args().isEmpty()) {
       throw new IllegalArgumentException("unexpected argument '" + request.args().get(0) + "'");

@@ -37,11 +37,6 @@ public final class PathsVerb implements CliVerb {
   }
 
   @Override
-  public boolean journaled(CliRequest request) {
-    return false;
-  }
-
-  @Override
   public int run(CliRequest request, CliOutput out) {
     Map<String, String> dirs =
         request.module() == null

@@ -1,0 +1,130 @@
+package org.bulwark.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.inject.Inject;
+import org.bulwark.api.store.CommandLog;
+import org.bulwark.api.store.CommandLogEntry;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.ops4j.pax.exam.options.extra.VMOption;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+
+/**
+ * Boots the built distribution in Pax Exam and checks from inside: every Bulwark bundle is active,
+ * the store answers, the web port answers (issue 2 item 7).
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class DistributionBootIT {
+  static final String ADDRESS = "127.0.0.23";
+  static final int WEB_PORT = 19011;
+
+  @Inject BundleContext context;
+
+  @Inject CommandLog commandLog;
+
+  @Configuration
+  public Option[] config() {
+    String archive = System.getProperty("bulwark.distribution.archive");
+    String localRepository = System.getProperty("maven.repo.local");
+    return new Option[] {
+      karafDistributionConfiguration()
+          .frameworkUrl(new File(archive).toURI().toString())
+          .name("bulwark")
+          .karafVersion(System.getProperty("karaf.version"))
+          .unpackDirectory(new File("target/exam"))
+          .useDeployFolder(false),
+      keepRuntimeFolder(),
+      configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
+      logLevel(LogLevel.WARN),
+      new VMOption("-Xmx256m"),
+      // bin/bulwark passes these with -D; Pax Exam starts Karaf itself, so set the defaults file
+      editConfigurationFilePut("etc/custom.system.properties", "bulwark.addr", ADDRESS),
+      editConfigurationFilePut(
+          "etc/custom.system.properties", "bulwark.web.port", Integer.toString(WEB_PORT)),
+      // the probe and Pax Exam's own bundles come from the build's local repository
+      editConfigurationFilePut(
+          "etc/org.ops4j.pax.url.mvn.cfg",
+          "org.ops4j.pax.url.mvn.localRepository",
+          localRepository),
+      editConfigurationFilePut(
+          "etc/org.ops4j.pax.url.mvn.cfg",
+          "org.ops4j.pax.url.mvn.defaultRepositories",
+          new File(localRepository).toURI()
+              + "@id=local@snapshots,"
+              + "${karaf.home.uri}system@id=system.repository@snapshots"),
+    };
+  }
+
+  @Test
+  public void everyBulwarkBundleIsActive() {
+    List<String> bulwark = new ArrayList<>();
+    for (Bundle b : context.getBundles()) {
+      if (b.getSymbolicName().startsWith("bulwark-")) {
+        bulwark.add(b.getSymbolicName());
+        assertEquals(b.getSymbolicName() + " is not active", Bundle.ACTIVE, b.getState());
+      }
+    }
+    assertTrue(
+        bulwark.toString(),
+        bulwark.containsAll(
+            List.of(
+                "bulwark-api", "bulwark-node", "bulwark-store", "bulwark-shell", "bulwark-web")));
+  }
+
+  @Test
+  public void theStoreAnswers() throws Exception {
+    long id = commandLog.start("safekit", "itest", "level -m itest");
+    commandLog.end(id, 0);
+    List<CommandLogEntry> tail = commandLog.tail(2);
+    assertEquals(CommandLogEntry.Kind.START, tail.get(0).kind());
+    assertEquals("level -m itest", tail.get(0).text());
+    assertEquals("0", tail.get(1).text());
+    assertEquals(id, tail.get(1).id());
+  }
+
+  @Test
+  public void theWebPortAnswers() throws Exception {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    URI uri = URI.create("http://" + ADDRESS + ":" + WEB_PORT + "/api/v1.0/level");
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    HttpResponse<String> response = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        response =
+            client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
+          break;
+        }
+      } catch (java.io.IOException notYetListening) {
+        // the web bundle registers its servlets asynchronously: wait for the port, not a fixed time
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+    }
+    assertTrue("no answer on " + uri, response != null);
+    assertEquals(200, response.statusCode());
+    assertTrue(response.body(), response.body().contains("\"version\":\"0.1.0.SNAPSHOT\""));
+  }
+}

@@ -1,0 +1,166 @@
+package org.bulwark.itests;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One real node: a private copy of the built distribution, started with {@code bin/bulwark} on its
+ * own loopback address, driven through its own {@code safekit}. {@link #close()} kills what it
+ * started and deletes the copy, whatever happened in the test.
+ */
+final class NodeProcess implements AutoCloseable {
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(180);
+
+  final Path home;
+  final String address;
+  final int webPort;
+
+  private NodeProcess(Path home, String address, int webPort) {
+    this.home = home;
+    this.address = address;
+    this.webPort = webPort;
+  }
+
+  /** Copies the distribution into a new temporary directory. */
+  static NodeProcess copy(String address, int webPort) throws IOException, InterruptedException {
+    Path distribution = Path.of(System.getProperty("bulwark.distribution.dir"));
+    if (!Files.isExecutable(distribution.resolve("bin/bulwark"))) {
+      throw new IllegalStateException("no built distribution at " + distribution);
+    }
+    // short path: the node's socket lives under it and socket paths are limited to 108 bytes
+    Path home = Files.createTempDirectory(Path.of("/tmp"), "bwk").resolve("node");
+    Result copy = run(List.of("cp", "-a", distribution.toString(), home.toString()), Map.of());
+    if (copy.exitCode != 0) {
+      throw new IOException("cannot copy the distribution: " + copy.err);
+    }
+    return new NodeProcess(home, address, webPort);
+  }
+
+  Result start() throws IOException, InterruptedException {
+    return bulwark("start");
+  }
+
+  Result stop() throws IOException, InterruptedException {
+    return bulwark("stop");
+  }
+
+  Result bulwark(String action) throws IOException, InterruptedException {
+    return run(List.of(home.resolve("bin/bulwark").toString(), action), nodeEnvironment());
+  }
+
+  Result safekit(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(home.resolve("safekit").toString());
+    command.addAll(List.of(args));
+    return run(command, Map.of("SAFEKIT_WAIT", "1"));
+  }
+
+  /** The node JVM's pid, from the pid file Karaf writes. */
+  long pid() throws IOException {
+    return Long.parseLong(Files.readString(home.resolve("karaf.pid")).trim());
+  }
+
+  /** kill -9 of the node JVM; returns once the process is gone. */
+  void kill9() throws IOException, InterruptedException {
+    ProcessHandle handle =
+        ProcessHandle.of(pid()).orElseThrow(() -> new IllegalStateException("node not running"));
+    CompletableFuture<ProcessHandle> exited = handle.onExit();
+    run(List.of("kill", "-9", Long.toString(handle.pid())), Map.of());
+    try {
+      exited.get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("node " + handle.pid() + " survived kill -9", e);
+    }
+  }
+
+  HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://" + address + ":" + webPort + path))
+            .timeout(Duration.ofSeconds(10))
+            .build();
+    return client.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  String karafLog() {
+    try {
+      return Files.readString(home.resolve("data/log/karaf.log"));
+    } catch (IOException e) {
+      return "(no karaf.log: " + e.getMessage() + ")";
+    }
+  }
+
+  private Map<String, String> nodeEnvironment() {
+    return Map.of(
+        "BULWARK_ADDR",
+        address,
+        "BULWARK_WEB_PORT",
+        Integer.toString(webPort),
+        "BULWARK_START_TIMEOUT",
+        "150");
+  }
+
+  @Override
+  public void close() throws IOException, InterruptedException {
+    try {
+      if (Files.exists(home.resolve("karaf.pid"))) {
+        ProcessHandle.of(pid()).ifPresent(ProcessHandle::destroyForcibly);
+        ProcessHandle.of(pid()).ifPresent(p -> p.onExit().join());
+      }
+    } finally {
+      try (Stream<Path> files = Files.walk(home.getParent())) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  /** What a command printed and returned. */
+  record Result(int exitCode, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+  }
+
+  static Result run(List<String> command, Map<String, String> env)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().remove("SAFEVAR");
+    builder.environment().remove("SAFEMODULE");
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    CompletableFuture<String> out = drain(process.getInputStream());
+    CompletableFuture<String> err = drain(process.getErrorStream());
+    if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException(command + " did not end within " + COMMAND_TIMEOUT);
+    }
+    return new Result(process.exitValue(), out.join(), err.join());
+  }
+
+  private static CompletableFuture<String> drain(InputStream stream) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (stream) {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+          }
+        });
+  }
+}
