@@ -1,5 +1,6 @@
 package org.bulwark.store.internal;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.derby.jdbc.EmbeddedDriver;
 import org.bulwark.api.store.StoreException;
 
@@ -54,11 +56,7 @@ final class Database implements AutoCloseable {
   /** Opens, creating it if needed, the database in {@code directory}. */
   static Database open(Path directory) throws StoreException {
     Path dir = directory.toAbsolutePath().normalize();
-    try {
-      Files.createDirectories(dir.getParent());
-    } catch (java.io.IOException e) {
-      throw new StoreException("cannot create the parent directory of database " + dir, e);
-    }
+    prepareDirectory(dir);
     routeDerbyLog(dir.getParent());
     Driver driver = new EmbeddedDriver();
     try {
@@ -76,6 +74,31 @@ final class Database implements AutoCloseable {
             e);
       }
       throw new StoreException("cannot open database " + dir + ": " + describe(e), e);
+    }
+  }
+
+  /**
+   * Derby creates a database only where nothing exists: an empty directory (made by an installer or
+   * by whoever lays out SAFEVAR) is removed, a directory holding something else is refused.
+   */
+  private static void prepareDirectory(Path dir) throws StoreException {
+    try {
+      Files.createDirectories(dir.getParent());
+      if (Files.isDirectory(dir) && !Files.exists(dir.resolve("service.properties"))) {
+        try (Stream<Path> entries = Files.list(dir)) {
+          if (entries.findAny().isPresent()) {
+            throw new StoreException(
+                "directory "
+                    + dir
+                    + " is not a Bulwark journal (no Derby service.properties in it): move it"
+                    + " aside, a new journal will be created",
+                null);
+          }
+        }
+        Files.delete(dir);
+      }
+    } catch (IOException e) {
+      throw new StoreException("cannot prepare the directory of database " + dir + ": " + e, e);
     }
   }
 

@@ -53,6 +53,8 @@ public class KillDurabilityTest {
   public void everyAcknowledgedRowSurvivesSigkill() throws Exception {
     Path dir = tmp.getRoot().toPath().resolve("var").resolve("db");
     Path childErr = tmp.getRoot().toPath().resolve("child.err");
+    // The child opens an existing, empty journal: creating one is not what is tested here.
+    TemplateDatabase.copyTo(dir);
     String java = ProcessHandle.current().info().command().orElseThrow();
     child =
         new ProcessBuilder(

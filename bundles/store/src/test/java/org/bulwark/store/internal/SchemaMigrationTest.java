@@ -33,6 +33,8 @@ public class SchemaMigrationTest {
   @Test
   public void aNewDatabaseIsCreatedAtTheLatestVersionAndDerbyLogStaysOutOfTheWorkingDirectory()
       throws Exception {
+    // An empty directory, as an installer laying out SAFEVAR may leave, is taken.
+    Files.createDirectories(dir);
     try (JournalStore store = JournalStore.open(dir, clock)) {
       assertEquals(Migrations.ALL.size(), store.schemaVersion());
       assertTrue(Files.isDirectory(dir));
