@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /**
  * Time-valued attributes (spec B.1): a number with an optional unit {@code d h m s ms us}. A value
  * without unit is in the attribute's implicit unit; a value in another unit is converted to the
- * implicit unit and rounded, and it is an error when that rounds a non-zero value to 0.
+ * implicit unit and rounded (half to even), and it is an error when that rounds a non-zero value to
+ * 0.
  */
 public final class TimeValue {
 
@@ -52,7 +53,11 @@ public final class TimeValue {
     try {
       long number = Long.parseLong(matcher.group(1));
       long micros = Math.multiplyExact(number, MICROS.get(given));
-      long rounded = (micros / implicit) + ((micros % implicit) * 2 >= implicit ? 1 : 0);
+      // Round half to even: the spec's own example rejects 500ms for a value in seconds.
+      long quotient = micros / implicit;
+      long twice = (micros % implicit) * 2;
+      long rounded =
+          quotient + (twice > implicit || (twice == implicit && quotient % 2 == 1) ? 1 : 0);
       if (rounded == 0 && number != 0) {
         return new Result(
             null,

@@ -104,7 +104,11 @@ final class VipBuilder {
     } else if (a.has("where") && !ctx.mirror() && where != Vip.Where.ALIAS) {
       ctx.problems.at(
           a.attribute("where"),
-          "where=\"" + a.text("where") + "\" is for mirror " + "modules; a farm module uses alias");
+          "where=\""
+              + a.text("where")
+              + "\" is for mirror modules; a "
+              + ctx.mode.name().toLowerCase(java.util.Locale.ROOT)
+              + " module uses alias");
     }
     if (a.has("netmask")
         && !Addresses.isIpv4(a.text("netmask"))
