@@ -103,9 +103,9 @@ final class Database implements AutoCloseable {
   }
 
   /**
-   * Points Derby's own files into SAFEVAR instead of the working directory. Derby reads these
-   * system properties when its engine boots, once per JVM; values set by the launcher win (in Karaf
-   * the engine may already be up, in which case the distribution's system properties apply).
+   * Points Derby's own files (derby.log) into SAFEVAR instead of the working directory. Derby reads
+   * these system properties when its engine boots, once per JVM, at the first connection: in Karaf
+   * that is this one (seen: {@code SAFEVAR/derby.log}). Values set by the launcher win.
    */
   private static void routeDerbyLog(Path safeVar) {
     setIfAbsent("derby.system.home", safeVar.toString());
