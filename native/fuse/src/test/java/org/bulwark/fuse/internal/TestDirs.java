@@ -62,6 +62,16 @@ final class TestDirs extends ExternalResource {
     }
   }
 
+  /** Deletes everything below {@code root}, keeping {@code root}; fifos and symlinks included. */
+  static void deleteContents(Path root) {
+    String[] names = root.toFile().list();
+    if (names != null) {
+      for (String name : names) {
+        delete(root.resolve(name));
+      }
+    }
+  }
+
   static void delete(Path root) {
     if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return;
