@@ -91,7 +91,14 @@ public class DistributionBootIT {
         bulwark.toString(),
         bulwark.containsAll(
             List.of(
-                "bulwark-api", "bulwark-node", "bulwark-store", "bulwark-shell", "bulwark-web")));
+                "bulwark-api",
+                "bulwark-node",
+                "bulwark-store",
+                "bulwark-shell",
+                "bulwark-web",
+                "bulwark-config",
+                "bulwark-automaton",
+                "bulwark-native-fuse")));
   }
 
   @Test
