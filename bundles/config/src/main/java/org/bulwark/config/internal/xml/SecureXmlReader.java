@@ -31,6 +31,12 @@ public final class SecureXmlReader {
     factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
     factory.setProperty(FACTORY_DEFAULT, false);
     factory.setProperty(XMLInputFactory.IS_COALESCING, false);
+    try {
+      // CDATA blocks as their own events, so rule text keeps its own line numbers.
+      factory.setProperty("http://java.sun.com/xml/stream/properties/report-cdata-event", true);
+    } catch (IllegalArgumentException e) {
+      // another implementation: CDATA arrives as characters, positions stay close enough
+    }
     factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
     factory.setXMLResolver(
         (publicId, systemId, base, namespace) -> {
@@ -105,6 +111,16 @@ public final class SecureXmlReader {
       int column = where == null ? 1 : where.getColumnNumber();
       String path = open.isEmpty() ? "/" : open.peek().path();
       problems.at(line, column, path, "malformed XML: " + cleanMessage(e), null);
+      return null;
+    } catch (RuntimeException e) {
+      // The JDK parser has been seen to fail with runtime exceptions on some byte sequences
+      // (a missing message resource for invalid characters in a DOCTYPE): still malformed XML.
+      Location where = reader == null ? null : reader.getLocation();
+      int line = where == null || where.getLineNumber() < 1 ? 1 : where.getLineNumber();
+      int column = where == null || where.getColumnNumber() < 1 ? 1 : where.getColumnNumber();
+      String path = open.isEmpty() ? "/" : open.peek().path();
+      String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      problems.at(line, column, path, "malformed XML (" + detail + ")", null);
       return null;
     } finally {
       close(reader);
