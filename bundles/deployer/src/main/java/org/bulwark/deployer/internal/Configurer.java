@@ -1,0 +1,150 @@
+package org.bulwark.deployer.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.bulwark.api.config.ModuleConfig;
+import org.bulwark.api.config.ModuleContext;
+import org.bulwark.api.deploy.DeployException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code config -m AM} and {@code deconfig -m AM} (spec F.5, B.0, B.21). Config checks {@code
+ * SAFE/modules/AM} against the applied cluster, builds the new {@code SAFE/private/modules/AM}
+ * beside the old one (conf, bin, the instantiated {@code safeconf.xml}), swaps it in with renames,
+ * then installs or updates the module bundle; if the bundle step fails the old folder comes back.
+ */
+final class Configurer {
+
+  /** Configurations kept in {@code SAFE/modules/lastconfig} per module (spec B.21). */
+  static final int KEPT = 3;
+
+  static final List<String> PARTS = List.of("conf", "bin");
+  private static final Pattern PLACEHOLDER = Pattern.compile("%([A-Za-z_][A-Za-z0-9_]*)%");
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
+
+  private static final Logger LOG = LoggerFactory.getLogger(Configurer.class);
+
+  private final Workspace ws;
+  private final Clock clock;
+
+  Configurer(Workspace ws, Clock clock) {
+    this.ws = ws;
+    this.clock = clock;
+  }
+
+  /** Applies the module's configuration; returns its signature. */
+  String config(String module, int id) throws DeployException {
+    ws.requireInstalled(module);
+    Path home = ws.home(module);
+    ModuleContext context = ws.context(module, id, true);
+    ModuleConfig model =
+        ws.validate(
+            module,
+            home.resolve(SafeArchive.USERCONFIG),
+            home.resolve(SafeArchive.USERCONFIG).toString(),
+            context);
+    Path applied = ws.applied(module);
+    Path fresh = null;
+    Path previous = null;
+    boolean swapped = false;
+    String signature;
+    try {
+      fresh = Trees.sibling(applied, "config");
+      for (String part : PARTS) {
+        if (Files.isDirectory(home.resolve(part))) {
+          Trees.copy(home.resolve(part), fresh.resolve(part));
+        }
+      }
+      Files.createDirectories(fresh.resolve("conf"));
+      Files.writeString(
+          fresh.resolve("conf").resolve("safeconf.xml"),
+          instantiate(Files.readString(home.resolve(SafeArchive.USERCONFIG)), model, context));
+      signature = Trees.signature(fresh, PARTS);
+      previous = Trees.swap(fresh, applied);
+      swapped = true;
+      ws.bundles.deploy(new ModuleBundle(module, id, home, applied, signature));
+    } catch (Exception e) {
+      if (swapped) {
+        try {
+          Trees.restore(applied, previous);
+        } catch (IOException restore) {
+          e.addSuppressed(restore);
+        }
+      } else {
+        Trees.deleteQuietly(fresh);
+      }
+      throw new DeployException("module " + module + ": config failed: " + e.getMessage(), e);
+    }
+    Trees.deleteQuietly(previous);
+    try {
+      saveLastConfig(module);
+    } catch (IOException e) {
+      // the configuration is applied; only the history copy is missing
+      LOG.warn(
+          "module {}: could not save the configuration in lastconfig: {}", module, e.toString());
+    }
+    return signature;
+  }
+
+  /** Removes the module bundle (the runtime stops the module) and the applied configuration. */
+  void deconfig(String module) throws DeployException {
+    try {
+      ws.bundles.undeploy(module);
+      Path applied = ws.applied(module);
+      if (Files.exists(applied)) {
+        Path trash = Trees.sibling(applied, "deconfig");
+        Files.delete(trash);
+        Trees.move(applied, trash);
+        Trees.deleteRecursively(trash);
+      }
+    } catch (Exception e) {
+      throw new DeployException("module " + module + ": deconfig failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * {@code safeconf.xml}: the file with every {@code %NAME%} replaced, macros first then the
+   * environment (spec B.2); scripts read it with {@code xpathGet}.
+   */
+  static String instantiate(String text, ModuleConfig model, ModuleContext context) {
+    Map<String, String> macros = model.macros();
+    Matcher m = PLACEHOLDER.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String name = m.group(1);
+      String value = macros.containsKey(name) ? macros.get(name) : context.environment().get(name);
+      m.appendReplacement(out, Matcher.quoteReplacement(value == null ? m.group() : value));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  /** {@code SAFE/modules/lastconfig/AM_<date>_<time>.safe}, the last {@value #KEPT} kept. */
+  private void saveLastConfig(String module) throws IOException {
+    Path dir = ws.dirs.modules().resolve(Workspace.LASTCONFIG);
+    Files.createDirectories(dir);
+    String stamp = STAMP.format(clock.instant().atZone(ZoneId.systemDefault()));
+    Trees.zip(ws.home(module), module, dir.resolve(module + "_" + stamp + ".safe"));
+    Pattern mine = Pattern.compile(Pattern.quote(module) + "_\\d{8}_\\d{6}\\.safe");
+    try (Stream<Path> list = Files.list(dir)) {
+      List<Path> saved =
+          list.filter(p -> mine.matcher(p.getFileName().toString()).matches())
+              .sorted()
+              .collect(Collectors.toList());
+      for (int i = 0; i < saved.size() - KEPT; i++) {
+        Files.deleteIfExists(saved.get(i));
+      }
+    }
+  }
+}
