@@ -6,9 +6,10 @@ import org.bulwark.api.module.LocalState;
 import org.bulwark.api.store.EventLevel;
 
 /**
- * A side effect decided by an automaton. The runtime executes a step's actions in order; a {@link
- * RunScript} blocks the following actions of the same list until the script ends, and its end is
- * fed back as {@link Event.ScriptDone}.
+ * A side effect decided by an automaton. The runtime executes a step's actions in order. A {@link
+ * RunScript} is started and its end fed back as {@link Event.ScriptDone}; the automaton emits
+ * nothing more of the same transition before that answer, so scripts never overlap and the order of
+ * spec E.4 holds without the runtime knowing it.
  */
 public sealed interface Action {
 

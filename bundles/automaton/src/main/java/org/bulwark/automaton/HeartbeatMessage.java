@@ -16,6 +16,7 @@ import org.bulwark.api.module.LocalState;
  * @param primIntent started with prim/primforce, not yet primary
  * @param swapRequested asks its PRIM to swap
  * @param swapping a former PRIM handing over in a swap
+ * @param stopping on its way to STOP
  */
 public record HeartbeatMessage(
     String module,
@@ -26,7 +27,8 @@ public record HeartbeatMessage(
     DataFreshness data,
     boolean primIntent,
     boolean swapRequested,
-    boolean swapping) {
+    boolean swapping,
+    boolean stopping) {
 
   public HeartbeatMessage {
     Objects.requireNonNull(module, "module");

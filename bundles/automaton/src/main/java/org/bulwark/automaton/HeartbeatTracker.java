@@ -159,7 +159,8 @@ public final class HeartbeatTracker {
                 last.data(),
                 last.primIntent(),
                 last.swapRequested(),
-                last.swapping());
+                last.swapping(),
+                last.stopping());
       }
     } else if (allDown) {
       view = PeerView.absent(node, "no heartbeat", data);

@@ -91,7 +91,8 @@ abstract class Machine {
           c.verb().word() + " refused: it is a mirror command and this module is not a mirror");
       return;
     }
-    if (plan != null) {
+    boolean setting = c.verb() == Verb.FAILOVER_ON || c.verb() == Verb.FAILOVER_OFF;
+    if (plan != null && !setting) {
       if (c.verb().stops()) {
         logAction(c);
         pending = c;

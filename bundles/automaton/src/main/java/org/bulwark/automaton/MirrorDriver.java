@@ -141,9 +141,10 @@ public final class MirrorDriver {
 
   private static boolean sameContent(HeartbeatMessage a, HeartbeatMessage b) {
     return a.state().equals(b.state())
-        && a.data().equals(b.data())
+        && a.data().withLastSync(0).equals(b.data().withLastSync(0))
         && a.primIntent() == b.primIntent()
         && a.swapRequested() == b.swapRequested()
-        && a.swapping() == b.swapping();
+        && a.swapping() == b.swapping()
+        && a.stopping() == b.stopping();
   }
 }

@@ -89,8 +89,13 @@ final class MirrorMachine extends Machine {
     if (!before.equals(v.remoteLabel())) {
       log(EventLevel.E, "Remote state " + v.remoteLabel());
     }
-    // A primary with a newer generation wrote data we do not hold (spec C.4, C.5).
-    if (v.primary() && v.data().generation() > data.generation() && !local.state().isPrimary()) {
+    // A running primary holds the reference data; only its synchronised secondary keeps up
+    // (spec C.4, C.5). Anything else we hold is older, whatever our generation says.
+    if (v.primary() && !local.state().isPrimary() && !(local.state() == SECOND && reintegrated)) {
+      setUptodate(false);
+    }
+    // The peer wrote in a later generation (even if it is gone again): our data is older.
+    if (v.data().generation() > data.generation() && !local.state().isPrimary()) {
       setUptodate(false);
     }
     if (swapping && v.primary() && local.state() == SECOND) {
@@ -114,7 +119,7 @@ final class MirrorMachine extends Machine {
       return;
     }
     reintegrated = true;
-    data = new DataFreshness(true, peer.data().generation(), false, true, now);
+    data = new DataFreshness(true, peer.data().generation(), false, true, now, data.tenure());
     out.add(new Action.SetResource("rfs.uptodate", "up", "rfs"));
     if (plan == null && local.readiness() == Readiness.TRANSIENT) {
       setReadiness(Readiness.READY);
@@ -123,8 +128,12 @@ final class MirrorMachine extends Machine {
 
   @Override
   void onTick() {
-    // synctimestamp is refreshed while PRIM/SECOND Ready (spec C.4).
-    if ((local.is(PRIM, Readiness.READY) || local.is(SECOND, Readiness.READY)) && data.uptodate()) {
+    // synctimestamp is refreshed while PRIM/SECOND Ready (spec C.4); we refresh it while ALONE
+    // Ready too, so that after a double outage the node that ran last is known (spec C.5).
+    if (local.readiness() == Readiness.READY
+        && local.state() != WAIT
+        && local.state() != STOP
+        && data.uptodate()) {
       data = data.withLastSync(now);
     }
   }
@@ -143,19 +152,27 @@ final class MirrorMachine extends Machine {
     switch (m) {
       case BECOME_PRIMARY -> {
         long gen = Math.max(data.generation(), peer.data().generation()) + 1;
-        data = new DataFreshness(true, gen, true, true, now);
+        data = new DataFreshness(true, gen, true, true, now, gen);
         out.add(new Action.SetResource("rfs.uptodate", "up", "rfs"));
         intent = Intent.NORMAL;
         swapRequested = false;
       }
+      case CONTINUE_ALONE -> {
+        // PRIM -> ALONE: writes now go where the secondary cannot see them (spec C.5)
+        long gen = Math.max(data.generation(), peer.data().generation()) + 1;
+        data = new DataFreshness(true, gen, true, true, now, data.tenure());
+      }
       case BECOME_SECONDARY -> {
         setUptodate(false);
-        data = new DataFreshness(false, data.generation(), false, false, data.lastSyncMillis());
+        data =
+            new DataFreshness(
+                false, data.generation(), false, false, data.lastSyncMillis(), data.tenure());
         reintegrated = false;
         intent = Intent.NORMAL;
       }
       case BECOME_SECONDARY_SWAP -> {
-        data = new DataFreshness(data.uptodate(), data.generation(), false, true, now);
+        data =
+            new DataFreshness(data.uptodate(), data.generation(), false, true, now, data.tenure());
         reintegrated = false;
       }
       case LEAVE_SECOND -> {

@@ -38,9 +38,11 @@ import org.bulwark.api.store.EventLevel;
  * </pre>
  *
  * Ranking when both wait (spec C.2 "[inferred: exact arbitration rule]", C.5 double outage): prim
- * intent, then up to date, then newer generation, then was primary last (lastprim), then the
- * defaultprim node, then the smaller node name. Both nodes compute it from the same heartbeats, so
- * they agree.
+ * intent, then newer generation (a later primary tenure), then up to date, then was primary last (a
+ * secondary never holds more than its primary; lastprim), then the later synchronisation point
+ * (synctimestamp, which assumes synchronised clocks like SafeKit's own 90 s check, spec C.4), then
+ * the defaultprim node, then the smaller node name. Both nodes compute it from the same heartbeats,
+ * so they agree.
  */
 final class MirrorRules {
 
@@ -92,7 +94,7 @@ final class MirrorRules {
       go(SECOND);
     } else if (m.intent.wantsSecondary() || p.in(SECOND)) {
       m.setReadiness(Readiness.TRANSIENT); // wait for a primary to follow
-    } else if (p.in(WAIT)) {
+    } else if (p.in(WAIT) && !p.stopping()) {
       arbitrate(p);
     } else if (m.block == Block.FAILOVER_OFF) {
       m.setReadiness(Readiness.NOT_READY); // C.9: only the old primary's return or prim
@@ -130,8 +132,12 @@ final class MirrorRules {
     if (first && eligible(mine, m.intent.wantsPrimary(), theirs)) {
       go(p.state().readiness() == Readiness.NOT_READY ? ALONE : PRIM);
     } else if (!first && eligible(theirs, p.primIntent(), mine)) {
-      m.setReadiness(Readiness.TRANSIENT);
-      m.block = Block.NONE;
+      if (m.block == Block.FAILOVER_OFF) {
+        m.setReadiness(Readiness.NOT_READY); // C.9: still waiting, the peer will become primary
+      } else {
+        m.block = Block.NONE;
+        m.setReadiness(Readiness.TRANSIENT);
+      }
     } else if (m.block == Block.FAILOVER_OFF) {
       m.setReadiness(Readiness.NOT_READY);
     } else {
@@ -144,11 +150,12 @@ final class MirrorRules {
     if (primIntent || (d.uptodate() && d.consistent())) {
       return true;
     }
-    // Double outage: nobody knows, the newer history resumes its role (spec C.5).
+    // Double outage: nobody knows, the newer history resumes its role (spec C.5). A later primary
+    // tenure (generation) holds newer data than a node that only knows it stopped cleanly.
     return d.consistent()
         && d.generation() > 0
-        && !other.uptodate()
-        && d.generation() >= other.generation();
+        && (d.generation() > other.generation()
+            || (d.generation() == other.generation() && !other.uptodate()));
   }
 
   boolean ranksFirst(PeerView p) {
@@ -156,13 +163,16 @@ final class MirrorRules {
     DataFreshness b = p.data();
     int c = Boolean.compare(m.intent.wantsPrimary(), p.primIntent());
     if (c == 0) {
-      c = Boolean.compare(a.uptodate() && a.consistent(), b.uptodate() && b.consistent());
-    }
-    if (c == 0) {
       c = Long.compare(a.generation(), b.generation());
     }
     if (c == 0) {
+      c = Boolean.compare(a.uptodate() && a.consistent(), b.uptodate() && b.consistent());
+    }
+    if (c == 0) {
       c = Boolean.compare(a.wasPrimary(), b.wasPrimary());
+    }
+    if (c == 0) {
+      c = Long.compare(a.lastSyncMillis(), b.lastSyncMillis());
     }
     if (c == 0) {
       String dp = m.settings.defaultprim();
@@ -236,8 +246,8 @@ final class MirrorRules {
     DataFreshness a = m.data;
     DataFreshness b = m.peer.data();
     boolean stay =
-        a.generation() < b.generation()
-            || (a.generation() == b.generation() && m.settings.node().compareTo(m.peer.node()) < 0);
+        a.tenure() < b.tenure()
+            || (a.tenure() == b.tenure() && m.settings.node().compareTo(m.peer.node()) < 0);
     if (stay) {
       if (!m.splitBrainLogged) {
         m.splitBrainLogged = true;
@@ -287,6 +297,11 @@ final class MirrorRules {
       m.log(EventLevel.E, "Action stopstart called by failover-off");
       m.log(EventLevel.E, "Transition STOPSTART from failover-off");
       m.block = Block.FAILOVER_OFF;
+      if (!"remote stop".equals(reason)) {
+        // Not heard is not stopped: the primary may still be writing (spec C.8), so only its
+        // return or an explicit prim may decide (spec C.9).
+        m.setUptodate(false);
+      }
       m.begin(Plans.toWait(SECOND, "stopstart", true), WAIT, false);
       return;
     }

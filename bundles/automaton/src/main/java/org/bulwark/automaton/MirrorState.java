@@ -82,6 +82,11 @@ public final class MirrorState {
     return extra.swapRequested();
   }
 
+  /** On its way to STOP (stop, stopstart, shutdown): peers must not take its WAIT for a start. */
+  public boolean stopping() {
+    return core.plan() != null && core.plan().target() == ModuleState.STOP;
+  }
+
   public boolean swapping() {
     return extra.swapping();
   }
@@ -97,7 +102,8 @@ public final class MirrorState {
         data(),
         primIntent(),
         swapRequested(),
-        swapping());
+        swapping(),
+        stopping());
   }
 
   public boolean is(ModuleState s) {

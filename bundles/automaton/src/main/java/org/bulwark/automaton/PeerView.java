@@ -16,6 +16,7 @@ import org.bulwark.api.module.ModuleState;
  * @param primIntent it was started with prim/primforce and is not yet primary
  * @param swapRequested it asks its PRIM to swap (swap on the secondary, defaultprim, spec C.10)
  * @param swapping it is a former PRIM handing over in a swap
+ * @param stopping it is on its way to STOP (its WAIT is not a start)
  */
 public record PeerView(
     Presence presence,
@@ -25,7 +26,8 @@ public record PeerView(
     DataFreshness data,
     boolean primIntent,
     boolean swapRequested,
-    boolean swapping) {
+    boolean swapping,
+    boolean stopping) {
 
   /** Heard, not heard for a whole timeout on every lan, or not yet decided. */
   public enum Presence {
@@ -43,6 +45,7 @@ public record PeerView(
           DataFreshness.NEVER_SYNCED,
           false,
           false,
+          false,
           false);
 
   public PeerView {
@@ -56,7 +59,7 @@ public record PeerView(
   /** Not heard; {@code lastData} is what it last said about its data. */
   public static PeerView absent(String node, String reason, DataFreshness lastData) {
     return new PeerView(
-        Presence.ABSENT, node, reason, LocalState.UNKNOWN, lastData, false, false, false);
+        Presence.ABSENT, node, reason, LocalState.UNKNOWN, lastData, false, false, false, false);
   }
 
   public boolean present() {

@@ -28,6 +28,8 @@ sealed interface PlanStep {
   enum Marker {
     /** Entering ALONE/PRIM from a non-primary state: new generation, up to date (spec C.4). */
     BECOME_PRIMARY,
+    /** PRIM -> ALONE: a new generation, same tenure. */
+    CONTINUE_ALONE,
     /** Entering SECOND: data not up to date until reintegration ends (spec C.2, C.4). */
     BECOME_SECONDARY,
     /** Entering SECOND in a swap: the data was in sync at the swap (spec C.10). */

@@ -131,6 +131,7 @@ final class Plans {
     return List.of(
         new Emit(new Action.Replication(ReplicationOp.DETACH_SECONDARY, "")),
         new Transition(PRIM, ALONE, Readiness.TRANSIENT, "start"),
+        new Mark(Marker.CONTINUE_ALONE),
         new Script("start_sec", false, PRIM, ALONE, "start"));
   }
 
