@@ -1,0 +1,86 @@
+package org.bulwark.module.internal;
+
+import java.util.List;
+import org.bulwark.api.module.LocalState;
+import org.bulwark.automaton.Action;
+import org.bulwark.automaton.Event;
+import org.bulwark.automaton.FarmDriver;
+import org.bulwark.automaton.MirrorDriver;
+
+/**
+ * The automaton of one module, whatever its kind: the runtime feeds it events with the time and
+ * executes the actions it returns. Confined to the module's event loop.
+ */
+interface ModuleAutomaton {
+
+  List<Action> command(Event.Command command, long now);
+
+  List<Action> scriptDone(long token, int exitCode, long now);
+
+  List<Action> tick(long now);
+
+  LocalState local();
+
+  /** When {@link #tick} must run next at the latest. */
+  long nextWakeup(long now);
+
+  /** Farm and light modules (spec D.1): a tick now and then keeps the maxloop window current. */
+  static ModuleAutomaton of(FarmDriver driver) {
+    return new ModuleAutomaton() {
+      @Override
+      public List<Action> command(Event.Command command, long now) {
+        return driver.command(command, now);
+      }
+
+      @Override
+      public List<Action> scriptDone(long token, int exitCode, long now) {
+        return driver.scriptDone(token, exitCode, now);
+      }
+
+      @Override
+      public List<Action> tick(long now) {
+        return driver.tick(now);
+      }
+
+      @Override
+      public LocalState local() {
+        return driver.state().local();
+      }
+
+      @Override
+      public long nextWakeup(long now) {
+        return now + 5_000;
+      }
+    };
+  }
+
+  /** Mirror modules (spec C): heartbeats and timeouts decide the next wakeup. */
+  static ModuleAutomaton of(MirrorDriver driver) {
+    return new ModuleAutomaton() {
+      @Override
+      public List<Action> command(Event.Command command, long now) {
+        return driver.command(command, now);
+      }
+
+      @Override
+      public List<Action> scriptDone(long token, int exitCode, long now) {
+        return driver.scriptDone(token, exitCode, now);
+      }
+
+      @Override
+      public List<Action> tick(long now) {
+        return driver.tick(now);
+      }
+
+      @Override
+      public LocalState local() {
+        return driver.state().local();
+      }
+
+      @Override
+      public long nextWakeup(long now) {
+        return Math.max(now + 10, driver.nextWakeup());
+      }
+    };
+  }
+}

@@ -1,0 +1,204 @@
+package org.bulwark.module.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.bulwark.api.config.ClusterConfig;
+import org.bulwark.api.config.ConfigResult;
+import org.bulwark.api.config.ConfigService;
+import org.bulwark.api.config.ConfigurationError;
+import org.bulwark.api.config.ModuleConfig;
+import org.bulwark.api.config.ModuleContext;
+import org.bulwark.api.deploy.ModuleActivity;
+import org.bulwark.api.deploy.ModuleHeaders;
+import org.bulwark.api.env.NodeEnvironment;
+import org.bulwark.api.module.ModuleState;
+import org.bulwark.api.runtime.ModuleRegistry;
+import org.bulwark.api.runtime.ModuleStatus;
+import org.bulwark.api.store.EventLevel;
+import org.bulwark.api.store.EventLog;
+import org.bulwark.api.store.ResourceHistory;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.util.tracker.BundleTracker;
+import org.osgi.util.tracker.BundleTrackerCustomizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The module runtime's extender (DESIGN: deployer): every active bundle with a {@code
+ * Bulwark-Module} header is a configured module; this component gives it a {@link ModuleRuntime},
+ * and stops the module when its bundle goes (uninstall, reconfiguration, node shutdown).
+ * Installing, updating or removing one module bundle never touches the others.
+ */
+@Component(
+    service = {ModuleRegistry.class, ModuleActivity.class, ModuleExtender.class},
+    immediate = true)
+public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
+  private static final Logger LOG = LoggerFactory.getLogger(ModuleExtender.class);
+
+  private final NodeEnvironment env;
+  private final ConfigService configs;
+  private final EventLog events;
+  private final ResourceHistory resources;
+  private final Clock clock = Clock.systemUTC();
+  private final ScheduledExecutorService timers;
+  private final ModuleFactory factory;
+  private final Map<String, ModuleRuntime> modules = new ConcurrentHashMap<>();
+  private final BundleTracker<ModuleRuntime> tracker;
+
+  @Activate
+  public ModuleExtender(
+      BundleContext context,
+      @Reference NodeEnvironment env,
+      @Reference ConfigService configs,
+      @Reference EventLog events,
+      @Reference ResourceHistory resources) {
+    this.env = env;
+    this.configs = configs;
+    this.events = events;
+    this.resources = resources;
+    this.timers =
+        Executors.newScheduledThreadPool(
+            1,
+            r -> {
+              Thread t = new Thread(r, "module-timers");
+              t.setDaemon(true);
+              return t;
+            });
+    this.factory = new ModuleFactory(env, clock, timers);
+    this.tracker = new BundleTracker<>(context, Bundle.ACTIVE, new Customizer());
+    tracker.open();
+  }
+
+  @Deactivate
+  void deactivate() {
+    tracker.close(); // stops every module, as `safekit shutdown` does
+    timers.shutdownNow();
+  }
+
+  @Override
+  public List<ModuleStatus> modules() {
+    List<ModuleStatus> list = new ArrayList<>();
+    for (ModuleRuntime m : modules.values()) {
+      list.add(m.status());
+    }
+    list.sort((a, b) -> a.name().compareTo(b.name()));
+    return list;
+  }
+
+  @Override
+  public Optional<ModuleStatus> module(String name) {
+    return runtime(name).map(ModuleRuntime::status);
+  }
+
+  @Override
+  public boolean isStopped(String module) {
+    return runtime(module).map(m -> m.local().state() == ModuleState.STOP).orElse(true);
+  }
+
+  Optional<ModuleRuntime> runtime(String name) {
+    return name == null ? Optional.empty() : Optional.ofNullable(modules.get(name));
+  }
+
+  Collection<ModuleRuntime> runtimes() {
+    return modules.values();
+  }
+
+  /** Builds a module's runtime from its bundle's headers and applied configuration. */
+  private ModuleRuntime start(Bundle bundle) {
+    String name = bundle.getHeaders().get(ModuleHeaders.MODULE);
+    String configured = bundle.getHeaders().get(ModuleHeaders.MODULE_CONFIG);
+    int id;
+    try {
+      id = Integer.parseInt(bundle.getHeaders().get(ModuleHeaders.MODULE_ID));
+    } catch (NumberFormatException e) {
+      nodeLog(EventLevel.C, "Module " + name + " has no valid id: not started");
+      return null;
+    }
+    if (configured == null) {
+      nodeLog(EventLevel.C, "Module " + name + " is not configured: not started");
+      return null;
+    }
+    Path dir = Path.of(configured);
+    Optional<ClusterConfig> cluster = appliedCluster();
+    ConfigResult<ModuleConfig> result =
+        configs.loadModule(
+            dir.resolve("conf").resolve("userconfig.xml"),
+            new ModuleContext(name, id, System.getenv(), cluster));
+    if (result instanceof ConfigResult.Invalid<ModuleConfig> invalid) {
+      for (ConfigurationError error : invalid.errors()) {
+        nodeLog(EventLevel.C, "Module " + name + ": " + error);
+      }
+      return null;
+    }
+    ModuleConfig config = ((ConfigResult.Valid<ModuleConfig>) result).model();
+    ModuleRuntime runtime =
+        factory.create(config, dir, cluster, new Journal(name, events, resources, clock));
+    ModuleRuntime previous = modules.put(name, runtime);
+    if (previous != null) {
+      previous.close(previous.stopLimit());
+    }
+    LOG.info("Module {} (id {}) loaded: {}", name, id, runtime.local());
+    return runtime;
+  }
+
+  private Optional<ClusterConfig> appliedCluster() {
+    Path file = env.directories().cluster().resolve("cluster.xml");
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    ConfigResult<ClusterConfig> result = configs.loadCluster(file);
+    return result instanceof ConfigResult.Valid<ClusterConfig> valid
+        ? Optional.of(valid.model())
+        : Optional.empty();
+  }
+
+  private void stop(ModuleRuntime runtime) {
+    runtime.close(runtime.stopLimit());
+    modules.remove(runtime.name, runtime);
+    LOG.info("Module {} unloaded", runtime.name);
+  }
+
+  private void nodeLog(EventLevel level, String message) {
+    LOG.warn(message);
+    try {
+      events.append(clock.instant(), "", "safeadmin", level, message);
+    } catch (Exception e) {
+      LOG.error("cannot journal: {}", message, e);
+    }
+  }
+
+  private final class Customizer implements BundleTrackerCustomizer<ModuleRuntime> {
+    @Override
+    public ModuleRuntime addingBundle(Bundle bundle, BundleEvent event) {
+      if (bundle.getHeaders().get(ModuleHeaders.MODULE) == null) {
+        return null;
+      }
+      return start(bundle);
+    }
+
+    @Override
+    public void modifiedBundle(Bundle bundle, BundleEvent event, ModuleRuntime runtime) {
+      // a reconfiguration updates the bundle: it goes through STOPPED, then removed/added
+    }
+
+    @Override
+    public void removedBundle(Bundle bundle, BundleEvent event, ModuleRuntime runtime) {
+      stop(runtime);
+    }
+  }
+}

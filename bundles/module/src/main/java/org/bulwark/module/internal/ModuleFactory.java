@@ -1,0 +1,126 @@
+package org.bulwark.module.internal;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import org.bulwark.api.config.ClusterConfig;
+import org.bulwark.api.config.Heart;
+import org.bulwark.api.config.Lan;
+import org.bulwark.api.config.ModuleConfig;
+import org.bulwark.api.config.Node;
+import org.bulwark.api.config.ServiceConfig;
+import org.bulwark.api.config.User;
+import org.bulwark.api.env.NodeEnvironment;
+import org.bulwark.api.module.ModuleKind;
+import org.bulwark.automaton.DataFreshness;
+import org.bulwark.automaton.FarmDriver;
+import org.bulwark.automaton.HeartConfig;
+import org.bulwark.automaton.MirrorDriver;
+import org.bulwark.automaton.ServiceSettings;
+
+/** Builds the runtime of one module from its applied configuration. */
+final class ModuleFactory {
+  static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(300);
+
+  private final NodeEnvironment env;
+  private final Clock clock;
+  private final ScheduledExecutorService timers;
+
+  ModuleFactory(NodeEnvironment env, Clock clock, ScheduledExecutorService timers) {
+    this.env = env;
+    this.clock = clock;
+    this.timers = timers;
+  }
+
+  /**
+   * @param config the module's parsed {@code userconfig.xml}
+   * @param configured {@code SAFE/private/modules/AM}: scripts run from its {@code bin/}
+   * @param cluster the applied cluster configuration, if any: it names this node
+   * @param journal the module's log and resources
+   */
+  ModuleRuntime create(
+      ModuleConfig config, Path configured, Optional<ClusterConfig> cluster, Journal journal) {
+    String module = config.moduleName();
+    ServiceConfig service = config.service();
+    ServiceSettings settings =
+        new ServiceSettings(
+            localNodeName(cluster),
+            service.failover(),
+            service.defaultPrim(),
+            service.maxloop(),
+            service.loopInterval().toMillis());
+    ModuleKind kind = ModuleKind.valueOf(service.mode().name());
+    long now = clock.millis();
+    ModuleAutomaton automaton =
+        kind == ModuleKind.MIRROR
+            ? ModuleAutomaton.of(
+                new MirrorDriver(
+                    module,
+                    settings,
+                    heartConfig(config.heart()),
+                    DataFreshness.NEVER_SYNCED,
+                    now,
+                    now))
+            : ModuleAutomaton.of(new FarmDriver(settings));
+    Optional<User> user = config.user();
+    ScriptRunner scripts =
+        new ScriptRunner(
+            configured.resolve("bin"),
+            env.directories().userVar(module),
+            scriptEnvironment(module, user),
+            user.map(User::userlog).orElse(true),
+            config.runsScripts());
+    return new ModuleRuntime(
+        module,
+        config.moduleId(),
+        kind,
+        automaton,
+        scripts,
+        user.map(User::nicestoptimeout).orElse(DEFAULT_STOP_TIMEOUT),
+        user.map(User::forcestoptimeout).orElse(DEFAULT_STOP_TIMEOUT),
+        journal,
+        clock,
+        timers);
+  }
+
+  /** Spec E.2: the directories, then every {@code <user><var>}. */
+  Map<String, String> scriptEnvironment(String module, Optional<User> user) {
+    Map<String, String> vars = new LinkedHashMap<>(env.directories().scriptEnvironment(module));
+    user.ifPresent(u -> u.vars().forEach(v -> vars.put(v.name(), v.value())));
+    return vars;
+  }
+
+  /**
+   * This node's name in cluster.xml: the node whose address on some lan is the node's bind address;
+   * the host name when there is no cluster configuration or no such node.
+   */
+  String localNodeName(Optional<ClusterConfig> cluster) {
+    if (cluster.isPresent()) {
+      for (Lan lan : cluster.get().lans()) {
+        for (Node node : lan.nodes()) {
+          if (Node.host(node.addr()).equals(env.bindAddress())
+              || node.name().equals(env.hostName())) {
+            return node.name();
+          }
+        }
+      }
+    }
+    return env.hostName();
+  }
+
+  static HeartConfig heartConfig(Optional<Heart> heart) {
+    if (heart.isEmpty() || heart.get().heartbeats().isEmpty()) {
+      return HeartConfig.of(HeartConfig.DEFAULT_PULSE, HeartConfig.DEFAULT_TIMEOUT, "0");
+    }
+    List<HeartConfig.Lan> lans =
+        heart.get().heartbeats().stream()
+            .map(h -> new HeartConfig.Lan(h.ident(), h.pulse().toMillis(), h.timeout().toMillis()))
+            .toList();
+    return new HeartConfig(lans);
+  }
+}

@@ -1,0 +1,336 @@
+package org.bulwark.module.internal;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.bulwark.api.module.LocalState;
+import org.bulwark.api.module.ModuleKind;
+import org.bulwark.api.module.ModuleState;
+import org.bulwark.api.runtime.ModuleStatus;
+import org.bulwark.api.store.EventLevel;
+import org.bulwark.automaton.Action;
+import org.bulwark.automaton.Event;
+import org.bulwark.automaton.Origin;
+import org.bulwark.automaton.Verb;
+import org.bulwark.module.internal.ScriptRunner.RunningScript;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One module on this node. One event-loop thread owns the automaton and the running scripts;
+ * commands, script ends and ticks are enqueued on it, and the actions each step returns run in
+ * order (DESIGN: runtime model). Other threads only read {@link #local()} and wait for states.
+ */
+final class ModuleRuntime {
+  private static final Logger LOG = LoggerFactory.getLogger(ModuleRuntime.class);
+
+  final String name;
+  final int id;
+  final ModuleKind kind;
+
+  private final Clock clock;
+  private final Journal journal;
+  private final ScriptRunner scripts;
+  private final Duration niceStop;
+  private final Duration forceStop;
+  private final ExecutorService loop;
+  private final ScheduledExecutorService timers;
+
+  // confined to the loop thread
+  private final ModuleAutomaton automaton;
+  private final Map<Long, RunningScript> running = new HashMap<>();
+  private ScheduledFuture<?> nextTick;
+  private LocalState current;
+
+  // published once every action of the step that changed it has run
+  private volatile LocalState local;
+
+  private final Object waitersLock = new Object();
+
+  // guarded by waitersLock
+  private final List<Waiter> waiters = new ArrayList<>();
+
+  private record Waiter(Predicate<LocalState> until, CompletableFuture<LocalState> done) {}
+
+  ModuleRuntime(
+      String name,
+      int id,
+      ModuleKind kind,
+      ModuleAutomaton automaton,
+      ScriptRunner scripts,
+      Duration niceStop,
+      Duration forceStop,
+      Journal journal,
+      Clock clock,
+      ScheduledExecutorService timers) {
+    this.name = name;
+    this.id = id;
+    this.kind = kind;
+    this.automaton = automaton;
+    this.scripts = scripts;
+    this.niceStop = niceStop;
+    this.forceStop = forceStop;
+    this.journal = journal;
+    this.clock = clock;
+    this.timers = timers;
+    this.current = automaton.local();
+    this.local = current;
+    this.loop =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "module-" + name);
+              t.setDaemon(true);
+              return t;
+            });
+    loop.execute(this::scheduleTick);
+  }
+
+  LocalState local() {
+    return local;
+  }
+
+  ModuleStatus status() {
+    return new ModuleStatus(name, id, kind, local);
+  }
+
+  /** Runs an administrative command; completes with the automaton's answer. */
+  CompletableFuture<Action.Reply> command(Verb verb, Origin origin, String argument) {
+    CompletableFuture<Action.Reply> answer = new CompletableFuture<>();
+    loop.execute(
+        () -> {
+          List<Action> actions =
+              automaton.command(new Event.Command(verb, origin, argument), clock.millis());
+          Action.Reply reply =
+              actions.stream()
+                  .filter(Action.Reply.class::isInstance)
+                  .map(Action.Reply.class::cast)
+                  .findFirst()
+                  .orElse(new Action.Reply(verb, true, verb.word() + " accepted"));
+          execute(actions);
+          answer.complete(reply);
+        });
+    return answer;
+  }
+
+  /** Completes when the local state satisfies {@code until} (at once if it does already). */
+  CompletableFuture<LocalState> await(Predicate<LocalState> until) {
+    CompletableFuture<LocalState> done = new CompletableFuture<>();
+    synchronized (waitersLock) {
+      LocalState now = local;
+      if (until.test(now)) {
+        done.complete(now);
+      } else {
+        waiters.add(new Waiter(until, done));
+      }
+    }
+    return done;
+  }
+
+  /** A line from a script or an administrator ({@code safekit printi|printw|printe}). */
+  void print(EventLevel level, String component, String message) {
+    journal.log(level, component, message);
+  }
+
+  /**
+   * Stops the module (as {@code shutdown} does) and ends its event loop; waits at most {@code
+   * limit} for STOP, then kills what still runs.
+   */
+  void close(Duration limit) {
+    try {
+      if (local.state() != ModuleState.STOP) {
+        command(Verb.SHUTDOWN, Origin.admin("SYSTEM"), "");
+        await(s -> s.state() == ModuleState.STOP).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (Exception e) {
+      LOG.warn("Module {} did not stop within {}: killing its scripts", name, limit);
+    }
+    CompletableFuture<Void> drained =
+        CompletableFuture.runAsync(
+            () -> {
+              running.values().forEach(RunningScript::killGroup);
+              running.clear();
+              if (nextTick != null) {
+                nextTick.cancel(false);
+              }
+            },
+            loop);
+    try {
+      drained.get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Module {}: event loop did not drain", name, e);
+    }
+    loop.shutdownNow();
+  }
+
+  /** The longest a stop may take: both stop timeouts plus a margin for the rest. */
+  Duration stopLimit() {
+    return niceStop.plus(forceStop).plus(Duration.ofSeconds(30));
+  }
+
+  // ---- on the loop thread from here on
+
+  private void execute(List<Action> actions) {
+    for (Action action : actions) {
+      try {
+        perform(action);
+      } catch (RuntimeException e) {
+        LOG.error("Module {}: action {} failed", name, action, e);
+        journal.log(EventLevel.C, "userplug", "Internal error on " + action + ": " + e);
+      }
+    }
+    // waiters see a state once every action of its step (its log lines) is done
+    notifyWaiters();
+    scheduleTick();
+  }
+
+  private void perform(Action action) {
+    if (action instanceof Action.RunScript s) {
+      runScript(s);
+    } else if (action instanceof Action.KillScripts) {
+      killScripts();
+    } else if (action instanceof Action.Log l) {
+      journal.log(l.level(), l.component(), l.message());
+    } else if (action instanceof Action.SetResource r) {
+      journal.resource(r.name(), r.value(), r.by());
+    } else if (action instanceof Action.StateChanged c) {
+      stateChanged(c.state());
+    } else if (action instanceof Action.Reply) {
+      // answered by command()
+    } else {
+      // virtual IPs, replication and heartbeats plug in with their bundles
+      LOG.debug("Module {}: {} not handled by this node yet", name, action);
+    }
+  }
+
+  private void runScript(Action.RunScript s) {
+    RunningScript script;
+    try {
+      script = scripts.start(s.name(), s.args(), clock.instant()).orElse(null);
+    } catch (IOException e) {
+      journal.log(
+          EventLevel.E, "userplug", "Script " + s.name() + " cannot run: " + e.getMessage());
+      loop.execute(() -> execute(automaton.scriptDone(s.token(), 127, clock.millis())));
+      return;
+    }
+    if (script == null) {
+      // missing scripts are skipped (spec E.4); answer on a later turn to keep the order
+      loop.execute(() -> execute(automaton.scriptDone(s.token(), 0, clock.millis())));
+      return;
+    }
+    journal.log(EventLevel.S, "userplug", "Script " + s.name());
+    running.put(s.token(), script);
+    Duration timeout = timeoutOf(s);
+    ScheduledFuture<?> killer =
+        timeout == null
+            ? null
+            : timers.schedule(
+                () -> enqueue(() -> timedOut(s, script, timeout)),
+                timeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+    script
+        .process
+        .onExit()
+        .thenAccept(
+            p ->
+                enqueue(
+                    () -> {
+                      if (killer != null) {
+                        killer.cancel(false);
+                      }
+                      scriptEnded(s, p.exitValue());
+                    }));
+  }
+
+  /**
+   * Stop scripts are bounded by nicestoptimeout, their forced call by forcestoptimeout (spec B.8,
+   * E.2); start scripts have no documented bound.
+   */
+  private Duration timeoutOf(Action.RunScript s) {
+    if (!s.name().startsWith("stop_") && !s.name().equals("poststop")) {
+      return null;
+    }
+    return !s.args().isEmpty() && s.args().get(0).equals("force") ? forceStop : niceStop;
+  }
+
+  private void timedOut(Action.RunScript s, RunningScript script, Duration timeout) {
+    if (running.get(s.token()) != script) {
+      return;
+    }
+    journal.log(
+        EventLevel.E,
+        "userplug",
+        "Script " + s.name() + " timed out after " + timeout.toSeconds() + "s: killed");
+    script.killGroup();
+  }
+
+  private void scriptEnded(Action.RunScript s, int exitCode) {
+    RunningScript script = running.remove(s.token());
+    if (script == null) {
+      return;
+    }
+    journal.log(
+        exitCode == 0 ? EventLevel.I : EventLevel.W,
+        "userplug",
+        "Script " + s.name() + " ended with exit code " + exitCode + " (" + script.logName() + ")");
+    execute(automaton.scriptDone(s.token(), exitCode, clock.millis()));
+  }
+
+  private void killScripts() {
+    for (RunningScript script : running.values()) {
+      journal.log(EventLevel.E, "userplug", "Script " + script.name + " killed by forcestop");
+      script.killGroup();
+    }
+  }
+
+  private void stateChanged(LocalState state) {
+    current = state;
+  }
+
+  private void notifyWaiters() {
+    LocalState state = current;
+    local = state;
+    synchronized (waitersLock) {
+      for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+        Waiter w = it.next();
+        if (w.until.test(state)) {
+          w.done.complete(state);
+          it.remove();
+        }
+      }
+    }
+  }
+
+  /** Enqueues work from another thread; after close() it is dropped. */
+  private void enqueue(Runnable task) {
+    try {
+      loop.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      LOG.debug("Module {} closed: dropped {}", name, task);
+    }
+  }
+
+  private void scheduleTick() {
+    if (nextTick != null) {
+      nextTick.cancel(false);
+    }
+    long now = clock.millis();
+    long delay = Math.max(1, automaton.nextWakeup(now) - now);
+    nextTick =
+        timers.schedule(
+            () -> enqueue(() -> execute(automaton.tick(clock.millis()))),
+            delay,
+            TimeUnit.MILLISECONDS);
+  }
+}

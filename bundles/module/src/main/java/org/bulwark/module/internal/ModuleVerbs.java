@@ -1,0 +1,274 @@
+package org.bulwark.module.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+import org.bulwark.api.cli.CliExit;
+import org.bulwark.api.cli.CliOutput;
+import org.bulwark.api.cli.CliRequest;
+import org.bulwark.api.cli.CliVerb;
+import org.bulwark.api.module.LocalState;
+import org.bulwark.api.module.ModuleState;
+import org.bulwark.api.module.Readiness;
+import org.bulwark.api.store.EventLevel;
+import org.bulwark.api.store.EventLog;
+import org.bulwark.api.store.ResourceHistory;
+import org.bulwark.automaton.Action;
+import org.bulwark.automaton.Origin;
+import org.bulwark.automaton.Verb;
+import org.bulwark.module.internal.VerbSupport.Args;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The module control verbs of {@code safekit} (spec F.3, F.4, E.5): start, stop, restart …, the
+ * mirror role commands, the waits, {@code state}, {@code printi|printw|printe}. Each is a {@link
+ * CliVerb} service; all of them act through the module's event loop.
+ */
+@Component(immediate = true)
+public final class ModuleVerbs {
+  private final ModuleExtender modules;
+  private final EventLog events;
+  private final ResourceHistory resources;
+  private final List<ServiceRegistration<CliVerb>> registrations = new ArrayList<>();
+
+  @Activate
+  public ModuleVerbs(
+      BundleContext context,
+      @Reference ModuleExtender modules,
+      @Reference EventLog events,
+      @Reference ResourceHistory resources) {
+    this.modules = modules;
+    this.events = events;
+    this.resources = resources;
+    for (CliVerb verb : verbs()) {
+      registrations.add(context.registerService(CliVerb.class, verb, null));
+    }
+  }
+
+  @Deactivate
+  void deactivate() {
+    registrations.forEach(ServiceRegistration::unregister);
+  }
+
+  List<CliVerb> verbs() {
+    List<CliVerb> verbs = new ArrayList<>();
+    verbs.add(control(Verb.START, "start the module", "", false));
+    verbs.add(control(Verb.STOP, "stop the module", "[-i identity]", true));
+    verbs.add(
+        control(
+            Verb.RESTART,
+            "restart the application (stop and start scripts)",
+            "[-i identity]",
+            true));
+    verbs.add(
+        control(Verb.STOPSTART, "stop the module, then start it again", "[-i identity]", true));
+    verbs.add(control(Verb.FORCESTOP, "force the stop when stop has no effect", "", false));
+    verbs.add(control(Verb.PRIM, "mirror: force start as primary", "[fullsync]", false));
+    verbs.add(control(Verb.SECOND, "mirror: force start as secondary", "[fullsync]", false));
+    verbs.add(
+        control(
+            Verb.SWAP,
+            "mirror: exchange the primary and secondary roles",
+            "[nosync] [-i identity]",
+            true));
+    verbs.add(
+        control(Verb.PRIMFORCE, "mirror: force primary despite possible inconsistency", "", false));
+    verbs.add(
+        control(
+            Verb.SECONDFORCE,
+            "mirror: start secondary, syncing files newer than a date",
+            "-d <date>",
+            false));
+    verbs.add(failover());
+    verbs.add(shutdown());
+    verbs.add(new StateVerb(modules, resources));
+    verbs.add(new LogVerb(modules, events));
+    verbs.add(
+        waitFor(
+            "waitstart",
+            "wait until the module has started",
+            s -> s.state() != ModuleState.STOP && s.readiness() != Readiness.TRANSIENT));
+    verbs.add(
+        waitFor(
+            "waitstop", "wait until the module is stopped", s -> s.state() == ModuleState.STOP));
+    verbs.add(waitState());
+    verbs.add(
+        print("printi", EventLevel.I, "write an information line in the module's verbose log"));
+    verbs.add(print("printw", EventLevel.W, "write a warning line in the module log"));
+    verbs.add(print("printe", EventLevel.E, "write a line in the module log"));
+    return verbs;
+  }
+
+  ModuleRuntime module(CliRequest request) {
+    if (request.module() == null) {
+      throw new IllegalArgumentException("no module given: use -m AM");
+    }
+    return modules
+        .runtime(request.module())
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "module " + request.module() + " is not installed or not configured"));
+  }
+
+  private CliVerb control(Verb verb, String summary, String options, boolean identity) {
+    String word = verb.word();
+    String usage =
+        "Usage: safekit "
+            + word
+            + (options.isEmpty() ? "" : " " + options)
+            + " -m AM\n  "
+            + summary;
+    return new VerbSupport(
+        word,
+        summary,
+        usage,
+        true,
+        (request, out) -> {
+          Args args = new Args(request.args());
+          String id = identity ? args.option("-i") : null;
+          String argument = argument(verb, args);
+          args.end();
+          Origin origin = id == null ? Origin.admin(request.actor()) : Origin.identity(id);
+          return answer(module(request).command(verb, origin, argument), out);
+        });
+  }
+
+  private static String argument(Verb verb, Args args) {
+    return switch (verb) {
+      case PRIM, SECOND -> args.flag("fullsync") ? "fullsync" : "";
+      case SWAP -> args.flag("nosync") ? "nosync" : "";
+      case SECONDFORCE -> {
+        String date = args.option("-d");
+        if (date == null) {
+          throw new IllegalArgumentException("secondforce needs -d <date>");
+        }
+        yield date;
+      }
+      default -> "";
+    };
+  }
+
+  private CliVerb failover() {
+    return new VerbSupport(
+        "failover",
+        "mirror: automatic failover on or off (persistent)",
+        "Usage: safekit failover on|off -m AM\n  With off, the secondary waits for an explicit prim.",
+        true,
+        (request, out) -> {
+          Args args = new Args(request.args());
+          String onOff = args.next();
+          args.end();
+          if (!"on".equals(onOff) && !"off".equals(onOff)) {
+            throw new IllegalArgumentException("failover takes on or off");
+          }
+          Verb verb = onOff.equals("on") ? Verb.FAILOVER_ON : Verb.FAILOVER_OFF;
+          return answer(module(request).command(verb, Origin.admin(request.actor()), ""), out);
+        });
+  }
+
+  private CliVerb shutdown() {
+    return new VerbSupport(
+        "shutdown",
+        "stop every running module of this node",
+        "Usage: safekit shutdown\n  Stops every module (as at operating system shutdown).",
+        true,
+        (request, out) -> {
+          new Args(request.args()).end();
+          List<CompletableFuture<LocalState>> stopped = new ArrayList<>();
+          for (ModuleRuntime m : modules.runtimes()) {
+            if (m.local().state() != ModuleState.STOP) {
+              m.command(Verb.SHUTDOWN, Origin.admin(request.actor()), "").join();
+              stopped.add(m.await(s -> s.state() == ModuleState.STOP));
+            }
+          }
+          CompletableFuture.allOf(stopped.toArray(new CompletableFuture<?>[0])).join();
+          return CliExit.OK;
+        });
+  }
+
+  private CliVerb waitFor(String name, String summary, Predicate<LocalState> until) {
+    return new VerbSupport(
+        name,
+        summary,
+        "Usage: safekit " + name + " -m AM\n  " + summary + " (exit 1 if it ends stopped).",
+        false,
+        (request, out) -> {
+          new Args(request.args()).end();
+          ModuleRuntime m = module(request);
+          LocalState reached = m.await(until).join();
+          if (name.equals("waitstart") && reached.state() == ModuleState.STOP) {
+            out.err().println("Module " + m.name + " is stopped");
+            return CliExit.FAILED;
+          }
+          return CliExit.OK;
+        });
+  }
+
+  private CliVerb waitState() {
+    return new VerbSupport(
+        "waitstate",
+        "wait until the module reaches a state",
+        "Usage: safekit waitstate -m AM STOP|WAIT|ALONE|UP|PRIM|SECOND\n"
+            + "  Waits until the module is in that state and not in transition.",
+        false,
+        (request, out) -> {
+          Args args = new Args(request.args());
+          String wanted = args.next();
+          args.end();
+          ModuleState state;
+          try {
+            state = ModuleState.valueOf(wanted == null ? "" : wanted.toUpperCase(Locale.ROOT));
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                "waitstate takes STOP, WAIT, ALONE, UP, PRIM or SECOND, not '" + wanted + "'");
+          }
+          if (state == ModuleState.UNKNOWN) {
+            throw new IllegalArgumentException("waitstate cannot wait for UNKNOWN");
+          }
+          module(request)
+              .await(s -> s.state() == state && s.readiness() != Readiness.TRANSIENT)
+              .join();
+          return CliExit.OK;
+        });
+  }
+
+  private CliVerb print(String name, EventLevel level, String summary) {
+    return new VerbSupport(
+        name,
+        summary,
+        "Usage: safekit "
+            + name
+            + " [-i identity] \"message\" -m AM\n  "
+            + summary
+            + " (inside scripts -m is implicit).",
+        false,
+        (request, out) -> {
+          Args args = new Args(request.args());
+          String id = args.option("-i");
+          String message = args.next();
+          args.end();
+          if (message == null) {
+            throw new IllegalArgumentException(name + " needs a message");
+          }
+          module(request).print(level, id == null ? "userplug" : id, message);
+          return CliExit.OK;
+        });
+  }
+
+  private static int answer(CompletableFuture<Action.Reply> reply, CliOutput out) {
+    Action.Reply r = reply.join();
+    if (!r.accepted()) {
+      out.err().println("Error: " + r.message());
+      return CliExit.FAILED;
+    }
+    return CliExit.OK;
+  }
+}

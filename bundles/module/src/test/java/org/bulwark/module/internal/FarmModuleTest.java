@@ -1,0 +1,215 @@
+package org.bulwark.module.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.bulwark.api.module.LocalState;
+import org.bulwark.api.module.ModuleKind;
+import org.bulwark.api.module.ModuleState;
+import org.bulwark.api.module.Readiness;
+import org.bulwark.automaton.Action;
+import org.bulwark.automaton.FarmDriver;
+import org.bulwark.automaton.Origin;
+import org.bulwark.automaton.ServiceSettings;
+import org.bulwark.automaton.Verb;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * A farm module on one node with real scripts (issue 4): start reaches UP Ready through the scripts
+ * of spec E.4, stop runs stop_both then its forced call, a hanging stop script is killed with its
+ * process group after nicestoptimeout, exit codes are logged, maxloop stops the module on the 4th
+ * error with the defaults.
+ */
+public class FarmModuleTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @Rule public TemporaryFolder tmp = new TemporaryFolder();
+
+  private final MemoryStore store = new MemoryStore();
+  private ScheduledExecutorService timers;
+  private Path bin;
+  private Path var;
+  private Path trace;
+  private ModuleRuntime module;
+
+  @Before
+  public void setUp() throws IOException {
+    timers = Executors.newSingleThreadScheduledExecutor();
+    bin = tmp.newFolder("bin").toPath();
+    var = tmp.newFolder("var").toPath();
+    trace = tmp.getRoot().toPath().resolve("trace");
+    for (String s : List.of("prestart", "transition", "start_both", "stop_both", "poststop")) {
+      script(s, "echo \"$0 $*\" | sed 's#.*/##' >> " + trace + "\necho output of " + s + "\n");
+    }
+  }
+
+  @After
+  public void tearDown() {
+    if (module != null) {
+      module.close(Duration.ofSeconds(20));
+    }
+    timers.shutdownNow();
+  }
+
+  private void script(String name, String body) throws IOException {
+    Path p = bin.resolve(name);
+    Files.writeString(p, "#!/bin/sh\n" + body);
+    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
+  private ModuleRuntime module(int maxloop, Duration niceStop) {
+    Clock clock = Clock.systemUTC();
+    ScriptRunner runner = new ScriptRunner(bin, var, Map.of("SAFEMODULE", "farm"), true, true);
+    FarmDriver driver =
+        new FarmDriver(
+            ServiceSettings.defaults("node1").withLoop(maxloop, ServiceSettings.DAY_MILLIS));
+    module =
+        new ModuleRuntime(
+            "farm",
+            1,
+            ModuleKind.FARM,
+            ModuleAutomaton.of(driver),
+            runner,
+            niceStop,
+            Duration.ofSeconds(5),
+            new Journal("farm", store, store, clock),
+            clock,
+            timers);
+    return module;
+  }
+
+  private LocalState await(ModuleState state, Readiness readiness) throws Exception {
+    return module
+        .await(s -> s.state() == state && s.readiness() == readiness)
+        .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private List<String> trace() throws IOException {
+    return Files.exists(trace) ? Files.readAllLines(trace) : List.of();
+  }
+
+  @Test
+  public void startRunsTheScriptsOfE4AndReachesUpReady() throws Exception {
+    module(3, Duration.ofSeconds(5));
+    Action.Reply reply = module.command(Verb.START, Origin.admin("root"), "").get();
+    assertTrue(reply.message(), reply.accepted());
+    await(ModuleState.UP, Readiness.READY);
+    assertEquals(
+        List.of(
+            "transition STOP WAIT start",
+            "prestart STOP WAIT start",
+            "transition WAIT UP start",
+            "start_both WAIT UP start"),
+        trace());
+    List<String> log = store.messages();
+    assertTrue(log.toString(), log.contains("Action start called by root"));
+    assertTrue(log.toString(), log.contains("Script start_both"));
+    assertTrue(log.toString(), log.contains("Local state UP Ready"));
+    try (var files = Files.list(var)) {
+      assertTrue(
+          "a user log per script run",
+          files.anyMatch(
+              f ->
+                  f.getFileName()
+                      .toString()
+                      .matches("userlog_\\d{4}-\\d\\d-\\d\\dT\\d{6}_start_both\\.ulog")));
+    }
+
+    Files.delete(trace);
+    assertTrue(module.command(Verb.STOP, Origin.admin("root"), "").get().accepted());
+    await(ModuleState.STOP, Readiness.NOT_READY);
+    List<String> stops = trace();
+    assertTrue(stops.toString(), stops.contains("stop_both UP WAIT stop"));
+    assertTrue(stops.toString(), stops.contains("stop_both force WAIT STOP stop"));
+    assertTrue(stops.indexOf("stop_both UP WAIT stop") < stops.indexOf("poststop WAIT STOP stop"));
+    assertTrue(store.messages().contains("Action stop called by root"));
+    assertTrue(store.messages().contains("Local state STOP NotReady"));
+  }
+
+  @Test
+  public void aHangingStopScriptIsKilledWithItsChildrenAfterItsTimeout() throws Exception {
+    Path child = tmp.getRoot().toPath().resolve("child.pid");
+    script(
+        "stop_both",
+        "if [ \"$1\" != force ]; then sleep 600 & echo $! > " + child + "; wait; fi\n");
+    module(3, Duration.ofSeconds(1));
+    module.command(Verb.START, Origin.admin("root"), "").get();
+    await(ModuleState.UP, Readiness.READY);
+    module.command(Verb.STOP, Origin.admin("root"), "").get();
+    await(ModuleState.STOP, Readiness.NOT_READY);
+    assertTrue(
+        store.messages().toString(),
+        store.messages().contains("Script stop_both timed out after 1s: killed"));
+    long pid = Long.parseLong(Files.readString(child).trim());
+    // the sleep was in the script's process group: it is gone too
+    boolean alive =
+        ProcessHandle.of(pid)
+            .map(
+                p -> {
+                  try {
+                    p.onExit().get(10, TimeUnit.SECONDS);
+                    return false;
+                  } catch (Exception e) {
+                    return true;
+                  }
+                })
+            .orElse(false);
+    assertFalse("the script's child survived", alive);
+  }
+
+  @Test
+  public void aScriptExitCodeIsLoggedAndDoesNotChangeTheState() throws Exception {
+    script("start_both", "echo failing; exit 3\n");
+    module(3, Duration.ofSeconds(5));
+    module.command(Verb.START, Origin.admin("root"), "").get();
+    await(ModuleState.UP, Readiness.READY);
+    assertTrue(
+        store.messages().toString(),
+        store.messages().stream()
+            .anyMatch(
+                m ->
+                    m.matches(
+                        "Script start_both ended with exit code 3 \\(userlog_.*_start_both\\.ulog\\)")));
+  }
+
+  @Test
+  public void maxloopStopsTheModuleOnTheFourthErrorWithTheDefaults() throws Exception {
+    module(3, Duration.ofSeconds(5));
+    module.command(Verb.START, Origin.admin("root"), "").get();
+    await(ModuleState.UP, Readiness.READY);
+    for (int i = 1; i <= 3; i++) {
+      assertTrue(module.command(Verb.RESTART, Origin.identity("errd"), "").get().accepted());
+      await(ModuleState.UP, Readiness.READY);
+      assertEquals(ModuleState.UP, module.local().state());
+    }
+    module.command(Verb.RESTART, Origin.identity("errd"), "").get();
+    await(ModuleState.STOP, Readiness.NOT_READY);
+    assertTrue(
+        store.messages().toString(), store.messages().contains("Action stop called by maxloop"));
+  }
+
+  @Test
+  public void commandsThatDoNotApplyAreRefusedWithAMessage() throws Exception {
+    module(3, Duration.ofSeconds(5));
+    Action.Reply reply = module.command(Verb.RESTART, Origin.admin("root"), "").get();
+    assertFalse(reply.accepted());
+    assertTrue(reply.message(), reply.message().startsWith("restart refused"));
+    assertEquals(LocalState.STOPPED, module.local());
+  }
+}
