@@ -98,7 +98,8 @@ public class DistributionBootIT {
                 "bulwark-web",
                 "bulwark-config",
                 "bulwark-automaton",
-                "bulwark-native-fuse")));
+                "bulwark-native-fuse",
+                "bulwark-module")));
   }
 
   @Test
