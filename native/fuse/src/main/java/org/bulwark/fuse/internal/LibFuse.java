@@ -13,7 +13,8 @@ import com.sun.jna.Pointer;
 final class LibFuse {
 
   static {
-    Native.register(LibFuse.class, NativeLibrary.getInstance("fuse3"));
+    // The runtime package (libfuse3-3) ships only the versioned name; libfuse3.so is in -dev.
+    Native.register(LibFuse.class, NativeLibrary.getInstance("libfuse3.so.3"));
   }
 
   private LibFuse() {}
