@@ -186,10 +186,14 @@ final class FuseMount implements Mount {
     if (!await(TimeUnit.SECONDS.toMillis(10))) {
       LOG.error("FUSE loop of {} did not end after unmount: aborting the connection", dir);
       MountTable.abort(minor);
-      await(TimeUnit.SECONDS.toMillis(10));
     }
-    LibFuse.fuse_destroy(fuse);
-    closeQuietly(rootFd);
+    if (await(TimeUnit.SECONDS.toMillis(10))) {
+      LibFuse.fuse_destroy(fuse);
+      closeQuietly(rootFd);
+    } else {
+      // Destroying the session under a running loop would crash the JVM: leak it instead.
+      LOG.error("FUSE loop of {} still running: its session is left allocated", dir);
+    }
     report = new UnmountReport(seen, forced);
     LOG.info("Unmounted {}{}", dir, forced ? " (forced)" : "");
     return report;

@@ -36,8 +36,9 @@ public class KillRemountTest {
         new ProcessBuilder(java, "-Xmx64m", "-cp", cp, MountMain.class.getName(), dir.toString())
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
-    dirs.onCleanup(() -> child.destroyForcibly().waitFor(10, TimeUnit.SECONDS));
+    // Clean-ups run last-registered first: kill the child, then remove the mount it leaves.
     dirs.onCleanup(() -> dirs.driver.cleanStaleMounts(dir));
+    dirs.onCleanup(() -> child.destroyForcibly().waitFor(10, TimeUnit.SECONDS));
     BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8));
     assertEquals("MOUNTED " + dir, out.readLine());
 
