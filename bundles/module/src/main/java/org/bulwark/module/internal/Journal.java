@@ -36,6 +36,19 @@ final class Journal {
     }
   }
 
+  /** The current value of a resource, if it has one. */
+  java.util.Optional<String> current(String name) {
+    try {
+      return resources.current(module).stream()
+          .filter(r -> r.name().equals(name))
+          .map(ResourceEntry::value)
+          .findFirst();
+    } catch (StoreException e) {
+      LOG.error("{}: cannot read resource {}", module, name, e);
+      return java.util.Optional.empty();
+    }
+  }
+
   void resource(String name, String value, String setter) {
     try {
       resources.record(new ResourceEntry(clock.instant(), module, name, value, setter));

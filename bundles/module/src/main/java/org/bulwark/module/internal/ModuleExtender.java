@@ -26,6 +26,8 @@ import org.bulwark.api.runtime.ModuleStatus;
 import org.bulwark.api.store.EventLevel;
 import org.bulwark.api.store.EventLog;
 import org.bulwark.api.store.ResourceHistory;
+import org.bulwark.automaton.Origin;
+import org.bulwark.automaton.Verb;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -59,6 +61,14 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
   private final ModuleFactory factory;
   private final Map<String, ModuleRuntime> modules = new ConcurrentHashMap<>();
   private final BundleTracker<ModuleRuntime> tracker;
+
+  /**
+   * When this node's process started. A module bundle installed or updated before it is one the
+   * node found at boot (start it if its boot setting says so); a later one was just installed or
+   * reconfigured (never start it by itself).
+   */
+  private final long processStart =
+      ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
 
   @Activate
   public ModuleExtender(
@@ -153,6 +163,9 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
       previous.close(previous.stopLimit());
     }
     LOG.info("Module {} (id {}) loaded: {}", name, id, runtime.local());
+    if (bundle.getLastModified() < processStart && runtime.bootEnabled()) {
+      runtime.command(Verb.START, Origin.boot(), "");
+    }
     return runtime;
   }
 

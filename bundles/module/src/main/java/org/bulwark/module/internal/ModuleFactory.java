@@ -79,6 +79,7 @@ final class ModuleFactory {
         module,
         config.moduleId(),
         kind,
+        service.boot(),
         automaton,
         scripts,
         user.map(User::nicestoptimeout).orElse(DEFAULT_STOP_TIMEOUT),

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.bulwark.api.config.ServiceConfig;
 import org.bulwark.api.module.LocalState;
 import org.bulwark.api.module.ModuleKind;
 import org.bulwark.api.module.ModuleState;
@@ -39,6 +40,7 @@ final class ModuleRuntime {
   final String name;
   final int id;
   final ModuleKind kind;
+  final ServiceConfig.Boot boot;
 
   private final Clock clock;
   private final Journal journal;
@@ -68,6 +70,7 @@ final class ModuleRuntime {
       String name,
       int id,
       ModuleKind kind,
+      ServiceConfig.Boot boot,
       ModuleAutomaton automaton,
       ScriptRunner scripts,
       Duration niceStop,
@@ -78,6 +81,7 @@ final class ModuleRuntime {
     this.name = name;
     this.id = id;
     this.kind = kind;
+    this.boot = boot;
     this.automaton = automaton;
     this.scripts = scripts;
     this.niceStop = niceStop;
@@ -136,6 +140,27 @@ final class ModuleRuntime {
       }
     }
     return done;
+  }
+
+  /**
+   * Whether the module starts with the node: {@code service@boot="on"|"off"} decide; otherwise
+   * ({@code ignore}, {@code auto}) the persistent {@code safekit boot on|off} (spec B.3, F.3).
+   */
+  boolean bootEnabled() {
+    return switch (boot) {
+      case ON -> true;
+      case OFF -> false;
+      case IGNORE, AUTO -> journal.current("usersetting.boot").map("on"::equals).orElse(false);
+    };
+  }
+
+  /** {@code safekit set -r}, the maintenance toggles: a resource value, logged (spec B.20). */
+  void setResource(String resource, String value, String by) {
+    loop.execute(
+        () -> {
+          journal.resource(resource, value, by);
+          journal.log(EventLevel.E, by, "Resource " + resource + " set to " + value + " by " + by);
+        });
   }
 
   /** A line from a script or an administrator ({@code safekit printi|printw|printe}). */

@@ -90,6 +90,7 @@ public final class ModuleVerbs {
     verbs.add(shutdown());
     verbs.add(new StateVerb(modules, resources));
     verbs.add(new LogVerb(modules, events));
+    verbs.addAll(new SettingVerbs(this, resources).verbs());
     verbs.add(
         waitFor(
             "waitstart",
@@ -104,6 +105,10 @@ public final class ModuleVerbs {
     verbs.add(print("printw", EventLevel.W, "write a warning line in the module log"));
     verbs.add(print("printe", EventLevel.E, "write a line in the module log"));
     return verbs;
+  }
+
+  List<ModuleRuntime> all() {
+    return modules.runtimes().stream().sorted((a, b) -> a.name.compareTo(b.name)).toList();
   }
 
   ModuleRuntime module(CliRequest request) {

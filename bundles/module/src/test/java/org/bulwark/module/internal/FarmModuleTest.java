@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.bulwark.api.config.ServiceConfig;
 import org.bulwark.api.module.LocalState;
 import org.bulwark.api.module.ModuleKind;
 import org.bulwark.api.module.ModuleState;
@@ -84,6 +85,7 @@ public class FarmModuleTest {
             "farm",
             1,
             ModuleKind.FARM,
+            ServiceConfig.Boot.IGNORE,
             ModuleAutomaton.of(driver),
             runner,
             niceStop,
