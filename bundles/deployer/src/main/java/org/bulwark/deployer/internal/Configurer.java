@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
@@ -134,7 +133,7 @@ final class Configurer {
   private void saveLastConfig(String module) throws IOException {
     Path dir = ws.dirs.modules().resolve(Workspace.LASTCONFIG);
     Files.createDirectories(dir);
-    String stamp = STAMP.format(clock.instant().atZone(ZoneId.systemDefault()));
+    String stamp = STAMP.format(clock.instant().atZone(clock.getZone()));
     Trees.zip(ws.home(module), module, dir.resolve(module + "_" + stamp + ".safe"));
     Pattern mine = Pattern.compile(Pattern.quote(module) + "_\\d{8}_\\d{6}\\.safe");
     try (Stream<Path> list = Files.list(dir)) {

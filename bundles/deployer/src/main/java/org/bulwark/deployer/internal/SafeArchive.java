@@ -77,6 +77,9 @@ final class SafeArchive {
     Map<String, ZipDirectory.Entry> byPath = new LinkedHashMap<>();
     for (ZipDirectory.Entry entry : checked) {
       String name = trimSlash(entry.name().replace('\\', '/'));
+      if (!top.isEmpty() && name.equals(trimSlash(top))) {
+        continue; // the top folder itself
+      }
       String relative = top.isEmpty() ? name : name.substring(top.length());
       if (!relative.isEmpty()) {
         byPath.put(relative, entry);
