@@ -23,6 +23,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.bulwark.api.cli.CliOutput;
+import org.bulwark.api.cli.CliService;
 import org.bulwark.api.cli.CliVerb;
 import org.bulwark.api.env.NodeEnvironment;
 import org.bulwark.api.store.CommandLog;
@@ -41,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * no login prompt, no port to share between nodes on one machine, and each copy of the distribution
  * reaches its own node.
  */
-@Component(immediate = true)
-public final class CliServer {
+@Component(service = CliService.class, immediate = true)
+public final class CliServer implements CliService {
   private static final Logger LOG = LoggerFactory.getLogger(CliServer.class);
 
   /** The caller environment variables forwarded to verbs. */
@@ -58,7 +60,7 @@ public final class CliServer {
   @Activate
   public CliServer(@Reference NodeEnvironment env, @Reference CommandLog commandLog)
       throws IOException {
-    this.dispatcher = new CliDispatcher(this::verbs, commandLog);
+    this.dispatcher = new CliDispatcher(this::registeredVerbs, commandLog);
     this.socketPath = env.directories().run().resolve("safeadmin.sock");
     this.server = bind(socketPath);
     this.workers =
@@ -91,8 +93,18 @@ public final class CliServer {
     verbs.remove(verb);
   }
 
-  private Collection<CliVerb> verbs() {
+  private Collection<CliVerb> registeredVerbs() {
     return verbs;
+  }
+
+  @Override
+  public int execute(List<String> args, Map<String, String> environment, CliOutput out) {
+    return dispatcher.dispatch(args, environment, out);
+  }
+
+  @Override
+  public List<String> verbs() {
+    return verbs.stream().map(CliVerb::name).sorted().toList();
   }
 
   @Deactivate
