@@ -94,8 +94,15 @@ final class MirrorMachine extends Machine {
     if (v.primary() && !local.state().isPrimary() && !(local.state() == SECOND && reintegrated)) {
       setUptodate(false);
     }
-    // The peer wrote in a later generation (even if it is gone again): our data is older.
-    if (v.data().generation() > data.generation() && !local.state().isPrimary()) {
+    if (local.state() == SECOND && reintegrated && v.primary()) {
+      // A synchronised secondary mirrors every write of its primary, whatever its generation.
+      if (v.data().generation() != data.generation()) {
+        data =
+            new DataFreshness(
+                data.uptodate(), v.data().generation(), false, true, now, data.tenure());
+      }
+    } else if (v.data().generation() > data.generation() && !local.state().isPrimary()) {
+      // The peer wrote in a later generation (even if it is gone again): our data is older.
       setUptodate(false);
     }
     if (swapping && v.primary() && local.state() == SECOND) {
@@ -107,9 +114,11 @@ final class MirrorMachine extends Machine {
   }
 
   private void reintegration(boolean ok) {
-    if (local.state() != SECOND || !peer.primary()) {
+    if (local.state() != SECOND) {
       return; // late report from a previous role
     }
+    // Replication synchronised with the primary, possibly before its heartbeat told us it is
+    // primary: the generation is adopted when that heartbeat arrives (see observe).
     if (!ok) {
       log(EventLevel.E, "Reintegration failed");
       block = Block.NOT_UPTODATE;
@@ -138,6 +147,16 @@ final class MirrorMachine extends Machine {
     }
   }
 
+  /**
+   * A new generation: above every generation known here, and at least the clock, so that a node
+   * that could not hear its peer (stopped nodes send no heartbeat) still orders its new tenure
+   * after the peer's older ones. Like SafeKit's synctimestamp (spec C.4) this trusts synchronised
+   * clocks; without them it still is a logical counter.
+   */
+  private long nextGeneration() {
+    return Math.max(now, Math.max(data.generation(), peer.data().generation()) + 1);
+  }
+
   void setUptodate(boolean u) {
     if (data.uptodate() != u) {
       data = data.withUptodate(u);
@@ -151,7 +170,7 @@ final class MirrorMachine extends Machine {
   void mark(PlanStep.Marker m) {
     switch (m) {
       case BECOME_PRIMARY -> {
-        long gen = Math.max(data.generation(), peer.data().generation()) + 1;
+        long gen = nextGeneration();
         data = new DataFreshness(true, gen, true, true, now, gen);
         out.add(new Action.SetResource("rfs.uptodate", "up", "rfs"));
         intent = Intent.NORMAL;
@@ -159,7 +178,7 @@ final class MirrorMachine extends Machine {
       }
       case CONTINUE_ALONE -> {
         // PRIM -> ALONE: writes now go where the secondary cannot see them (spec C.5)
-        long gen = Math.max(data.generation(), peer.data().generation()) + 1;
+        long gen = nextGeneration();
         data = new DataFreshness(true, gen, true, true, now, data.tenure());
       }
       case BECOME_SECONDARY -> {
@@ -176,7 +195,12 @@ final class MirrorMachine extends Machine {
         reintegrated = false;
       }
       case LEAVE_SECOND -> {
-        if (peer.primary()) {
+        // Up to date only if the primary is known to have stopped: a running or unheard primary
+        // goes on writing without us (spec C.5).
+        boolean primaryStopped =
+            (peer.present() && !peer.primary())
+                || (peer.absent() && "remote stop".equals(peer.reason()));
+        if (!primaryStopped) {
           setUptodate(false);
         }
         reintegrated = false;

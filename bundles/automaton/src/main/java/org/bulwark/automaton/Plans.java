@@ -101,13 +101,18 @@ final class Plans {
   /** WAIT -> ALONE, PRIM, SECOND or UP. */
   static List<PlanStep> fromWait(ModuleState to, String replicationArg) {
     List<PlanStep> p = new ArrayList<>();
-    p.add(new Transition(WAIT, to, Readiness.TRANSIENT, "start"));
+    // Data bookkeeping before the label changes, so that the heartbeat announcing the new state
+    // carries the new generation.
     if (to == ALONE || to == PRIM) {
       p.add(new Mark(Marker.BECOME_PRIMARY));
+    } else if (to == SECOND) {
+      p.add(new Mark(Marker.BECOME_SECONDARY));
+    }
+    p.add(new Transition(WAIT, to, Readiness.TRANSIENT, "start"));
+    if (to == ALONE || to == PRIM) {
       p.add(new Emit(new Action.Replication(ReplicationOp.START_PRIMARY, replicationArg)));
       p.add(new Emit(new Action.Vip(true)));
     } else if (to == SECOND) {
-      p.add(new Mark(Marker.BECOME_SECONDARY));
       p.add(new Emit(new Action.Replication(ReplicationOp.START_SECONDARY, replicationArg)));
     } else if (to == UP) {
       p.add(new Emit(new Action.Vip(true)));
@@ -130,8 +135,8 @@ final class Plans {
   static List<PlanStep> primToAlone() {
     return List.of(
         new Emit(new Action.Replication(ReplicationOp.DETACH_SECONDARY, "")),
-        new Transition(PRIM, ALONE, Readiness.TRANSIENT, "start"),
         new Mark(Marker.CONTINUE_ALONE),
+        new Transition(PRIM, ALONE, Readiness.TRANSIENT, "start"),
         new Script("start_sec", false, PRIM, ALONE, "start"));
   }
 
@@ -140,8 +145,8 @@ final class Plans {
     return List.of(
         new Script("stop_second", false, SECOND, ALONE, "start"),
         new Emit(new Action.Replication(ReplicationOp.STOP_SECONDARY, "")),
-        new Transition(SECOND, ALONE, Readiness.TRANSIENT, "start"),
         new Mark(Marker.BECOME_PRIMARY),
+        new Transition(SECOND, ALONE, Readiness.TRANSIENT, "start"),
         new Emit(new Action.Replication(ReplicationOp.START_PRIMARY, "")),
         new Emit(new Action.Vip(true)),
         new Script("start_prim", false, SECOND, ALONE, "start"));
@@ -156,8 +161,8 @@ final class Plans {
     p.add(new Script("stop_prim", false, from, SECOND, "start"));
     p.add(new Emit(new Action.Vip(false)));
     p.add(new Emit(new Action.Replication(ReplicationOp.STOP_PRIMARY, "")));
-    p.add(new Transition(from, SECOND, Readiness.TRANSIENT, "start"));
     p.add(new Mark(swap ? Marker.BECOME_SECONDARY_SWAP : Marker.BECOME_SECONDARY));
+    p.add(new Transition(from, SECOND, Readiness.TRANSIENT, "start"));
     p.add(new Emit(new Action.Replication(ReplicationOp.START_SECONDARY, "")));
     p.add(new Script("start_second", false, from, SECOND, "start"));
     if (swap) {
@@ -172,8 +177,8 @@ final class Plans {
         new Script("stop_sec", false, SECOND, PRIM, "start"),
         new Script("stop_second", false, SECOND, PRIM, "start"),
         new Emit(new Action.Replication(ReplicationOp.STOP_SECONDARY, "")),
-        new Transition(SECOND, PRIM, Readiness.TRANSIENT, "start"),
         new Mark(Marker.BECOME_PRIMARY),
+        new Transition(SECOND, PRIM, Readiness.TRANSIENT, "start"),
         new Emit(new Action.Replication(ReplicationOp.START_PRIMARY, "")),
         new Emit(new Action.Vip(true)),
         new Script("start_prim", false, SECOND, PRIM, "start"));

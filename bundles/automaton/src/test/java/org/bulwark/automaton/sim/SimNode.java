@@ -1,0 +1,201 @@
+package org.bulwark.automaton.sim;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.bulwark.api.module.LocalState;
+import org.bulwark.automaton.Action;
+import org.bulwark.automaton.DataFreshness;
+import org.bulwark.automaton.Event;
+import org.bulwark.automaton.HeartConfig;
+import org.bulwark.automaton.MirrorDriver;
+import org.bulwark.automaton.ServiceSettings;
+import org.bulwark.automaton.Verb;
+
+/**
+ * One simulated node: a real {@link MirrorDriver} and a tiny runtime that executes its actions
+ * against the simulated clock, network, scripts and replication.
+ */
+final class SimNode {
+
+  final String name;
+  final int index;
+  final ServiceSettings settings;
+  final HeartConfig heart;
+  final Simulation sim;
+  MirrorDriver driver;
+  boolean alive = true;
+  long incarnation = 1;
+  DataFreshness persisted;
+  long tickAt = Long.MAX_VALUE;
+  final Set<Long> runningScripts = new HashSet<>();
+  boolean reintegrating;
+  boolean synced;
+  boolean explicitPrim;
+  long version;
+  long primarySince = -1;
+  long aloneAt = Long.MIN_VALUE;
+  long aloneReadyAt = Long.MIN_VALUE;
+  long lastDisturbed = Long.MIN_VALUE / 2;
+  int replies;
+
+  SimNode(
+      Simulation sim, int index, String name, ServiceSettings s, HeartConfig h, DataFreshness d) {
+    this.sim = sim;
+    this.index = index;
+    this.name = name;
+    this.settings = s;
+    this.heart = h;
+    this.persisted = d;
+    this.driver = new MirrorDriver("mirror", s, h, d, incarnation, sim.now);
+  }
+
+  LocalState label() {
+    return driver.state().local();
+  }
+
+  boolean primary() {
+    return alive && label().state().isPrimary();
+  }
+
+  void crash() {
+    alive = false;
+    lastDisturbed = sim.now;
+    runningScripts.clear();
+    reintegrating = false;
+    synced = false;
+    primarySince = -1;
+    sim.trace.add(sim.now, name, "CRASH", persisted);
+  }
+
+  /** Reboot after a crash: a new incarnation that does not know whether its data is up to date. */
+  void reboot() {
+    alive = true;
+    incarnation++;
+    persisted = persisted.afterCrash();
+    driver = new MirrorDriver("mirror", settings, heart, persisted, incarnation, sim.now);
+    tickAt = Long.MAX_VALUE;
+    explicitPrim = false;
+    sim.trace.add(sim.now, name, "REBOOT", persisted);
+    after(List.of());
+  }
+
+  void command(Event.Command c) {
+    if (!alive) {
+      return;
+    }
+    sim.trace.add(sim.now, name, "CMD", c);
+    int before = replies;
+    execute(driver.command(c, sim.now));
+    if (replies != before + 1) {
+      sim.fail(name + ": command " + c + " got " + (replies - before) + " replies, expected 1");
+    }
+  }
+
+  void tick(long inc) {
+    if (!alive || inc != incarnation) {
+      return;
+    }
+    tickAt = Long.MAX_VALUE;
+    execute(driver.tick(sim.now));
+  }
+
+  void scriptDone(long inc, long token, int code) {
+    if (!alive || inc != incarnation || !runningScripts.remove(token)) {
+      return;
+    }
+    execute(driver.scriptDone(token, code, sim.now));
+  }
+
+  void receive(long inc, String lan, org.bulwark.automaton.HeartbeatMessage m) {
+    if (!alive || inc != incarnation) {
+      return;
+    }
+    List<Action> out = driver.heartbeat(lan, m, sim.now);
+    if (!out.isEmpty()) {
+      sim.trace.add(sim.now, name, "RECV " + lan, m.state() + " inc=" + m.incarnation());
+    }
+    execute(out);
+  }
+
+  /** Replication of the simulation: a secondary catches up once its primary is reachable. */
+  void reintegrationCheck(long inc) {
+    if (!alive || inc != incarnation || !reintegrating) {
+      return;
+    }
+    SimNode peer = sim.peerOf(this);
+    if (peer.primary() && sim.net.replicationUp()) {
+      reintegrating = false;
+      synced = true;
+      version = peer.version;
+      sim.diverged = false;
+      execute(driver.reintegration(true, sim.now));
+    } else {
+      sim.schedule(Simulation.REINTEGRATION, () -> reintegrationCheck(inc));
+    }
+  }
+
+  void execute(List<Action> actions) {
+    if (!actions.isEmpty()) {
+      sim.trace.add(sim.now, name, "ACTIONS", actions);
+    }
+    long inc = incarnation;
+    for (Action a : actions) {
+      if (a instanceof Action.RunScript r) {
+        runningScripts.add(r.token());
+        long d = sim.rnd.nextInt((int) Simulation.MAX_SCRIPT + 1);
+        sim.schedule(d, () -> scriptDone(inc, r.token(), 0));
+      } else if (a instanceof Action.KillScripts) {
+        for (Long t : List.copyOf(runningScripts)) {
+          sim.schedule(0, () -> scriptDone(inc, t, 137));
+        }
+      } else if (a instanceof Action.SendHeartbeat s) {
+        sim.send(this, s.message());
+      } else if (a instanceof Action.Replication r) {
+        replication(r, inc);
+      } else if (a instanceof Action.StateChanged sc) {
+        sim.invariants.stateChanged(this, sc.state());
+      } else if (a instanceof Action.Reply r) {
+        replies++;
+        if (r.message().isEmpty() || (!r.accepted() && !r.message().contains("refused"))) {
+          sim.fail(name + ": unclear reply " + r);
+        }
+        if (r.accepted() && (r.verb() == Verb.PRIM || r.verb() == Verb.PRIMFORCE)) {
+          explicitPrim = true;
+        }
+      }
+    }
+    after(actions);
+  }
+
+  private void replication(Action.Replication r, long inc) {
+    switch (r.op()) {
+      case START_SECONDARY -> {
+        reintegrating = true;
+        synced = false;
+        sim.schedule(Simulation.REINTEGRATION, () -> reintegrationCheck(inc));
+      }
+      case STOP_SECONDARY -> {
+        reintegrating = false;
+        synced = false;
+      }
+      default -> {}
+    }
+  }
+
+  private void after(List<Action> actions) {
+    persisted = driver.state().data();
+    long w = driver.nextWakeup();
+    if (w < tickAt) {
+      tickAt = w;
+      long inc = incarnation;
+      sim.scheduleAt(
+          w,
+          () -> {
+            if (tickAt == w) {
+              tick(inc);
+            }
+          });
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package org.bulwark.automaton.sim;
+
+import java.util.PriorityQueue;
+import java.util.Random;
+import org.bulwark.automaton.DataFreshness;
+import org.bulwark.automaton.HeartConfig;
+import org.bulwark.automaton.HeartbeatMessage;
+import org.bulwark.automaton.ServiceSettings;
+
+/**
+ * One deterministic scenario: two mirror nodes running the real {@link
+ * org.bulwark.automaton.MirrorDriver} on a manual clock and a faulty {@link SimNetwork}. Everything
+ * random comes from one seed, so a failing seed replays exactly ({@code -Dsim.seed=…}).
+ *
+ * <p>Phases: chaos (random commands, crashes, reboots, partitions, loss, duplication), quiet
+ * (faults healed, nodes started: they must converge), command checks (commands with known
+ * outcomes).
+ */
+final class Simulation {
+
+  static final long PULSE = 100;
+  static final long TIMEOUT = 600;
+  static final long MAX_DELAY = 20;
+  static final long MAX_SCRIPT = 40;
+  static final long REINTEGRATION = 150;
+  static final long CHAOS = 8_000;
+  static final long SETTLE = 3_000;
+
+  /** A scenario failed; carries the seed and the trace. */
+  static final class Failure extends RuntimeException {
+    Failure(String m) {
+      super(m);
+    }
+  }
+
+  private record Ev(long time, long seq, Runnable run) {}
+
+  final long seed;
+  final Random rnd;
+  final Trace trace = new Trace(3000);
+  final SimNetwork net;
+  final SimNode[] nodes = new SimNode[2];
+  final Invariants invariants = new Invariants(this);
+  long now;
+  long events;
+  boolean diverged;
+  private long seq;
+  private final PriorityQueue<Ev> queue =
+      new PriorityQueue<>(
+          (x, y) -> x.time != y.time ? Long.compare(x.time, y.time) : Long.compare(x.seq, y.seq));
+
+  Simulation(long seed) {
+    this.seed = seed;
+    this.rnd = new Random(seed);
+    int lans = 1 + rnd.nextInt(2);
+    this.net = new SimNetwork(lans, rnd, MAX_DELAY);
+    String[] idents = lans == 1 ? new String[] {"0"} : new String[] {"0", "1"};
+    HeartConfig heart = HeartConfig.of(PULSE, TIMEOUT, idents);
+    boolean failover = rnd.nextInt(4) != 0;
+    String defaultprim =
+        new String[] {"alone", "alone", "node1", "node2", "lastprim"}[rnd.nextInt(5)];
+    boolean history = rnd.nextInt(3) != 0;
+    for (int i = 0; i < 2; i++) {
+      String name = "node" + (i + 1);
+      ServiceSettings s =
+          new ServiceSettings(name, failover, defaultprim, 3, ServiceSettings.DAY_MILLIS);
+      DataFreshness d =
+          !history ? DataFreshness.NEVER_SYNCED : new DataFreshness(i == 0, 1, i == 0, true, 0, 1);
+      nodes[i] = new SimNode(this, i, name, s, heart, d);
+    }
+    trace.add(
+        0,
+        "-",
+        "SCENARIO",
+        "seed="
+            + seed
+            + " lans="
+            + lans
+            + " failover="
+            + failover
+            + " defaultprim="
+            + defaultprim
+            + " history="
+            + history);
+  }
+
+  long pulse() {
+    return PULSE;
+  }
+
+  long timeout() {
+    return TIMEOUT;
+  }
+
+  SimNode peerOf(SimNode n) {
+    return nodes[1 - n.index];
+  }
+
+  void fail(String message) {
+    throw new Failure(message);
+  }
+
+  void schedule(long delay, Runnable r) {
+    scheduleAt(now + delay, r);
+  }
+
+  void scheduleAt(long t, Runnable r) {
+    queue.add(new Ev(Math.max(t, now), seq++, r));
+  }
+
+  void send(SimNode from, HeartbeatMessage m) {
+    SimNode to = peerOf(from);
+    for (int lan = 0; lan < net.lans; lan++) {
+      String ident = Integer.toString(lan);
+      for (long d : net.deliveries(lan)) {
+        long inc = to.incarnation;
+        schedule(d, () -> to.receive(inc, ident, m));
+      }
+    }
+  }
+
+  /** Runs the whole scenario; throws {@link Failure} on the first broken invariant. */
+  void run() {
+    for (SimNode n : nodes) {
+      n.execute(java.util.List.of()); // schedules the first tick
+    }
+    new Chaos(this).plan(CHAOS);
+    long quiet = CHAOS + 500;
+    scheduleAt(quiet, this::quiet);
+    scheduleAt(quiet + 1_500, () -> startBoth());
+    long converged = quiet + 1_500 + SETTLE;
+    scheduleAt(converged, () -> invariants.checkConverged("after faults healed"));
+    long end = new CommandChecks(this).plan(converged + 1);
+    runUntil(end);
+  }
+
+  private void quiet() {
+    trace.add(now, "-", "QUIET", "heal, no loss");
+    net.healAll(now);
+    net.loss = 0;
+    net.duplicate = 0;
+    for (SimNode n : nodes) {
+      n.lastDisturbed = now;
+      if (!n.alive) {
+        n.reboot();
+      }
+    }
+  }
+
+  void startBoth() {
+    for (SimNode n : nodes) {
+      n.command(
+          new org.bulwark.automaton.Event.Command(
+              org.bulwark.automaton.Verb.WAKEUP,
+              org.bulwark.automaton.Origin.rule("Implicit_wakeup"),
+              ""));
+      n.command(org.bulwark.automaton.Event.Command.admin(org.bulwark.automaton.Verb.FAILOVER_ON));
+      n.command(org.bulwark.automaton.Event.Command.admin(org.bulwark.automaton.Verb.START));
+    }
+  }
+
+  void runUntil(long end) {
+    while (!queue.isEmpty() && queue.peek().time <= end) {
+      Ev e = queue.poll();
+      now = e.time;
+      invariants.updateVersions();
+      e.run.run();
+      events++;
+      invariants.checkSinglePrimary();
+    }
+    now = end;
+  }
+}
