@@ -99,7 +99,8 @@ public class DistributionBootIT {
                 "bulwark-config",
                 "bulwark-automaton",
                 "bulwark-native-fuse",
-                "bulwark-module")));
+                "bulwark-module",
+                "bulwark-deployer")));
   }
 
   @Test
