@@ -125,6 +125,15 @@ final class Libc {
 
   static native int lremovexattr(Pointer path, Pointer name) throws LastErrorException;
 
+  /**
+   * {@code syscall(2)} for the *xattrat calls of Linux 6.13+ (same numbers on every architecture):
+   * -1 and {@link Native#getLastError()} on failure.
+   */
+  static native long syscall(
+      long number, int dirfd, Pointer path, int atFlags, Pointer name, Pointer args, long size);
+
+  static final long SYS_GETXATTRAT = 464;
+
   static native int umount2(byte[] target, int flags) throws LastErrorException;
 
   static native int umask(int mask);
