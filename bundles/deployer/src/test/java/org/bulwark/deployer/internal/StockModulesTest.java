@@ -1,0 +1,104 @@
+package org.bulwark.deployer.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.bulwark.api.deploy.ModulePort;
+import org.junit.Rule;
+import org.junit.Test;
+
+/**
+ * The stock modules of {@code safe-modules/} install and configure with the real parser, and their
+ * POSIX scripts run: they call {@code $SAFE/safekit printi} and honour {@code force} (spec E.1,
+ * E.2). The packages are zipped here from the sources, as the assembly does.
+ */
+public class StockModulesTest {
+
+  private static final Path SOURCES = Path.of("../../safe-modules/src/main/modules");
+
+  @Rule public final Fixture fx = new Fixture();
+
+  @Test
+  public void farmMirrorAndLightInstallConfigureAndGiveTheirPorts() throws Exception {
+    assertEquals(
+        List.of("heart port UDP 8888", "rfs safenfs_port TCP 5600"),
+        ports(install("mirror", 1)).subList(2, 4));
+    assertEquals(List.of("farm port UDP 4806"), ports(install("farm", 2)).subList(2, 3));
+    assertEquals(2, ports(install("light", 3)).size());
+  }
+
+  @Test
+  public void scriptsCallSafekitAndHonourForce() throws Exception {
+    install("farm", 1);
+    install("mirror", 2);
+    Path calls = fakeSafekit();
+    run("farm", "start_both", "WAIT", "UP", "start");
+    run("farm", "stop_both", "UP", "WAIT", "stop");
+    run("farm", "stop_both", "force", "WAIT", "STOP", "stop");
+    run("mirror", "prestart", "STOP", "WAIT", "start");
+    assertEquals(
+        List.of(
+            "printi start_both: starting the application (WAIT -> UP, start)",
+            "printi stop_both: stopping the application (UP -> WAIT, stop)",
+            "printi stop_both: forced stop of the application",
+            "printi prestart: making sure the application is stopped",
+            "printi stop_prim: stopping the application (STOP -> WAIT, start)",
+            "printi stop_prim: forced stop of the application"),
+        Files.readAllLines(calls));
+  }
+
+  private String install(String module, int id) throws Exception {
+    Path root = SOURCES.resolve(module);
+    ZipWriter zip = new ZipWriter();
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path file : walk.filter(Files::isRegularFile).sorted().collect(Collectors.toList())) {
+        String name = module + "/" + root.relativize(file).toString().replace('\\', '/');
+        int mode = Files.isExecutable(file) ? 0100755 : 0100644;
+        zip.add(name, Files.readAllBytes(file), mode, true, -1);
+      }
+    }
+    Path safe = zip.write(fx.tmp.getRoot().toPath().resolve(module + ".safe"));
+    fx.deployer.install(module, Optional.of(safe), OptionalInt.of(id), false);
+    fx.deployer.config(module);
+    return module;
+  }
+
+  private List<String> ports(String module) throws Exception {
+    return fx.deployer.ports(module).stream().map(ModulePort::format).collect(Collectors.toList());
+  }
+
+  /** {@code $SAFE/safekit} that records its arguments, one call per line. */
+  private Path fakeSafekit() throws Exception {
+    Path safekit = fx.dirs.safe().resolve("safekit");
+    Files.writeString(safekit, "#!/bin/sh\necho \"$*\" >> \"$SAFE/calls\"\n");
+    Files.setPosixFilePermissions(safekit, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return fx.dirs.safe().resolve("calls");
+  }
+
+  private void run(String module, String script, String... args) throws Exception {
+    Path bin = fx.dirs.userBin(module);
+    List<String> command = new java.util.ArrayList<>(List.of(bin.resolve(script).toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    Map<String, String> env = builder.environment();
+    env.putAll(fx.dirs.scriptEnvironment(module));
+    Process process = builder.start();
+    try {
+      String output = new String(process.getInputStream().readAllBytes());
+      assertTrue(script + " did not end", process.waitFor(10, TimeUnit.SECONDS));
+      assertEquals(script + ": " + output, 0, process.exitValue());
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+}
