@@ -1,0 +1,406 @@
+package org.bulwark.automaton;
+
+import static org.bulwark.api.module.ModuleState.ALONE;
+import static org.bulwark.api.module.ModuleState.PRIM;
+import static org.bulwark.api.module.ModuleState.SECOND;
+import static org.bulwark.api.module.ModuleState.WAIT;
+import static org.bulwark.api.module.Readiness.NOT_READY;
+import static org.bulwark.api.module.Readiness.READY;
+import static org.bulwark.api.module.Readiness.TRANSIENT;
+import static org.bulwark.automaton.Run.cmd;
+import static org.bulwark.automaton.Run.logs;
+import static org.bulwark.automaton.Run.ls;
+import static org.bulwark.automaton.Run.peer;
+import static org.bulwark.automaton.Run.peerGone;
+import static org.bulwark.automaton.Run.scripts;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.util.List;
+import org.bulwark.api.module.LocalState;
+import org.junit.Test;
+
+/**
+ * Golden scenarios of the mirror automaton, named after the spec sections they implement: the exact
+ * scripts (spec E.4) and module log lines (spec C, H, log index) of each step.
+ */
+public class MirrorGoldenTest {
+
+  private static final ServiceSettings NODE1 = ServiceSettings.defaults("node1");
+
+  static Run aloneReady(ServiceSettings s) {
+    Run r = Run.mirror(s, Run.UPTODATE);
+    r.on(peerGone("no heartbeat"));
+    r.on(cmd(Verb.START));
+    assertEquals(ls(ALONE, READY), r.local());
+    return r;
+  }
+
+  static Run primReady() {
+    Run r = aloneReady(NODE1);
+    r.on(peer(SECOND, TRANSIENT, 1, 1));
+    assertEquals(ls(PRIM, READY), r.local());
+    return r;
+  }
+
+  static Run secondReady(ServiceSettings s) {
+    Run r = Run.mirror(s, Run.STALE);
+    r.on(peer(PRIM, READY, 5, 5));
+    r.on(cmd(Verb.START));
+    assertEquals(ls(SECOND, TRANSIENT), r.local());
+    r.on(new Event.ReintegrationDone(true));
+    assertEquals(ls(SECOND, READY), r.local());
+    return r;
+  }
+
+  @Test
+  public void c3_firstStartWithoutPrim_waitsNotReadyWithTheHint() {
+    Run r = Run.mirror(NODE1, DataFreshness.NEVER_SYNCED);
+    r.on(peerGone("no heartbeat"));
+    List<Action> a = r.on(cmd(Verb.START));
+    assertEquals(List.of("transition STOP WAIT start", "prestart STOP WAIT start"), scripts(a));
+    assertEquals(
+        List.of(
+            "Action start called by root",
+            "Local state WAIT Transient",
+            "Action wait from failover rule notuptodate_server",
+            "Data may not be uptodate for replicated directories (wait for the start of the remote"
+                + " server)",
+            "If you are sure that this server has valid data, run safekit prim to force start as"
+                + " primary",
+            "Local state WAIT NotReady"),
+        logs(a));
+    assertEquals(Block.NOT_UPTODATE, r.mirror.block());
+  }
+
+  @Test
+  public void c3_primOnTheGoodNode_goesAloneReady() {
+    Run r = Run.mirror(NODE1, DataFreshness.NEVER_SYNCED);
+    r.on(peerGone("no heartbeat"));
+    List<Action> a = r.on(cmd(Verb.PRIM));
+    assertEquals(
+        List.of(
+            "transition STOP WAIT start",
+            "prestart STOP WAIT start",
+            "transition WAIT ALONE start",
+            "start_both WAIT ALONE start",
+            "start_prim WAIT ALONE start",
+            "start_sec WAIT ALONE start"),
+        scripts(a));
+    assertEquals(
+        List.of(
+            "Action prim called by root",
+            "Local state WAIT Transient",
+            "Local state ALONE Transient",
+            "Local state ALONE Ready"),
+        logs(a));
+    // VIP and replication are set up after transition, before the application starts (E.4).
+    int vip = a.indexOf(new Action.Vip(true));
+    int repl = a.indexOf(new Action.Replication(Action.ReplicationOp.START_PRIMARY, ""));
+    int startBoth = indexOfScript(a, "start_both");
+    assertTrue(repl >= 0 && repl < vip && vip < startBoth);
+    assertTrue(r.mirror.data().uptodate());
+  }
+
+  @Test
+  public void c3_primRefusedWhenThePeerIsPrimary_secondRefusedWhenItIsNot() {
+    Run r = Run.mirror(NODE1, Run.STALE);
+    r.on(peer(PRIM, READY, 5, 5));
+    Action.Reply no = Run.reply(r.on(cmd(Verb.PRIM)));
+    assertFalse(no.accepted());
+    assertEquals("prim refused: the peer node2 is already primary (PRIM Ready)", no.message());
+    assertEquals(LocalState.STOPPED, r.local());
+
+    Run q = Run.mirror(NODE1, Run.STALE);
+    q.on(peerGone("no heartbeat"));
+    Action.Reply no2 = Run.reply(q.on(cmd(Verb.SECOND)));
+    assertFalse(no2.accepted());
+    assertEquals(
+        "second refused: the peer is not primary (Remote state UNKNOWN Unknown)", no2.message());
+  }
+
+  @Test
+  public void c5_startWithoutUptodateData_waitsForTheRemoteServer() {
+    Run r = Run.mirror(NODE1, Run.STALE);
+    r.on(peerGone("no heartbeat"));
+    List<Action> a = r.on(cmd(Verb.START));
+    assertEquals(ls(WAIT, NOT_READY), r.local());
+    assertTrue(logs(a).contains(MirrorRules.NOT_UPTODATE_1));
+    assertTrue(logs(a).contains(MirrorRules.NOT_UPTODATE_2));
+    // the up-to-date peer starts as primary: this node follows as secondary
+    List<Action> b = r.on(peer(ALONE, READY, 7, 7));
+    assertEquals(ls(SECOND, TRANSIENT), r.local());
+    assertEquals(
+        List.of(
+            "transition WAIT SECOND start",
+            "start_both WAIT SECOND start",
+            "start_second WAIT SECOND start",
+            "start_sec WAIT SECOND start"),
+        scripts(b));
+  }
+
+  @Test
+  public void c2_aloneBecomesPrimWhenThePeerStartsAsSecond() {
+    Run r = aloneReady(NODE1);
+    List<Action> a = r.on(peer(SECOND, TRANSIENT, 1, 1));
+    assertEquals(List.of("stop_sec ALONE PRIM start", "transition ALONE PRIM start"), scripts(a));
+    assertEquals(
+        List.of(
+            "Remote state SECOND Transient",
+            "Local state PRIM Transient",
+            "Local state PRIM Ready"),
+        logs(a));
+  }
+
+  @Test
+  public void c2_primBecomesAloneWhenTheSecondStops() {
+    Run r = primReady();
+    List<Action> a = r.on(peerGone("remote stop"));
+    assertEquals(List.of("transition PRIM ALONE start", "start_sec PRIM ALONE start"), scripts(a));
+    assertEquals(
+        List.of(
+            "Remote state UNKNOWN Unknown",
+            "Action alone called by heart: remote stop",
+            "Local state ALONE Transient",
+            "Local state ALONE Ready"),
+        logs(a));
+  }
+
+  @Test
+  public void c2_failoverOfTheSecondOnHeartbeatLoss() {
+    Run r = secondReady(NODE1);
+    List<Action> a = r.on(peerGone("no heartbeat"));
+    assertEquals(
+        List.of(
+            "stop_second SECOND ALONE start",
+            "transition SECOND ALONE start",
+            "start_prim SECOND ALONE start"),
+        scripts(a));
+    assertEquals(
+        List.of(
+            "Remote state UNKNOWN Unknown",
+            "Action alone called by heart: no heartbeat",
+            "Local state ALONE Transient",
+            "Local state ALONE Ready"),
+        logs(a));
+  }
+
+  @Test
+  public void c9_failoverOff_secondWaitsNotReady() {
+    Run r = secondReady(NODE1.withFailover(false));
+    List<Action> a = r.on(peerGone("no heartbeat"));
+    assertEquals(
+        List.of(
+            "stop_sec SECOND WAIT stopstart",
+            "stop_second SECOND WAIT stopstart",
+            "stop_both SECOND WAIT stopstart",
+            "transition SECOND WAIT stopstart"),
+        scripts(a));
+    assertEquals(
+        List.of(
+            "Remote state UNKNOWN Unknown",
+            "Failover-off configured",
+            "Action stopstart called by failover-off",
+            "Transition STOPSTART from failover-off",
+            "Local state WAIT Transient",
+            "Local state WAIT NotReady"),
+        logs(a));
+    // restarting the old primary restores PRIM/SECOND
+    r.on(peer(PRIM, TRANSIENT, 9, 9));
+    assertEquals(ls(SECOND, TRANSIENT), r.local());
+  }
+
+  @Test
+  public void c8_splitBrain_theYoungerPrimaryExitsAlone() {
+    Run r = aloneReady(NODE1);
+    List<Action> a = r.on(peer(ALONE, READY, 5, 5)); // its primary role began earlier
+    assertEquals(
+        List.of(
+            "stop_prim ALONE SECOND start",
+            "transition ALONE SECOND start",
+            "start_second ALONE SECOND start"),
+        scripts(a));
+    assertEquals(
+        List.of(
+            "Remote state ALONE Ready",
+            "Split brain recovery: exiting alone",
+            "Local state SECOND Transient"),
+        logs(a));
+    assertFalse(r.mirror.data().uptodate());
+  }
+
+  @Test
+  public void c8_splitBrain_theOlderPrimaryStaysAlone() {
+    Run r = aloneReady(NODE1);
+    long younger = r.mirror.data().tenure() + 1;
+    List<Action> a = r.on(peer(ALONE, READY, younger, younger));
+    assertEquals(List.of(), scripts(a));
+    assertEquals(
+        List.of("Remote state ALONE Ready", "Split brain recovery: staying alone"), logs(a));
+    // the other side leaves: it shows SECOND and this node pairs as PRIM
+    r.on(peer(SECOND, TRANSIENT, younger, younger));
+    assertEquals(ls(PRIM, READY), r.local());
+  }
+
+  @Test
+  public void c10_defaultprim_swapsRightAfterReintegration() {
+    Run r = Run.mirror(NODE1.withDefaultprim("node1"), Run.STALE);
+    r.on(peer(PRIM, READY, 5, 5));
+    r.on(cmd(Verb.START));
+    List<Action> a = r.on(new Event.ReintegrationDone(true));
+    assertEquals(List.of("Local state SECOND Ready", "Transition SWAP from defaultprim"), logs(a));
+    assertTrue(r.mirror.swapRequested());
+    // the PRIM hands over: it shows SECOND while swapping
+    PeerView handing =
+        new PeerView(
+            PeerView.Presence.PRESENT,
+            "node2",
+            "",
+            ls(SECOND, TRANSIENT),
+            new DataFreshness(true, 5, false, true, 0, 5),
+            false,
+            false,
+            true,
+            false);
+    List<Action> b = r.on(new Event.PeerChanged(handing));
+    assertEquals(
+        List.of(
+            "stop_sec SECOND PRIM start",
+            "stop_second SECOND PRIM start",
+            "transition SECOND PRIM start",
+            "start_prim SECOND PRIM start"),
+        scripts(b));
+    assertEquals(
+        List.of(
+            "Remote state SECOND Transient",
+            "Begin of Swap",
+            "Local state PRIM Transient",
+            "Local state PRIM Ready"),
+        logs(b));
+  }
+
+  @Test
+  public void c10_swapOnThePrim_handsOverAsSecond() {
+    Run r = primReady();
+    r.on(peer(SECOND, READY, r.mirror.data().generation(), 1));
+    List<Action> a = r.on(cmd(Verb.SWAP));
+    assertEquals(
+        List.of(
+            "stop_prim PRIM SECOND start",
+            "transition PRIM SECOND start",
+            "start_second PRIM SECOND start",
+            "start_sec PRIM SECOND start"),
+        scripts(a));
+    assertTrue(logs(a).containsAll(List.of("Action swap called by root", "Begin of Swap")));
+    assertTrue(r.mirror.swapping());
+  }
+
+  @Test
+  public void c11_primAfterAStopDuringReintegration_isAbortedThenPrimforceWorks() {
+    Run r = Run.mirror(NODE1, new DataFreshness(false, 3, false, false, 0, 3));
+    r.on(peerGone("no heartbeat"));
+    List<Action> a = r.on(cmd(Verb.PRIM));
+    assertEquals(
+        List.of(
+            "Action prim called by root",
+            "Local state WAIT Transient",
+            "Data may be inconsistent for replicated directories (stopped during reintegration)",
+            "If you are sure that this server has valid data, run safekit primforce to force start"
+                + " as primary",
+            "Requested prim start aborted",
+            "Local state STOP NotReady"),
+        logs(a));
+    List<Action> b = r.on(cmd(Verb.PRIMFORCE));
+    assertEquals(ls(ALONE, READY), r.local());
+    assertEquals("Action primforce called by root", logs(b).get(0));
+    assertTrue(b.contains(new Action.Replication(Action.ReplicationOp.START_PRIMARY, "fullsync")));
+  }
+
+  @Test
+  public void e4_stopOfThePrim_runsStopScriptsThenForcedOnesThenPoststop() {
+    Run r = primReady();
+    List<Action> a = r.on(cmd(Verb.STOP));
+    assertEquals(
+        List.of(
+            "stop_prim PRIM WAIT stop",
+            "stop_both PRIM WAIT stop",
+            "transition PRIM WAIT stop",
+            "stop_sec force WAIT STOP stop",
+            "stop_prim force WAIT STOP stop",
+            "stop_second force WAIT STOP stop",
+            "stop_both force WAIT STOP stop",
+            "poststop WAIT STOP stop",
+            "transition WAIT STOP stop"),
+        scripts(a));
+    assertEquals(
+        List.of(
+            "Action stop called by root",
+            "Local state WAIT Transient",
+            "Local state STOP NotReady"),
+        logs(a));
+    assertTrue(r.mirror.data().uptodate()); // a primary that stops cleanly stays up to date (C.5)
+  }
+
+  @Test
+  public void e4_restartInSecond_keepsTheRole() {
+    Run r = secondReady(NODE1);
+    List<Action> a = r.on(cmd(Verb.RESTART));
+    assertEquals(
+        List.of(
+            "stop_sec SECOND SECOND stopstart",
+            "stop_second SECOND SECOND stopstart",
+            "stop_both SECOND SECOND stopstart",
+            "start_both SECOND SECOND stopstart",
+            "start_second SECOND SECOND stopstart",
+            "start_sec SECOND SECOND stopstart"),
+        scripts(a));
+    assertEquals(ls(SECOND, READY), r.local());
+  }
+
+  @Test
+  public void c13_checkerWaitOnThePrim_andWakeup() {
+    Run r = primReady();
+    List<Action> a = r.on(Event.Command.of(Verb.WAIT, Origin.rule("module_failure")));
+    assertEquals(
+        List.of(
+            "Action wait from failover rule module_failure",
+            "Transition WAIT_TR from failover rule module_failure",
+            "Local state WAIT Transient",
+            "Local state WAIT NotReady"),
+        logs(a));
+    assertEquals(
+        List.of(
+            "stop_prim PRIM WAIT stopwait",
+            "stop_both PRIM WAIT stopwait",
+            "transition PRIM WAIT stopwait"),
+        scripts(a));
+    List<Action> b = r.on(Event.Command.of(Verb.WAKEUP, Origin.rule("Implicit_wakeup")));
+    assertEquals("Action wakeup from failover rule Implicit_wakeup", logs(b).get(0));
+  }
+
+  @Test
+  public void stopDuringATransition_preemptsAtTheNextScriptEnd() {
+    Run r = Run.mirror(NODE1, Run.UPTODATE);
+    r.on(peerGone("no heartbeat"));
+    r.only(cmd(Verb.START)); // transition script running
+    Action.Reply refused = Run.reply(r.only(cmd(Verb.SWAP)));
+    assertFalse(refused.accepted());
+    assertEquals(
+        "swap refused: module in transition (WAIT Transient), retry when stable",
+        refused.message());
+    Action.Reply ok = Run.reply(r.only(cmd(Verb.STOP)));
+    assertTrue(ok.accepted());
+    r.on(new Event.ScriptDone(1, 0));
+    assertEquals(LocalState.STOPPED, r.local());
+  }
+
+  private static int indexOfScript(List<Action> a, String name) {
+    for (int i = 0; i < a.size(); i++) {
+      if (a.get(i) instanceof Action.RunScript s && s.name().equals(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,128 @@
+package org.bulwark.automaton;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.bulwark.api.module.LocalState;
+import org.bulwark.api.module.ModuleState;
+import org.bulwark.api.module.Readiness;
+
+/**
+ * Drives one automaton in tests: every event is followed by the completion of the scripts it
+ * started (exit 0, in order), as a runtime would, and the actions are kept for golden assertions.
+ */
+final class Run {
+
+  MirrorState mirror;
+  FarmState farm;
+  long now = 1_000;
+  private final Deque<Long> running = new ArrayDeque<>();
+
+  static Run mirror(ServiceSettings s, DataFreshness d) {
+    Run r = new Run();
+    r.mirror = MirrorState.initial(s, d);
+    return r;
+  }
+
+  static Run farm(ServiceSettings s) {
+    Run r = new Run();
+    r.farm = FarmState.initial(s);
+    return r;
+  }
+
+  /** Delivers the event, then completes scripts until nothing runs; returns every action. */
+  List<Action> on(Event e) {
+    List<Action> out = new ArrayList<>();
+    step(e, out);
+    while (!running.isEmpty()) {
+      now += 10;
+      step(new Event.ScriptDone(running.removeFirst(), 0), out);
+    }
+    return out;
+  }
+
+  /** Delivers the event without completing its scripts. */
+  List<Action> only(Event e) {
+    List<Action> out = new ArrayList<>();
+    step(e, out);
+    return out;
+  }
+
+  private void step(Event e, List<Action> out) {
+    List<Action> a;
+    if (mirror != null) {
+      Step<MirrorState> s = MirrorAutomaton.step(mirror, now, e);
+      mirror = s.state();
+      a = s.actions();
+    } else {
+      Step<FarmState> s = FarmAutomaton.step(farm, now, e);
+      farm = s.state();
+      a = s.actions();
+    }
+    for (Action x : a) {
+      if (x instanceof Action.RunScript r) {
+        running.addLast(r.token());
+      }
+    }
+    out.addAll(a);
+  }
+
+  LocalState local() {
+    return mirror != null ? mirror.local() : farm.local();
+  }
+
+  static List<String> scripts(List<Action> a) {
+    return a.stream()
+        .filter(x -> x instanceof Action.RunScript)
+        .map(x -> (Action.RunScript) x)
+        .map(r -> (r.name() + " " + String.join(" ", r.args())).trim())
+        .collect(Collectors.toList());
+  }
+
+  static List<String> logs(List<Action> a) {
+    return a.stream()
+        .filter(x -> x instanceof Action.Log)
+        .map(x -> ((Action.Log) x).message())
+        .collect(Collectors.toList());
+  }
+
+  static Action.Reply reply(List<Action> a) {
+    return a.stream()
+        .filter(x -> x instanceof Action.Reply)
+        .map(x -> (Action.Reply) x)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no reply in " + a));
+  }
+
+  static LocalState ls(ModuleState s, Readiness r) {
+    return LocalState.of(s, r);
+  }
+
+  static Event cmd(Verb v) {
+    return Event.Command.admin(v);
+  }
+
+  /** The peer as heartbeats would show it. */
+  static Event peer(ModuleState s, Readiness r, long gen, long tenure) {
+    return new Event.PeerChanged(
+        new PeerView(
+            PeerView.Presence.PRESENT,
+            "node2",
+            "",
+            LocalState.of(s, r),
+            new DataFreshness(s.isPrimary(), gen, s.isPrimary(), true, 0, tenure),
+            false,
+            false,
+            false,
+            false));
+  }
+
+  static Event peerGone(String reason) {
+    return new Event.PeerChanged(PeerView.absent("node2", reason, DataFreshness.NEVER_SYNCED));
+  }
+
+  static final DataFreshness UPTODATE = new DataFreshness(true, 1, true, true, 0, 1);
+  static final DataFreshness STALE = new DataFreshness(false, 1, false, true, 0, 1);
+}
