@@ -46,6 +46,7 @@ public final class ModuleVerb implements CliVerb {
     return String.join(
         System.lineSeparator(),
         "usage: safekit module install -m AM [-M id] [-r] [file.safe]",
+        "       safekit module install [-M id] [-r] AM.safe",
         "       safekit module uninstall -m AM",
         "       safekit module list",
         "       safekit module listid",
@@ -117,11 +118,20 @@ public final class ModuleVerb implements CliVerb {
       out.err().println("one package at most, got " + files);
       return CliExit.USAGE;
     }
-    String module = module(request, out);
-    if (module == null) {
-      return CliExit.USAGE;
-    }
     Optional<Path> file = files.stream().findFirst().map(f -> resolve(request, f));
+    String module = request.module();
+    if (module == null
+        && file.isPresent()
+        && file.get().getFileName().toString().endsWith(".safe")) {
+      // like the deploy folder: AM.safe installs module AM
+      String name = file.get().getFileName().toString();
+      module = name.substring(0, name.length() - ".safe".length());
+    } else {
+      module = module(request, out);
+      if (module == null) {
+        return CliExit.USAGE;
+      }
+    }
     InstalledModule installed = deployer.install(module, file, id, reinstall);
     out.out().println("Module " + installed.name() + " installed with id " + installed.id());
     return CliExit.OK;

@@ -63,7 +63,8 @@ public class VerbTest {
   public void listListidUninstallPackage() throws Exception {
     ModuleVerb verb = new ModuleVerb(fx.deployer);
     Cli.run(verb, "b", null, "install", fx.safe("b", Fixture.FARM).toString());
-    Cli.run(verb, "a", null, "install", fx.safe("a", Fixture.FARM).toString());
+    Cli byName = Cli.run(verb, null, null, "install", fx.safe("a", Fixture.FARM).toString());
+    assertEquals(lines("Module a installed with id 2"), byName.stdout());
     assertEquals(lines("a", "b"), Cli.run(verb, null, null, "list").stdout());
     assertEquals(lines("a 2", "b 1"), Cli.run(verb, null, null, "listid").stdout());
     Path out = fx.tmp.getRoot().toPath().resolve("a-new.safe");
