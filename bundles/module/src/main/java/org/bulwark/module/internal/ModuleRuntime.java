@@ -240,21 +240,22 @@ final class ModuleRuntime {
   }
 
   private void runScript(Action.RunScript s) {
+    if (!scripts.exists(s.name())) {
+      // missing scripts are skipped (spec E.4); answer on a later turn to keep the order
+      loop.execute(() -> execute(automaton.scriptDone(s.token(), 0, clock.millis())));
+      return;
+    }
+    // logged before it starts, so that what the script prints comes after this line
+    journal.log(EventLevel.S, "userplug", "Script " + s.name());
     RunningScript script;
     try {
-      script = scripts.start(s.name(), s.args(), clock.instant()).orElse(null);
-    } catch (IOException e) {
+      script = scripts.start(s.name(), s.args(), clock.instant()).orElseThrow();
+    } catch (IOException | java.util.NoSuchElementException e) {
       journal.log(
           EventLevel.E, "userplug", "Script " + s.name() + " cannot run: " + e.getMessage());
       loop.execute(() -> execute(automaton.scriptDone(s.token(), 127, clock.millis())));
       return;
     }
-    if (script == null) {
-      // missing scripts are skipped (spec E.4); answer on a later turn to keep the order
-      loop.execute(() -> execute(automaton.scriptDone(s.token(), 0, clock.millis())));
-      return;
-    }
-    journal.log(EventLevel.S, "userplug", "Script " + s.name());
     running.put(s.token(), script);
     Duration timeout = timeoutOf(s);
     ScheduledFuture<?> killer =
