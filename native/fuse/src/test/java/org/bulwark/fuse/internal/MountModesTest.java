@@ -11,6 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.bulwark.api.fs.Errno;
 import org.bulwark.api.fs.FileInterceptor;
@@ -123,6 +127,41 @@ public class MountModesTest {
     assertEquals(Errno.EIO, Sys.errno());
     Sys.C.close(r);
     assertEquals("before", Files.readString(dir.resolve("refused")));
+  }
+
+  @Test
+  public void theApplicationsWriteWaitsForABlockedInterceptor() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    FileInterceptor sink =
+        op -> {
+          if (op instanceof FileOperation.Write) {
+            entered.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              throw new FileOperationException(Errno.EIO, "interrupted");
+            }
+          }
+        };
+    Path dir = dirs.newDir("blocked");
+    dirs.mount(dir, MountOptions.defaults().withInterceptor(sink));
+    int fd = Sys.C.open(dir.resolve("f").toString(), Sys.O_CREAT | Sys.O_WRONLY, 0644);
+    ExecutorService app = Executors.newSingleThreadExecutor();
+    try {
+      Future<Long> write = app.submit(() -> Sys.C.pwrite(fd, new byte[] {1, 2, 3}, 3, 0));
+      assertTrue(entered.await(10, TimeUnit.SECONDS));
+      // The interceptor is inside before(): the application's call cannot have returned.
+      assertFalse(write.isDone());
+      assertEquals(0L, Files.size(dir.resolve("f")));
+      release.countDown();
+      assertEquals(3L, (long) write.get(10, TimeUnit.SECONDS));
+      assertEquals(3L, Files.size(dir.resolve("f")));
+    } finally {
+      release.countDown();
+      app.shutdownNow();
+      Sys.C.close(fd);
+    }
   }
 
   @Test
