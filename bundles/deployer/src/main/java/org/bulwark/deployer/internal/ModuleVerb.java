@@ -157,7 +157,8 @@ public final class ModuleVerb implements CliVerb {
   private int getports(CliRequest request, List<String> rest, CliOutput out)
       throws DeployException {
     List<ModulePort> ports;
-    if (rest.size() == 2 && rest.get(0).equals("-i") && request.module() == null) {
+    if (rest.size() == 2 && rest.get(0).equals("-i")) {
+      // -i wins over SAFEMODULE, which scripts always have
       if (!rest.get(1).matches("\\d{1,6}")) {
         out.err().println("-i needs a module id (a positive number), got '" + rest.get(1) + "'");
         return CliExit.USAGE;

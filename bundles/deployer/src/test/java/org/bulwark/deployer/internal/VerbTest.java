@@ -53,7 +53,7 @@ public class VerbTest {
             "heart port UDP 8890",
             "rfs safenfs_port TCP 5608",
             "farm port UDP 4809"),
-        Cli.run(verb, null, null, "getports", "-i", "3").stdout());
+        Cli.run(verb, "farm", null, "getports", "-i", "3").stdout());
     Cli bad = Cli.run(verb, null, null, "getports", "-i", "0");
     assertEquals(CliExit.FAILED, bad.code);
     assertEquals(lines("Error: invalid module id 0: ids start at 1"), bad.stderr());
