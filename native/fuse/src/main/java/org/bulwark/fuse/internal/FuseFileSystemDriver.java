@@ -28,7 +28,7 @@ public final class FuseFileSystemDriver implements FileSystemDriver {
 
   @Override
   public Mount mount(Path directory, MountOptions options) throws IOException {
-    Path dir = directory.toAbsolutePath().normalize();
+    Path dir = canonical(directory);
     MountTable.cleanStale(dir);
     if (MountTable.fuseOnTop(dir)) {
       throw new IOException(dir + " is already covered by a live FUSE mount");
@@ -43,12 +43,22 @@ public final class FuseFileSystemDriver implements FileSystemDriver {
 
   @Override
   public int cleanStaleMounts(Path directory) throws IOException {
-    return MountTable.cleanStale(directory.toAbsolutePath().normalize());
+    return MountTable.cleanStale(canonical(directory));
   }
 
   @Override
   public boolean isMounted(Path directory) throws IOException {
-    return MountTable.fuseOnTop(directory.toAbsolutePath().normalize());
+    return MountTable.fuseOnTop(canonical(directory));
+  }
+
+  /**
+   * The path as /proc/self/mountinfo spells it: symbolic links resolved in the parent (the
+   * directory itself may be a dead mount that cannot be resolved).
+   */
+  static Path canonical(Path directory) throws IOException {
+    Path abs = directory.toAbsolutePath().normalize();
+    Path parent = abs.getParent();
+    return parent == null ? abs : parent.toRealPath().resolve(abs.getFileName());
   }
 
   /** Bundle stop: nothing stays mounted behind a stopped driver. */

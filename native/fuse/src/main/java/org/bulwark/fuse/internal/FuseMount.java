@@ -81,6 +81,10 @@ final class FuseMount implements Mount {
     fuseArgs.clear();
     fuseArgs.setInt(0, args.length);
     fuseArgs.setPointer(8, argv);
+    // Kept for the mount's life with the strings: libfuse may hold on to what it was given.
+    args = java.util.Arrays.copyOf(args, args.length + 2);
+    args[args.length - 2] = argv;
+    args[args.length - 1] = fuseArgs;
     Pointer fuse = LibFuse.fuse_new_31(fuseArgs, ops.table(), ops.size(), null);
     if (fuse == null) {
       closeQuietly(rootFd);
