@@ -54,6 +54,10 @@ final class Invariants {
     }
     if (s.state() == ModuleState.ALONE) {
       n.aloneAt = sim.now;
+      if (n.failoverWatchSince >= 0 && n.lastDisturbed < n.failoverWatchSince) {
+        sim.maxFailoverMillis = Math.max(sim.maxFailoverMillis, sim.now - n.failoverWatchSince);
+        n.failoverWatchSince = -1;
+      }
       if (s.readiness() == Readiness.READY) {
         n.aloneReadyAt = sim.now;
       }
@@ -114,7 +118,12 @@ final class Invariants {
   void checkSinglePrimary() {
     SimNode a = sim.nodes[0];
     SimNode b = sim.nodes[1];
-    if (a.primary() && b.primary()) {
+    boolean both = a.primary() && b.primary();
+    if (both && !sim.bothPrimary) {
+      sim.splitBrains++;
+    }
+    sim.bothPrimary = both;
+    if (both) {
       sim.diverged = true; // both write: split brain (spec C.8)
     }
     if (!(a.primary() && b.primary() && sim.net.connected())) {
@@ -151,6 +160,8 @@ final class Invariants {
     }
     long t0 = sim.now;
     long bound = sim.timeout() + sim.pulse();
+    sim.failoversChecked++;
+    s.failoverWatchSince = t0;
     sim.schedule(
         bound,
         () -> {

@@ -35,6 +35,7 @@ final class SimNode {
   long version;
   long primarySince = -1;
   long aloneAt = Long.MIN_VALUE;
+  long failoverWatchSince = -1;
   long aloneReadyAt = Long.MIN_VALUE;
   long lastDisturbed = Long.MIN_VALUE / 2;
   int replies;
@@ -60,6 +61,7 @@ final class SimNode {
 
   void crash() {
     alive = false;
+    failoverWatchSince = -1;
     lastDisturbed = sim.now;
     runningScripts.clear();
     reintegrating = false;

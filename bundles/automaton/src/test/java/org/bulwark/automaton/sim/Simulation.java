@@ -44,6 +44,10 @@ final class Simulation {
   long now;
   long events;
   boolean diverged;
+  long failoversChecked;
+  long splitBrains;
+  boolean bothPrimary;
+  long maxFailoverMillis;
   private long seq;
   private final PriorityQueue<Ev> queue =
       new PriorityQueue<>(

@@ -18,6 +18,9 @@ public class SimulationTest {
     long base = Long.getLong("sim.seed", 20261122L);
     int count = Integer.getInteger("sim.scenarios", 10_000);
     AtomicLong events = new AtomicLong();
+    AtomicLong failovers = new AtomicLong();
+    AtomicLong splitBrains = new AtomicLong();
+    AtomicLong maxFailover = new AtomicLong();
     AtomicLong firstFailing = new AtomicLong(Long.MAX_VALUE);
     long t0 = System.nanoTime();
     LongStream.range(0, count)
@@ -32,11 +35,23 @@ public class SimulationTest {
                 firstFailing.accumulateAndGet(seed, Math::min);
               }
               events.addAndGet(s.events);
+              failovers.addAndGet(s.failoversChecked);
+              splitBrains.addAndGet(s.splitBrains);
+              maxFailover.accumulateAndGet(s.maxFailoverMillis, Math::max);
             });
     double secs = (System.nanoTime() - t0) / 1e9;
     System.out.printf(
-        "simulation: %d scenarios, %d events, %.1f s, %.0f events/s (base seed %d)%n",
-        count, events.get(), secs, events.get() / secs, base);
+        "simulation: %d scenarios, %d events, %.1f s, %.0f events/s (base seed %d); %d primary"
+            + " crashes checked (slowest failover %d ms, bound %d ms), %d split brains resolved%n",
+        count,
+        events.get(),
+        secs,
+        events.get() / secs,
+        base,
+        failovers.get(),
+        maxFailover.get(),
+        Simulation.TIMEOUT + Simulation.PULSE,
+        splitBrains.get());
     if (firstFailing.get() != Long.MAX_VALUE) {
       long seed = firstFailing.get();
       Simulation s = new Simulation(seed);
