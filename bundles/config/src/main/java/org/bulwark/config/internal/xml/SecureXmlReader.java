@@ -23,6 +23,9 @@ public final class SecureXmlReader {
 
   private static final String FACTORY_DEFAULT = "javax.xml.stream.isSupportingExternalEntities";
 
+  private final java.util.Map<String, Pattern> bareDoctypes =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private final XMLInputFactory factory;
 
   public SecureXmlReader() {
@@ -50,7 +53,9 @@ public final class SecureXmlReader {
    * @param doctype the only DOCTYPE name tolerated ({@code safe}, {@code cluster})
    */
   public XmlElement read(SourceText text, String doctype, Problems problems) {
-    Pattern allowed = Pattern.compile("<!DOCTYPE\\s+" + Pattern.quote(doctype) + "\\s*>");
+    Pattern allowed =
+        bareDoctypes.computeIfAbsent(
+            doctype, name -> Pattern.compile("<!DOCTYPE\\s+" + Pattern.quote(name) + "\\s*>"));
     Deque<XmlElement> open = new ArrayDeque<>();
     XmlElement root = null;
     XMLStreamReader reader = null;
@@ -181,38 +186,32 @@ public final class SecureXmlReader {
     }
   }
 
-  /** Finds attribute names inside one start tag, skipping quoted values. */
+  /** The offsets of the attribute names of one start tag, scanned once, quoted values skipped. */
   private static final class TagScanner {
-    private final String source;
-    private final int from;
-    private final int to;
+    private final java.util.Map<String, Integer> offsets = new java.util.HashMap<>();
 
     TagScanner(String source, int from, int to) {
-      this.source = source;
-      this.from = from;
-      this.to = Math.min(to, source.length());
-    }
-
-    int find(String attributeName) {
+      int end = Math.min(to, source.length());
       int i = from;
-      while (i < to) {
+      while (i < end) {
         char c = source.charAt(i);
         if (c == '"' || c == '\'') {
           int close = source.indexOf(c, i + 1);
-          i = close < 0 ? to : close + 1;
+          i = close < 0 ? end : close + 1;
         } else if (Character.isWhitespace(c) || c == '/' || c == '>' || c == '=') {
           i++;
         } else {
           int nameStart = i;
-          while (i < to && !Character.isWhitespace(source.charAt(i)) && source.charAt(i) != '=') {
+          while (i < end && !Character.isWhitespace(source.charAt(i)) && source.charAt(i) != '=') {
             i++;
           }
-          if (source.substring(nameStart, i).equals(attributeName)) {
-            return nameStart;
-          }
+          offsets.putIfAbsent(source.substring(nameStart, i), nameStart);
         }
       }
-      return -1;
+    }
+
+    int find(String attributeName) {
+      return offsets.getOrDefault(attributeName, -1);
     }
   }
 }
