@@ -80,6 +80,23 @@ public final class ReadyVerb implements CliVerb {
       boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
       if (!fragment && b.getState() != Bundle.ACTIVE) {
         missing.add("bundle " + b.getSymbolicName() + " not active");
+        continue;
+      }
+      // SCR reads a bundle's components on its own thread after the bundle starts
+      String declared = b.getHeaders().get("Service-Component");
+      if (!fragment && declared != null && !declared.isBlank()) {
+        int expected = declared.split(",").length;
+        int known = scr.getComponentDescriptionDTOs(b).size();
+        if (known < expected) {
+          missing.add(
+              "bundle "
+                  + b.getSymbolicName()
+                  + ": "
+                  + known
+                  + " of "
+                  + expected
+                  + " components loaded");
+        }
       }
     }
     for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
@@ -91,6 +108,9 @@ public final class ReadyVerb implements CliVerb {
             || c.state == ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION
             || c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
           missing.add("component " + d.name + " not satisfied");
+        } else if (d.immediate && c.state != ComponentConfigurationDTO.ACTIVE) {
+          // SCR activates immediate components on its own thread: not done yet
+          missing.add("component " + d.name + " not active yet");
         }
       }
     }

@@ -1,0 +1,132 @@
+package org.bulwark.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.bulwark.itests.NodeProcess.Result;
+import org.junit.Test;
+
+/**
+ * Modules on one real node (issue 4): {@code .safe} install and configure, start to UP Ready
+ * through the scripts that call {@code $SAFE/safekit}, the health-check URL, installing and
+ * removing another module while the first stays UP with its application untouched, refusal to
+ * uninstall a running module, a broken package refused with nothing left, boot start at node start.
+ */
+public class ModuleIT {
+
+  private static Result ok(Result r) {
+    assertEquals(r.toString(), 0, r.exitCode());
+    return r;
+  }
+
+  @Test
+  public void modulesLiveAndDieIndependently() throws Exception {
+    try (NodeProcess node = NodeProcess.copy("127.0.0.24", 19012)) {
+      ok(node.start());
+      Path work = node.home.getParent();
+      Path traceA = work.resolve("trace-a");
+      Path app = work.resolve("app.pid");
+      SafePackage a = SafePackage.tracing("appa", traceA, "");
+      // the "application": a process start_both leaves running, stop_both kills
+      a.script(
+          "start_both",
+          "echo \"start_both $*\" >> \"$TRACE\"\n"
+              + "\"$SAFE/safekit\" printi \"start_both says hello\"\n"
+              + "setsid sleep 3600 >/dev/null 2>&1 & echo $! > "
+              + app
+              + "\n");
+      a.script(
+          "stop_both",
+          "echo \"stop_both $*\" >> \"$TRACE\"\n"
+              + "[ -f "
+              + app
+              + " ] && kill $(cat "
+              + app
+              + ") 2>/dev/null; rm -f "
+              + app
+              + "\n");
+      ok(node.safekit("module", "install", "-m", "appa", a.writeTo(work).toString()));
+      ok(node.safekit("config", "-m", "appa"));
+      assertEquals(0, node.safekit("state", "-m", "appa", "-lq").exitCode());
+      assertEquals(404, node.get("/var/modules/appa/ready.txt").statusCode());
+
+      ok(node.safekit("start", "-m", "appa"));
+      ok(node.safekit("waitstate", "-m", "appa", "UP"));
+      Result lq = node.safekit("state", "-m", "appa", "-lq");
+      assertEquals(lq.toString(), 2, lq.exitCode());
+      assertTrue(lq.out(), lq.out().contains("UP Ready"));
+      assertEquals(200, node.get("/var/modules/appa/ready.txt").statusCode());
+      assertEquals("OK\n", node.get("/var/modules/appa/ready.txt").body());
+      assertEquals(
+          java.util.List.of("prestart STOP WAIT start", "start_both WAIT UP start"),
+          Files.readAllLines(traceA));
+      String log = ok(node.safekit("log", "-m", "appa", "-A")).out();
+      assertTrue(
+          log,
+          log.contains("| U | Action start called by root")
+              || log.contains("Action start called by root"));
+      assertTrue(log, log.contains("| userplug | S | Script start_both"));
+      assertTrue(log, log.contains("| userplug | I | start_both says hello"));
+      assertTrue(log, log.contains("Local state UP Ready"));
+      long appPid = Long.parseLong(Files.readString(app).trim());
+
+      // a second module comes and goes; the first and its application are untouched
+      Path traceB = work.resolve("trace-b");
+      ok(
+          node.safekit(
+              "module",
+              "install",
+              "-m",
+              "appb",
+              SafePackage.tracing("appb", traceB, "").writeTo(work).toString()));
+      ok(node.safekit("config", "-m", "appb"));
+      ok(node.safekit("start", "-m", "appb"));
+      ok(node.safekit("waitstate", "-m", "appb", "UP"));
+      Result refused = node.safekit("module", "uninstall", "-m", "appb");
+      assertEquals(refused.toString(), 1, refused.exitCode());
+      assertTrue(refused.err(), refused.err().contains("stop it first"));
+      ok(node.safekit("stop", "-m", "appb"));
+      ok(node.safekit("waitstate", "-m", "appb", "STOP"));
+      ok(node.safekit("module", "uninstall", "-m", "appb"));
+      assertFalse(Files.exists(node.home.resolve("modules/appb")));
+      assertEquals(2, node.safekit("state", "-m", "appa", "-lq").exitCode());
+      assertTrue(
+          "appa's application was disturbed",
+          ProcessHandle.of(appPid).map(ProcessHandle::isAlive).orElse(false));
+      assertEquals(
+          java.util.List.of("prestart STOP WAIT start", "start_both WAIT UP start"),
+          Files.readAllLines(traceA));
+
+      // a broken package is refused and leaves nothing behind
+      Path broken = work.resolve("broken.safe");
+      Files.write(broken, new byte[] {'P', 'K', 3, 4, 0, 0});
+      Result bad = node.safekit("module", "install", "-m", "broken", broken.toString());
+      assertEquals(bad.toString(), 1, bad.exitCode());
+      assertFalse(Files.exists(node.home.resolve("modules/broken")));
+      assertFalse(node.safekit("module", "list").out().contains("broken"));
+
+      // boot start: with `boot on`, the module starts with the node
+      ok(node.safekit("boot", "on", "-m", "appa"));
+      ok(node.stop());
+      assertFalse(
+          "stop_both did not stop the application",
+          ProcessHandle.of(appPid).map(ProcessHandle::isAlive).orElse(false));
+      ok(node.start());
+      ok(node.safekit("waitstate", "-m", "appa", "UP"));
+      String boot = ok(node.safekit("log", "-m", "appa")).out();
+      assertTrue(boot, boot.contains("Action start called at boot time"));
+      assertEquals(200, node.get("/var/modules/appa/ready.txt").statusCode());
+
+      ok(node.safekit("stop", "-m", "appa"));
+      ok(node.safekit("waitstate", "-m", "appa", "STOP"));
+      assertEquals(404, node.get("/var/modules/appa/ready.txt").statusCode());
+      String cmdlog = ok(node.safekit("cmdlog")).out();
+      assertTrue(cmdlog, cmdlog.contains("| START | start -m appa"));
+      assertTrue(
+          cmdlog, cmdlog.matches("(?s).*\\| START \\| module install \\S+appa\\.safe -m appa\n.*"));
+    }
+  }
+}
