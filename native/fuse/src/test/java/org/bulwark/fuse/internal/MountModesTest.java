@@ -165,6 +165,31 @@ public class MountModesTest {
   }
 
   @Test
+  public void theRequestSizeIsTheConfiguredOne() throws Exception {
+    for (int maxWrite : new int[] {64 * 1024, 256 * 1024}) {
+      java.util.concurrent.atomic.AtomicInteger largest =
+          new java.util.concurrent.atomic.AtomicInteger();
+      FileInterceptor sink =
+          op -> {
+            if (op instanceof FileOperation.Write w) {
+              largest.accumulateAndGet(w.length(), Math::max);
+            }
+          };
+      Path dir = dirs.newDir("size");
+      Mount m =
+          dirs.mount(dir, MountOptions.defaults().withMaxWrite(maxWrite).withInterceptor(sink));
+      int fd = Sys.C.open(dir.resolve("big").toString(), Sys.O_CREAT | Sys.O_WRONLY, 0644);
+      byte[] mib = new byte[1024 * 1024];
+      assertEquals(mib.length, Sys.C.pwrite(fd, mib, mib.length, 0));
+      Sys.C.close(fd);
+      assertEquals(maxWrite, largest.get());
+      // statfs answers for the file system underneath
+      assertTrue(Files.getFileStore(dir).getTotalSpace() > 0);
+      m.unmount(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
   public void unmountWithFilesOpenReportsTheHoldersThenForces() throws Exception {
     Path dir = dirs.newDir("busy");
     Files.writeString(dir.resolve("held"), "x");
