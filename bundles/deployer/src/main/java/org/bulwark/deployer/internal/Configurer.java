@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.bulwark.api.config.ConfigResult;
+import org.bulwark.api.config.Dynamic;
 import org.bulwark.api.config.ModuleConfig;
 import org.bulwark.api.config.ModuleContext;
 import org.bulwark.api.deploy.DeployException;
@@ -36,10 +39,12 @@ final class Configurer {
 
   private final Workspace ws;
   private final Clock clock;
+  private final ConfigScripts scripts;
 
-  Configurer(Workspace ws, Clock clock) {
+  Configurer(Workspace ws, Clock clock, Duration scriptTimeout) {
     this.ws = ws;
     this.clock = clock;
+    this.scripts = new ConfigScripts(ws, clock, scriptTimeout);
   }
 
   /** Applies the module's configuration; returns its signature. */
@@ -54,6 +59,7 @@ final class Configurer {
             home.resolve(SafeArchive.USERCONFIG).toString(),
             context);
     Path applied = ws.applied(module);
+    requireDynamic(module, model, context);
     Path fresh = null;
     Path previous = null;
     boolean swapped = false;
@@ -72,6 +78,8 @@ final class Configurer {
       signature = Trees.signature(fresh, PARTS);
       previous = Trees.swap(fresh, applied);
       swapped = true;
+      scripts.run(module, model, "config");
+      scripts.run(module, model, "postconfig");
       ws.bundles.deploy(new ModuleBundle(module, id, home, applied, signature));
     } catch (Exception e) {
       if (swapped) {
@@ -96,8 +104,36 @@ final class Configurer {
     return signature;
   }
 
+  /**
+   * A running module takes only the dynamic part of a new configuration (spec B.0): anything else
+   * is refused before a file changes.
+   */
+  private void requireDynamic(String module, ModuleConfig next, ModuleContext context)
+      throws DeployException {
+    Path current = ws.applied(module).resolve(SafeArchive.USERCONFIG);
+    if (!ws.isRunning(module) || !Files.exists(current)) {
+      return;
+    }
+    if (ws.config.loadModule(current, context) instanceof ConfigResult.Valid<ModuleConfig> valid) {
+      List<String> changes = Dynamic.staticChanges(valid.model(), next);
+      if (!changes.isEmpty()) {
+        throw new DeployException(
+            "module "
+                + module
+                + " is running and these changes need it stopped: "
+                + String.join(", ", changes)
+                + " (safekit stop -m "
+                + module
+                + ", then safekit config -m "
+                + module
+                + ")");
+      }
+    }
+  }
+
   /** Removes the module bundle (the runtime stops the module) and the applied configuration. */
   void deconfig(String module) throws DeployException {
+    runDeconfigScript(module);
     try {
       ws.bundles.undeploy(module);
       Path applied = ws.applied(module);
@@ -109,6 +145,22 @@ final class Configurer {
       }
     } catch (Exception e) {
       throw new DeployException("module " + module + ": deconfig failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The {@code deconfig} script undoes {@code config}; a failing one is logged, not blocking. */
+  private void runDeconfigScript(String module) {
+    Path current = ws.applied(module).resolve(SafeArchive.USERCONFIG);
+    if (!Files.exists(current)) {
+      return;
+    }
+    ConfigResult<ModuleConfig> model = ws.config.loadModule(current, ws.context(module, 0, true));
+    if (model instanceof ConfigResult.Valid<ModuleConfig> valid) {
+      try {
+        scripts.run(module, valid.model(), "deconfig");
+      } catch (DeployException e) {
+        LOG.warn("{}", e.getMessage());
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,9 @@ public final class LocalDeployer implements ModuleDeployer {
     long maxBytes() default 256L * 1024 * 1024;
   }
 
+  /** Bound on config, postconfig and deconfig scripts; the spec gives none (spec E.2 gap). */
+  static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(5);
+
   private final ReentrantLock lock = new ReentrantLock();
   private final Workspace ws;
   private final Installer installer;
@@ -82,7 +86,7 @@ public final class LocalDeployer implements ModuleDeployer {
       Clock clock) {
     this.ws = new Workspace(dirs, config, bundles, limits, () -> activity);
     this.installer = new Installer(ws);
-    this.configurer = new Configurer(ws, clock);
+    this.configurer = new Configurer(ws, clock, SCRIPT_TIMEOUT);
   }
 
   /** For tests: the runtime's view of which modules run. */

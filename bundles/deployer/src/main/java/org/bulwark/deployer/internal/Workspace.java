@@ -81,10 +81,15 @@ final class Workspace {
     }
   }
 
+  /** Whether the runtime says the module is not STOP; without a runtime nothing runs. */
+  boolean isRunning(String module) {
+    ModuleActivity runtime = activity.get();
+    return runtime != null && !runtime.isStopped(module);
+  }
+
   /** Refuses to touch a running module (the runtime's {@link ModuleActivity} says). */
   void requireStopped(String module) throws DeployException {
-    ModuleActivity runtime = activity.get();
-    if (runtime != null && !runtime.isStopped(module)) {
+    if (isRunning(module)) {
       throw new DeployException(
           "module " + module + " is running: stop it first (safekit stop -m " + module + ")");
     }
