@@ -89,7 +89,9 @@ public final class ModuleVerbs {
     verbs.add(failover());
     verbs.add(shutdown());
     verbs.add(new StateVerb(modules, resources));
-    verbs.add(new LogVerb(modules, events));
+    for (LogVerb.Mode mode : LogVerb.Mode.values()) {
+      verbs.add(new LogVerb(modules, events, mode));
+    }
     verbs.addAll(new SettingVerbs(this, resources).verbs());
     verbs.add(
         waitFor(

@@ -4,7 +4,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import org.bulwark.api.cli.CliOutput;
 
@@ -31,32 +30,25 @@ final class FrameOutput implements CliOutput {
     OutputStream stream =
         new OutputStream() {
           @Override
-          public void write(int b) {
+          public void write(int b) throws IOException {
             write(new byte[] {(byte) b}, 0, 1);
           }
 
           @Override
-          public void write(byte[] b, int off, int len) {
+          public void write(byte[] b, int off, int len) throws IOException {
             if (len == 0) {
               return;
             }
+            // an IOException here (client gone) sets the PrintWriter's error flag
             synchronized (lock) {
-              try {
-                Frames.writeFrame(socket, type, b, off, len);
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
+              Frames.writeFrame(socket, type, b, off, len);
             }
           }
 
           @Override
-          public void flush() {
+          public void flush() throws IOException {
             synchronized (lock) {
-              try {
-                socket.flush();
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
+              socket.flush();
             }
           }
         };
