@@ -12,15 +12,32 @@ import java.util.OptionalInt;
  * @param pulse time between membership packets (default 100 ms)
  * @param mlostCount packets missed before a new leader is elected (default 20)
  * @param slostCount packets missed before a follower is declared offline (default 10)
- * @param lans the cluster lans used for membership, at least one
+ * @param lans the lans used for membership, at least one
  */
 public record Farm(
-    OptionalInt port, Duration pulse, int mlostCount, int slostCount, List<String> lans) {
+    OptionalInt port, Duration pulse, int mlostCount, int slostCount, List<Farm.Lan> lans) {
 
   public Farm {
     Objects.requireNonNull(port, "port");
     Objects.requireNonNull(pulse, "pulse");
     lans = List.copyOf(lans);
+  }
+
+  /** The names of the cluster lans used (legacy lans have none). */
+  public List<String> lanNames() {
+    return lans.stream().map(Lan::name).filter(name -> !name.isEmpty()).toList();
+  }
+
+  /**
+   * One {@code <farm><lan>}.
+   *
+   * @param name the cluster lan; empty in the legacy syntax
+   * @param legacyNodes legacy syntax (before 7.2): the farm nodes listed in {@code <node>}
+   */
+  public record Lan(String name, List<Node> legacyNodes) {
+    public Lan {
+      legacyNodes = List.copyOf(legacyNodes);
+    }
   }
 
   /** The UDP port: the configured one, else 4803 + (id − 1) × 3 (spec G.9). */

@@ -42,8 +42,20 @@ public record Heart(
    * @param ident the label of resource {@code heartbeat.<ident>}; defaults to the name
    * @param pulse effective pulse
    * @param timeout effective timeout
+   * @param servers legacy syntax (before 7.2): the nodes' addresses given in {@code <server addr>}
+   *     instead of a lan name (then {@code name} is empty); empty otherwise
    */
-  public record Heartbeat(String name, String ident, Duration pulse, Duration timeout) {
+  public record Heartbeat(
+      String name, String ident, Duration pulse, Duration timeout, List<String> servers) {
+    public Heartbeat {
+      servers = List.copyOf(servers);
+    }
+
+    /** Whether this heartbeat uses the pre-7.2 syntax. */
+    public boolean legacy() {
+      return !servers.isEmpty();
+    }
+
     /** The resource this heartbeat sets (spec B.20). */
     public String resource() {
       return "heartbeat." + ident;

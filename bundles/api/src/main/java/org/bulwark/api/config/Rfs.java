@@ -35,6 +35,7 @@ import java.util.OptionalLong;
  * @param reipacketsize max reintegration packet (default 8388608)
  * @param mountoversuffix suffix of the renamed replicated directory
  * @param flow the replication lan ({@code <flow name>}), when given
+ * @param flowServers legacy syntax (before 7.2): {@code <flow><server addr>} addresses
  * @param replicated the replicated directories, at least one
  */
 public record Rfs(
@@ -63,6 +64,7 @@ public record Rfs(
     long reipacketsize,
     String mountoversuffix,
     Optional<String> flow,
+    List<String> flowServers,
     List<Replicated> replicated) {
 
   public static final long DEFAULT_REIPACKETSIZE = 8388608L;
@@ -73,6 +75,7 @@ public record Rfs(
     Objects.requireNonNull(syncat);
     Objects.requireNonNull(packetsize);
     Objects.requireNonNull(flow);
+    flowServers = List.copyOf(flowServers);
     replicated = List.copyOf(replicated);
   }
 
@@ -104,6 +107,7 @@ public record Rfs(
         reipacketsize,
         mountoversuffix,
         Optional.empty(),
+        List.of(),
         replicated);
   }
 

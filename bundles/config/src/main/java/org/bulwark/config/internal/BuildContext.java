@@ -17,6 +17,7 @@ final class BuildContext {
   final ServiceConfig.Mode mode;
   final Optional<ClusterConfig> cluster;
   final Macros macros;
+  final LegacySyntax legacy;
   private final Map<XmlElement, ElementType> types;
 
   BuildContext(
@@ -30,6 +31,7 @@ final class BuildContext {
     this.mode = mode;
     this.cluster = cluster;
     this.macros = macros;
+    this.legacy = new LegacySyntax(problems);
   }
 
   Fields fields(XmlElement element) {

@@ -37,8 +37,11 @@ final class RfsBuilder {
     }
     XmlElement flow = element.child("flow");
     java.util.Optional<String> flowName = java.util.Optional.empty();
+    List<String> flowServers = List.of();
     if (flow != null) {
       Fields fl = ctx.fields(flow);
+      flowServers =
+          ctx.legacy.children(ctx, fl, "server").stream().map(s -> s.text("addr")).toList();
       ctx.checkLan(fl, "name");
       flowName = fl.optional("name");
     }
@@ -73,6 +76,7 @@ final class RfsBuilder {
         reipacketsize,
         f.text("mountoversuffix"),
         flowName,
+        flowServers,
         replicated);
   }
 

@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.bulwark.api.config.Farm;
 import org.bulwark.api.config.Heart;
+import org.bulwark.api.config.Node;
 import org.bulwark.config.internal.xml.XmlAttribute;
 import org.bulwark.config.internal.xml.XmlElement;
 
@@ -33,10 +35,21 @@ final class TopologyBuilder {
     List<String> lans = new ArrayList<>();
     for (XmlElement heartbeat : element.children("heartbeat")) {
       Fields h = ctx.fields(heartbeat);
+      List<String> servers =
+          ctx.legacy.children(ctx, h, "server").stream().map(s -> s.text("addr")).toList();
       String name = h.text("name");
-      String ident = h.optional("ident").orElse(name);
-      names.add(name, h.attribute("name"));
+      String ident = h.optional("ident").orElse(servers.isEmpty() ? name : servers.get(0));
+      if (h.attribute("name") != null) {
+        names.add(name, h.attribute("name"));
+      }
       idents.add(ident, h.has("ident") ? h.attribute("ident") : h.attribute("name"));
+      if (ctx.mirror() && !servers.isEmpty() && servers.size() != 2) {
+        ctx.problems.at(
+            heartbeat,
+            "a heartbeat in the syntax of before 7.2 lists the "
+                + "addresses of the two nodes; found "
+                + servers.size());
+      }
       ctx.checkLan(h, "name");
       if (h.has("name")) {
         lans.add(name);
@@ -52,7 +65,7 @@ final class TopologyBuilder {
             "ident 'flow' carries the replication flow but "
                 + "the module has no <rfs>; the module would wait forever");
       }
-      heartbeats.add(new Heart.Heartbeat(name, ident, ownPulse, ownTimeout));
+      heartbeats.add(new Heart.Heartbeat(name, ident, ownPulse, ownTimeout, servers));
     }
     checkTwoNodes(element, lans);
     return new Heart(f.optionalInt("port"), pulse, timeout, f.flag("permanent_arp"), heartbeats);
@@ -61,12 +74,18 @@ final class TopologyBuilder {
   Farm farm(XmlElement element) {
     Fields f = ctx.fields(element);
     BuildContext.Unique names = new BuildContext.Unique(ctx.problems, "farm lan");
-    List<String> lans = new ArrayList<>();
+    List<Farm.Lan> lans = new ArrayList<>();
     for (XmlElement lan : element.children("lan")) {
       Fields l = ctx.fields(lan);
-      names.add(l.text("name"), l.attribute("name"));
+      List<Node> nodes = new ArrayList<>();
+      for (Fields node : ctx.legacy.children(ctx, l, "node")) {
+        nodes.add(new Node(node.text("name"), node.text("addr"), Optional.empty()));
+      }
+      if (l.attribute("name") != null) {
+        names.add(l.text("name"), l.attribute("name"));
+      }
       ctx.checkLan(l, "name");
-      lans.add(l.text("name"));
+      lans.add(new Farm.Lan(l.text("name"), nodes));
     }
     return new Farm(
         f.optionalInt("port"),

@@ -127,7 +127,8 @@ public class SchemaTest {
                 "rfs@nbrei",
                 "rfs@reitimeout",
                 "rfs@reidetail",
-                "rfs/flow@name"));
+                "rfs/flow@name",
+                "rfs/flow/server@addr"));
     Set<String> subtrees = new TreeSet<>();
     for (String path : dynamic) {
       if (!expected.remove(path)) {

@@ -90,7 +90,11 @@ public class SeedConfigurationTest {
             true,
             List.of(
                 new Heart.Heartbeat(
-                    "default", "flow", Duration.ofMillis(700), Duration.ofMillis(30000))));
+                    "default",
+                    "flow",
+                    Duration.ofMillis(700),
+                    Duration.ofMillis(30000),
+                    List.of())));
     Errd errd =
         new Errd(
             Duration.ofSeconds(10),
@@ -133,6 +137,7 @@ public class SeedConfigurationTest {
             8388608L,
             "_For_SafeKit_Replication",
             Optional.empty(),
+            List.of(),
             List.of(
                 new Rfs.Replicated(dir1, true, List.of(), List.of()),
                 new Rfs.Replicated(dir2, true, List.of(), List.of())));
@@ -242,7 +247,13 @@ public class SeedConfigurationTest {
             3,
             Duration.ofHours(24),
             false);
-    Farm farm = new Farm(OptionalInt.empty(), Duration.ofMillis(100), 20, 10, List.of("default"));
+    Farm farm =
+        new Farm(
+            OptionalInt.empty(),
+            Duration.ofMillis(100),
+            20,
+            10,
+            List.of(new Farm.Lan("default", List.of())));
     Vip vip =
         new Vip(
             true,
