@@ -129,6 +129,20 @@ final class SafeArchive {
       Files.createDirectories(at.getParent());
       Files.createSymbolicLink(at, to);
     }
+    // links through links resolve differently from their text (a -> c/.., c -> ..): check where
+    // each one really leads, before anything reads through it
+    Path root = target.toRealPath();
+    for (String link : links.keySet()) {
+      Path real;
+      try {
+        real = target.resolve(link).toRealPath();
+      } catch (IOException e) {
+        throw new ArchiveException(file + ": link '" + link + "' points to nothing in the module");
+      }
+      if (!real.startsWith(root)) {
+        throw new ArchiveException(file + ": link '" + link + "' leaves the module");
+      }
+    }
   }
 
   private void copy(ZipFile zip, ZipEntry data, Path out, long[] written, Limits limits)

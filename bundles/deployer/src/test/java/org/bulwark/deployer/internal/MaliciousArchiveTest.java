@@ -60,6 +60,17 @@ public class MaliciousArchiveTest {
   }
 
   @Test
+  public void linksLeavingThroughOtherLinks() throws Exception {
+    // lexically bin/a -> bin/c/.. = bin, physically bin/c is the module root and .. its parent
+    refused(
+        new ZipWriter().file(UC, Fixture.FARM).symlink("m/bin/c", "..").symlink("m/bin/a", "c/.."),
+        "link 'bin/a' leaves the module");
+    refused(
+        new ZipWriter().file(UC, Fixture.FARM).symlink("m/bin/dangling", "nothing"),
+        "link 'bin/dangling' points to nothing in the module");
+  }
+
+  @Test
   public void linksInsideTheModuleAreKept() throws Exception {
     Path file =
         new ZipWriter()
