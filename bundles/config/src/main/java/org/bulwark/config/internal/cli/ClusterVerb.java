@@ -65,7 +65,17 @@ public final class ClusterVerb implements CliVerb {
   }
 
   @Override
-  public int run(CliRequest request, CliOutput out) throws IOException {
+  public int run(CliRequest request, CliOutput out) {
+    try {
+      return dispatch(request, out);
+    } catch (IOException | SecurityException e) {
+      // A node whose SAFEVAR cannot be written or read: say so, never a stack trace.
+      out.err().println("cluster " + String.join(" ", request.args()) + ": " + e);
+      return CliExit.FAILED;
+    }
+  }
+
+  private int dispatch(CliRequest request, CliOutput out) throws IOException {
     List<String> args = request.args();
     String sub = args.isEmpty() ? "" : args.get(0);
     switch (sub) {

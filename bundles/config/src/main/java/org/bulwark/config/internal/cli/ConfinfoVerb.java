@@ -49,7 +49,16 @@ public final class ConfinfoVerb implements CliVerb {
   }
 
   @Override
-  public int run(CliRequest request, CliOutput out) throws IOException {
+  public int run(CliRequest request, CliOutput out) {
+    try {
+      return confinfo(request, out);
+    } catch (IOException | SecurityException e) {
+      out.err().println("confinfo: " + e);
+      return CliExit.FAILED;
+    }
+  }
+
+  private int confinfo(CliRequest request, CliOutput out) throws IOException {
     Optional<String> module = ModuleConfigVerbs.module(request, out, usage());
     if (module.isEmpty()) {
       return CliExit.USAGE;

@@ -156,6 +156,16 @@ public class ClusterVerbTest {
   }
 
   @Test
+  public void unwritableClusterDirectoryIsAMessage() throws IOException {
+    write("c.xml", GOOD);
+    Path clusterDir = fixture.node.directories().cluster();
+    Files.createDirectories(clusterDir.getParent());
+    Files.writeString(clusterDir, "a file where the directory should be");
+    assertEquals(CliExit.FAILED, run("config", "c.xml"));
+    assertTrue(fixture.err(), fixture.err().startsWith("cluster config c.xml: java.nio.file."));
+  }
+
+  @Test
   public void onlyConfigIsJournaled() {
     assertTrue(verb.journaled(fixture.request("cluster", null, "config", "c.xml")));
     assertFalse(verb.journaled(fixture.request("cluster", null, "confcheck", "c.xml")));
