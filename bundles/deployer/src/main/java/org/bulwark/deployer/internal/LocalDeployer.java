@@ -75,7 +75,21 @@ public final class LocalDeployer implements ModuleDeployer {
         new OsgiModuleBundles(context),
         new SafeArchive.Limits(limits.maxEntries(), limits.maxBytes()),
         Clock.systemDefaultZone());
+    recover();
     reconcile();
+  }
+
+  /** Puts right what an interrupted operation left (see {@link Recovery}). */
+  void recover() {
+    for (Path dir : List.of(ws.dirs.modules(), ws.applied("x").getParent())) {
+      try {
+        for (String line : Recovery.recover(dir)) {
+          LOG.warn("interrupted module operation: {}", line);
+        }
+      } catch (IOException e) {
+        LOG.error("cannot clean {} after an interrupted module operation", dir, e);
+      }
+    }
   }
 
   LocalDeployer(
