@@ -190,7 +190,9 @@ abstract class Machine {
   /** Stop (or forcestop, shutdown) from whatever state the label shows now. */
   final void beginStop(Event.Command c) {
     String action = "stop";
-    if (c.verb() == Verb.FORCESTOP || local.state() == ModuleState.WAIT) {
+    if (c.verb() == Verb.FORCESTOP) {
+      begin(Plans.forceStop(local.state(), mirror()), ModuleState.STOP, false);
+    } else if (local.state() == ModuleState.WAIT) {
       begin(Plans.toStop(action), ModuleState.STOP, false);
     } else {
       begin(Plans.stop(local.state(), action, mirror()), ModuleState.STOP, false);

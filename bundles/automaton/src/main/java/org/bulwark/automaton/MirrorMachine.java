@@ -203,6 +203,7 @@ final class MirrorMachine extends Machine {
         if (!primaryStopped) {
           setUptodate(false);
         }
+        swapping = false;
         reintegrated = false;
       }
     }

@@ -92,9 +92,12 @@ final class MirrorRules {
     if (p.primary()) {
       m.intent = Intent.NORMAL;
       go(SECOND);
-    } else if (m.intent.wantsSecondary() || p.in(SECOND)) {
+    } else if ((m.intent.wantsSecondary() && !p.in(WAIT)) || p.in(SECOND)) {
       m.setReadiness(Readiness.TRANSIENT); // wait for a primary to follow
     } else if (p.in(WAIT) && !p.stopping()) {
+      // Both wait: someone must lead, so a second intent becomes a plain start (both nodes must
+      // rank with the same inputs).
+      m.intent = Intent.NORMAL;
       arbitrate(p);
     } else if (m.block == Block.FAILOVER_OFF) {
       m.setReadiness(Readiness.NOT_READY); // C.9: only the old primary's return or prim
@@ -264,7 +267,17 @@ final class MirrorRules {
   private void inSecond() {
     PeerView p = m.peer;
     if (p.in(SECOND) && p.swapping()) {
-      m.log(EventLevel.E, "Begin of Swap");
+      // Only a synchronised secondary may take the primary role over (spec C.10).
+      if (m.local.readiness() == Readiness.READY && m.data.uptodate()) {
+        m.log(EventLevel.E, "Begin of Swap");
+        m.begin(Plans.secondToPrim(), PRIM, false);
+      }
+      return;
+    }
+    if (m.swapping && p.in(SECOND) && p.state().readiness() != Readiness.READY) {
+      // The peer we handed over to is not synchronised (it restarted meanwhile): take back.
+      m.log(EventLevel.E, "Swap aborted: the secondary is not synchronised");
+      m.swapping = false;
       m.begin(Plans.secondToPrim(), PRIM, false);
       return;
     }

@@ -88,6 +88,26 @@ final class Plans {
     return p;
   }
 
+  /**
+   * forcestop: only the forced stop scripts, but the VIP, replication and data bookkeeping of the
+   * role being left still happen (spec F.3).
+   */
+  static List<PlanStep> forceStop(ModuleState from, boolean mirror) {
+    List<PlanStep> p = new ArrayList<>();
+    if (from == ALONE || from == PRIM || from == UP) {
+      p.add(new Emit(new Action.Vip(false)));
+    }
+    if (mirror && (from == ALONE || from == PRIM)) {
+      p.add(new Emit(new Action.Replication(ReplicationOp.STOP_PRIMARY, "")));
+    }
+    if (from == SECOND) {
+      p.add(new Emit(new Action.Replication(ReplicationOp.STOP_SECONDARY, "")));
+      p.add(new Mark(Marker.LEAVE_SECOND));
+    }
+    p.addAll(toStop("stop"));
+    return p;
+  }
+
   /** From any state to STOP (spec C.2: local stop from any state: WAIT then STOP). */
   static List<PlanStep> stop(ModuleState from, String action, boolean mirror) {
     List<PlanStep> p = new ArrayList<>();

@@ -380,6 +380,24 @@ public class MirrorGoldenTest {
   }
 
   @Test
+  public void f3_forcestopOfTheSecond_onlyForcedScripts_dataNoLongerUptodate() {
+    Run r = secondReady(NODE1);
+    List<Action> a = r.on(cmd(Verb.FORCESTOP));
+    assertTrue(a.contains(new Action.KillScripts()));
+    assertEquals(
+        List.of(
+            "stop_sec force WAIT STOP stop",
+            "stop_prim force WAIT STOP stop",
+            "stop_second force WAIT STOP stop",
+            "stop_both force WAIT STOP stop",
+            "poststop WAIT STOP stop",
+            "transition WAIT STOP stop"),
+        scripts(a));
+    assertEquals(LocalState.STOPPED, r.local());
+    assertFalse(r.mirror.data().uptodate()); // its primary goes on without it (C.5)
+  }
+
+  @Test
   public void stopDuringATransition_preemptsAtTheNextScriptEnd() {
     Run r = Run.mirror(NODE1, Run.UPTODATE);
     r.on(peerGone("no heartbeat"));
