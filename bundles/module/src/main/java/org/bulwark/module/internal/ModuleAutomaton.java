@@ -5,6 +5,7 @@ import org.bulwark.api.module.LocalState;
 import org.bulwark.automaton.Action;
 import org.bulwark.automaton.Event;
 import org.bulwark.automaton.FarmDriver;
+import org.bulwark.automaton.HeartbeatMessage;
 import org.bulwark.automaton.MirrorDriver;
 
 /**
@@ -23,6 +24,16 @@ interface ModuleAutomaton {
 
   /** When {@link #tick} must run next at the latest. */
   long nextWakeup(long now);
+
+  /** A heartbeat arrived on lan {@code ident} (mirror modules only). */
+  default List<Action> heartbeat(String ident, HeartbeatMessage message, long now) {
+    return List.of();
+  }
+
+  /** Replication reports the end of a reintegration (mirror modules only, spec C.4). */
+  default List<Action> reintegration(boolean ok, long now) {
+    return List.of();
+  }
 
   /** Farm and light modules (spec D.1): a tick now and then keeps the maxloop window current. */
   static ModuleAutomaton of(FarmDriver driver) {
@@ -80,6 +91,16 @@ interface ModuleAutomaton {
       @Override
       public long nextWakeup(long now) {
         return Math.max(now + 10, driver.nextWakeup());
+      }
+
+      @Override
+      public List<Action> heartbeat(String ident, HeartbeatMessage message, long now) {
+        return driver.heartbeat(ident, message, now);
+      }
+
+      @Override
+      public List<Action> reintegration(boolean ok, long now) {
+        return driver.reintegration(ok, now);
       }
     };
   }

@@ -28,6 +28,7 @@ import org.bulwark.api.store.EventLog;
 import org.bulwark.api.store.ResourceHistory;
 import org.bulwark.automaton.Origin;
 import org.bulwark.automaton.Verb;
+import org.bulwark.heartbeat.HeartbeatService;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -76,7 +77,8 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
       @Reference NodeEnvironment env,
       @Reference ConfigService configs,
       @Reference EventLog events,
-      @Reference ResourceHistory resources) {
+      @Reference ResourceHistory resources,
+      @Reference HeartbeatService heartbeats) {
     this.env = env;
     this.configs = configs;
     this.events = events;
@@ -89,7 +91,7 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
               t.setDaemon(true);
               return t;
             });
-    this.factory = new ModuleFactory(env, clock, timers);
+    this.factory = new ModuleFactory(env, clock, timers, Optional.of(heartbeats));
     this.tracker = new BundleTracker<>(context, Bundle.ACTIVE, new Customizer());
     tracker.open();
   }

@@ -22,6 +22,7 @@ import org.bulwark.automaton.FarmDriver;
 import org.bulwark.automaton.HeartConfig;
 import org.bulwark.automaton.MirrorDriver;
 import org.bulwark.automaton.ServiceSettings;
+import org.bulwark.heartbeat.HeartbeatService;
 
 /** Builds the runtime of one module from its applied configuration. */
 final class ModuleFactory {
@@ -30,11 +31,22 @@ final class ModuleFactory {
   private final NodeEnvironment env;
   private final Clock clock;
   private final ScheduledExecutorService timers;
+  private final Optional<HeartbeatService> heartbeats;
 
+  /** Without heartbeats: farm and light modules only (a mirror one would never hear its peer). */
   ModuleFactory(NodeEnvironment env, Clock clock, ScheduledExecutorService timers) {
+    this(env, clock, timers, Optional.empty());
+  }
+
+  ModuleFactory(
+      NodeEnvironment env,
+      Clock clock,
+      ScheduledExecutorService timers,
+      Optional<HeartbeatService> heartbeats) {
     this.env = env;
     this.clock = clock;
     this.timers = timers;
+    this.heartbeats = heartbeats;
   }
 
   /**
@@ -75,18 +87,25 @@ final class ModuleFactory {
             scriptEnvironment(module, user),
             user.map(User::userlog).orElse(true),
             config.runsScripts());
-    return new ModuleRuntime(
-        module,
-        config.moduleId(),
-        kind,
-        service.boot(),
-        automaton,
-        scripts,
-        user.map(User::nicestoptimeout).orElse(DEFAULT_STOP_TIMEOUT),
-        user.map(User::forcestoptimeout).orElse(DEFAULT_STOP_TIMEOUT),
-        journal,
-        clock,
-        timers);
+    ModuleRuntime runtime =
+        new ModuleRuntime(
+            module,
+            config.moduleId(),
+            kind,
+            service.boot(),
+            automaton,
+            scripts,
+            user.map(User::nicestoptimeout).orElse(DEFAULT_STOP_TIMEOUT),
+            user.map(User::forcestoptimeout).orElse(DEFAULT_STOP_TIMEOUT),
+            journal,
+            clock,
+            timers);
+    if (kind == ModuleKind.MIRROR) {
+      new HeartbeatLinks(env, journal)
+          .of(config, cluster, localNodeName(cluster))
+          .ifPresent(links -> runtime.connect(heartbeats, links));
+    }
+    return runtime;
   }
 
   /** Spec E.2: the directories, then every {@code <user><var>}. */

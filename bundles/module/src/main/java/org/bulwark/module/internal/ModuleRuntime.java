@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,8 +24,11 @@ import org.bulwark.api.runtime.ModuleStatus;
 import org.bulwark.api.store.EventLevel;
 import org.bulwark.automaton.Action;
 import org.bulwark.automaton.Event;
+import org.bulwark.automaton.HeartbeatMessage;
 import org.bulwark.automaton.Origin;
 import org.bulwark.automaton.Verb;
+import org.bulwark.heartbeat.HeartbeatChannel;
+import org.bulwark.heartbeat.HeartbeatService;
 import org.bulwark.module.internal.ScriptRunner.RunningScript;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +59,7 @@ final class ModuleRuntime {
   private final Map<Long, RunningScript> running = new HashMap<>();
   private ScheduledFuture<?> nextTick;
   private LocalState current;
+  private HeartbeatChannel heartbeats;
 
   // published once every action of the step that changed it has run
   private volatile LocalState local;
@@ -107,6 +112,30 @@ final class ModuleRuntime {
 
   ModuleStatus status() {
     return new ModuleStatus(name, id, kind, local);
+  }
+
+  /**
+   * Mirror modules: opens the heartbeat endpoints (spec B.4) and feeds what arrives to the
+   * automaton on this module's loop. When they cannot be opened the reason is logged and the module
+   * runs deaf: its peer is never heard, so it can only start alone with {@code prim} (spec C.3).
+   */
+  void connect(Optional<HeartbeatService> service, List<HeartbeatService.Link> links) {
+    if (service.isEmpty()) {
+      journal.log(EventLevel.E, "heart", "No heartbeat can be sent: no heartbeat service");
+      return;
+    }
+    try {
+      HeartbeatChannel channel = service.get().open(name, links, this::heartbeatReceived);
+      enqueue(() -> heartbeats = channel);
+      LOG.info("Module {}: heartbeats on {}", name, links);
+    } catch (IOException e) {
+      journal.log(EventLevel.E, "heart", "No heartbeat can be sent: " + e.getMessage());
+    }
+  }
+
+  /** On the heartbeat I/O thread: only hands the message to the loop. */
+  private void heartbeatReceived(String ident, HeartbeatMessage message) {
+    enqueue(() -> execute(automaton.heartbeat(ident, message, clock.millis())));
   }
 
   /** Runs an administrative command; completes with the automaton's answer. */
@@ -189,6 +218,11 @@ final class ModuleRuntime {
               if (nextTick != null) {
                 nextTick.cancel(false);
               }
+              // after the STOP heartbeat went out, so that the peer saw a remote stop (spec C.2)
+              if (heartbeats != null) {
+                heartbeats.close();
+                heartbeats = null;
+              }
             },
             loop);
     try {
@@ -233,6 +267,16 @@ final class ModuleRuntime {
       stateChanged(c.state());
     } else if (action instanceof Action.Reply) {
       // answered by command()
+    } else if (action instanceof Action.SendHeartbeat h) {
+      if (heartbeats != null) {
+        heartbeats.send(h.message());
+      }
+    } else if (action instanceof Action.Replication r
+        && r.op() == Action.ReplicationOp.START_SECONDARY) {
+      // No replication bundle yet: there is nothing to copy, so reintegration ends at once
+      // (on a later turn, as replication would report it). The data-freshness rules still apply:
+      // a first start needs `prim` on one node (spec C.3); see docs/heartbeat.md.
+      loop.execute(() -> execute(automaton.reintegration(true, clock.millis())));
     } else {
       // virtual IPs, replication and heartbeats plug in with their bundles
       LOG.debug("Module {}: {} not handled by this node yet", name, action);
