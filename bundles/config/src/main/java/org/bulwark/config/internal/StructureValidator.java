@@ -115,8 +115,8 @@ final class StructureValidator {
             Suggest.didYouMean(attribute.name(), type.attributes().keySet()));
         continue;
       }
-      if (decl.legacy()) {
-        continue;
+      if (decl.legacy() || problems.isInvalid(attribute)) {
+        continue; // ignored, or already reported (an undefined macro)
       }
       String error = Values.check(Fields.normalise(attribute.value(), decl), decl, element.name());
       if (error != null) {

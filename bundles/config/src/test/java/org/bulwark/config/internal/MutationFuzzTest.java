@@ -35,7 +35,8 @@ public class MutationFuzzTest {
           "good/full-mirror.userconfig.xml",
           "seeds/mirror-windows.userconfig.xml",
           "seeds/mirror-linux.userconfig.xml",
-          "seeds/apache-farm-linux.userconfig.xml");
+          "seeds/apache-farm-linux.userconfig.xml",
+          "good/farm-macros-before-safe.userconfig.xml");
   private static final List<String> CLUSTERS =
       List.of("good/cluster.xml", "seeds/cluster-aws.xml", "seeds/cluster-gcp.xml");
 

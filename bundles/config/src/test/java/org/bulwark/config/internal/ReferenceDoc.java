@@ -43,7 +43,9 @@ final class ReferenceDoc {
         .append("(column *unit*). Other units are converted to the implicit unit and rounded ")
         .append("half to even; a non-zero value that rounds to 0 is an error, e.g. ")
         .append("`invalid value '500ms' for the attribute boot_delay (expected time unit: 's')`.\n")
-        .append("- **Macros**: `<macro name=\"ID\" value=\"V\"/>` in `<safe>`; every `%ID%` in an ")
+        .append("- **Macros**: `<macro name=\"ID\" value=\"V\"/>` in `<safe>` (or between ")
+        .append(
+            "`<!DOCTYPE safe>` and `<safe>`, as some official modules have them); every `%ID%` in an ")
         .append("attribute or in the failover rules is replaced by V, or by the environment ")
         .append("variable ID when there is no such macro. An undefined `%ID%` in an attribute is ")
         .append("an error. Types apply after expansion.\n")

@@ -52,7 +52,13 @@ public final class SecureXmlReader {
    *
    * @param doctype the only DOCTYPE name tolerated ({@code safe}, {@code cluster})
    */
-  public XmlElement read(SourceText text, String doctype, Problems problems) {
+  public XmlElement read(SourceText source, String doctype, Problems problems) {
+    SourceText text = doctype.equals("safe") ? LeadingMacros.wrap(source) : source;
+    XmlElement root = parse(text, doctype, problems);
+    return root == null || text == source ? root : LeadingMacros.unwrap(root, problems);
+  }
+
+  private XmlElement parse(SourceText text, String doctype, Problems problems) {
     Pattern allowed =
         bareDoctypes.computeIfAbsent(
             doctype, name -> Pattern.compile("<!DOCTYPE\\s+" + Pattern.quote(name) + "\\s*>"));

@@ -30,6 +30,11 @@ public final class SourceText {
     this.lineStarts = lineStarts(text);
   }
 
+  /** The same positions over another text of the same layout (see {@link LeadingMacros}). */
+  SourceText withText(String replaced) {
+    return new SourceText(replaced);
+  }
+
   /** The decoded text (without a byte order mark). */
   public String text() {
     return text;

@@ -13,7 +13,7 @@ import java.util.Map;
 public final class XmlElement {
 
   private final String name;
-  private final XmlElement parent;
+  private XmlElement parent;
   private final int line;
   private final int column;
   private final Map<String, XmlAttribute> attributes = new LinkedHashMap<>();
@@ -106,6 +106,21 @@ public final class XmlElement {
 
   void add(XmlElement child) {
     children.add(child);
+  }
+
+  /** Makes this element a root (see {@link LeadingMacros}). */
+  void detach() {
+    parent = null;
+    path = null;
+  }
+
+  /** Moves {@code moved} to the front of this element's children (see {@link LeadingMacros}). */
+  void adoptFirst(java.util.List<XmlElement> moved) {
+    for (XmlElement child : moved) {
+      child.parent = this;
+      child.path = null;
+    }
+    children.addAll(0, moved);
   }
 
   void add(TextBlock text) {
