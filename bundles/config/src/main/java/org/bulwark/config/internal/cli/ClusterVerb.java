@@ -56,12 +56,14 @@ public final class ClusterVerb implements CliVerb {
         "usage: safekit cluster confcheck <file.xml>",
         "       safekit cluster config <file.xml> [lock|unlock]",
         "       safekit cluster confinfo",
-        "       safekit cluster state");
+        "       safekit cluster state",
+        "       safekit cluster deconfig");
   }
 
   @Override
   public boolean journaled(CliRequest request) {
-    return !request.args().isEmpty() && request.args().get(0).equals("config");
+    return !request.args().isEmpty()
+        && (request.args().get(0).equals("config") || request.args().get(0).equals("deconfig"));
   }
 
   @Override
@@ -87,6 +89,12 @@ public final class ClusterVerb implements CliVerb {
         return args.size() == 1 ? confinfo(out) : usage(out);
       case "state":
         return args.size() == 1 ? state(out) : usage(out);
+      case "deconfig":
+        return args.size() == 1 ? deconfig(out) : usage(out);
+      case "genkey", "delkey":
+        // Spec A.3: keys encrypt inter-node traffic, which the administration service owns.
+        out.err().println("cluster " + sub + ": cluster keys are not available in this version");
+        return CliExit.FAILED;
       default:
         if (!sub.isEmpty()) {
           out.err().println("unknown cluster command '" + sub + "'");
@@ -175,6 +183,19 @@ public final class ClusterVerb implements CliVerb {
                 + ConfigFiles.date(Files.getLastModifiedTime(applied).toInstant())
                 + " lock "
                 + (locked ? 1 : 0));
+    return CliExit.OK;
+  }
+
+  /** Spec A.3 {@code cluster deconfig}: removes the applied configuration and its lock. */
+  private int deconfig(CliOutput out) throws IOException {
+    Path dir = node.directories().cluster();
+    boolean removed = Files.deleteIfExists(dir.resolve(FILE));
+    Files.deleteIfExists(dir.resolve(LOCK));
+    out.out()
+        .println(
+            removed
+                ? "cluster configuration removed from " + node.hostName()
+                : node.hostName() + ": no cluster configuration to remove");
     return CliExit.OK;
   }
 

@@ -166,9 +166,24 @@ public class ClusterVerbTest {
   }
 
   @Test
+  public void deconfigRemovesTheAppliedFileAndItsLock() throws IOException {
+    write("c.xml", GOOD);
+    run("config", "c.xml", "lock");
+    assertEquals(CliExit.OK, run("deconfig"));
+    assertEquals("cluster configuration removed from node1\n", fixture.out());
+    assertFalse(Files.exists(applied()));
+    assertFalse(Files.exists(applied().resolveSibling("cluster.lock")));
+    assertEquals(CliExit.OK, run("deconfig"));
+    assertEquals("node1: no cluster configuration to remove\n", fixture.out());
+    assertEquals(CliExit.FAILED, run("genkey"));
+    assertEquals("cluster genkey: cluster keys are not available in this version\n", fixture.err());
+  }
+
+  @Test
   public void onlyConfigIsJournaled() {
     assertTrue(verb.journaled(fixture.request("cluster", null, "config", "c.xml")));
     assertFalse(verb.journaled(fixture.request("cluster", null, "confcheck", "c.xml")));
     assertFalse(verb.journaled(fixture.request("cluster", null)));
+    assertTrue(verb.journaled(fixture.request("cluster", null, "deconfig")));
   }
 }
