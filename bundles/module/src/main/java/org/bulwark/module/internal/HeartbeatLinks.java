@@ -7,7 +7,6 @@ import java.util.Optional;
 import org.bulwark.api.config.ClusterConfig;
 import org.bulwark.api.config.Heart;
 import org.bulwark.api.config.Lan;
-import org.bulwark.api.config.ModuleConfig;
 import org.bulwark.api.config.Node;
 import org.bulwark.api.env.NodeEnvironment;
 import org.bulwark.api.store.EventLevel;
@@ -30,14 +29,10 @@ final class HeartbeatLinks {
   }
 
   /** The links, or empty after logging why the module cannot send heartbeats. */
-  Optional<List<Link>> of(ModuleConfig config, Optional<ClusterConfig> cluster, String self) {
-    int port =
-        config
-            .heart()
-            .map(h -> h.effectivePort(config.moduleId()))
-            .orElse(8888 + config.moduleId() - 1);
-    List<Heart.Heartbeat> beats =
-        config.heart().map(Heart::heartbeats).orElse(List.of()).stream().toList();
+  Optional<List<Link>> of(
+      int moduleId, Optional<Heart> heart, Optional<ClusterConfig> cluster, String self) {
+    int port = heart.map(h -> h.effectivePort(moduleId)).orElse(8888 + moduleId - 1);
+    List<Heart.Heartbeat> beats = heart.map(Heart::heartbeats).orElse(List.of());
     List<Link> links = new ArrayList<>();
     if (beats.isEmpty()) {
       if (cluster.isEmpty()) {

@@ -102,7 +102,7 @@ final class ModuleFactory {
             timers);
     if (kind == ModuleKind.MIRROR) {
       new HeartbeatLinks(env, journal)
-          .of(config, cluster, localNodeName(cluster))
+          .of(config.moduleId(), config.heart(), cluster, localNodeName(cluster))
           .ifPresent(links -> runtime.connect(heartbeats, links));
     }
     return runtime;
