@@ -89,7 +89,7 @@ final class ModuleBuilder {
   private void modeRules(XmlElement service, XmlElement heart, XmlElement farm) {
     switch (ctx.mode) {
       case MIRROR -> {
-        if (heart == null) {
+        if (heart == null && !ctx.problems.wasMisspelt(service, "heart")) {
           ctx.problems.at(service, "a mirror module needs <heart>: its heartbeats");
         }
         if (farm != null) {
@@ -97,7 +97,7 @@ final class ModuleBuilder {
         }
       }
       case FARM -> {
-        if (farm == null) {
+        if (farm == null && !ctx.problems.wasMisspelt(service, "farm")) {
           ctx.problems.at(service, "a farm module needs <farm>: its membership lans");
         }
         notHere(heart, "<heart>", "mirror");

@@ -19,6 +19,7 @@ public final class Problems {
   private final List<ConfigurationError> errors = new ArrayList<>();
   private final Set<XmlAttribute> invalid = new HashSet<>();
   private final Set<XmlElement> invalidElements = new HashSet<>();
+  private final Set<String> misspelt = new HashSet<>();
 
   public Problems(String file) {
     this.file = file;
@@ -64,6 +65,19 @@ public final class Problems {
   /** Whether an error was already reported on this element itself. */
   public boolean isInvalid(XmlElement element) {
     return invalidElements.contains(element);
+  }
+
+  /** Records that an unknown child of {@code parent} was reported as a misspelling of a name. */
+  public void misspelt(XmlElement parent, String name) {
+    misspelt.add(parent.path() + "/" + name);
+  }
+
+  /**
+   * Whether a child called {@code name} is missing only because it was misspelt (already reported
+   * with "did you mean").
+   */
+  public boolean wasMisspelt(XmlElement parent, String name) {
+    return misspelt.contains(parent.path() + "/" + name);
   }
 
   public boolean isEmpty() {

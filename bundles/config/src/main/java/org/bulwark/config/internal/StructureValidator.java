@@ -56,7 +56,7 @@ final class StructureValidator {
     }
     for (ChildDecl decl : type.children()) {
       List<XmlElement> present = element.children(decl.name());
-      if (present.size() < decl.min()) {
+      if (present.size() < decl.min() && !problems.wasMisspelt(element, decl.name())) {
         problems.at(
             element,
             "missing element <"
@@ -86,6 +86,10 @@ final class StructureValidator {
           child,
           "unknown element <" + child.name() + ">: <" + parent.name() + "> has no child elements");
       return;
+    }
+    String closest = Suggest.closest(child.name(), allowed);
+    if (closest != null) {
+      problems.misspelt(parent, closest);
     }
     List<String> tags = new ArrayList<>();
     allowed.forEach(name -> tags.add("<" + name + ">"));
