@@ -53,6 +53,11 @@ final class Invariants {
       n.primarySince = -1;
     }
     if (s.state() == ModuleState.ALONE) {
+      if (!sim.net.connected()) {
+        // PRIM -> ALONE behind a partition: its new writes cannot reach a secondary that may
+        // fail over later (spec C.8)
+        sim.diverged = true;
+      }
       n.aloneAt = sim.now;
       if (n.failoverWatchSince >= 0 && n.lastDisturbed < n.failoverWatchSince) {
         sim.maxFailoverMillis = Math.max(sim.maxFailoverMillis, sim.now - n.failoverWatchSince);

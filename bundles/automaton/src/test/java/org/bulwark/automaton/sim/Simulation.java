@@ -132,6 +132,8 @@ final class Simulation {
     long quiet = CHAOS + 500;
     scheduleAt(quiet, this::quiet);
     scheduleAt(quiet + 1_500, () -> startBoth());
+    // a start refused during a transition (e.g. a prim aborted at wakeup) is given again
+    scheduleAt(quiet + 2_500, this::startStopped);
     long converged = quiet + 1_500 + SETTLE;
     scheduleAt(converged, () -> invariants.checkConverged("after faults healed"));
     long end = new CommandChecks(this).plan(converged + 1);
@@ -160,6 +162,14 @@ final class Simulation {
               ""));
       n.command(org.bulwark.automaton.Event.Command.admin(org.bulwark.automaton.Verb.FAILOVER_ON));
       n.command(org.bulwark.automaton.Event.Command.admin(org.bulwark.automaton.Verb.START));
+    }
+  }
+
+  void startStopped() {
+    for (SimNode n : nodes) {
+      if (n.label().state() == org.bulwark.api.module.ModuleState.STOP) {
+        n.command(org.bulwark.automaton.Event.Command.admin(org.bulwark.automaton.Verb.START));
+      }
     }
   }
 
