@@ -3,6 +3,7 @@ package org.bulwark.api.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Which changes a running module may take (spec B.0 "dynamic configuration"): {@code <service>}
@@ -13,7 +14,39 @@ import java.util.Objects;
  */
 public final class Dynamic {
 
+  /** Attributes that may change while the module runs, as {@code element@attribute}. */
+  public static final Set<String> ATTRIBUTES =
+      Set.of(
+          "service@boot",
+          "service@boot_delay",
+          "service@maxloop",
+          "service@loop_interval",
+          "service@automatic_reboot",
+          "rfs@async",
+          "rfs@nbrei",
+          "rfs@reitimeout",
+          "rfs@reidetail");
+
+  /** Elements whose whole subtree may change while the module runs, below {@code <service>}. */
+  public static final Set<String> SUBTREES = Set.of("heart", "user", "errd", "check", "rfs/flow");
+
   private Dynamic() {}
+
+  /**
+   * Whether an attribute may change while the module runs; {@code path} is below {@code <service>}
+   * ({@code heart/heartbeat@pulse}, {@code rfs@nbrei}) or {@code service@boot}.
+   */
+  public static boolean isDynamic(String path) {
+    if (ATTRIBUTES.contains(path)) {
+      return true;
+    }
+    for (String subtree : SUBTREES) {
+      if (path.startsWith(subtree + "@") || path.startsWith(subtree + "/")) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   /**
    * The parts that differ between two configurations of one module and may not change while it
