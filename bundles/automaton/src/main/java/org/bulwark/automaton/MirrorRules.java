@@ -300,6 +300,11 @@ final class MirrorRules {
   /** The primary stopped or is no longer heard (spec C.2, C.9). */
   private void primaryLost(String reason) {
     m.swapRequested = false;
+    if (m.swapping && !"remote stop".equals(reason)) {
+      // Handed over, then lost the peer unheard: it may already have written as PRIM (C.10).
+      m.setUptodate(false);
+      m.swapping = false;
+    }
     if (!(m.data.uptodate() && m.data.consistent())) {
       // A secondary in reintegration holds half-copied data: it cannot take over (spec C.4).
       m.begin(Plans.toWait(SECOND, "stop", true), WAIT, false);
