@@ -4,9 +4,10 @@
 # context (median of 10), with the raw baseline of the same run: /bin/true spawned the same way.
 # Prints a Markdown table.
 #
-# Usage: itests/bench/module-bench.sh [distribution-dir]   (default karaf-assembly/target/bulwark)
+# Uses the built archive karaf-assembly/target/bulwark-*.tar.gz (a pristine node).
+# Usage: itests/bench/module-bench.sh [target-dir]   (default karaf-assembly/target)
 set -euo pipefail
-dist=$(cd "${1:-$(dirname "$0")/../../karaf-assembly/target/bulwark}" && pwd)
+archive=$(ls "${1:-$(dirname "$0")/../../karaf-assembly/target}"/bulwark-*.tar.gz | head -1)
 work=$(mktemp -d /tmp/bwkmod.XXXX)
 node="$work/node"
 cleanup() {
@@ -14,7 +15,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-cp -a "$dist" "$node"
+mkdir -p "$node" && tar xzf "$archive" -C "$node" --strip-components=1
 export BULWARK_ADDR=${BENCH_ADDR:-127.0.0.32} BULWARK_WEB_PORT=${BENCH_PORT:-19032}
 "$node/bin/bulwark" start >/dev/null
 

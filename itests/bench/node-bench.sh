@@ -3,9 +3,10 @@
 # and `safekit level` wall time (median of 10), with the raw baseline of the same run: the wall
 # time of /bin/true spawned the same way. Prints a Markdown table.
 #
-# Usage: itests/bench/node-bench.sh [distribution-dir]   (default karaf-assembly/target/bulwark)
+# Uses the built archive karaf-assembly/target/bulwark-*.tar.gz (a pristine node).
+# Usage: itests/bench/node-bench.sh [target-dir]   (default karaf-assembly/target)
 set -euo pipefail
-dist=$(cd "${1:-$(dirname "$0")/../../karaf-assembly/target/bulwark}" && pwd)
+archive=$(ls "${1:-$(dirname "$0")/../../karaf-assembly/target}"/bulwark-*.tar.gz | head -1)
 addr=${BENCH_ADDR:-127.0.0.31}
 port=${BENCH_PORT:-19031}
 work=$(mktemp -d /tmp/bwkbench.XXXX)
@@ -15,7 +16,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-cp -a "$dist" "$node"
+mkdir -p "$node" && tar xzf "$archive" -C "$node" --strip-components=1
 export BULWARK_ADDR=$addr BULWARK_WEB_PORT=$port
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }

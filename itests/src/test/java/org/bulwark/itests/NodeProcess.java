@@ -36,17 +36,24 @@ final class NodeProcess implements AutoCloseable {
     this.webPort = webPort;
   }
 
-  /** Copies the distribution into a new temporary directory. */
+  /**
+   * Unpacks the built distribution archive into a new temporary directory: a pristine node,
+   * whatever was done with {@code karaf-assembly/target/bulwark} (the demo runs a node there).
+   */
   static NodeProcess copy(String address, int webPort) throws IOException, InterruptedException {
-    Path distribution = Path.of(System.getProperty("bulwark.distribution.dir"));
-    if (!Files.isExecutable(distribution.resolve("bin/bulwark"))) {
-      throw new IllegalStateException("no built distribution at " + distribution);
+    Path archive = Path.of(System.getProperty("bulwark.distribution.archive"));
+    if (!Files.isRegularFile(archive)) {
+      throw new IllegalStateException("no built distribution at " + archive);
     }
     // short path: the node's socket lives under it and socket paths are limited to 108 bytes
-    Path home = Files.createTempDirectory(Path.of("/tmp"), "bwk").resolve("node");
-    Result copy = run(List.of("cp", "-a", distribution.toString(), home.toString()), Map.of());
-    if (copy.exitCode != 0) {
-      throw new IOException("cannot copy the distribution: " + copy.err);
+    Path dir = Files.createTempDirectory(Path.of("/tmp"), "bwk");
+    Result untar = run(List.of("tar", "xzf", archive.toString(), "-C", dir.toString()), Map.of());
+    if (untar.exitCode != 0) {
+      throw new IOException("cannot unpack the distribution: " + untar.err);
+    }
+    Path home = dir.resolve("node");
+    try (Stream<Path> top = Files.list(dir)) {
+      Files.move(top.findFirst().orElseThrow(), home);
     }
     return new NodeProcess(home, address, webPort);
   }
