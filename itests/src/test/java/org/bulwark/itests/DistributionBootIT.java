@@ -80,11 +80,18 @@ public class DistributionBootIT {
 
   @Test
   public void everyBulwarkBundleIsActive() {
+    // the probe may run while the start level still rises: wait for it, with a deadline
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    List<String> inactive = inactiveBulwarkBundles();
+    while (!inactive.isEmpty() && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+      inactive = inactiveBulwarkBundles();
+    }
+    assertEquals("bundles not active", List.of(), inactive);
     List<String> bulwark = new ArrayList<>();
     for (Bundle b : context.getBundles()) {
       if (b.getSymbolicName().startsWith("bulwark-")) {
         bulwark.add(b.getSymbolicName());
-        assertEquals(b.getSymbolicName() + " is not active", Bundle.ACTIVE, b.getState());
       }
     }
     assertTrue(
@@ -101,6 +108,16 @@ public class DistributionBootIT {
                 "bulwark-native-fuse",
                 "bulwark-module",
                 "bulwark-deployer")));
+  }
+
+  private List<String> inactiveBulwarkBundles() {
+    List<String> inactive = new ArrayList<>();
+    for (Bundle b : context.getBundles()) {
+      if (b.getSymbolicName().startsWith("bulwark-") && b.getState() != Bundle.ACTIVE) {
+        inactive.add(b.getSymbolicName() + " (state " + b.getState() + ")");
+      }
+    }
+    return inactive;
   }
 
   @Test
