@@ -91,6 +91,9 @@ abstract class Machine {
           c.verb().word() + " refused: it is a mirror command and this module is not a mirror");
       return;
     }
+    if (loopCommand(c)) {
+      return;
+    }
     boolean setting = c.verb() == Verb.FAILOVER_ON || c.verb() == Verb.FAILOVER_OFF;
     if (plan != null && !setting) {
       if (c.verb().stops()) {
@@ -223,6 +226,35 @@ abstract class Machine {
     loopCount++;
     out.add(new Action.SetResource("heart.stopstartloop", Long.toString(loopSince), o.name()));
     return loopCount <= settings.maxloop();
+  }
+
+  /**
+   * The maxloop commands of errd handlers and scripts (spec B.3, E.5): they act on the counter
+   * only, in any state, and are refused (exit 1) when the limit is reached.
+   */
+  private boolean loopCommand(Event.Command c) {
+    switch (c.verb()) {
+      case INCLOOP -> {
+        Origin counted =
+            c.origin().countsForLoop() ? c.origin() : Origin.identity(c.origin().name());
+        boolean allowed = loopAllows(counted);
+        reply(c, allowed, allowed ? "incloop accepted" : "incloop: maxloop reached");
+      }
+      case RESETLOOP -> {
+        loopCount = 0;
+        out.add(new Action.SetResource("heart.stopstartloop", "0", c.origin().name()));
+        reply(c, true, "resetloop accepted");
+      }
+      case CHECKLOOP -> {
+        expireLoop();
+        boolean below = settings.loopIntervalMillis() == 0 || loopCount < settings.maxloop();
+        reply(c, below, below ? "checkloop: below maxloop" : "checkloop: maxloop reached");
+      }
+      default -> {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void expireLoop() {

@@ -21,7 +21,13 @@ public enum Verb {
   FAILOVER_ON,
   FAILOVER_OFF,
   WAIT,
-  WAKEUP;
+  WAKEUP,
+  /** {@code safekit incloop -i id}: count one error for maxloop without acting (spec B.3, E.5). */
+  INCLOOP,
+  /** {@code safekit resetloop}: zero the maxloop counter. */
+  RESETLOOP,
+  /** {@code safekit checkloop}: refused when the maxloop limit is reached within the interval. */
+  CHECKLOOP;
 
   /** The word in {@code Action <word> called by …}: {@code start}, {@code primforce} … */
   public String word() {

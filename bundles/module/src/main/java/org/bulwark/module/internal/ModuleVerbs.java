@@ -87,6 +87,10 @@ public final class ModuleVerbs {
             "-d <date>",
             false));
     verbs.add(failover());
+    verbs.add(
+        loop(Verb.INCLOOP, "count one error for maxloop (errd handlers); exit 1 at the limit"));
+    verbs.add(loop(Verb.RESETLOOP, "reset the maxloop counter"));
+    verbs.add(loop(Verb.CHECKLOOP, "exit 1 when the maxloop limit is reached, else 0"));
     verbs.add(shutdown());
     verbs.add(new StateVerb(modules, resources));
     for (LogVerb.Mode mode : LogVerb.Mode.values()) {
@@ -178,6 +182,27 @@ public final class ModuleVerbs {
           }
           Verb verb = onOff.equals("on") ? Verb.FAILOVER_ON : Verb.FAILOVER_OFF;
           return answer(module(request).command(verb, Origin.admin(request.actor()), ""), out);
+        });
+  }
+
+  private CliVerb loop(Verb verb, String summary) {
+    String word = verb.name().toLowerCase(Locale.ROOT);
+    return new VerbSupport(
+        word,
+        summary,
+        "Usage: safekit " + word + " [-i identity] -m AM\n  " + summary + " (spec B.3).",
+        verb != Verb.CHECKLOOP,
+        (request, out) -> {
+          Args args = new Args(request.args());
+          String id = args.option("-i");
+          args.end();
+          Origin origin = id == null ? Origin.admin(request.actor()) : Origin.identity(id);
+          Action.Reply r = module(request).command(verb, origin, "").join();
+          if (!r.accepted()) {
+            out.err().println(r.message());
+            return CliExit.FAILED;
+          }
+          return CliExit.OK;
         });
   }
 
