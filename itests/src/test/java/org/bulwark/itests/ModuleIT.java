@@ -11,8 +11,8 @@ import org.junit.Test;
 
 /**
  * Modules on one real node (issue 4): {@code .safe} install and configure, start to UP Ready
- * through the scripts that call {@code $SAFE/safekit}, the health-check URL, installing and
- * removing another module while the first stays UP with its application untouched, refusal to
+ * through the scripts that call {@code $SAFE/safekit}, the health-check URL, installing, upgrading
+ * and removing another module while the first stays UP with its application untouched, refusal to
  * uninstall a running module, a broken package refused with nothing left, boot start at node start.
  */
 public class ModuleIT {
@@ -88,6 +88,16 @@ public class ModuleIT {
       Result refused = node.safekit("module", "uninstall", "-m", "appb");
       assertEquals(refused.toString(), 1, refused.exitCode());
       assertTrue(refused.err(), refused.err().contains("stop it first"));
+      ok(node.safekit("stop", "-m", "appb"));
+      ok(node.safekit("waitstate", "-m", "appb", "STOP"));
+      // upgrade appb (reinstall + reconfigure) while appa runs
+      SafePackage upgraded = SafePackage.tracing("appb", traceB, "");
+      upgraded.script("start_both", "echo \"start_both v2 $*\" >> \"$TRACE\"\n");
+      ok(node.safekit("module", "install", "-r", "-m", "appb", upgraded.writeTo(work).toString()));
+      ok(node.safekit("config", "-m", "appb"));
+      ok(node.safekit("start", "-m", "appb"));
+      ok(node.safekit("waitstate", "-m", "appb", "UP"));
+      assertTrue(Files.readAllLines(traceB).contains("start_both v2 WAIT UP start"));
       ok(node.safekit("stop", "-m", "appb"));
       ok(node.safekit("waitstate", "-m", "appb", "STOP"));
       ok(node.safekit("module", "uninstall", "-m", "appb"));
