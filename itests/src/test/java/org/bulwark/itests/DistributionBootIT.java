@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.inject.Inject;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
 import org.bulwark.api.store.CommandLog;
 import org.bulwark.api.store.CommandLogEntry;
 import org.junit.Test;
@@ -44,6 +46,8 @@ public class DistributionBootIT {
   @Inject BundleContext context;
 
   @Inject CommandLog commandLog;
+
+  @Inject SessionFactory sessions;
 
   @Configuration
   public Option[] config() {
@@ -118,6 +122,23 @@ public class DistributionBootIT {
       }
     }
     return inactive;
+  }
+
+  @Test
+  public void theKarafShellRunsSafekitCommands() throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream print = new java.io.PrintStream(out, true, "UTF-8");
+    Session session = sessions.create(new java.io.ByteArrayInputStream(new byte[0]), print, print);
+    session.execute("bulwark:safekit level");
+    session.execute("bulwark:modules");
+    print.flush();
+    String text = out.toString("UTF-8");
+    assertTrue(text, text.contains("License: Demo (No license)"));
+    assertTrue(text, text.contains("Module") && text.contains("State"));
+    List<CommandLogEntry> tail = commandLog.tail(2);
+    // the shell goes through the same service as the client: the command is journaled
+    assertEquals("level", tail.get(0).text());
+    assertEquals("0", tail.get(1).text());
   }
 
   @Test
