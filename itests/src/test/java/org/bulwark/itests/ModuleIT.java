@@ -103,9 +103,7 @@ public class ModuleIT {
       ok(node.safekit("module", "uninstall", "-m", "appb"));
       assertFalse(Files.exists(node.home.resolve("modules/appb")));
       assertEquals(2, node.safekit("state", "-m", "appa", "-lq").exitCode());
-      assertTrue(
-          "appa's application was disturbed",
-          ProcessHandle.of(appPid).map(ProcessHandle::isAlive).orElse(false));
+      assertTrue("appa's application was disturbed", NodeProcess.running(appPid));
       assertEquals(
           java.util.List.of("prestart STOP WAIT start", "start_both WAIT UP start"),
           Files.readAllLines(traceA));
@@ -121,9 +119,7 @@ public class ModuleIT {
       // boot start: with `boot on`, the module starts with the node
       ok(node.safekit("boot", "on", "-m", "appa"));
       ok(node.stop());
-      assertFalse(
-          "stop_both did not stop the application",
-          ProcessHandle.of(appPid).map(ProcessHandle::isAlive).orElse(false));
+      assertFalse("stop_both did not stop the application", NodeProcess.running(appPid));
       ok(node.start());
       ok(node.safekit("waitstate", "-m", "appa", "UP"));
       String boot = ok(node.safekit("log", "-m", "appa")).out();

@@ -95,6 +95,20 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether a process runs: present and not a zombie. This machine's PID 1 does not reap orphans,
+   * so a killed daemon may stay a zombie, which {@link ProcessHandle#isAlive} counts as alive.
+   */
+  static boolean running(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String afterName = stat.substring(stat.lastIndexOf(')') + 2);
+      return afterName.charAt(0) != 'Z';
+    } catch (IOException gone) {
+      return false;
+    }
+  }
+
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     HttpRequest request =
