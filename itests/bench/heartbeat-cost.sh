@@ -5,11 +5,13 @@
 # utime+stime from /proc over the window; datagrams are the host's UDP counters
 # (/proc/net/snmp, system-wide: other traffic on the machine adds to them).
 #
-# usage: itests/bench/heartbeat-cost.sh [modules] [window seconds]
+# usage: itests/bench/heartbeat-cost.sh [modules] [window seconds] [settle seconds]
+#   settle: time left after the modules reach their states before measuring (JIT warm-up)
 # needs the built distribution; uses 127.0.0.55/56, web ports 19055/56, UDP 8888..8888+N-1.
 set -euo pipefail
 N=${1:-32}
 WINDOW=${2:-60}
+SETTLE=${3:-30}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DIST=$ROOT/karaf-assembly/target/bulwark
 ADDR=(127.0.0.55 127.0.0.56)
@@ -34,14 +36,27 @@ cpu() { # clock ticks of user+system time of node i's JVM
   awk '{print $14 + $15}' "/proc/$(cat "$WORK/n$1/karaf.pid")/stat"
 }
 udp() { awk '/^Udp: [0-9]/ {print $2 " " $5; exit}' /proc/net/snmp; } # InDatagrams OutDatagrams
+threads() { # node i: "name ticks" per thread, digits folded so that module-m01..m32 add up
+  local pid; pid=$(cat "$WORK/n$1/karaf.pid")
+  for t in /proc/"$pid"/task/*/stat; do
+    sed -E 's/^[0-9]+ \((.*)\) [A-Z] (.*)$/\1|\2/' "$t" 2>/dev/null
+  done | awk -F'|' '{ split($2, f, " "); n = $1; gsub(/[0-9]+/, "#", n); t[n] += f[11] + f[12] }
+    END { for (n in t) print n "|" t[n] }'
+}
 measure() { # label
   local c0 c1 u0 u1
-  c0=$(( $(cpu 0) + $(cpu 1) )); u0=$(udp)
+  local a0 b0 a1 b1
+  a0=$(cpu 0); b0=$(cpu 1); c0=$((a0 + b0)); u0=$(udp); threads 0 > "$WORK/t0"; threads 1 > "$WORK/s0"
   sleep "$WINDOW"   # the measurement window itself, not a synchronisation
-  c1=$(( $(cpu 0) + $(cpu 1) )); u1=$(udp)
+  a1=$(cpu 0); b1=$(cpu 1); c1=$((a1 + b1)); u1=$(udp); threads 0 > "$WORK/t1"; threads 1 > "$WORK/s1"
   local hz; hz=$(getconf CLK_TCK)
   local ms=$(( (c1 - c0) * 1000 / hz ))
   local in=$(( ${u1% *} - ${u0% *} ))
+  echo "$1: node 1 threads by CPU ticks in the window:" \
+    "$(awk -F'|' 'NR == FNR { a[$1] = $2; next } { d = $2 - a[$1]; if (d > 0) print d " " $1 }' "$WORK/t0" "$WORK/t1" | sort -rn | head -6 | tr '\n' ';')"
+  echo "$1: node 2 threads by CPU ticks in the window:" \
+    "$(awk -F'|' 'NR == FNR { a[$1] = $2; next } { d = $2 - a[$1]; if (d > 0) print d " " $1 }' "$WORK/s0" "$WORK/s1" | sort -rn | head -6 | tr '\n' ';')"
+  echo "$1: CPU ticks node 1 $((a1 - a0)), node 2 $((b1 - b0))"
   echo "$1: CPU of both JVMs ${ms} ms over ${WINDOW} s ($(( ms * 1000 / WINDOW / 1000 )).$(( ms * 1000 / WINDOW % 1000 / 100 )) ms/s); UDP datagrams received on the host: $in ($(( in / WINDOW ))/s)"
 }
 
@@ -77,8 +92,10 @@ XML
     sk $i config -m "$m" >/dev/null
   done
 done
+sleep "$SETTLE"
 measure "$N modules installed, stopped (baseline)"
 for m in $(seq -f "m%02g" 1 "$N"); do sk 0 prim -m "$m" >/dev/null; done
 for m in $(seq -f "m%02g" 1 "$N"); do waitstate 0 "$m" ALONE 60; sk 1 start -m "$m" >/dev/null; done
 for m in $(seq -f "m%02g" 1 "$N"); do waitstate 1 "$m" SECOND 60; waitstate 0 "$m" PRIM 60; done
+sleep "$SETTLE"   # warm-up before the window, not a synchronisation
 measure "$N modules PRIM/SECOND, pulse 700 ms"
