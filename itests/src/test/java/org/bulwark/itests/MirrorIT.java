@@ -82,6 +82,30 @@ public class MirrorIT {
       String after = ok(n2.safekit("log", "-m", MODULE, "-A")).out();
       assertTrue(after, after.contains("Resource heartbeat.0 set to down by heart"));
       assertTrue(after, after.contains("Action alone called by heart"));
+
+      // the crashed node comes back: it cannot know whether it is up to date (spec C.4 case 3)
+      // and joins as SECOND
+      ok(n1.start());
+      ok(n1.safekit("start", "-m", MODULE));
+      pair.await(n1, "SECOND", STEP_SECONDS);
+      pair.await(n2, "PRIM", STEP_SECONDS);
+
+      // both stop cleanly, the secondary first; after a node restart the last primary still
+      // knows its data is up to date and starts without `prim` (spec C.5), the other follows
+      ok(n1.safekit("stop", "-m", MODULE));
+      pair.await(n1, "STOP", STEP_SECONDS);
+      pair.await(n2, "ALONE", STEP_SECONDS);
+      ok(n2.safekit("stop", "-m", MODULE));
+      pair.await(n2, "STOP", STEP_SECONDS);
+      ok(n2.stop());
+      ok(n2.start());
+      ok(n2.safekit("start", "-m", MODULE));
+      pair.await(n2, "ALONE", STEP_SECONDS);
+      assertEquals(200, pair.ready(n2));
+      ok(n1.safekit("start", "-m", MODULE));
+      pair.await(n1, "SECOND", STEP_SECONDS);
+      pair.await(n2, "PRIM", STEP_SECONDS);
+      assertPrimary(pair, n2, n1);
     }
   }
 

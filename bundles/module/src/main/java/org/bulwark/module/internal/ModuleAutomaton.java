@@ -25,6 +25,11 @@ interface ModuleAutomaton {
   /** When {@link #tick} must run next at the latest. */
   long nextWakeup(long now);
 
+  /** Mirror modules: the data freshness to persist (spec C.4). */
+  default java.util.Optional<org.bulwark.automaton.DataFreshness> data() {
+    return java.util.Optional.empty();
+  }
+
   /** A heartbeat arrived on lan {@code ident} (mirror modules only). */
   default List<Action> heartbeat(String ident, HeartbeatMessage message, long now) {
     return List.of();
@@ -86,6 +91,11 @@ interface ModuleAutomaton {
       @Override
       public LocalState local() {
         return driver.state().local();
+      }
+
+      @Override
+      public java.util.Optional<org.bulwark.automaton.DataFreshness> data() {
+        return java.util.Optional.of(driver.state().data());
       }
 
       @Override

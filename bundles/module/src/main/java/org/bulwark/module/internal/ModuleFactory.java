@@ -17,7 +17,6 @@ import org.bulwark.api.config.ServiceConfig;
 import org.bulwark.api.config.User;
 import org.bulwark.api.env.NodeEnvironment;
 import org.bulwark.api.module.ModuleKind;
-import org.bulwark.automaton.DataFreshness;
 import org.bulwark.automaton.FarmDriver;
 import org.bulwark.automaton.HeartConfig;
 import org.bulwark.automaton.MirrorDriver;
@@ -68,16 +67,13 @@ final class ModuleFactory {
             service.loopInterval().toMillis());
     ModuleKind kind = ModuleKind.valueOf(service.mode().name());
     long now = clock.millis();
+    FreshnessStore freshness =
+        new FreshnessStore(env.directories().userVar(module).resolve("freshness.properties"));
     ModuleAutomaton automaton =
         kind == ModuleKind.MIRROR
             ? ModuleAutomaton.of(
                 new MirrorDriver(
-                    module,
-                    settings,
-                    heartConfig(config.heart()),
-                    DataFreshness.NEVER_SYNCED,
-                    now,
-                    now))
+                    module, settings, heartConfig(config.heart()), freshness.load(), now, now))
             : ModuleAutomaton.of(new FarmDriver(settings));
     Optional<User> user = config.user();
     ScriptRunner scripts =
@@ -101,6 +97,7 @@ final class ModuleFactory {
             clock,
             timers);
     if (kind == ModuleKind.MIRROR) {
+      runtime.persistFreshness(freshness);
       new HeartbeatLinks(env, journal)
           .of(config.moduleId(), config.heart(), cluster, localNodeName(cluster))
           .ifPresent(links -> runtime.connect(heartbeats, links));

@@ -59,6 +59,7 @@ final class ModuleRuntime {
   private final Map<Long, RunningScript> running = new HashMap<>();
   private ScheduledFuture<?> nextTick;
   private LocalState current;
+  private FreshnessStore freshness;
   private HeartbeatChannel heartbeats;
 
   // published once every action of the step that changed it has run
@@ -104,6 +105,11 @@ final class ModuleRuntime {
               return t;
             });
     loop.execute(this::scheduleTick);
+  }
+
+  /** Mirror modules: persist the data freshness at every change from now on. */
+  void persistFreshness(FreshnessStore store) {
+    loop.execute(() -> freshness = store);
   }
 
   LocalState local() {
@@ -248,6 +254,9 @@ final class ModuleRuntime {
         LOG.error("Module {}: action {} failed", name, action, e);
         journal.log(EventLevel.C, "userplug", "Internal error on " + action + ": " + e);
       }
+    }
+    if (freshness != null) {
+      automaton.data().ifPresent(d -> freshness.save(d, current.state() != ModuleState.STOP));
     }
     // waiters see a state once every action of its step (its log lines) is done
     notifyWaiters();
