@@ -144,9 +144,13 @@ final class NodeProcess implements AutoCloseable {
         ProcessHandle.of(pid()).ifPresent(p -> p.onExit().join());
       }
     } finally {
-      try (Stream<Path> files = Files.walk(home.getParent())) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      delete(home.getParent());
+    }
+  }
+
+  private static void delete(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 
