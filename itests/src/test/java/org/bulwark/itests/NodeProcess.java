@@ -47,13 +47,18 @@ final class NodeProcess implements AutoCloseable {
     }
     // short path: the node's socket lives under it and socket paths are limited to 108 bytes
     Path dir = Files.createTempDirectory(Path.of("/tmp"), "bwk");
-    Result untar = run(List.of("tar", "xzf", archive.toString(), "-C", dir.toString()), Map.of());
-    if (untar.exitCode != 0) {
-      throw new IOException("cannot unpack the distribution: " + untar.err);
-    }
     Path home = dir.resolve("node");
-    try (Stream<Path> top = Files.list(dir)) {
-      Files.move(top.findFirst().orElseThrow(), home);
+    try {
+      Result untar = run(List.of("tar", "xzf", archive.toString(), "-C", dir.toString()), Map.of());
+      if (untar.exitCode != 0) {
+        throw new IOException("cannot unpack the distribution: " + untar.err);
+      }
+      try (Stream<Path> top = Files.list(dir)) {
+        Files.move(top.findFirst().orElseThrow(), home);
+      }
+    } catch (IOException | RuntimeException e) {
+      delete(dir); // nothing left behind when the copy fails
+      throw e;
     }
     return new NodeProcess(home, address, webPort);
   }
