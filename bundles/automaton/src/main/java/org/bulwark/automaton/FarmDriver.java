@@ -1,12 +1,16 @@
 package org.bulwark.automaton;
 
 import java.util.List;
+import org.bulwark.api.module.LocalState;
 
 /**
  * One farm or light module on one node, for the module's event loop (spec D.1). Farm membership and
  * load share come from the heartbeat bundle and do not change the automaton's state.
  */
-public final class FarmDriver {
+public final class FarmDriver implements ModuleDriver {
+
+  /** Farm and light modules tick now and then to keep the maxloop window current. */
+  static final long TICK_MILLIS = 5_000;
 
   private FarmState state;
 
@@ -18,14 +22,27 @@ public final class FarmDriver {
     return state;
   }
 
+  @Override
+  public LocalState local() {
+    return state.local();
+  }
+
+  @Override
+  public long nextWakeup(long now) {
+    return now + TICK_MILLIS;
+  }
+
+  @Override
   public List<Action> command(Event.Command c, long now) {
     return run(c, now);
   }
 
+  @Override
   public List<Action> scriptDone(long token, int exitCode, long now) {
     return run(new Event.ScriptDone(token, exitCode), now);
   }
 
+  @Override
   public List<Action> tick(long now) {
     return run(new Event.Tick(), now);
   }

@@ -3,6 +3,7 @@ package org.bulwark.automaton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.bulwark.api.module.LocalState;
 import org.bulwark.api.module.ModuleState;
 
 /**
@@ -16,7 +17,7 @@ import org.bulwark.api.module.ModuleState;
  * instead of waiting for the timeout (spec C.2). The peer is tracked even while this module is
  * stopped, so that {@code prim} and {@code second} can be refused at once (spec C.3).
  */
-public final class MirrorDriver {
+public final class MirrorDriver implements ModuleDriver {
 
   private final String module;
   private final HeartConfig heart;
@@ -63,19 +64,23 @@ public final class MirrorDriver {
     return tracker.staleDropped();
   }
 
+  @Override
   public List<Action> command(Event.Command c, long now) {
     return run(c, now);
   }
 
+  @Override
   public List<Action> scriptDone(long token, int exitCode, long now) {
     return run(new Event.ScriptDone(token, exitCode), now);
   }
 
+  @Override
   public List<Action> reintegration(boolean ok, long now) {
     return run(new Event.ReintegrationDone(ok), now);
   }
 
   /** A heartbeat arrived on lan {@code ident}. */
+  @Override
   public List<Action> heartbeat(String ident, HeartbeatMessage msg, long now) {
     List<Action> out = new ArrayList<>();
     PeerView before = tracker.view();
@@ -88,6 +93,7 @@ public final class MirrorDriver {
   }
 
   /** Time passed: heartbeat timeouts, pulses, maxloop window, last-sync refresh. */
+  @Override
   public List<Action> tick(long now) {
     List<Action> out = new ArrayList<>();
     PeerView before = tracker.view();
@@ -98,6 +104,21 @@ public final class MirrorDriver {
     apply(new Event.Tick(), now, out);
     publish(now, out, now >= nextPulse);
     return out;
+  }
+
+  @Override
+  public LocalState local() {
+    return state.local();
+  }
+
+  @Override
+  public java.util.Optional<DataFreshness> data() {
+    return java.util.Optional.of(state.data());
+  }
+
+  @Override
+  public long nextWakeup(long now) {
+    return Math.max(now + 10, nextWakeup());
   }
 
   /** When {@link #tick} must be called next at the latest. */

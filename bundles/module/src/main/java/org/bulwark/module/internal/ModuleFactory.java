@@ -20,6 +20,7 @@ import org.bulwark.api.module.ModuleKind;
 import org.bulwark.automaton.FarmDriver;
 import org.bulwark.automaton.HeartConfig;
 import org.bulwark.automaton.MirrorDriver;
+import org.bulwark.automaton.ModuleDriver;
 import org.bulwark.automaton.ServiceSettings;
 import org.bulwark.heartbeat.HeartbeatService;
 
@@ -69,12 +70,11 @@ final class ModuleFactory {
     long now = clock.millis();
     FreshnessStore freshness =
         new FreshnessStore(env.directories().userVar(module).resolve("freshness.properties"));
-    ModuleAutomaton automaton =
+    ModuleDriver automaton =
         kind == ModuleKind.MIRROR
-            ? ModuleAutomaton.of(
-                new MirrorDriver(
-                    module, settings, heartConfig(config.heart()), freshness.load(), now, now))
-            : ModuleAutomaton.of(new FarmDriver(settings));
+            ? new MirrorDriver(
+                module, settings, heartConfig(config.heart()), freshness.load(), now, now)
+            : new FarmDriver(settings);
     Optional<User> user = config.user();
     ScriptRunner scripts =
         new ScriptRunner(

@@ -25,6 +25,7 @@ import org.bulwark.api.store.EventLevel;
 import org.bulwark.automaton.Action;
 import org.bulwark.automaton.Event;
 import org.bulwark.automaton.HeartbeatMessage;
+import org.bulwark.automaton.ModuleDriver;
 import org.bulwark.automaton.Origin;
 import org.bulwark.automaton.Verb;
 import org.bulwark.heartbeat.HeartbeatChannel;
@@ -55,7 +56,7 @@ final class ModuleRuntime {
   private final ScheduledExecutorService timers;
 
   // confined to the loop thread
-  private final ModuleAutomaton automaton;
+  private final ModuleDriver automaton;
   private final Map<Long, RunningScript> running = new HashMap<>();
   private ScheduledFuture<?> nextTick;
   private LocalState current;
@@ -77,7 +78,7 @@ final class ModuleRuntime {
       int id,
       ModuleKind kind,
       ServiceConfig.Boot boot,
-      ModuleAutomaton automaton,
+      ModuleDriver automaton,
       ScriptRunner scripts,
       Duration niceStop,
       Duration forceStop,

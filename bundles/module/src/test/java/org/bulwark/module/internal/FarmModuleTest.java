@@ -86,7 +86,7 @@ public class FarmModuleTest {
             1,
             ModuleKind.FARM,
             ServiceConfig.Boot.IGNORE,
-            ModuleAutomaton.of(driver),
+            driver,
             runner,
             niceStop,
             Duration.ofSeconds(5),

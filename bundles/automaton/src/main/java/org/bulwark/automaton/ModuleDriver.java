@@ -1,0 +1,40 @@
+package org.bulwark.automaton;
+
+import java.util.List;
+import java.util.Optional;
+import org.bulwark.api.module.LocalState;
+
+/**
+ * The automaton of one module on one node, whatever its kind, as the module runtime drives it: it
+ * feeds events with the time and executes the ordered actions returned. No thread, no I/O.
+ */
+public interface ModuleDriver {
+
+  List<Action> command(Event.Command command, long now);
+
+  List<Action> scriptDone(long token, int exitCode, long now);
+
+  /** Time passed: timeouts, pulses, the maxloop window. */
+  List<Action> tick(long now);
+
+  /** The local state ({@code UP Ready} …). */
+  LocalState local();
+
+  /** When {@link #tick} must run next at the latest. */
+  long nextWakeup(long now);
+
+  /** Mirror modules: the data freshness the runtime persists (spec C.4). */
+  default Optional<DataFreshness> data() {
+    return Optional.empty();
+  }
+
+  /** A heartbeat arrived on lan {@code ident} (mirror modules, spec B.4). */
+  default List<Action> heartbeat(String ident, HeartbeatMessage message, long now) {
+    return List.of();
+  }
+
+  /** Replication reports the end of a reintegration (mirror modules, spec C.4). */
+  default List<Action> reintegration(boolean ok, long now) {
+    return List.of();
+  }
+}
