@@ -39,13 +39,7 @@ public final class ConfigVerb implements CliVerb {
 
   @Override
   public int run(CliRequest request, CliOutput out) {
-    if (request.module() == null || !request.args().isEmpty()) {
-      out.err()
-          .println(
-              request.module() == null
-                  ? "a module is required: -m AM"
-                  : "unexpected argument '" + request.args().get(0) + "'");
-      out.err().println(usage());
+    if (!VerbArgs.moduleOnly(request, out, usage())) {
       return CliExit.USAGE;
     }
     try {
