@@ -2,10 +2,7 @@ package org.bulwark.deployer.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -23,28 +20,16 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.bulwark.api.io.DurableFiles;
 
 /** Directory trees: atomic writes and swaps, copies that never follow links, signatures, zips. */
 final class Trees {
 
   private Trees() {}
 
-  /** Writes a file so that readers see the old content or the new, never a part. */
+  /** Writes a file so that readers see the old content or the new, never a part, durably. */
   static void writeAtomically(Path target, byte[] content) throws IOException {
-    Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID());
-    try {
-      try (FileChannel channel =
-          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(content);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        channel.force(true);
-      }
-      move(temp, target);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    DurableFiles.write(target, content);
   }
 
   /** A fresh hidden directory next to {@code target}, on the same file system for the rename. */
@@ -61,6 +46,7 @@ final class Trees {
    * caller once nothing can fail any more, or moved back by {@link #restore}.
    */
   static Path swap(Path fresh, Path target) throws IOException {
+    DurableFiles.syncTree(fresh);
     Path old = null;
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       old = target.resolveSibling("." + target.getFileName() + ".old." + UUID.randomUUID());
@@ -85,12 +71,9 @@ final class Trees {
     }
   }
 
+  /** A rename within one file system, made durable (see {@link DurableFiles#move}). */
   static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to);
-    }
+    DurableFiles.move(from, to);
   }
 
   /** Deletes a tree without following links; a missing tree is fine. */
@@ -198,6 +181,7 @@ final class Trees {
           zip.closeEntry();
         }
       }
+      DurableFiles.syncFile(temp);
       move(temp, target);
     } finally {
       Files.deleteIfExists(temp);

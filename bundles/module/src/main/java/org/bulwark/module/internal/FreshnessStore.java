@@ -1,20 +1,17 @@
 package org.bulwark.module.internal;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Properties;
+import org.bulwark.api.io.DurableFiles;
 import org.bulwark.automaton.DataFreshness;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The data freshness of a mirror module (spec C.4–C.6), kept in {@code
- * SAFEUSERVAR/freshness.properties} across node restarts: written (temporary file, fsync, rename)
+ * SAFEUSERVAR/freshness.properties} across node restarts: written durably ({@link DurableFiles})
  * whenever it changes, with whether the module was running. A module found running at load was not
  * stopped cleanly — a crash, a {@code kill -9} — so it cannot know whether it is up to date ({@link
  * DataFreshness#afterCrash()}, spec C.4 case 3, C.5).
@@ -79,16 +76,10 @@ final class FreshnessStore {
     p.setProperty("lastSync", Long.toString(data.lastSyncMillis()));
     p.setProperty("tenure", Long.toString(data.tenure()));
     p.setProperty("running", Boolean.toString(running));
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
-      Files.createDirectories(file.getParent());
-      try (OutputStream out = Files.newOutputStream(tmp)) {
-        p.store(out, "data freshness of the mirror module (spec C.4)");
-      }
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ch.force(true);
-      }
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      p.store(bytes, "data freshness of the mirror module (spec C.4)");
+      DurableFiles.write(file, bytes.toByteArray());
       saved = data;
       savedRunning = running;
     } catch (IOException e) {

@@ -1,13 +1,7 @@
 package org.bulwark.config.internal.cli;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -18,6 +12,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.bulwark.api.cli.CliOutput;
 import org.bulwark.api.config.ConfigurationError;
+import org.bulwark.api.io.DurableFiles;
 
 /** File helpers of the configuration verbs: atomic install, signatures, dates, error output. */
 final class ConfigFiles {
@@ -32,32 +27,7 @@ final class ConfigFiles {
    * never a part: temporary file in the same directory, fsync, rename, fsync of the directory.
    */
   static void installAtomically(byte[] content, Path target) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-    try {
-      try (FileChannel channel =
-          FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer buffer = ByteBuffer.wrap(content);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        channel.force(true);
-      }
-      try {
-        Files.move(
-            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
-        directory.force(true);
-      } catch (IOException e) {
-        // some filesystems refuse to sync a directory; the rename is still atomic
-      }
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    DurableFiles.write(target, content);
   }
 
   /** SHA-256 of the bytes, in hex: the configuration signature. */
