@@ -24,6 +24,14 @@ final class ZipDirectory {
   private static final int HOST_UNIX = 3;
 
   /**
+   * What one central directory record may take on average: the 46-byte fixed part, the name, extra
+   * fields and comment. Module entries take about a hundred bytes; 1 KiB leaves room for deep paths
+   * while the directory of the largest package allowed (10,000 entries) stays under 10 MiB. The
+   * directory is read into memory whole, so its declared size is checked against this before.
+   */
+  static final int MAX_RECORD_AVERAGE = 1024;
+
+  /**
    * One central directory entry.
    *
    * @param name the raw entry name
@@ -58,7 +66,8 @@ final class ZipDirectory {
   private ZipDirectory() {}
 
   /**
-   * Lists the entries of {@code file}.
+   * Lists the entries of {@code file}, refusing more than {@code maxEntries} entries or a central
+   * directory larger than {@code maxEntries} records of {@link #MAX_RECORD_AVERAGE} bytes.
    *
    * @throws IOException with a message for the administrator when the file is not a zip
    */
@@ -88,6 +97,11 @@ final class ZipDirectory {
       }
       if (count > maxEntries) {
         throw new IOException("too many entries: " + count + " (limit " + maxEntries + ")");
+      }
+      long maxSize = (long) maxEntries * MAX_RECORD_AVERAGE;
+      if (size > maxSize) {
+        throw new IOException(
+            "central directory too large: " + size + " bytes (limit " + maxSize + ")");
       }
       if (offset + size > length || size > Integer.MAX_VALUE) {
         throw new IOException("corrupt zip archive (central directory outside the file)");

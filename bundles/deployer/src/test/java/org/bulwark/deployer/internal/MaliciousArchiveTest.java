@@ -5,8 +5,13 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -110,6 +115,27 @@ public class MaliciousArchiveTest {
     refused(
         new ZipWriter().file(UC, Fixture.FARM).deflated("m/data", zeros, 10),
         "too large: more than 1048576 bytes uncompressed");
+  }
+
+  @Test
+  public void centralDirectoryOfGigabytes() throws Exception {
+    // an end record claiming a 1.5 GiB central directory, in a (sparse) file really that long so
+    // that the claim lies inside it: refused from the claim, before reading the directory
+    Path file = fx.tmp.getRoot().toPath().resolve("bad.safe");
+    long claimed = 3L << 29;
+    ByteBuffer end = ByteBuffer.allocate(22).order(ByteOrder.LITTLE_ENDIAN);
+    end.putInt(0x06054b50).putInt(0).putShort((short) 1).putShort((short) 1);
+    end.putInt((int) claimed).putInt(0).putShort((short) 0);
+    try (FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      channel.write(end.flip(), claimed);
+    }
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    assertRefused(file, "central directory too large: 1610612736 bytes (limit 10240000)");
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertTrue("allocated " + allocated + " bytes", allocated < 64 << 20);
   }
 
   @Test
