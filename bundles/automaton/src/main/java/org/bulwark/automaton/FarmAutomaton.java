@@ -4,6 +4,7 @@ import static org.bulwark.api.module.ModuleState.STOP;
 import static org.bulwark.api.module.ModuleState.UP;
 import static org.bulwark.api.module.ModuleState.WAIT;
 
+import java.util.List;
 import org.bulwark.api.module.LocalState;
 import org.bulwark.api.module.ModuleState;
 import org.bulwark.api.module.Readiness;
@@ -19,11 +20,15 @@ import org.bulwark.api.module.Readiness;
  * WAIT NotReady   wakeup                 WAIT Transient -> UP      as above
  * UP Ready        restart                UP Transient -> UP Ready  stop_sec; stop_prim; stop_both; start_*
  * UP Ready        wait (rule)            WAIT NotReady             stop_sec; stop_prim; stop_both; transition
+ * WAIT NotReady   wait (rule) again      WAIT NotReady             none (not logged, not counted, B.19)
  * UP, WAIT        stop, shutdown         WAIT -> STOP              stop_*; transition; stop_* force; poststop; transition
  * any             forcestop              STOP                      kill; stop_* force; poststop; transition
  * UP, WAIT        stopstart              STOP -> WAIT -> UP        stop then start (Action start called automatically)
  * restart/stopstart/wait with -i or from a rule past maxloop: Action stop called by maxloop, stop.
  * </pre>
+ *
+ * <p>Only start is the farm's own command; the others take the path shared with the mirror, {@link
+ * Commands} (spec F.3), with UP as the only role restart applies to.
  */
 public final class FarmAutomaton {
 
@@ -37,6 +42,8 @@ public final class FarmAutomaton {
   }
 
   private static final class FarmMachine extends Machine {
+
+    private static final List<ModuleState> ROLES = List.of(UP);
 
     FarmMachine(Core c, long now) {
       super(c, now);
@@ -76,94 +83,25 @@ public final class FarmAutomaton {
     }
 
     @Override
+    List<ModuleState> roles() {
+      return ROLES;
+    }
+
+    /** Start; stop, restart, stopstart, wait and wakeup are shared with the mirror (Commands). */
+    @Override
     void command(Event.Command c) {
-      ModuleState s = local.state();
-      switch (c.verb()) {
-        case START -> {
-          if (s != STOP) {
-            reply(c, false, "start refused: module already started (" + local + ")");
-            return;
-          }
-          logAction(c);
-          loopAllows(c.origin());
-          reply(c, true, "start accepted");
-          startFromStop(c);
-        }
-        case STOP, SHUTDOWN, FORCESTOP -> {
-          if (s == STOP) {
-            reply(c, true, "module already stopped");
-            return;
-          }
-          logAction(c);
-          loopAllows(c.origin());
-          if (c.verb() == Verb.FORCESTOP) {
-            out.add(new Action.KillScripts());
-          }
-          block = Block.NONE;
-          reply(c, true, c.verb().word() + " accepted");
-          beginStop(c);
-        }
-        case RESTART -> {
-          if (!local.is(UP, Readiness.READY)) {
-            reply(c, false, "restart refused: module is " + local + ", not UP Ready");
-            return;
-          }
-          logAction(c);
-          reply(c, true, "restart accepted");
-          if (!loopAllows(c.origin())) {
-            maxloopStop();
-            return;
-          }
-          setReadiness(Readiness.TRANSIENT);
-          begin(Plans.restart(UP), UP, false);
-        }
-        case STOPSTART -> {
-          if (s == STOP) {
-            reply(c, false, "stopstart refused: module is stopped");
-            return;
-          }
-          logAction(c);
-          reply(c, true, "stopstart accepted");
-          if (!loopAllows(c.origin())) {
-            maxloopStop();
-            return;
-          }
-          block = Block.NONE;
-          begin(Plans.stop(s, "stopstart", false), STOP, true);
-        }
-        case WAIT -> {
-          if (s == STOP) {
-            reply(c, false, "wait refused: module is stopped");
-            return;
-          }
-          logAction(c);
-          reply(c, true, "wait accepted");
-          if (!loopAllows(c.origin())) {
-            maxloopStop();
-            return;
-          }
-          if (c.origin().kind() == Origin.Kind.RULE) {
-            log(
-                org.bulwark.api.store.EventLevel.E,
-                "Transition WAIT_TR from failover rule " + c.origin().name());
-          }
-          block = Block.RESOURCE;
-          blockRule = c.origin().name();
-          if (s == UP) {
-            begin(Plans.toWait(UP, "stopwait", false), WAIT, false);
-          }
-        }
-        case WAKEUP -> {
-          if (block == Block.RESOURCE) {
-            logAction(c);
-            block = Block.NONE;
-            blockRule = "";
-            setReadiness(Readiness.TRANSIENT);
-          }
-          reply(c, true, "wakeup accepted");
-        }
-        default -> reply(c, false, c.verb().word() + " refused: not a farm command");
+      if (c.verb() != Verb.START) {
+        reply(c, false, c.verb().word() + " refused: not a farm command");
+        return;
       }
+      if (local.state() != STOP) {
+        reply(c, false, "start refused: module already started (" + local + ")");
+        return;
+      }
+      logAction(c);
+      loopAllows(c.origin());
+      reply(c, true, "start accepted");
+      startFromStop(c);
     }
   }
 }

@@ -10,7 +10,8 @@ import org.bulwark.api.store.EventLevel;
 /**
  * Working copy of an automaton during one step: mutable inside the step, snapshotted into an
  * immutable state at the end, so the step stays a pure function of (state, now, event). Holds what
- * mirror and farm share: the plan runner (spec E.4), command intake and maxloop (spec B.3).
+ * mirror and farm share: the plan runner (spec E.4) and maxloop (spec B.3). Every command goes
+ * through {@link Commands} first.
  */
 abstract class Machine {
 
@@ -54,10 +55,21 @@ abstract class Machine {
   /** Readiness at the end of a plan that reached {@code target}. */
   abstract void settle(ModuleState target);
 
-  /** Handle a command when no plan runs; reply through {@link #reply}. */
+  /**
+   * Handle a command of this automaton alone (start; the mirror's role and failover commands) when
+   * no plan runs; reply through {@link #reply}. The shared ones go through {@link Commands}.
+   */
   abstract void command(Event.Command c);
 
   abstract boolean mirror();
+
+  /** The running states restart applies to, in the order its refusal names them (spec F.3). */
+  abstract List<ModuleState> roles();
+
+  /** Added to {@code stopstart refused: module is stopped}: the mirror points to start. */
+  String stopstartHint() {
+    return "";
+  }
 
   void mark(PlanStep.Marker m) {}
 
@@ -67,7 +79,7 @@ abstract class Machine {
 
   final void handle(Event e) {
     if (e instanceof Event.Command c) {
-      intake(c);
+      new Commands(this).intake(c);
     } else if (e instanceof Event.ScriptDone d) {
       scriptDone(d);
     } else if (e instanceof Event.Tick) {
@@ -82,37 +94,6 @@ abstract class Machine {
   }
 
   void other(Event e) {}
-
-  private void intake(Event.Command c) {
-    if (c.verb().mirrorOnly() && !mirror()) {
-      reply(
-          c,
-          false,
-          c.verb().word() + " refused: it is a mirror command and this module is not a mirror");
-      return;
-    }
-    if (loopCommand(c)) {
-      return;
-    }
-    boolean setting = c.verb() == Verb.FAILOVER_ON || c.verb() == Verb.FAILOVER_OFF;
-    if (plan != null && !setting) {
-      if (c.verb().stops()) {
-        logAction(c);
-        pending = c;
-        if (c.verb() == Verb.FORCESTOP) {
-          out.add(new Action.KillScripts());
-        }
-        reply(c, true, c.verb().word() + " accepted: runs when the current script ends");
-      } else {
-        reply(
-            c,
-            false,
-            c.verb().word() + " refused: module in transition (" + local + "), retry when stable");
-      }
-      return;
-    }
-    command(c);
-  }
 
   private void scriptDone(Event.ScriptDone d) {
     if (plan == null || plan.awaiting() != d.token()) {
@@ -228,36 +209,8 @@ abstract class Machine {
     return loopCount <= settings.maxloop();
   }
 
-  /**
-   * The maxloop commands of errd handlers and scripts (spec B.3, E.5): they act on the counter
-   * only, in any state, and are refused (exit 1) when the limit is reached.
-   */
-  private boolean loopCommand(Event.Command c) {
-    switch (c.verb()) {
-      case INCLOOP -> {
-        Origin counted =
-            c.origin().countsForLoop() ? c.origin() : Origin.identity(c.origin().name());
-        boolean allowed = loopAllows(counted);
-        reply(c, allowed, allowed ? "incloop accepted" : "incloop: maxloop reached");
-      }
-      case RESETLOOP -> {
-        loopCount = 0;
-        out.add(new Action.SetResource("heart.stopstartloop", "0", c.origin().name()));
-        reply(c, true, "resetloop accepted");
-      }
-      case CHECKLOOP -> {
-        expireLoop();
-        boolean below = settings.loopIntervalMillis() == 0 || loopCount < settings.maxloop();
-        reply(c, below, below ? "checkloop: below maxloop" : "checkloop: maxloop reached");
-      }
-      default -> {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private void expireLoop() {
+  /** Zeroes the counter once loop_interval passed since it was initialised (spec B.3). */
+  final void expireLoop() {
     long interval = settings.loopIntervalMillis();
     if (loopCount > 0 && interval > 0 && now - loopSince >= interval) {
       loopCount = 0;

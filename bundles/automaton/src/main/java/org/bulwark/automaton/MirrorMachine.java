@@ -6,6 +6,7 @@ import static org.bulwark.api.module.ModuleState.SECOND;
 import static org.bulwark.api.module.ModuleState.STOP;
 import static org.bulwark.api.module.ModuleState.WAIT;
 
+import java.util.List;
 import org.bulwark.api.module.LocalState;
 import org.bulwark.api.module.ModuleState;
 import org.bulwark.api.module.Readiness;
@@ -234,6 +235,19 @@ final class MirrorMachine extends Machine {
 
   // ---- commands (spec F.3) ----
 
+  /** The running roles, as restart names them (spec F.3). */
+  private static final List<ModuleState> ROLES = List.of(ALONE, PRIM, SECOND);
+
+  @Override
+  List<ModuleState> roles() {
+    return ROLES;
+  }
+
+  @Override
+  String stopstartHint() {
+    return "; use start";
+  }
+
   @Override
   void command(Event.Command c) {
     new MirrorCommands(this).handle(c);
@@ -254,10 +268,6 @@ final class MirrorMachine extends Machine {
 
   boolean is(ModuleState s) {
     return local.state() == s;
-  }
-
-  static boolean running(ModuleState s) {
-    return s == ALONE || s == PRIM || s == SECOND;
   }
 
   boolean stopped() {
