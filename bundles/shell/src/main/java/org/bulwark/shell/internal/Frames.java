@@ -1,11 +1,13 @@
 package org.bulwark.shell.internal;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,7 +16,8 @@ import java.util.List;
  *
  * <p>Request: the magic {@code BWK1}, then a count and that many strings (the arguments), then a
  * count and that many {@code NAME=value} strings (the caller's environment that matters). A string
- * is a 4-byte big-endian length and UTF-8 bytes.
+ * is a 4-byte big-endian length and UTF-8 bytes. A request holds at most {@link #MAX_REQUEST} bytes
+ * in all; the node answers a larger one with an error reply.
  *
  * <p>Reply: frames of one type byte, a 4-byte length and a payload: {@code O} bytes for standard
  * output, {@code E} for standard error, {@code X} a 4-byte exit code that ends the reply.
@@ -25,8 +28,13 @@ final class Frames {
   static final byte ERR = 'E';
   static final byte EXIT = 'X';
 
-  /** Bounds what one request may carry, so that a broken client cannot exhaust the heap. */
-  static final int MAX_STRING = 1 << 20;
+  /**
+   * Bounds one request, so that clients cannot exhaust the heap: twice the longest single argument
+   * Linux passes to a program (MAX_ARG_STRLEN, 128 KiB), so that any argument fits with room for
+   * the rest of the command line, while the node holds at most this much for each connection it is
+   * reading ({@link CliServer.Limits#maxPending} of them: 16 MiB at worst).
+   */
+  static final int MAX_REQUEST = 256 * 1024;
 
   static final int MAX_STRINGS = 4096;
 
@@ -35,33 +43,34 @@ final class Frames {
   /** A decoded request. */
   record Request(List<String> args, List<String> environment) {}
 
+  /** Reads one request from a blocking stream, within {@link #MAX_REQUEST} bytes. */
   static Request readRequest(DataInputStream in) throws IOException {
-    byte[] magic = new byte[MAGIC.length];
-    in.readFully(magic);
-    for (int i = 0; i < MAGIC.length; i++) {
-      if (magic[i] != MAGIC[i]) {
-        throw new IOException("not a safekit client (bad magic)");
+    RequestDecoder decoder = new RequestDecoder(MAX_REQUEST);
+    byte[] chunk = new byte[8192];
+    while (decoder.status() == RequestDecoder.Status.NEED_MORE) {
+      int n = in.read(chunk, 0, Math.min(chunk.length, decoder.needed()));
+      if (n < 0) {
+        throw new EOFException("connection closed in the middle of the request");
       }
+      decoder.feed(ByteBuffer.wrap(chunk, 0, n));
     }
-    return new Request(readStrings(in), readStrings(in));
+    if (decoder.status() == RequestDecoder.Status.REFUSED) {
+      throw new IOException(decoder.refusal());
+    }
+    return decoder.request();
   }
 
-  private static List<String> readStrings(DataInputStream in) throws IOException {
-    int count = in.readInt();
-    if (count < 0 || count > MAX_STRINGS) {
-      throw new IOException("too many strings: " + count);
+  /** A whole reply made of one error line and the exit code, for a refused request. */
+  static byte[] errorReply(String message, int code) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      byte[] line = ("Error: " + message + "\n").getBytes(StandardCharsets.UTF_8);
+      writeFrame(out, ERR, line, 0, line.length);
+      writeExit(out, code);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot happen in memory", e);
     }
-    List<String> strings = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      int length = in.readInt();
-      if (length < 0 || length > MAX_STRING) {
-        throw new IOException("string too long: " + length);
-      }
-      byte[] bytes = new byte[length];
-      in.readFully(bytes);
-      strings.add(new String(bytes, StandardCharsets.UTF_8));
-    }
-    return strings;
+    return bytes.toByteArray();
   }
 
   static void writeRequest(DataOutputStream out, List<String> args, List<String> env)
