@@ -3,14 +3,18 @@ package org.bulwark.module.internal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.bulwark.api.config.ClusterConfig;
 import org.bulwark.api.config.ConfigResult;
 import org.bulwark.api.config.ConfigService;
@@ -61,7 +65,24 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
   private final ScheduledExecutorService timers;
   private final ModuleFactory factory;
   private final Map<String, ModuleRuntime> modules = new ConcurrentHashMap<>();
-  private final BundleTracker<ModuleRuntime> tracker;
+  private final BundleTracker<Slot> tracker;
+  private final JournalWriter journalWriter =
+      new JournalWriter("module-journal", JournalWriter.DEFAULT_CAPACITY);
+
+  /**
+   * Stops of running modules, which may take the stop scripts' timeouts (minutes): they run here,
+   * never on the framework's thread that delivers the bundle event. A module being re-added waits
+   * for the stop of its previous runtime (its ports) before it starts.
+   */
+  private final ExecutorService lifecycle =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "module-lifecycle");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private final Map<String, CompletableFuture<Void>> stopping = new ConcurrentHashMap<>();
 
   /**
    * When this node's process started. A module bundle installed or updated before it is one the
@@ -99,7 +120,21 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
   @Deactivate
   void deactivate() {
     tracker.close(); // stops every module, as `safekit shutdown` does
+    // node shutdown: wait (bounded) for the stops, so that scripts run and peers see STOP
+    Duration limit =
+        modules.values().stream()
+            .map(ModuleRuntime::stopLimit)
+            .max(Duration::compareTo)
+            .orElse(ModuleFactory.DEFAULT_STOP_TIMEOUT.multipliedBy(2));
+    try {
+      CompletableFuture.allOf(stopping.values().toArray(new CompletableFuture<?>[0]))
+          .get(limit.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warn("Modules still stopping at node shutdown: {}", stopping.keySet());
+    }
+    lifecycle.shutdownNow();
     timers.shutdownNow();
+    journalWriter.close();
   }
 
   @Override
@@ -130,8 +165,16 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
     return modules.values();
   }
 
+  /** A tracked module bundle and the runtime loaded for it (none if its load failed or waits). */
+  private static final class Slot {
+    // guarded by this
+    private ModuleRuntime runtime;
+    private boolean removed;
+  }
+
   /** Builds a module's runtime from its bundle's headers and applied configuration. */
-  private ModuleRuntime start(Bundle bundle) {
+  private Slot start(Bundle bundle) {
+    Slot slot = new Slot();
     String name = bundle.getHeaders().get(ModuleHeaders.MODULE);
     String configured = bundle.getHeaders().get(ModuleHeaders.MODULE_CONFIG);
     int id;
@@ -139,11 +182,11 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
       id = Integer.parseInt(bundle.getHeaders().get(ModuleHeaders.MODULE_ID));
     } catch (NumberFormatException e) {
       nodeLog(EventLevel.C, "Module " + name + " has no valid id: not started");
-      return null;
+      return slot;
     }
     if (configured == null) {
       nodeLog(EventLevel.C, "Module " + name + " is not configured: not started");
-      return null;
+      return slot;
     }
     Path dir = Path.of(configured);
     Optional<ClusterConfig> cluster = appliedCluster();
@@ -155,14 +198,43 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
       for (ConfigurationError error : invalid.errors()) {
         nodeLog(EventLevel.C, "Module " + name + ": " + error);
       }
-      return null;
+      return slot;
     }
     ModuleConfig config = ((ConfigResult.Valid<ModuleConfig>) result).model();
+    CompletableFuture<Void> previousStop = stopping.get(name);
+    if (previousStop != null && !previousStop.isDone()) {
+      // its previous runtime is still stopping (scripts): start once its ports are free
+      nodeLog(EventLevel.E, "Module " + name + " loads once its previous runtime has stopped");
+      previousStop.thenRunAsync(
+          () -> {
+            synchronized (slot) {
+              if (!slot.removed) {
+                slot.runtime = load(name, id, config, dir, cluster, bundle);
+              }
+            }
+          },
+          lifecycle);
+      return slot;
+    }
+    synchronized (slot) {
+      slot.runtime = load(name, id, config, dir, cluster, bundle);
+    }
+    return slot;
+  }
+
+  private ModuleRuntime load(
+      String name,
+      int id,
+      ModuleConfig config,
+      Path dir,
+      Optional<ClusterConfig> cluster,
+      Bundle bundle) {
     ModuleRuntime runtime =
-        factory.create(config, dir, cluster, new Journal(name, events, resources, clock));
+        factory.create(
+            config, dir, cluster, new Journal(name, events, resources, clock, journalWriter));
     ModuleRuntime previous = modules.put(name, runtime);
     if (previous != null) {
-      previous.close(previous.stopLimit());
+      stop(previous);
     }
     LOG.info("Module {} (id {}) loaded: {}", name, id, runtime.local());
     if (bundle.getLastModified() < processStart && runtime.bootEnabled()) {
@@ -182,10 +254,27 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
         : Optional.empty();
   }
 
+  /**
+   * Unloads a module. A stopped one closes at once (its loop drains in milliseconds); a running one
+   * stops on the lifecycle executor, bounded by its stop timeouts, so that the framework's thread
+   * is never held for minutes.
+   */
   private void stop(ModuleRuntime runtime) {
-    runtime.close(runtime.stopLimit());
     modules.remove(runtime.name, runtime);
-    LOG.info("Module {} unloaded", runtime.name);
+    if (runtime.local().state() == ModuleState.STOP) {
+      runtime.close(runtime.stopLimit());
+      LOG.info("Module {} unloaded", runtime.name);
+      return;
+    }
+    CompletableFuture<Void> done =
+        CompletableFuture.runAsync(
+            () -> {
+              runtime.close(runtime.stopLimit());
+              LOG.info("Module {} stopped and unloaded", runtime.name);
+            },
+            lifecycle);
+    stopping.put(runtime.name, done);
+    done.whenComplete((v, e) -> stopping.remove(runtime.name, done));
   }
 
   private void nodeLog(EventLevel level, String message) {
@@ -197,9 +286,9 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
     }
   }
 
-  private final class Customizer implements BundleTrackerCustomizer<ModuleRuntime> {
+  private final class Customizer implements BundleTrackerCustomizer<Slot> {
     @Override
-    public ModuleRuntime addingBundle(Bundle bundle, BundleEvent event) {
+    public Slot addingBundle(Bundle bundle, BundleEvent event) {
       if (bundle.getHeaders().get(ModuleHeaders.MODULE) == null) {
         return null;
       }
@@ -207,13 +296,20 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
     }
 
     @Override
-    public void modifiedBundle(Bundle bundle, BundleEvent event, ModuleRuntime runtime) {
+    public void modifiedBundle(Bundle bundle, BundleEvent event, Slot slot) {
       // a reconfiguration updates the bundle: it goes through STOPPED, then removed/added
     }
 
     @Override
-    public void removedBundle(Bundle bundle, BundleEvent event, ModuleRuntime runtime) {
-      stop(runtime);
+    public void removedBundle(Bundle bundle, BundleEvent event, Slot slot) {
+      ModuleRuntime runtime;
+      synchronized (slot) {
+        slot.removed = true;
+        runtime = slot.runtime;
+      }
+      if (runtime != null) {
+        stop(runtime);
+      }
     }
   }
 }

@@ -73,7 +73,12 @@ final class ModuleFactory {
     ModuleDriver automaton =
         kind == ModuleKind.MIRROR
             ? new MirrorDriver(
-                module, settings, heartConfig(config.heart()), freshness.load(), now, now)
+                module,
+                settings,
+                heartConfig(config.heart()),
+                freshness.load(),
+                Incarnation.next(env.directories().userVar(module).resolve("incarnation"), now),
+                now)
             : new FarmDriver(settings);
     Optional<User> user = config.user();
     ScriptRunner scripts =

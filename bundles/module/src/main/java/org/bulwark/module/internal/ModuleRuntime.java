@@ -12,10 +12,13 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.bulwark.api.config.ServiceConfig;
 import org.bulwark.api.module.LocalState;
 import org.bulwark.api.module.ModuleKind;
@@ -66,10 +69,14 @@ final class ModuleRuntime {
   // published once every action of the step that changed it has run
   private volatile LocalState local;
 
+  // internal errors of the driver or of an action: logged, counted, and the loop goes on
+  private final AtomicLong internalErrors = new AtomicLong();
+
   private final Object waitersLock = new Object();
 
   // guarded by waitersLock
   private final List<Waiter> waiters = new ArrayList<>();
+  private boolean closed;
 
   private record Waiter(Predicate<LocalState> until, CompletableFuture<LocalState> done) {}
 
@@ -110,7 +117,12 @@ final class ModuleRuntime {
 
   /** Mirror modules: persist the data freshness at every change from now on. */
   void persistFreshness(FreshnessStore store) {
-    loop.execute(() -> freshness = store);
+    enqueue(() -> freshness = store);
+  }
+
+  /** Exceptions thrown by the driver or an action since the module was loaded. */
+  long internalErrors() {
+    return internalErrors.get();
   }
 
   LocalState local() {
@@ -142,40 +154,66 @@ final class ModuleRuntime {
 
   /** On the heartbeat I/O thread: only hands the message to the loop. */
   private void heartbeatReceived(String ident, HeartbeatMessage message) {
-    enqueue(() -> execute(automaton.heartbeat(ident, message, clock.millis())));
+    enqueue(() -> step("heartbeat", () -> automaton.heartbeat(ident, message, clock.millis())));
   }
 
-  /** Runs an administrative command; completes with the automaton's answer. */
+  /**
+   * Runs an administrative command; completes with the automaton's answer once what the command
+   * logged is in the journal, or with an error if the module is closed or its automaton failed.
+   */
   CompletableFuture<Action.Reply> command(Verb verb, Origin origin, String argument) {
     CompletableFuture<Action.Reply> answer = new CompletableFuture<>();
-    loop.execute(
-        () -> {
-          List<Action> actions =
-              automaton.command(new Event.Command(verb, origin, argument), clock.millis());
-          Action.Reply reply =
-              actions.stream()
-                  .filter(Action.Reply.class::isInstance)
-                  .map(Action.Reply.class::cast)
-                  .findFirst()
-                  .orElse(new Action.Reply(verb, true, verb.word() + " accepted"));
-          execute(actions);
-          answer.complete(reply);
-        });
-    return answer;
+    Event.Command command = new Event.Command(verb, origin, argument);
+    boolean queued =
+        enqueue(
+            () -> {
+              List<Action> actions =
+                  step("command " + verb.word(), () -> automaton.command(command, clock.millis()));
+              if (actions == null) {
+                answer.completeExceptionally(
+                    new IllegalStateException(
+                        "internal error of module "
+                            + name
+                            + " on "
+                            + verb.word()
+                            + ": see its log"));
+                return;
+              }
+              answer.complete(
+                  actions.stream()
+                      .filter(Action.Reply.class::isInstance)
+                      .map(Action.Reply.class::cast)
+                      .findFirst()
+                      .orElse(new Action.Reply(verb, true, verb.word() + " accepted")));
+            });
+    if (!queued) {
+      answer.completeExceptionally(removed());
+    }
+    return answer.thenCompose(reply -> journal.written().thenApply(written -> reply));
   }
 
-  /** Completes when the local state satisfies {@code until} (at once if it does already). */
+  /**
+   * Completes when the local state satisfies {@code until} (at once if it does already), once the
+   * log lines of the step that reached it are written; completes with {@link
+   * ModuleRemovedException} if the module is removed first.
+   */
   CompletableFuture<LocalState> await(Predicate<LocalState> until) {
     CompletableFuture<LocalState> done = new CompletableFuture<>();
     synchronized (waitersLock) {
       LocalState now = local;
       if (until.test(now)) {
         done.complete(now);
+      } else if (closed) {
+        done.completeExceptionally(removed());
       } else {
         waiters.add(new Waiter(until, done));
       }
     }
-    return done;
+    return done.thenCompose(state -> journal.written().thenApply(written -> state));
+  }
+
+  private ModuleRemovedException removed() {
+    return new ModuleRemovedException(name);
   }
 
   /**
@@ -190,18 +228,33 @@ final class ModuleRuntime {
     };
   }
 
-  /** {@code safekit set -r}, the maintenance toggles: a resource value, logged (spec B.20). */
-  void setResource(String resource, String value, String by) {
-    loop.execute(
-        () -> {
-          journal.resource(resource, value, by);
-          journal.log(EventLevel.E, by, "Resource " + resource + " set to " + value + " by " + by);
-        });
+  /**
+   * {@code safekit set -r}, the maintenance toggles: a resource value, logged (spec B.20).
+   * Completes once the value is in the store.
+   */
+  CompletableFuture<Void> setResource(String resource, String value, String by) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    boolean queued =
+        enqueue(
+            () -> {
+              journal.resource(resource, value, by);
+              journal.log(
+                  EventLevel.E, by, "Resource " + resource + " set to " + value + " by " + by);
+              journal.written().thenRun(() -> done.complete(null));
+            });
+    if (!queued) {
+      done.completeExceptionally(removed());
+    }
+    return done;
   }
 
-  /** A line from a script or an administrator ({@code safekit printi|printw|printe}). */
-  void print(EventLevel level, String component, String message) {
+  /**
+   * A line from a script or an administrator ({@code safekit printi|printw|printe}); completes once
+   * it is in the log.
+   */
+  CompletableFuture<Void> print(EventLevel level, String component, String message) {
     journal.log(level, component, message);
+    return journal.written();
   }
 
   /**
@@ -209,6 +262,9 @@ final class ModuleRuntime {
    * limit} for STOP, then kills what still runs.
    */
   void close(Duration limit) {
+    if (loop.isShutdown()) {
+      return; // closed already
+    }
     try {
       if (local.state() != ModuleState.STOP) {
         command(Verb.SHUTDOWN, Origin.admin("SYSTEM"), "");
@@ -217,6 +273,7 @@ final class ModuleRuntime {
     } catch (Exception e) {
       LOG.warn("Module {} did not stop within {}: killing its scripts", name, limit);
     }
+    failWaiters();
     CompletableFuture<Void> drained =
         CompletableFuture.runAsync(
             () -> {
@@ -240,6 +297,17 @@ final class ModuleRuntime {
     loop.shutdownNow();
   }
 
+  /** Every waiter is answered: the module is gone, nothing it waits for can happen any more. */
+  private void failWaiters() {
+    List<Waiter> left;
+    synchronized (waitersLock) {
+      closed = true;
+      left = List.copyOf(waiters);
+      waiters.clear();
+    }
+    left.forEach(w -> w.done.completeExceptionally(removed()));
+  }
+
   /** The longest a stop may take: both stop timeouts plus a margin for the rest. */
   Duration stopLimit() {
     return niceStop.plus(forceStop).plus(Duration.ofSeconds(30));
@@ -247,21 +315,50 @@ final class ModuleRuntime {
 
   // ---- on the loop thread from here on
 
+  /**
+   * One step of the automaton: its actions run in order. Whatever throws — the driver or an action
+   * — is logged and counted, and the module goes on: the next tick is always scheduled, so a dead
+   * peer is still timed out (issue 13). Returns the actions, or null when the driver threw.
+   */
+  private List<Action> step(String event, Supplier<List<Action>> driver) {
+    List<Action> actions = null;
+    try {
+      actions = driver.get();
+    } catch (RuntimeException e) {
+      internalError(event, e);
+    }
+    execute(actions == null ? List.of() : actions);
+    return actions;
+  }
+
   private void execute(List<Action> actions) {
-    for (Action action : actions) {
-      try {
-        perform(action);
-      } catch (RuntimeException e) {
-        LOG.error("Module {}: action {} failed", name, action, e);
-        journal.log(EventLevel.C, "userplug", "Internal error on " + action + ": " + e);
+    try {
+      for (Action action : actions) {
+        try {
+          perform(action);
+        } catch (RuntimeException e) {
+          internalError(action.getClass().getSimpleName() + " " + action, e);
+        }
       }
+      if (freshness != null) {
+        automaton.data().ifPresent(d -> freshness.save(d, current.state() != ModuleState.STOP));
+      }
+    } catch (RuntimeException e) {
+      internalError("saving the data freshness", e);
+    } finally {
+      // waiters see a state once every action of its step (its log lines) is done
+      notifyWaiters();
+      scheduleTick();
     }
-    if (freshness != null) {
-      automaton.data().ifPresent(d -> freshness.save(d, current.state() != ModuleState.STOP));
-    }
-    // waiters see a state once every action of its step (its log lines) is done
-    notifyWaiters();
-    scheduleTick();
+  }
+
+  private void internalError(String event, RuntimeException e) {
+    long count = internalErrors.incrementAndGet();
+    LOG.error("Module {}: internal error #{} on {}; the module goes on", name, count, event, e);
+    journal.log(
+        EventLevel.C,
+        "safeadmin",
+        "Internal error #" + count + " on " + event + ": " + e + " (the module goes on)");
   }
 
   private void perform(Action action) {
@@ -286,7 +383,7 @@ final class ModuleRuntime {
       // No replication bundle yet: there is nothing to copy, so reintegration ends at once
       // (on a later turn, as replication would report it). The data-freshness rules still apply:
       // a first start needs `prim` on one node (spec C.3); see docs/heartbeat.md.
-      loop.execute(() -> execute(automaton.reintegration(true, clock.millis())));
+      enqueue(() -> step("reintegration", () -> automaton.reintegration(true, clock.millis())));
     } else {
       // virtual IPs, replication and heartbeats plug in with their bundles
       LOG.debug("Module {}: {} not handled by this node yet", name, action);
@@ -296,7 +393,7 @@ final class ModuleRuntime {
   private void runScript(Action.RunScript s) {
     if (!scripts.exists(s.name())) {
       // missing scripts are skipped (spec E.4); answer on a later turn to keep the order
-      loop.execute(() -> execute(automaton.scriptDone(s.token(), 0, clock.millis())));
+      enqueue(() -> step("script end", () -> automaton.scriptDone(s.token(), 0, clock.millis())));
       return;
     }
     // logged before it starts, so that what the script prints comes after this line
@@ -307,7 +404,7 @@ final class ModuleRuntime {
     } catch (IOException | java.util.NoSuchElementException e) {
       journal.log(
           EventLevel.E, "userplug", "Script " + s.name() + " cannot run: " + e.getMessage());
-      loop.execute(() -> execute(automaton.scriptDone(s.token(), 127, clock.millis())));
+      enqueue(() -> step("script end", () -> automaton.scriptDone(s.token(), 127, clock.millis())));
       return;
     }
     running.put(s.token(), script);
@@ -364,7 +461,7 @@ final class ModuleRuntime {
         exitCode == 0 ? EventLevel.I : EventLevel.W,
         "userplug",
         "Script " + s.name() + " ended with exit code " + exitCode + " (" + script.logName() + ")");
-    execute(automaton.scriptDone(s.token(), exitCode, clock.millis()));
+    step("script end", () -> automaton.scriptDone(s.token(), exitCode, clock.millis()));
   }
 
   private void killScripts() {
@@ -392,25 +489,40 @@ final class ModuleRuntime {
     }
   }
 
-  /** Enqueues work from another thread; after close() it is dropped. */
-  private void enqueue(Runnable task) {
+  /** Enqueues work on the loop; after close() it is dropped and false returned. */
+  private boolean enqueue(Runnable task) {
     try {
       loop.execute(task);
-    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      return true;
+    } catch (RejectedExecutionException closed) {
       LOG.debug("Module {} closed: dropped {}", name, task);
+      return false;
     }
   }
+
+  /** When the driver cannot say when it needs the next tick, it gets one this soon. */
+  static final long FALLBACK_TICK_MILLIS = 100;
 
   private void scheduleTick() {
     if (nextTick != null) {
       nextTick.cancel(false);
     }
     long now = clock.millis();
-    long delay = Math.max(1, automaton.nextWakeup(now) - now);
-    nextTick =
-        timers.schedule(
-            () -> enqueue(() -> execute(automaton.tick(clock.millis()))),
-            delay,
-            TimeUnit.MILLISECONDS);
+    long delay;
+    try {
+      delay = Math.max(1, automaton.nextWakeup(now) - now);
+    } catch (RuntimeException e) {
+      internalError("computing the next tick", e);
+      delay = FALLBACK_TICK_MILLIS;
+    }
+    try {
+      nextTick =
+          timers.schedule(
+              () -> enqueue(() -> step("tick", () -> automaton.tick(clock.millis()))),
+              delay,
+              TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException closed) {
+      LOG.debug("Module {}: timers closed, no more ticks", name);
+    }
   }
 }

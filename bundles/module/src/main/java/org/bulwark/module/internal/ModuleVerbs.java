@@ -1,9 +1,13 @@
 package org.bulwark.module.internal;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import org.bulwark.api.cli.CliExit;
 import org.bulwark.api.cli.CliOutput;
@@ -197,7 +201,7 @@ public final class ModuleVerbs {
           String id = args.option("-i");
           args.end();
           Origin origin = id == null ? Origin.admin(request.actor()) : Origin.identity(id);
-          Action.Reply r = module(request).command(verb, origin, "").join();
+          Action.Reply r = within(module(request).command(verb, origin, ""), ANSWER, "answer");
           if (!r.accepted()) {
             out.err().println(r.message());
             return CliExit.FAILED;
@@ -215,13 +219,16 @@ public final class ModuleVerbs {
         (request, out) -> {
           new Args(request.args()).end();
           List<CompletableFuture<LocalState>> stopped = new ArrayList<>();
+          Duration limit = Duration.ZERO;
           for (ModuleRuntime m : modules.runtimes()) {
             if (m.local().state() != ModuleState.STOP) {
-              m.command(Verb.SHUTDOWN, Origin.admin(request.actor()), "").join();
+              within(m.command(Verb.SHUTDOWN, Origin.admin(request.actor()), ""), ANSWER, "answer");
               stopped.add(m.await(s -> s.state() == ModuleState.STOP));
+              limit = limit.compareTo(m.stopLimit()) < 0 ? m.stopLimit() : limit;
             }
           }
-          CompletableFuture.allOf(stopped.toArray(new CompletableFuture<?>[0])).join();
+          within(
+              CompletableFuture.allOf(stopped.toArray(new CompletableFuture<?>[0])), limit, "stop");
           return CliExit.OK;
         });
   }
@@ -230,12 +237,20 @@ public final class ModuleVerbs {
     return new VerbSupport(
         name,
         summary,
-        "Usage: safekit " + name + " -m AM\n  " + summary + " (exit 1 if it ends stopped).",
+        "Usage: safekit "
+            + name
+            + " [-t seconds] -m AM\n  "
+            + summary
+            + " (exit 1 if it ends stopped, or after -t seconds, "
+            + DEFAULT_WAIT.toSeconds()
+            + " by default).",
         false,
         (request, out) -> {
-          new Args(request.args()).end();
+          Args args = new Args(request.args());
+          Duration limit = waitLimit(args);
+          args.end();
           ModuleRuntime m = module(request);
-          LocalState reached = m.await(until).join();
+          LocalState reached = within(m.await(until), limit, "reach the state waited for");
           if (name.equals("waitstart") && reached.state() == ModuleState.STOP) {
             out.err().println("Module " + m.name + " is stopped");
             return CliExit.FAILED;
@@ -248,11 +263,15 @@ public final class ModuleVerbs {
     return new VerbSupport(
         "waitstate",
         "wait until the module reaches a state",
-        "Usage: safekit waitstate -m AM STOP|WAIT|ALONE|UP|PRIM|SECOND\n"
-            + "  Waits until the module is in that state and not in transition.",
+        "Usage: safekit waitstate [-t seconds] -m AM STOP|WAIT|ALONE|UP|PRIM|SECOND\n"
+            + "  Waits until the module is in that state and not in transition (exit 1 after -t"
+            + " seconds, "
+            + DEFAULT_WAIT.toSeconds()
+            + " by default).",
         false,
         (request, out) -> {
           Args args = new Args(request.args());
+          Duration limit = waitLimit(args);
           String wanted = args.next();
           args.end();
           ModuleState state;
@@ -265,9 +284,11 @@ public final class ModuleVerbs {
           if (state == ModuleState.UNKNOWN) {
             throw new IllegalArgumentException("waitstate cannot wait for UNKNOWN");
           }
-          module(request)
-              .await(s -> s.state() == state && s.readiness() != Readiness.TRANSIENT)
-              .join();
+          within(
+              module(request)
+                  .await(s -> s.state() == state && s.readiness() != Readiness.TRANSIENT),
+              limit,
+              "reach " + state);
           return CliExit.OK;
         });
   }
@@ -290,13 +311,58 @@ public final class ModuleVerbs {
           if (message == null) {
             throw new IllegalArgumentException(name + " needs a message");
           }
-          module(request).print(level, id == null ? "userplug" : id, message);
+          within(
+              module(request).print(level, id == null ? "userplug" : id, message),
+              ANSWER,
+              "log it");
           return CliExit.OK;
         });
   }
 
+  /** How long a command waits for its module's answer: the loop never blocks, so this is ample. */
+  static final Duration ANSWER = Duration.ofSeconds(60);
+
+  /** How long the wait verbs wait by default (spec F.3 gives no bound; every wait has one here). */
+  static final Duration DEFAULT_WAIT = Duration.ofHours(1);
+
+  private static Duration waitLimit(Args args) {
+    String t = args.option("-t");
+    if (t == null) {
+      return DEFAULT_WAIT;
+    }
+    try {
+      long seconds = Long.parseLong(t);
+      if (seconds >= 1 && seconds <= Duration.ofDays(7).toSeconds()) {
+        return Duration.ofSeconds(seconds);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("-t takes a number of seconds from 1 to 604800, not " + t);
+  }
+
+  /**
+   * The value of a module's future, waiting at most {@code limit}: a module that is removed or does
+   * not {@code what} in time gives a clear error, never a hung command.
+   */
+  static <T> T within(CompletableFuture<T> future, Duration limit, String what) {
+    try {
+      return future.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      String after = limit.toMillis() < 1000 ? limit.toMillis() + " ms" : limit.toSeconds() + " s";
+      throw new IllegalStateException("the module did not " + what + " within " + after);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw new IllegalStateException(
+          cause.getMessage() == null ? cause.toString() : cause.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the module");
+    }
+  }
+
   private static int answer(CompletableFuture<Action.Reply> reply, CliOutput out) {
-    Action.Reply r = reply.join();
+    Action.Reply r = within(reply, ANSWER, "answer");
     if (!r.accepted()) {
       out.err().println("Error: " + r.message());
       return CliExit.FAILED;

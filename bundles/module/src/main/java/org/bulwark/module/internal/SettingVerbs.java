@@ -52,7 +52,10 @@ final class SettingVerbs {
           Args args = new Args(request.args());
           String onOff = onOff(name, args.next());
           args.end();
-          verbs.module(request).setResource("usersetting." + name, onOff, request.actor());
+          ModuleVerbs.within(
+              verbs.module(request).setResource("usersetting." + name, onOff, request.actor()),
+              ModuleVerbs.ANSWER,
+              "record it");
           return CliExit.OK;
         });
   }
@@ -77,7 +80,10 @@ final class SettingVerbs {
             return CliExit.OK;
           }
           String onOff = onOff("boot", word);
-          verbs.module(request).setResource("usersetting.boot", onOff, request.actor());
+          ModuleVerbs.within(
+              verbs.module(request).setResource("usersetting.boot", onOff, request.actor()),
+              ModuleVerbs.ANSWER,
+              "record it");
           return CliExit.OK;
         });
   }
@@ -123,7 +129,10 @@ final class SettingVerbs {
           if (name == null || value == null) {
             throw new IllegalArgumentException("set needs -r <resource> and -v <value>");
           }
-          verbs.module(request).setResource(name, value, id == null ? request.actor() : id);
+          ModuleVerbs.within(
+              verbs.module(request).setResource(name, value, id == null ? request.actor() : id),
+              ModuleVerbs.ANSWER,
+              "record it");
           return CliExit.OK;
         });
   }

@@ -90,7 +90,7 @@ public class FarmModuleTest {
             runner,
             niceStop,
             Duration.ofSeconds(5),
-            new Journal("farm", store, store, clock),
+            new Journal("farm", store, store, clock, new JournalWriter("test-journal", 1000)),
             clock,
             timers);
     return module;

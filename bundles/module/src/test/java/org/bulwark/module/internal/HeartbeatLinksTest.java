@@ -21,8 +21,10 @@ import org.junit.Test;
 /** Where a mirror module's heartbeats go, from cluster.xml and {@code <heart>} (B.4, A.2, G.9). */
 public class HeartbeatLinksTest {
   private final MemoryStore store = new MemoryStore();
+  private final JournalWriter writer = new JournalWriter("test-journal", 1000);
   private final HeartbeatLinks links =
-      new HeartbeatLinks(env("10.0.0.1"), new Journal("m", store, store, Clock.systemUTC()));
+      new HeartbeatLinks(
+          env("10.0.0.1"), new Journal("m", store, store, Clock.systemUTC(), writer));
 
   private static NodeEnvironment env(String bind) {
     return new NodeEnvironment() {
@@ -164,6 +166,7 @@ public class HeartbeatLinksTest {
             Optional.of(CLUSTER),
             "n9"));
     assertEquals(Optional.empty(), links.of(1, Optional.empty(), Optional.empty(), "n1"));
+    assertTrue(writer.flush(java.time.Duration.ofSeconds(10)));
     String log = String.join("\n", store.messages());
     assertTrue(
         log,

@@ -12,7 +12,7 @@ import org.bulwark.api.store.ResourceEntry;
 import org.bulwark.api.store.ResourceHistory;
 
 /** An in-memory event log and resource table; the Derby store has its own tests. */
-final class MemoryStore implements EventLog, ResourceHistory {
+class MemoryStore implements EventLog, ResourceHistory {
   private final List<EventEntry> events = new ArrayList<>();
   private final List<ResourceEntry> history = new ArrayList<>();
 

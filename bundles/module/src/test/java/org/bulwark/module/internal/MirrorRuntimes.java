@@ -1,0 +1,100 @@
+package org.bulwark.module.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.bulwark.api.config.ServiceConfig;
+import org.bulwark.api.module.LocalState;
+import org.bulwark.api.module.ModuleKind;
+import org.bulwark.api.store.EventLog;
+import org.bulwark.api.store.ResourceHistory;
+import org.bulwark.automaton.DataFreshness;
+import org.bulwark.automaton.HeartConfig;
+import org.bulwark.automaton.MirrorDriver;
+import org.bulwark.automaton.ModuleDriver;
+import org.bulwark.automaton.ServiceSettings;
+import org.junit.rules.ExternalResource;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * Mirror module runtimes of one module on two "nodes" in this JVM, their heartbeats paired in
+ * memory, no scripts: what the module runtime does around the automaton, with real threads and real
+ * time. Everything is closed after the test.
+ */
+final class MirrorRuntimes extends ExternalResource {
+  static final long PULSE = 100;
+  static final long TIMEOUT = 1_000;
+
+  final PairedHeartbeats heartbeats = new PairedHeartbeats();
+  private final TemporaryFolder tmp;
+  private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1);
+  private final List<ModuleRuntime> runtimes = new ArrayList<>();
+  private final List<JournalWriter> writers = new ArrayList<>();
+
+  MirrorRuntimes(TemporaryFolder tmp) {
+    this.tmp = tmp;
+  }
+
+  /** A plain mirror driver of node {@code node}, with this incarnation. */
+  static MirrorDriver driver(String node, long incarnation, Clock clock) {
+    return new MirrorDriver(
+        "mirror",
+        ServiceSettings.defaults(node),
+        HeartConfig.of(PULSE, TIMEOUT, "0"),
+        DataFreshness.NEVER_SYNCED,
+        incarnation,
+        clock.millis());
+  }
+
+  /** A runtime of node {@code node} on side {@code side}, journaling into {@code store}. */
+  <S extends EventLog & ResourceHistory> ModuleRuntime start(
+      PairedHeartbeats.Side side, ModuleDriver driver, S store, Clock clock) throws IOException {
+    Path root = tmp.newFolder().toPath();
+    Path bin = Files.createDirectories(root.resolve("bin")); // no scripts: each one is skipped
+    JournalWriter writer = new JournalWriter("journal-" + runtimes.size(), 10_000);
+    writers.add(writer);
+    ModuleRuntime runtime =
+        new ModuleRuntime(
+            "mirror",
+            1,
+            ModuleKind.MIRROR,
+            ServiceConfig.Boot.IGNORE,
+            driver,
+            new ScriptRunner(bin, root, Map.of(), true, true),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            new Journal("mirror", store, store, clock, writer),
+            clock,
+            timers);
+    runtime.connect(Optional.of(side), PairedHeartbeats.LINKS);
+    runtimes.add(runtime);
+    return runtime;
+  }
+
+  /** Waits for a state with a deadline; returns how long it took. */
+  static Duration await(ModuleRuntime m, Predicate<LocalState> until, Duration limit)
+      throws Exception {
+    long start = System.nanoTime();
+    m.await(until).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  @Override
+  protected void after() {
+    for (ModuleRuntime r : runtimes) {
+      r.close(Duration.ofSeconds(5));
+    }
+    timers.shutdownNow();
+    writers.forEach(w -> w.close(Duration.ofSeconds(5)));
+  }
+}
