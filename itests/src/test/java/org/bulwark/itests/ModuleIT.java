@@ -22,6 +22,15 @@ public class ModuleIT {
     return r;
   }
 
+  /** Waits (with a deadline) until the commands log shows a command started. */
+  private static void awaitCommandRunning(NodeProcess node, String command) throws Exception {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    while (!ok(node.safekit("cmdlog")).out().contains("| START | " + command)) {
+      assertTrue(command + " never started", System.nanoTime() < deadline);
+      Thread.onSpinWait();
+    }
+  }
+
   @Test
   public void modulesLiveAndDieIndependently() throws Exception {
     try (NodeProcess node = NodeProcess.copy("127.0.0.24", 19012)) {
@@ -100,7 +109,21 @@ public class ModuleIT {
       assertTrue(Files.readAllLines(traceB).contains("start_both v2 WAIT UP start"));
       ok(node.safekit("stop", "-m", "appb"));
       ok(node.safekit("waitstate", "-m", "appb", "STOP"));
+      // a script waiting on appb when it is uninstalled gets an answer, not a hang (issue 13)
+      java.util.concurrent.CompletableFuture<Result> waiter =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return node.safekit("waitstate", "-m", "appb", "UP");
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      awaitCommandRunning(node, "waitstate UP -m appb");
       ok(node.safekit("module", "uninstall", "-m", "appb"));
+      Result answered = waiter.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(answered.toString(), 1, answered.exitCode());
+      assertTrue(answered.err(), answered.err().contains("module appb was removed"));
       assertFalse(Files.exists(node.home.resolve("modules/appb")));
       assertEquals(2, node.safekit("state", "-m", "appa", "-lq").exitCode());
       assertTrue("appa's application was disturbed", NodeProcess.running(appPid));

@@ -244,7 +244,7 @@ public final class ModuleVerbs {
             + " (exit 1 if it ends stopped, or after -t seconds, "
             + DEFAULT_WAIT.toSeconds()
             + " by default).",
-        false,
+        true, // journaled: a script stuck in a wait shows in the commands log
         (request, out) -> {
           Args args = new Args(request.args());
           Duration limit = waitLimit(args);
@@ -268,7 +268,7 @@ public final class ModuleVerbs {
             + " seconds, "
             + DEFAULT_WAIT.toSeconds()
             + " by default).",
-        false,
+        true, // journaled: a script stuck in a wait shows in the commands log
         (request, out) -> {
           Args args = new Args(request.args());
           Duration limit = waitLimit(args);
