@@ -1,5 +1,6 @@
 package org.bulwark.fuse.internal;
 
+import com.sun.jna.Callback;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
@@ -139,4 +140,16 @@ final class Libc {
   static native int umask(int mask);
 
   static native int getpid();
+
+  /** {@code memmove(dest, src, 0)} returns {@code dest}: see {@link #callbackAddress}. */
+  private static native Pointer memmove(Callback dest, Callback src, long n);
+
+  /**
+   * The native entry point of a callback in JNA's direct mode: a callback passed to a direct-mapped
+   * function is converted with direct dispatch, and a zero-length {@code memmove} hands its address
+   * back unchanged.
+   */
+  static Pointer callbackAddress(Callback callback) {
+    return memmove(callback, callback, 0);
+  }
 }
