@@ -19,10 +19,30 @@ final class FileOps {
 
   private final Underlying under;
   private final Guard guard;
+  private final RemovePrivs removePrivs;
 
   FileOps(Underlying under, Guard guard) {
     this.under = under;
     this.guard = guard;
+    this.removePrivs = new RemovePrivs(guard);
+  }
+
+  /**
+   * A write-only open gets direct I/O: the kernel then sends each write straight from the
+   * application's buffer, instead of first copying it into pages of its own cache that nothing can
+   * read back through this descriptor, and it skips the {@code security.capability} probe before
+   * each write. Nothing else changes for a descriptor that cannot be read or mapped (mmap needs
+   * read access), and the kernel still drops other openers' cached pages over the written range.
+   * Each write still reaches the interceptor before the application's call returns. What the kernel
+   * leaves to the file system on this path, the driver does ({@link RemovePrivs}, and the sync of
+   * an O_SYNC/O_DSYNC write in {@link #write}).
+   */
+  private static void setHandle(Pointer fi, int flags, int fd) {
+    if ((flags & Libc.O_ACCMODE) == Libc.O_WRONLY) {
+      Underlying.setDirectWritesFh(fi, fd);
+    } else {
+      Underlying.setFh(fi, fd);
+    }
   }
 
   int getattr(Pointer path, Pointer stat, Pointer fi) {
@@ -59,7 +79,7 @@ final class FileOps {
       try {
         int fd =
             Libc.openat(under.rootFd, rel(path), (flags & ~DROPPED_OPEN_FLAGS) | Libc.O_CLOEXEC, 0);
-        Underlying.setFh(fi, fd);
+        setHandle(fi, flags, fd);
       } catch (LastErrorException e) {
         err = e.getErrorCode();
       }
@@ -104,7 +124,7 @@ final class FileOps {
           }
           fd = Libc.openat(under.rootFd, rel, base, 0);
         }
-        Underlying.setFh(fi, fd);
+        setHandle(fi, flags, fd);
       } catch (LastErrorException e) {
         err = e.getErrorCode();
       }
@@ -128,6 +148,15 @@ final class FileOps {
       if (refused != 0) {
         return refused;
       }
+      long handle = fi.getLong(FuseStructs.FI_FH);
+      int fd = (int) handle;
+      boolean direct = (handle & Underlying.FH_DIRECT_WRITES) != 0;
+      if (direct) {
+        int rc = removePrivs.before(path, fd);
+        if (rc != 0) {
+          return rc;
+        }
+      }
       FileOperation op =
           guard.intercepting()
               ? new FileOperation.Write(
@@ -143,11 +172,24 @@ final class FileOps {
       int err = 0;
       int written = 0;
       try {
-        written = (int) Libc.pwrite(fh(fi), buf, size, offset);
+        written = (int) Libc.pwrite(fd, buf, size, offset);
       } catch (LastErrorException e) {
         err = e.getErrorCode();
       }
-      return guard.after(op, err, written);
+      int result = guard.after(op, err, written);
+      if (direct && result > 0) {
+        // The page-cache path syncs an O_SYNC/O_DSYNC write with an fsync request of its own
+        // (generic_write_sync); the direct path leaves it to us. libfuse passes the write's flags,
+        // so a per-write RWF_SYNC/RWF_DSYNC is seen too.
+        int flags = fi.getInt(FuseStructs.FI_FLAGS);
+        if ((flags & Libc.O_DSYNC) != 0) {
+          int synced = fsync(path, (flags & Libc.O_SYNC) == Libc.O_SYNC ? 0 : 1, fi);
+          if (synced != 0) {
+            return synced;
+          }
+        }
+      }
+      return result;
     } catch (Throwable t) {
       return Underlying.errno(t);
     }

@@ -25,6 +25,8 @@ final class Libc {
   static final int O_EXCL = 0200;
   static final int O_TRUNC = 01000;
   static final int O_APPEND = 02000;
+  static final int O_DSYNC = 010000;
+  static final int O_SYNC = 04010000;
   static final int O_DIRECT = 040000;
   static final int O_DIRECTORY = 0200000;
   static final int O_NOFOLLOW = 0400000;
@@ -125,6 +127,11 @@ final class Libc {
   static native long llistxattr(Pointer path, Pointer list, long size);
 
   static native int lremovexattr(Pointer path, Pointer name) throws LastErrorException;
+
+  /** -1 and {@link Native#getLastError()} on failure. */
+  static native long fgetxattr(int fd, Pointer name, Pointer value, long size);
+
+  static native int fremovexattr(int fd, Pointer name) throws LastErrorException;
 
   /**
    * {@code syscall(2)} for the *xattrat calls of Linux 6.13+ (same numbers on every architecture):

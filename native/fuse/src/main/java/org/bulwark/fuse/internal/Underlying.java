@@ -46,12 +46,24 @@ final class Underlying {
     return path.getByte(1) == 0 ? DOT : path.share(1);
   }
 
+  /**
+   * Bit of a file handle above the descriptor (which {@link #fh} keeps, in the low 32 bits): the
+   * file was opened for direct-I/O writes (see {@link FileOps#open}).
+   */
+  static final long FH_DIRECT_WRITES = 1L << 32;
+
   static int fh(Pointer fi) {
     return (int) fi.getLong(FuseStructs.FI_FH);
   }
 
   static void setFh(Pointer fi, int fd) {
     fi.setLong(FuseStructs.FI_FH, fd);
+  }
+
+  /** The handle of a write-only open: the kernel sends its writes without its page cache. */
+  static void setDirectWritesFh(Pointer fi, int fd) {
+    fi.setLong(FuseStructs.FI_FH, fd | FH_DIRECT_WRITES);
+    fi.setInt(FuseStructs.FI_BITS, fi.getInt(FuseStructs.FI_BITS) | FuseStructs.FI_BIT_DIRECT_IO);
   }
 
   /**

@@ -17,6 +17,8 @@ final class Sys {
 
     long pwrite(int fd, byte[] buf, long count, long offset);
 
+    long pwritev2(int fd, Pointer iov, int iovcnt, long offset, int flags);
+
     long pread(int fd, byte[] buf, long count, long offset);
 
     long lseek(int fd, long offset, int whence);
@@ -69,6 +71,8 @@ final class Sys {
   static final int O_TRUNC = 01000;
   static final int O_APPEND = 02000;
   static final int O_NONBLOCK = 04000;
+  static final int O_DSYNC = 010000;
+  static final int RWF_SYNC = 4;
   static final int AT_FDCWD = -100;
   static final int ENOENT = 2;
   static final int EACCES = 13;
