@@ -70,6 +70,14 @@ final class Libc {
 
   static native int fstat(int fd, Pointer stat) throws LastErrorException;
 
+  static native int statx(int dirfd, Pointer path, int flags, int mask, Pointer statx)
+      throws LastErrorException;
+
+  static final int STATX_TYPE = 0x1;
+  static final int STATX_MODE = 0x2;
+  static final int STATX_SIZE = 256;
+  static final int STX_MODE = 28;
+
   static native int fstatvfs(int fd, Pointer statvfs) throws LastErrorException;
 
   static native int mkdirat(int dirfd, Pointer path, int mode) throws LastErrorException;

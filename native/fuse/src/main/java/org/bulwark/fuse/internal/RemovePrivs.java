@@ -24,11 +24,13 @@ final class RemovePrivs {
   private static final int CAP_FSETID = 4;
   private static final String CAPS = "security.capability";
   private static final Memory CAPS_NAME = new Memory(CAPS.length() + 1);
-  private static final ThreadLocal<Memory> STAT =
-      ThreadLocal.withInitial(() -> new Memory(Libc.STAT_SIZE));
+  private static final Memory EMPTY = new Memory(1);
+  private static final ThreadLocal<Memory> STATX =
+      ThreadLocal.withInitial(() -> new Memory(Libc.STATX_SIZE));
 
   static {
     CAPS_NAME.setString(0, CAPS, "US-ASCII");
+    EMPTY.setByte(0, (byte) 0);
   }
 
   private final Guard guard;
@@ -52,9 +54,12 @@ final class RemovePrivs {
         return rc;
       }
     }
-    Memory st = STAT.get();
-    Libc.fstat(fd, st);
-    int mode = st.getInt(Libc.ST_MODE);
+    // statx for the mode alone, not fstat: asking for the timestamps would make the next write
+    // take a fine-grained one (multigrain timestamps, Linux 6.13+), which dirties the inode on
+    // every write and makes each fsync commit the journal: measured +50 µs per 4 KiB write+fsync.
+    Memory stx = STATX.get();
+    Libc.statx(fd, EMPTY, Libc.AT_EMPTY_PATH, Libc.STATX_TYPE | Libc.STATX_MODE, stx);
+    int mode = stx.getShort(Libc.STX_MODE) & 0xffff;
     if ((mode & (S_ISUID | S_ISGID)) == 0) {
       return 0;
     }
