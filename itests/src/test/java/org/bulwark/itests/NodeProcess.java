@@ -30,6 +30,9 @@ final class NodeProcess implements AutoCloseable {
   final String address;
   final int webPort;
 
+  /** How {@code bin/bulwark start} is run; set before the first start. */
+  private volatile Launcher launcher = Launcher.DIRECT;
+
   private NodeProcess(Path home, String address, int webPort) {
     this.home = home;
     this.address = address;
@@ -63,15 +66,51 @@ final class NodeProcess implements AutoCloseable {
     return new NodeProcess(home, address, webPort);
   }
 
+  /**
+   * How this node's {@code bin/bulwark start} is run, and what must die with the node: directly by
+   * default; {@link NodeNamespace} starts it in a mount namespace of its own.
+   */
+  interface Launcher {
+    Launcher DIRECT = start -> start;
+
+    /** The command that runs {@code start} ({@code bin/bulwark start}). */
+    List<String> command(List<String> start);
+
+    /** Called after every start, whatever its result. */
+    default void started(NodeProcess node) throws IOException {}
+
+    /** Called by {@link #close()} before the node's JVM is killed and its copy deleted. */
+    default void closing(NodeProcess node) throws IOException, InterruptedException {}
+  }
+
+  /** Runs every later start of this node with {@code launcher}. */
+  void launchWith(Launcher launcher) {
+    this.launcher = launcher;
+  }
+
   Result start() throws IOException, InterruptedException {
-    return bulwark("start");
+    Launcher l = launcher;
+    List<String> start = List.of(home.resolve("bin/bulwark").toString(), "start");
+    try {
+      return run(l.command(start), nodeEnvironment());
+    } finally {
+      l.started(this);
+    }
   }
 
   Result stop() throws IOException, InterruptedException {
     return bulwark("stop");
   }
 
+  /** {@code bin/bulwark <action>}; start and restart go through the {@link Launcher}. */
   Result bulwark(String action) throws IOException, InterruptedException {
+    if (action.equals("start")) {
+      return start();
+    }
+    if (action.equals("restart")) {
+      Result stop = stop();
+      return stop.exitCode() != 0 ? stop : start();
+    }
     return run(List.of(home.resolve("bin/bulwark").toString(), action), nodeEnvironment());
   }
 
@@ -144,6 +183,7 @@ final class NodeProcess implements AutoCloseable {
   @Override
   public void close() throws IOException, InterruptedException {
     try {
+      launcher.closing(this);
       if (Files.exists(home.resolve("karaf.pid"))) {
         ProcessHandle.of(pid()).ifPresent(ProcessHandle::destroyForcibly);
         ProcessHandle.of(pid()).ifPresent(p -> p.onExit().join());
@@ -169,6 +209,12 @@ final class NodeProcess implements AutoCloseable {
 
   static Result run(List<String> command, Map<String, String> env)
       throws IOException, InterruptedException {
+    return run(command, env, COMMAND_TIMEOUT);
+  }
+
+  /** Runs {@code command} to its end; kills it and fails when it outlives {@code deadline}. */
+  static Result run(List<String> command, Map<String, String> env, Duration deadline)
+      throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().remove("SAFEVAR");
     builder.environment().remove("SAFEMODULE");
@@ -176,9 +222,9 @@ final class NodeProcess implements AutoCloseable {
     Process process = builder.start();
     CompletableFuture<String> out = drain(process.getInputStream());
     CompletableFuture<String> err = drain(process.getErrorStream());
-    if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+    if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
-      throw new IllegalStateException(command + " did not end within " + COMMAND_TIMEOUT);
+      throw new IllegalStateException(command + " did not end within " + deadline);
     }
     return new Result(process.exitValue(), out.join(), err.join());
   }
