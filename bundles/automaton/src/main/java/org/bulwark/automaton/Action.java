@@ -40,8 +40,13 @@ public sealed interface Action {
   /** Set or remove the module's virtual IPs (spec B.6); placeholder for the vip bundle. */
   record Vip(boolean set) implements Action {}
 
-  /** What replication (rfs, spec B.7/C.4) must do; placeholder until the rfs bundle plugs in. */
-  record Replication(ReplicationOp op, String argument) implements Action {}
+  /**
+   * What replication (rfs, spec B.7/C.4) must do. Like a script, it is awaited: the runtime feeds
+   * its end back as {@link Event.ScriptDone} with {@code token} (exit code 0 when done), so the
+   * application never starts on a directory that is not served yet, and a long unmount never blocks
+   * the module's loop.
+   */
+  record Replication(ReplicationOp op, String argument, long token) implements Action {}
 
   /** Replication operations. */
   enum ReplicationOp {

@@ -42,6 +42,10 @@ public record DataFreshness(
     return new DataFreshness(uptodate, generation, wasPrimary, c, lastSyncMillis, tenure);
   }
 
+  DataFreshness withGeneration(long g) {
+    return new DataFreshness(uptodate, g, wasPrimary, consistent, lastSyncMillis, tenure);
+  }
+
   DataFreshness withLastSync(long t) {
     return new DataFreshness(uptodate, generation, wasPrimary, consistent, t, tenure);
   }

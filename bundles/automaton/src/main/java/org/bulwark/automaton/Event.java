@@ -48,4 +48,19 @@ public sealed interface Event {
 
   /** Replication reports that this secondary is synchronised with the primary (spec C.4). */
   record ReintegrationDone(boolean ok) implements Event {}
+
+  /**
+   * Secondary: the replication stream from the primary broke. This node holds every write the
+   * primary acknowledged so far, and no longer follows (spec C.5, C.7).
+   */
+  record ReplicationLost(String reason) implements Event {}
+
+  /** Secondary: a reintegration starts changing this copy (spec C.4, C.11). */
+  record ReintegrationStarted() implements Event {}
+
+  /**
+   * Primary: the secondary is no longer fed; writes go on here only (spec C.7 {@code
+   * rfs.degraded}).
+   */
+  record Degraded(String reason) implements Event {}
 }

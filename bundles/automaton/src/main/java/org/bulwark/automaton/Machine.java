@@ -143,6 +143,10 @@ abstract class Machine {
                   "transition", List.of(tr.from().name(), tr.to().name(), tr.action()), t));
           plan = plan.next(t);
         }
+      } else if (s instanceof PlanStep.Replicate rp) {
+        long t = ++nextToken;
+        out.add(new Action.Replication(rp.op(), rp.argument(), t));
+        plan = plan.next(t);
       } else if (s instanceof PlanStep.Emit em) {
         out.add(em.action());
         plan = plan.next(0);

@@ -79,6 +79,21 @@ public final class MirrorDriver implements ModuleDriver {
     return run(new Event.ReintegrationDone(ok), now);
   }
 
+  @Override
+  public List<Action> replicationLost(String reason, long now) {
+    return run(new Event.ReplicationLost(reason), now);
+  }
+
+  @Override
+  public List<Action> reintegrationStarted(long now) {
+    return run(new Event.ReintegrationStarted(), now);
+  }
+
+  @Override
+  public List<Action> degraded(String reason, long now) {
+    return run(new Event.Degraded(reason), now);
+  }
+
   /** A heartbeat arrived on lan {@code ident}. */
   @Override
   public List<Action> heartbeat(String ident, HeartbeatMessage msg, long now) {

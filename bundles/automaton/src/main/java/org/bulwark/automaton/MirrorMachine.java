@@ -80,6 +80,19 @@ final class MirrorMachine extends Machine {
       observe(pc.view());
     } else if (e instanceof Event.ReintegrationDone rd) {
       reintegration(rd.ok());
+    } else if (e instanceof Event.ReplicationLost rl) {
+      replicationLost(rl.reason());
+    } else if (e instanceof Event.ReintegrationStarted) {
+      if (local.state() == SECOND) {
+        setUptodate(false);
+        data = data.withConsistent(false);
+      }
+    } else if (e instanceof Event.Degraded) {
+      if (local.state().isPrimary()) {
+        // Writes now reach this node only: a new generation, so that the secondary, which may
+        // have lost the stream without knowing why, learns it no longer holds everything.
+        data = new DataFreshness(true, nextGeneration(), true, true, now, data.tenure());
+      }
     }
   }
 
@@ -92,8 +105,18 @@ final class MirrorMachine extends Machine {
     }
     // A running primary holds the reference data; only its synchronised secondary keeps up
     // (spec C.4, C.5). Anything else we hold is older, whatever our generation says.
-    if (v.primary() && !local.state().isPrimary() && !(local.state() == SECOND && reintegrated)) {
+    // A secondary that lost the stream still holds everything while the primary stays in the
+    // generation it followed.
+    boolean followed =
+        local.state() == SECOND && (reintegrated || v.data().generation() == data.generation());
+    if (v.primary() && !local.state().isPrimary() && !followed) {
       setUptodate(false);
+      if (data.generation() >= v.data().generation() && v.data().generation() > 0) {
+        // The running primary holds the reference history whatever its number: ours ranks below
+        // it from now on, or a later double outage could prefer this stale copy (spec C.5; found
+        // by the simulation after a split brain left this node with the higher number).
+        data = data.withGeneration(v.data().generation() - 1);
+      }
     }
     if (local.state() == SECOND && reintegrated && v.primary()) {
       // A synchronised secondary mirrors every write of its primary, whatever its generation.
@@ -133,6 +156,25 @@ final class MirrorMachine extends Machine {
     out.add(new Action.SetResource("rfs.uptodate", "up", "rfs"));
     if (plan == null && local.readiness() == Readiness.TRANSIENT) {
       setReadiness(Readiness.READY);
+    }
+  }
+
+  /**
+   * The stream from the primary broke while SECOND. What the primary acknowledged is here (it
+   * waited for us), so this copy stays up to date — unless the primary goes on without us, which it
+   * announces with a new generation in its heartbeats (see {@link #observe}): a primary that
+   * crashed leaves a secondary that can take over; one that lives on does not (spec C.5, C.7).
+   */
+  private void replicationLost(String reason) {
+    if (local.state() != SECOND) {
+      return; // late report from a previous role
+    }
+    if (reintegrated) {
+      log(EventLevel.E, "Replication from the primary lost: " + reason);
+    }
+    reintegrated = false;
+    if (plan == null && local.readiness() == Readiness.READY) {
+      setReadiness(Readiness.TRANSIENT);
     }
   }
 

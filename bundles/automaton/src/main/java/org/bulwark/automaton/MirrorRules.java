@@ -267,15 +267,20 @@ final class MirrorRules {
   private void inSecond() {
     PeerView p = m.peer;
     if (p.in(SECOND) && p.swapping()) {
-      // Only a synchronised secondary may take the primary role over (spec C.10).
-      if (m.local.readiness() == Readiness.READY && m.data.uptodate()) {
+      // Only a secondary holding every write may take the primary role over (spec C.10). Its
+      // stream from the primary ends as the primary stops serving in the swap, so it is not
+      // Ready any more: being up to date is what counts (found by the simulation).
+      if (m.data.uptodate() && m.data.consistent()) {
         m.log(EventLevel.E, "Begin of Swap");
         m.begin(Plans.secondToPrim(), PRIM, false);
       }
       return;
     }
-    if (m.swapping && p.in(SECOND) && p.state().readiness() != Readiness.READY) {
-      // The peer we handed over to is not synchronised (it restarted meanwhile): take back.
+    if (m.swapping && p.in(SECOND) && !p.data().uptodate()) {
+      // The peer we handed over to is not synchronised (it restarted its module meanwhile): take
+      // back. Its readiness alone does not say it: a restart of its scripts leaves it Transient
+      // yet synchronised, and it may be taking over at this very moment (found by the
+      // simulation).
       m.log(EventLevel.E, "Swap aborted: the secondary is not synchronised");
       m.swapping = false;
       m.begin(Plans.secondToPrim(), PRIM, false);

@@ -37,4 +37,22 @@ public interface ModuleDriver {
   default List<Action> reintegration(boolean ok, long now) {
     return List.of();
   }
+
+  /** Replication reports that the secondary's stream from the primary broke (spec C.5, C.7). */
+  default List<Action> replicationLost(String reason, long now) {
+    return List.of();
+  }
+
+  /** Replication reports that a reintegration starts changing the secondary's copy (spec C.4). */
+  default List<Action> reintegrationStarted(long now) {
+    return List.of();
+  }
+
+  /**
+   * Replication reports that the primary goes on without its secondary (spec C.7): the primary's
+   * data moves to a new generation, which its next heartbeat tells the secondary.
+   */
+  default List<Action> degraded(String reason, long now) {
+    return List.of();
+  }
 }

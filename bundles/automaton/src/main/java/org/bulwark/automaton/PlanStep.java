@@ -18,8 +18,11 @@ sealed interface PlanStep {
   record Transition(ModuleState from, ModuleState to, Readiness level, String action)
       implements PlanStep {}
 
-  /** An immediate side effect (VIP, replication). */
+  /** An immediate side effect (VIP). */
   record Emit(Action action) implements PlanStep {}
+
+  /** A replication operation; the plan goes on once the runtime reports it done. */
+  record Replicate(Action.ReplicationOp op, String argument) implements PlanStep {}
 
   /** Data-freshness bookkeeping at this point of the plan (mirror only). */
   record Mark(Marker marker) implements PlanStep {}

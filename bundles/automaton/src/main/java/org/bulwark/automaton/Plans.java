@@ -15,6 +15,7 @@ import org.bulwark.automaton.Action.ReplicationOp;
 import org.bulwark.automaton.PlanStep.Emit;
 import org.bulwark.automaton.PlanStep.Mark;
 import org.bulwark.automaton.PlanStep.Marker;
+import org.bulwark.automaton.PlanStep.Replicate;
 import org.bulwark.automaton.PlanStep.Script;
 import org.bulwark.automaton.PlanStep.Transition;
 
@@ -63,15 +64,17 @@ final class Plans {
       p.add(new Script(s, false, from, WAIT, action));
       if (s.equals("stop_prim") && mirror) {
         p.add(new Emit(new Action.Vip(false)));
-        p.add(new Emit(new Action.Replication(ReplicationOp.STOP_PRIMARY, "")));
+        p.add(new Replicate(ReplicationOp.STOP_PRIMARY, ""));
       }
     }
     if (from == UP) {
       p.add(new Emit(new Action.Vip(false)));
     }
     if (from == SECOND) {
-      p.add(new Emit(new Action.Replication(ReplicationOp.STOP_SECONDARY, "")));
+      // Whether this copy is up to date is decided while it still follows the primary: a primary
+      // that stops writing after we stop following would leave us behind (found by the simulation)
       p.add(new Mark(Marker.LEAVE_SECOND));
+      p.add(new Replicate(ReplicationOp.STOP_SECONDARY, ""));
     }
     p.add(new Transition(from, WAIT, Readiness.TRANSIENT, action));
     return p;
@@ -98,11 +101,12 @@ final class Plans {
       p.add(new Emit(new Action.Vip(false)));
     }
     if (mirror && (from == ALONE || from == PRIM)) {
-      p.add(new Emit(new Action.Replication(ReplicationOp.STOP_PRIMARY, "")));
+      // forced: processes still holding files are cut off at once
+      p.add(new Replicate(ReplicationOp.STOP_PRIMARY, "force"));
     }
     if (from == SECOND) {
-      p.add(new Emit(new Action.Replication(ReplicationOp.STOP_SECONDARY, "")));
-      p.add(new Mark(Marker.LEAVE_SECOND));
+      p.add(new Mark(Marker.LEAVE_SECOND)); // decided while still following (see toWait)
+      p.add(new Replicate(ReplicationOp.STOP_SECONDARY, ""));
     }
     p.addAll(toStop("stop"));
     return p;
@@ -130,10 +134,10 @@ final class Plans {
     }
     p.add(new Transition(WAIT, to, Readiness.TRANSIENT, "start"));
     if (to == ALONE || to == PRIM) {
-      p.add(new Emit(new Action.Replication(ReplicationOp.START_PRIMARY, replicationArg)));
+      p.add(new Replicate(ReplicationOp.START_PRIMARY, replicationArg));
       p.add(new Emit(new Action.Vip(true)));
     } else if (to == SECOND) {
-      p.add(new Emit(new Action.Replication(ReplicationOp.START_SECONDARY, replicationArg)));
+      p.add(new Replicate(ReplicationOp.START_SECONDARY, replicationArg));
     } else if (to == UP) {
       p.add(new Emit(new Action.Vip(true)));
     }
@@ -148,15 +152,17 @@ final class Plans {
     return List.of(
         new Script("stop_sec", false, ALONE, PRIM, "start"),
         new Transition(ALONE, PRIM, Readiness.TRANSIENT, "start"),
-        new Emit(new Action.Replication(ReplicationOp.ATTACH_SECONDARY, "")));
+        new Replicate(ReplicationOp.ATTACH_SECONDARY, ""));
   }
 
   /** PRIM -> ALONE: the secondary stopped or is no longer heard (spec C.2). */
   static List<PlanStep> primToAlone() {
+    // The label changes when the decision is taken (the secondary is gone): replication is
+    // detached right after, while the transition script runs.
     return List.of(
-        new Emit(new Action.Replication(ReplicationOp.DETACH_SECONDARY, "")),
         new Mark(Marker.CONTINUE_ALONE),
         new Transition(PRIM, ALONE, Readiness.TRANSIENT, "start"),
+        new Replicate(ReplicationOp.DETACH_SECONDARY, ""),
         new Script("start_sec", false, PRIM, ALONE, "start"));
   }
 
@@ -164,10 +170,10 @@ final class Plans {
   static List<PlanStep> secondToAlone() {
     return List.of(
         new Script("stop_second", false, SECOND, ALONE, "start"),
-        new Emit(new Action.Replication(ReplicationOp.STOP_SECONDARY, "")),
+        new Replicate(ReplicationOp.STOP_SECONDARY, ""),
         new Mark(Marker.BECOME_PRIMARY),
         new Transition(SECOND, ALONE, Readiness.TRANSIENT, "start"),
-        new Emit(new Action.Replication(ReplicationOp.START_PRIMARY, "")),
+        new Replicate(ReplicationOp.START_PRIMARY, ""),
         new Emit(new Action.Vip(true)),
         new Script("start_prim", false, SECOND, ALONE, "start"));
   }
@@ -180,10 +186,10 @@ final class Plans {
     List<PlanStep> p = new ArrayList<>();
     p.add(new Script("stop_prim", false, from, SECOND, "start"));
     p.add(new Emit(new Action.Vip(false)));
-    p.add(new Emit(new Action.Replication(ReplicationOp.STOP_PRIMARY, "")));
+    p.add(new Replicate(ReplicationOp.STOP_PRIMARY, ""));
     p.add(new Mark(swap ? Marker.BECOME_SECONDARY_SWAP : Marker.BECOME_SECONDARY));
     p.add(new Transition(from, SECOND, Readiness.TRANSIENT, "start"));
-    p.add(new Emit(new Action.Replication(ReplicationOp.START_SECONDARY, "")));
+    p.add(new Replicate(ReplicationOp.START_SECONDARY, ""));
     p.add(new Script("start_second", false, from, SECOND, "start"));
     if (swap) {
       p.add(new Script("start_sec", false, from, SECOND, "start"));
@@ -196,10 +202,10 @@ final class Plans {
     return List.of(
         new Script("stop_sec", false, SECOND, PRIM, "start"),
         new Script("stop_second", false, SECOND, PRIM, "start"),
-        new Emit(new Action.Replication(ReplicationOp.STOP_SECONDARY, "")),
+        new Replicate(ReplicationOp.STOP_SECONDARY, ""),
         new Mark(Marker.BECOME_PRIMARY),
         new Transition(SECOND, PRIM, Readiness.TRANSIENT, "start"),
-        new Emit(new Action.Replication(ReplicationOp.START_PRIMARY, "")),
+        new Replicate(ReplicationOp.START_PRIMARY, ""),
         new Emit(new Action.Vip(true)),
         new Script("start_prim", false, SECOND, PRIM, "start"));
   }

@@ -38,9 +38,11 @@ public class MirrorDriverTest {
           inbox.add(new Object[] {i, r.token()});
         } else if (a instanceof Action.SendHeartbeat s && alive[1 - i]) {
           inbox.add(new Object[] {1 - i, s.message()});
-        } else if (a instanceof Action.Replication r
-            && r.op() == Action.ReplicationOp.START_SECONDARY) {
-          inbox.add(new Object[] {i, "reintegrated"});
+        } else if (a instanceof Action.Replication r) {
+          inbox.add(new Object[] {i, r.token()});
+          if (r.op() == Action.ReplicationOp.START_SECONDARY) {
+            inbox.add(new Object[] {i, "reintegrated"});
+          }
         }
       }
       drain();

@@ -97,7 +97,7 @@ public class MirrorGoldenTest {
         logs(a));
     // VIP and replication are set up after transition, before the application starts (E.4).
     int vip = a.indexOf(new Action.Vip(true));
-    int repl = a.indexOf(new Action.Replication(Action.ReplicationOp.START_PRIMARY, ""));
+    int repl = Run.indexOfReplication(a, Action.ReplicationOp.START_PRIMARY, "");
     int startBoth = indexOfScript(a, "start_both");
     assertTrue(repl >= 0 && repl < vip && vip < startBoth);
     assertTrue(r.mirror.data().uptodate());
@@ -184,6 +184,59 @@ public class MirrorGoldenTest {
             "Local state ALONE Transient",
             "Local state ALONE Ready"),
         logs(a));
+  }
+
+  @Test
+  public void c7_streamLostThenThePrimaryCrashes_theSecondStillTakesOver() {
+    Run r = secondReady(NODE1);
+    List<Action> a = r.on(new Event.ReplicationLost("connection to the primary closed"));
+    assertEquals(ls(SECOND, TRANSIENT), r.local());
+    assertEquals(
+        List.of(
+            "Replication from the primary lost: connection to the primary closed",
+            "Local state SECOND Transient"),
+        logs(a));
+    // the primary's last heartbeats still show the generation this copy followed: it waited for
+    // this node's acknowledgements, so nothing it acknowledged is missing here
+    r.on(peer(PRIM, READY, 5, 5));
+    assertTrue(r.mirror.data().uptodate());
+    List<Action> b = r.on(peerGone("no heartbeat"));
+    assertTrue(logs(b).contains("Action alone called by heart: no heartbeat"));
+    assertEquals(ls(ALONE, READY), r.local());
+  }
+
+  @Test
+  public void c7_streamLostAndThePrimaryGoesOn_theSecondIsNotUptodate() {
+    Run r = secondReady(NODE1);
+    r.on(new Event.ReplicationLost("the primary is silent"));
+    r.on(peer(PRIM, READY, 9, 5)); // the primary degraded: a new generation
+    assertFalse(r.mirror.data().uptodate());
+    List<Action> b = r.on(peerGone("no heartbeat"));
+    assertFalse(logs(b).contains("Action alone called by heart: no heartbeat"));
+    assertEquals(WAIT, r.local().state());
+  }
+
+  @Test
+  public void c7_aDegradedPrimaryMovesToANewGenerationAndStaysPrim() {
+    Run r = primReady();
+    long before = r.mirror.data().generation();
+    r.on(new Event.Degraded("sendtimeout"));
+    assertTrue(r.mirror.data().generation() > before);
+    assertTrue(r.mirror.data().uptodate());
+    assertEquals(ls(PRIM, READY), r.local());
+  }
+
+  @Test
+  public void c4_aReintegrationMakesTheCopyInconsistentUntilItEnds() {
+    Run r = secondReady(NODE1);
+    r.on(new Event.ReplicationLost("the primary is silent"));
+    r.on(new Event.ReintegrationStarted());
+    assertFalse(r.mirror.data().uptodate());
+    assertFalse(r.mirror.data().consistent());
+    r.on(new Event.ReintegrationDone(true));
+    assertEquals(ls(SECOND, READY), r.local());
+    assertTrue(r.mirror.data().uptodate());
+    assertTrue(r.mirror.data().consistent());
   }
 
   @Test
@@ -314,7 +367,7 @@ public class MirrorGoldenTest {
     List<Action> b = r.on(cmd(Verb.PRIMFORCE));
     assertEquals(ls(ALONE, READY), r.local());
     assertEquals("Action primforce called by root", logs(b).get(0));
-    assertTrue(b.contains(new Action.Replication(Action.ReplicationOp.START_PRIMARY, "fullsync")));
+    assertTrue(Run.indexOfReplication(b, Action.ReplicationOp.START_PRIMARY, "fullsync") >= 0);
   }
 
   @Test

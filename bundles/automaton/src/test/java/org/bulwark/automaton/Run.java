@@ -64,6 +64,8 @@ final class Run {
     for (Action x : a) {
       if (x instanceof Action.RunScript r) {
         running.addLast(r.token());
+      } else if (x instanceof Action.Replication r) {
+        running.addLast(r.token()); // replication steps are awaited like scripts
       }
     }
     out.addAll(a);
@@ -79,6 +81,18 @@ final class Run {
         .map(x -> (Action.RunScript) x)
         .map(r -> (r.name() + " " + String.join(" ", r.args())).trim())
         .collect(Collectors.toList());
+  }
+
+  /** The position of the replication operation in the actions, -1 if absent. */
+  static int indexOfReplication(List<Action> a, Action.ReplicationOp op, String argument) {
+    for (int i = 0; i < a.size(); i++) {
+      if (a.get(i) instanceof Action.Replication r
+          && r.op() == op
+          && r.argument().equals(argument)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   static List<String> logs(List<Action> a) {
@@ -112,7 +126,14 @@ final class Run {
             "node2",
             "",
             LocalState.of(s, r),
-            new DataFreshness(s.isPrimary(), gen, s.isPrimary(), true, 0, tenure),
+            // a SECOND Ready peer is synchronised: its heartbeats say up to date, as a real one's
+            new DataFreshness(
+                s.isPrimary() || (s == ModuleState.SECOND && r == Readiness.READY),
+                gen,
+                s.isPrimary(),
+                true,
+                0,
+                tenure),
             false,
             false,
             false,

@@ -56,9 +56,11 @@ final class Chaos {
       } else if (kind < 82) {
         long len = 300 + rnd.nextInt(2700);
         sim.scheduleAt(t, () -> cutSecondLan(len));
-      } else if (kind < 92) {
+      } else if (kind < 90) {
         long len = 500 + rnd.nextInt(3000);
         sim.scheduleAt(t, () -> lossy(len));
+      } else if (kind < 95) {
+        sim.scheduleAt(t, () -> n.replicationLost());
       } else {
         sim.scheduleAt(t, () -> checker(n));
       }

@@ -97,8 +97,11 @@ final class Invariants {
       SimNode p = sim.peerOf(n);
       // Synchronous replication: a PRIM whose synchronised secondary is unreachable cannot
       // acknowledge writes until it goes ALONE.
+      // Nor while its secondary lost the stream, until it has announced going on alone.
       boolean blocked =
-          n.label().state() == ModuleState.PRIM && p.alive && p.synced && !sim.net.replicationUp();
+          n.label().state() == ModuleState.PRIM
+              && p.alive
+              && ((p.synced && !sim.net.replicationUp()) || (p.streamLost && !n.degraded));
       if (n.alive
           && n.label().state().isPrimary()
           && n.label().readiness() == Readiness.READY

@@ -31,6 +31,16 @@ final class SimNode {
   final Set<Long> runningScripts = new HashSet<>();
   boolean reintegrating;
   boolean synced;
+
+  /** Secondary: its stream from the primary broke (its primary must degrade to write on). */
+  boolean streamLost;
+
+  /** Primary: it went on without its secondary (a new generation was announced). */
+  boolean degraded;
+
+  /** Secondary: how many times its stream broke (a late degradation of an earlier one is void). */
+  long streamEpisode;
+
   boolean explicitPrim;
   long version;
   long primarySince = -1;
@@ -66,6 +76,8 @@ final class SimNode {
     runningScripts.clear();
     reintegrating = false;
     synced = false;
+    streamLost = false;
+    degraded = false;
     primarySince = -1;
     sim.trace.add(sim.now, name, "CRASH", persisted);
   }
@@ -120,15 +132,69 @@ final class SimNode {
     execute(out);
   }
 
+  /**
+   * The replication stream of a secondary breaks while heartbeats go on (spec C.7): its primary
+   * writes on without it; it reintegrates again once it can.
+   */
+  void replicationLost() {
+    if (!alive || driver.local().state() != org.bulwark.api.module.ModuleState.SECOND) {
+      return;
+    }
+    sim.trace.add(sim.now, name, "REPLICATION LOST", "");
+    synced = false;
+    streamLost = true;
+    boolean wasReintegrating = reintegrating;
+    reintegrating = true;
+    long inc = incarnation;
+    execute(driver.replicationLost("link cut", sim.now));
+    // the primary notices too, after its send timeout, and goes on alone (spec C.7); until it
+    // has announced it, it cannot acknowledge writes (see Invariants.updateVersions)
+    SimNode primary = sim.peerOf(this);
+    primary.degraded = false;
+    long pinc = primary.incarnation;
+    long episode = ++streamEpisode;
+    sim.schedule(
+        sim.rnd.nextInt(400),
+        () -> {
+          if (streamLost && streamEpisode == episode) {
+            primary.degrade(pinc);
+          }
+        });
+    if (!wasReintegrating) {
+      sim.schedule(Simulation.REINTEGRATION, () -> reintegrationCheck(inc));
+    }
+  }
+
+  /** Primary: the secondary's stream broke; writes go on here only. */
+  void degrade(long inc) {
+    if (!alive || inc != incarnation || !driver.local().state().isPrimary()) {
+      return;
+    }
+    sim.trace.add(sim.now, name, "DEGRADED", "");
+    degraded = true;
+    if (!sim.net.connected()) {
+      // behind a partition the secondary cannot learn that this primary goes on alone: its copy
+      // and this one diverge from here, as in a split brain (spec C.8)
+      sim.diverged = true;
+    }
+    execute(driver.degraded("secondary lost", sim.now));
+  }
+
   /** Replication of the simulation: a secondary catches up once its primary is reachable. */
   void reintegrationCheck(long inc) {
     if (!alive || inc != incarnation || !reintegrating) {
       return;
     }
     SimNode peer = sim.peerOf(this);
-    if (peer.primary() && sim.net.replicationUp()) {
+    if (peer.primary() && sim.net.replicationUp() && streamLost) {
+      // reconnected: the reintegration starts changing this copy, then ends below
+      streamLost = false;
+      execute(driver.reintegrationStarted(sim.now));
+      sim.schedule(Simulation.REINTEGRATION, () -> reintegrationCheck(inc));
+    } else if (peer.primary() && sim.net.replicationUp()) {
       reintegrating = false;
       synced = true;
+      peer.degraded = false;
       version = peer.version;
       sim.diverged = false;
       execute(driver.reintegration(true, sim.now));
@@ -155,6 +221,15 @@ final class SimNode {
         sim.send(this, s.message());
       } else if (a instanceof Action.Replication r) {
         replication(r, inc);
+        long d = sim.rnd.nextInt((int) Simulation.MAX_SCRIPT + 1);
+        sim.schedule(d, () -> scriptDone(inc, r.token(), 0)); // awaited like a script
+        runningScripts.add(r.token());
+      } else if (a instanceof Action.Log l
+          && l.message().startsWith("Action alone called by heart: no heartbeat")
+          && sim.peerOf(this).alive) {
+        // failing over from a live peer that went unheard: both may write now, a split brain
+        // (spec C.8) whatever the network looks like when the label changes later in the plan
+        sim.diverged = true;
       } else if (a instanceof Action.StateChanged sc) {
         sim.invariants.stateChanged(this, sc.state());
       } else if (a instanceof Action.Reply r) {
@@ -175,11 +250,13 @@ final class SimNode {
       case START_SECONDARY -> {
         reintegrating = true;
         synced = false;
+        streamLost = false;
         sim.schedule(Simulation.REINTEGRATION, () -> reintegrationCheck(inc));
       }
       case STOP_SECONDARY -> {
         reintegrating = false;
         synced = false;
+        streamLost = false;
       }
       default -> {}
     }

@@ -25,6 +25,7 @@ import org.bulwark.api.deploy.ModuleActivity;
 import org.bulwark.api.deploy.ModuleHeaders;
 import org.bulwark.api.env.NodeEnvironment;
 import org.bulwark.api.module.ModuleState;
+import org.bulwark.api.rfs.ReplicationService;
 import org.bulwark.api.runtime.ModuleRegistry;
 import org.bulwark.api.runtime.ModuleStatus;
 import org.bulwark.api.store.EventLevel;
@@ -99,7 +100,8 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
       @Reference ConfigService configs,
       @Reference EventLog events,
       @Reference ResourceHistory resources,
-      @Reference HeartbeatService heartbeats) {
+      @Reference HeartbeatService heartbeats,
+      @Reference ReplicationService replication) {
     this.env = env;
     this.configs = configs;
     this.events = events;
@@ -112,7 +114,8 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
               t.setDaemon(true);
               return t;
             });
-    this.factory = new ModuleFactory(env, clock, timers, Optional.of(heartbeats));
+    this.factory =
+        new ModuleFactory(env, clock, timers, Optional.of(heartbeats), Optional.of(replication));
     this.tracker = new BundleTracker<>(context, Bundle.ACTIVE, new Customizer());
     tracker.open();
   }

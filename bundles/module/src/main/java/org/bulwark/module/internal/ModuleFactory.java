@@ -1,5 +1,6 @@
 package org.bulwark.module.internal;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +18,9 @@ import org.bulwark.api.config.ServiceConfig;
 import org.bulwark.api.config.User;
 import org.bulwark.api.env.NodeEnvironment;
 import org.bulwark.api.module.ModuleKind;
+import org.bulwark.api.rfs.ReplicationService;
+import org.bulwark.api.rfs.ReplicationSetup;
+import org.bulwark.api.store.EventLevel;
 import org.bulwark.automaton.FarmDriver;
 import org.bulwark.automaton.HeartConfig;
 import org.bulwark.automaton.MirrorDriver;
@@ -33,20 +37,19 @@ final class ModuleFactory {
   private final ScheduledExecutorService timers;
   private final Optional<HeartbeatService> heartbeats;
 
-  /** Without heartbeats: farm and light modules only (a mirror one would never hear its peer). */
-  ModuleFactory(NodeEnvironment env, Clock clock, ScheduledExecutorService timers) {
-    this(env, clock, timers, Optional.empty());
-  }
+  private final Optional<ReplicationService> replication;
 
   ModuleFactory(
       NodeEnvironment env,
       Clock clock,
       ScheduledExecutorService timers,
-      Optional<HeartbeatService> heartbeats) {
+      Optional<HeartbeatService> heartbeats,
+      Optional<ReplicationService> replication) {
     this.env = env;
     this.clock = clock;
     this.timers = timers;
     this.heartbeats = heartbeats;
+    this.replication = replication;
   }
 
   /**
@@ -103,11 +106,58 @@ final class ModuleFactory {
             timers);
     if (kind == ModuleKind.MIRROR) {
       runtime.persistFreshness(freshness);
-      new HeartbeatLinks(env, journal)
-          .of(config.moduleId(), config.heart(), cluster, localNodeName(cluster))
-          .ifPresent(links -> runtime.connect(heartbeats, links));
+      Optional<List<HeartbeatService.Link>> links =
+          new HeartbeatLinks(env, journal)
+              .of(config.moduleId(), config.heart(), cluster, localNodeName(cluster));
+      links.ifPresent(l -> runtime.connect(heartbeats, l));
+      if (config.rfs().isPresent()) {
+        replication(config, cluster, links, runtime, journal);
+      }
     }
     return runtime;
+  }
+
+  /**
+   * Replication of a mirror module with {@code <rfs>} (spec B.7, G.9): between the two nodes'
+   * addresses on the replication lan (the heartbeat of ident {@code flow}, else the first one), on
+   * port 5600 + (id − 1) × 4.
+   */
+  private void replication(
+      ModuleConfig config,
+      Optional<ClusterConfig> cluster,
+      Optional<List<HeartbeatService.Link>> links,
+      ModuleRuntime runtime,
+      Journal journal) {
+    String module = config.moduleName();
+    if (replication.isEmpty()) {
+      journal.log(
+          EventLevel.C, "nfsadmin", "No replication service: " + module + " not replicated");
+      return;
+    }
+    if (links.isEmpty() || links.get().isEmpty()) {
+      journal.log(EventLevel.C, "nfsadmin", "No replication lan: see the heartbeat errors above");
+      return;
+    }
+    HeartbeatService.Link flow =
+        links.get().stream()
+            .filter(l -> l.ident().equals("flow"))
+            .findFirst()
+            .orElse(links.get().get(0));
+    int port = replicationPort(config.moduleId());
+    ReplicationSetup setup =
+        new ReplicationSetup(
+            module,
+            localNodeName(cluster),
+            config.rfs().get(),
+            new InetSocketAddress(flow.local().getAddress(), port),
+            new InetSocketAddress(flow.peer().getAddress(), port),
+            env.directories().userVar(module).resolve("rfs"));
+    runtime.replicateWith(replication.get().open(setup, runtime.replicationEvents()));
+  }
+
+  /** Spec G.9: the replication port of a module. */
+  static int replicationPort(int moduleId) {
+    return 5600 + (moduleId - 1) * 4;
   }
 
   /** Spec E.2: the directories, then every {@code <user><var>}. */

@@ -23,6 +23,8 @@ import org.bulwark.api.config.ServiceConfig;
 import org.bulwark.api.module.LocalState;
 import org.bulwark.api.module.ModuleKind;
 import org.bulwark.api.module.ModuleState;
+import org.bulwark.api.rfs.ModuleReplication;
+import org.bulwark.api.rfs.ReplicationEvents;
 import org.bulwark.api.runtime.ModuleStatus;
 import org.bulwark.api.store.EventLevel;
 import org.bulwark.automaton.Action;
@@ -56,6 +58,7 @@ final class ModuleRuntime {
   private final Duration niceStop;
   private final Duration forceStop;
   private final ExecutorService loop;
+  private final ExecutorService replicationSteps;
   private final ScheduledExecutorService timers;
 
   // confined to the loop thread
@@ -65,6 +68,7 @@ final class ModuleRuntime {
   private LocalState current;
   private FreshnessStore freshness;
   private HeartbeatChannel heartbeats;
+  private ModuleReplication replication;
 
   // published once every action of the step that changed it has run
   private volatile LocalState local;
@@ -112,12 +116,33 @@ final class ModuleRuntime {
               t.setDaemon(true);
               return t;
             });
+    this.replicationSteps =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "module-" + name + "-rfs");
+              t.setDaemon(true);
+              return t;
+            });
     loop.execute(this::scheduleTick);
   }
 
   /** Mirror modules: persist the data freshness at every change from now on. */
   void persistFreshness(FreshnessStore store) {
     enqueue(() -> freshness = store);
+  }
+
+  /**
+   * Mirror modules with {@code <rfs>}: their replication, driven from the plans (spec B.7). Its
+   * operations run on a thread of their own (a mount, an unmount waiting for holders) and end as
+   * the automaton's awaited steps; its reports come back on this loop.
+   */
+  void replicateWith(ModuleReplication replication) {
+    enqueue(() -> this.replication = replication);
+  }
+
+  /** What the replication of this module reports, handed over to the loop. */
+  ReplicationEvents replicationEvents() {
+    return new ReplicationReports();
   }
 
   /** Exceptions thrown by the driver or an action since the module was loaded. */
@@ -295,6 +320,20 @@ final class ModuleRuntime {
       LOG.warn("Module {}: event loop did not drain", name, e);
     }
     loop.shutdownNow();
+    replicationSteps.shutdown();
+    try {
+      replicationSteps.awaitTermination(limit.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    ModuleReplication rfs = replication;
+    if (rfs != null) {
+      try {
+        rfs.close(); // a module removed in a role leaves nothing mounted or listening
+      } catch (IOException e) {
+        LOG.warn("Module {}: replication did not close cleanly", name, e);
+      }
+    }
   }
 
   /** Every waiter is answered: the module is gone, nothing it waits for can happen any more. */
@@ -378,15 +417,122 @@ final class ModuleRuntime {
       if (heartbeats != null) {
         heartbeats.send(h.message());
       }
-    } else if (action instanceof Action.Replication r
-        && r.op() == Action.ReplicationOp.START_SECONDARY) {
-      // No replication bundle yet: there is nothing to copy, so reintegration ends at once
-      // (on a later turn, as replication would report it). The data-freshness rules still apply:
-      // a first start needs `prim` on one node (spec C.3); see docs/heartbeat.md.
-      enqueue(() -> step("reintegration", () -> automaton.reintegration(true, clock.millis())));
+    } else if (action instanceof Action.Replication r) {
+      replicate(r);
     } else {
-      // virtual IPs, replication and heartbeats plug in with their bundles
+      // virtual IPs plug in with their bundle
       LOG.debug("Module {}: {} not handled by this node yet", name, action);
+    }
+  }
+
+  /**
+   * A replication step of a plan, run off the loop; its end is fed back like a script's. Without
+   * {@code <rfs>} there is nothing to serve or copy: each step ends at once, and a secondary is
+   * synchronised as soon as it starts.
+   */
+  private void replicate(Action.Replication r) {
+    if (replication == null) {
+      enqueue(() -> step("replication", () -> automaton.scriptDone(r.token(), 0, clock.millis())));
+      if (r.op() == Action.ReplicationOp.START_SECONDARY) {
+        enqueue(() -> step("reintegration", () -> automaton.reintegration(true, clock.millis())));
+      }
+      return;
+    }
+    ModuleReplication rfs = replication;
+    replicationSteps.execute(
+        () -> {
+          String failure = null;
+          try {
+            switch (r.op()) {
+              case START_PRIMARY -> rfs.startPrimary("fullsync".equals(r.argument()));
+              case STOP_PRIMARY ->
+                  rfs.stopPrimary("force".equals(r.argument()) ? Duration.ZERO : niceStop);
+              case START_SECONDARY -> rfs.startSecondary(r.argument());
+              case STOP_SECONDARY -> rfs.stopSecondary(niceStop);
+              case ATTACH_SECONDARY, DETACH_SECONDARY -> {
+                // the replication follows its secondary's connection itself
+              }
+            }
+          } catch (IOException | RuntimeException e) {
+            failure = e.getMessage() == null ? e.toString() : e.getMessage();
+            LOG.warn("Module {}: replication {} failed", name, r.op(), e);
+          }
+          String failed = failure;
+          enqueue(() -> replicationDone(r, failed));
+        });
+  }
+
+  private void replicationDone(Action.Replication r, String failure) {
+    if (failure != null) {
+      journal.log(EventLevel.E, "nfsadmin", "Replication " + r.op() + " failed: " + failure);
+      boolean starting =
+          r.op() == Action.ReplicationOp.START_PRIMARY
+              || r.op() == Action.ReplicationOp.START_SECONDARY;
+      if (starting) {
+        // The application must not start on a directory that is not served: the stop runs
+        // instead of the rest of the start (a stop taken during a transition, spec F.3).
+        step(
+            "replication failure",
+            () ->
+                automaton.command(
+                    new Event.Command(Verb.STOP, Origin.identity("nfsadmin"), ""), clock.millis()));
+      }
+    }
+    step(
+        "replication",
+        () -> automaton.scriptDone(r.token(), failure == null ? 0 : 1, clock.millis()));
+  }
+
+  /** The replication's reports, on the loop. */
+  private final class ReplicationReports implements ReplicationEvents {
+    @Override
+    public void log(EventLevel level, String component, String message) {
+      journal.log(level, component, message);
+    }
+
+    @Override
+    public void resource(String resource, String value) {
+      enqueue(
+          () -> {
+            journal.resource(resource, value, "nfsadmin");
+            journal.log(
+                EventLevel.E,
+                "nfsadmin",
+                "Resource " + resource + " set to " + value + " by nfsadmin");
+          });
+    }
+
+    @Override
+    public void reintegrationEnded(boolean ok, String detail) {
+      enqueue(() -> step("reintegration", () -> automaton.reintegration(ok, clock.millis())));
+    }
+
+    @Override
+    public void replicationLost(String reason) {
+      enqueue(
+          () -> step("replication lost", () -> automaton.replicationLost(reason, clock.millis())));
+    }
+
+    @Override
+    public void reintegrationStarted() {
+      enqueue(
+          () -> step("reintegration start", () -> automaton.reintegrationStarted(clock.millis())));
+    }
+
+    @Override
+    public CompletableFuture<Void> degraded(String reason) {
+      CompletableFuture<Void> announced = new CompletableFuture<>();
+      boolean queued =
+          enqueue(
+              () -> {
+                // the step's actions include the heartbeat with the new generation
+                step("degraded", () -> automaton.degraded(reason, clock.millis()));
+                announced.complete(null);
+              });
+      if (!queued) {
+        announced.complete(null);
+      }
+      return announced;
     }
   }
 

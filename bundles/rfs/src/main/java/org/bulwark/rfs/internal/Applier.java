@@ -1,0 +1,229 @@
+package org.bulwark.rfs.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bulwark.api.fs.DirEntry;
+import org.bulwark.api.fs.ErrnoException;
+import org.bulwark.api.fs.FileStat;
+import org.bulwark.api.fs.FileType;
+import org.bulwark.api.fs.LocalTree;
+
+/**
+ * Applies {@link Change}s to the secondary's copies, each through the {@link LocalTree} of its
+ * replicated directory, so that no path can reach outside it (DESIGN: the secondary never leaves
+ * its root). One thread applies, in the order the primary numbered the changes. Files being written
+ * stay open between writes (a few, least recently used closed first); any change to the namespace
+ * closes them all, so that a handle never writes to a name that moved.
+ */
+final class Applier implements AutoCloseable {
+  static final int O_WRONLY = 01;
+  static final int O_CREAT = 0100;
+  static final int O_EXCL = 0200;
+  static final int O_TRUNC = 01000;
+  private static final int EEXIST = 17;
+  private static final int ENOENT = 2;
+  private static final int OPEN_FILES = 64;
+  private static final long OMIT = org.bulwark.api.fs.FileOperation.SetTimes.OMIT;
+
+  private final List<LocalTree> trees;
+  private final Map<String, LocalTree.OpenFile> open =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, LocalTree.OpenFile> eldest) {
+          if (size() > OPEN_FILES) {
+            closeQuietly(eldest.getValue());
+            return true;
+          }
+          return false;
+        }
+      };
+
+  Applier(List<LocalTree> trees) {
+    this.trees = trees;
+  }
+
+  /** Applies one change; the errno of the system call that failed is in the exception. */
+  void apply(Change c) throws IOException {
+    LocalTree t = tree(c.dir());
+    String p = c.path();
+    if (c instanceof Change.Write w) {
+      file(c.dir(), p).write(w.offset(), ByteBuffer.wrap(w.data()));
+      mtime(t, p, w.mtimeNanos());
+    } else if (c instanceof Change.Truncate tr) {
+      file(c.dir(), p).truncate(tr.size());
+      mtime(t, p, tr.mtimeNanos());
+    } else if (c instanceof Change.Fallocate f) {
+      file(c.dir(), p).fallocate(f.mode(), f.offset(), f.length());
+      mtime(t, p, f.mtimeNanos());
+    } else if (c instanceof Change.Create cr) {
+      create(t, c.dir(), cr);
+    } else if (c instanceof Change.Sync s) {
+      LocalTree.OpenFile f = open.get(key(c.dir(), p));
+      if (f != null) {
+        f.sync(s.dataOnly());
+      } else {
+        t.sync(p, s.dataOnly());
+      }
+    } else if (c instanceof Change.Flush) {
+      for (LocalTree each : trees) {
+        each.syncAll();
+      }
+    } else {
+      namespace(t, c);
+    }
+  }
+
+  /** The primary's modification time, so that both copies compare equal (spec C.4). */
+  private static void mtime(LocalTree t, String path, long mtimeNanos) throws IOException {
+    if (mtimeNanos != Change.KEEP_TIME) {
+      t.setTimes(path, OMIT, mtimeNanos);
+    }
+  }
+
+  /** Changes to names and attributes: open handles are closed first. */
+  private void namespace(LocalTree t, Change c) throws IOException {
+    String p = c.path();
+    if (c instanceof Change.Chmod m) {
+      t.chmod(p, m.mode());
+      return;
+    }
+    if (c instanceof Change.Chown o) {
+      t.chown(p, o.uid(), o.gid());
+      return;
+    }
+    if (c instanceof Change.Times tm) {
+      t.setTimes(p, tm.atimeNanos(), tm.mtimeNanos());
+      return;
+    }
+    if (c instanceof Change.SetXattr x) {
+      t.setXattr(p, x.name(), x.value(), x.flags());
+      return;
+    }
+    if (c instanceof Change.RemoveXattr x) {
+      t.removeXattr(p, x.name());
+      return;
+    }
+    closeAll();
+    if (c instanceof Change.Mkdir m) {
+      try {
+        t.mkdir(p, m.mode());
+      } catch (ErrnoException e) {
+        Optional<FileStat> there = t.stat(p);
+        if (e.errno() != EEXIST || there.isEmpty() || there.get().type() != FileType.DIRECTORY) {
+          throw e;
+        }
+      }
+      t.chown(p, m.uid(), m.gid());
+      t.chmod(p, m.mode());
+    } else if (c instanceof Change.Mknod m) {
+      t.mknod(p, m.mode(), m.rdev());
+      t.chown(p, m.uid(), m.gid());
+      t.chmod(p, m.mode() & 07777);
+    } else if (c instanceof Change.Symlink s) {
+      t.symlink(p, s.target());
+      t.chown(p, s.uid(), s.gid());
+    } else if (c instanceof Change.Unlink) {
+      t.unlink(p);
+    } else if (c instanceof Change.Rmdir) {
+      t.rmdir(p);
+    } else if (c instanceof Change.RemoveTree) {
+      removeTree(t, p);
+    } else if (c instanceof Change.Rename r) {
+      t.rename(p, r.target(), r.flags());
+    } else if (c instanceof Change.Link l) {
+      t.link(p, l.target());
+    } else {
+      throw new IllegalArgumentException("not a change this applier knows: " + c);
+    }
+  }
+
+  private void create(LocalTree t, int dir, Change.Create cr) throws IOException {
+    String p = cr.path();
+    LocalTree.OpenFile f;
+    try {
+      f = t.open(p, O_WRONLY | O_CREAT | O_EXCL, cr.mode() & 07777);
+      t.chown(p, cr.uid(), cr.gid());
+      t.chmod(p, cr.mode() & 07777); // chown clears set-user-ID and set-group-ID bits
+    } catch (ErrnoException e) {
+      if (e.errno() != EEXIST) {
+        throw e;
+      }
+      f = t.open(p, O_WRONLY | (cr.truncate() ? O_TRUNC : 0), 0);
+    }
+    LocalTree.OpenFile previous = open.put(key(dir, p), f);
+    if (previous != null && previous != f) {
+      closeQuietly(previous);
+    }
+  }
+
+  /** Deletes a file, link or whole directory tree beneath the root; nothing there is fine. */
+  static void removeTree(LocalTree t, String path) throws IOException {
+    Optional<FileStat> s = t.stat(path);
+    if (s.isEmpty()) {
+      return;
+    }
+    if (s.get().type() != FileType.DIRECTORY) {
+      t.unlink(path);
+      return;
+    }
+    for (DirEntry e : t.list(path)) {
+      removeTree(t, join(path, e.name()));
+    }
+    try {
+      t.rmdir(path);
+    } catch (ErrnoException e) {
+      if (e.errno() != ENOENT) {
+        throw e;
+      }
+    }
+  }
+
+  /** A child's path: paths are {@code /}-rooted as the FUSE driver gives them. */
+  static String join(String dir, String name) {
+    return dir.isEmpty() || dir.equals("/") ? "/" + name : dir + "/" + name;
+  }
+
+  private LocalTree.OpenFile file(int dir, String path) throws IOException {
+    String k = key(dir, path);
+    LocalTree.OpenFile f = open.get(k);
+    if (f == null) {
+      f = tree(dir).open(path, O_WRONLY, 0);
+      open.put(k, f);
+    }
+    return f;
+  }
+
+  private LocalTree tree(int dir) throws IOException {
+    if (dir < 0 || dir >= trees.size()) {
+      throw new ErrnoException(22, "no replicated directory number " + dir);
+    }
+    return trees.get(dir);
+  }
+
+  private static String key(int dir, String path) {
+    return dir + ":" + path;
+  }
+
+  /** Closes every open file: before a change to names, and at the end. */
+  void closeAll() {
+    open.values().forEach(Applier::closeQuietly);
+    open.clear();
+  }
+
+  private static void closeQuietly(LocalTree.OpenFile f) {
+    try {
+      f.close();
+    } catch (IOException e) {
+      // a close error of a file only written: the next fsync or flush reports disk trouble
+    }
+  }
+
+  @Override
+  public void close() {
+    closeAll();
+  }
+}

@@ -1,0 +1,79 @@
+package org.bulwark.rfs.internal;
+
+/**
+ * A change to the secondary's copy: the same system calls the application made on the primary (spec
+ * B.7), and the ones reintegration uses to bring a tree level. Paths are relative to replicated
+ * directory number {@code dir}; the secondary resolves them beneath that directory only.
+ */
+sealed interface Change {
+
+  int dir();
+
+  String path();
+
+  /** Whether only a durability barrier, which the secondary acknowledges once on disk. */
+  default boolean barrier() {
+    return false;
+  }
+
+  /**
+   * Data at {@code offset}; then the file's modification time is set to {@code mtimeNanos} (what
+   * the write gave it on the primary), unless it is {@link #KEEP_TIME}.
+   */
+  record Write(int dir, String path, long offset, byte[] data, long mtimeNanos) implements Change {}
+
+  record Truncate(int dir, String path, long size, long mtimeNanos) implements Change {}
+
+  record Fallocate(int dir, String path, int mode, long offset, long length, long mtimeNanos)
+      implements Change {}
+
+  /** The modification time a data change leaves as the secondary's write made it. */
+  long KEEP_TIME = 0;
+
+  /** A regular file: created if missing (owner and mode as on the primary), truncated if asked. */
+  record Create(int dir, String path, int mode, int uid, int gid, boolean truncate)
+      implements Change {}
+
+  record Mknod(int dir, String path, int mode, long rdev, int uid, int gid) implements Change {}
+
+  record Mkdir(int dir, String path, int mode, int uid, int gid) implements Change {}
+
+  record Symlink(int dir, String path, String target, int uid, int gid) implements Change {}
+
+  record Unlink(int dir, String path) implements Change {}
+
+  record Rmdir(int dir, String path) implements Change {}
+
+  /** A whole subtree removed (reintegration: what the primary does not have). */
+  record RemoveTree(int dir, String path) implements Change {}
+
+  record Rename(int dir, String path, String target, int flags) implements Change {}
+
+  record Link(int dir, String path, String target) implements Change {}
+
+  record Chmod(int dir, String path, int mode) implements Change {}
+
+  record Chown(int dir, String path, int uid, int gid) implements Change {}
+
+  record Times(int dir, String path, long atimeNanos, long mtimeNanos) implements Change {}
+
+  record SetXattr(int dir, String path, String name, byte[] value, int flags) implements Change {}
+
+  record RemoveXattr(int dir, String path, String name) implements Change {}
+
+  /** fsync of one file or directory: acknowledged once the secondary's copy is on disk. */
+  record Sync(int dir, String path, boolean dataOnly) implements Change {
+    @Override
+    public boolean barrier() {
+      return true;
+    }
+  }
+
+  /** Every replicated directory on disk ({@code syncfs}): lets the primary forget old zones. */
+  record Flush(int dir, String path) implements Change {
+    @Override
+    public boolean barrier() {
+      return true;
+    }
+  }
+}

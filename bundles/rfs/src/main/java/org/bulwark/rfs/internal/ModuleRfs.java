@@ -1,0 +1,201 @@
+package org.bulwark.rfs.internal;
+
+import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import org.bulwark.api.config.Rfs;
+import org.bulwark.api.fs.FileSystemDriver;
+import org.bulwark.api.fs.LocalTree;
+import org.bulwark.api.fs.LocalTrees;
+import org.bulwark.api.rfs.ModuleReplication;
+import org.bulwark.api.rfs.ReplicationEvents;
+import org.bulwark.api.rfs.ReplicationSetup;
+import org.bulwark.api.rfs.ReplicationStatus;
+
+/**
+ * The replication of one module: at most one role at a time, primary or secondary. The module
+ * runtime calls it from its plan, one call at a time.
+ */
+final class ModuleRfs implements ModuleReplication {
+  private final ReplicationSetup setup;
+  private final ReplicationEvents events;
+  private final Resources resources;
+  private final FileSystemDriver driver;
+  private final LocalTrees localTrees;
+  private final EventLoopGroup loop;
+  private final ExecutorService workers;
+  private final ScheduledExecutorService timers;
+  private final List<Path> dirs;
+  private PrimaryReplica primary;
+  private SecondaryReplica secondary;
+  private List<LocalTree> trees = List.of();
+
+  ModuleRfs(
+      ReplicationSetup setup,
+      ReplicationEvents events,
+      FileSystemDriver driver,
+      LocalTrees localTrees,
+      EventLoopGroup loop,
+      ExecutorService workers,
+      ScheduledExecutorService timers) {
+    this(
+        setup,
+        events,
+        driver,
+        localTrees,
+        loop,
+        workers,
+        timers,
+        setup.rfs().replicated().stream().map(r -> Path.of(r.dir())).toList());
+  }
+
+  /**
+   * @param dirs where this node's replicated directories are, in configuration order: the
+   *     configured paths, except in tests that run both nodes in one process
+   */
+  ModuleRfs(
+      ReplicationSetup setup,
+      ReplicationEvents events,
+      FileSystemDriver driver,
+      LocalTrees localTrees,
+      EventLoopGroup loop,
+      ExecutorService workers,
+      ScheduledExecutorService timers,
+      List<Path> dirs) {
+    this.dirs = List.copyOf(dirs);
+    this.setup = setup;
+    this.events = events;
+    this.resources = new Resources(events);
+    this.driver = driver;
+    this.localTrees = localTrees;
+    this.loop = loop;
+    this.workers = workers;
+    this.timers = timers;
+  }
+
+  @Override
+  public synchronized void startPrimary(boolean fullsync) throws IOException {
+    stopRole(Duration.ZERO);
+    trees = openTrees();
+    primary = new PrimaryReplica(setup, trees, events, resources, loop, workers, timers);
+    try {
+      primary.start(driver, dirs, fullsync);
+    } catch (IOException e) {
+      primary = null;
+      closeTrees();
+      throw e;
+    }
+  }
+
+  @Override
+  public synchronized void stopPrimary(Duration timeout) throws IOException {
+    if (primary != null) {
+      try {
+        primary.stop(timeout);
+      } finally {
+        primary = null;
+        closeTrees();
+      }
+    }
+  }
+
+  @Override
+  public synchronized void startSecondary(String policy) throws IOException {
+    stopRole(Duration.ZERO);
+    trees = openTrees();
+    secondary = new SecondaryReplica(setup, trees, events, resources, loop, workers, timers);
+    try {
+      secondary.start(driver, dirs, policy);
+    } catch (IOException e) {
+      secondary = null;
+      closeTrees();
+      throw e;
+    }
+  }
+
+  @Override
+  public synchronized void stopSecondary(Duration timeout) throws IOException {
+    if (secondary != null) {
+      try {
+        secondary.stop(timeout);
+      } finally {
+        secondary = null;
+        closeTrees();
+      }
+    }
+  }
+
+  @Override
+  public synchronized ReplicationStatus status() {
+    if (primary != null) {
+      return new ReplicationStatus(
+          "primary",
+          primary.link().name().toLowerCase(java.util.Locale.ROOT),
+          0,
+          0,
+          0,
+          0,
+          primary.dirtyZones(),
+          primary.refusedCount());
+    }
+    if (secondary != null) {
+      return new ReplicationStatus(
+          "secondary", "connected", 0, 0, 0, 0, 0, secondary.refusedCount());
+    }
+    return ReplicationStatus.NONE;
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    stopRole(Duration.ZERO);
+  }
+
+  private void stopRole(Duration timeout) throws IOException {
+    stopPrimary(timeout);
+    stopSecondary(timeout);
+  }
+
+  /**
+   * Opens every replicated directory before anything is mounted over it; {@code tocheck} paths must
+   * be there (spec B.7: guards against replicating an empty or unmounted file system).
+   */
+  private List<LocalTree> openTrees() throws IOException {
+    List<LocalTree> opened = new ArrayList<>();
+    try {
+      for (int d = 0; d < dirs.size(); d++) {
+        Rfs.Replicated r = setup.rfs().replicated().get(d);
+        Path dir = dirs.get(d);
+        if (!Files.isDirectory(dir)) {
+          throw new IOException("replicated directory " + dir + " is not a directory");
+        }
+        for (String check : r.tocheck()) {
+          Path p = dir.resolve(check.startsWith("/") ? check.substring(1) : check);
+          if (!Files.exists(p)) {
+            throw new IOException(
+                "tocheck path " + p + " is missing: replication of " + dir + " does not start");
+          }
+        }
+        opened.add(localTrees.open(dir));
+      }
+    } catch (IOException e) {
+      for (LocalTree t : opened) {
+        t.close();
+      }
+      throw e;
+    }
+    return opened;
+  }
+
+  private void closeTrees() throws IOException {
+    for (LocalTree t : trees) {
+      t.close();
+    }
+    trees = List.of();
+  }
+}

@@ -1,0 +1,84 @@
+package org.bulwark.rfs.internal;
+
+import java.util.List;
+
+/**
+ * The messages of the replication channel (one TCP connection per secondary, spec G.9 port). The
+ * secondary connects and says {@link Hello}; the primary answers {@link Welcome} or {@link Refuse};
+ * the secondary sends its tree ({@link Listing} batches, then {@link ListingEnd}); from then on the
+ * primary sends numbered {@link Op}s — the reintegration first, then, after {@link InSync}, the
+ * application's changes as they happen — and the secondary acknowledges each ({@link Ack}). Either
+ * side may {@link Ping}; a secondary that cannot go on says {@link Failure} and closes.
+ */
+sealed interface Msg {
+
+  /** Secondary → primary, first message. */
+  record Hello(
+      String module,
+      String node,
+      long incarnation,
+      String policy,
+      long syncId,
+      List<String> dirs,
+      List<long[]> hotZones)
+      implements Msg {}
+
+  /** Primary → secondary: the session goes on; {@code full}: everything will be copied. */
+  record Welcome(long session, boolean full, long syncId) implements Msg {}
+
+  /** Primary → secondary: no session, and why (logged by the secondary). */
+  record Refuse(String reason) implements Msg {}
+
+  /** Secondary → primary: part of the secondary's tree. */
+  record Listing(List<Entry> entries) implements Msg {}
+
+  /** Secondary → primary: the tree is complete. */
+  record ListingEnd(long entries) implements Msg {}
+
+  /**
+   * Primary → secondary: send your tree again (the next reintegration pass), once every change
+   * numbered before {@code seq} is applied.
+   */
+  record ListRequest(long seq) implements Msg {}
+
+  /** Primary → secondary: the secondary now holds everything; live changes follow. */
+  record InSync(long seq, long syncId) implements Msg {}
+
+  /** Secondary → primary: operation {@code seq} received (or applied), {@code errno} 0 if fine. */
+  record Ack(long seq, int errno) implements Msg {}
+
+  /** Either way: liveness, answered by a Ping with {@code reply}. */
+  record Ping(long nanos, boolean reply) implements Msg {}
+
+  /** Secondary → primary: the secondary cannot apply (its disk failed…); the session ends. */
+  record Failure(String reason) implements Msg {}
+
+  /** Primary → secondary: one numbered change to apply. */
+  record Op(long seq, Change change) implements Msg {}
+
+  /**
+   * One entry of a tree listing.
+   *
+   * @param dir index of the replicated directory
+   * @param path relative path
+   * @param type {@link org.bulwark.api.fs.FileType} ordinal
+   * @param mode permission bits
+   * @param size bytes
+   * @param mtimeNanos modification time
+   * @param ino inode number on the side that listed it
+   * @param nlink hard links
+   * @param target symbolic link target, else empty
+   */
+  record Entry(
+      int dir,
+      String path,
+      int type,
+      int mode,
+      int uid,
+      int gid,
+      long size,
+      long mtimeNanos,
+      long ino,
+      long nlink,
+      String target) {}
+}

@@ -1,0 +1,200 @@
+package org.bulwark.rfs.internal;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.bulwark.api.config.Rfs;
+import org.bulwark.api.store.EventLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection to the primary's replication port: only the configured peer may connect; it says
+ * who it is ({@link Msg.Hello}), is welcomed or refused, sends its tree, and is reintegrated on a
+ * worker thread; then it acknowledges changes. Whatever breaks the protocol ends the session.
+ */
+final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
+  private static final Logger LOG = LoggerFactory.getLogger(PrimaryHandler.class);
+
+  /** Entries a secondary may list (a tree of ten million files is far beyond a mirror's use). */
+  static final int MAX_ENTRIES = 10_000_000;
+
+  private final PrimaryReplica replica;
+  private final ExecutorService workers;
+  private PrimarySession session;
+  private List<Msg.Entry> listing = new ArrayList<>();
+  private CompletableFuture<List<Msg.Entry>> listed = new CompletableFuture<>();
+
+  PrimaryHandler(PrimaryReplica replica, ExecutorService workers) {
+    this.replica = replica;
+    this.workers = workers;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    InetSocketAddress from = (InetSocketAddress) ctx.channel().remoteAddress();
+    InetSocketAddress peer = replica.setup().peer();
+    if (!from.getAddress().equals(peer.getAddress())) {
+      replica.refused();
+      replica
+          .events()
+          .log(
+              EventLevel.W,
+              "nfsadmin",
+              "Replication connection from "
+                  + from.getAddress().getHostAddress()
+                  + " refused: only the peer "
+                  + peer.getAddress().getHostAddress()
+                  + " may connect");
+      ctx.close();
+      return;
+    }
+    super.channelActive(ctx);
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, Msg msg) {
+    if (msg instanceof Msg.Ack a && session != null) {
+      session.acknowledged(a);
+    } else if (msg instanceof Msg.Ping p) {
+      if (!p.reply()) {
+        ctx.writeAndFlush(new Msg.Ping(p.nanos(), true));
+      }
+    } else if (msg instanceof Msg.Hello h && session == null) {
+      hello(ctx, h);
+    } else if (msg instanceof Msg.Listing l && session != null) {
+      if (listing.size() + l.entries().size() > MAX_ENTRIES) {
+        violation(ctx, "more than " + MAX_ENTRIES + " entries listed");
+        return;
+      }
+      listing.addAll(l.entries());
+    } else if (msg instanceof Msg.ListingEnd && session != null) {
+      List<Msg.Entry> done = listing;
+      listing = new ArrayList<>();
+      listed.complete(done);
+    } else if (msg instanceof Msg.Failure f && session != null) {
+      session.end("the secondary failed: " + f.reason());
+    } else {
+      violation(ctx, "unexpected " + msg.getClass().getSimpleName());
+    }
+  }
+
+  private void hello(ChannelHandlerContext ctx, Msg.Hello h) {
+    Rfs rfs = replica.setup().rfs();
+    List<String> dirs = rfs.replicated().stream().map(Rfs.Replicated::dir).toList();
+    String refusal = null;
+    if (!h.module().equals(replica.setup().module())) {
+      refusal = "module " + h.module() + " is not " + replica.setup().module();
+    } else if (!h.dirs().equals(dirs)) {
+      refusal = "replicated directories differ: " + h.dirs() + " here " + dirs;
+    }
+    if (refusal != null) {
+      ctx.writeAndFlush(new Msg.Refuse(refusal)).addListener(f -> ctx.close());
+      replica.events().log(EventLevel.E, "nfsadmin", "Secondary refused: " + refusal);
+      return;
+    }
+    session = new PrimarySession(ctx.channel(), 0, replica.sendTimeoutMillis());
+    long id = replica.newSession(session);
+    boolean full = h.policy().equals("fullsync") | replica.takeFullNext() | h.syncId() == 0;
+    ctx.writeAndFlush(new Msg.Welcome(id, full, 0));
+    PrimarySession s = session;
+    listed.thenAcceptAsync(first -> reintegrate(s, first, full), workers);
+  }
+
+  private void reintegrate(PrimarySession s, List<Msg.Entry> first, boolean full) {
+    Dirt.Snapshot taken = replica.dirt().take();
+    Reintegrator r = new Reintegrator(replica, s, this::requestListing);
+    long start = System.nanoTime();
+    try {
+      r.run(first, full, taken);
+      long millis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
+      replica
+          .events()
+          .log(
+              EventLevel.I,
+              "reintegre",
+              "Secondary reintegrated: "
+                  + r.filesCopied()
+                  + " files, "
+                  + r.bytesCopied()
+                  + " bytes in "
+                  + millis
+                  + " ms ("
+                  + (r.bytesCopied() * 1000 / 1024 / millis)
+                  + " KB/s)");
+    } catch (IOException | RuntimeException e) {
+      replica.dirt().restore(taken);
+      replica.dirt().whole(0, "/"); // nothing is known of what arrived: compare everything
+      LOG.debug("Reintegration of {} failed", replica.setup().module(), e);
+      s.end("reintegration failed: " + e.getMessage());
+    }
+  }
+
+  /** Asks the secondary for its tree again and waits for it (the next pass). */
+  private List<Msg.Entry> requestListing() throws IOException {
+    CompletableFuture<List<Msg.Entry>> next = new CompletableFuture<>();
+    listed = next;
+    session.control(Msg.ListRequest::new);
+    try {
+      return next.get(replica.lockTimeoutMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new IOException("the secondary did not list its tree: " + e);
+    }
+  }
+
+  private void violation(ChannelHandlerContext ctx, String what) {
+    replica.refused();
+    replica
+        .events()
+        .log(EventLevel.E, "nfsadmin", "Replication message refused: " + what + ": session ended");
+    if (session != null) {
+      session.end("protocol violation: " + what);
+    }
+    ctx.close();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    if (session != null) {
+      session.writable();
+    }
+    super.channelWritabilityChanged(ctx);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof IdleStateEvent && session != null) {
+      session.end("the secondary was silent for " + replica.sendTimeoutMillis() + " ms");
+    }
+    super.userEventTriggered(ctx, evt);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    if (session != null) {
+      session.end("connection closed");
+    }
+    listed.completeExceptionally(new IOException("connection closed"));
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof io.netty.handler.codec.DecoderException d) {
+      replica.refused();
+      violation(ctx, d.getCause() != null ? d.getCause().getMessage() : d.toString());
+      return;
+    }
+    if (session != null) {
+      session.end(cause.toString());
+    }
+    ctx.close();
+  }
+}

@@ -1,0 +1,473 @@
+package org.bulwark.rfs.internal;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bulwark.api.config.Rfs;
+import org.bulwark.api.fs.FileInterceptor;
+import org.bulwark.api.fs.FileOperation;
+import org.bulwark.api.fs.FileOperationException;
+import org.bulwark.api.fs.FileSystemDriver;
+import org.bulwark.api.fs.LocalTree;
+import org.bulwark.api.fs.Mount;
+import org.bulwark.api.fs.MountOptions;
+import org.bulwark.api.rfs.ReplicationEvents;
+import org.bulwark.api.rfs.ReplicationSetup;
+import org.bulwark.api.store.EventLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The primary's side of a module's replication (spec B.7, C.4, C.7): its directories mounted over
+ * themselves with every change intercepted, a listener for the secondary, the reintegration of a
+ * secondary that connects, then synchronous replication: a change is on the secondary before the
+ * application's call returns. When the secondary is away, changes are recorded ({@link Dirt}) for
+ * the next reintegration, and the application never waits for it.
+ */
+final class PrimaryReplica {
+  private static final Logger LOG = LoggerFactory.getLogger(PrimaryReplica.class);
+  private static final long FLUSH_MILLIS = 5_000;
+
+  enum Link {
+    ABSENT,
+    REINTEGRATING,
+    SYNCHRONOUS
+  }
+
+  private final ReplicationSetup setup;
+  private final Rfs rfs;
+  private final ReplicationEvents events;
+  private final Resources resources;
+  private final EventLoopGroup loop;
+  private final ExecutorService workers;
+  private final ScheduledExecutorService timers;
+  private final Locks locks = new Locks();
+  private final Dirt dirt;
+  private final Dirt unflushed;
+  private final List<LocalTree> trees;
+  private final List<Exclusions> exclusions = new ArrayList<>();
+  private final List<Mount> mounts = new ArrayList<>();
+  private final AtomicLong sessions = new AtomicLong();
+  private final AtomicLong refused = new AtomicLong();
+  private Channel server;
+  private ScheduledFuture<?> flusher;
+  private volatile boolean fullNext;
+  private volatile boolean stopping;
+
+  /**
+   * Set when a synchronous session ends: writes made after it are acknowledged to the application
+   * only once the module has told its peer that the primary goes on alone (a new generation), so
+   * that a secondary that lost the stream never takes over without writes it lacks.
+   */
+  private volatile CompletableFuture<Void> announced = CompletableFuture.completedFuture(null);
+
+  /** How long a write waits for that announcement before going on anyway. */
+  static final long ANNOUNCE_MILLIS = 10_000;
+
+  // the current secondary's session and how far it is: written under the namespace lock
+  private volatile PrimarySession current;
+  private volatile Link link = Link.ABSENT;
+
+  PrimaryReplica(
+      ReplicationSetup setup,
+      List<LocalTree> trees,
+      ReplicationEvents events,
+      Resources resources,
+      EventLoopGroup loop,
+      ExecutorService workers,
+      ScheduledExecutorService timers) {
+    this.setup = setup;
+    this.rfs = setup.rfs();
+    this.trees = trees;
+    this.events = events;
+    this.resources = resources;
+    this.loop = loop;
+    this.workers = workers;
+    this.timers = timers;
+    this.dirt = new Dirt(rfs.ruzoneBlocksize());
+    this.unflushed = new Dirt(rfs.ruzoneBlocksize());
+    for (Rfs.Replicated r : rfs.replicated()) {
+      exclusions.add(new Exclusions(r.notreplicated()));
+    }
+  }
+
+  // ---- for the reintegrator and the session handler ----
+
+  Locks locks() {
+    return locks;
+  }
+
+  Dirt dirt() {
+    return dirt;
+  }
+
+  int dirCount() {
+    return trees.size();
+  }
+
+  LocalTree tree(int dir) {
+    return trees.get(dir);
+  }
+
+  Exclusions exclusions(int dir) {
+    return exclusions.get(dir);
+  }
+
+  boolean acl() {
+    return rfs.acl();
+  }
+
+  long reiPacket() {
+    return rfs.reipacketsize();
+  }
+
+  long lockTimeoutMillis() {
+    return rfs.locktimeout().toMillis();
+  }
+
+  long sendTimeoutMillis() {
+    return rfs.sendtimeout().toMillis();
+  }
+
+  ReplicationSetup setup() {
+    return setup;
+  }
+
+  ReplicationEvents events() {
+    return events;
+  }
+
+  Link link() {
+    return link;
+  }
+
+  /** A message or connection refused as malformed, out of order or not from the peer. */
+  void refused() {
+    refused.incrementAndGet();
+  }
+
+  long refusedCount() {
+    return refused.get();
+  }
+
+  long dirtyZones() {
+    Dirt.Snapshot s = dirt.take();
+    dirt.restore(s);
+    return s.zoneCount();
+  }
+
+  /** Whether the next reintegration copies everything, and forget it (it is being done). */
+  boolean takeFullNext() {
+    boolean f = fullNext;
+    fullNext = false;
+    return f;
+  }
+
+  void progress(List<Plan.Step> steps) {
+    LOG.debug("Module {}: reintegration pass: {}", setup.module(), Reintegrator.summary(steps));
+  }
+
+  // ---- role ----
+
+  /** Mounts every directory over itself and listens for the secondary (spec B.7). */
+  void start(FileSystemDriver driver, List<Path> dirs, boolean fullsync) throws IOException {
+    fullNext = fullsync;
+    try {
+      for (int d = 0; d < trees.size(); d++) {
+        Path dir = dirs.get(d);
+        MountOptions options = MountOptions.defaults().withInterceptor(new Intercept(d));
+        mounts.add(driver.mount(dir, options));
+      }
+      ServerBootstrap b =
+          new ServerBootstrap()
+              .group(loop)
+              .channel(NioServerSocketChannel.class)
+              .option(ChannelOption.SO_REUSEADDR, true)
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              .childOption(
+                  ChannelOption.WRITE_BUFFER_WATER_MARK,
+                  new WriteBufferWaterMark(8 << 20, 32 << 20))
+              .childHandler(
+                  new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                      ch.pipeline()
+                          .addLast(
+                              new IdleStateHandler(
+                                  sendTimeoutMillis(), 0, 0, TimeUnit.MILLISECONDS));
+                      Framing.install(ch.pipeline());
+                      ch.pipeline().addLast(new PrimaryHandler(PrimaryReplica.this, workers));
+                    }
+                  });
+      server = b.bind(setup.local()).syncUninterruptibly().channel();
+    } catch (RuntimeException | IOException e) {
+      stop(Duration.ZERO);
+      throw e instanceof IOException io
+          ? io
+          : new IOException(
+              "replication cannot listen on " + setup.local() + ": " + e.getMessage(), e);
+    }
+    flusher =
+        timers.scheduleWithFixedDelay(
+            this::flush, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+    resources.set("rfs.degraded", "down");
+  }
+
+  /** Ends the session, stops listening, unmounts (holders cut off after {@code timeout}). */
+  void stop(Duration timeout) throws IOException {
+    stopping = true;
+    if (flusher != null) {
+      flusher.cancel(false);
+    }
+    if (server != null) {
+      server.close().syncUninterruptibly();
+    }
+    PrimarySession s = current;
+    if (s != null) {
+      s.end("the primary stops");
+    }
+    IOException failure = null;
+    for (Mount m : mounts) {
+      try {
+        m.unmount(timeout);
+      } catch (IOException e) {
+        failure = e;
+      }
+    }
+    mounts.clear();
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /**
+   * A new secondary session: the previous one (a reconnecting secondary) ends. Called on a Netty
+   * event loop: it takes no lock a writer may hold while waiting for the network.
+   */
+  long newSession(PrimarySession s) {
+    PrimarySession old = current;
+    if (old != null && old != s) {
+      old.end("the secondary connected again");
+    }
+    synchronized (this) {
+      current = s;
+      link = Link.REINTEGRATING;
+    }
+    s.ended().thenAccept(reason -> sessionEnded(s, reason));
+    return sessions.incrementAndGet();
+  }
+
+  /** Called under the barrier: from now on changes go to the secondary before returning. */
+  void goSynchronous(PrimarySession s, long passes) throws IOException {
+    if (current != s || !s.isOpen()) {
+      throw new IOException("the session ended before its end of reintegration");
+    }
+    s.control(seq -> new Msg.InSync(seq, 0));
+    link = Link.SYNCHRONOUS;
+    resources.set("rfs.degraded", "down");
+  }
+
+  /**
+   * A session ended (in the thread that ended it). A write queued on it but not acknowledged is
+   * already in {@link #dirt} (its writer records it); what the secondary acknowledged but may not
+   * have on disk goes back there too. Ending a synchronous session starts the announcement that
+   * this primary goes on alone; {@link PrimarySession#settled} completes after.
+   */
+  private void sessionEnded(PrimarySession s, String reason) {
+    Link was;
+    synchronized (this) {
+      if (current != s) {
+        s.settle();
+        return;
+      }
+      was = link;
+      if (was == Link.SYNCHRONOUS && !stopping) {
+        announced = events.degraded(reason);
+      }
+      current = null;
+      link = Link.ABSENT;
+    }
+    dirt.restore(unflushed.take()); // the secondary may not have them on disk
+    s.settle();
+    if (stopping) {
+      return;
+    }
+    if (was == Link.SYNCHRONOUS) {
+      events.log(EventLevel.E, "nfsadmin", "Replication to the secondary stopped: " + reason);
+      resources.set("rfs.degraded", "up");
+    } else {
+      events.log(EventLevel.I, "reintegre", "Reintegration of the secondary stopped: " + reason);
+    }
+  }
+
+  /**
+   * Every few seconds while synchronous: the secondary syncs its disks; what was written before is
+   * then safe there, and no longer needs resending after a crash of the secondary.
+   */
+  private void flush() {
+    PrimarySession s = current;
+    if (s == null || link != Link.SYNCHRONOUS) {
+      return;
+    }
+    Dirt.Snapshot before = unflushed.take();
+    try {
+      s.send(new Change.Flush(0, "/"))
+          .whenComplete(
+              (errno, e) -> {
+                if (e != null || errno != 0) {
+                  dirt.restore(before);
+                }
+              });
+    } catch (IOException e) {
+      dirt.restore(before);
+    }
+  }
+
+  // ---- the write path ----
+
+  private final class Intercept implements FileInterceptor {
+    private final int dir;
+
+    Intercept(int dir) {
+      this.dir = dir;
+    }
+
+    @Override
+    public void before(FileOperation op) {
+      if (op instanceof FileOperation.Sync) {
+        return;
+      }
+      if (ChangeOf.namespace(op)) {
+        locks.lockNamespace();
+      } else {
+        locks.lockFile(dir, op.path());
+      }
+    }
+
+    @Override
+    public void after(FileOperation op, int errno) throws FileOperationException {
+      CompletableFuture<Integer> ack = null;
+      PrimarySession s = null;
+      try {
+        if (errno == 0) {
+          s = link == Link.SYNCHRONOUS ? current : null;
+          ack = replicate(dir, op, s);
+        }
+      } finally {
+        if (!(op instanceof FileOperation.Sync)) {
+          if (ChangeOf.namespace(op)) {
+            locks.unlockNamespace();
+          } else {
+            locks.unlockFile(dir, op.path());
+          }
+        }
+      }
+      if (ack != null) {
+        await(dir, op, s, ack);
+      } else if (s != null && !s.isOpen()) {
+        settled(s); // its session ended under it: acknowledged as the primary's alone
+      } else if (!announced.isDone()) {
+        awaitAnnounced();
+      }
+    }
+  }
+
+  private void awaitAnnounced() {
+    try {
+      announced.get(ANNOUNCE_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.warn("Module {}: the degraded state was not announced in time", setup.module());
+    }
+  }
+
+  /** Under the operation's locks: queues its change, or records it when nobody follows. */
+  private CompletableFuture<Integer> replicate(int dir, FileOperation op, PrimarySession s) {
+    if (excluded(dir, op)) {
+      return null;
+    }
+    if (s == null) {
+      ChangeOf.track(dir, op, dirt);
+      return null;
+    }
+    try {
+      List<Change> changes = ChangeOf.of(dir, op, trees.get(dir), rfs.acl());
+      if (changes.isEmpty()) {
+        return null;
+      }
+      ChangeOf.track(dir, op, unflushed);
+      CompletableFuture<Integer> last = null;
+      for (Change c : changes) {
+        last = s.send(c); // acknowledged in order: the last one answers for all
+      }
+      return last;
+    } catch (IOException e) {
+      ChangeOf.track(dir, op, dirt);
+      s.end(e.getMessage());
+      return null;
+    }
+  }
+
+  /** Waits for the secondary's acknowledgement, at most {@code locktimeout} (spec B.7, C.7). */
+  private void await(int dir, FileOperation op, PrimarySession s, CompletableFuture<Integer> ack) {
+    String failure;
+    try {
+      int errno = ack.get(lockTimeoutMillis(), TimeUnit.MILLISECONDS);
+      if (errno == 0) {
+        return;
+      }
+      failure =
+          "the secondary could not apply " + op.getClass().getSimpleName() + ": errno " + errno;
+    } catch (TimeoutException e) {
+      failure = "locktimeout: no acknowledgement within " + rfs.locktimeout().toSeconds() + " s";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure = "interrupted";
+    } catch (Exception e) {
+      failure = e.getCause() == null ? e.toString() : e.getCause().getMessage();
+    }
+    ChangeOf.track(dir, op, dirt);
+    s.end(failure);
+    settled(s); // the session ended: this write is acknowledged as the primary's alone
+  }
+
+  /** After a session ended under a write: waits until it is settled and the end announced. */
+  private void settled(PrimarySession s) {
+    try {
+      s.settled().get(ANNOUNCE_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.warn("Module {}: a replication session did not settle in time", setup.module());
+    }
+    awaitAnnounced();
+  }
+
+  private boolean excluded(int dir, FileOperation op) {
+    Exclusions x = exclusions.get(dir);
+    if (x.none()) {
+      return false;
+    }
+    boolean isDir = op instanceof FileOperation.Mkdir || op instanceof FileOperation.Rmdir;
+    return x.excludes(op.path(), isDir);
+  }
+}

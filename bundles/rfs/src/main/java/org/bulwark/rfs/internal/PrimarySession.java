@@ -1,0 +1,165 @@
+package org.bulwark.rfs.internal;
+
+import io.netty.channel.Channel;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The primary's end of one secondary's connection: numbers the changes, writes them in that order,
+ * and completes each change's future with the secondary's acknowledgement (0, or the errno it
+ * failed with). Sending waits while the connection's buffer is full (backpressure, never an
+ * unbounded queue) at most {@code sendTimeout}; past it, or when the connection ends, every pending
+ * change fails and the session is over.
+ */
+final class PrimarySession {
+  private final Channel channel;
+  private final long sendTimeoutMillis;
+  private final long session;
+  private final Object sendLock = new Object();
+  private final Map<Long, CompletableFuture<Integer>> pending = new ConcurrentHashMap<>();
+  private final CompletableFuture<String> ended = new CompletableFuture<>();
+  private final CompletableFuture<Void> settled = new CompletableFuture<>();
+  private final AtomicLong bytesSent = new AtomicLong();
+
+  // guarded by sendLock
+  private long nextSeq = 1;
+
+  PrimarySession(Channel channel, long session, long sendTimeoutMillis) {
+    this.channel = channel;
+    this.session = session;
+    this.sendTimeoutMillis = sendTimeoutMillis;
+  }
+
+  long id() {
+    return session;
+  }
+
+  Channel channel() {
+    return channel;
+  }
+
+  boolean isOpen() {
+    return !ended.isDone();
+  }
+
+  /** Completes with the reason when the session is over. */
+  CompletableFuture<String> ended() {
+    return ended;
+  }
+
+  /** Completes once the replica has taken the session's end into account. */
+  CompletableFuture<Void> settled() {
+    return settled;
+  }
+
+  void settle() {
+    settled.complete(null);
+  }
+
+  long bytesSent() {
+    return bytesSent.get();
+  }
+
+  /**
+   * Queues a change, numbered after every change queued before; returns its acknowledgement.
+   *
+   * @throws IOException if the session is over or the buffer stayed full past the send timeout
+   */
+  CompletableFuture<Integer> send(Change change) throws IOException {
+    synchronized (sendLock) {
+      awaitRoom();
+      long seq = nextSeq++;
+      CompletableFuture<Integer> ack = new CompletableFuture<>();
+      pending.put(seq, ack);
+      if (!isOpen()) {
+        pending.remove(seq);
+        throw new IOException("replication session ended: " + ended.getNow("?"));
+      }
+      if (change instanceof Change.Write w) {
+        bytesSent.addAndGet(w.data().length);
+      }
+      channel.writeAndFlush(new Msg.Op(seq, change));
+      return ack;
+    }
+  }
+
+  /** A control message, after every change queued before it; returns the last change's number. */
+  long control(java.util.function.LongFunction<Msg> message) throws IOException {
+    synchronized (sendLock) {
+      awaitRoom();
+      long last = nextSeq - 1;
+      channel.writeAndFlush(message.apply(last));
+      return last;
+    }
+  }
+
+  void sendNow(Msg msg) {
+    channel.writeAndFlush(msg);
+  }
+
+  private void awaitRoom() throws IOException {
+    long deadline = System.nanoTime() + sendTimeoutMillis * 1_000_000L;
+    while (!channel.isWritable()) {
+      if (!isOpen()) {
+        throw new IOException("replication session ended: " + ended.getNow("?"));
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        end("sendtimeout: the secondary took nothing for " + sendTimeoutMillis + " ms");
+        throw new IOException("sendtimeout");
+      }
+      try {
+        sendLock.wait(Math.max(1, Math.min(100, left / 1_000_000)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while sending");
+      }
+    }
+    if (!isOpen()) {
+      throw new IOException("replication session ended: " + ended.getNow("?"));
+    }
+  }
+
+  /** The channel can take more (called on its event loop). */
+  void writable() {
+    synchronized (sendLock) {
+      sendLock.notifyAll();
+    }
+  }
+
+  void acknowledged(Msg.Ack ack) {
+    CompletableFuture<Integer> f = pending.remove(ack.seq());
+    if (f != null) {
+      f.complete(ack.errno());
+    }
+  }
+
+  /** Waits until every change queued so far is acknowledged; false if the session ended. */
+  boolean drain(long timeoutMillis) {
+    List<CompletableFuture<Integer>> all = List.copyOf(pending.values());
+    try {
+      CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]))
+          .get(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+      return isOpen();
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  /** Ends the session: pending changes fail, the connection closes. Idempotent. */
+  void end(String reason) {
+    if (ended.complete(reason)) {
+      IOException failure = new IOException("replication session ended: " + reason);
+      pending.values().forEach(f -> f.completeExceptionally(failure));
+      pending.clear();
+      channel.close();
+      synchronized (sendLock) {
+        sendLock.notifyAll();
+      }
+    }
+  }
+}

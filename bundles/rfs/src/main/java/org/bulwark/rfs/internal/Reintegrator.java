@@ -1,0 +1,304 @@
+package org.bulwark.rfs.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.bulwark.api.fs.ErrnoException;
+import org.bulwark.api.fs.FileStat;
+import org.bulwark.api.fs.FileType;
+import org.bulwark.api.fs.LocalTree;
+import org.bulwark.api.store.EventLevel;
+
+/**
+ * Brings one secondary level with the primary while the application goes on writing (spec C.4;
+ * DESIGN: multi-pass as SIOS DataKeeper). Each pass compares the trees and sends what differs,
+ * while the write path records what the application changes meanwhile ({@link Dirt}); passes repeat
+ * while they find much to do; the last one runs behind a short barrier (the namespace lock held:
+ * the application's changes wait), after which the session is synchronous.
+ */
+final class Reintegrator {
+  private static final int MAX_PASSES = 8;
+
+  /** Few enough dirty zones to copy them behind the barrier. */
+  private static final long BARRIER_ZONES = 64;
+
+  private static final int SEEK_DATA = 3;
+  private static final int SEEK_HOLE = 4;
+  private static final int PUNCH_HOLE = 0x02 | 0x01; // FALLOC_FL_PUNCH_HOLE | KEEP_SIZE
+  private static final int ENOENT = 2;
+  private static final int O_RDONLY = 0;
+
+  private final PrimaryReplica replica;
+  private final PrimarySession session;
+  private final Listings listings;
+  private final int chunk;
+  private long bytes;
+  private long files;
+
+  /** Where the secondary's listings come from (the session handler). */
+  interface Listings {
+    /** The secondary's tree once every change sent so far is applied. */
+    List<Msg.Entry> request() throws IOException;
+  }
+
+  Reintegrator(PrimaryReplica replica, PrimarySession session, Listings listings) {
+    this.replica = replica;
+    this.session = session;
+    this.listings = listings;
+    long zone = replica.dirt().zoneSize();
+    this.chunk = (int) Math.min(Math.min(zone, replica.reiPacket()), MsgCodec.MAX_DATA);
+  }
+
+  long bytesCopied() {
+    return bytes;
+  }
+
+  long filesCopied() {
+    return files;
+  }
+
+  /**
+   * Runs the passes, then switches the session to synchronous replication.
+   *
+   * @param first the secondary's tree as it sent it at connection
+   * @param full copy every file whole in the first pass
+   * @param dirt what may differ besides (the primary's record since the secondary was in sync)
+   */
+  void run(List<Msg.Entry> first, boolean full, Dirt.Snapshot dirt) throws IOException {
+    List<Msg.Entry> theirs = first;
+    Dirt.Snapshot changed = dirt;
+    boolean fullPass = full;
+    for (int pass = 1; ; pass++) {
+      runPass(theirs, fullPass, changed);
+      fullPass = false;
+      if (!session.drain(replica.lockTimeoutMillis())) {
+        throw new IOException("the secondary stopped acknowledging during reintegration");
+      }
+      if (pass >= MAX_PASSES || small(replica.dirt())) {
+        barrier(pass);
+        return;
+      }
+      changed = replica.dirt().take();
+      theirs = listings.request();
+    }
+  }
+
+  private static boolean small(Dirt dirt) {
+    Dirt.Snapshot peek = dirt.take();
+    dirt.restore(peek);
+    return !peek.names() && peek.zoneCount() <= BARRIER_ZONES;
+  }
+
+  /** The last pass: the application's changes wait while the rest is copied, then go live. */
+  private void barrier(int passes) throws IOException {
+    replica.locks().lockNamespace();
+    try {
+      Dirt.Snapshot rest = replica.dirt().take();
+      if (rest.names()) {
+        runPass(listings.request(), false, rest);
+      } else {
+        for (Plan.Step step : dirtyOnly(rest)) {
+          execute(step, false);
+        }
+      }
+      if (!session.drain(replica.lockTimeoutMillis())) {
+        throw new IOException("the secondary stopped acknowledging at the end of reintegration");
+      }
+      replica.goSynchronous(session, passes);
+    } finally {
+      replica.locks().unlockNamespace();
+    }
+  }
+
+  /** Steps for dirty files only (no name changed): copy their zones or attributes. */
+  private List<Plan.Step> dirtyOnly(Dirt.Snapshot rest) throws IOException {
+    List<Plan.Step> steps = new ArrayList<>();
+    for (String key : allKeys(rest)) {
+      int colon = key.indexOf(':');
+      int dir = Integer.parseInt(key.substring(0, colon));
+      String path = key.substring(colon + 1);
+      Optional<FileStat> s = replica.tree(dir).stat(path);
+      if (s.isEmpty()) {
+        continue; // gone: its removal was a name change, replicated live
+      }
+      Dirt.Zones z = rest.of(dir, path);
+      if (s.get().type() == FileType.REGULAR && (z.all() || !z.zones().isEmpty())) {
+        steps.add(new Plan.Copy(dir, path, z.all() ? null : z.zones(), false));
+      } else {
+        steps.add(new Plan.Attrs(dir, path));
+      }
+    }
+    return steps;
+  }
+
+  private static List<String> allKeys(Dirt.Snapshot s) {
+    java.util.Set<String> keys = new java.util.TreeSet<>(s.zones().keySet());
+    keys.addAll(s.whole());
+    keys.addAll(s.meta());
+    return new ArrayList<>(keys);
+  }
+
+  private void runPass(List<Msg.Entry> theirs, boolean full, Dirt.Snapshot dirt)
+      throws IOException {
+    List<Msg.Entry> ours = new ArrayList<>();
+    for (int d = 0; d < replica.dirCount(); d++) {
+      ours.addAll(TreeWalk.walk(replica.tree(d), d, replica.exclusions(d)));
+    }
+    List<Plan.Step> steps = Plan.of(ours, theirs, full, dirt);
+    replica.progress(steps);
+    for (Plan.Step step : steps) {
+      execute(step, full);
+    }
+  }
+
+  private void execute(Plan.Step step, boolean full) throws IOException {
+    if (step instanceof Plan.Send s) {
+      send(s.change());
+    } else if (step instanceof Plan.Copy c) {
+      copy(c);
+    } else if (step instanceof Plan.Attrs a) {
+      attrs(a.dir(), a.path());
+    }
+  }
+
+  private void send(Change c) throws IOException {
+    CompletableFuture<Integer> ack = session.send(c);
+    ack.thenAccept(
+        errno -> {
+          if (errno != 0) {
+            session.end("the secondary could not apply " + describe(c) + ": errno " + errno);
+          }
+        });
+  }
+
+  private static String describe(Change c) {
+    return c.getClass().getSimpleName() + " " + c.path();
+  }
+
+  /** Copies a file's data zone by zone, each read and queued under the file's lock. */
+  private void copy(Plan.Copy c) throws IOException {
+    LocalTree tree = replica.tree(c.dir());
+    LocalTree.OpenFile file;
+    try {
+      file = tree.open(c.path(), O_RDONLY, 0);
+    } catch (ErrnoException e) {
+      if (e.errno() == ENOENT) {
+        return; // removed meanwhile: a name change the next pass sees
+      }
+      throw e;
+    }
+    files++;
+    try (file) {
+      long size = file.stat().size();
+      long zone = replica.dirt().zoneSize();
+      List<long[]> ranges = new ArrayList<>();
+      if (c.zones() == null) {
+        ranges.add(new long[] {0, size});
+      } else {
+        BitSet z = c.zones();
+        for (int i = z.nextSetBit(0); i >= 0; i = z.nextSetBit(i + 1)) {
+          ranges.add(new long[] {i * zone, Math.min((i + 1) * zone, size)});
+        }
+      }
+      ByteBuffer buffer = ByteBuffer.allocate(chunk);
+      for (long[] r : ranges) {
+        for (long at = r[0]; at < r[1]; at += chunk) {
+          copyChunk(c, file, at, Math.min(r[1], at + chunk), buffer);
+        }
+      }
+      replica.locks().lockFile(c.dir(), c.path());
+      try {
+        send(new Change.Truncate(c.dir(), c.path(), file.stat().size(), Change.KEEP_TIME));
+      } finally {
+        replica.locks().unlockFile(c.dir(), c.path());
+      }
+    }
+    attrs(c.dir(), c.path());
+  }
+
+  /** One chunk: its data segments written, its holes punched (not on a fresh, empty file). */
+  private void copyChunk(Plan.Copy c, LocalTree.OpenFile file, long from, long to, ByteBuffer buf)
+      throws IOException {
+    replica.locks().lockFile(c.dir(), c.path());
+    try {
+      long at = from;
+      while (at < to) {
+        long data = file.seek(at, SEEK_DATA);
+        if (data < 0 || data >= to) {
+          hole(c, at, to);
+          return;
+        }
+        hole(c, at, data);
+        long end = file.seek(data, SEEK_HOLE);
+        if (end < 0 || end > to) {
+          end = to;
+        }
+        buf.clear().limit((int) (end - data));
+        int n = file.read(data, buf);
+        if (n <= 0) {
+          return; // shrunk meanwhile: the file is dirty again
+        }
+        byte[] bytesRead = new byte[n];
+        buf.flip().get(bytesRead);
+        send(new Change.Write(c.dir(), c.path(), data, bytesRead, Change.KEEP_TIME));
+        bytes += n;
+        at = data + n;
+      }
+    } finally {
+      replica.locks().unlockFile(c.dir(), c.path());
+    }
+  }
+
+  private void hole(Plan.Copy c, long from, long to) throws IOException {
+    if (!c.fresh() && to > from) {
+      send(new Change.Fallocate(c.dir(), c.path(), PUNCH_HOLE, from, to - from, Change.KEEP_TIME));
+    }
+  }
+
+  /** Owner, mode, extended attributes and times as they are now, under the file's lock. */
+  private void attrs(int dir, String path) throws IOException {
+    LocalTree tree = replica.tree(dir);
+    replica.locks().lockFile(dir, path);
+    try {
+      Optional<FileStat> s = tree.stat(path);
+      if (s.isEmpty()) {
+        return;
+      }
+      FileStat st = s.get();
+      send(new Change.Chown(dir, path, st.uid(), st.gid()));
+      if (st.type() != FileType.SYMLINK) {
+        send(new Change.Chmod(dir, path, st.mode()));
+        for (String name : tree.xattrNames(path)) {
+          if (!Xattrs.replicated(name, replica.acl())) {
+            continue;
+          }
+          Optional<byte[]> value = tree.xattr(path, name);
+          if (value.isPresent()) {
+            send(new Change.SetXattr(dir, path, name, value.get(), 0));
+          }
+        }
+      }
+      send(new Change.Times(dir, path, st.atimeNanos(), st.mtimeNanos()));
+    } catch (ErrnoException e) {
+      if (e.errno() != ENOENT) {
+        throw e;
+      }
+    } finally {
+      replica.locks().unlockFile(dir, path);
+    }
+  }
+
+  /** For the log: a pass's size. */
+  static String summary(List<Plan.Step> steps) {
+    long copies = steps.stream().filter(s -> s instanceof Plan.Copy).count();
+    return steps.size() + " steps, " + copies + " files to copy";
+  }
+
+  static EventLevel level() {
+    return EventLevel.I;
+  }
+}

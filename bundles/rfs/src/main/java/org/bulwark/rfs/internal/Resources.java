@@ -1,0 +1,26 @@
+package org.bulwark.rfs.internal;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.bulwark.api.rfs.ReplicationEvents;
+
+/** The module's {@code rfs.*} resources (spec B.20), reported only when a value changes. */
+final class Resources {
+  private final ReplicationEvents events;
+
+  // guarded by this
+  private final Map<String, String> values = new HashMap<>();
+
+  Resources(ReplicationEvents events) {
+    this.events = events;
+  }
+
+  void set(String name, String value) {
+    synchronized (this) {
+      if (value.equals(values.put(name, value))) {
+        return;
+      }
+    }
+    events.resource(name, value);
+  }
+}

@@ -1,0 +1,298 @@
+package org.bulwark.rfs.internal;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bulwark.api.config.Rfs;
+import org.bulwark.api.fs.LocalTree;
+import org.bulwark.api.store.EventLevel;
+
+/**
+ * One connection of the secondary to its primary. Changes are checked in order (each numbered one
+ * more than the last: a replayed or missing one ends the session), acknowledged on receipt with
+ * {@code async="second"} or once written with {@code async="none"} (durability barriers always once
+ * on disk), and applied in order on a thread of their own; reading from the primary pauses while
+ * too much waits to be applied.
+ */
+final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
+  private static final int LISTING_BATCH = 1_000;
+  private static final long PAUSE_BYTES = 64L << 20;
+  private static final long RESUME_BYTES = 16L << 20;
+
+  private enum State {
+    HELLO,
+    REINTEGRATING,
+    SYNCHRONOUS,
+    ENDED
+  }
+
+  private final SecondaryReplica replica;
+  private final boolean ackOnReceipt;
+  private final ExecutorService applying;
+  private final Applier applier;
+  private final AtomicLong queued = new AtomicLong();
+  private volatile State state = State.HELLO;
+  private volatile ChannelHandlerContext ctx;
+  private long expected = 1;
+  private long started;
+  private long bytes;
+  private long files;
+
+  SecondaryHandler(SecondaryReplica replica) {
+    this.replica = replica;
+    this.ackOnReceipt = replica.setup().rfs().async() == Rfs.Async.SECOND;
+    this.applier = new Applier(replica.trees());
+    this.applying =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "rfs-apply-" + replica.setup().module());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    this.ctx = ctx;
+    List<String> dirs =
+        replica.setup().rfs().replicated().stream().map(Rfs.Replicated::dir).toList();
+    ctx.writeAndFlush(
+        new Msg.Hello(
+            replica.setup().module(),
+            replica.setup().node(),
+            0,
+            replica.policy(),
+            0,
+            dirs,
+            List.of()));
+    super.channelActive(ctx);
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, Msg msg) {
+    if (msg instanceof Msg.Op op && state != State.HELLO) {
+      change(ctx, op);
+    } else if (msg instanceof Msg.Ping p) {
+      if (!p.reply()) {
+        ctx.writeAndFlush(new Msg.Ping(p.nanos(), true));
+      }
+    } else if (msg instanceof Msg.Welcome w && state == State.HELLO) {
+      welcome(w);
+    } else if (msg instanceof Msg.ListRequest r && state == State.REINTEGRATING) {
+      submit(this::sendListing);
+    } else if (msg instanceof Msg.InSync s && state == State.REINTEGRATING) {
+      submit(this::inSync);
+    } else if (msg instanceof Msg.Refuse r && state == State.HELLO) {
+      state = State.ENDED;
+      replica.log(
+          EventLevel.E, "reintegre", "Synchronization refused by the primary: " + r.reason());
+      replica.events().reintegrationEnded(false, r.reason());
+      ctx.close();
+    } else {
+      violation("unexpected " + msg.getClass().getSimpleName());
+    }
+  }
+
+  private void welcome(Msg.Welcome w) {
+    state = State.REINTEGRATING;
+    started = System.nanoTime();
+    replica.events().reintegrationStarted();
+    for (Rfs.Replicated r : replica.setup().rfs().replicated()) {
+      replica.log(EventLevel.I, "reintegre", "Updating directory tree from " + r.dir());
+    }
+    if (w.full()) {
+      replica.log(EventLevel.I, "reintegre", "Full synchronization of the replicated directories");
+    }
+    submit(this::sendListing);
+  }
+
+  private void change(ChannelHandlerContext ctx, Msg.Op op) {
+    if (op.seq() != expected) {
+      violation("change " + op.seq() + " out of order: expected " + expected);
+      return;
+    }
+    expected++;
+    Change c = op.change();
+    boolean receipt = ackOnReceipt && !c.barrier();
+    if (receipt) {
+      ctx.writeAndFlush(new Msg.Ack(op.seq(), 0));
+    }
+    long size = c instanceof Change.Write w ? w.data().length : 64;
+    if (queued.addAndGet(size) > PAUSE_BYTES) {
+      ctx.channel().config().setAutoRead(false);
+    }
+    submit(
+        () -> {
+          try {
+            applier.apply(c);
+            count(c);
+            if (!receipt) {
+              ctx.writeAndFlush(new Msg.Ack(op.seq(), 0));
+            }
+          } catch (IOException | RuntimeException e) {
+            fail("cannot apply " + c.getClass().getSimpleName() + " " + c.path() + ": " + e);
+          } finally {
+            if (queued.addAndGet(-size) < RESUME_BYTES && !ctx.channel().config().isAutoRead()) {
+              ctx.channel().config().setAutoRead(true);
+            }
+          }
+        });
+  }
+
+  private void count(Change c) {
+    if (state != State.REINTEGRATING) {
+      return;
+    }
+    if (c instanceof Change.Write w) {
+      bytes += w.data().length;
+    } else if (c instanceof Change.Truncate) {
+      files++; // a reintegration copy ends with the file's size
+    }
+  }
+
+  /** On the applying thread, after every change before it: the tree as it is now. */
+  private void sendListing() {
+    try {
+      List<Msg.Entry> batch = new ArrayList<>();
+      long[] total = {0};
+      List<LocalTree> trees = replica.trees();
+      for (int d = 0; d < trees.size(); d++) {
+        TreeWalk.walk(
+            trees.get(d),
+            d,
+            replica.exclusions(d),
+            e -> {
+              batch.add(e);
+              total[0]++;
+              if (batch.size() >= LISTING_BATCH) {
+                ctx.writeAndFlush(new Msg.Listing(List.copyOf(batch)));
+                batch.clear();
+              }
+            });
+      }
+      ctx.writeAndFlush(new Msg.Listing(List.copyOf(batch)));
+      ctx.writeAndFlush(new Msg.ListingEnd(total[0]));
+    } catch (IOException | RuntimeException e) {
+      fail("cannot list the replicated directories: " + e);
+    }
+  }
+
+  /** On the applying thread: every change of the reintegration is applied; make it durable. */
+  private void inSync() {
+    try {
+      for (LocalTree t : replica.trees()) {
+        t.syncAll();
+      }
+    } catch (IOException e) {
+      fail("cannot sync the replicated directories: " + e);
+      return;
+    }
+    long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
+    replica.log(
+        EventLevel.I,
+        "reintegre",
+        "Copied "
+            + bytes
+            + " bytes, "
+            + files
+            + " files in "
+            + millis / 1000.0
+            + " s ("
+            + bytes * 1000 / 1024 / millis
+            + " KB/s)");
+    replica.log(EventLevel.E, "reintegre", "Reintegration ended (synchronize)");
+    state = State.SYNCHRONOUS;
+    replica.policyDone();
+    replica.events().reintegrationEnded(true, "");
+  }
+
+  private void submit(Runnable task) {
+    try {
+      applying.execute(task);
+    } catch (RejectedExecutionException stopped) {
+      // the session is over
+    }
+  }
+
+  /** This node cannot follow: the primary is told, the session ends. */
+  private void fail(String reason) {
+    replica.log(EventLevel.E, "nfsbox", "Replication stopped on the secondary: " + reason);
+    ChannelHandlerContext c = ctx;
+    if (c != null) {
+      c.writeAndFlush(new Msg.Failure(reason)).addListener(f -> c.close());
+    }
+    end(reason);
+  }
+
+  private void violation(String what) {
+    replica.refused();
+    replica.log(EventLevel.E, "nfsbox", "Replication message refused: " + what + ": session ended");
+    ChannelHandlerContext c = ctx;
+    if (c != null) {
+      c.close();
+    }
+    end("protocol violation: " + what);
+  }
+
+  private synchronized void end(String reason) {
+    State was = state;
+    if (was == State.ENDED) {
+      return;
+    }
+    state = State.ENDED;
+    stopApplying();
+    if (replica.running()) {
+      replica.events().replicationLost(reason);
+    }
+  }
+
+  /** No more changes are applied; open files close once the one being applied is done. */
+  void stopApplying() {
+    applying.shutdownNow();
+    replica
+        .workers()
+        .execute(
+            () -> {
+              try {
+                applying.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              applier.close();
+            });
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof IdleStateEvent) {
+      replica.log(EventLevel.E, "nfsbox", "The primary is silent: replication link lost");
+      ctx.close();
+      end("the primary is silent");
+    }
+    super.userEventTriggered(ctx, evt);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    end("connection to the primary closed");
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof DecoderException d) {
+      violation(d.getCause() != null ? d.getCause().getMessage() : d.toString());
+      return;
+    }
+    ctx.close();
+    end(cause.toString());
+  }
+}

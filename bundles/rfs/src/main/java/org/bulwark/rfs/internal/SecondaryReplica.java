@@ -1,0 +1,230 @@
+package org.bulwark.rfs.internal;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bulwark.api.config.Rfs;
+import org.bulwark.api.fs.FileSystemDriver;
+import org.bulwark.api.fs.LocalTree;
+import org.bulwark.api.fs.Mount;
+import org.bulwark.api.fs.MountOptions;
+import org.bulwark.api.rfs.ReplicationEvents;
+import org.bulwark.api.rfs.ReplicationSetup;
+import org.bulwark.api.store.EventLevel;
+
+/**
+ * The secondary's side of a module's replication (spec B.7, C.4): its copies read-only to local
+ * applications when configured, a connection to the primary (tried again every second while this
+ * node is SECOND), the tree listed for the primary, and every change applied beneath its directory.
+ * It is up to date from the end of reintegration until the stream breaks.
+ */
+final class SecondaryReplica {
+  static final long RECONNECT_MILLIS = 1_000;
+  static final long PING_MILLIS = 1_000;
+
+  private final ReplicationSetup setup;
+  private final Rfs rfs;
+  private final ReplicationEvents events;
+  private final Resources resources;
+  private final EventLoopGroup loop;
+  private final ExecutorService workers;
+  private final ScheduledExecutorService timers;
+  private final List<LocalTree> trees;
+  private final List<Exclusions> exclusions = new ArrayList<>();
+  private final List<Mount> mounts = new ArrayList<>();
+  private final AtomicLong refused = new AtomicLong();
+  private volatile boolean running;
+  private volatile String policy = "";
+  private volatile Channel channel;
+  private volatile SecondaryHandler handler;
+  private ScheduledFuture<?> reconnect;
+  private ScheduledFuture<?> pinger;
+
+  SecondaryReplica(
+      ReplicationSetup setup,
+      List<LocalTree> trees,
+      ReplicationEvents events,
+      Resources resources,
+      EventLoopGroup loop,
+      ExecutorService workers,
+      ScheduledExecutorService timers) {
+    this.setup = setup;
+    this.rfs = setup.rfs();
+    this.trees = trees;
+    this.events = events;
+    this.resources = resources;
+    this.loop = loop;
+    this.workers = workers;
+    this.timers = timers;
+    for (Rfs.Replicated r : rfs.replicated()) {
+      exclusions.add(new Exclusions(r.notreplicated()));
+    }
+  }
+
+  ReplicationSetup setup() {
+    return setup;
+  }
+
+  ReplicationEvents events() {
+    return events;
+  }
+
+  Resources resources() {
+    return resources;
+  }
+
+  List<LocalTree> trees() {
+    return trees;
+  }
+
+  Exclusions exclusions(int dir) {
+    return exclusions.get(dir);
+  }
+
+  ExecutorService workers() {
+    return workers;
+  }
+
+  String policy() {
+    return policy;
+  }
+
+  /** The policy was honoured by a completed reintegration: the next one is the default. */
+  void policyDone() {
+    policy = "";
+  }
+
+  void refused() {
+    refused.incrementAndGet();
+  }
+
+  long refusedCount() {
+    return refused.get();
+  }
+
+  SecondaryHandler handler() {
+    return handler;
+  }
+
+  /** Read-only copies if configured, then connects to the primary and keeps connecting. */
+  void start(FileSystemDriver driver, List<Path> dirs, String policy) throws IOException {
+    this.policy = policy;
+    for (int d = 0; d < trees.size(); d++) {
+      Rfs.Replicated r = rfs.replicated().get(d);
+      if (r.readOnly()) {
+        mounts.add(driver.mount(dirs.get(d), MountOptions.defaults().withReadOnly(true)));
+      }
+    }
+    running = true;
+    resources.set("rfs.uptodate", "down");
+    connect();
+    pinger =
+        timers.scheduleWithFixedDelay(this::ping, PING_MILLIS, PING_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  private void ping() {
+    Channel c = channel;
+    if (c != null && c.isActive()) {
+      c.writeAndFlush(new Msg.Ping(System.nanoTime(), false));
+    }
+  }
+
+  private synchronized void connect() {
+    if (!running) {
+      return;
+    }
+    SecondaryHandler h = new SecondaryHandler(this);
+    long idle = Math.max(2_000, rfs.sendtimeout().toMillis() / 3);
+    Bootstrap b =
+        new Bootstrap()
+            .group(loop)
+            .channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
+            .handler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast(new IdleStateHandler(idle, 0, 0, TimeUnit.MILLISECONDS));
+                    Framing.install(ch.pipeline());
+                    ch.pipeline().addLast(h);
+                  }
+                });
+    InetSocketAddress from = new InetSocketAddress(setup.local().getAddress(), 0);
+    ChannelFuture f = b.connect(setup.peer(), from);
+    handler = h;
+    channel = f.channel();
+    f.addListener(
+        done -> {
+          if (!done.isSuccess()) {
+            scheduleReconnect();
+          }
+        });
+    f.channel().closeFuture().addListener(closed -> scheduleReconnect());
+  }
+
+  private synchronized void scheduleReconnect() {
+    if (!running || (reconnect != null && !reconnect.isDone())) {
+      return;
+    }
+    reconnect = timers.schedule(this::connect, RECONNECT_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** Stops following: the connection closes, the read-only mounts go. */
+  void stop(Duration timeout) throws IOException {
+    synchronized (this) {
+      running = false;
+      if (reconnect != null) {
+        reconnect.cancel(false);
+      }
+    }
+    if (pinger != null) {
+      pinger.cancel(false);
+    }
+    Channel c = channel;
+    if (c != null) {
+      c.close().syncUninterruptibly();
+    }
+    SecondaryHandler h = handler;
+    if (h != null) {
+      h.stopApplying();
+    }
+    IOException failure = null;
+    for (Mount m : mounts) {
+      try {
+        m.unmount(timeout);
+      } catch (IOException e) {
+        failure = e;
+      }
+    }
+    mounts.clear();
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  boolean running() {
+    return running;
+  }
+
+  void log(EventLevel level, String component, String message) {
+    events.log(level, component, message);
+  }
+}

@@ -1,0 +1,113 @@
+package org.bulwark.rfs.internal;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bulwark.api.config.Rfs;
+import org.bulwark.api.rfs.ReplicationSetup;
+import org.bulwark.fuse.internal.ConfinedTrees;
+import org.bulwark.fuse.internal.FuseFileSystemDriver;
+import org.junit.rules.ExternalResource;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * Two nodes' replication of one module in this JVM, over real TCP on two loopback addresses, with a
+ * real FUSE mount on the primary's directory and real confined trees: node 1's directories are
+ * {@code a/dN}, node 2's {@code b/dN}, standing for the same configured paths. Everything is
+ * stopped and unmounted after the test, even when it fails.
+ */
+final class Pair extends ExternalResource {
+  private static final AtomicInteger PORTS =
+      new AtomicInteger(27000 + (int) (ProcessHandle.current().pid() % 1000) * 8);
+
+  final TemporaryFolder tmp;
+  final int dirs;
+  Rfs rfs;
+  final FuseFileSystemDriver driver = new FuseFileSystemDriver();
+  final ConfinedTrees trees = new ConfinedTrees();
+  final EventLoopGroup loop = new NioEventLoopGroup(2);
+  final ExecutorService workers = Executors.newCachedThreadPool();
+  final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1);
+  final List<ModuleRfs> opened = new ArrayList<>();
+  List<Path> a;
+  List<Path> b;
+  int port;
+  final Recorder one = new Recorder("node1");
+  final Recorder two = new Recorder("node2");
+  ModuleRfs node1;
+  ModuleRfs node2;
+
+  Pair(TemporaryFolder tmp, int dirs) {
+    this.tmp = tmp;
+    this.dirs = dirs;
+  }
+
+  @Override
+  protected void before() throws Throwable {
+    a = new ArrayList<>();
+    b = new ArrayList<>();
+    List<String> configured = new ArrayList<>();
+    for (int i = 0; i < dirs; i++) {
+      a.add(Files.createDirectories(tmp.getRoot().toPath().resolve("a/d" + i)));
+      b.add(Files.createDirectories(tmp.getRoot().toPath().resolve("b/d" + i)));
+      configured.add("/srv/app/d" + i);
+    }
+    rfs = TestRfs.of(configured, Rfs.Async.SECOND);
+    port = PORTS.getAndIncrement();
+  }
+
+  /** Builds both nodes' replication with the current {@link #rfs}. */
+  void open() {
+    node1 = open("node1", "127.0.0.41", "127.0.0.42", a, one);
+    node2 = open("node2", "127.0.0.42", "127.0.0.41", b, two);
+  }
+
+  private ModuleRfs open(String node, String self, String peer, List<Path> dirs, Recorder r) {
+    ReplicationSetup setup =
+        new ReplicationSetup(
+            "mirror",
+            node,
+            rfs,
+            new InetSocketAddress(self, port),
+            new InetSocketAddress(peer, port),
+            tmp.getRoot().toPath().resolve(node + "-state"));
+    ModuleRfs m = new ModuleRfs(setup, r, driver, trees, loop, workers, timers, dirs);
+    opened.add(m);
+    return m;
+  }
+
+  /** Node 1 primary, node 2 secondary, and waits for the end of the reintegration. */
+  void start() throws Exception {
+    node1.startPrimary(false);
+    node2.startSecondary("");
+    two.await(e -> e.startsWith("reintegrated "), 60_000);
+    if (!two.events().contains("reintegrated true")) {
+      throw new AssertionError("reintegration failed: " + two.events());
+    }
+  }
+
+  @Override
+  protected void after() {
+    for (ModuleRfs m : opened) {
+      try {
+        m.stopSecondary(Duration.ofSeconds(2));
+        m.stopPrimary(Duration.ofSeconds(2));
+      } catch (IOException e) {
+        e.printStackTrace();
+      }
+    }
+    timers.shutdownNow();
+    workers.shutdownNow();
+    loop.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+  }
+}

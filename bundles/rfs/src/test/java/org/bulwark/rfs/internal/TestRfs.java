@@ -1,0 +1,82 @@
+package org.bulwark.rfs.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.bulwark.api.config.Rfs;
+
+/** {@code <rfs>} elements for tests, with the schema's defaults. */
+final class TestRfs {
+  private TestRfs() {}
+
+  static Rfs of(List<String> dirs, Rfs.Async async) {
+    return with(dirs, async, Duration.ofSeconds(100), Duration.ofSeconds(30), 8388608L);
+  }
+
+  static Rfs with(
+      List<String> dirs, Rfs.Async async, Duration lockTimeout, Duration sendTimeout, long zone) {
+    List<Rfs.Replicated> replicated =
+        dirs.stream().map(d -> new Rfs.Replicated(d, false, List.of(), List.of())).toList();
+    return new Rfs(
+        false,
+        async,
+        Duration.ofSeconds(300),
+        "0x10",
+        lockTimeout,
+        sendTimeout,
+        6,
+        zone,
+        4,
+        Duration.ofSeconds(150),
+        0,
+        false,
+        0,
+        1,
+        Duration.ofMillis(220000),
+        Duration.ofSeconds(120),
+        true,
+        false,
+        OptionalLong.empty(),
+        Duration.ZERO,
+        Optional.empty(),
+        OptionalLong.empty(),
+        zone,
+        "_For_SafeKit_Replication",
+        Optional.empty(),
+        List.of(),
+        replicated);
+  }
+
+  /** The same element with other directories (exclusions, read-only …). */
+  static Rfs withReplicated(Rfs rfs, List<Rfs.Replicated> replicated) {
+    return new Rfs(
+        rfs.acl(),
+        rfs.async(),
+        rfs.iotimeout(),
+        rfs.roflags(),
+        rfs.locktimeout(),
+        rfs.sendtimeout(),
+        rfs.nbrei(),
+        rfs.ruzoneBlocksize(),
+        rfs.namespacepolicy(),
+        rfs.reitimeout(),
+        rfs.reicommit(),
+        rfs.reidetail(),
+        rfs.allocthreshold(),
+        rfs.nbremconn(),
+        rfs.checktime(),
+        rfs.checkintv(),
+        rfs.nfsboxCross(),
+        rfs.scripts(),
+        rfs.reiallowedbw(),
+        rfs.syncdelta(),
+        rfs.syncat(),
+        rfs.packetsize(),
+        rfs.reipacketsize(),
+        rfs.mountoversuffix(),
+        rfs.flow(),
+        rfs.flowServers(),
+        replicated);
+  }
+}
