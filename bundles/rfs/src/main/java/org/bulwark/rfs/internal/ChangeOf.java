@@ -144,29 +144,6 @@ final class ChangeOf {
     return slash <= 0 ? "/" : path.substring(0, slash);
   }
 
-  /** Records in {@code dirt} what the operation may have made differ on the secondary. */
-  static void track(int dir, FileOperation op, Dirt dirt) {
-    String p = op.path();
-    if (p == null || op instanceof FileOperation.Sync) {
-      return;
-    }
-    if (op instanceof FileOperation.Write w) {
-      dirt.data(dir, p, w.offset(), w.length());
-    } else if (op instanceof FileOperation.Truncate t) {
-      dirt.data(dir, p, t.size(), 1);
-      dirt.meta(dir, p);
-    } else if (op instanceof FileOperation.Fallocate f) {
-      dirt.data(dir, p, f.offset(), f.length());
-    } else if (op instanceof FileOperation.Create) {
-      dirt.whole(dir, p);
-      dirt.names();
-    } else if (namespace(op)) {
-      dirt.names();
-    } else {
-      dirt.meta(dir, p);
-    }
-  }
-
   private static FileStat stat(LocalTree tree, String path) throws IOException {
     return tree.stat(path)
         .orElseThrow(() -> new ErrnoException(2, "the new file " + path + " is not there"));

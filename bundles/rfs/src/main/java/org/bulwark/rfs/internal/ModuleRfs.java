@@ -35,6 +35,8 @@ final class ModuleRfs implements ModuleReplication {
   private PrimaryReplica primary;
   private SecondaryReplica secondary;
   private List<LocalTree> trees = List.of();
+  private ZoneLog zones;
+  private SyncState sync;
 
   ModuleRfs(
       ReplicationSetup setup,
@@ -83,7 +85,12 @@ final class ModuleRfs implements ModuleReplication {
   public synchronized void startPrimary(boolean fullsync) throws IOException {
     stopRole(Duration.ZERO);
     trees = openTrees();
-    primary = new PrimaryReplica(setup, trees, events, resources, loop, workers, timers);
+    openState();
+    if (fullsync) {
+      sync.reset(); // prim fullsync, primforce: the next reintegration copies everything
+    }
+    primary =
+        new PrimaryReplica(setup, trees, events, resources, loop, workers, timers, zones, sync);
     try {
       primary.start(driver, dirs, fullsync);
     } catch (IOException e) {
@@ -109,7 +116,9 @@ final class ModuleRfs implements ModuleReplication {
   public synchronized void startSecondary(String policy) throws IOException {
     stopRole(Duration.ZERO);
     trees = openTrees();
-    secondary = new SecondaryReplica(setup, trees, events, resources, loop, workers, timers);
+    openState();
+    secondary =
+        new SecondaryReplica(setup, trees, events, resources, loop, workers, timers, zones, sync);
     try {
       secondary.start(driver, dirs, policy);
     } catch (IOException e) {
@@ -197,5 +206,25 @@ final class ModuleRfs implements ModuleReplication {
       t.close();
     }
     trees = List.of();
+    if (zones != null) {
+      zones.close();
+      zones = null;
+    }
+  }
+
+  /**
+   * The durable state in {@code SAFEUSERVAR/rfs}: the zone record and the synchronisation point,
+   * which a change of directories or of peer resets (spec C.4 case 4).
+   */
+  private void openState() throws IOException {
+    String signature =
+        setup.rfs().replicated().stream().map(Rfs.Replicated::dir).toList()
+            + " peer "
+            + setup.peer().getAddress().getHostAddress();
+    sync = SyncState.load(setup.state().resolve("sync.properties"), signature);
+    zones = ZoneLog.open(setup.state().resolve("zones.log"));
+    if (sync.current() == 0) {
+      zones.clear(); // no synchronisation point: the record describes nothing useful
+    }
   }
 }

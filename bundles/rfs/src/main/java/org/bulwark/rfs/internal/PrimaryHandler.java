@@ -100,20 +100,33 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
       replica.events().log(EventLevel.E, "nfsadmin", "Secondary refused: " + refusal);
       return;
     }
+    boolean fullsync = h.policy().equals("fullsync");
+    if (!fullsync && h.syncId() != 0 && !replica.sync().knows(h.syncId())) {
+      // spec C.4: the two nodes do not share a synchronisation point this primary's record
+      // describes; only an explicit full copy may overwrite the secondary
+      String reason =
+          "Automatic synchronization cannot be applied due to an abnormal delta between the dates"
+              + " of the last synchronization";
+      ctx.writeAndFlush(new Msg.Refuse(reason)).addListener(f -> ctx.close());
+      replica.events().log(EventLevel.E, "reintegre", reason);
+      return;
+    }
     session = new PrimarySession(ctx.channel(), 0, replica.sendTimeoutMillis());
     long id = replica.newSession(session);
-    boolean full = h.policy().equals("fullsync") | replica.takeFullNext() | h.syncId() == 0;
+    boolean full = fullsync | replica.takeFullNext() | h.syncId() == 0;
     ctx.writeAndFlush(new Msg.Welcome(id, full, 0));
     PrimarySession s = session;
-    listed.thenAcceptAsync(first -> reintegrate(s, first, full), workers);
+    List<ZoneLog.Zone> theirs =
+        h.hotZones().stream().map(z -> new ZoneLog.Zone((int) z[0], z[1], (int) z[2])).toList();
+    listed.thenAcceptAsync(first -> reintegrate(s, first, full, theirs), workers);
   }
 
-  private void reintegrate(PrimarySession s, List<Msg.Entry> first, boolean full) {
-    Dirt.Snapshot taken = replica.dirt().take();
+  private void reintegrate(
+      PrimarySession s, List<Msg.Entry> first, boolean full, List<ZoneLog.Zone> theirs) {
     Reintegrator r = new Reintegrator(replica, s, this::requestListing);
     long start = System.nanoTime();
     try {
-      r.run(first, full, taken);
+      r.run(first, full, theirs);
       long millis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
       replica
           .events()
@@ -130,8 +143,7 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
                   + (r.bytesCopied() * 1000 / 1024 / millis)
                   + " KB/s)");
     } catch (IOException | RuntimeException e) {
-      replica.dirt().restore(taken);
-      replica.dirt().whole(0, "/"); // nothing is known of what arrived: compare everything
+      // what was copied stays recorded until a flush after the end: the next attempt redoes it
       LOG.debug("Reintegration of {} failed", replica.setup().module(), e);
       s.end("reintegration failed: " + e.getMessage());
     }

@@ -39,12 +39,14 @@ import org.slf4j.LoggerFactory;
  * The primary's side of a module's replication (spec B.7, C.4, C.7): its directories mounted over
  * themselves with every change intercepted, a listener for the secondary, the reintegration of a
  * secondary that connects, then synchronous replication: a change is on the secondary before the
- * application's call returns. When the secondary is away, changes are recorded ({@link Dirt}) for
- * the next reintegration, and the application never waits for it.
+ * application's call returns. Before each change runs, what it changes is recorded ({@link
+ * Tracker}, {@link ZoneLog}) for the next reintegration, and the application never waits for it.
  */
 final class PrimaryReplica {
   private static final Logger LOG = LoggerFactory.getLogger(PrimaryReplica.class);
-  private static final long FLUSH_MILLIS = 5_000;
+
+  /** How often a synchronous secondary makes what it received durable (and old zones go). */
+  static final long FLUSH_MILLIS = 2_000;
 
   enum Link {
     ABSENT,
@@ -60,8 +62,9 @@ final class PrimaryReplica {
   private final ExecutorService workers;
   private final ScheduledExecutorService timers;
   private final Locks locks = new Locks();
-  private final Dirt dirt;
-  private final Dirt unflushed;
+  private final ZoneLog zones;
+  private final Tracker tracker;
+  private final SyncState sync;
   private final List<LocalTree> trees;
   private final List<Exclusions> exclusions = new ArrayList<>();
   private final List<Mount> mounts = new ArrayList<>();
@@ -93,17 +96,20 @@ final class PrimaryReplica {
       Resources resources,
       EventLoopGroup loop,
       ExecutorService workers,
-      ScheduledExecutorService timers) {
+      ScheduledExecutorService timers,
+      ZoneLog zones,
+      SyncState sync) {
     this.setup = setup;
     this.rfs = setup.rfs();
+    this.zones = zones;
+    this.sync = sync;
+    this.tracker = new Tracker(zones, trees, rfs.ruzoneBlocksize());
     this.trees = trees;
     this.events = events;
     this.resources = resources;
     this.loop = loop;
     this.workers = workers;
     this.timers = timers;
-    this.dirt = new Dirt(rfs.ruzoneBlocksize());
-    this.unflushed = new Dirt(rfs.ruzoneBlocksize());
     for (Rfs.Replicated r : rfs.replicated()) {
       exclusions.add(new Exclusions(r.notreplicated()));
     }
@@ -115,8 +121,16 @@ final class PrimaryReplica {
     return locks;
   }
 
-  Dirt dirt() {
-    return dirt;
+  Tracker tracker() {
+    return tracker;
+  }
+
+  ZoneLog zones() {
+    return zones;
+  }
+
+  SyncState sync() {
+    return sync;
   }
 
   int dirCount() {
@@ -169,9 +183,7 @@ final class PrimaryReplica {
   }
 
   long dirtyZones() {
-    Dirt.Snapshot s = dirt.take();
-    dirt.restore(s);
-    return s.zoneCount();
+    return zones.size();
   }
 
   /** Whether the next reintegration copies everything, and forget it (it is being done). */
@@ -280,16 +292,26 @@ final class PrimaryReplica {
     if (current != s || !s.isOpen()) {
       throw new IOException("the session ended before its end of reintegration");
     }
-    s.control(seq -> new Msg.InSync(seq, 0));
+    long id = newSyncId();
+    sync.record(id);
+    s.control(seq -> new Msg.InSync(seq, id));
     link = Link.SYNCHRONOUS;
     resources.set("rfs.degraded", "down");
   }
 
+  private static long newSyncId() {
+    long id = 0;
+    while (id == 0) {
+      id = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+    }
+    return id;
+  }
+
   /**
-   * A session ended (in the thread that ended it). A write queued on it but not acknowledged is
-   * already in {@link #dirt} (its writer records it); what the secondary acknowledged but may not
-   * have on disk goes back there too. Ending a synchronous session starts the announcement that
-   * this primary goes on alone; {@link PrimarySession#settled} completes after.
+   * A session ended (in the thread that ended it). What it had not made durable on the secondary is
+   * still in the {@link ZoneLog} (zones are forgotten only after a flush). Ending a synchronous
+   * session starts the announcement that this primary goes on alone; {@link PrimarySession#settled}
+   * completes after.
    */
   private void sessionEnded(PrimarySession s, String reason) {
     Link was;
@@ -305,7 +327,6 @@ final class PrimaryReplica {
       current = null;
       link = Link.ABSENT;
     }
-    dirt.restore(unflushed.take()); // the secondary may not have them on disk
     s.settle();
     if (stopping) {
       return;
@@ -327,18 +348,29 @@ final class PrimaryReplica {
     if (s == null || link != Link.SYNCHRONOUS) {
       return;
     }
-    Dirt.Snapshot before = unflushed.take();
+    long upTo;
+    CompletableFuture<Integer> ack;
+    // every change tracked up to the mark is queued before the flush: the barrier waits for the
+    // operations in flight to queue theirs
+    locks.lockNamespace();
     try {
-      s.send(new Change.Flush(0, "/"))
-          .whenComplete(
-              (errno, e) -> {
-                if (e != null || errno != 0) {
-                  dirt.restore(before);
-                }
-              });
+      upTo = zones.advance();
+      ack = s.send(new Change.Flush(0, "/"));
     } catch (IOException e) {
-      dirt.restore(before);
+      return; // the session ended: its zones stay recorded
+    } finally {
+      locks.unlockNamespace();
     }
+    ack.thenAccept(
+        errno -> {
+          if (errno == 0) {
+            try {
+              zones.cool(upTo);
+            } catch (IOException e) {
+              LOG.warn("Module {}: cannot compact the zone log", setup.module(), e);
+            }
+          }
+        });
   }
 
   // ---- the write path ----
@@ -359,6 +391,9 @@ final class PrimaryReplica {
         locks.lockNamespace();
       } else {
         locks.lockFile(dir, op.path());
+      }
+      if (!excluded(dir, op)) {
+        track(dir, op);
       }
     }
 
@@ -400,13 +435,31 @@ final class PrimaryReplica {
     }
   }
 
-  /** Under the operation's locks: queues its change, or records it when nobody follows. */
+  /**
+   * Records the intent of an operation before it runs. If the record cannot be written (the disk of
+   * SAFEVAR failing), the next reintegration copies everything: the write itself goes on.
+   */
+  private void track(int dir, FileOperation op) {
+    try {
+      tracker.before(dir, op);
+    } catch (IOException e) {
+      LOG.error(
+          "Module {}: cannot record a change: the next reintegration is full", setup.module(), e);
+      fullNext = true;
+      try {
+        sync.reset();
+      } catch (IOException again) {
+        LOG.error("Module {}: cannot reset the synchronisation point", setup.module(), again);
+      }
+    }
+  }
+
+  /** Under the operation's locks: queues its change (recorded already) when a secondary follows. */
   private CompletableFuture<Integer> replicate(int dir, FileOperation op, PrimarySession s) {
     if (excluded(dir, op)) {
       return null;
     }
     if (s == null) {
-      ChangeOf.track(dir, op, dirt);
       return null;
     }
     try {
@@ -414,14 +467,12 @@ final class PrimaryReplica {
       if (changes.isEmpty()) {
         return null;
       }
-      ChangeOf.track(dir, op, unflushed);
       CompletableFuture<Integer> last = null;
       for (Change c : changes) {
         last = s.send(c); // acknowledged in order: the last one answers for all
       }
       return last;
     } catch (IOException e) {
-      ChangeOf.track(dir, op, dirt);
       s.end(e.getMessage());
       return null;
     }
@@ -445,7 +496,6 @@ final class PrimaryReplica {
     } catch (Exception e) {
       failure = e.getCause() == null ? e.toString() : e.getCause().getMessage();
     }
-    ChangeOf.track(dir, op, dirt);
     s.end(failure);
     settled(s); // the session ended: this write is acknowledged as the primary's alone
   }

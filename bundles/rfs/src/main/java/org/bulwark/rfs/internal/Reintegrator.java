@@ -16,9 +16,9 @@ import org.bulwark.api.store.EventLevel;
 /**
  * Brings one secondary level with the primary while the application goes on writing (spec C.4;
  * DESIGN: multi-pass as SIOS DataKeeper). Each pass compares the trees and sends what differs,
- * while the write path records what the application changes meanwhile ({@link Dirt}); passes repeat
- * while they find much to do; the last one runs behind a short barrier (the namespace lock held:
- * the application's changes wait), after which the session is synchronous.
+ * while the write path records what the application changes meanwhile ({@link ZoneLog}); passes
+ * repeat while they find much to do; the last one runs behind a short barrier (the namespace lock
+ * held: the application's changes wait), after which the session is synchronous.
  */
 final class Reintegrator {
   private static final int MAX_PASSES = 8;
@@ -49,7 +49,7 @@ final class Reintegrator {
     this.replica = replica;
     this.session = session;
     this.listings = listings;
-    long zone = replica.dirt().zoneSize();
+    long zone = replica.tracker().zoneSize();
     this.chunk = (int) Math.min(Math.min(zone, replica.reiPacket()), MsgCodec.MAX_DATA);
   }
 
@@ -66,42 +66,86 @@ final class Reintegrator {
    *
    * @param first the secondary's tree as it sent it at connection
    * @param full copy every file whole in the first pass
-   * @param dirt what may differ besides (the primary's record since the secondary was in sync)
+   * @param theirs zones the secondary itself may hold differently (its own record from when it was
+   *     primary), named by its inodes, which its listing maps to paths
    */
-  void run(List<Msg.Entry> first, boolean full, Dirt.Snapshot dirt) throws IOException {
-    List<Msg.Entry> theirs = first;
-    Dirt.Snapshot changed = dirt;
+  void run(List<Msg.Entry> first, boolean full, List<ZoneLog.Zone> theirs) throws IOException {
+    ZoneLog zones = replica.zones();
+    zones.takeNamesChanged();
+    long mark = zones.advance();
+    // pass 1: every zone recorded so far, ours and the secondary's
+    List<Msg.Entry> ours = walk();
+    Dirt.Snapshot dirt =
+        merge(
+            Tracker.snapshot(zones.between(-1, mark), Tracker.names(ours), zoneSize()),
+            Tracker.snapshot(theirs, Tracker.names(first), zoneSize()));
+    List<Msg.Entry> secondary = first;
     boolean fullPass = full;
     for (int pass = 1; ; pass++) {
-      runPass(theirs, fullPass, changed);
+      runPass(ours, secondary, fullPass, dirt);
       fullPass = false;
       if (!session.drain(replica.lockTimeoutMillis())) {
         throw new IOException("the secondary stopped acknowledging during reintegration");
       }
-      if (pass >= MAX_PASSES || small(replica.dirt())) {
-        barrier(pass);
+      boolean names = zones.takeNamesChanged();
+      if (pass >= MAX_PASSES || (!names && zones.countAfter(mark) <= BARRIER_ZONES)) {
+        barrier(pass, mark, names);
         return;
       }
-      changed = replica.dirt().take();
-      theirs = listings.request();
+      long next = zones.advance();
+      ours = walk();
+      dirt = Tracker.snapshot(zones.between(mark, next), Tracker.names(ours), zoneSize());
+      mark = next;
+      secondary = listings.request();
     }
   }
 
-  private static boolean small(Dirt dirt) {
-    Dirt.Snapshot peek = dirt.take();
-    dirt.restore(peek);
-    return !peek.names() && peek.zoneCount() <= BARRIER_ZONES;
+  private long zoneSize() {
+    return replica.tracker().zoneSize();
   }
 
-  /** The last pass: the application's changes wait while the rest is copied, then go live. */
-  private void barrier(int passes) throws IOException {
+  private List<Msg.Entry> walk() throws IOException {
+    List<Msg.Entry> ours = new ArrayList<>();
+    for (int d = 0; d < replica.dirCount(); d++) {
+      ours.addAll(TreeWalk.walk(replica.tree(d), d, replica.exclusions(d)));
+    }
+    return ours;
+  }
+
+  private static Dirt.Snapshot merge(Dirt.Snapshot a, Dirt.Snapshot b) {
+    java.util.Map<String, BitSet> zones = new java.util.HashMap<>();
+    a.zones().forEach((k, z) -> zones.computeIfAbsent(k, x -> new BitSet()).or(z));
+    b.zones().forEach((k, z) -> zones.computeIfAbsent(k, x -> new BitSet()).or(z));
+    java.util.Set<String> whole = new java.util.HashSet<>(a.whole());
+    whole.addAll(b.whole());
+    java.util.Set<String> meta = new java.util.HashSet<>(a.meta());
+    meta.addAll(b.meta());
+    return new Dirt.Snapshot(zones, whole, meta, a.names() || b.names());
+  }
+
+  /**
+   * The last pass: the application's changes wait while the rest is copied, then go live.
+   *
+   * @param after the mark the previous pass started from
+   * @param names whether names changed during the previous pass
+   */
+  private void barrier(int passes, long after, boolean names) throws IOException {
     replica.locks().lockNamespace();
     try {
-      Dirt.Snapshot rest = replica.dirt().take();
-      if (rest.names()) {
-        runPass(listings.request(), false, rest);
+      ZoneLog zones = replica.zones();
+      long upTo = zones.advance();
+      boolean moreNames = names | zones.takeNamesChanged();
+      List<ZoneLog.Zone> rest = zones.between(after, upTo);
+      if (moreNames) {
+        List<Msg.Entry> ours = walk();
+        runPass(
+            ours,
+            listings.request(),
+            false,
+            Tracker.snapshot(rest, Tracker.names(ours), zoneSize()));
       } else {
-        for (Plan.Step step : dirtyOnly(rest)) {
+        Dirt.Snapshot dirt = Tracker.snapshot(rest, replica.tracker().seenPaths(), zoneSize());
+        for (Plan.Step step : dirtyOnly(dirt)) {
           execute(step, false);
         }
       }
@@ -142,12 +186,9 @@ final class Reintegrator {
     return new ArrayList<>(keys);
   }
 
-  private void runPass(List<Msg.Entry> theirs, boolean full, Dirt.Snapshot dirt)
+  private void runPass(
+      List<Msg.Entry> ours, List<Msg.Entry> theirs, boolean full, Dirt.Snapshot dirt)
       throws IOException {
-    List<Msg.Entry> ours = new ArrayList<>();
-    for (int d = 0; d < replica.dirCount(); d++) {
-      ours.addAll(TreeWalk.walk(replica.tree(d), d, replica.exclusions(d)));
-    }
     List<Plan.Step> steps = Plan.of(ours, theirs, full, dirt);
     replica.progress(steps);
     for (Plan.Step step : steps) {
@@ -194,7 +235,7 @@ final class Reintegrator {
     files++;
     try (file) {
       long size = file.stat().size();
-      long zone = replica.dirt().zoneSize();
+      long zone = replica.tracker().zoneSize();
       List<long[]> ranges = new ArrayList<>();
       if (c.zones() == null) {
         ranges.add(new long[] {0, size});

@@ -64,15 +64,20 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
     this.ctx = ctx;
     List<String> dirs =
         replica.setup().rfs().replicated().stream().map(Rfs.Replicated::dir).toList();
+    List<long[]> hot =
+        replica.zones().all().stream().map(z -> new long[] {z.dir(), z.ino(), z.zone()}).toList();
+    if (hot.size() > MsgCodec.MAX_HOT_ZONES) {
+      hot = List.of(); // too many to name: the trees compared again find the files that differ
+    }
     ctx.writeAndFlush(
         new Msg.Hello(
             replica.setup().module(),
             replica.setup().node(),
             0,
             replica.policy(),
-            0,
+            replica.sync().current(),
             dirs,
-            List.of()));
+            hot));
     super.channelActive(ctx);
   }
 
@@ -89,7 +94,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
     } else if (msg instanceof Msg.ListRequest r && state == State.REINTEGRATING) {
       submit(this::sendListing);
     } else if (msg instanceof Msg.InSync s && state == State.REINTEGRATING) {
-      submit(this::inSync);
+      submit(() -> inSync(s.syncId()));
     } else if (msg instanceof Msg.Refuse r && state == State.HELLO) {
       state = State.ENDED;
       replica.log(
@@ -186,11 +191,15 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
   }
 
   /** On the applying thread: every change of the reintegration is applied; make it durable. */
-  private void inSync() {
+  private void inSync(long syncId) {
     try {
       for (LocalTree t : replica.trees()) {
         t.syncAll();
       }
+      // a faithful copy from now on: the same synchronisation point as the primary, and nothing
+      // of its own to report any more
+      replica.sync().record(syncId);
+      replica.zones().clear();
     } catch (IOException e) {
       fail("cannot sync the replicated directories: " + e);
       return;

@@ -50,6 +50,8 @@ final class SecondaryReplica {
   private final List<Exclusions> exclusions = new ArrayList<>();
   private final List<Mount> mounts = new ArrayList<>();
   private final AtomicLong refused = new AtomicLong();
+  private final ZoneLog zones;
+  private final SyncState sync;
   private volatile boolean running;
   private volatile String policy = "";
   private volatile Channel channel;
@@ -64,7 +66,11 @@ final class SecondaryReplica {
       Resources resources,
       EventLoopGroup loop,
       ExecutorService workers,
-      ScheduledExecutorService timers) {
+      ScheduledExecutorService timers,
+      ZoneLog zones,
+      SyncState sync) {
+    this.zones = zones;
+    this.sync = sync;
     this.setup = setup;
     this.rfs = setup.rfs();
     this.trees = trees;
@@ -76,6 +82,15 @@ final class SecondaryReplica {
     for (Rfs.Replicated r : rfs.replicated()) {
       exclusions.add(new Exclusions(r.notreplicated()));
     }
+  }
+
+  /** This node's record from when it was primary: sent to the new primary, cleared once synced. */
+  ZoneLog zones() {
+    return zones;
+  }
+
+  SyncState sync() {
+    return sync;
   }
 
   ReplicationSetup setup() {

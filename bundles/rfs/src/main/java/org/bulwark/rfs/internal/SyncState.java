@@ -1,0 +1,90 @@
+package org.bulwark.rfs.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.bulwark.api.io.DurableFiles;
+
+/**
+ * The last synchronisation point of a module's pair on this node (spec C.4 {@code synctimestamp}):
+ * the id both nodes recorded when a reintegration ended, and the one before it (a node may crash
+ * between the two nodes recording a new one). A secondary whose id is neither of the primary's has
+ * a history the primary's {@link ZoneLog} does not describe; a changed configuration (another
+ * directory list, another peer) forgets the point, forcing a full copy (spec C.4 case 4).
+ */
+final class SyncState {
+  private final Path file;
+  private long current;
+  private long previous;
+  private String signature = "";
+
+  private SyncState(Path file) {
+    this.file = file;
+  }
+
+  /**
+   * Loads the state; a {@code signature} other than the recorded one (configuration or pairing
+   * changed) resets it.
+   */
+  static SyncState load(Path file, String signature) throws IOException {
+    SyncState s = new SyncState(file);
+    if (Files.isRegularFile(file)) {
+      Properties p = new Properties();
+      try (InputStream in = Files.newInputStream(file)) {
+        p.load(in);
+        s.current = Long.parseLong(p.getProperty("syncId", "0"));
+        s.previous = Long.parseLong(p.getProperty("previousSyncId", "0"));
+        s.signature = p.getProperty("signature", "");
+      } catch (IOException | NumberFormatException e) {
+        s.current = 0;
+        s.previous = 0;
+      }
+    }
+    if (!s.signature.equals(signature)) {
+      s.current = 0;
+      s.previous = 0;
+      s.signature = signature;
+      s.save();
+    }
+    return s;
+  }
+
+  synchronized long current() {
+    return current;
+  }
+
+  /** Whether a secondary at {@code theirs} shares this node's history. */
+  synchronized boolean knows(long theirs) {
+    return theirs != 0 && (theirs == current || theirs == previous);
+  }
+
+  /** A reintegration ended at {@code id}: recorded durably. */
+  synchronized void record(long id) throws IOException {
+    if (id == current) {
+      return;
+    }
+    previous = current;
+    current = id;
+    save();
+  }
+
+  /** Forgets the point: the next reintegration is full ({@code fullsync}, {@code primforce}). */
+  synchronized void reset() throws IOException {
+    current = 0;
+    previous = 0;
+    save();
+  }
+
+  private void save() throws IOException {
+    Properties p = new Properties();
+    p.setProperty("syncId", Long.toString(current));
+    p.setProperty("previousSyncId", Long.toString(previous));
+    p.setProperty("signature", signature);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    p.store(out, "last synchronisation point of the mirror pair (spec C.4)");
+    DurableFiles.write(file, out.toByteArray());
+  }
+}

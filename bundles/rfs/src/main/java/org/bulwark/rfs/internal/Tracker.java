@@ -1,0 +1,128 @@
+package org.bulwark.rfs.internal;
+
+import java.io.IOException;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bulwark.api.fs.FileOperation;
+import org.bulwark.api.fs.FileStat;
+import org.bulwark.api.fs.LocalTree;
+
+/**
+ * The write path's bookkeeping, before each operation runs (DESIGN: intent log): the zones it will
+ * change are recorded in the {@link ZoneLog} — durably if they are new — keyed by the file's inode;
+ * a change of names is noted so that the next reintegration pass compares the trees. It also
+ * remembers which path each inode was last written under, so that zones can be named again for a
+ * reintegration pass that does not walk the trees.
+ */
+final class Tracker {
+  private final ZoneLog log;
+  private final List<LocalTree> trees;
+  private final long zoneSize;
+  private final Map<String, Long> inoByPath = new ConcurrentHashMap<>();
+  private final Map<String, String> pathByIno = new ConcurrentHashMap<>();
+
+  Tracker(ZoneLog log, List<LocalTree> trees, long zoneSize) {
+    this.log = log;
+    this.trees = trees;
+    this.zoneSize = zoneSize;
+  }
+
+  long zoneSize() {
+    return zoneSize;
+  }
+
+  ZoneLog log() {
+    return log;
+  }
+
+  /** Records what {@code op} is about to change (called under its locks, before it runs). */
+  void before(int dir, FileOperation op) throws IOException {
+    String p = op.path();
+    if (op instanceof FileOperation.Sync || p == null) {
+      return;
+    }
+    if (ChangeOf.namespace(op)) {
+      log.namesChanged();
+      inoByPath.clear(); // names move: inodes are looked up again
+      pathByIno.clear();
+      return;
+    }
+    Optional<Long> ino = ino(dir, p);
+    if (ino.isEmpty()) {
+      return; // no such file: the operation fails, or a name change will show it
+    }
+    long i = ino.get();
+    if (op instanceof FileOperation.Write w) {
+      log.touch(dir, i, w.offset(), w.length(), zoneSize);
+    } else if (op instanceof FileOperation.Truncate t) {
+      log.touch(dir, i, t.size(), 1, zoneSize);
+      log.touch(new ZoneLog.Zone(dir, i, ZoneLog.META));
+    } else if (op instanceof FileOperation.Fallocate f) {
+      log.touch(dir, i, f.offset(), f.length(), zoneSize);
+    } else {
+      log.touch(new ZoneLog.Zone(dir, i, ZoneLog.META));
+    }
+  }
+
+  private Optional<Long> ino(int dir, String path) throws IOException {
+    String key = dir + ":" + path;
+    Long cached = inoByPath.get(key);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<FileStat> s = trees.get(dir).stat(path);
+    if (s.isEmpty()) {
+      return Optional.empty();
+    }
+    inoByPath.put(key, s.get().ino());
+    pathByIno.put(dir + ":" + s.get().ino(), path);
+    return Optional.of(s.get().ino());
+  }
+
+  /**
+   * Names zones by path: through {@code names} (inode to path, from a walk of a tree) when given,
+   * else through the paths the write path last saw. Zones of files found under no name are left
+   * out: a file gone is a change of names, which trees compared again handle.
+   */
+  static Dirt.Snapshot snapshot(
+      List<ZoneLog.Zone> zones, Map<String, String> names, long zoneSize) {
+    Map<String, BitSet> data = new HashMap<>();
+    Set<String> whole = new HashSet<>();
+    Set<String> meta = new HashSet<>();
+    for (ZoneLog.Zone z : zones) {
+      String path = names.get(z.dir() + ":" + z.ino());
+      if (path == null) {
+        continue;
+      }
+      String key = Dirt.key(z.dir(), path);
+      if (z.zone() == ZoneLog.WHOLE) {
+        whole.add(key);
+      } else if (z.zone() == ZoneLog.META) {
+        meta.add(key);
+      } else {
+        data.computeIfAbsent(key, k -> new BitSet()).set(z.zone());
+      }
+    }
+    return new Dirt.Snapshot(data, whole, meta, false);
+  }
+
+  /** The paths the write path last saw, by {@code dir:ino}. */
+  Map<String, String> seenPaths() {
+    return Map.copyOf(pathByIno);
+  }
+
+  /** Inode to path of a listing, by {@code dir:ino}. */
+  static Map<String, String> names(List<Msg.Entry> entries) {
+    Map<String, String> out = new HashMap<>();
+    for (Msg.Entry e : entries) {
+      out.putIfAbsent(e.dir() + ":" + e.ino(), e.path());
+    }
+    return out;
+  }
+}

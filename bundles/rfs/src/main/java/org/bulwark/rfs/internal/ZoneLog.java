@@ -1,0 +1,216 @@
+package org.bulwark.rfs.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.bulwark.api.io.DurableFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The primary's write-intent record (DESIGN: intent log, as DRBD's activity log and SIOS's intent
+ * log): the zones of files that may differ on the secondary. A zone is recorded on disk before the
+ * first write into it (so a crash of the primary never forgets a zone it wrote), and forgotten only
+ * once the secondary has made it durable (after a flush). Zones are keyed by the file's identity
+ * (directory number, inode), not its name, so renames while the secondary is away lose nothing.
+ * Zone {@link #META} stands for a file's attributes, {@link #WHOLE} for all of it.
+ *
+ * <p>Each zone also carries a mark: the value of a counter when it was last written. Passes of a
+ * reintegration take the zones written since the previous pass ({@link #between}); a flush forgets
+ * the zones written before it ({@link #cool}). Marks live in memory; after a restart every recorded
+ * zone is old and due.
+ *
+ * <p>On disk: a file of 16-byte records (directory, zone, inode), appended and synced before the
+ * write it covers; rewritten whole (durably) when it has grown well past what is recorded.
+ */
+final class ZoneLog implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ZoneLog.class);
+  static final int WHOLE = -1;
+  static final int META = -2;
+  private static final int RECORD = 16;
+
+  /** A zone of a file. */
+  record Zone(int dir, long ino, int zone) {}
+
+  private final Path file;
+
+  // guarded by this
+  private final Map<Zone, Long> zones = new HashMap<>();
+  private long mark = 1;
+  private long recordsOnDisk;
+  private FileChannel channel;
+  private boolean namesChanged;
+
+  private ZoneLog(Path file) {
+    this.file = file;
+  }
+
+  /** Opens (creating it if needed) the record at {@code file}, loading what it holds. */
+  static ZoneLog open(Path file) throws IOException {
+    ZoneLog log = new ZoneLog(file);
+    log.load();
+    return log;
+  }
+
+  private void load() throws IOException {
+    Files.createDirectories(file.getParent());
+    if (Files.exists(file)) {
+      byte[] all = Files.readAllBytes(file);
+      ByteBuffer b = ByteBuffer.wrap(all);
+      while (b.remaining() >= RECORD) {
+        int dir = b.getInt();
+        int zone = b.getInt();
+        long ino = b.getLong();
+        zones.put(new Zone(dir, ino, zone), 0L);
+      }
+      recordsOnDisk = all.length / RECORD;
+      if (all.length % RECORD != 0) {
+        // a record cut by a crash: its write never happened (it is written before the data)
+        LOG.info("{}: last record incomplete, ignored", file);
+        rewrite();
+      }
+    }
+    channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    channel.position(channel.size());
+  }
+
+  /**
+   * Records the zones of {@code [offset, offset + length)} of a file as written now, durably before
+   * returning if any of them is new. {@code length} 0 or less records the attributes.
+   */
+  void touch(int dir, long ino, long offset, long length, long zoneSize) throws IOException {
+    if (length <= 0) {
+      touch(new Zone(dir, ino, META));
+      return;
+    }
+    long first = offset / zoneSize;
+    long last = (offset + length - 1) / zoneSize;
+    if (last >= Integer.MAX_VALUE - 1) {
+      touch(new Zone(dir, ino, WHOLE));
+      return;
+    }
+    List<Zone> fresh = new ArrayList<>(1);
+    synchronized (this) {
+      for (long z = first; z <= last; z++) {
+        Zone k = new Zone(dir, ino, (int) z);
+        if (zones.put(k, mark) == null) {
+          fresh.add(k);
+        }
+      }
+      if (!fresh.isEmpty()) {
+        append(fresh);
+      }
+    }
+  }
+
+  void touch(Zone z) throws IOException {
+    synchronized (this) {
+      if (zones.put(z, mark) == null) {
+        append(List.of(z));
+      }
+    }
+  }
+
+  /** A name changed (create, unlink, rename …): the next pass compares the trees again. */
+  synchronized void namesChanged() {
+    namesChanged = true;
+  }
+
+  /** Whether names changed since the last call, and forgets it. */
+  synchronized boolean takeNamesChanged() {
+    boolean n = namesChanged;
+    namesChanged = false;
+    return n;
+  }
+
+  /** A new mark: zones written from now on are newer than every zone written before. */
+  synchronized long advance() {
+    return mark++;
+  }
+
+  /** Zones last written after mark {@code after} and up to mark {@code upTo}. */
+  synchronized List<Zone> between(long after, long upTo) {
+    List<Zone> out = new ArrayList<>();
+    zones.forEach(
+        (z, m) -> {
+          if (m > after && m <= upTo) {
+            out.add(z);
+          }
+        });
+    return out;
+  }
+
+  /** How many zones were written after mark {@code after}. */
+  synchronized long countAfter(long after) {
+    return zones.values().stream().filter(m -> m > after).count();
+  }
+
+  synchronized int size() {
+    return zones.size();
+  }
+
+  synchronized List<Zone> all() {
+    return new ArrayList<>(zones.keySet());
+  }
+
+  /**
+   * The secondary holds, on disk, every zone last written up to mark {@code upTo}: forget them. The
+   * file is compacted when it holds much more than what is left.
+   */
+  void cool(long upTo) throws IOException {
+    synchronized (this) {
+      zones.values().removeIf(m -> m <= upTo);
+      if (recordsOnDisk > 4096 && recordsOnDisk > 4L * zones.size()) {
+        rewrite();
+      }
+    }
+  }
+
+  /** Forgets everything (the secondary is a faithful copy, or this node is one). */
+  synchronized void clear() throws IOException {
+    zones.clear();
+    rewrite();
+  }
+
+  private void append(List<Zone> fresh) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(fresh.size() * RECORD);
+    for (Zone z : fresh) {
+      b.putInt(z.dir()).putInt(z.zone()).putLong(z.ino());
+    }
+    b.flip();
+    while (b.hasRemaining()) {
+      channel.write(b);
+    }
+    channel.force(false); // before the data it covers
+    recordsOnDisk += fresh.size();
+  }
+
+  private void rewrite() throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(zones.size() * RECORD);
+    for (Zone z : zones.keySet()) {
+      b.putInt(z.dir()).putInt(z.zone()).putLong(z.ino());
+    }
+    if (channel != null) {
+      channel.close();
+    }
+    DurableFiles.write(file, b.array());
+    recordsOnDisk = zones.size();
+    channel = FileChannel.open(file, StandardOpenOption.WRITE);
+    channel.position(channel.size());
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    if (channel != null) {
+      channel.close();
+      channel = null;
+    }
+  }
+}
