@@ -392,7 +392,7 @@ final class PrimaryReplica {
       } else {
         locks.lockFile(dir, op.path());
       }
-      if (!excluded(dir, op)) {
+      if (op instanceof FileOperation.Rename || !excluded(dir, op)) {
         track(dir, op);
       }
     }
@@ -456,10 +456,13 @@ final class PrimaryReplica {
 
   /** Under the operation's locks: queues its change (recorded already) when a secondary follows. */
   private CompletableFuture<Integer> replicate(int dir, FileOperation op, PrimarySession s) {
-    if (excluded(dir, op)) {
+    if (s == null) {
       return null;
     }
-    if (s == null) {
+    if (op instanceof FileOperation.Rename r && !exclusions.get(dir).none()) {
+      return acrossExclusions(dir, r, s);
+    }
+    if (excluded(dir, op)) {
       return null;
     }
     try {
@@ -510,6 +513,53 @@ final class PrimaryReplica {
       LOG.warn("Module {}: a replication session did not settle in time", setup.module());
     }
     awaitAnnounced();
+  }
+
+  /**
+   * A rename that may cross the boundary of what is replicated (spec B.7: unsupported by the
+   * original, replicated here as what it amounts to): out of it, the secondary's copy goes; into
+   * it, the renamed file or tree is copied there.
+   */
+  private CompletableFuture<Integer> acrossExclusions(
+      int dir, FileOperation.Rename r, PrimarySession s) {
+    Exclusions x = exclusions.get(dir);
+    try {
+      boolean isDir =
+          trees
+              .get(dir)
+              .stat(r.target())
+              .map(st -> st.type() == org.bulwark.api.fs.FileType.DIRECTORY)
+              .orElse(false);
+      boolean from = x.excludes(r.path(), isDir);
+      boolean to = x.excludes(r.target(), isDir);
+      if (from && to) {
+        return null;
+      }
+      if (!from && !to) {
+        return sendAll(ChangeOf.of(dir, r, trees.get(dir), rfs.acl()), s);
+      }
+      if (to) {
+        return sendAll(List.of(new Change.RemoveTree(dir, r.path())), s);
+      }
+      List<Msg.Entry> copied = TreeWalk.walkFrom(trees.get(dir), dir, r.target(), x);
+      Reintegrator copy = new Reintegrator(this, s, () -> List.of());
+      for (Plan.Step step : Plan.of(copied, List.of(), true, Dirt.Snapshot.EMPTY)) {
+        copy.execute(step, true);
+      }
+      return s.send(new Change.Sync(dir, "/", false));
+    } catch (IOException e) {
+      s.end(e.getMessage());
+      return null;
+    }
+  }
+
+  private static CompletableFuture<Integer> sendAll(List<Change> changes, PrimarySession s)
+      throws IOException {
+    CompletableFuture<Integer> last = null;
+    for (Change c : changes) {
+      last = s.send(c);
+    }
+    return last;
   }
 
   private boolean excluded(int dir, FileOperation op) {

@@ -196,7 +196,7 @@ final class Reintegrator {
     }
   }
 
-  private void execute(Plan.Step step, boolean full) throws IOException {
+  void execute(Plan.Step step, boolean full) throws IOException {
     if (step instanceof Plan.Send s) {
       send(s.change());
     } else if (step instanceof Plan.Copy c) {

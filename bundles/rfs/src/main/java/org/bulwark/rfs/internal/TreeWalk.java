@@ -39,6 +39,21 @@ final class TreeWalk {
     walkChildren(tree, dir, "/", exclusions, sink);
   }
 
+  /** The entry at {@code path} and everything beneath it, parents first (empty if gone). */
+  static List<Msg.Entry> walkFrom(LocalTree tree, int dir, String path, Exclusions exclusions)
+      throws IOException {
+    List<Msg.Entry> out = new ArrayList<>();
+    Optional<FileStat> top = tree.stat(path);
+    if (top.isEmpty()) {
+      return out;
+    }
+    out.add(entry(tree, dir, path, top.get()));
+    if (top.get().type() == FileType.DIRECTORY) {
+      walkChildren(tree, dir, path, exclusions, out::add);
+    }
+    return out;
+  }
+
   private static void walkChildren(
       LocalTree tree, int dir, String path, Exclusions exclusions, Consumer<Msg.Entry> sink)
       throws IOException {

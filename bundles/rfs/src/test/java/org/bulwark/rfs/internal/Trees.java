@@ -55,7 +55,8 @@ final class Trees {
       } else if (a.isSymbolicLink()) {
         line.append(" -> ").append(Files.readSymbolicLink(p));
       }
-      if (!a.isSymbolicLink()) {
+      if (a.isRegularFile() || a.isDirectory()) {
+        // not on fifos (opening one to read its attributes would block) nor symbolic links
         UserDefinedFileAttributeView x =
             Files.getFileAttributeView(p, UserDefinedFileAttributeView.class);
         List<String> names = new ArrayList<>(x.list());
@@ -68,6 +69,13 @@ final class Trees {
       }
       out.put(rel, line.toString());
     }
+    return out;
+  }
+
+  /** The same description without modification times (for a model that does not know them). */
+  static Map<String, String> withoutTimes(Map<String, String> described) {
+    Map<String, String> out = new TreeMap<>();
+    described.forEach((k, v) -> out.put(k, v.replaceFirst(" mtime=\\S+", "")));
     return out;
   }
 
