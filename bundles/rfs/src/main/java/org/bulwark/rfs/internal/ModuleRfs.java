@@ -143,19 +143,31 @@ final class ModuleRfs implements ModuleReplication {
   @Override
   public synchronized ReplicationStatus status() {
     if (primary != null) {
+      Progress p = primary.reintegration();
+      Progress.Reading r = p == null ? new Progress.Reading(0, 0, 0, 0, -1) : p.read();
       return new ReplicationStatus(
           "primary",
           primary.link().name().toLowerCase(java.util.Locale.ROOT),
-          0,
-          0,
-          0,
-          0,
+          r.filesLeft(),
+          r.bytesLeft(),
+          r.bytesCopied(),
+          r.bytesPerSecond(),
           primary.dirtyZones(),
           primary.refusedCount());
     }
     if (secondary != null) {
+      SecondaryHandler h = secondary.handler();
+      Msg.Progress p = h == null ? null : h.progress();
+      String link = h == null ? "absent" : h.link();
       return new ReplicationStatus(
-          "secondary", "connected", 0, 0, 0, 0, 0, secondary.refusedCount());
+          "secondary",
+          link,
+          p == null ? 0 : p.filesLeft(),
+          p == null ? 0 : p.bytesLeft(),
+          p == null ? 0 : p.bytesCopied(),
+          p == null ? 0 : p.bytesPerSecond(),
+          0,
+          secondary.refusedCount());
     }
     return ReplicationStatus.NONE;
   }

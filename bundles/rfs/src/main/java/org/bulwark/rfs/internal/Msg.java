@@ -44,6 +44,10 @@ sealed interface Msg {
   /** Primary → secondary: the secondary now holds everything; live changes follow. */
   record InSync(long seq, long syncId) implements Msg {}
 
+  /** Primary → secondary: how far the reintegration is (every few seconds while it runs). */
+  record Progress(long filesLeft, long bytesLeft, long bytesCopied, long bytesPerSecond, long eta)
+      implements Msg {}
+
   /** Secondary → primary: operation {@code seq} received (or applied), {@code errno} 0 if fine. */
   record Ack(long seq, int errno) implements Msg {}
 

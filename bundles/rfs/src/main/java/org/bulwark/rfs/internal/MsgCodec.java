@@ -35,6 +35,7 @@ final class MsgCodec {
   private static final byte FAILURE = 9;
   private static final byte OP = 10;
   private static final byte LIST_REQUEST = 11;
+  private static final byte PROGRESS = 12;
 
   private MsgCodec() {}
 
@@ -92,6 +93,13 @@ final class MsgCodec {
     } else if (msg instanceof Msg.ListingEnd e) {
       out.writeByte(LISTING_END);
       out.writeLong(e.entries());
+    } else if (msg instanceof Msg.Progress p) {
+      out.writeByte(PROGRESS);
+      out.writeLong(p.filesLeft());
+      out.writeLong(p.bytesLeft());
+      out.writeLong(p.bytesCopied());
+      out.writeLong(p.bytesPerSecond());
+      out.writeLong(p.eta());
     } else if (msg instanceof Msg.ListRequest r) {
       out.writeByte(LIST_REQUEST);
       out.writeLong(r.seq());
@@ -202,6 +210,10 @@ final class MsgCodec {
       }
       case LISTING_END -> {
         return new Msg.ListingEnd(in.readLong());
+      }
+      case PROGRESS -> {
+        return new Msg.Progress(
+            in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
       }
       case LIST_REQUEST -> {
         return new Msg.ListRequest(in.readLong());

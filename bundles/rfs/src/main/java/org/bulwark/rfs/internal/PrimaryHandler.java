@@ -123,8 +123,10 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
 
   private void reintegrate(
       PrimarySession s, List<Msg.Entry> first, boolean full, List<ZoneLog.Zone> theirs) {
-    Reintegrator r = new Reintegrator(replica, s, this::requestListing);
+    Progress progress = new Progress();
+    Reintegrator r = new Reintegrator(replica, s, this::requestListing, progress);
     long start = System.nanoTime();
+    java.util.concurrent.ScheduledFuture<?> reporter = replica.report(s, progress);
     try {
       r.run(first, full, theirs);
       long millis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
@@ -146,6 +148,9 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
       // what was copied stays recorded until a flush after the end: the next attempt redoes it
       LOG.debug("Reintegration of {} failed", replica.setup().module(), e);
       s.end("reintegration failed: " + e.getMessage());
+    } finally {
+      reporter.cancel(false);
+      replica.reported(null);
     }
   }
 

@@ -193,6 +193,63 @@ final class PrimaryReplica {
     return f;
   }
 
+  private volatile Progress reintegration;
+  private long lastProgressLog;
+
+  /**
+   * Reports a reintegration's progress every {@link #PROGRESS_MILLIS}: resources here, the same to
+   * the secondary, a log line now and then (spec C.4, B.20).
+   */
+  java.util.concurrent.ScheduledFuture<?> report(PrimarySession s, Progress progress) {
+    reintegration = progress;
+    lastProgressLog = System.nanoTime();
+    return timers.scheduleWithFixedDelay(
+        () -> {
+          Progress.Reading r = progress.read();
+          publish(resources, r);
+          s.sendNow(
+              new Msg.Progress(
+                  r.filesLeft(),
+                  r.bytesLeft(),
+                  r.bytesCopied(),
+                  r.bytesPerSecond(),
+                  r.etaSeconds()));
+          if (System.nanoTime() - lastProgressLog > PROGRESS_LOG_NANOS) {
+            lastProgressLog = System.nanoTime();
+            events.log(EventLevel.I, "reintegre", r.line());
+          }
+        },
+        PROGRESS_MILLIS,
+        PROGRESS_MILLIS,
+        TimeUnit.MILLISECONDS);
+  }
+
+  void reported(Progress done) {
+    reintegration = done;
+    resources.set("rfs.rei_bandwidth", "0");
+    resources.set("rfs.rei_left", "0");
+  }
+
+  /** The running reintegration's progress, if one runs. */
+  Progress reintegration() {
+    return reintegration;
+  }
+
+  static final long PROGRESS_MILLIS = 3_000;
+  private static final long PROGRESS_LOG_NANOS = 30_000_000_000L;
+
+  /** Spec B.20: {@code rfs.rei_bandwidth} in KB/s, and what is left ({@code rfs.rei_left}). */
+  static void publish(Resources resources, Progress.Reading r) {
+    resources.set("rfs.rei_bandwidth", Long.toString(r.bytesPerSecond() / 1024));
+    resources.set(
+        "rfs.rei_left",
+        r.filesLeft()
+            + " files, "
+            + r.bytesLeft() / 1024
+            + " KB"
+            + (r.etaSeconds() < 0 ? "" : ", " + r.etaSeconds() + " s"));
+  }
+
   void progress(List<Plan.Step> steps) {
     LOG.debug("Module {}: reintegration pass: {}", setup.module(), Reintegrator.summary(steps));
   }

@@ -36,6 +36,7 @@ final class Reintegrator {
   private final PrimarySession session;
   private final Listings listings;
   private final int chunk;
+  private final Progress progress;
   private long bytes;
   private long files;
 
@@ -46,6 +47,12 @@ final class Reintegrator {
   }
 
   Reintegrator(PrimaryReplica replica, PrimarySession session, Listings listings) {
+    this(replica, session, listings, new Progress());
+  }
+
+  Reintegrator(
+      PrimaryReplica replica, PrimarySession session, Listings listings, Progress progress) {
+    this.progress = progress;
     this.replica = replica;
     this.session = session;
     this.listings = listings;
@@ -190,10 +197,29 @@ final class Reintegrator {
       List<Msg.Entry> ours, List<Msg.Entry> theirs, boolean full, Dirt.Snapshot dirt)
       throws IOException {
     List<Plan.Step> steps = Plan.of(ours, theirs, full, dirt);
-    replica.progress(steps);
+    plan(steps, ours);
     for (Plan.Step step : steps) {
       execute(step, full);
     }
+  }
+
+  /** Adds a pass's copies to the progress: whole files at their size, zones at theirs. */
+  private void plan(List<Plan.Step> steps, List<Msg.Entry> ours) {
+    java.util.Map<String, Long> sizes = new java.util.HashMap<>();
+    for (Msg.Entry e : ours) {
+      sizes.put(Dirt.key(e.dir(), e.path()), e.size());
+    }
+    long files = 0;
+    long bytes = 0;
+    for (Plan.Step step : steps) {
+      if (step instanceof Plan.Copy c) {
+        long size = sizes.getOrDefault(Dirt.key(c.dir(), c.path()), 0L);
+        files++;
+        bytes += c.zones() == null ? size : Math.min(size, c.zones().cardinality() * zoneSize());
+      }
+    }
+    progress.planned(files, bytes);
+    replica.progress(steps);
   }
 
   void execute(Plan.Step step, boolean full) throws IOException {
@@ -233,6 +259,7 @@ final class Reintegrator {
       throw e;
     }
     files++;
+    progress.copiedFile();
     try (file) {
       long size = file.stat().size();
       long zone = replica.tracker().zoneSize();
@@ -287,6 +314,7 @@ final class Reintegrator {
         buf.flip().get(bytesRead);
         send(new Change.Write(c.dir(), c.path(), data, bytesRead, Change.KEEP_TIME));
         bytes += n;
+        progress.copied(n);
         at = data + n;
       }
     } finally {

@@ -40,6 +40,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
   private final Applier applier;
   private final AtomicLong queued = new AtomicLong();
   private volatile State state = State.HELLO;
+  private volatile Msg.Progress lastProgress;
   private volatile ChannelHandlerContext ctx;
   private long expected = 1;
   private long started;
@@ -57,6 +58,20 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
               t.setDaemon(true);
               return t;
             });
+  }
+
+  /** {@code absent}, {@code reintegrating} or {@code synchronous}. */
+  String link() {
+    return switch (state) {
+      case REINTEGRATING -> "reintegrating";
+      case SYNCHRONOUS -> "synchronous";
+      default -> "absent";
+    };
+  }
+
+  /** The last progress the primary reported, while reintegrating. */
+  Msg.Progress progress() {
+    return state == State.REINTEGRATING ? lastProgress : null;
   }
 
   @Override
@@ -85,6 +100,12 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
   protected void channelRead0(ChannelHandlerContext ctx, Msg msg) {
     if (msg instanceof Msg.Op op && state != State.HELLO) {
       change(ctx, op);
+    } else if (msg instanceof Msg.Progress p && state == State.REINTEGRATING) {
+      lastProgress = p;
+      PrimaryReplica.publish(
+          replica.resources(),
+          new Progress.Reading(
+              p.filesLeft(), p.bytesLeft(), p.bytesCopied(), p.bytesPerSecond(), p.eta()));
     } else if (msg instanceof Msg.Ping p) {
       if (!p.reply()) {
         ctx.writeAndFlush(new Msg.Ping(p.nanos(), true));
@@ -218,6 +239,8 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
             + bytes * 1000 / 1024 / millis
             + " KB/s)");
     replica.log(EventLevel.E, "reintegre", "Reintegration ended (synchronize)");
+    replica.resources().set("rfs.rei_bandwidth", "0");
+    replica.resources().set("rfs.rei_left", "0");
     state = State.SYNCHRONOUS;
     replica.policyDone();
     replica.events().reintegrationEnded(true, "");
