@@ -69,6 +69,30 @@ sealed interface Change {
     }
   }
 
+  /**
+   * Online verify (beyond SafeKit, as DRBD's): the secondary computes the same {@link Checksums} of
+   * its copy — of a zone of a file's data, of a file's attributes, or of a directory's names — once
+   * every change before this one is applied, and answers {@link #SAME} or {@link #DIFFERS} instead
+   * of an errno. Queued under the same locks as writes, it compares like with like while the
+   * application goes on.
+   */
+  record Verify(int dir, String path, int kind, long offset, long length, long checksum)
+      implements Change {
+    static final int DATA = 0;
+    static final int ATTRIBUTES = 1;
+    static final int NAMES = 2;
+
+    @Override
+    public boolean barrier() {
+      return true;
+    }
+  }
+
+  /** The answers to a {@link Verify}. */
+  int SAME = 0;
+
+  int DIFFERS = -1;
+
   /** Every replicated directory on disk ({@code syncfs}): lets the primary forget old zones. */
   record Flush(int dir, String path) implements Change {
     @Override

@@ -28,6 +28,7 @@ final class ChangeCodec {
   private static final byte RMXATTR = 17;
   private static final byte SYNC = 18;
   private static final byte FLUSH = 19;
+  private static final byte VERIFY = 20;
 
   static void encode(Change c, ByteBuf out) {
     out.writeByte(kind(c));
@@ -84,6 +85,11 @@ final class ChangeCodec {
       text(out, x.name());
     } else if (c instanceof Change.Sync s) {
       out.writeBoolean(s.dataOnly());
+    } else if (c instanceof Change.Verify v) {
+      out.writeByte(v.kind());
+      out.writeLong(v.offset());
+      out.writeLong(v.length());
+      out.writeLong(v.checksum());
     }
   }
 
@@ -107,6 +113,7 @@ final class ChangeCodec {
     if (c instanceof Change.RemoveXattr) return RMXATTR;
     if (c instanceof Change.Sync) return SYNC;
     if (c instanceof Change.Flush) return FLUSH;
+    if (c instanceof Change.Verify) return VERIFY;
     throw new IllegalArgumentException("unknown change " + c);
   }
 
@@ -144,8 +151,22 @@ final class ChangeCodec {
       case RMXATTR -> new Change.RemoveXattr(dir, path, text(in, MsgCodec.MAX_TEXT));
       case SYNC -> new Change.Sync(dir, path, in.readBoolean());
       case FLUSH -> new Change.Flush(dir, path);
+      case VERIFY -> verify(dir, path, in);
       default -> throw new ProtocolException("unknown change kind " + kind);
     };
+  }
+
+  private static Change.Verify verify(int dir, String path, ByteBuf in) throws ProtocolException {
+    int kind = in.readByte();
+    if (kind < Change.Verify.DATA || kind > Change.Verify.NAMES) {
+      throw new ProtocolException("unknown verify kind " + kind);
+    }
+    long offset = offset(in);
+    long length = offset(in);
+    if (length > MsgCodec.MAX_DATA) {
+      throw new ProtocolException("verify of " + length + " bytes at once");
+    }
+    return new Change.Verify(dir, path, kind, offset, length, in.readLong());
   }
 
   private static long offset(ByteBuf in) throws ProtocolException {

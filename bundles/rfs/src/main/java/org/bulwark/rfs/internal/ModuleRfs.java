@@ -32,6 +32,7 @@ final class ModuleRfs implements ModuleReplication {
   private final ExecutorService workers;
   private final ScheduledExecutorService timers;
   private final List<Path> dirs;
+  private java.util.function.Consumer<ModuleRfs> onClose = m -> {};
   private PrimaryReplica primary;
   private SecondaryReplica secondary;
   private List<LocalTree> trees = List.of();
@@ -175,6 +176,100 @@ final class ModuleRfs implements ModuleReplication {
   @Override
   public synchronized void close() throws IOException {
     stopRole(Duration.ZERO);
+    onClose.accept(this);
+  }
+
+  /** Called when this module's replication closes (the service forgets it). */
+  void onClose(java.util.function.Consumer<ModuleRfs> action) {
+    this.onClose = action;
+  }
+
+  String module() {
+    return setup.module();
+  }
+
+  /** {@code safekit rfsverify}: the report's lines, and whether both copies are the same. */
+  record Verified(List<String> lines, boolean same) {}
+
+  Verified verify(boolean resend, Duration limit) throws IOException {
+    PrimaryReplica p;
+    SecondaryReplica s;
+    synchronized (this) {
+      p = primary;
+      s = secondary;
+    }
+    if (p != null) {
+      Verifier.Report r = p.verify(resend);
+      return new Verified(r.lines(), r.differences().isEmpty());
+    }
+    if (s != null && s.handler() != null) {
+      try {
+        Msg.VerifyReport r =
+            s.handler()
+                .verify(resend)
+                .get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return new Verified(r.lines(), r.same());
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IOException(e.getCause().getMessage());
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new IOException(
+            "the primary did not finish the verify within " + limit.toSeconds() + " s");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted");
+      }
+    }
+    throw new IOException("module " + setup.module() + " is neither primary nor secondary here");
+  }
+
+  /**
+   * {@code safekit rfsdiff} on the primary (spec C.12): what the next reintegration would copy of
+   * the zones recorded (a full copy when the pair has no synchronisation point).
+   */
+  synchronized List<String> diff() throws IOException {
+    if (primary == null) {
+      throw new IOException("rfsdiff runs on the node that holds the primary role (ALONE or PRIM)");
+    }
+    List<ZoneLog.Zone> all = zones.all();
+    long files = all.stream().map(z -> z.dir() + ":" + z.ino()).distinct().count();
+    long zoneSize = setup.rfs().ruzoneBlocksize();
+    long data = all.stream().filter(z -> z.zone() >= 0).count();
+    long whole = all.stream().filter(z -> z.zone() == ZoneLog.WHOLE).count();
+    List<String> out = new java.util.ArrayList<>();
+    if (sync.current() == 0) {
+      out.add(
+          "no synchronisation point with a secondary: the next reintegration copies everything");
+    }
+    out.add(
+        files
+            + " files changed since the last synchronisation: "
+            + data
+            + " zones of "
+            + zoneSize / 1024
+            + " KB"
+            + (whole > 0 ? " and " + whole + " whole files" : "")
+            + ", at most "
+            + data * zoneSize / 1024
+            + " KB to copy"
+            + (whole > 0 ? " plus the whole files" : ""));
+    return out;
+  }
+
+  /** {@code safekit rfssync}: the policy of the next reintegration (spec C.12). */
+  synchronized String syncPolicy() throws IOException {
+    SyncState state = sync != null ? sync : SyncState.load(statePath(), signature());
+    return state.current() == 0 ? "full" : "default";
+  }
+
+  /** {@code safekit rfssync full}: the next reintegration copies everything. */
+  synchronized void requestFull() throws IOException {
+    SyncState state = sync != null ? sync : SyncState.load(statePath(), signature());
+    state.reset();
+    resources.set("usersetting.rfssyncmode", "full");
+  }
+
+  private Path statePath() {
+    return setup.state().resolve("sync.properties");
   }
 
   private void stopRole(Duration timeout) throws IOException {
@@ -224,16 +319,19 @@ final class ModuleRfs implements ModuleReplication {
     }
   }
 
+  /** What a synchronisation point belongs to: the directories and the peer (spec C.4 case 4). */
+  private String signature() {
+    return setup.rfs().replicated().stream().map(Rfs.Replicated::dir).toList()
+        + " peer "
+        + setup.peer().getAddress().getHostAddress();
+  }
+
   /**
    * The durable state in {@code SAFEUSERVAR/rfs}: the zone record and the synchronisation point,
    * which a change of directories or of peer resets (spec C.4 case 4).
    */
   private void openState() throws IOException {
-    String signature =
-        setup.rfs().replicated().stream().map(Rfs.Replicated::dir).toList()
-            + " peer "
-            + setup.peer().getAddress().getHostAddress();
-    sync = SyncState.load(setup.state().resolve("sync.properties"), signature);
+    sync = SyncState.load(statePath(), signature());
     zones = ZoneLog.open(setup.state().resolve("zones.log"));
     if (sync.current() == 0) {
       zones.clear(); // no synchronisation point: the record describes nothing useful

@@ -44,6 +44,12 @@ sealed interface Msg {
   /** Primary → secondary: the secondary now holds everything; live changes follow. */
   record InSync(long seq, long syncId) implements Msg {}
 
+  /** Secondary → primary: run an online verify ({@code safekit rfsverify} on the secondary). */
+  record VerifyRequest(boolean resend) implements Msg {}
+
+  /** Primary → secondary: the verify's report, line by line; {@code same}: nothing differs. */
+  record VerifyReport(List<String> lines, boolean same) implements Msg {}
+
   /** Primary → secondary: how far the reintegration is (every few seconds while it runs). */
   record Progress(long filesLeft, long bytesLeft, long bytesCopied, long bytesPerSecond, long eta)
       implements Msg {}

@@ -36,6 +36,9 @@ final class MsgCodec {
   private static final byte OP = 10;
   private static final byte LIST_REQUEST = 11;
   private static final byte PROGRESS = 12;
+  private static final byte VERIFY_REQUEST = 13;
+  private static final byte VERIFY_REPORT = 14;
+  static final int MAX_REPORT_LINES = 10_000;
 
   private MsgCodec() {}
 
@@ -93,6 +96,14 @@ final class MsgCodec {
     } else if (msg instanceof Msg.ListingEnd e) {
       out.writeByte(LISTING_END);
       out.writeLong(e.entries());
+    } else if (msg instanceof Msg.VerifyRequest v) {
+      out.writeByte(VERIFY_REQUEST);
+      out.writeBoolean(v.resend());
+    } else if (msg instanceof Msg.VerifyReport r) {
+      out.writeByte(VERIFY_REPORT);
+      out.writeBoolean(r.same());
+      out.writeInt(r.lines().size());
+      r.lines().forEach(l -> text(out, l));
     } else if (msg instanceof Msg.Progress p) {
       out.writeByte(PROGRESS);
       out.writeLong(p.filesLeft());
@@ -210,6 +221,18 @@ final class MsgCodec {
       }
       case LISTING_END -> {
         return new Msg.ListingEnd(in.readLong());
+      }
+      case VERIFY_REQUEST -> {
+        return new Msg.VerifyRequest(in.readBoolean());
+      }
+      case VERIFY_REPORT -> {
+        boolean same = in.readBoolean();
+        int n = count(in, MAX_REPORT_LINES, "report lines");
+        List<String> lines = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          lines.add(text(in, MAX_TEXT));
+        }
+        return new Msg.VerifyReport(lines, same);
       }
       case PROGRESS -> {
         return new Msg.Progress(

@@ -79,6 +79,23 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
       List<Msg.Entry> done = listing;
       listing = new ArrayList<>();
       listed.complete(done);
+    } else if (msg instanceof Msg.VerifyRequest v && session != null) {
+      PrimarySession s = session;
+      workers.execute(
+          () -> {
+            Msg.VerifyReport report;
+            try {
+              Verifier.Report r = replica.verify(s, v.resend());
+              List<String> lines = r.lines();
+              if (lines.size() > MsgCodec.MAX_REPORT_LINES) {
+                lines = lines.subList(lines.size() - MsgCodec.MAX_REPORT_LINES, lines.size());
+              }
+              report = new Msg.VerifyReport(lines, r.differences().isEmpty());
+            } catch (IOException | RuntimeException e) {
+              report = new Msg.VerifyReport(List.of("verify failed: " + e.getMessage()), false);
+            }
+            s.sendNow(report);
+          });
     } else if (msg instanceof Msg.Failure f && session != null) {
       session.end("the secondary failed: " + f.reason());
     } else {

@@ -356,6 +356,23 @@ final class PrimaryReplica {
     resources.set("rfs.degraded", "down");
   }
 
+  /**
+   * Online verify of the synchronous secondary (issue 9 item 6), one at a time.
+   *
+   * @throws IOException when no secondary follows synchronously, or it stops answering
+   */
+  synchronized Verifier.Report verify(PrimarySession s, boolean resend) throws IOException {
+    if (s == null || s != current || link != Link.SYNCHRONOUS) {
+      throw new IOException("no secondary follows this primary synchronously: nothing to verify");
+    }
+    return new Verifier(this, s).run(resend);
+  }
+
+  /** Online verify of the current secondary. */
+  Verifier.Report verify(boolean resend) throws IOException {
+    return verify(current, resend);
+  }
+
   private static long newSyncId() {
     long id = 0;
     while (id == 0) {

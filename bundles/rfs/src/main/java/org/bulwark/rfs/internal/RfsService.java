@@ -31,6 +31,8 @@ public final class RfsService implements ReplicationService, AutoCloseable {
   private final EventLoopGroup loop;
   private final ExecutorService workers;
   private final ScheduledExecutorService timers;
+  private final java.util.Map<String, ModuleRfs> modules =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   @Activate
   public RfsService(@Reference FileSystemDriver driver, @Reference LocalTrees trees) {
@@ -52,7 +54,15 @@ public final class RfsService implements ReplicationService, AutoCloseable {
 
   @Override
   public ModuleReplication open(ReplicationSetup setup, ReplicationEvents events) {
-    return new ModuleRfs(setup, events, driver, trees, loop, workers, timers);
+    ModuleRfs m = new ModuleRfs(setup, events, driver, trees, loop, workers, timers);
+    modules.put(setup.module(), m);
+    m.onClose(closed -> modules.remove(closed.module(), closed));
+    return m;
+  }
+
+  /** The replication of a module on this node, for the {@code rfs*} commands. */
+  java.util.Optional<ModuleRfs> module(String name) {
+    return java.util.Optional.ofNullable(name == null ? null : modules.get(name));
   }
 
   @Deactivate

@@ -7,6 +7,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -60,6 +61,22 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
             });
   }
 
+  private volatile CompletableFuture<Msg.VerifyReport> verifying;
+
+  /** {@code safekit rfsverify} on the secondary: the primary runs it and reports. */
+  CompletableFuture<Msg.VerifyReport> verify(boolean resend) {
+    CompletableFuture<Msg.VerifyReport> report = new CompletableFuture<>();
+    ChannelHandlerContext c = ctx;
+    if (state != State.SYNCHRONOUS || c == null) {
+      report.completeExceptionally(
+          new IOException("this secondary does not follow its primary synchronously"));
+      return report;
+    }
+    verifying = report;
+    c.writeAndFlush(new Msg.VerifyRequest(resend));
+    return report;
+  }
+
   /** {@code absent}, {@code reintegrating} or {@code synchronous}. */
   String link() {
     return switch (state) {
@@ -106,6 +123,11 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
           replica.resources(),
           new Progress.Reading(
               p.filesLeft(), p.bytesLeft(), p.bytesCopied(), p.bytesPerSecond(), p.eta()));
+    } else if (msg instanceof Msg.VerifyReport r) {
+      CompletableFuture<Msg.VerifyReport> waiting = verifying;
+      if (waiting != null) {
+        waiting.complete(r);
+      }
     } else if (msg instanceof Msg.Ping p) {
       if (!p.reply()) {
         ctx.writeAndFlush(new Msg.Ping(p.nanos(), true));
@@ -147,6 +169,17 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
     }
     expected++;
     Change c = op.change();
+    if (c.dir() >= replica.trees().size()) {
+      violation("change to replicated directory number " + c.dir() + ", which does not exist");
+      return;
+    }
+    if (c instanceof Change.Verify v) {
+      submit(
+          () ->
+              ctx.writeAndFlush(
+                  new Msg.Ack(op.seq(), applier.verify(v, replica.exclusions(v.dir())))));
+      return;
+    }
     boolean receipt = ackOnReceipt && !c.barrier();
     if (receipt) {
       ctx.writeAndFlush(new Msg.Ack(op.seq(), 0));
