@@ -16,6 +16,7 @@ import org.bulwark.api.cli.CliVerb;
 import org.bulwark.api.module.LocalState;
 import org.bulwark.api.module.ModuleState;
 import org.bulwark.api.module.Readiness;
+import org.bulwark.api.rfs.SyncDate;
 import org.bulwark.api.store.EventLevel;
 import org.bulwark.api.store.EventLog;
 import org.bulwark.api.store.ResourceHistory;
@@ -165,6 +166,7 @@ public final class ModuleVerbs {
         if (date == null) {
           throw new IllegalArgumentException("secondforce needs -d <date>");
         }
+        SyncDate.parse(date, java.time.ZoneId.systemDefault()); // a clear error before anything
         yield date;
       }
       default -> "";

@@ -33,16 +33,30 @@ final class Plan {
   /** Set a file's or directory's owner, mode, extended attributes and times, as they are now. */
   record Attrs(int dir, String path) implements Step {}
 
+  /** No date: file contents are compared by size and time, and dirty zones. */
+  static final long ANY_TIME = Long.MIN_VALUE;
+
   private Plan() {}
+
+  static List<Step> of(
+      List<Msg.Entry> primary, List<Msg.Entry> secondary, boolean full, Dirt.Snapshot dirt) {
+    return of(primary, secondary, full, dirt, ANY_TIME);
+  }
 
   /**
    * @param primary the primary's entries, parents before children
    * @param secondary the secondary's entries
    * @param full copy every file whole
    * @param dirt what changed since the previous pass (or since the secondary was last in sync)
+   * @param since {@code secondforce -d} (spec C.12): files modified since then (nanoseconds) are
+   *     copied whole, other contents are left as they are; {@link #ANY_TIME} otherwise
    */
   static List<Step> of(
-      List<Msg.Entry> primary, List<Msg.Entry> secondary, boolean full, Dirt.Snapshot dirt) {
+      List<Msg.Entry> primary,
+      List<Msg.Entry> secondary,
+      boolean full,
+      Dirt.Snapshot dirt,
+      long since) {
     Map<String, Msg.Entry> theirs = new HashMap<>();
     for (Msg.Entry e : secondary) {
       theirs.put(Dirt.key(e.dir(), e.path()), e);
@@ -83,7 +97,7 @@ final class Plan {
           }
           dirAttrs.add(0, new Attrs(p.dir(), p.path()));
         }
-        case REGULAR -> file(p, s, full, dirt, firstLink, steps);
+        case REGULAR -> file(p, s, full, dirt, since, firstLink, steps);
         case SYMLINK -> {
           if (s == null) {
             steps.add(
@@ -113,6 +127,7 @@ final class Plan {
       Msg.Entry s,
       boolean full,
       Dirt.Snapshot dirt,
+      long since,
       Map<String, String> firstLink,
       List<Step> steps) {
     if (p.nlink() > 1) {
@@ -127,6 +142,14 @@ final class Plan {
       }
     }
     Dirt.Zones z = dirt.of(p.dir(), p.path());
+    if (s != null && since != ANY_TIME) {
+      if (p.mtimeNanos() >= since) {
+        steps.add(new Copy(p.dir(), p.path(), null, false));
+      } else if (attrsDiffer(p, s) || p.mtimeNanos() != s.mtimeNanos()) {
+        steps.add(new Attrs(p.dir(), p.path()));
+      }
+      return;
+    }
     if (s == null) {
       steps.add(new Send(new Change.Create(p.dir(), p.path(), p.mode(), p.uid(), p.gid(), false)));
       steps.add(new Copy(p.dir(), p.path(), null, true));

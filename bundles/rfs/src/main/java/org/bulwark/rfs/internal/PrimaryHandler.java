@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.bulwark.api.config.Rfs;
+import org.bulwark.api.rfs.SyncDate;
 import org.bulwark.api.store.EventLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,7 +119,17 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
       return;
     }
     boolean fullsync = h.policy().equals("fullsync");
-    if (!fullsync && h.syncId() != 0 && !replica.sync().knows(h.syncId())) {
+    Long since = null;
+    if (!fullsync && !h.policy().isEmpty()) {
+      try {
+        since =
+            SyncDate.parse(h.policy(), java.time.ZoneId.systemDefault()).toEpochMilli() * 1_000_000;
+      } catch (IllegalArgumentException e) {
+        refuse(ctx, "unknown synchronisation policy " + h.policy());
+        return;
+      }
+    }
+    if (!fullsync && since == null && h.syncId() != 0 && !replica.sync().knows(h.syncId())) {
       // spec C.4: the two nodes do not share a synchronisation point this primary's record
       // describes; only an explicit full copy may overwrite the secondary
       String reason =
@@ -130,22 +141,33 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
     }
     session = new PrimarySession(ctx.channel(), 0, replica.sendTimeoutMillis());
     long id = replica.newSession(session);
-    boolean full = fullsync | replica.takeFullNext() | h.syncId() == 0;
+    // secondforce -d: the files changed since the date, whole; the secondary's record is not used
+    boolean full = since == null && (fullsync | replica.takeFullNext() | h.syncId() == 0);
     ctx.writeAndFlush(new Msg.Welcome(id, full, 0));
     PrimarySession s = session;
     List<ZoneLog.Zone> theirs =
         h.hotZones().stream().map(z -> new ZoneLog.Zone((int) z[0], z[1], (int) z[2])).toList();
-    listed.thenAcceptAsync(first -> reintegrate(s, first, full, theirs), workers);
+    long sinceNanos = since == null ? Plan.ANY_TIME : since;
+    listed.thenAcceptAsync(first -> reintegrate(s, first, full, sinceNanos, theirs), workers);
+  }
+
+  private void refuse(ChannelHandlerContext ctx, String reason) {
+    ctx.writeAndFlush(new Msg.Refuse(reason)).addListener(f -> ctx.close());
+    replica.events().log(EventLevel.E, "reintegre", reason);
   }
 
   private void reintegrate(
-      PrimarySession s, List<Msg.Entry> first, boolean full, List<ZoneLog.Zone> theirs) {
+      PrimarySession s,
+      List<Msg.Entry> first,
+      boolean full,
+      long since,
+      List<ZoneLog.Zone> theirs) {
     Progress progress = new Progress();
     Reintegrator r = new Reintegrator(replica, s, this::requestListing, progress);
     long start = System.nanoTime();
     java.util.concurrent.ScheduledFuture<?> reporter = replica.report(s, progress);
     try {
-      r.run(first, full, theirs);
+      r.run(first, full, since, theirs);
       long millis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
       replica
           .events()

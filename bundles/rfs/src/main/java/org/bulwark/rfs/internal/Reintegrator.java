@@ -37,6 +37,7 @@ final class Reintegrator {
   private final Listings listings;
   private final int chunk;
   private final Progress progress;
+  private long since = Plan.ANY_TIME;
   private long bytes;
   private long files;
 
@@ -73,10 +74,14 @@ final class Reintegrator {
    *
    * @param first the secondary's tree as it sent it at connection
    * @param full copy every file whole in the first pass
+   * @param since {@code secondforce -d}: in the first pass, copy whole the files modified since
+   *     then (nanoseconds), no other content; {@link Plan#ANY_TIME} otherwise
    * @param theirs zones the secondary itself may hold differently (its own record from when it was
    *     primary), named by its inodes, which its listing maps to paths
    */
-  void run(List<Msg.Entry> first, boolean full, List<ZoneLog.Zone> theirs) throws IOException {
+  void run(List<Msg.Entry> first, boolean full, long since, List<ZoneLog.Zone> theirs)
+      throws IOException {
+    this.since = since;
     ZoneLog zones = replica.zones();
     zones.takeNamesChanged();
     long mark = zones.advance();
@@ -196,7 +201,8 @@ final class Reintegrator {
   private void runPass(
       List<Msg.Entry> ours, List<Msg.Entry> theirs, boolean full, Dirt.Snapshot dirt)
       throws IOException {
-    List<Plan.Step> steps = Plan.of(ours, theirs, full, dirt);
+    List<Plan.Step> steps = Plan.of(ours, theirs, full, dirt, since);
+    since = Plan.ANY_TIME; // later passes follow the changes made meanwhile
     plan(steps, ours);
     for (Plan.Step step : steps) {
       execute(step, full);
