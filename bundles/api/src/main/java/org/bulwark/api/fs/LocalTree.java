@@ -129,6 +129,12 @@ public interface LocalTree extends AutoCloseable {
     /** {@code fsync}, or {@code fdatasync} when {@code dataOnly}. */
     void sync(boolean dataOnly) throws IOException;
 
+    /**
+     * {@code futimens}: access and modification times in nanoseconds since the epoch, or {@link
+     * FileOperation.SetTimes#NOW} / {@link FileOperation.SetTimes#OMIT}.
+     */
+    void setTimes(long atimeNanos, long mtimeNanos) throws IOException;
+
     FileStat stat() throws IOException;
 
     @Override

@@ -51,14 +51,17 @@ final class Applier implements AutoCloseable {
     LocalTree t = tree(c.dir());
     String p = c.path();
     if (c instanceof Change.Write w) {
-      file(c.dir(), p).write(w.offset(), ByteBuffer.wrap(w.data()));
-      mtime(t, p, w.mtimeNanos());
+      LocalTree.OpenFile f = file(c.dir(), p);
+      f.write(w.offset(), ByteBuffer.wrap(w.data()));
+      mtime(f, w.mtimeNanos());
     } else if (c instanceof Change.Truncate tr) {
-      file(c.dir(), p).truncate(tr.size());
-      mtime(t, p, tr.mtimeNanos());
-    } else if (c instanceof Change.Fallocate f) {
-      file(c.dir(), p).fallocate(f.mode(), f.offset(), f.length());
-      mtime(t, p, f.mtimeNanos());
+      LocalTree.OpenFile f = file(c.dir(), p);
+      f.truncate(tr.size());
+      mtime(f, tr.mtimeNanos());
+    } else if (c instanceof Change.Fallocate fa) {
+      LocalTree.OpenFile f = file(c.dir(), p);
+      f.fallocate(fa.mode(), fa.offset(), fa.length());
+      mtime(f, fa.mtimeNanos());
     } else if (c instanceof Change.Create cr) {
       create(t, c.dir(), cr);
     } else if (c instanceof Change.Sync s) {
@@ -78,9 +81,9 @@ final class Applier implements AutoCloseable {
   }
 
   /** The primary's modification time, so that both copies compare equal (spec C.4). */
-  private static void mtime(LocalTree t, String path, long mtimeNanos) throws IOException {
+  private static void mtime(LocalTree.OpenFile f, long mtimeNanos) throws IOException {
     if (mtimeNanos != Change.KEEP_TIME) {
-      t.setTimes(path, OMIT, mtimeNanos);
+      f.setTimes(OMIT, mtimeNanos);
     }
   }
 

@@ -122,6 +122,19 @@ final class ConfinedFile implements OpenFile {
   }
 
   @Override
+  public void setTimes(long atimeNanos, long mtimeNanos) throws IOException {
+    int f = fd.acquire("futimens", shown);
+    try {
+      com.sun.jna.Memory ts = ConfinedTree.TIMES.get();
+      ConfinedTree.timespec(ts, 0, atimeNanos);
+      ConfinedTree.timespec(ts, 16, mtimeNanos);
+      check(TreeCalls.futimens(f, ts), "futimens");
+    } finally {
+      fd.release();
+    }
+  }
+
+  @Override
   public long seek(long offset, int whence) throws IOException {
     if (whence != SEEK_DATA && whence != SEEK_HOLE) {
       throw TreeRoot.fail(EINVAL, "lseek", shown);

@@ -43,7 +43,7 @@ import org.bulwark.api.fs.LocalTree;
 final class ConfinedTree implements LocalTree {
   private static final ThreadLocal<Memory> LINK_BUF =
       ThreadLocal.withInitial(() -> new Memory(4096));
-  private static final ThreadLocal<Memory> TIMES = ThreadLocal.withInitial(() -> new Memory(32));
+  static final ThreadLocal<Memory> TIMES = ThreadLocal.withInitial(() -> new Memory(32));
   private static final byte[] DOT = {'.', 0};
   private static final long UTIME_NOW = (1L << 30) - 1;
   private static final long UTIME_OMIT = (1L << 30) - 2;
@@ -331,7 +331,7 @@ final class ConfinedTree implements LocalTree {
     return "LocalTree[" + directory + (root.isClosed() ? ", closed]" : "]");
   }
 
-  private static void timespec(Memory ts, int at, long nanos) {
+  static void timespec(Memory ts, int at, long nanos) {
     if (nanos == SetTimes.NOW || nanos == SetTimes.OMIT) {
       ts.setLong(at, 0);
       ts.setLong(at + 8, nanos == SetTimes.NOW ? UTIME_NOW : UTIME_OMIT);

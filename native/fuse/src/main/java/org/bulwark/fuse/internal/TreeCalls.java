@@ -115,6 +115,9 @@ final class TreeCalls {
 
   static native int utimensat(int dirfd, byte[] path, Pointer times, int flags);
 
+  /** glibc refuses utimensat with a null path: the descriptor form has its own call. */
+  static native int futimens(int fd, Pointer times);
+
   static native int lsetxattr(byte[] path, byte[] name, byte[] value, long size, int flags);
 
   static native long lgetxattr(byte[] path, byte[] name, Pointer value, long size);

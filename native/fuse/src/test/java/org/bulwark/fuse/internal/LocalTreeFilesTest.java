@@ -62,6 +62,17 @@ public class LocalTreeFilesTest {
   }
 
   @Test
+  public void anOpenFileTakesItsTimesThroughItsDescriptor() throws Exception {
+    try (OpenFile f = tree.open("timed", O_CREAT | O_EXCL | O_RDWR, 0640)) {
+      f.write(0, ByteBuffer.wrap("x".getBytes(UTF_8)));
+      long mtime = 1_700_000_000_123_456_789L;
+      f.setTimes(org.bulwark.api.fs.FileOperation.SetTimes.OMIT, mtime);
+      assertEquals(mtime, f.stat().mtimeNanos());
+      assertEquals(mtime, tree.stat("timed").orElseThrow().mtimeNanos());
+    }
+  }
+
+  @Test
   public void createWriteReadTruncateWithHeapAndDirectBuffers() throws Exception {
     try (OpenFile f = tree.open("f", O_CREAT | O_EXCL | O_RDWR, 0640)) {
       ByteBuffer heap = ByteBuffer.wrap("hello ".getBytes(UTF_8));
