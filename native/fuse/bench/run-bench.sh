@@ -40,11 +40,12 @@ jar=${JAR:-$(ls "$module"/target/bulwark-native-fuse-*.jar 2>/dev/null | grep -v
 work=$(mktemp -d /tmp/bulwark-bench-XXXXXX)
 raw=$root/raw drv=$root/driver bsrc=$root/bindfs-src bmnt=$root/bindfs
 driver_pid=""
+mounted() { grep -q " $1 " /proc/mounts; } # also a dead FUSE mount, which mountpoint(1) misses
 cleanup() {
   set +e
   [ -n "$driver_pid" ] && kill -TERM "$driver_pid" && wait "$driver_pid"
-  mountpoint -q "$drv" && umount -l "$drv"
-  mountpoint -q "$bmnt" && fusermount3 -u "$bmnt"
+  mounted "$drv" && umount -l "$drv"
+  mounted "$bmnt" && { fusermount3 -u "$bmnt" || umount -l "$bmnt"; }
   rm -rf "$root" "$work"
 }
 trap cleanup EXIT
