@@ -37,6 +37,8 @@ final class Reintegrator {
   private final Listings listings;
   private final int chunk;
   private final Progress progress;
+  private final Bandwidth bandwidth;
+  private final boolean detailed;
   private long since = Plan.ANY_TIME;
   private long bytes;
   private long files;
@@ -55,6 +57,9 @@ final class Reintegrator {
       PrimaryReplica replica, PrimarySession session, Listings listings, Progress progress) {
     this.progress = progress;
     this.replica = replica;
+    this.bandwidth =
+        new Bandwidth(replica.setup().rfs().reiallowedbw().orElse(0)); // spec B.7, KB/s
+    this.detailed = replica.setup().rfs().reidetail();
     this.session = session;
     this.listings = listings;
     long zone = replica.tracker().zoneSize();
@@ -279,10 +284,21 @@ final class Reintegrator {
         }
       }
       ByteBuffer buffer = ByteBuffer.allocate(chunk);
+      long before = bytes;
       for (long[] r : ranges) {
         for (long at = r[0]; at < r[1]; at += chunk) {
-          copyChunk(c, file, at, Math.min(r[1], at + chunk), buffer);
+          long end = Math.min(r[1], at + chunk);
+          bandwidth.take(end - at); // waits with no lock held
+          copyChunk(c, file, at, end, buffer);
         }
+      }
+      if (detailed) {
+        replica
+            .events()
+            .log(
+                org.bulwark.api.store.EventLevel.I,
+                "reintegre",
+                "Copied " + c.path() + " (" + (bytes - before) + " bytes)");
       }
       replica.locks().lockFile(c.dir(), c.path());
       try {
