@@ -96,6 +96,44 @@ final class Pair extends ExternalResource {
     }
   }
 
+  /** The same directories with {@code async} (before {@link #open}). */
+  void async(Rfs.Async async) {
+    rfs = TestRfs.of(rfs.replicated().stream().map(r -> r.dir()).toList(), async);
+  }
+
+  /**
+   * fsync of every primary directory through its mount: once it returns, the secondary has applied
+   * every change made before (its acknowledgement of a durability barrier follows the apply of all
+   * earlier changes, spec B.7).
+   */
+  void barrier() {
+    for (Path dir : a) {
+      Posix.fsync(dir.toString());
+    }
+  }
+
+  /** Primary and secondary directories compare equal, line by line (see {@link Trees}). */
+  void assertSameTrees(String what) throws IOException {
+    for (int d = 0; d < dirs; d++) {
+      String diff = Trees.diff(Trees.describe(a.get(d)), Trees.describe(b.get(d)), 20);
+      if (!diff.isEmpty()) {
+        throw new AssertionError(what + ": directory " + d + ", primary → secondary: " + diff);
+      }
+    }
+  }
+
+  /** The session never broke: no replication lost on either side, the primary synchronous. */
+  void assertStillSynchronous(String what) {
+    for (Recorder r : List.of(one, two)) {
+      for (String e : r.events()) {
+        if (e.startsWith("lost ") || e.startsWith("degraded ")) {
+          throw new AssertionError(what + ": replication broke: " + e + " in " + r.events());
+        }
+      }
+    }
+    org.junit.Assert.assertEquals(what, "synchronous", node1.status().link());
+  }
+
   @Override
   protected void after() {
     for (ModuleRfs m : opened) {

@@ -7,9 +7,9 @@ import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * System calls as an application makes them through a mount, for tests that need what Java does
- * not offer (renameat2 flags, mknod, fallocate, lchown, lsetxattr, O_APPEND descriptors, stat
- * blocks) and the errno of a failed call ({@link #errno()}).
+ * System calls as an application makes them through a mount, for tests that need what Java does not
+ * offer (renameat2 flags, mknod, fallocate, lchown, lsetxattr, O_APPEND descriptors, stat blocks)
+ * and the errno of a failed call ({@link #errno()}).
  */
 final class Posix {
   interface C extends Library {
@@ -22,6 +22,8 @@ final class Posix {
     long write(int fd, byte[] buf, long count);
 
     long pread(int fd, byte[] buf, long count, long offset);
+
+    long lseek(int fd, long offset, int whence);
 
     int ftruncate(int fd, long size);
 
@@ -72,6 +74,9 @@ final class Posix {
   static final int O_DIRECTORY = 0200000;
   static final int O_NOFOLLOW = 0400000;
   static final int O_CLOEXEC = 02000000;
+  static final int SEEK_DATA = 3;
+  static final int SEEK_HOLE = 4;
+  static final int ENXIO = 6;
   static final int AT_FDCWD = -100;
   static final int AT_SYMLINK_NOFOLLOW = 0x100;
   static final int RENAME_NOREPLACE = 1;
@@ -159,8 +164,8 @@ final class Posix {
   }
 
   /**
-   * fsync of a file or directory through a primary's mount: a durability barrier that the
-   * secondary acknowledges once it has applied every change sent before it (spec B.7).
+   * fsync of a file or directory through a primary's mount: a durability barrier that the secondary
+   * acknowledges once it has applied every change sent before it (spec B.7).
    */
   static void fsync(String path) {
     int fd = openOrFail(path, O_RDONLY | O_NOFOLLOW, 0);

@@ -19,8 +19,16 @@ final class Recorder implements ReplicationEvents {
     this.node = node;
   }
 
+  /** Sees every event as it is reported (tests note what else happened at that moment). */
+  private volatile java.util.function.Consumer<String> listener = e -> {};
+
+  void listen(java.util.function.Consumer<String> listener) {
+    this.listener = listener;
+  }
+
   private synchronized void add(String e) {
     events.add(e);
+    listener.accept(e);
     notifyAll();
   }
 

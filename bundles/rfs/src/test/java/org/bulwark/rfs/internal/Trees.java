@@ -79,20 +79,99 @@ final class Trees {
     return out;
   }
 
+  /** What differs between two descriptions, one line per path (at most {@code max}); "" if none. */
+  static String diff(Map<String, String> expected, Map<String, String> actual, int max) {
+    java.util.TreeSet<String> paths = new java.util.TreeSet<>(expected.keySet());
+    paths.addAll(actual.keySet());
+    StringBuilder b = new StringBuilder();
+    int n = 0;
+    for (String p : paths) {
+      String e = expected.get(p);
+      String a = actual.get(p);
+      if (java.util.Objects.equals(e, a)) {
+        continue;
+      }
+      if (n++ < max) {
+        b.append("\n  ")
+            .append(p)
+            .append(":\n    expected ")
+            .append(e)
+            .append("\n    actual   ")
+            .append(a);
+      }
+    }
+    return n == 0 ? "" : n + " paths differ:" + b;
+  }
+
   private static int mode(Path p) throws IOException {
     return (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777;
   }
 
+  private static final int BLOCK = 4096;
+
+  /**
+   * A digest of a file's content that reads only its data (SEEK_DATA/SEEK_HOLE), so that a sparse
+   * file of gigabytes costs what its data costs: every 4 KiB block that is not all zeros, with its
+   * offset. Equal contents of equal sizes give equal digests whatever their holes.
+   */
   private static String digest(Path p) throws IOException {
+    MessageDigest md = sha256();
+    int fd = Posix.C.open(p.toString(), Posix.O_RDONLY | Posix.O_NOFOLLOW | Posix.O_CLOEXEC, 0);
+    if (fd < 0) {
+      throw new IOException("open " + p + ": errno " + Posix.errno());
+    }
     try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      try (var in = Files.newInputStream(p)) {
-        byte[] buf = new byte[1 << 16];
-        for (int n; (n = in.read(buf)) > 0; ) {
-          md.update(buf, 0, n);
+      long size = Posix.fstat(fd).size();
+      byte[] buf = new byte[16 * BLOCK];
+      long next = 0;
+      while (next < size) {
+        long data = Posix.C.lseek(fd, next, Posix.SEEK_DATA);
+        if (data < 0) {
+          break; // ENXIO: only a hole is left
         }
+        long hole = Math.min(size, Posix.C.lseek(fd, data, Posix.SEEK_HOLE));
+        long from = Math.max(next, data / BLOCK * BLOCK);
+        long to = Math.min(size, (hole + BLOCK - 1) / BLOCK * BLOCK);
+        for (long at = from; at < to; at += buf.length) {
+          int n = (int) Posix.C.pread(fd, buf, (int) Math.min(buf.length, to - at), at);
+          if (n < 0) {
+            throw new IOException("pread " + p + ": errno " + Posix.errno());
+          }
+          blocks(md, at, buf, n);
+        }
+        next = Math.max(to, next + 1);
       }
-      return HexFormat.of().formatHex(md.digest()).substring(0, 16);
+    } finally {
+      Posix.C.close(fd);
+    }
+    return HexFormat.of().formatHex(md.digest()).substring(0, 16);
+  }
+
+  /** The same digest of content held in memory (a model's). */
+  static String digest(byte[] content) {
+    MessageDigest md = sha256();
+    blocks(md, 0, content, content.length);
+    return HexFormat.of().formatHex(md.digest()).substring(0, 16);
+  }
+
+  /** Feeds the blocks of {@code buf} (at file offset {@code at}, block-aligned) that hold data. */
+  private static void blocks(MessageDigest md, long at, byte[] buf, int length) {
+    for (int i = 0; i < length; i += BLOCK) {
+      int n = Math.min(BLOCK, length - i);
+      boolean zero = true;
+      for (int j = i; j < i + n && zero; j++) {
+        zero = buf[j] == 0;
+      }
+      if (!zero) {
+        md.update(java.nio.ByteBuffer.allocate(8).putLong(at + i).array());
+        md.update(buf, i, n);
+      }
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -1,0 +1,191 @@
+package org.bulwark.rfs.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bulwark.api.config.Rfs;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.RuleChain;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * The replication model test (fsx style; spec B.7, C.4): {@link #THREADS} threads run random
+ * sequences of every operation ({@link FsOps}) through the primary's mount while the secondary
+ * follows synchronously. Each thread works mostly in a subtree of its own, where an in-memory model
+ * ({@link FsModel}) says what every call must do and what the subtree must hold; now and then in a
+ * subtree all threads share, where only the two nodes' agreement is checked. After each seed a
+ * durability barrier (an fsync through the mount) makes sure the secondary applied everything; then
+ * both trees must be the same byte for byte with their metadata, each private subtree the model's,
+ * and the session must never have broken.
+ *
+ * <p>A failure names its seed and replays alone with {@code mvn -pl bundles/rfs test
+ * -Dtest=ReplicationModelTest -Drfs.seed=<seed>}.
+ */
+public class ReplicationModelTest {
+  private static final int SEEDS = 4;
+  private static final int THREADS = 4;
+  private static final int STEPS = 250;
+  private static final int CLEAN_EVERY = 90;
+  private static final long SEED_DEADLINE_SECONDS = 60;
+
+  /**
+   * Every kind but a write to an open file after its unlink, which ends the session today (its
+   * change has no path): {@code -Drfs.model.all=true} draws it too.
+   */
+  private static final Set<FsOps.Kind> KINDS =
+      EnumSet.complementOf(EnumSet.of(FsOps.Kind.UNLINK_OPEN));
+
+  private static final Set<FsOps.Kind> ALL = EnumSet.allOf(FsOps.Kind.class);
+
+  private final TemporaryFolder tmp = new TemporaryFolder();
+  private final Pair pair = new Pair(tmp, 1);
+  @Rule public final RuleChain rules = RuleChain.outerRule(tmp).around(pair);
+
+  // per kind of operation: calls that succeeded, calls that failed (as the model said)
+  private final Map<FsOps.Kind, int[]> outcomes = new EnumMap<>(FsOps.Kind.class);
+  private final AtomicInteger sharedCalls = new AtomicInteger();
+
+  @Test
+  public void asyncSecond() throws Exception {
+    run(Rfs.Async.SECOND);
+  }
+
+  @Test
+  public void asyncNone() throws Exception {
+    run(Rfs.Async.NONE);
+  }
+
+  private void run(Rfs.Async async) throws Exception {
+    pair.async(async);
+    pair.open();
+    pair.start();
+    String fixed = System.getProperty("rfs.seed", "").trim();
+    long first = fixed.isEmpty() ? new Random().nextLong() : Long.parseLong(fixed);
+    Random seeds = new Random(first);
+    int runs = fixed.isEmpty() ? Integer.getInteger("rfs.seeds", SEEDS) : 1;
+    int umask = Posix.umask();
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    long start = System.nanoTime();
+    try {
+      for (int i = 0; i < runs; i++) {
+        long seed = i == 0 ? first : seeds.nextLong();
+        String name = "ReplicationModelTest async=" + async + " seed " + seed;
+        System.out.println(name + " (replay: -Dtest=ReplicationModelTest -Drfs.seed=" + seed + ")");
+        runSeed(pool, name, seed, "/s" + i, umask);
+      }
+    } finally {
+      pool.shutdownNow();
+      assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
+    }
+    System.out.printf(
+        "ReplicationModelTest async=%s: %d seeds in %d ms; calls succeeded/failed as the model"
+            + " said: %s; %d calls in the shared subtree%n",
+        async, runs, (System.nanoTime() - start) / 1_000_000, outcomes(), sharedCalls.get());
+  }
+
+  private void runSeed(ExecutorService pool, String name, long seed, String sub, int umask)
+      throws Exception {
+    Path mount = pair.a.get(0);
+    Path shared = Files.createDirectories(mount.resolve(sub.substring(1) + "/shared"));
+    List<FsModel> models = new ArrayList<>();
+    List<Future<?>> threads = new ArrayList<>();
+    for (int t = 0; t < THREADS; t++) {
+      Path own = Files.createDirectories(mount.resolve(sub.substring(1) + "/t" + t));
+      FsOps.clean(own);
+      FsModel model = new FsModel(umask);
+      models.add(model);
+      Random r = new Random(seed * 31 + t);
+      String who = name + " thread " + t;
+      threads.add(pool.submit(() -> steps(who, r, own, shared, model)));
+    }
+    for (Future<?> f : threads) {
+      try {
+        f.get(SEED_DEADLINE_SECONDS, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof AssertionError a) {
+          throw a;
+        }
+        throw e;
+      }
+    }
+    pair.barrier();
+    pair.assertStillSynchronous(name);
+    Map<String, String> primary = Trees.describe(mount);
+    assertEquals(name + ": secondary", "", Trees.diff(primary, Trees.describe(pair.b.get(0)), 20));
+    Map<String, String> withoutTimes = Trees.withoutTimes(primary);
+    for (int t = 0; t < THREADS; t++) {
+      String root = sub + "/t" + t;
+      assertEquals(
+          name + ": thread " + t + "'s subtree against the model",
+          "",
+          Trees.diff(models.get(t).describe(root), FsModel.beneath(withoutTimes, root), 20));
+    }
+  }
+
+  private String outcomes() {
+    StringBuilder b = new StringBuilder();
+    synchronized (outcomes) {
+      outcomes.forEach(
+          (k, n) -> b.append(k).append(' ').append(n[0]).append('/').append(n[1]).append(' '));
+    }
+    return b.toString().trim();
+  }
+
+  private Void steps(String who, Random r, Path own, Path shared, FsModel model) throws Exception {
+    for (int step = 0; step < STEPS; step++) {
+      if (step > 0 && step % CLEAN_EVERY == 0) {
+        FsOps.clean(own);
+        model.clean();
+        continue;
+      }
+      FsOps.Op op = FsOps.next(r, Boolean.getBoolean("rfs.model.all") ? ALL : KINDS);
+      if (r.nextInt(5) == 0) {
+        FsOps.apply(shared.toString(), op); // any outcome: only both nodes' agreement counts
+        sharedCalls.incrementAndGet();
+        continue;
+      }
+      Boolean expected = model.expect(op);
+      if (expected == null) {
+        continue;
+      }
+      int errno = FsOps.apply(own.toString(), op);
+      if (expected != (errno == 0)) {
+        throw new AssertionError(
+            who
+                + " step "
+                + step
+                + " "
+                + op
+                + ": "
+                + (errno == 0 ? "succeeded" : "failed with errno " + errno)
+                + ", the model expected "
+                + (expected ? "success" : "a failure")
+                + "; model names "
+                + model.names());
+      }
+      if (errno == 0) {
+        model.apply(op);
+      }
+      synchronized (outcomes) {
+        outcomes.computeIfAbsent(op.kind(), k -> new int[2])[errno == 0 ? 0 : 1]++;
+      }
+    }
+    return null;
+  }
+}
