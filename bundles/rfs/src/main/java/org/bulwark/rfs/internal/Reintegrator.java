@@ -283,7 +283,7 @@ final class Reintegrator {
           ranges.add(new long[] {i * zone, Math.min((i + 1) * zone, size)});
         }
       }
-      ByteBuffer buffer = ByteBuffer.allocate(chunk);
+      ByteBuffer buffer = buffer((int) Math.min(chunk, size));
       long before = bytes;
       for (long[] r : ranges) {
         for (long at = r[0]; at < r[1]; at += chunk) {
@@ -308,6 +308,18 @@ final class Reintegrator {
       }
     }
     attrs(c.dir(), c.path());
+  }
+
+  // the copy buffer, kept between files: one of `chunk` bytes (8 MiB) allocated, and zeroed, per
+  // file made a full synchronisation of small files spend most of its time in memset and the
+  // collector (benchmarks.md, "Replication"); a chunk is never longer than the file was
+  private ByteBuffer buffer;
+
+  private ByteBuffer buffer(int capacity) {
+    if (buffer == null || buffer.capacity() < capacity) {
+      buffer = ByteBuffer.allocate(capacity);
+    }
+    return buffer;
   }
 
   /** One chunk: its data segments written, its holes punched (not on a fresh, empty file). */
