@@ -89,6 +89,26 @@ final class FsOps {
           + ")";
     }
 
+    /** The same operation on another path. */
+    Op on(String path) {
+      return new Op(kind, path, b, flags, mode, offset, length, seed);
+    }
+
+    /** The same operation, a WRITE without {@code O_APPEND}. */
+    Op withoutAppend() {
+      return kind == Kind.WRITE
+          ? new Op(kind, a, b, flags & ~APPEND, mode, offset, length, seed)
+          : this;
+    }
+
+    /** Whether it writes through a descriptor it opens (the file may be unlinked meanwhile). */
+    boolean throughDescriptor() {
+      return kind == Kind.WRITE
+          || kind == Kind.TRUNCATE
+          || kind == Kind.FALLOCATE
+          || kind == Kind.UNLINK_OPEN;
+    }
+
     int uid() {
       return IDS[mode % IDS.length];
     }
