@@ -127,11 +127,25 @@ final class Pair extends ExternalResource {
     for (Recorder r : List.of(one, two)) {
       for (String e : r.events()) {
         if (e.startsWith("lost ") || e.startsWith("degraded ")) {
-          throw new AssertionError(what + ": replication broke: " + e + " in " + r.events());
+          throw new AssertionError(
+              what + ": replication broke: " + e + "; node1: " + why(one) + "; node2: " + why(two));
         }
       }
     }
     org.junit.Assert.assertEquals(what, "synchronous", node1.status().link());
+  }
+
+  /** The events of a node that say why a session ended. */
+  private static List<String> why(Recorder r) {
+    return r.events().stream()
+        .filter(
+            e ->
+                e.startsWith("lost ")
+                    || e.startsWith("degraded ")
+                    || e.contains("stopped")
+                    || e.contains("refused")
+                    || e.contains("failed"))
+        .toList();
   }
 
   @Override
