@@ -6,6 +6,7 @@ import static org.junit.Assert.fail;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,16 @@ final class MirrorPair implements AutoCloseable {
     "poststop"
   };
 
+  /** A node that does not answer (frozen, hung) must not hold a failure's report for long. */
+  private static final Duration LOG_DEADLINE = Duration.ofSeconds(15);
+
   final NodeProcess n1;
   final NodeProcess n2;
+
+  /** The nodes' mount namespaces when the pair runs in a {@link ReplicatedPath}, else null. */
+  final NodeNamespace ns1;
+
+  final NodeNamespace ns2;
 
   /**
    * Copies and starts both nodes (in parallel), applies the cluster configuration, installs and
@@ -43,10 +52,35 @@ final class MirrorPair implements AutoCloseable {
    */
   MirrorPair(String addr1, int port1, String addr2, int port2, String heartAttributes)
       throws Exception {
+    this(addr1, port1, addr2, port2, heartAttributes, null, "");
+  }
+
+  /**
+   * As above, with each node attached to {@code lab} before its first start, so that it runs in a
+   * mount namespace of its own with its private directory at {@code lab.shared} ({@link #ns1},
+   * {@link #ns2}); {@code serviceXml} goes into {@code <service>} after {@code <heart>} (e.g. an
+   * {@code <rfs>} replicating the shared path). The lab stays the caller's to close, after the
+   * pair.
+   */
+  MirrorPair(
+      String addr1,
+      int port1,
+      String addr2,
+      int port2,
+      String heartAttributes,
+      ReplicatedPath lab,
+      String serviceXml)
+      throws Exception {
     List<NodeProcess> created = new ArrayList<>();
+    List<NodeNamespace> attached = new ArrayList<>();
     try {
       created.add(NodeProcess.copy(addr1, port1));
       created.add(NodeProcess.copy(addr2, port2));
+      if (lab != null) {
+        for (NodeProcess n : created) {
+          attached.add(lab.attach(n));
+        }
+      }
     } catch (Exception e) {
       for (NodeProcess n : created) {
         n.close();
@@ -55,6 +89,8 @@ final class MirrorPair implements AutoCloseable {
     }
     n1 = created.get(0);
     n2 = created.get(1);
+    ns1 = lab == null ? null : attached.get(0);
+    ns2 = lab == null ? null : attached.get(1);
     try {
       CompletableFuture<Result> s1 = CompletableFuture.supplyAsync(() -> unchecked(n1::start));
       CompletableFuture<Result> s2 = CompletableFuture.supplyAsync(() -> unchecked(n2::start));
@@ -73,7 +109,7 @@ final class MirrorPair implements AutoCloseable {
         Files.writeString(xml, cluster);
         // the cluster first: a module runtime reads it when its configuration is applied
         ok(n.safekit("cluster", "config", xml.toString()));
-        Path safe = mirrorPackage(trace(n), heartAttributes).writeTo(work);
+        Path safe = mirrorPackage(trace(n), heartAttributes, serviceXml).writeTo(work);
         ok(n.safekit("module", "install", "-m", MODULE, safe.toString()));
         ok(n.safekit("config", "-m", MODULE));
       }
@@ -92,7 +128,7 @@ final class MirrorPair implements AutoCloseable {
     return Files.exists(t) ? Files.readAllLines(t) : List.of();
   }
 
-  private static SafePackage mirrorPackage(Path trace, String heartAttributes) {
+  private static SafePackage mirrorPackage(Path trace, String heartAttributes, String serviceXml) {
     SafePackage p =
         new SafePackage(
             MODULE,
@@ -100,6 +136,7 @@ final class MirrorPair implements AutoCloseable {
                 + "    <heart "
                 + heartAttributes
                 + ">\n      <heartbeat name=\"default\" ident=\"0\"/>\n    </heart>\n"
+                + serviceXml
                 + "    <user nicestoptimeout=\"5\" forcestoptimeout=\"5\">\n"
                 + "      <var name=\"TRACE\" value=\""
                 + trace
@@ -153,7 +190,12 @@ final class MirrorPair implements AutoCloseable {
         b.append("--- module log of ")
             .append(n.address)
             .append('\n')
-            .append(n.safekit("log", "-m", MODULE, "-A").out());
+            .append(
+                NodeProcess.run(
+                        List.of(n.home.resolve("safekit").toString(), "log", "-m", MODULE, "-A"),
+                        Map.of("SAFEKIT_WAIT", "1"),
+                        LOG_DEADLINE)
+                    .out());
       } catch (Exception e) {
         b.append("(no log of ").append(n.address).append(": ").append(e).append(")\n");
       }
