@@ -39,6 +39,13 @@ public interface ModuleReplication extends AutoCloseable {
    */
   void startSecondary(String policy) throws IOException;
 
+  /**
+   * The automaton gave the secondary up (its heartbeats are lost, spec C.2): the primary stops
+   * waiting for it at once rather than after {@code sendtimeout}; writes go on alone, recorded for
+   * its reintegration.
+   */
+  void detachSecondary();
+
   /** Stops following: the connection closes; what was applied stays. */
   void stopSecondary(Duration timeout) throws IOException;
 

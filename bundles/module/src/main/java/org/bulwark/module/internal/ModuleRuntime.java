@@ -449,7 +449,8 @@ final class ModuleRuntime {
                   rfs.stopPrimary("force".equals(r.argument()) ? Duration.ZERO : niceStop);
               case START_SECONDARY -> rfs.startSecondary(r.argument());
               case STOP_SECONDARY -> rfs.stopSecondary(niceStop);
-              case ATTACH_SECONDARY, DETACH_SECONDARY -> {
+              case DETACH_SECONDARY -> rfs.detachSecondary();
+              case ATTACH_SECONDARY -> {
                 // the replication follows its secondary's connection itself
               }
             }

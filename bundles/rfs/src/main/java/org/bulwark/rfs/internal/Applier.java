@@ -140,6 +140,14 @@ final class Applier implements AutoCloseable {
       t.removeXattr(p, x.name());
       return;
     }
+    if (c instanceof Change.KeepXattrs k) {
+      for (String name : t.xattrNames(p)) {
+        if (Xattrs.replicated(name, k.acl()) && !k.names().contains(name)) {
+          t.removeXattr(p, name);
+        }
+      }
+      return;
+    }
     closeAll();
     if (c instanceof Change.Mkdir m) {
       try {

@@ -1,5 +1,7 @@
 package org.bulwark.rfs.internal;
 
+import java.util.List;
+
 /**
  * A change to the secondary's copy: the same system calls the application made on the primary (spec
  * B.7), and the ones reintegration uses to bring a tree level. Paths are relative to replicated
@@ -60,6 +62,12 @@ sealed interface Change {
   record SetXattr(int dir, String path, String name, byte[] value, int flags) implements Change {}
 
   record RemoveXattr(int dir, String path, String name) implements Change {}
+
+  /**
+   * Reintegration: the file's replicated extended attributes are exactly {@code names} (values
+   * follow as {@link SetXattr}s): the others of the same kinds are removed.
+   */
+  record KeepXattrs(int dir, String path, List<String> names, boolean acl) implements Change {}
 
   /** fsync of one file or directory: acknowledged once the secondary's copy is on disk. */
   record Sync(int dir, String path, boolean dataOnly) implements Change {

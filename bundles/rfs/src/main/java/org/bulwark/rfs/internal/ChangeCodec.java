@@ -29,6 +29,7 @@ final class ChangeCodec {
   private static final byte SYNC = 18;
   private static final byte FLUSH = 19;
   private static final byte VERIFY = 20;
+  private static final byte KEEP_XATTRS = 21;
 
   static void encode(Change c, ByteBuf out) {
     out.writeByte(kind(c));
@@ -85,6 +86,10 @@ final class ChangeCodec {
       text(out, x.name());
     } else if (c instanceof Change.Sync s) {
       out.writeBoolean(s.dataOnly());
+    } else if (c instanceof Change.KeepXattrs k) {
+      out.writeBoolean(k.acl());
+      out.writeInt(k.names().size());
+      k.names().forEach(n -> text(out, n));
     } else if (c instanceof Change.Verify v) {
       out.writeByte(v.kind());
       out.writeLong(v.offset());
@@ -114,11 +119,15 @@ final class ChangeCodec {
     if (c instanceof Change.Sync) return SYNC;
     if (c instanceof Change.Flush) return FLUSH;
     if (c instanceof Change.Verify) return VERIFY;
+    if (c instanceof Change.KeepXattrs) return KEEP_XATTRS;
     throw new IllegalArgumentException("unknown change " + c);
   }
 
   static Change decode(ByteBuf in) throws ProtocolException {
     byte kind = in.readByte();
+    if (kind < WRITE || kind > KEEP_XATTRS) {
+      throw new ProtocolException("unknown change kind " + kind);
+    }
     int dir = in.readUnsignedShort();
     if (dir >= MsgCodec.MAX_DIRS) {
       throw new ProtocolException("directory index " + dir + " out of range");
@@ -152,9 +161,23 @@ final class ChangeCodec {
       case SYNC -> new Change.Sync(dir, path, in.readBoolean());
       case FLUSH -> new Change.Flush(dir, path);
       case VERIFY -> verify(dir, path, in);
+      case KEEP_XATTRS -> keepXattrs(dir, path, in);
       default -> throw new ProtocolException("unknown change kind " + kind);
     };
   }
+
+  private static Change.KeepXattrs keepXattrs(int dir, String path, ByteBuf in)
+      throws ProtocolException {
+    boolean acl = in.readBoolean();
+    int n = MsgCodec.count(in, MAX_XATTR_NAMES, "attribute names");
+    java.util.List<String> names = new java.util.ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      names.add(text(in, MsgCodec.MAX_TEXT));
+    }
+    return new Change.KeepXattrs(dir, path, names, acl);
+  }
+
+  private static final int MAX_XATTR_NAMES = 4096;
 
   private static Change.Verify verify(int dir, String path, ByteBuf in) throws ProtocolException {
     int kind = in.readByte();

@@ -130,6 +130,17 @@ final class ModuleRfs implements ModuleReplication {
   }
 
   @Override
+  public void detachSecondary() {
+    PrimaryReplica p;
+    synchronized (this) {
+      p = primary;
+    }
+    if (p != null) {
+      p.detach("the secondary is no longer heard (heartbeats)");
+    }
+  }
+
+  @Override
   public synchronized void stopSecondary(Duration timeout) throws IOException {
     if (secondary != null) {
       try {

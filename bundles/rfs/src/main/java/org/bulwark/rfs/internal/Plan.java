@@ -30,8 +30,15 @@ final class Plan {
    */
   record Copy(int dir, String path, BitSet zones, boolean fresh) implements Step {}
 
-  /** Set a file's or directory's owner, mode, extended attributes and times, as they are now. */
-  record Attrs(int dir, String path) implements Step {}
+  /**
+   * Set a file's or directory's owner, mode, extended attributes and times, as they are now — if it
+   * is still of {@code type} (a name that changed type meanwhile waits for the next pass).
+   */
+  record Attrs(int dir, String path, FileType type) implements Step {
+    Attrs(int dir, String path) {
+      this(dir, path, null);
+    }
+  }
 
   /** No date: file contents are compared by size and time, and dirty zones. */
   static final long ANY_TIME = Long.MIN_VALUE;
@@ -95,25 +102,29 @@ final class Plan {
           if (s == null && !p.path().equals("/")) {
             steps.add(new Send(new Change.Mkdir(p.dir(), p.path(), p.mode(), p.uid(), p.gid())));
           }
-          dirAttrs.add(0, new Attrs(p.dir(), p.path()));
+          dirAttrs.add(0, new Attrs(p.dir(), p.path(), FileType.values()[p.type()]));
         }
         case REGULAR -> file(p, s, full, dirt, since, firstLink, steps);
         case SYMLINK -> {
           if (s == null) {
             steps.add(
                 new Send(new Change.Symlink(p.dir(), p.path(), p.target(), p.uid(), p.gid())));
-            steps.add(new Attrs(p.dir(), p.path()));
-          } else if (attrsDiffer(p, s) || dirt.of(p.dir(), p.path()) != null) {
-            steps.add(new Attrs(p.dir(), p.path()));
+            steps.add(new Attrs(p.dir(), p.path(), FileType.values()[p.type()]));
+          } else if (attrsDiffer(p, s)
+              || p.mtimeNanos() != s.mtimeNanos()
+              || dirt.of(p.dir(), p.path()) != null) {
+            steps.add(new Attrs(p.dir(), p.path(), FileType.values()[p.type()]));
           }
         }
         default -> {
           if (s == null) {
             int mode = FileType.values()[p.type()].bits() | p.mode();
             steps.add(new Send(new Change.Mknod(p.dir(), p.path(), mode, 0, p.uid(), p.gid())));
-            steps.add(new Attrs(p.dir(), p.path()));
-          } else if (attrsDiffer(p, s) || dirt.of(p.dir(), p.path()) != null) {
-            steps.add(new Attrs(p.dir(), p.path()));
+            steps.add(new Attrs(p.dir(), p.path(), FileType.values()[p.type()]));
+          } else if (attrsDiffer(p, s)
+              || p.mtimeNanos() != s.mtimeNanos()
+              || dirt.of(p.dir(), p.path()) != null) {
+            steps.add(new Attrs(p.dir(), p.path(), FileType.values()[p.type()]));
           }
         }
       }
@@ -146,19 +157,22 @@ final class Plan {
       if (p.mtimeNanos() >= since) {
         steps.add(new Copy(p.dir(), p.path(), null, false));
       } else if (attrsDiffer(p, s) || p.mtimeNanos() != s.mtimeNanos()) {
-        steps.add(new Attrs(p.dir(), p.path()));
+        steps.add(new Attrs(p.dir(), p.path(), FileType.values()[p.type()]));
       }
       return;
     }
+    boolean zones = z != null && !z.zones().isEmpty();
     if (s == null) {
       steps.add(new Send(new Change.Create(p.dir(), p.path(), p.mode(), p.uid(), p.gid(), false)));
       steps.add(new Copy(p.dir(), p.path(), null, true));
-    } else if (full || (z != null && z.all()) || (z == null && contentDiffers(p, s))) {
+    } else if (full || (z != null && z.all()) || (!zones && contentDiffers(p, s))) {
+      // a size or time that differs with no zone to explain it: changed without a record (only
+      // attributes recorded, or while the module was stopped): the whole file
       steps.add(new Copy(p.dir(), p.path(), null, false));
-    } else if (z != null && !z.zones().isEmpty()) {
+    } else if (zones) {
       steps.add(new Copy(p.dir(), p.path(), z.zones(), false));
-    } else if ((z != null && z.meta()) || attrsDiffer(p, s) || p.mtimeNanos() != s.mtimeNanos()) {
-      steps.add(new Attrs(p.dir(), p.path()));
+    } else if ((z != null && z.meta()) || attrsDiffer(p, s)) {
+      steps.add(new Attrs(p.dir(), p.path(), FileType.values()[p.type()]));
     }
   }
 

@@ -63,7 +63,9 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, Msg msg) {
     if (msg instanceof Msg.Ack a && session != null) {
-      session.acknowledged(a);
+      if (!session.acknowledged(a)) {
+        violation(ctx, "acknowledgement of change " + a.seq() + ", which is not pending");
+      }
     } else if (msg instanceof Msg.Ping p) {
       if (!p.reply()) {
         ctx.writeAndFlush(new Msg.Ping(p.nanos(), true));
@@ -183,8 +185,9 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
                   + " ms ("
                   + (r.bytesCopied() * 1000 / 1024 / millis)
                   + " KB/s)");
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | Error e) {
       // what was copied stays recorded until a flush after the end: the next attempt redoes it
+      // (an Error too: a session must end, never hang, whatever went wrong)
       LOG.debug("Reintegration of {} failed", replica.setup().module(), e);
       s.end("reintegration failed: " + e.getMessage());
     } finally {
@@ -244,7 +247,6 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof io.netty.handler.codec.DecoderException d) {
-      replica.refused();
       violation(ctx, d.getCause() != null ? d.getCause().getMessage() : d.toString());
       return;
     }

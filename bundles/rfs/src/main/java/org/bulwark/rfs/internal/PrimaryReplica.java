@@ -344,6 +344,14 @@ final class PrimaryReplica {
     return sessions.incrementAndGet();
   }
 
+  /** Ends the current session, if any: the writes waiting for it go on alone. */
+  void detach(String reason) {
+    PrimarySession s = current;
+    if (s != null) {
+      s.end(reason);
+    }
+  }
+
   /** Called under the barrier: from now on changes go to the secondary before returning. */
   void goSynchronous(PrimarySession s, long passes) throws IOException {
     if (current != s || !s.isOpen()) {
@@ -351,6 +359,7 @@ final class PrimaryReplica {
     }
     long id = newSyncId();
     sync.record(id);
+    tracker.orphansSettled();
     s.control(seq -> new Msg.InSync(seq, id));
     link = Link.SYNCHRONOUS;
     resources.set("rfs.degraded", "down");
@@ -555,6 +564,15 @@ final class PrimaryReplica {
   private CompletableFuture<Integer> replicate(int dir, FileOperation op, PrimarySession s) {
     if (s == null) {
       return null;
+    }
+    if (op.path() == null && !(op instanceof FileOperation.Sync)) {
+      if (tracker.mayWriteOrphans()) {
+        // a file that lost this name may live on under another: its write cannot be named, so
+        // the secondary is reintegrated (trees compared: the file's new time shows it)
+        zones.namesChanged();
+        s.end("a file was written through a descriptor after its name was removed");
+      }
+      return null; // else a file unlinked altogether: gone from both trees
     }
     if (op instanceof FileOperation.Rename r && !exclusions.get(dir).none()) {
       return acrossExclusions(dir, r, s);

@@ -131,11 +131,14 @@ final class PrimarySession {
     }
   }
 
-  void acknowledged(Msg.Ack ack) {
+  /** Completes a pending change; false when none with that number waits (replayed, forged). */
+  boolean acknowledged(Msg.Ack ack) {
     CompletableFuture<Integer> f = pending.remove(ack.seq());
-    if (f != null) {
-      f.complete(ack.errno());
+    if (f == null) {
+      return !isOpen(); // after the end, late acknowledgements are expected
     }
+    f.complete(ack.errno());
+    return true;
   }
 
   /** Waits until every change queued so far is acknowledged; false if the session ended. */

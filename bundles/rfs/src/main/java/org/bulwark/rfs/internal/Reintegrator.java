@@ -30,6 +30,12 @@ final class Reintegrator {
   private static final int SEEK_HOLE = 4;
   private static final int PUNCH_HOLE = 0x02 | 0x01; // FALLOC_FL_PUNCH_HOLE | KEEP_SIZE
   private static final int ENOENT = 2;
+
+  /** What opening a name gives when it is no longer a regular file (or no longer there). */
+  private static final java.util.Set<Integer> TYPE_CHANGED =
+      java.util.Set.of(
+          ENOENT, 1 /* EPERM */, 6 /* ENXIO */, 20 /* ENOTDIR */, 21 /* EISDIR */, 40 /* ELOOP */);
+
   private static final int O_RDONLY = 0;
 
   private final PrimaryReplica replica;
@@ -239,7 +245,7 @@ final class Reintegrator {
     } else if (step instanceof Plan.Copy c) {
       copy(c);
     } else if (step instanceof Plan.Attrs a) {
-      attrs(a.dir(), a.path());
+      attrs(a.dir(), a.path(), a.type());
     }
   }
 
@@ -264,8 +270,11 @@ final class Reintegrator {
     try {
       file = tree.open(c.path(), O_RDONLY, 0);
     } catch (ErrnoException e) {
-      if (e.errno() == ENOENT) {
-        return; // removed meanwhile: a name change the next pass sees
+      if (TYPE_CHANGED.contains(e.errno())) {
+        // removed, or replaced by a link, a directory, a fifo … meanwhile: a change of names,
+        // which the next pass compares
+        replica.zones().namesChanged();
+        return;
       }
       throw e;
     }
@@ -307,7 +316,7 @@ final class Reintegrator {
         replica.locks().unlockFile(c.dir(), c.path());
       }
     }
-    attrs(c.dir(), c.path());
+    attrs(c.dir(), c.path(), FileType.REGULAR);
   }
 
   // the copy buffer, kept between files: one of `chunk` bytes (8 MiB) allocated, and zeroed, per
@@ -362,23 +371,32 @@ final class Reintegrator {
     }
   }
 
-  /** Owner, mode, extended attributes and times as they are now, under the file's lock. */
-  private void attrs(int dir, String path) throws IOException {
+  /**
+   * Owner, mode, extended attributes (exactly: others removed) and times as they are now, under the
+   * file's lock — if it is still of {@code type} (null: whatever it is), as the secondary has it
+   * from this pass.
+   */
+  private void attrs(int dir, String path, FileType type) throws IOException {
     LocalTree tree = replica.tree(dir);
     replica.locks().lockFile(dir, path);
     try {
       Optional<FileStat> s = tree.stat(path);
-      if (s.isEmpty()) {
+      if (s.isEmpty() || (type != null && s.get().type() != type)) {
+        replica.zones().namesChanged(); // gone or of another type: the next pass compares
         return;
       }
       FileStat st = s.get();
       send(new Change.Chown(dir, path, st.uid(), st.gid()));
       if (st.type() != FileType.SYMLINK) {
         send(new Change.Chmod(dir, path, st.mode()));
+        List<String> names = new ArrayList<>();
         for (String name : tree.xattrNames(path)) {
-          if (!Xattrs.replicated(name, replica.acl())) {
-            continue;
+          if (Xattrs.replicated(name, replica.acl())) {
+            names.add(name);
           }
+        }
+        send(new Change.KeepXattrs(dir, path, names, replica.acl()));
+        for (String name : names) {
           Optional<byte[]> value = tree.xattr(path, name);
           if (value.isPresent()) {
             send(new Change.SetXattr(dir, path, name, value.get(), 0));

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bulwark.api.config.Rfs;
+import org.bulwark.api.fs.ErrnoException;
 import org.bulwark.api.fs.LocalTree;
 import org.bulwark.api.store.EventLevel;
 
@@ -25,6 +26,10 @@ import org.bulwark.api.store.EventLevel;
  */
 final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
   private static final int LISTING_BATCH = 1_000;
+
+  /** EINVAL (not a path), ELOOP (through a link), EXDEV: what confinement refuses. */
+  private static final java.util.Set<Integer> REFUSED = java.util.Set.of(22, 40, 18);
+
   private static final long PAUSE_BYTES = 64L << 20;
   private static final long RESUME_BYTES = 16L << 20;
 
@@ -195,6 +200,14 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
             count(c);
             if (!receipt) {
               ctx.writeAndFlush(new Msg.Ack(op.seq(), 0));
+            }
+          } catch (ErrnoException e) {
+            if (REFUSED.contains(e.errno())) {
+              // a path that is not one (.., empty, NUL) or that goes through a link: refused, as
+              // a hostile or corrupt message, never applied (DESIGN: never leaves its root)
+              violation("change refused: " + c.getClass().getSimpleName() + " " + e.getMessage());
+            } else {
+              fail("cannot apply " + c.getClass().getSimpleName() + " " + c.path() + ": " + e);
             }
           } catch (IOException | RuntimeException e) {
             fail("cannot apply " + c.getClass().getSimpleName() + " " + c.path() + ": " + e);

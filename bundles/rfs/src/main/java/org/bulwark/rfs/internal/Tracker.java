@@ -21,6 +21,12 @@ import org.bulwark.api.fs.LocalTree;
  * reintegration pass that does not walk the trees.
  */
 final class Tracker {
+  /**
+   * Zones past this one count as the whole file: a bitmap stays small (128 KB) whatever a record,
+   * or a peer, claims (8 TiB at the default 8 MiB zones).
+   */
+  static final int MAX_ZONE = 1 << 20;
+
   private final ZoneLog log;
   private final List<LocalTree> trees;
   private final long zoneSize;
@@ -49,6 +55,7 @@ final class Tracker {
     }
     if (ChangeOf.namespace(op)) {
       log.namesChanged();
+      noteOrphan(dir, op);
       inoByPath.clear(); // names move: inodes are looked up again
       pathByIno.clear();
       return;
@@ -68,6 +75,43 @@ final class Tracker {
     } else {
       log.touch(new ZoneLog.Zone(dir, i, ZoneLog.META));
     }
+  }
+
+  /**
+   * A name removed (unlink, or a rename over it) from a file that keeps other names: a program
+   * holding it open may go on writing to it, and the driver then gives such writes no path (the
+   * name it knew is gone). Remembered so that the write path can tell those writes apart from
+   * writes to files gone altogether.
+   */
+  private void noteOrphan(int dir, FileOperation op) throws IOException {
+    String gone =
+        op instanceof FileOperation.Unlink
+            ? op.path()
+            : op instanceof FileOperation.Rename r && (r.flags() & 2) == 0 ? r.target() : null;
+    if (gone == null) {
+      return;
+    }
+    Optional<FileStat> s = trees.get(dir).stat(gone);
+    if (s.isPresent()
+        && s.get().type() == org.bulwark.api.fs.FileType.REGULAR
+        && s.get().nlink() > 1) {
+      orphans = true;
+    }
+  }
+
+  private volatile boolean orphans;
+
+  /**
+   * Whether a file may be written with no path while it still has a name: then a write without a
+   * path cannot be replicated as such, and the secondary must be reintegrated.
+   */
+  boolean mayWriteOrphans() {
+    return orphans;
+  }
+
+  /** A reintegration compared everything: no such file is pending any more. */
+  void orphansSettled() {
+    orphans = false;
   }
 
   private Optional<Long> ino(int dir, String path) throws IOException {
@@ -101,11 +145,11 @@ final class Tracker {
         continue;
       }
       String key = Dirt.key(z.dir(), path);
-      if (z.zone() == ZoneLog.WHOLE) {
+      if (z.zone() == ZoneLog.WHOLE || z.zone() > MAX_ZONE) {
         whole.add(key);
       } else if (z.zone() == ZoneLog.META) {
         meta.add(key);
-      } else {
+      } else if (z.zone() >= 0) {
         data.computeIfAbsent(key, k -> new BitSet()).set(z.zone());
       }
     }

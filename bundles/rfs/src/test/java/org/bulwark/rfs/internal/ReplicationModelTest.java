@@ -45,11 +45,12 @@ public class ReplicationModelTest {
   private static final long SEED_DEADLINE_SECONDS = 60;
 
   /**
-   * Every kind but a write to an open file after its unlink, which ends the session today (its
-   * change has no path); for the same reason, calls that write through a descriptor in the shared
-   * subtree go to files that no other call unlinks or renames over, and without {@code O_APPEND}
-   * (an append racing an {@code O_TRUNC} open of the same file is replicated at another offset than
-   * the one the primary's file got). {@code -Drfs.model.all=true} lifts all three.
+   * Every kind but a write to an open file after its unlink, and in the shared subtree writes
+   * through a descriptor go to files that no other call unlinks or renames over: such a write
+   * reaches the driver with no path, and when the file keeps another name the replication ends the
+   * session and reintegrates the secondary (ReplicationRegressionTest), which this test, asking
+   * that the session never break, would count as a failure. {@code -Drfs.model.all=true} lifts
+   * both.
    */
   private static final Set<FsOps.Kind> KINDS =
       EnumSet.complementOf(EnumSet.of(FsOps.Kind.UNLINK_OPEN));

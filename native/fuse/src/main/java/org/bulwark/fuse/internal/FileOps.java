@@ -15,7 +15,14 @@ import org.bulwark.api.fs.FileOperation;
  * goes straight between libfuse's request buffer and the descriptor (no copy in Java).
  */
 final class FileOps {
-  private static final int DROPPED_OPEN_FLAGS = Libc.O_CREAT | Libc.O_EXCL | Libc.O_DIRECT;
+  /**
+   * O_APPEND is dropped underneath too: the kernel already turns an append into a write at the end
+   * of file as it knows it (under the inode lock), and that offset is what the interceptor sees and
+   * replicates; an O_APPEND descriptor underneath would ignore it and could write elsewhere when an
+   * O_TRUNC open races the append (found by the replication model test).
+   */
+  private static final int DROPPED_OPEN_FLAGS =
+      Libc.O_CREAT | Libc.O_EXCL | Libc.O_DIRECT | Libc.O_APPEND;
 
   private final Underlying under;
   private final Guard guard;
