@@ -25,8 +25,10 @@ import java.util.regex.Pattern;
  * {@code count} 0 writes until it is killed.
  *
  * <pre>
- *   RecordWriter FILE FIRST COUNT
+ *   RecordWriter FILE FIRST COUNT [PAUSE_MICROS]
  * </pre>
+ *
+ * A pause between records keeps a long run's file small (the application's own pace).
  */
 final class RecordWriter implements AutoCloseable {
   static final int RECORD_BYTES = 64;
@@ -51,6 +53,7 @@ final class RecordWriter implements AutoCloseable {
     Path file = Path.of(args[0]);
     long first = Long.parseLong(args[1]);
     long count = Long.parseLong(args[2]);
+    long pauseNanos = args.length > 3 ? Long.parseLong(args[3]) * 1000 : 0;
     try (FileChannel out =
         FileChannel.open(
             file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
@@ -62,6 +65,9 @@ final class RecordWriter implements AutoCloseable {
         out.force(true); // fsync
         System.out.println(n);
         System.out.flush();
+        if (pauseNanos > 0) {
+          java.util.concurrent.locks.LockSupport.parkNanos(pauseNanos);
+        }
       }
     }
   }
@@ -88,6 +94,12 @@ final class RecordWriter implements AutoCloseable {
   /** Starts a writer of {@code count} records from {@code first} in the node's namespace. */
   static RecordWriter spawn(NodeNamespace ns, Path file, long first, long count)
       throws IOException {
+    return spawn(ns, file, first, count, 0);
+  }
+
+  /** The same, pausing {@code pauseMicros} between records. */
+  static RecordWriter spawn(NodeNamespace ns, Path file, long first, long count, long pauseMicros)
+      throws IOException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     String classes;
     try {
@@ -108,7 +120,8 @@ final class RecordWriter implements AutoCloseable {
             RecordWriter.class.getName(),
             file.toString(),
             Long.toString(first),
-            Long.toString(count)));
+            Long.toString(count),
+            Long.toString(pauseMicros)));
   }
 
   private void drain() {

@@ -1,0 +1,281 @@
+package org.bulwark.itests;
+
+import static org.bulwark.itests.MirrorPair.MODULE;
+import static org.bulwark.itests.MirrorPair.ok;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.Test;
+
+/**
+ * The acknowledged-write checker (issue 9): an application writes numbered records on the primary,
+ * each followed by an fsync, and keeps the numbers it was told are durable; faults are injected one
+ * after the other — {@code kill -9} of the PRIM node, of the SECOND node, of both in turn, the
+ * replication link cut and restored, the secondary's disk full — with failover, restart and
+ * reintegration between them. After each, the primary's copy must hold every acknowledged record
+ * (and nothing torn), {@code rfsverify} must find the pair identical, and at the end both disks
+ * must hold the same tree. {@code -Dfaults=N} sets the count (100 by default), {@code
+ * -Dfaults.seed=S} replays an order.
+ */
+public class FaultInjectionIT {
+  private static final int FAULTS = Integer.getInteger("faults", 100);
+  private static final long SEED = Long.getLong("faults.seed", System.nanoTime());
+  private static final String HEART = "pulse=\"100\" timeout=\"2000\"";
+  private static final Duration STEP = Duration.ofSeconds(90);
+  private static final long DISK = 96L << 20;
+
+  private enum Fault {
+    KILL_SECOND,
+    KILL_PRIM,
+    KILL_BOTH,
+    LINK_CUT,
+    DISK_FULL
+  }
+
+  private static final Fault[] WEIGHTED = {
+    Fault.LINK_CUT,
+    Fault.LINK_CUT,
+    Fault.LINK_CUT,
+    Fault.DISK_FULL,
+    Fault.DISK_FULL,
+    Fault.KILL_SECOND,
+    Fault.KILL_SECOND,
+    Fault.KILL_SECOND,
+    Fault.KILL_PRIM,
+    Fault.KILL_PRIM,
+    Fault.KILL_BOTH
+  };
+
+  private MirrorPair pair;
+  private Path shared;
+  private NodeNamespace primary;
+  private NodeNamespace secondary;
+  private RecordWriter writer;
+  private final List<Long> acknowledged = new ArrayList<>();
+  private final Map<Fault, Integer> done = new EnumMap<>(Fault.class);
+  private long checked;
+
+  @Test
+  public void everyAcknowledgedRecordSurvivesEveryFault() throws Exception {
+    System.out.println(
+        "FaultInjectionIT: "
+            + FAULTS
+            + " faults, seed "
+            + SEED
+            + " (replay: -Dfaults.seed="
+            + SEED
+            + ")");
+    Random random = new Random(SEED);
+    ReplicatedPath lab = ReplicatedPath.create(DISK);
+    shared = lab.shared;
+    String rfs =
+        "    <rfs async=\"second\" sendtimeout=\"3s\" locktimeout=\"5s\">\n"
+            + "      <replicated dir=\""
+            + shared
+            + "\"/>\n    </rfs>\n";
+    try (lab;
+        MirrorPair p = new MirrorPair("127.0.0.91", 19091, "127.0.0.92", 19092, HEART, lab, rfs);
+        LinkCut link = new LinkCut("127.0.0.91", "127.0.0.92", 5600)) {
+      pair = p;
+      try {
+        ok(p.n1.safekit("prim", "-m", MODULE));
+        p.await(p.n1, "ALONE", seconds());
+        ok(p.n2.safekit("second", "-m", MODULE));
+        p.await(p.n2, "SECOND", seconds());
+        p.await(p.n1, "PRIM", seconds());
+        primary = p.ns1;
+        secondary = p.ns2;
+        startWriter();
+        for (int i = 1; i <= FAULTS; i++) {
+          Fault f = WEIGHTED[random.nextInt(WEIGHTED.length)];
+          progress(5);
+          inject(f, link);
+          done.merge(f, 1, Integer::sum);
+          check("after fault " + i + " (" + f + ")", true);
+        }
+        progress(5);
+        writer.close();
+        writer.awaitEnd(STEP);
+        collect();
+        await(primary, "PRIM");
+        Replicas.awaitSameTrees(pair, "at the end");
+        check("at the end", true);
+      } catch (Exception | AssertionError e) {
+        System.out.println("FaultInjectionIT seed " + SEED + " failed after " + done + ": " + e);
+        System.out.println(Replicas.diagnostics(p));
+        throw e;
+      } finally {
+        if (writer != null) {
+          writer.close();
+        }
+      }
+    }
+    System.out.println(
+        "FaultInjectionIT: "
+            + done.values().stream().mapToInt(Integer::intValue).sum()
+            + " faults "
+            + done
+            + ", "
+            + acknowledged.size()
+            + " records acknowledged, "
+            + checked
+            + " record checks");
+  }
+
+  private static int seconds() {
+    return (int) STEP.toSeconds();
+  }
+
+  private void inject(Fault f, LinkCut link) throws Exception {
+    switch (f) {
+      case KILL_SECOND -> {
+        secondary.crash();
+        progress(3); // the primary goes on alone
+        restart(secondary);
+        awaitPair();
+      }
+      case KILL_PRIM -> {
+        primary.crash();
+        collect();
+        await(secondary, "ALONE");
+        NodeNamespace survivor = secondary;
+        secondary = primary;
+        primary = survivor;
+        check("after the failover", false);
+        startWriter();
+        progress(3);
+        restart(secondary);
+        awaitPair();
+      }
+      case KILL_BOTH -> {
+        secondary.crash();
+        progress(3); // written by the primary alone
+        primary.crash();
+        collect();
+        restart(primary);
+        restart(secondary);
+        // the node that wrote last holds the newer generation: it leads (spec C.5)
+        await(primary, "PRIM");
+        await(secondary, "SECOND");
+        check("after both nodes crashed", true);
+        startWriter();
+      }
+      case LINK_CUT -> {
+        link.cut();
+        try {
+          progress(3); // after sendtimeout the primary goes on without its secondary
+        } finally {
+          link.restore();
+        }
+        awaitPair();
+      }
+      case DISK_FULL -> {
+        secondary.disk.fill();
+        try {
+          progress(40); // the secondary cannot apply: the primary goes on alone
+        } finally {
+          secondary.disk.unfill();
+        }
+        awaitPair();
+      }
+    }
+  }
+
+  private void restart(NodeNamespace ns) throws Exception {
+    ok(ns.node.start());
+    ok(ns.node.safekit("start", "-m", MODULE));
+  }
+
+  private void await(NodeNamespace ns, String state) throws Exception {
+    pair.await(ns.node, state, seconds());
+  }
+
+  private void awaitPair() throws Exception {
+    await(secondary, "SECOND");
+    await(primary, "PRIM");
+  }
+
+  /** A writer on the primary, numbering on from the last record its copy holds. */
+  private void startWriter() throws Exception {
+    if (writer != null) {
+      writer.close();
+      writer.awaitEnd(STEP);
+      collect();
+    }
+    long held = complete(primary).size();
+    // about a record per millisecond: a hundred faults stay within a few tens of MiB
+    writer = RecordWriter.spawn(primary, shared.resolve("records"), held + 1, 0, 1000);
+  }
+
+  /** Waits until {@code n} more records are acknowledged. */
+  private void progress(int n) throws Exception {
+    writer.awaitAcknowledged(writer.acknowledged().size() + n, STEP);
+  }
+
+  /** Adds the current writer's acknowledgements to the whole run's. */
+  private void collect() {
+    for (long a : writer.acknowledged()) {
+      if (acknowledged.isEmpty() || a > acknowledged.get(acknowledged.size() - 1)) {
+        acknowledged.add(a);
+      }
+    }
+  }
+
+  /**
+   * The primary's copy holds every acknowledged record, whole and in order, and both copies are the
+   * same (online verify, while the application writes).
+   */
+  private void check(String when, boolean paired) throws Exception {
+    if (writer != null && writer.process.isAlive()) {
+      for (long a : writer.acknowledged()) {
+        if (acknowledged.isEmpty() || a > acknowledged.get(acknowledged.size() - 1)) {
+          acknowledged.add(a);
+        }
+      }
+    }
+    List<Long> numbers = complete(primary);
+    for (int i = 0; i < numbers.size(); i++) {
+      assertEquals(when + ": record out of order", i + 1, (long) numbers.get(i));
+    }
+    if (!acknowledged.isEmpty()) {
+      long last = acknowledged.get(acknowledged.size() - 1);
+      assertTrue(
+          when
+              + ": the primary's copy holds "
+              + numbers.size()
+              + " records, "
+              + last
+              + " acknowledged",
+          numbers.size() >= last);
+    }
+    checked += acknowledged.size();
+    if (!paired) {
+      return;
+    }
+    NodeProcess.Result verify = primary.node.safekit("rfsverify", "-m", MODULE);
+    if (verify.exitCode() != 0) {
+      fail(when + ": rfsverify: " + verify);
+    }
+  }
+
+  /** The whole records of the primary's copy (a record being appended right now is left out). */
+  private static List<Long> complete(NodeNamespace ns) throws Exception {
+    Path file = ns.disk.data.resolve("records");
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    byte[] all = Files.readAllBytes(file);
+    int whole = all.length - all.length % RecordWriter.RECORD_BYTES;
+    return RecordWriter.numbers(new String(all, 0, whole, StandardCharsets.US_ASCII));
+  }
+}
