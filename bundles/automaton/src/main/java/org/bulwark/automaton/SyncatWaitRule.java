@@ -21,7 +21,7 @@ import org.bulwark.api.store.EventLevel;
  *
  * <pre>
  * local                     peer                                        rfs_syncat_wait
- * SECOND                    any                                         holds: wait (stopwait)
+ * SECOND (not in a swap)   any                                         holds: wait (stopwait)
  * WAIT, plain start         primary                                     holds: WAIT NotReady
  * WAIT, plain start         WAIT, ranks first and may start as primary  holds: WAIT NotReady
  * other                                                                 does not hold
@@ -92,8 +92,8 @@ final class SyncatWaitRule {
 
   /** Whether the rule holds now (see the table above). */
   static boolean holds(MirrorMachine m, MirrorRules rules) {
-    if (m.policy.syncat().isEmpty() || "up".equals(m.syncat)) {
-      return false;
+    if (m.policy.syncat().isEmpty() || "up".equals(m.syncat) || m.swapping) {
+      return false; // a former PRIM handing over in a swap finishes it first (spec C.10)
     }
     if (m.local.state() == SECOND) {
       return true;
