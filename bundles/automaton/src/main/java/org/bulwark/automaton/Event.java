@@ -63,4 +63,16 @@ public sealed interface Event {
    * rfs.degraded}).
    */
   record Degraded(String reason) implements Event {}
+
+  /**
+   * A resource was set from outside the automaton: {@code safekit set -r <name> -v <value>} (spec
+   * B.20, F.3). The mirror automaton takes {@code rfs.syncat} (spec C.12); others are ignored here.
+   */
+  record ResourceSet(String name, String value, String by) implements Event {
+    public ResourceSet {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(value, "value");
+      by = by == null ? "" : by;
+    }
+  }
 }

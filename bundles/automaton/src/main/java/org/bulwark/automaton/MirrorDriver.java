@@ -43,11 +43,31 @@ public final class MirrorDriver implements ModuleDriver {
       DataFreshness data,
       long incarnation,
       long now) {
+    this(module, settings, heart, data, ReplicationPolicy.NONE, incarnation, now);
+  }
+
+  /**
+   * @param module the module name
+   * @param settings its service attributes
+   * @param heart its heartbeats
+   * @param data the persisted data freshness ({@link DataFreshness#afterCrash()} after a crash)
+   * @param policy syncdelta and syncat of its {@code <rfs>} (spec C.6, C.12)
+   * @param incarnation larger than any previous incarnation of this module on this node
+   * @param now the clock
+   */
+  public MirrorDriver(
+      String module,
+      ServiceSettings settings,
+      HeartConfig heart,
+      DataFreshness data,
+      ReplicationPolicy policy,
+      long incarnation,
+      long now) {
     this.module = Objects.requireNonNull(module, "module");
     this.heart = Objects.requireNonNull(heart, "heart");
     this.incarnation = incarnation;
     this.tracker = new HeartbeatTracker(module, settings.node(), heart, now);
-    this.state = MirrorState.initial(settings, data);
+    this.state = MirrorState.initial(settings, data, policy);
     this.nextPulse = now;
   }
 
@@ -94,6 +114,11 @@ public final class MirrorDriver implements ModuleDriver {
     return run(new Event.Degraded(reason), now);
   }
 
+  @Override
+  public List<Action> resource(String name, String value, String by, long now) {
+    return run(new Event.ResourceSet(name, value, by), now);
+  }
+
   /** A heartbeat arrived on lan {@code ident}. */
   @Override
   public List<Action> heartbeat(String ident, HeartbeatMessage msg, long now) {
@@ -138,7 +163,7 @@ public final class MirrorDriver implements ModuleDriver {
 
   /** When {@link #tick} must be called next at the latest. */
   public long nextWakeup() {
-    long d = tracker.nextDeadline();
+    long d = Math.min(tracker.nextDeadline(), state.policyDeadline());
     if (sending()) {
       d = Math.min(d, nextPulse);
     }

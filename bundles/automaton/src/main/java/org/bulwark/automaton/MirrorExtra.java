@@ -13,6 +13,12 @@ package org.bulwark.automaton;
  * @param defaultprimDone the defaultprim swap was already asked since the last start
  * @param reintegrated replication reported this secondary synchronised
  * @param splitBrainLogged {@code staying alone} was logged for the current episode
+ * @param policy syncdelta and syncat (spec C.6, C.12)
+ * @param synced resource {@code rfs.synced} as last set: {@code up}, {@code down}, or empty before
+ *     the first {@code syncedcheck}
+ * @param syncat resource {@code rfs.syncat}: {@code up}, {@code down}, or empty before the first
+ *     tick
+ * @param syncatNext the next scheduled synchronisation (epoch millis), 0 before the first tick
  */
 record MirrorExtra(
     boolean failover,
@@ -24,4 +30,8 @@ record MirrorExtra(
     boolean swapping,
     boolean defaultprimDone,
     boolean reintegrated,
-    boolean splitBrainLogged) {}
+    boolean splitBrainLogged,
+    ReplicationPolicy policy,
+    String synced,
+    String syncat,
+    long syncatNext) {}

@@ -29,6 +29,10 @@ final class MirrorMachine extends Machine {
   boolean defaultprimDone;
   boolean reintegrated;
   boolean splitBrainLogged;
+  final ReplicationPolicy policy;
+  String synced;
+  String syncat;
+  long syncatNext;
   private final MirrorRules rules = new MirrorRules(this);
 
   MirrorMachine(MirrorState s, long now) {
@@ -44,6 +48,10 @@ final class MirrorMachine extends Machine {
     defaultprimDone = x.defaultprimDone();
     reintegrated = x.reintegrated();
     splitBrainLogged = x.splitBrainLogged();
+    policy = x.policy();
+    synced = x.synced();
+    syncat = x.syncat();
+    syncatNext = x.syncatNext();
   }
 
   MirrorState snapshot() {
@@ -59,7 +67,11 @@ final class MirrorMachine extends Machine {
             swapping,
             defaultprimDone,
             reintegrated,
-            splitBrainLogged));
+            splitBrainLogged,
+            policy,
+            synced,
+            syncat,
+            syncatNext));
   }
 
   @Override
@@ -67,9 +79,21 @@ final class MirrorMachine extends Machine {
     return true;
   }
 
+  /**
+   * The decisions of a stable state. The two internal failover rules of replication (spec B.19)
+   * come first, as the failover machine would apply them: {@link SyncatWaitRule} ({@code
+   * rfs_syncat_wait}, syncat) may block or release WAIT, then {@link ForceUptodateRule} ({@code
+   * rfs_forceuptodate}, syncdelta) may make the data of a released node up to date; then {@link
+   * MirrorRules}.
+   */
   @Override
   void evaluate() {
-    rules.evaluate();
+    SyncatWaitRule.apply(this, rules);
+    ForceUptodateRule.syncedcheck(this);
+    ForceUptodateRule.apply(this);
+    if (plan == null) {
+      rules.evaluate();
+    }
   }
 
   // ---- events other than commands and scripts ----
@@ -87,6 +111,8 @@ final class MirrorMachine extends Machine {
         setUptodate(false);
         data = data.withConsistent(false);
       }
+    } else if (e instanceof Event.ResourceSet rs) {
+      SyncatWaitRule.resourceSet(this, rs);
     } else if (e instanceof Event.Degraded) {
       if (local.state().isPrimary()) {
         // Writes now reach this node only: a new generation, so that the secondary, which may
@@ -154,6 +180,7 @@ final class MirrorMachine extends Machine {
     reintegrated = true;
     data = new DataFreshness(true, peer.data().generation(), false, true, now, data.tenure());
     out.add(new Action.SetResource("rfs.uptodate", "up", "rfs"));
+    SyncatWaitRule.synchronised(this);
     if (plan == null && local.readiness() == Readiness.TRANSIENT) {
       setReadiness(Readiness.READY);
     }
@@ -188,6 +215,8 @@ final class MirrorMachine extends Machine {
         && data.uptodate()) {
       data = data.withLastSync(now);
     }
+    ForceUptodateRule.syncedcheck(this);
+    SyncatWaitRule.schedule(this);
   }
 
   /**

@@ -22,6 +22,16 @@ public final class MirrorState {
    *     not stop cleanly
    */
   public static MirrorState initial(ServiceSettings settings, DataFreshness data) {
+    return initial(settings, data, ReplicationPolicy.NONE);
+  }
+
+  /**
+   * A stopped mirror module with syncdelta or syncat (spec C.6, C.12).
+   *
+   * @param policy the {@code <rfs>} attributes the automaton decides with
+   */
+  public static MirrorState initial(
+      ServiceSettings settings, DataFreshness data, ReplicationPolicy policy) {
     return new MirrorState(
         Core.initial(settings),
         new MirrorExtra(
@@ -34,7 +44,11 @@ public final class MirrorState {
             false,
             false,
             false,
-            false));
+            false,
+            policy,
+            "",
+            "",
+            0));
   }
 
   public LocalState local() {
@@ -67,6 +81,27 @@ public final class MirrorState {
 
   public DataFreshness data() {
     return extra.data();
+  }
+
+  public ReplicationPolicy policy() {
+    return extra.policy();
+  }
+
+  /**
+   * When the syncdelta and syncat bookkeeping needs a tick at the latest: the end of the syncdelta
+   * window while {@code rfs.synced} is up, the next scheduled synchronisation; {@link
+   * Long#MAX_VALUE} when none.
+   */
+  long policyDeadline() {
+    long d = Long.MAX_VALUE;
+    ReplicationPolicy p = extra.policy();
+    if (p.syncdelta() && "up".equals(extra.synced())) {
+      d = data().lastSyncMillis() + p.syncdeltaMillis();
+    }
+    if (p.syncat().isPresent()) {
+      d = Math.min(d, extra.syncatNext() == 0 ? 0 : extra.syncatNext());
+    }
+    return d;
   }
 
   public Intent intent() {

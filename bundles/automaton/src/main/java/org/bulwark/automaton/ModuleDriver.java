@@ -55,4 +55,12 @@ public interface ModuleDriver {
   default List<Action> degraded(String reason, long now) {
     return List.of();
   }
+
+  /**
+   * A resource was set by {@code safekit set -r} (spec B.20): mirror modules take {@code
+   * rfs.syncat} (spec C.12). The runtime records the value itself.
+   */
+  default List<Action> resource(String name, String value, String by, long now) {
+    return List.of();
+  }
 }

@@ -44,6 +44,12 @@ final class Invariants {
         n.version = Math.max(n.version, sim.peerOf(n).version);
       }
       n.explicitPrim = false;
+      if (n.forcedUptodate) {
+        // syncdelta (spec C.6): the writes of the peer's last syncdelta are given up on purpose
+        n.version = Math.max(n.version, sim.peerOf(n).version);
+        n.forcedUptodate = false;
+        sim.forcedStarts++;
+      }
       if (!sim.net.connected()) {
         // Primary behind a partition: the other side may have written too (spec C.8); histories
         // have no order until one side reintegrates from the other.
@@ -69,6 +75,7 @@ final class Invariants {
     }
     if (s.state() == ModuleState.STOP) {
       n.explicitPrim = false;
+      n.forcedUptodate = false;
     }
   }
 
@@ -76,7 +83,11 @@ final class Invariants {
     SimNode p = sim.peerOf(n);
     // Unreachable peer, or histories diverged in a split brain and not yet reintegrated: no order.
     boolean split = !sim.net.connected() || sim.diverged;
-    if (!n.explicitPrim && !split && n.version < p.version) {
+    // syncdelta (spec C.6): a node that took its data as up to date may lack at most the writes
+    // made since its last synchronisation, which was less than syncdelta ago (plus the time its
+    // freshness takes to be refreshed and acted on)
+    long allowance = n.forcedUptodate ? sim.policy.syncdeltaMillis() + sim.timeout() : 0;
+    if (!n.explicitPrim && !split && n.version + allowance < p.version) {
       sim.fail(
           n.name
               + " became "
@@ -200,8 +211,18 @@ final class Invariants {
             && b.is(ModuleState.WAIT, Readiness.NOT_READY)
             && sim.nodes[0].driver.state().block() == Block.NOT_UPTODATE
             && sim.nodes[1].driver.state().block() == Block.NOT_UPTODATE;
-    if (!pair && !bothBlocked) {
+    // syncat (spec C.12): after its synchronisation the secondary waits for the next one
+    boolean syncatPair =
+        sim.syncat()
+            && ((a.is(ModuleState.ALONE, Readiness.READY) && waitsForSyncat(sim.nodes[1]))
+                || (b.is(ModuleState.ALONE, Readiness.READY) && waitsForSyncat(sim.nodes[0])));
+    if (!pair && !bothBlocked && !syncatPair) {
       sim.fail("not converged " + when + ": " + a + " / " + b);
     }
+  }
+
+  private static boolean waitsForSyncat(SimNode n) {
+    return n.label().is(ModuleState.WAIT, Readiness.NOT_READY)
+        && n.driver.state().block() == Block.RESOURCE;
   }
 }

@@ -42,6 +42,10 @@ final class SimNode {
   long streamEpisode;
 
   boolean explicitPrim;
+
+  /** The rule rfs_forceuptodate took this node's data as up to date (syncdelta, spec C.6). */
+  boolean forcedUptodate;
+
   long version;
   long primarySince = -1;
   long aloneAt = Long.MIN_VALUE;
@@ -58,7 +62,7 @@ final class SimNode {
     this.settings = s;
     this.heart = h;
     this.persisted = d;
-    this.driver = new MirrorDriver("mirror", s, h, d, incarnation, sim.now);
+    this.driver = new MirrorDriver("mirror", s, h, d, sim.policy, incarnation, sim.now);
   }
 
   LocalState label() {
@@ -87,7 +91,8 @@ final class SimNode {
     alive = true;
     incarnation++;
     persisted = persisted.afterCrash();
-    driver = new MirrorDriver("mirror", settings, heart, persisted, incarnation, sim.now);
+    driver =
+        new MirrorDriver("mirror", settings, heart, persisted, sim.policy, incarnation, sim.now);
     tickAt = Long.MAX_VALUE;
     explicitPrim = false;
     sim.trace.add(sim.now, name, "REBOOT", persisted);
@@ -104,6 +109,15 @@ final class SimNode {
     if (replies != before + 1) {
       sim.fail(name + ": command " + c + " got " + (replies - before) + " replies, expected 1");
     }
+  }
+
+  /** {@code safekit set -r <name> -v <value>} (spec B.20, C.12). */
+  void resource(String resource, String value) {
+    if (!alive) {
+      return;
+    }
+    sim.trace.add(sim.now, name, "SET", resource + "=" + value);
+    execute(driver.resource(resource, value, "root", sim.now));
   }
 
   void tick(long inc) {
@@ -230,6 +244,12 @@ final class SimNode {
         // failing over from a live peer that went unheard: both may write now, a split brain
         // (spec C.8) whatever the network looks like when the label changes later in the plan
         sim.diverged = true;
+      } else if (a instanceof Action.Log l
+          && l.message().startsWith("Resource rfs.uptodate set to up by failover rule")) {
+        forcedUptodate = true;
+      } else if (a instanceof Action.Log l
+          && l.message().equals("Action wait from failover rule rfs_syncat_wait")) {
+        sim.syncatWaits++;
       } else if (a instanceof Action.StateChanged sc) {
         sim.invariants.stateChanged(this, sc.state());
       } else if (a instanceof Action.Reply r) {

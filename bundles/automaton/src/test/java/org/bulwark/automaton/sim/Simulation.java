@@ -5,6 +5,7 @@ import java.util.Random;
 import org.bulwark.automaton.DataFreshness;
 import org.bulwark.automaton.HeartConfig;
 import org.bulwark.automaton.HeartbeatMessage;
+import org.bulwark.automaton.ReplicationPolicy;
 import org.bulwark.automaton.ServiceSettings;
 
 /**
@@ -48,6 +49,12 @@ final class Simulation {
   long splitBrains;
   boolean bothPrimary;
   long maxFailoverMillis;
+
+  /** syncdelta and syncat of this scenario (spec C.6, C.12), drawn from their own random. */
+  final ReplicationPolicy policy;
+
+  long forcedStarts;
+  long syncatWaits;
   private long seq;
   private final PriorityQueue<Ev> queue =
       new PriorityQueue<>(
@@ -64,6 +71,9 @@ final class Simulation {
     String defaultprim =
         new String[] {"alone", "alone", "node1", "node2", "lastprim"}[rnd.nextInt(5)];
     boolean history = rnd.nextInt(3) != 0;
+    // A random of its own, so that the scenarios without syncdelta or syncat stay as they were.
+    Random policies = new Random(seed ^ 0x5EED_DE17AL);
+    this.policy = policy(policies);
     for (int i = 0; i < 2; i++) {
       String name = "node" + (i + 1);
       ServiceSettings s =
@@ -71,6 +81,14 @@ final class Simulation {
       DataFreshness d =
           !history ? DataFreshness.NEVER_SYNCED : new DataFreshness(i == 0, 1, i == 0, true, 0, 1);
       nodes[i] = new SimNode(this, i, name, s, heart, d);
+    }
+    if (policy.syncat().isPresent()) {
+      // safekit set -r rfs.syncat -v up at random times (the schedule itself is minutes apart)
+      int sets = 1 + policies.nextInt(4);
+      for (int k = 0; k < sets; k++) {
+        SimNode n = nodes[policies.nextInt(2)];
+        scheduleAt(300 + policies.nextInt((int) CHAOS), () -> n.resource("rfs.syncat", "up"));
+      }
     }
     trace.add(
         0,
@@ -85,7 +103,28 @@ final class Simulation {
             + " defaultprim="
             + defaultprim
             + " history="
-            + history);
+            + history
+            + " syncdelta="
+            + policy.syncdeltaMillis()
+            + " syncat="
+            + policy.syncat().map(Object::toString).orElse("none"));
+  }
+
+  /**
+   * A quarter of the scenarios run with a syncdelta of 1 to 4 s (the simulation's scale: its
+   * timeout is 600 ms), a sixth with syncat, some with both.
+   */
+  private static ReplicationPolicy policy(Random r) {
+    long syncdelta = r.nextInt(4) == 0 ? 1_000 + r.nextInt(3_000) : 0;
+    java.util.Optional<org.bulwark.api.rfs.SyncSchedule> syncat =
+        r.nextInt(6) == 0
+            ? java.util.Optional.of(org.bulwark.api.rfs.SyncSchedule.parse("* * * * *"))
+            : java.util.Optional.empty();
+    return new ReplicationPolicy(syncdelta, syncat, java.time.ZoneOffset.UTC);
+  }
+
+  boolean syncat() {
+    return policy.syncat().isPresent();
   }
 
   long pulse() {
@@ -136,7 +175,9 @@ final class Simulation {
     scheduleAt(quiet + 2_500, this::startStopped);
     long converged = quiet + 1_500 + SETTLE;
     scheduleAt(converged, () -> invariants.checkConverged("after faults healed"));
-    long end = new CommandChecks(this).plan(converged + 1);
+    // With syncat the secondary sits in WAIT between synchronisations: the command checks expect
+    // a PRIM-SECOND pair.
+    long end = syncat() ? converged + 1 : new CommandChecks(this).plan(converged + 1);
     runUntil(end);
   }
 
@@ -162,6 +203,9 @@ final class Simulation {
               ""));
       n.command(org.bulwark.automaton.Event.Command.admin(org.bulwark.automaton.Verb.FAILOVER_ON));
       n.command(org.bulwark.automaton.Event.Command.admin(org.bulwark.automaton.Verb.START));
+      if (syncat()) {
+        n.resource("rfs.syncat", "up"); // synchronise once now
+      }
     }
   }
 

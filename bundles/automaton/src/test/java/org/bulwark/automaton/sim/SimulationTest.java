@@ -20,6 +20,8 @@ public class SimulationTest {
     AtomicLong events = new AtomicLong();
     AtomicLong failovers = new AtomicLong();
     AtomicLong splitBrains = new AtomicLong();
+    AtomicLong forcedStarts = new AtomicLong();
+    AtomicLong syncatWaits = new AtomicLong();
     AtomicLong maxFailover = new AtomicLong();
     AtomicLong firstFailing = new AtomicLong(Long.MAX_VALUE);
     long t0 = System.nanoTime();
@@ -37,12 +39,15 @@ public class SimulationTest {
               events.addAndGet(s.events);
               failovers.addAndGet(s.failoversChecked);
               splitBrains.addAndGet(s.splitBrains);
+              forcedStarts.addAndGet(s.forcedStarts);
+              syncatWaits.addAndGet(s.syncatWaits);
               maxFailover.accumulateAndGet(s.maxFailoverMillis, Math::max);
             });
     double secs = (System.nanoTime() - t0) / 1e9;
     System.out.printf(
         "simulation: %d scenarios, %d events, %.1f s, %.0f events/s (base seed %d); %d primary"
-            + " crashes checked (slowest failover %d ms, bound %d ms), %d split brains resolved%n",
+            + " crashes checked (slowest failover %d ms, bound %d ms), %d split brains resolved,"
+            + " %d primaries by rfs_forceuptodate (syncdelta), %d rfs_syncat_wait%n",
         count,
         events.get(),
         secs,
@@ -51,7 +56,9 @@ public class SimulationTest {
         failovers.get(),
         maxFailover.get(),
         Simulation.TIMEOUT + Simulation.PULSE,
-        splitBrains.get());
+        splitBrains.get(),
+        forcedStarts.get(),
+        syncatWaits.get());
     if (firstFailing.get() != Long.MAX_VALUE) {
       long seed = firstFailing.get();
       Simulation s = new Simulation(seed);

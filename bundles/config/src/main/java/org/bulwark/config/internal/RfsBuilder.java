@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.bulwark.api.config.Rfs;
+import org.bulwark.api.rfs.SyncSchedule;
 import org.bulwark.config.internal.xml.XmlAttribute;
 import org.bulwark.config.internal.xml.XmlElement;
 
@@ -45,6 +46,7 @@ final class RfsBuilder {
       ctx.checkLan(fl, "name");
       flowName = fl.optional("name");
     }
+    checkSyncat(f);
     List<Rfs.Replicated> replicated = new ArrayList<>();
     List<XmlAttribute> dirs = new ArrayList<>();
     for (XmlElement dir : element.children("replicated")) {
@@ -78,6 +80,22 @@ final class RfsBuilder {
         flowName,
         flowServers,
         replicated);
+  }
+
+  /**
+   * {@code syncat} is a Linux cron schedule (spec B.7, C.12): checked here so that {@code
+   * confcheck} names the field at fault, rather than the module failing when it starts.
+   */
+  private void checkSyncat(Fields f) {
+    java.util.Optional<String> syncat = f.optional("syncat");
+    if (syncat.isEmpty()) {
+      return;
+    }
+    try {
+      SyncSchedule.parse(syncat.get());
+    } catch (IllegalArgumentException e) {
+      ctx.problems.at(f.attribute("syncat"), "invalid syncat schedule: " + e.getMessage());
+    }
   }
 
   private Rfs.Replicated replicated(Fields r, List<XmlAttribute> dirs) {

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.bulwark.api.config.Heart;
 import org.bulwark.api.config.Lan;
 import org.bulwark.api.config.ModuleConfig;
 import org.bulwark.api.config.Node;
+import org.bulwark.api.config.Rfs;
 import org.bulwark.api.config.ServiceConfig;
 import org.bulwark.api.config.User;
 import org.bulwark.api.env.NodeEnvironment;
@@ -25,6 +27,7 @@ import org.bulwark.automaton.FarmDriver;
 import org.bulwark.automaton.HeartConfig;
 import org.bulwark.automaton.MirrorDriver;
 import org.bulwark.automaton.ModuleDriver;
+import org.bulwark.automaton.ReplicationPolicy;
 import org.bulwark.automaton.ServiceSettings;
 import org.bulwark.heartbeat.HeartbeatService;
 
@@ -80,6 +83,7 @@ final class ModuleFactory {
                 settings,
                 heartConfig(config.heart()),
                 freshness.load(),
+                replicationPolicy(config, journal),
                 Incarnation.next(env.directories().userVar(module).resolve("incarnation"), now),
                 now)
             : new FarmDriver(settings);
@@ -153,6 +157,34 @@ final class ModuleFactory {
             new InetSocketAddress(flow.peer().getAddress(), port),
             env.directories().userVar(module).resolve("rfs"));
     runtime.replicateWith(replication.get().open(setup, runtime.replicationEvents()));
+  }
+
+  /**
+   * syncdelta and syncat of the module's {@code <rfs>} (spec B.7, C.6, C.12), read in this node's
+   * time zone. A syncdelta of one minute or less is ignored, as SafeKit does; it is said once in
+   * the log so that the administrator knows it.
+   */
+  static ReplicationPolicy replicationPolicy(ModuleConfig config, Journal journal) {
+    if (config.rfs().isEmpty()) {
+      return ReplicationPolicy.NONE;
+    }
+    Rfs rfs = config.rfs().get();
+    Optional<String> syncat = rfs.syncat();
+    ReplicationPolicy policy;
+    try {
+      policy = ReplicationPolicy.of(rfs.syncdelta(), syncat, ZoneId.systemDefault());
+    } catch (IllegalArgumentException e) {
+      // checked when the configuration was parsed: only an older applied configuration gets here
+      journal.log(EventLevel.C, "rfsplug", "syncat ignored: " + e.getMessage());
+      policy = ReplicationPolicy.of(rfs.syncdelta(), Optional.empty(), ZoneId.systemDefault());
+    }
+    if (!rfs.syncdelta().isZero() && !policy.syncdelta()) {
+      journal.log(
+          EventLevel.I,
+          "rfsplug",
+          "syncdelta " + rfs.syncdelta().toMinutes() + " min ignored: it must exceed 1 min");
+    }
+    return policy;
   }
 
   /** Spec G.9: the replication port of a module. */

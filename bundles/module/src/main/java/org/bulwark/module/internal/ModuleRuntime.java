@@ -253,6 +253,9 @@ final class ModuleRuntime {
     };
   }
 
+  /** Resources whose value the automaton decides with, when set by {@code safekit set -r}. */
+  static final java.util.Set<String> AUTOMATON_RESOURCES = java.util.Set.of("rfs.syncat");
+
   /**
    * {@code safekit set -r}, the maintenance toggles: a resource value, logged (spec B.20).
    * Completes once the value is in the store.
@@ -265,6 +268,12 @@ final class ModuleRuntime {
               journal.resource(resource, value, by);
               journal.log(
                   EventLevel.E, by, "Resource " + resource + " set to " + value + " by " + by);
+              if (AUTOMATON_RESOURCES.contains(resource)) {
+                // rfs.syncat up: synchronise now (spec C.12); the automaton follows the value
+                step(
+                    "set " + resource,
+                    () -> automaton.resource(resource, value, by, clock.millis()));
+              }
               journal.written().thenRun(() -> done.complete(null));
             });
     if (!queued) {

@@ -1,0 +1,100 @@
+package org.bulwark.module.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.bulwark.api.module.LocalState;
+import org.bulwark.api.module.ModuleState;
+import org.bulwark.api.module.Readiness;
+import org.bulwark.api.store.ResourceEntry;
+import org.bulwark.automaton.Action;
+import org.bulwark.automaton.DataFreshness;
+import org.bulwark.automaton.HeartConfig;
+import org.bulwark.automaton.MirrorDriver;
+import org.bulwark.automaton.Origin;
+import org.bulwark.automaton.ReplicationPolicy;
+import org.bulwark.automaton.ServiceSettings;
+import org.bulwark.automaton.Verb;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.RuleChain;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * {@code safekit set -r rfs.syncat -v up -m AM} reaches the automaton through the module runtime
+ * (spec C.12): the secondary waiting for its schedule synchronises at once, then waits again.
+ */
+public class SyncatRuntimeTest {
+  private static final Duration LIMIT = Duration.ofSeconds(20);
+
+  private final TemporaryFolder tmp = new TemporaryFolder();
+  private final MirrorRuntimes pair = new MirrorRuntimes(tmp);
+  @Rule public final RuleChain rules = RuleChain.outerRule(tmp).around(pair);
+
+  private final Clock clock = Clock.systemUTC();
+  private final MemoryStore storeA = new MemoryStore();
+  private final MemoryStore storeB = new MemoryStore();
+
+  private static boolean is(LocalState s, ModuleState state, Readiness readiness) {
+    return s.state() == state && s.readiness() == readiness;
+  }
+
+  @Test
+  public void setRfsSyncatUpSynchronisesTheWaitingSecondaryNow() throws Exception {
+    ModuleRuntime a =
+        pair.start(pair.heartbeats.a, MirrorRuntimes.driver("n1", 1, clock), storeA, clock);
+    // a schedule that does not fire during the test: the next 29 February, midnight
+    ReplicationPolicy syncat =
+        ReplicationPolicy.of(Duration.ZERO, Optional.of("0 0 29 2 *"), ZoneOffset.UTC);
+    MirrorDriver second =
+        new MirrorDriver(
+            "mirror",
+            ServiceSettings.defaults("n2"),
+            HeartConfig.of(MirrorRuntimes.PULSE, MirrorRuntimes.TIMEOUT, "0"),
+            DataFreshness.NEVER_SYNCED,
+            syncat,
+            1,
+            clock.millis());
+    ModuleRuntime b = pair.start(pair.heartbeats.b, second, storeB, clock);
+
+    Action.Reply prim = a.command(Verb.PRIM, Origin.admin("root"), "").get(20, TimeUnit.SECONDS);
+    assertTrue(prim.message(), prim.accepted());
+    MirrorRuntimes.await(a, s -> is(s, ModuleState.ALONE, Readiness.READY), LIMIT);
+    b.command(Verb.START, Origin.admin("root"), "").get(20, TimeUnit.SECONDS);
+    MirrorRuntimes.await(b, s -> is(s, ModuleState.WAIT, Readiness.NOT_READY), LIMIT);
+    assertTrue(storeB.messages().contains("Action wait from failover rule rfs_syncat_wait"));
+
+    CompletableFuture<LocalState> synchronising = b.await(s -> s.state() == ModuleState.SECOND);
+    b.setResource("rfs.syncat", "up", "root").get(20, TimeUnit.SECONDS);
+    synchronising.get(LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+    // without <rfs> the secondary is synchronised at once: rfs.syncat down, WAIT again
+    MirrorRuntimes.await(b, s -> is(s, ModuleState.WAIT, Readiness.NOT_READY), LIMIT);
+    MirrorRuntimes.await(a, s -> is(s, ModuleState.ALONE, Readiness.READY), LIMIT);
+
+    List<String> syncatHistory =
+        storeB.history("mirror", "rfs.syncat", 100).stream()
+            .map(e -> e.value() + " by " + e.setter())
+            .toList();
+    assertEquals(List.of("down by syncat", "up by root", "down by reintegre"), syncatHistory);
+    assertTrue(storeB.messages().contains("Resource rfs.syncat set to up by root"));
+    assertTrue(storeB.messages().contains("Action wakeup from failover rule Implicit_wakeup"));
+    assertEquals(
+        2,
+        storeB.messages().stream()
+            .filter("Action wait from failover rule rfs_syncat_wait"::equals)
+            .count());
+    ResourceEntry last =
+        storeB.current("mirror").stream()
+            .filter(e -> e.name().equals("rfs.syncat"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("down", last.value());
+  }
+}
