@@ -183,6 +183,29 @@ public class ExternalSyncTest {
   }
 
   @Test
+  public void theEpochSurvivesARestartOfTheSource() throws Exception {
+    files();
+    pair.open();
+    pair.node1.startPrimary(false);
+    pair.node1.rfssync(List.of("external", "prim", "bk"));
+    Path backup = tmp.getRoot().toPath().resolve("backup");
+    copyTree(pair.a.get(0), backup);
+    pokeAt(big, 3 * ZONE); // after the backup, recorded in the epoch only
+    pair.node1.clock(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(30))); // stops later
+    pair.node1.stopPrimary(Duration.ofSeconds(5));
+    pair.reopenNode1().startPrimary(false); // the node restarted: epoch and policy from disk
+
+    copyTree(backup, pair.b.get(0));
+    secondRunsLater();
+    pair.node2.rfssync(List.of("external", "second", "bk"));
+    assertEquals("reintegrated true", reintegrate());
+    long sent = bytesSent();
+    assertTrue("zone 3 only: " + sent, sent <= 2 * ZONE && sent >= 22);
+    pair.barrier();
+    pair.assertSameTrees("after a restart of the source");
+  }
+
+  @Test
   public void coldBackupFindsWhatChangedWhileTheSourceWasStopped() throws Exception {
     files();
     Path a = pair.a.get(0);
