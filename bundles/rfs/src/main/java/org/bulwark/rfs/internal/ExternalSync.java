@@ -210,7 +210,17 @@ final class ExternalSync {
     events.log(EventLevel.I, "nfsadmin", "Synchronization policy back to default");
   }
 
-  /** The primary refused this secondary's external policy ({@code rfs.rfssync} down). */
+  /** An external synchronisation applies with the peer's policy ({@code rfs.rfssync} up). */
+  synchronized void accepted() {
+    if (policy.external() && !applicable) {
+      applicable = true;
+      publish();
+    }
+  }
+
+  /**
+   * An external synchronisation was refused, by the primary or on it ({@code rfs.rfssync} down).
+   */
   synchronized void refused() {
     if (policy.external()) {
       applicable = false;

@@ -286,6 +286,15 @@ final class ModuleRfs implements ModuleReplication {
             + data * zoneSize / 1024
             + " KB to copy"
             + (whole > 0 ? " plus the whole files" : ""));
+    RfssyncPolicy p = external.policy();
+    if (p.external() && p.role() == RfssyncPolicy.Role.PRIM) {
+      out.add(
+          "external synchronization "
+              + p.uid()
+              + ": "
+              + external.epochZones().size()
+              + " zones recorded since the mark (what a secondary restored from the backup gets)");
+    }
     return out;
   }
 

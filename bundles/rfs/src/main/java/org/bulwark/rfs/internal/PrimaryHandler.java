@@ -128,10 +128,14 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
       String why = theirs.map(t -> RfssyncPolicy.refusal(mine, t)).orElse(null);
       if (why != null) {
         // spec C.12: the secondary stops with the reason, as for the synctimestamp refusal
+        replica.external().refused(); // rfs.rfssync down here too, if it was up
         refuse(ctx, why);
         return;
       }
       external = theirs.isPresent();
+      if (external) {
+        replica.external().accepted();
+      }
     } catch (IllegalArgumentException e) {
       refuse(ctx, "unknown synchronisation policy " + h.policy() + ": " + e.getMessage());
       return;

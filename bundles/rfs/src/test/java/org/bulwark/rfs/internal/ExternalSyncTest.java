@@ -283,6 +283,9 @@ public class ExternalSyncTest {
     Path stale = pair.b.get(0).resolve("only-on-the-destination");
     Files.writeString(stale, "kept: nothing is copied or removed");
     pair.node2.rfssync(List.of("external", "second", "tuesday"));
+    assertTrue(
+        pair.node1.diff().toString(),
+        pair.node1.diff().stream().anyMatch(l -> l.startsWith("external synchronization monday")));
 
     String end = reintegrate();
     assertTrue(end, end.startsWith("reintegrated false"));
@@ -294,6 +297,7 @@ public class ExternalSyncTest {
                     e.startsWith("log E reintegre Synchronization refused by the primary: External")
                         && e.contains("does not match")));
     assertTrue(pair.two.events().contains("resource rfs.rfssync=down"));
+    assertTrue(pair.one.events().contains("resource rfs.rfssync=down"));
     pair.node2.stopSecondary(Duration.ofSeconds(5));
     assertTrue(Files.exists(stale));
     // neither policy changed
