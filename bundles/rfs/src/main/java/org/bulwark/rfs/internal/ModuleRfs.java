@@ -38,6 +38,8 @@ final class ModuleRfs implements ModuleReplication {
   private List<LocalTree> trees = List.of();
   private ZoneLog zones;
   private SyncState sync;
+  private final ExternalSync external;
+  private java.time.Clock clock = java.time.Clock.systemUTC();
 
   ModuleRfs(
       ReplicationSetup setup,
@@ -80,6 +82,12 @@ final class ModuleRfs implements ModuleReplication {
     this.loop = loop;
     this.workers = workers;
     this.timers = timers;
+    this.external = ExternalSync.load(setup.state(), resources, events);
+  }
+
+  /** The clock of the rfssync marks (tests). */
+  synchronized void clock(java.time.Clock clock) {
+    this.clock = clock;
   }
 
   @Override
@@ -90,12 +98,22 @@ final class ModuleRfs implements ModuleReplication {
     if (fullsync) {
       sync.reset(); // prim fullsync, primforce: the next reintegration copies everything
     }
+    ZoneLog epoch;
+    try {
+      epoch = external.primaryStarting(trees, exclusions());
+    } catch (IOException e) {
+      closeTrees();
+      throw e;
+    }
     primary =
-        new PrimaryReplica(setup, trees, events, resources, loop, workers, timers, zones, sync);
+        new PrimaryReplica(
+            setup, trees, events, resources, loop, workers, timers, zones, sync, external);
+    primary.tracker().epoch(epoch); // before the first write can reach the mount
     try {
       primary.start(driver, dirs, fullsync);
     } catch (IOException e) {
       primary = null;
+      external.primaryStopped(clock.millis());
       closeTrees();
       throw e;
     }
@@ -108,7 +126,11 @@ final class ModuleRfs implements ModuleReplication {
         primary.stop(timeout);
       } finally {
         primary = null;
-        closeTrees();
+        try {
+          external.primaryStopped(clock.millis());
+        } finally {
+          closeTrees();
+        }
       }
     }
   }
@@ -119,7 +141,8 @@ final class ModuleRfs implements ModuleReplication {
     trees = openTrees();
     openState();
     secondary =
-        new SecondaryReplica(setup, trees, events, resources, loop, workers, timers, zones, sync);
+        new SecondaryReplica(
+            setup, trees, events, resources, loop, workers, timers, zones, sync, external);
     try {
       secondary.start(driver, dirs, policy);
     } catch (IOException e) {
@@ -263,20 +286,69 @@ final class ModuleRfs implements ModuleReplication {
             + data * zoneSize / 1024
             + " KB to copy"
             + (whole > 0 ? " plus the whole files" : ""));
+    RfssyncPolicy p = external.policy();
+    if (p.external() && p.role() == RfssyncPolicy.Role.PRIM) {
+      out.add(
+          "external synchronization "
+              + p.uid()
+              + ": "
+              + external.epochZones().size()
+              + " zones recorded since the mark (what a secondary restored from the backup gets)");
+    }
     return out;
   }
 
-  /** {@code safekit rfssync}: the policy of the next reintegration (spec C.12). */
-  synchronized String syncPolicy() throws IOException {
-    SyncState state = sync != null ? sync : SyncState.load(statePath(), signature());
-    return state.current() == 0 ? "full" : "default";
+  /**
+   * {@code safekit rfssync [full | external prim|second UID | -d prim|second UID]} (spec C.12):
+   * sets the policy of the next synchronisation when asked, then shows it.
+   *
+   * @throws IllegalArgumentException for wrong arguments, before anything changes
+   */
+  List<String> rfssync(List<String> args) throws IOException {
+    java.time.Clock c;
+    synchronized (this) {
+      c = clock;
+    }
+    java.util.Optional<RfssyncPolicy> requested = RfssyncPolicy.parse(args, c.millis());
+    synchronized (this) {
+      if (requested.isPresent()) {
+        RfssyncPolicy p = requested.get();
+        PrimaryReplica running = primary;
+        if (running != null) {
+          running.locks().lockNamespace(); // the mark falls between two writes
+        }
+        try {
+          external.set(p, running == null ? null : running.tracker());
+        } finally {
+          if (running != null) {
+            running.locks().unlockNamespace();
+          }
+        }
+        if (p.mode() == RfssyncPolicy.Mode.FULL) {
+          // no synchronisation point either: full whatever the peer's policy says
+          syncState().reset();
+        }
+      }
+      RfssyncPolicy now = external.policy();
+      List<String> out = new ArrayList<>(now.describe(external.applicable()));
+      if (now.mode() == RfssyncPolicy.Mode.DEFAULT && syncState().current() == 0) {
+        out.add("no synchronisation point with the peer yet: the next one copies everything");
+      }
+      return out;
+    }
   }
 
-  /** {@code safekit rfssync full}: the next reintegration copies everything. */
-  synchronized void requestFull() throws IOException {
-    SyncState state = sync != null ? sync : SyncState.load(statePath(), signature());
-    state.reset();
-    resources.set("usersetting.rfssyncmode", "full");
+  /** The policy as it stands (tests, status). */
+  RfssyncPolicy rfssyncPolicy() {
+    return external.policy();
+  }
+
+  private SyncState syncState() throws IOException {
+    return sync != null ? sync : SyncState.load(statePath(), signature());
+  }
+
+  private List<Exclusions> exclusions() {
+    return setup.rfs().replicated().stream().map(r -> new Exclusions(r.notreplicated())).toList();
   }
 
   private Path statePath() {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -120,9 +121,29 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
       replica.events().log(EventLevel.E, "nfsadmin", "Secondary refused: " + refusal);
       return;
     }
-    boolean fullsync = h.policy().equals("fullsync");
+    RfssyncPolicy mine = replica.external().policy();
+    boolean external;
+    try {
+      Optional<RfssyncPolicy> theirs = RfssyncPolicy.fromWire(h.policy());
+      String why = theirs.map(t -> RfssyncPolicy.refusal(mine, t)).orElse(null);
+      if (why != null) {
+        // spec C.12: the secondary stops with the reason, as for the synctimestamp refusal
+        replica.external().refused(); // rfs.rfssync down here too, if it was up
+        refuse(ctx, why);
+        return;
+      }
+      external = theirs.isPresent();
+      if (external) {
+        replica.external().accepted();
+      }
+    } catch (IllegalArgumentException e) {
+      refuse(ctx, "unknown synchronisation policy " + h.policy() + ": " + e.getMessage());
+      return;
+    }
+    // rfssync full here: everything is copied, whatever the secondary's history
+    boolean fullsync = h.policy().equals("fullsync") || mine.mode() == RfssyncPolicy.Mode.FULL;
     Long since = null;
-    if (!fullsync && !h.policy().isEmpty()) {
+    if (!fullsync && !external && !h.policy().isEmpty()) {
       try {
         since =
             SyncDate.parse(h.policy(), java.time.ZoneId.systemDefault()).toEpochMilli() * 1_000_000;
@@ -131,7 +152,11 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
         return;
       }
     }
-    if (!fullsync && since == null && h.syncId() != 0 && !replica.sync().knows(h.syncId())) {
+    if (!fullsync
+        && !external
+        && since == null
+        && h.syncId() != 0
+        && !replica.sync().knows(h.syncId())) {
       // spec C.4: the two nodes do not share a synchronisation point this primary's record
       // describes; only an explicit full copy may overwrite the secondary
       String reason =
@@ -142,15 +167,32 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
       return;
     }
     session = new PrimarySession(ctx.channel(), 0, replica.sendTimeoutMillis());
-    long id = replica.newSession(session);
+    long id = replica.newSession(session, mine);
     // secondforce -d: the files changed since the date, whole; the secondary's record is not used
-    boolean full = since == null && (fullsync | replica.takeFullNext() | h.syncId() == 0);
+    // rfssync external: the secondary holds a backup taken after the mark, whatever its history
+    boolean full =
+        since == null && (fullsync | replica.takeFullNext() | (h.syncId() == 0 && !external));
     ctx.writeAndFlush(new Msg.Welcome(id, full, 0));
     PrimarySession s = session;
     List<ZoneLog.Zone> theirs =
         h.hotZones().stream().map(z -> new ZoneLog.Zone((int) z[0], z[1], (int) z[2])).toList();
     long sinceNanos = since == null ? Plan.ANY_TIME : since;
-    listed.thenAcceptAsync(first -> reintegrate(s, first, full, sinceNanos, theirs), workers);
+    // the zones changed since the mark: what differs from the restored backup (spec C.12)
+    boolean epoch = external && !full;
+    if (epoch) {
+      replica
+          .events()
+          .log(
+              EventLevel.I,
+              "reintegre",
+              "External synchronization "
+                  + mine.uid()
+                  + ": only what changed since the backup is copied ("
+                  + replica.external().epochZones().size()
+                  + " zones recorded)");
+    }
+    listed.thenAcceptAsync(
+        first -> reintegrate(s, first, full, sinceNanos, theirs, epoch), workers);
   }
 
   private void refuse(ChannelHandlerContext ctx, String reason) {
@@ -163,13 +205,14 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
       List<Msg.Entry> first,
       boolean full,
       long since,
-      List<ZoneLog.Zone> theirs) {
+      List<ZoneLog.Zone> theirs,
+      boolean epoch) {
     Progress progress = new Progress();
     Reintegrator r = new Reintegrator(replica, s, this::requestListing, progress);
     long start = System.nanoTime();
     java.util.concurrent.ScheduledFuture<?> reporter = replica.report(s, progress);
     try {
-      r.run(first, full, since, theirs);
+      r.run(first, full, since, theirs, epoch);
       long millis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
       replica
           .events()

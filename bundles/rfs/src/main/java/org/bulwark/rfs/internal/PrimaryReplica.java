@@ -65,6 +65,7 @@ final class PrimaryReplica {
   private final ZoneLog zones;
   private final Tracker tracker;
   private final SyncState sync;
+  private final ExternalSync external;
   private final List<LocalTree> trees;
   private final List<Exclusions> exclusions = new ArrayList<>();
   private final List<Mount> mounts = new ArrayList<>();
@@ -85,6 +86,9 @@ final class PrimaryReplica {
   /** How long a write waits for that announcement before going on anyway. */
   static final long ANNOUNCE_MILLIS = 10_000;
 
+  /** The rfssync policy when the current session began: back to default once it is in sync. */
+  private volatile RfssyncPolicy sessionPolicy = RfssyncPolicy.DEFAULT;
+
   // the current secondary's session and how far it is: written under the namespace lock
   private volatile PrimarySession current;
   private volatile Link link = Link.ABSENT;
@@ -98,12 +102,15 @@ final class PrimaryReplica {
       ExecutorService workers,
       ScheduledExecutorService timers,
       ZoneLog zones,
-      SyncState sync) {
+      SyncState sync,
+      ExternalSync external) {
     this.setup = setup;
     this.rfs = setup.rfs();
     this.zones = zones;
     this.sync = sync;
+    this.external = external;
     this.tracker = new Tracker(zones, trees, rfs.ruzoneBlocksize());
+    tracker.onEpochFailure(e -> external.abandon(e, tracker));
     this.trees = trees;
     this.events = events;
     this.resources = resources;
@@ -131,6 +138,10 @@ final class PrimaryReplica {
 
   SyncState sync() {
     return sync;
+  }
+
+  ExternalSync external() {
+    return external;
   }
 
   int dirCount() {
@@ -331,7 +342,8 @@ final class PrimaryReplica {
    * A new secondary session: the previous one (a reconnecting secondary) ends. Called on a Netty
    * event loop: it takes no lock a writer may hold while waiting for the network.
    */
-  long newSession(PrimarySession s) {
+  long newSession(PrimarySession s, RfssyncPolicy policy) {
+    sessionPolicy = policy;
     PrimarySession old = current;
     if (old != null && old != s) {
       old.end("the secondary connected again");
@@ -359,6 +371,11 @@ final class PrimaryReplica {
     }
     long id = newSyncId();
     sync.record(id);
+    try {
+      external.synchronised(sessionPolicy, tracker); // spec C.12: back to the default policy
+    } catch (IOException e) {
+      LOG.error("Module {}: cannot reset the rfssync policy", setup.module(), e);
+    }
     tracker.orphansSettled();
     s.control(seq -> new Msg.InSync(seq, id));
     link = Link.SYNCHRONOUS;
@@ -500,6 +517,9 @@ final class PrimaryReplica {
     public void after(FileOperation op, int errno) throws FileOperationException {
       CompletableFuture<Integer> ack = null;
       PrimarySession s = null;
+      if (errno == 0 && !(op instanceof FileOperation.Sync) && ChangeOf.namespace(op)) {
+        tracker.named(dir, op); // still under the namespace lock taken before
+      }
       EarlySync sent = op instanceof FileOperation.Sync ? early.get() : null;
       if (sent != null) {
         early.remove();

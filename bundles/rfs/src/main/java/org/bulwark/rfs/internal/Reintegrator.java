@@ -89,18 +89,37 @@ final class Reintegrator {
    *     then (nanoseconds), no other content; {@link Plan#ANY_TIME} otherwise
    * @param theirs zones the secondary itself may hold differently (its own record from when it was
    *     primary), named by its inodes, which its listing maps to paths
+   * @param external {@code rfssync external} (spec C.12): the first pass takes the zones written
+   *     since the mark ({@link ExternalSync}'s epoch) in place of the main record's, since the
+   *     secondary holds a backup taken after the mark
    */
-  void run(List<Msg.Entry> first, boolean full, long since, List<ZoneLog.Zone> theirs)
+  void run(
+      List<Msg.Entry> first, boolean full, long since, List<ZoneLog.Zone> theirs, boolean external)
       throws IOException {
     this.since = since;
     ZoneLog zones = replica.zones();
     zones.takeNamesChanged();
-    long mark = zones.advance();
+    long mark;
+    List<ZoneLog.Zone> epoch = null;
+    if (external) {
+      // no write between its record in the main log and in the epoch: a zone recorded before
+      // this mark is in the epoch read here, one recorded after it in the next passes
+      replica.locks().lockNamespace();
+      try {
+        mark = zones.advance();
+        epoch = replica.external().epochZones();
+      } finally {
+        replica.locks().unlockNamespace();
+      }
+    } else {
+      mark = zones.advance();
+    }
     // pass 1: every zone recorded so far, ours and the secondary's
     List<Msg.Entry> ours = walk();
     Dirt.Snapshot dirt =
         merge(
-            Tracker.snapshot(zones.between(-1, mark), Tracker.names(ours), zoneSize()),
+            Tracker.snapshot(
+                epoch != null ? epoch : zones.between(-1, mark), Tracker.names(ours), zoneSize()),
             Tracker.snapshot(theirs, Tracker.names(first), zoneSize()));
     List<Msg.Entry> secondary = first;
     boolean fullPass = full;

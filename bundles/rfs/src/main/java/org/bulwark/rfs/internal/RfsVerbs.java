@@ -35,6 +35,11 @@ public final class RfsVerbs {
     }
   }
 
+  /** The verbs alone, registered nowhere (tests). */
+  RfsVerbs(RfsService service) {
+    this.service = service;
+  }
+
   @Deactivate
   void deactivate() {
     registrations.forEach(ServiceRegistration::unregister);
@@ -70,19 +75,19 @@ public final class RfsVerbs {
             }),
         verb(
             "rfssync",
-            "mirror: show or force the policy of the next reintegration",
-            "Usage: safekit rfssync [full] -m AM\n  Without argument, the policy (default or"
-                + " full); full: the next reintegration copies everything.",
+            "mirror: show or set the policy of the next synchronisation",
+            RfssyncPolicy.USAGE
+                + "\n  Without argument, the policy (default, full or external)."
+                + "\n  full: the next synchronisation copies everything."
+                + "\n  external prim UID on the source, external second UID on the destination,"
+                + "\n  after a backup restored there: only what changed since the backup is"
+                + "\n  copied (UID: at most "
+                + RfssyncPolicy.MAX_UID
+                + " characters). -d: the same, without looking for"
+                + "\n  files modified between the backup and the start.",
             true,
             (request, out) -> {
-              List<String> args = new ArrayList<>(request.args());
-              boolean full = args.remove("full");
-              noMore(args);
-              ModuleRfs m = module(request);
-              if (full) {
-                m.requestFull();
-              }
-              out.out().println(m.syncPolicy());
+              module(request).rfssync(request.args()).forEach(out.out()::println);
               return CliExit.OK;
             }));
   }

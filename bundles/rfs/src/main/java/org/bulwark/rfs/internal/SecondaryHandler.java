@@ -147,6 +147,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
       state = State.ENDED;
       replica.log(
           EventLevel.E, "reintegre", "Synchronization refused by the primary: " + r.reason());
+      replica.external().refused();
       replica.events().reintegrationEnded(false, r.reason());
       ctx.close();
     } else {

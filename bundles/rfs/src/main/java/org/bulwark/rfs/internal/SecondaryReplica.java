@@ -52,6 +52,8 @@ final class SecondaryReplica {
   private final AtomicLong refused = new AtomicLong();
   private final ZoneLog zones;
   private final SyncState sync;
+  private final ExternalSync external;
+  private volatile RfssyncPolicy startPolicy = RfssyncPolicy.DEFAULT;
   private volatile boolean running;
   private volatile String policy = "";
   private volatile Channel channel;
@@ -68,9 +70,11 @@ final class SecondaryReplica {
       ExecutorService workers,
       ScheduledExecutorService timers,
       ZoneLog zones,
-      SyncState sync) {
+      SyncState sync,
+      ExternalSync external) {
     this.zones = zones;
     this.sync = sync;
+    this.external = external;
     this.setup = setup;
     this.rfs = setup.rfs();
     this.trees = trees;
@@ -91,6 +95,10 @@ final class SecondaryReplica {
 
   SyncState sync() {
     return sync;
+  }
+
+  ExternalSync external() {
+    return external;
   }
 
   ReplicationSetup setup() {
@@ -121,9 +129,17 @@ final class SecondaryReplica {
     return policy;
   }
 
-  /** The policy was honoured by a completed reintegration: the next one is the default. */
+  /**
+   * The policy was honoured by a completed reintegration: the next one is the default, and so is
+   * the rfssync policy if it did not change meanwhile (spec C.12).
+   */
   void policyDone() {
     policy = "";
+    try {
+      external.synchronised(startPolicy, null);
+    } catch (IOException e) {
+      events.log(EventLevel.E, "nfsadmin", "Cannot reset the rfssync policy: " + e.getMessage());
+    }
   }
 
   void refused() {
@@ -140,7 +156,9 @@ final class SecondaryReplica {
 
   /** Read-only copies if configured, then connects to the primary and keeps connecting. */
   void start(FileSystemDriver driver, List<Path> dirs, String policy) throws IOException {
-    this.policy = policy;
+    // an explicit policy of the start (second fullsync, secondforce -d) wins over rfssync's
+    startPolicy = external.policy();
+    this.policy = policy.isEmpty() ? external.secondaryStarting(trees, exclusions, zones) : policy;
     for (int d = 0; d < trees.size(); d++) {
       Rfs.Replicated r = rfs.replicated().get(d);
       if (r.readOnly()) {

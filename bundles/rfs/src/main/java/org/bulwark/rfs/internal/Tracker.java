@@ -33,6 +33,14 @@ final class Tracker {
   private final Map<String, Long> inoByPath = new ConcurrentHashMap<>();
   private final Map<String, String> pathByIno = new ConcurrentHashMap<>();
 
+  /**
+   * Spec C.12, {@code rfssync external prim}: the zones written since the mark, recorded as in the
+   * main log but never forgotten after a flush; null when no external synchronisation is prepared.
+   */
+  private volatile ZoneLog epoch;
+
+  private volatile java.util.function.Consumer<IOException> epochFailed = e -> {};
+
   Tracker(ZoneLog log, List<LocalTree> trees, long zoneSize) {
     this.log = log;
     this.trees = trees;
@@ -45,6 +53,70 @@ final class Tracker {
 
   ZoneLog log() {
     return log;
+  }
+
+  /** Starts (or with null, ends) recording into an epoch; see {@link ExternalSync}. */
+  void epoch(ZoneLog epoch) {
+    this.epoch = epoch;
+  }
+
+  /** What to do when the epoch cannot be written (the main record goes on). */
+  void onEpochFailure(java.util.function.Consumer<IOException> action) {
+    this.epochFailed = action;
+  }
+
+  /**
+   * After a successful operation that gave a file a name (create, mknod, link, rename): with an
+   * epoch, the file counts whole, since the destination may hold another file under that name (spec
+   * C.12: a restored backup). Called under the operation's locks.
+   */
+  void named(int dir, FileOperation op) {
+    ZoneLog e = epoch;
+    if (e == null) {
+      return;
+    }
+    List<String> names =
+        op instanceof FileOperation.Rename r
+            ? (r.flags() & 2) != 0 ? List.of(r.target(), r.path()) : List.of(r.target())
+            : op instanceof FileOperation.Link l
+                ? List.of(l.target())
+                : op instanceof FileOperation.Create || op instanceof FileOperation.Mknod
+                    ? List.of(op.path())
+                    : List.of();
+    try {
+      for (String name : names) {
+        Optional<FileStat> s = trees.get(dir).stat(name);
+        if (s.isPresent() && s.get().type() == org.bulwark.api.fs.FileType.REGULAR) {
+          e.touch(new ZoneLog.Zone(dir, s.get().ino(), ZoneLog.WHOLE));
+        }
+      }
+    } catch (IOException x) {
+      epochFailed.accept(x);
+    }
+  }
+
+  private void touch(int dir, long ino, long offset, long length) throws IOException {
+    log.touch(dir, ino, offset, length, zoneSize);
+    ZoneLog e = epoch;
+    if (e != null) {
+      try {
+        e.touch(dir, ino, offset, length, zoneSize);
+      } catch (IOException x) {
+        epochFailed.accept(x);
+      }
+    }
+  }
+
+  private void touch(ZoneLog.Zone z) throws IOException {
+    log.touch(z);
+    ZoneLog e = epoch;
+    if (e != null) {
+      try {
+        e.touch(z);
+      } catch (IOException x) {
+        epochFailed.accept(x);
+      }
+    }
   }
 
   /** Records what {@code op} is about to change (called under its locks, before it runs). */
@@ -66,14 +138,14 @@ final class Tracker {
     }
     long i = ino.get();
     if (op instanceof FileOperation.Write w) {
-      log.touch(dir, i, w.offset(), w.length(), zoneSize);
+      touch(dir, i, w.offset(), w.length());
     } else if (op instanceof FileOperation.Truncate t) {
-      log.touch(dir, i, t.size(), 1, zoneSize);
-      log.touch(new ZoneLog.Zone(dir, i, ZoneLog.META));
+      touch(dir, i, t.size(), 1);
+      touch(new ZoneLog.Zone(dir, i, ZoneLog.META));
     } else if (op instanceof FileOperation.Fallocate f) {
-      log.touch(dir, i, f.offset(), f.length(), zoneSize);
+      touch(dir, i, f.offset(), f.length());
     } else {
-      log.touch(new ZoneLog.Zone(dir, i, ZoneLog.META));
+      touch(new ZoneLog.Zone(dir, i, ZoneLog.META));
     }
   }
 

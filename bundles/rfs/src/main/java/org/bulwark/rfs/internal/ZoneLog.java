@@ -118,6 +118,21 @@ final class ZoneLog implements AutoCloseable {
     }
   }
 
+  /** Records {@code all} as written now, durably (one sync) before returning. */
+  void touchAll(List<Zone> all) throws IOException {
+    synchronized (this) {
+      List<Zone> fresh = new ArrayList<>();
+      for (Zone z : all) {
+        if (zones.put(z, mark) == null) {
+          fresh.add(z);
+        }
+      }
+      if (!fresh.isEmpty()) {
+        append(fresh);
+      }
+    }
+  }
+
   /** A name changed (create, unlink, rename …): the next pass compares the trees again. */
   synchronized void namesChanged() {
     namesChanged = true;

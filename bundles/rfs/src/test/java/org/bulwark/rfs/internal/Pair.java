@@ -72,6 +72,15 @@ final class Pair extends ExternalResource {
     node2 = open("node2", "127.0.0.42", "127.0.0.41", b, two);
   }
 
+  /**
+   * Node 1's replication built again over the same state, as after a restart of the node (the
+   * previous one must be stopped).
+   */
+  ModuleRfs reopenNode1() {
+    node1 = open("node1", "127.0.0.41", "127.0.0.42", a, one);
+    return node1;
+  }
+
   private ModuleRfs open(String node, String self, String peer, List<Path> dirs, Recorder r) {
     ReplicationSetup setup =
         new ReplicationSetup(
