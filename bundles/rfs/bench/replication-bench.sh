@@ -1,0 +1,493 @@
+#!/usr/bin/env bash
+# Replication benchmark (figures in docs/benchmarks.md, "Replication"). Reuses the workloads and
+# conventions of native/fuse/bench/run-bench.sh: rounds interleaved, raw baselines measured in the
+# same run, the 1-minute load recorded before each round, medians of the rounds and of the
+# per-round ratios.
+#
+# Part "write" — five targets, all up for the whole run:
+#   raw     the directory itself
+#   driver  the bare FUSE driver (MountMain, no interceptor)
+#   alone   a primary with no secondary (ReplicaBench primary: intercepted, changes recorded)
+#   second  a primary and its secondary, async="second" (acknowledged on receipt)
+#   none    a primary and its secondary, async="none" (acknowledged once written)
+# and for each, as in run-bench.sh: seq (dd bs=1M count=1024 conv=fsync, MiB/s: O_WRONLY, the
+# driver's direct-I/O path), seq-rw (seqwrite.c, O_RDWR: the page-cache path), 4k and 4k-wo
+# (randwrite-fsync.c: 4 KiB write+fsync at queue depth 1, the five targets taking turns in slices
+# of 100 pairs within one process; ops/s, p50, p99 in µs). Every fsync through a replicated mount
+# returns once the secondary has made the file durable too.
+#
+# Part "tree" — a ~4 GiB tree of mixed sizes (ReplicaBenchTree: 10,000 files of 1-64 KiB, 200 of
+# 1-8 MiB, 256 MiB, 512 MiB and two 1 GiB), per round: the disk's write bandwidth (1 GiB dd with
+# fsync on the raw directory) and loopback TCP's (ReplicaBench tcp, 4 GiB through one connection),
+# a local copy (cp -a, then sync) as the raw baseline, a full synchronisation to an empty
+# secondary, then twice: the secondary stopped, 1% of the bytes changed through the primary's
+# mount ("localized": 1% of the small and medium files rewritten, 1% of each large file in one
+# region; "scattered": 4 KiB writes spread uniformly over all the bytes), the secondary started
+# again and reintegrated from the changed zones. Time from startSecondary to the end of the
+# reintegration (synced on the secondary), data bytes (the primary's "Secondary reintegrated: N
+# files, X bytes" line) and bytes on the wire (primary to secondary, ss(8) bytes_sent of the
+# session's connection). The source's pages are dropped (evict.c) before each copy.
+#
+# Part "many" — a tree of MANY_FILES files of 0-8 KiB (1,000 per directory), per round: cp -a +
+# sync as the baseline, then a full synchronisation (time, files/s).
+#
+# Nodes: by default the primary and the secondary run in two JVMs (JVMS=2), as two nodes would:
+# separate heaps, collectors, event loops and threads, on the same 2 CPUs; JVMS=1 runs them in one
+# JVM (ReplicaBench pair, still with separate event loops). JVM options as the node's
+# (-Xms64m -Xmx256m -XX:+UseSerialGC).
+#
+# usage (as root, after `mvn install -pl bundles/rfs -am`, or `mvn test-compile` of the module):
+#   bundles/rfs/bench/replication-bench.sh [BENCH_DIR (/var/tmp/bulwark-rfs-bench)] [ROUNDS (5)]
+#                                          [PARTS (write,tree,many; also profile)]
+# Environment: RAND_SECONDS (15: the five targets share it), JVMS (2), TREE_SCALE (1),
+#   MANY_FILES (100000), JAVA_OPTS, PROBE (1: the nodes time their steps, ReplicaBenchProbe, and
+#   print them after each 4 KiB run; for profiling, not for the figures), TARGET (the module's
+#   build output holding classes/ and test-classes/, default bundles/rfs/target), CP_PREFIX (jars
+#   put first on the class path, e.g. a freshly built driver), LOAD_BELOW (1.5) and LOAD_WAIT
+#   (seconds, 0): before each round, wait up to LOAD_WAIT for the 1-minute load to fall below
+#   LOAD_BELOW (the load is recorded either way), KEEP (1: keep the nodes' logs), COMPARE (another
+#   build output of the module, e.g. of the previous commit: part write adds its replicated pairs
+#   as targets second0 and none0, measured in the same rounds).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+module=$(cd "$here/.." && pwd)
+repo=$(cd "$module/../.." && pwd)
+root=${1:-/var/tmp/bulwark-rfs-bench}
+rounds=${2:-5}
+parts=${3:-write,tree,many}
+rand_seconds=${RAND_SECONDS:-15}
+jvms=${JVMS:-2}
+tree_scale=${TREE_SCALE:-1}
+many_files=${MANY_FILES:-100000}
+java_opts=${JAVA_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC}
+target=${TARGET:-$module/target}
+load_below=${LOAD_BELOW:-1.5}
+load_wait=${LOAD_WAIT:-0}
+probe=${PROBE:+--probe}
+
+[ "$(id -u)" = 0 ] || { echo "replication-bench.sh: must run as root (FUSE mounts)" >&2; exit 2; }
+for tool in dd gcc java mvn ss fusermount3; do
+  command -v "$tool" >/dev/null || { echo "replication-bench.sh: $tool not found" >&2; exit 2; }
+done
+[ -f "$target/test-classes/org/bulwark/rfs/internal/ReplicaBench.class" ] ||
+  { echo "replication-bench.sh: build first: mvn install -pl bundles/rfs -am" >&2; exit 2; }
+case "$root" in /tmp/*) echo "replication-bench.sh: GiB-sized data: not under /tmp" >&2; exit 2 ;; esac
+
+work=$(mktemp -d /tmp/bulwark-rfs-bench-XXXXXX)
+declare -A pid fd serving skip
+mounted() { grep -q " $1 " /proc/mounts; } # also a dead FUSE mount, which mountpoint(1) misses
+stop_node() { # name: stdin closed (the node stops and unmounts), then SIGTERM, then SIGKILL
+  local n=$1 i f=${fd[$1]:-}
+  [ -n "${pid[$n]:-}" ] || return 0
+  [ -n "$f" ] && exec {f}>&-
+  [ -n "${serving[$n]:-}" ] || kill -TERM "${pid[$n]}" 2>/dev/null # MountMain: SIGTERM only
+  for i in $(seq 100); do kill -0 "${pid[$n]}" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "${pid[$n]}" 2>/dev/null && kill -TERM "${pid[$n]}" && sleep 2
+  kill -0 "${pid[$n]}" 2>/dev/null && kill -KILL "${pid[$n]}"
+  wait "${pid[$n]}" 2>/dev/null || true
+  unset "pid[$n]" "fd[$n]" "serving[$n]"
+}
+cleanup() {
+  set +e
+  for n in "${!pid[@]}"; do stop_node "$n"; done
+  for m in $(awk -v r="$root/" 'index($2, r) == 1 { print $2 }' /proc/mounts); do umount -l "$m"; done
+  rm -rf "$root"
+  if [ -n "${KEEP:-}" ]; then echo "replication-bench.sh: logs kept in $work" >&2; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+if [ -e "$root" ]; then
+  for m in $(awk -v r="$root/" 'index($2, r) == 1 { print $2 }' /proc/mounts); do umount -l "$m"; done
+  rm -rf "$root"
+fi
+mkdir -p "$root"
+df -h "$root" | tail -1 >&2
+
+gcc -O2 -o "$work/randwrite-fsync" "$repo/native/fuse/bench/randwrite-fsync.c"
+gcc -O2 -o "$work/seqwrite" "$repo/native/fuse/bench/seqwrite.c"
+gcc -O2 -o "$work/evict" "$here/evict.c"
+(cd "$module" && mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$work/cp.txt" >/dev/null)
+# a copy of the classes: builds of the module during the run do not change what runs
+cp -r "$target/classes" "$work/classes"
+cp -r "$target/test-classes" "$work/test-classes"
+cp="${CP_PREFIX:+$CP_PREFIX:}$work/test-classes:$work/classes:$(cat "$work/cp.txt")"
+cp_compare=""
+if [ -n "${COMPARE:-}" ]; then # another build of the module, as two more targets of part write
+  mkdir -p "$work/compare"
+  cp -r "$COMPARE/classes" "$COMPARE/test-classes" "$work/compare/"
+  cp_compare="${CP_PREFIX:+$CP_PREFIX:}$work/compare/test-classes:$work/compare/classes:$(cat "$work/cp.txt")"
+fi
+bench() { java $java_opts -cp "$cp" org.bulwark.rfs.internal.ReplicaBench "$@"; }
+
+# start_node NAME JAVA-ARGS...: a JVM whose standard input is a fifo held open here
+start_node() {
+  local n=$1 f
+  shift
+  rm -f "$work/$n.in" "$work/$n.out"
+  mkfifo "$work/$n.in"
+  java $java_opts -cp "${node_cp:-$cp}" "$@" <"$work/$n.in" >"$work/$n.out" 2>"$work/$n.err" &
+  pid[$n]=$!
+  exec {f}>"$work/$n.in"
+  fd[$n]=$f
+  skip[$n]=0
+  [ "$1" = org.bulwark.rfs.internal.ReplicaBench ] && serving[$n]=1
+  return 0
+}
+# await NAME REGEX [SECONDS]: the first line of the node's output matching REGEX after line SKIP
+await() {
+  local n=$1 re=$2 limit=${3:-600} i line
+  for i in $(seq $((limit * 10))); do
+    line=$(tail -n +"$((${skip[$n]:-0} + 1))" "$work/$n.out" | grep -m1 -E "$re" || true)
+    [ -n "$line" ] && { echo "$line"; return 0; }
+    kill -0 "${pid[$n]}" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "replication-bench.sh: $n: no '$re' (see $work/$n.err):" >&2
+  tail -n 20 "$work/$n.out" "$work/$n.err" >&2
+  exit 1
+}
+mark() { skip[$1]=$(wc -l <"$work/$1.out"); } # later awaits look at new lines only
+send() { echo "$2" >&"${fd[$1]}"; }
+# a replicated pair: primary node P, secondary node S (JVMS=2), or one pair node P (JVMS=1)
+# start_pair NAME DIR_A DIR_B STATE ADDR_A ADDR_B PORT ASYNC -> the secondary's node name
+start_pair() {
+  local n=$1 a=$2 b=$3 state=$4 addr_a=$5 addr_b=$6 port=$7 async=$8
+  mkdir -p "$a" "$b" "$state"
+  if [ "$jvms" = 1 ]; then
+    start_node "$n" org.bulwark.rfs.internal.ReplicaBench pair "$a" "$b" "$state" \
+      "$addr_a" "$addr_b" "$port" "$async" $probe
+    await "$n" '^READY' >/dev/null
+    secondary_of[$n]=$n
+  else
+    start_node "$n" org.bulwark.rfs.internal.ReplicaBench primary "$a" "$state/a" \
+      "$addr_a" "$addr_b" "$port" "$async" $probe
+    await "$n" '^READY' >/dev/null
+    start_node "$n-s" org.bulwark.rfs.internal.ReplicaBench secondary "$b" "$state/b" \
+      "$addr_b" "$addr_a" "$port" "$async" $probe
+    await "$n-s" '^READY' >/dev/null
+    secondary_of[$n]=$n-s
+  fi
+}
+declare -A secondary_of
+stop_pair() {
+  [ "${secondary_of[$1]}" != "$1" ] && stop_node "${secondary_of[$1]}"
+  stop_node "$1"
+}
+wire_bytes() { # port -> bytes the primary sent on its established replication connection
+  ss -tinH state established "( sport = :$1 )" | grep -o 'bytes_sent:[0-9]*' | cut -d: -f2 |
+    awk '{ s += $1 } END { print s + 0 }'
+}
+round_load() { # waits (LOAD_WAIT) for a quiet machine; prints the 1-minute load
+  local i l
+  for i in $(seq 0 10 "$load_wait"); do
+    l=$(cut -d' ' -f1 /proc/loadavg)
+    awk -v l="$l" -v m="$load_below" 'BEGIN { exit !(l < m) }' && break
+    [ "$i" -lt "$load_wait" ] && sleep 10
+  done
+  cut -d' ' -f1 /proc/loadavg
+}
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+seq_mibs() { # dir -> MiB/s of a 1 GiB write with conv=fsync, after a warm-up (run-bench.sh)
+  local out secs
+  "$work/seqwrite" "$1/warm" 1024 wronly nosync >/dev/null
+  sync
+  out=$(dd if=/dev/zero of="$1/seq" bs=1M count=1024 conv=fsync 2>&1 | tail -1)
+  rm -f "$1/seq"
+  secs=$(echo "$out" | sed -E 's/.*copied, ([0-9.]+) s.*/\1/')
+  awk -v s="$secs" 'BEGIN { printf "%.0f", 1024 / s }'
+}
+probe_stats() { # prints the probes' figures of every node, for the record
+  local n
+  [ -n "$probe" ] || return 0
+  for n in "${!pid[@]}"; do
+    [ -n "${serving[$n]:-}" ] || continue
+    mark "$n"
+    send "$n" stats
+    await "$n" '^END' >/dev/null
+    tail -n +"$((${skip[$n]} + 1))" "$work/$n.out" | grep '^STAT' | sed "s/^/  [$1] /" >&2
+  done
+}
+echo "replication-bench.sh: $(date -u +%FT%TZ) commit $(git -C "$repo" rev-parse --short HEAD)" \
+  "jvms=$jvms rounds=$rounds parts=$parts" >&2
+
+# ---------------------------------------------------------------------------------------------
+write_part() {
+  local r t d s srw i load
+  local raw=$root/w/raw drv=$root/w/driver alone=$root/w/alone
+  mkdir -p "$raw" "$drv" "$alone"
+  start_node driver org.bulwark.fuse.internal.MountMain "$drv"
+  await driver '^MOUNTED' >/dev/null
+  start_node alone org.bulwark.rfs.internal.ReplicaBench primary "$alone" "$root/w/alone-state" \
+    127.1.6.10 127.1.6.11 41610 second $probe
+  await alone '^READY' >/dev/null
+  start_pair second "$root/w/second/a" "$root/w/second/b" "$root/w/second-state" \
+    127.1.6.20 127.1.6.21 41620 second
+  start_pair none "$root/w/none/a" "$root/w/none/b" "$root/w/none-state" \
+    127.1.6.30 127.1.6.31 41630 none
+  local targets=(raw driver alone second none)
+  declare -A dirs=([raw]=$raw [driver]=$drv [alone]=$alone [second]=$root/w/second/a
+    [none]=$root/w/none/a)
+  if [ -n "$cp_compare" ]; then
+    node_cp=$cp_compare start_pair second0 "$root/w/second0/a" "$root/w/second0/b" \
+      "$root/w/second0-state" 127.1.6.22 127.1.6.23 41622 second
+    node_cp=$cp_compare start_pair none0 "$root/w/none0/a" "$root/w/none0/b" \
+      "$root/w/none0-state" 127.1.6.32 127.1.6.33 41632 none
+    targets+=(second0 none0)
+    dirs[second0]=$root/w/second0/a
+    dirs[none0]=$root/w/none0/a
+  fi
+  local files=()
+  for t in "${targets[@]}"; do files+=("${dirs[$t]}/rand"); done
+  # warm-up: the JITs, and the first allocation of each file system's blocks
+  for t in "${targets[@]}"; do "$work/seqwrite" "${dirs[$t]}/warm" 256 >/dev/null; done
+  "$work/randwrite-fsync" 3 "${files[@]}" >/dev/null
+  probe_stats warm-up >/dev/null 2>&1
+  declare -A results seqs
+  local loads=""
+  for r in $(seq "$rounds"); do
+    load=$(round_load)
+    loads+="$load "
+    for t in "${targets[@]}"; do
+      d=${dirs[$t]}
+      sync
+      s=$(seq_mibs "$d")
+      "$work/seqwrite" "$d/warm" 1024 nosync >/dev/null
+      sync
+      seqs[$t]="$s $("$work/seqwrite" "$d/seqrw" 1024)"
+    done
+    probe_stats "round $r seq"
+    mapfile -t rw < <("$work/randwrite-fsync" "$rand_seconds" "${files[@]}")
+    probe_stats "round $r 4k"
+    mapfile -t wo < <("$work/randwrite-fsync" -w "$rand_seconds" "${files[@]}")
+    probe_stats "round $r 4k-wo"
+    i=0
+    for t in "${targets[@]}"; do
+      read -r s srw <<<"${seqs[$t]}"
+      read -r ops p50 p99 <<<"${rw[$i]}"
+      read -r _ wp50 wp99 <<<"${wo[$i]}"
+      i=$((i + 1))
+      results[$t]+="$s $srw $ops $p50 $p99 $wp50 $wp99"$'\n'
+      echo "round $r (load $load) $t: seq ${s} MiB/s, seq-rw ${srw} MiB/s," \
+        "4k ${ops} ops/s p50 ${p50} us p99 ${p99} us, 4k-wo p50 ${wp50} us p99 ${wp99} us" >&2
+    done
+  done
+  column() { printf '%s' "${results[$1]}" | awk -v c="$2" 'NF { print $c }'; }
+  ratio() {
+    paste -d' ' <(column "$1" "$3") <(column "$2" "$3") | awk '{ printf "%.2f\n", $1 / $2 }' | median
+  }
+  echo
+  echo "Part write: jvms=$jvms rounds=$rounds rand_seconds=$rand_seconds; load before each round: $loads"
+  echo
+  echo "| target | seq MiB/s | seq-rw MiB/s | 4k ops/s | 4k p50 µs | 4k p99 µs | 4k-wo p50 µs | 4k-wo p99 µs |"
+  echo "|---|---|---|---|---|---|---|---|"
+  for t in "${targets[@]}"; do
+    row="| $t"
+    for col in 1 2 3 4 5 6 7; do row+=" | $(column "$t" "$col" | median)"; done
+    echo "$row |"
+  done
+  echo
+  echo "Medians of the per-round ratios to raw (targets: seq >= 0.7, aim 0.85; 4k p50 <= 3):"
+  echo
+  echo "| target | seq | seq-rw | 4k p50 | 4k-wo p50 |"
+  echo "|---|---|---|---|---|"
+  for t in "${targets[@]:1}"; do
+    echo "| $t/raw | $(ratio "$t" raw 1) | $(ratio "$t" raw 2) | $(ratio "$t" raw 4) | $(ratio "$t" raw 6) |"
+  done
+  for t in "${targets[@]}"; do rm -f "${dirs[$t]}/warm"; done
+  if [ -n "$cp_compare" ]; then
+    stop_pair none0
+    stop_pair second0
+  fi
+  stop_pair none
+  stop_pair second
+  stop_node alone
+  stop_node driver
+  rm -rf "$root/w"
+}
+
+# ---------------------------------------------------------------------------------------------
+# full_sync NAME SRC ADDR PORT: full synchronisation of SRC to an empty secondary; sets
+# result="ms bytes wire" (not printed: the nodes must start in this shell, not a subshell)
+full_sync() {
+  local n=$1 src=$2 addr=$3 port=$4 ms line bytes
+  rm -rf "$root/$n-b" "$root/$n-state"
+  sync
+  "$work/evict" "$src" >/dev/null
+  start_pair "$n" "$src" "$root/$n-b" "$root/$n-state" "$addr" "${addr%.*}.$((${addr##*.} + 1))" \
+    "$port" second
+  ms=$(await "${secondary_of[$n]}" '^READY' | awk '{ print $3 }')
+  line=$(await "$n" 'Secondary reintegrated:')
+  bytes=$(echo "$line" | sed -E 's/.*reintegrated: [0-9]+ files, ([0-9]+) bytes.*/\1/')
+  result="$ms $bytes $(wire_bytes "$port")"
+}
+# reintegrate NAME MOUNT PORT HOW SEED: sets result="ms bytes wire changed_bytes"
+reintegrate() {
+  local n=$1 mnt=$2 port=$3 how=$4 seed=$5 s changed ms line bytes
+  s=${secondary_of[$n]}
+  sleep 5 # a flush (every 2 s) has made everything durable on the secondary: no zone left
+  mark "$s"
+  send "$s" stop
+  await "$s" '^STOPPED' >/dev/null
+  changed=$(bench change "$mnt" "$how" 0.01 "$seed" | awk '/^CHANGED/ { print $3 }')
+  mark "$s"
+  mark "$n"
+  send "$s" start
+  ms=$(await "$s" '^REINTEGRATED' | awk '{ print $3 }')
+  line=$(await "$n" 'Secondary reintegrated:')
+  bytes=$(echo "$line" | sed -E 's/.*reintegrated: [0-9]+ files, ([0-9]+) bytes.*/\1/')
+  result="$ms $bytes $(wire_bytes "$port") $changed"
+}
+copy_secs() { # SRC DST -> seconds of cp -a and sync, from a cold source
+  local t0 t1
+  rm -rf "$2"
+  sync
+  "$work/evict" "$1" >/dev/null
+  t0=$(date +%s.%N)
+  cp -a "$1" "$2"
+  sync -f "$2"
+  t1=$(date +%s.%N)
+  rm -rf "$2"
+  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'
+}
+
+tree_part() {
+  local r load disk tcp cp_s full loc sca tree_line tree_bytes rows=""
+  mkdir -p "$root/raw"
+  tree_line=$(bench tree "$root/tree" "$tree_scale")
+  tree_bytes=$(echo "$tree_line" | awk '{ print $3 }')
+  echo "tree: $tree_line" >&2
+  for r in $(seq "$rounds"); do
+    load=$(round_load)
+    disk=$(seq_mibs "$root/raw")
+    tcp=$(bench tcp 127.1.6.40 4096 | awk '{ print $2 }')
+    cp_s=$(copy_secs "$root/tree" "$root/tree-copy")
+    full_sync tree "$root/tree" 127.1.6.50 41650
+    full=$result
+    reintegrate tree "$root/tree" 41650 localized "$r"
+    loc=$result
+    reintegrate tree "$root/tree" 41650 scattered "$((r + 100))"
+    sca=$result
+    stop_pair tree
+    rm -rf "$root/tree-b" "$root/tree-state"
+    echo "round $r (load $load): disk $disk MiB/s, tcp $tcp MiB/s, cp -a $cp_s s," \
+      "full [ms bytes wire] $full, localized [ms bytes wire changed] $loc, scattered $sca" >&2
+    rows+="$load $disk $tcp $cp_s $full $loc $sca"$'\n'
+  done
+  # columns: 1 load 2 disk 3 tcp 4 cp_s 5 full_ms 6 full_bytes 7 full_wire 8 loc_ms 9 loc_bytes
+  #          10 loc_wire 11 loc_changed 12 sca_ms 13 sca_bytes 14 sca_wire 15 sca_changed
+  col() { printf '%s' "$rows" | awk -v c="$1" 'NF { print $c }' | median; }
+  per() { printf '%s' "$rows" | awk "NF { printf \"%.4f\\n\", $1 }" | median; }
+  echo
+  echo "Part tree: $tree_line (files bytes); jvms=$jvms; load before each round:" \
+    "$(printf '%s' "$rows" | awk 'NF { printf "%s ", $1 }')"
+  echo
+  echo "| measure | median | rounds |"
+  echo "|---|---|---|"
+  echo "| disk write (1 GiB dd, fsync), MiB/s | $(col 2) | $(printf '%s' "$rows" | awk 'NF { printf "%s ", $2 }')|"
+  echo "| loopback TCP, MiB/s | $(col 3) | $(printf '%s' "$rows" | awk 'NF { printf "%s ", $3 }')|"
+  echo "| cp -a + sync, s | $(col 4) | $(printf '%s' "$rows" | awk 'NF { printf "%s ", $4 }')|"
+  echo "| full sync, s | $(per '$5 / 1000') | $(printf '%s' "$rows" | awk 'NF { printf "%.2f ", $5 / 1000 }')|"
+  echo "| full sync, MiB/s | $(per "$tree_bytes / 1048576 / (\$5 / 1000)") | |"
+  echo "| full sync, data / wire bytes | $(col 6) / $(col 7) | |"
+  echo "| localized 1%: changed bytes | $(col 11) | |"
+  echo "| localized 1%: reintegration s | $(per '$8 / 1000') | $(printf '%s' "$rows" | awk 'NF { printf "%.2f ", $8 / 1000 }')|"
+  echo "| localized 1%: data / wire bytes | $(col 9) / $(col 10) | |"
+  echo "| localized 1%: wire bytes / full's | $(per '$10 / $7') | $(printf '%s' "$rows" | awk 'NF { printf "%.4f ", $10 / $7 }')|"
+  echo "| scattered 1%: changed bytes | $(col 15) | |"
+  echo "| scattered 1%: reintegration s | $(per '$12 / 1000') | $(printf '%s' "$rows" | awk 'NF { printf "%.2f ", $12 / 1000 }')|"
+  echo "| scattered 1%: data / wire bytes | $(col 13) / $(col 14) | |"
+  echo "| scattered 1%: wire bytes / full's | $(per '$14 / $7') | $(printf '%s' "$rows" | awk 'NF { printf "%.4f ", $14 / $7 }')|"
+  echo "| full sync / min(disk, tcp) | $(per "($tree_bytes / 1048576 / (\$5 / 1000)) / (\$2 < \$3 ? \$2 : \$3)") | |"
+  echo "| full sync / cp -a | $(per '$4 / ($5 / 1000)') | |"
+  rm -rf "$root/tree" "$root/raw"
+}
+
+many_part() {
+  local r load cp_s full rows="" tree_line
+  tree_line=$(bench many "$root/many" "$many_files")
+  echo "many: $tree_line" >&2
+  for r in $(seq "$rounds"); do
+    load=$(round_load)
+    cp_s=$(copy_secs "$root/many" "$root/many-copy")
+    full_sync many "$root/many" 127.1.6.60 41660
+    full=$result
+    stop_pair many
+    rm -rf "$root/many-b" "$root/many-state"
+    echo "round $r (load $load): cp -a $cp_s s, full [ms bytes wire] $full" >&2
+    rows+="$load $cp_s $full"$'\n'
+  done
+  per() { printf '%s' "$rows" | awk "NF { printf \"%.2f\\n\", $1 }" | median; }
+  echo
+  echo "Part many: $tree_line (files bytes); jvms=$jvms; load before each round:" \
+    "$(printf '%s' "$rows" | awk 'NF { printf "%s ", $1 }')"
+  echo
+  echo "| measure | median | rounds |"
+  echo "|---|---|---|"
+  echo "| cp -a + sync, s | $(per '$2') | $(printf '%s' "$rows" | awk 'NF { printf "%s ", $2 }')|"
+  echo "| full sync, s | $(per '$3 / 1000') | $(printf '%s' "$rows" | awk 'NF { printf "%.2f ", $3 / 1000 }')|"
+  echo "| full sync, files/s | $(per "$many_files / (\$3 / 1000)") | |"
+  echo "| full sync / cp -a (time) | $(per '($3 / 1000) / $2') | |"
+  rm -rf "$root/many"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Part "profile": where a 4 KiB write+fsync spends its time, per mode: a pair alone on the machine's
+# CPUs with its steps timed (ReplicaBenchProbe), the kernel's FUSE requests timed (tracepoints
+# fuse:fuse_request_send/end, perf), and the replication channel's round trip without disk or FUSE
+# (ReplicaBench rtt). Percentiles in µs.
+fuse_requests() { # perf.data DEV -> per opcode: count p50 p90 p99 (µs), the mount's connection only
+  perf script -i "$1" 2>/dev/null | awk -v dev="$2" '
+    { # comm may hold spaces: fields are found from the event name on
+      for (i = 1; i <= NF && $i !~ /^fuse:fuse_request_/; i++) {}
+      t = $(i - 1); sub(":", "", t)
+      if ($(i + 2) != dev) next
+      r = $(i + 4)
+    }
+    $i == "fuse:fuse_request_send:" { send[r] = t; op[r] = $(i + 7) }
+    $i == "fuse:fuse_request_end:" && (r in send) { print op[r], (t - send[r]) * 1e6; delete send[r] }
+    ' | sort -k1,1 -k2,2n | awk '
+    function flush() { if (n) printf "  FUSE %s %d %.1f %.1f %.1f\n", name, n, v[int(n * 0.5) + 1], v[int(n * 0.9) + 1], v[int(n * 0.99) + 1] }
+    $1 != name { flush(); name = $1; n = 0 }
+    { v[++n] = $2 }
+    END { flush() }'
+}
+profile_part() {
+  local async dev saved=$probe
+  probe=--probe
+  for async in none second; do
+    echo "load $(cut -d' ' -f1 /proc/loadavg), async=$async:"
+    start_pair prof "$root/p/$async/a" "$root/p/$async/b" "$root/p/$async-state" \
+      127.1.6.70 127.1.6.71 41670 "$async"
+    "$work/randwrite-fsync" 3 "$root/p/$async/a/rand" >/dev/null
+    probe_stats warm-up 2>/dev/null
+    dev=$(stat -c %d "$root/p/$async/a")
+    if command -v perf >/dev/null; then
+      echo "  app (4 KiB write+fsync, O_RDWR) ops/s p50 p99: $(perf record -q -e fuse:fuse_request_send \
+        -e fuse:fuse_request_end -a -o "$work/fuse.data" -- \
+        "$work/randwrite-fsync" "$rand_seconds" "$root/p/$async/a/rand" 2>/dev/null)"
+      echo "  FUSE request count p50 p90 p99:"
+      fuse_requests "$work/fuse.data" "$dev"
+    else
+      echo "  app (4 KiB write+fsync) ops/s p50 p99: $("$work/randwrite-fsync" "$rand_seconds" \
+        "$root/p/$async/a/rand")"
+    fi
+    echo "  step count p50 p90 p99 mean max:"
+    probe_stats "$async" 2>&1 | sed 's/^ *\[[^]]*\] STAT/  /'
+    stop_pair prof
+    rm -rf "$root/p"
+  done
+  echo "replication channel alone (RTT kind p50 p90 p99), 4 KiB changes:"
+  bench rtt 127.1.6.72 20000 4096 | sed 's/^/  /'
+  probe=$saved
+}
+
+for part in ${parts//,/ }; do
+  case "$part" in
+    write) write_part ;;
+    tree) tree_part ;;
+    many) many_part ;;
+    profile) profile_part ;;
+    *) echo "replication-bench.sh: unknown part $part" >&2; exit 2 ;;
+  esac
+done
