@@ -38,6 +38,7 @@ final class ModuleRfs implements ModuleReplication {
   private List<LocalTree> trees = List.of();
   private ZoneLog zones;
   private SyncState sync;
+  private long fineBudget = FineZones.BUDGET;
 
   ModuleRfs(
       ReplicationSetup setup,
@@ -188,6 +189,11 @@ final class ModuleRfs implements ModuleReplication {
   public synchronized void close() throws IOException {
     stopRole(Duration.ZERO);
     onClose.accept(this);
+  }
+
+  /** The memory for written blocks ({@link FineZones#BUDGET}), from the next role on (tests). */
+  synchronized void fineBudget(long bytes) {
+    this.fineBudget = bytes;
   }
 
   /** Called when this module's replication closes (the service forgets it). */
@@ -343,7 +349,7 @@ final class ModuleRfs implements ModuleReplication {
    */
   private void openState() throws IOException {
     sync = SyncState.load(statePath(), signature());
-    zones = ZoneLog.open(setup.state().resolve("zones.log"));
+    zones = ZoneLog.open(setup.state().resolve("zones.log"), fineBudget);
     if (sync.current() == 0) {
       zones.clear(); // no synchronisation point: the record describes nothing useful
     }

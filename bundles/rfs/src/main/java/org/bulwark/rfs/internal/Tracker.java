@@ -50,7 +50,15 @@ final class Tracker {
   /** Records what {@code op} is about to change (called under its locks, before it runs). */
   void before(int dir, FileOperation op) throws IOException {
     String p = op.path();
-    if (op instanceof FileOperation.Sync || p == null) {
+    if (op instanceof FileOperation.Sync) {
+      return;
+    }
+    if (p == null) {
+      if (orphans) {
+        // a file that keeps another name changed with no name given: where is not known; whole
+        // zones until a reintegration compared everything, as before blocks were kept
+        log.distrustBlocks(true);
+      }
       return;
     }
     if (ChangeOf.namespace(op)) {
@@ -68,12 +76,38 @@ final class Tracker {
     if (op instanceof FileOperation.Write w) {
       log.touch(dir, i, w.offset(), w.length(), zoneSize);
     } else if (op instanceof FileOperation.Truncate t) {
-      log.touch(dir, i, t.size(), 1, zoneSize);
+      truncate(dir, p, i, t.size());
       log.touch(new ZoneLog.Zone(dir, i, ZoneLog.META));
     } else if (op instanceof FileOperation.Fallocate f) {
-      log.touch(dir, i, f.offset(), f.length(), zoneSize);
+      if ((f.mode() & (COLLAPSE_RANGE | INSERT_RANGE)) != 0) {
+        log.touch(new ZoneLog.Zone(dir, i, ZoneLog.WHOLE)); // every byte after offset moves
+      } else {
+        log.touch(dir, i, f.offset(), f.length(), zoneSize);
+      }
     } else {
       log.touch(new ZoneLog.Zone(dir, i, ZoneLog.META));
+    }
+  }
+
+  private static final int COLLAPSE_RANGE = 0x08;
+  private static final int INSERT_RANGE = 0x20;
+
+  /** Zones a cut may name one by one; a longer cut names the whole file (one record). */
+  static final long CUT_ZONES = 1024;
+
+  /**
+   * A truncation to {@code size}: the zone of the new end (a copy step, which ends with the size),
+   * and what a cut removes, {@code [size, old size)}: grown again later, that part reads as zeros,
+   * while the secondary's copy would keep its old bytes there.
+   */
+  private void truncate(int dir, String path, long ino, long size) throws IOException {
+    long old = trees.get(dir).stat(path).map(FileStat::size).orElse(0L);
+    if (old > size && (old - 1) / zoneSize - size / zoneSize >= CUT_ZONES) {
+      log.touch(new ZoneLog.Zone(dir, ino, ZoneLog.WHOLE));
+    } else if (old > size) {
+      log.touch(dir, ino, size, old - size, zoneSize);
+    } else {
+      log.touch(dir, ino, size, 1, zoneSize);
     }
   }
 
@@ -112,6 +146,7 @@ final class Tracker {
   /** A reintegration compared everything: no such file is pending any more. */
   void orphansSettled() {
     orphans = false;
+    log.distrustBlocks(false);
   }
 
   private Optional<Long> ino(int dir, String path) throws IOException {
@@ -136,10 +171,16 @@ final class Tracker {
    */
   static Dirt.Snapshot snapshot(
       List<ZoneLog.Zone> zones, Map<String, String> names, long zoneSize) {
+    return snapshot(new ZoneLog.Dirty(zones, Map.of()), names, zoneSize);
+  }
+
+  /** The same, with the written blocks of the zones where they are known. */
+  static Dirt.Snapshot snapshot(ZoneLog.Dirty dirty, Map<String, String> names, long zoneSize) {
     Map<String, BitSet> data = new HashMap<>();
+    Map<String, Map<Integer, BitSet>> blocks = new HashMap<>();
     Set<String> whole = new HashSet<>();
     Set<String> meta = new HashSet<>();
-    for (ZoneLog.Zone z : zones) {
+    for (ZoneLog.Zone z : dirty.zones()) {
       String path = names.get(z.dir() + ":" + z.ino());
       if (path == null) {
         continue;
@@ -151,9 +192,13 @@ final class Tracker {
         meta.add(key);
       } else if (z.zone() >= 0) {
         data.computeIfAbsent(key, k -> new BitSet()).set(z.zone());
+        BitSet b = dirty.blocks().get(z);
+        if (b != null) {
+          blocks.computeIfAbsent(key, k -> new HashMap<>()).put(z.zone(), b);
+        }
       }
     }
-    return new Dirt.Snapshot(data, whole, meta, false);
+    return new Dirt.Snapshot(data, whole, meta, false, blocks);
   }
 
   /** The paths the write path last saw, by {@code dir:ino}. */

@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On disk: a file of 16-byte records (directory, zone, inode), appended and synced before the
  * write it covers; rewritten whole (durably) when it has grown well past what is recorded.
+ *
+ * <p>In memory only, next to the zones: which blocks of each zone were written ({@link FineZones}),
+ * for zones that entered the record since it was opened; a reintegration sends only those. Zones
+ * loaded from disk have none: after a restart of the primary they are copied whole.
  */
 final class ZoneLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ZoneLog.class);
@@ -43,21 +47,37 @@ final class ZoneLog implements AutoCloseable {
 
   // guarded by this
   private final Map<Zone, Long> zones = new HashMap<>();
+  private final FineZones blocks;
   private long mark = 1;
   private long recordsOnDisk;
   private FileChannel channel;
   private boolean namesChanged;
 
-  private ZoneLog(Path file) {
+  private ZoneLog(Path file, long fineBudget) {
     this.file = file;
+    this.blocks = new FineZones(fineBudget);
   }
 
   /** Opens (creating it if needed) the record at {@code file}, loading what it holds. */
   static ZoneLog open(Path file) throws IOException {
-    ZoneLog log = new ZoneLog(file);
+    return open(file, FineZones.BUDGET);
+  }
+
+  /**
+   * Opens the record at {@code file}, with at most {@code fineBudget} bytes of memory for the
+   * blocks written in each zone ({@link FineZones}).
+   */
+  static ZoneLog open(Path file, long fineBudget) throws IOException {
+    ZoneLog log = new ZoneLog(file, fineBudget);
     log.load();
     return log;
   }
+
+  /**
+   * Dirty zones, and the blocks ({@link FineZones#BLOCK}) written in those whose blocks are known;
+   * the others are copied whole.
+   */
+  record Dirty(List<Zone> zones, Map<Zone, java.util.BitSet> blocks) {}
 
   private void load() throws IOException {
     Files.createDirectories(file.getParent());
@@ -100,9 +120,13 @@ final class ZoneLog implements AutoCloseable {
     synchronized (this) {
       for (long z = first; z <= last; z++) {
         Zone k = new Zone(dir, ino, (int) z);
-        if (zones.put(k, mark) == null) {
+        boolean isNew = zones.put(k, mark) == null;
+        if (isNew) {
           fresh.add(k);
         }
+        long from = Math.max(offset, z * zoneSize);
+        long to = Math.min(offset + length, (z + 1) * zoneSize);
+        blocks.written(k, isNew, from, to, mark, zoneSize);
       }
       if (!fresh.isEmpty()) {
         append(fresh);
@@ -115,7 +139,22 @@ final class ZoneLog implements AutoCloseable {
       if (zones.put(z, mark) == null) {
         append(List.of(z));
       }
+      if (z.zone() >= 0) {
+        blocks.forget(z); // a data zone named alone: whole
+      }
     }
+  }
+
+  /**
+   * {@code true}: blocks may have been written that the record did not see (a write with no name):
+   * every zone recorded is copied whole, and zones recorded from now on too, until {@code false} (a
+   * reintegration compared everything).
+   */
+  synchronized void distrustBlocks(boolean distrust) {
+    if (distrust) {
+      blocks.clear();
+    }
+    blocks.enabled(!distrust);
   }
 
   /** A name changed (create, unlink, rename …): the next pass compares the trees again. */
@@ -147,6 +186,28 @@ final class ZoneLog implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Zones last written after mark {@code after} and up to mark {@code upTo}, with the blocks of
+   * each written after {@code after} where they are known (a zone written again meanwhile, after
+   * {@code upTo}, shows those blocks too: a superset; it comes again in the next pass anyway).
+   */
+  synchronized Dirty dirtyBetween(long after, long upTo) {
+    List<Zone> out = between(after, upTo);
+    Map<Zone, java.util.BitSet> known = new HashMap<>();
+    for (Zone z : out) {
+      java.util.BitSet b = blocks.after(z, after);
+      if (b != null) {
+        known.put(z, b);
+      }
+    }
+    return new Dirty(out, known);
+  }
+
+  /** Zones with their written blocks known, and the memory they take (status, tests). */
+  synchronized long[] fineUsage() {
+    return new long[] {blocks.size(), blocks.used()};
+  }
+
   /** How many zones were written after mark {@code after}. */
   synchronized long countAfter(long after) {
     return zones.values().stream().filter(m -> m > after).count();
@@ -167,6 +228,7 @@ final class ZoneLog implements AutoCloseable {
   void cool(long upTo) throws IOException {
     synchronized (this) {
       zones.values().removeIf(m -> m <= upTo);
+      blocks.cool(upTo);
       if (recordsOnDisk > 4096 && recordsOnDisk > 4L * zones.size()) {
         rewrite();
       }
@@ -176,6 +238,7 @@ final class ZoneLog implements AutoCloseable {
   /** Forgets everything (the secondary is a faithful copy, or this node is one). */
   synchronized void clear() throws IOException {
     zones.clear();
+    blocks.clear();
     rewrite();
   }
 
