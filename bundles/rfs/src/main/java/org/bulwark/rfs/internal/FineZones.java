@@ -42,9 +42,17 @@ final class FineZones {
 
   private final long budget;
   private final Map<ZoneLog.Zone, Generations> zones = new HashMap<>();
+
+  /** Files renamed, linked or created while blocks are kept: more, and every zone is whole. */
+  static final int DISTRUSTED = 65_536;
+
   private long zoneSize;
   private long used;
-  private boolean enabled = true;
+  private boolean enabled;
+  private final java.util.Set<File> distrusted = new java.util.HashSet<>();
+
+  /** A file, by identity. */
+  private record File(int dir, long ino) {}
 
   FineZones(long budget) {
     this.budget = budget;
@@ -88,13 +96,15 @@ final class FineZones {
     int first = (int) ((from - start) / BLOCK);
     int last = (int) ((to - 1 - start) / BLOCK);
     Generations g = zones.get(z);
+    if (!enabled || distrusted.contains(new File(z.dir(), z.ino()))) {
+      forget(z); // not followed: whole, now and until the secondary holds it
+      return;
+    }
     if (fresh) {
       if (g != null) {
         forget(z); // left over (should not be): start again
       }
-      if (!enabled
-          || (first == 0 && last == blocksPerZone(zoneSize) - 1)
-          || used + cost() > budget) {
+      if ((first == 0 && last == blocksPerZone(zoneSize) - 1) || used + cost() > budget) {
         return; // written whole, or no room: the whole zone
       }
       g = new Generations();
@@ -125,7 +135,7 @@ final class FineZones {
    */
   BitSet after(ZoneLog.Zone z, long after) {
     Generations g = zones.get(z);
-    if (g == null) {
+    if (g == null || !enabled || distrusted.contains(new File(z.dir(), z.ino()))) {
       return null;
     }
     BitSet out = new BitSet();
@@ -168,9 +178,40 @@ final class FineZones {
     used = 0;
   }
 
-  /** Whether zones entering the record get their blocks kept. */
-  void enabled(boolean on) {
-    enabled = on;
+  /**
+   * The secondary holds what the primary holds, under the same names (the end of a reintegration,
+   * under its barrier): from now on the blocks written are every difference, zone by zone. Until
+   * the first time, no block is kept: what happened before this primary started is not known.
+   */
+  void inSync() {
+    enabled = true;
+    distrusted.clear();
+  }
+
+  /**
+   * Every zone is whole until the next {@link #inSync}: something may have changed that was not
+   * seen block by block.
+   */
+  void distrustAll() {
+    clear();
+    distrusted.clear();
+    enabled = false;
+  }
+
+  /**
+   * The zones of this file are whole until the next {@link #inSync}: it has a new name, or is new
+   * under an old one, and the secondary may hold another file under that name, whose blocks all
+   * differ.
+   */
+  void distrust(int dir, long ino) {
+    if (!enabled) {
+      return;
+    }
+    if (distrusted.size() >= DISTRUSTED) {
+      distrustAll();
+    } else {
+      distrusted.add(new File(dir, ino));
+    }
   }
 
   /** Memory taken, in bytes (for the budget). */

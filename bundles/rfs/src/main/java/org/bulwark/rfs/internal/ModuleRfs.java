@@ -247,11 +247,24 @@ final class ModuleRfs implements ModuleReplication {
     if (primary == null) {
       throw new IOException("rfsdiff runs on the node that holds the primary role (ALONE or PRIM)");
     }
-    List<ZoneLog.Zone> all = zones.all();
+    ZoneLog.Dirty dirty = zones.dirtyBetween(-1, Long.MAX_VALUE);
+    List<ZoneLog.Zone> all = dirty.zones();
     long files = all.stream().map(z -> z.dir() + ":" + z.ino()).distinct().count();
     long zoneSize = setup.rfs().ruzoneBlocksize();
     long data = all.stream().filter(z -> z.zone() >= 0).count();
     long whole = all.stream().filter(z -> z.zone() == ZoneLog.WHOLE).count();
+    // a zone whose written blocks are known is copied as those blocks only (FineZones)
+    long bytes =
+        all.stream()
+            .filter(z -> z.zone() >= 0)
+            .mapToLong(
+                z -> {
+                  java.util.BitSet b = dirty.blocks().get(z);
+                  return b == null
+                      ? zoneSize
+                      : Math.min(zoneSize, b.cardinality() * (long) FineZones.BLOCK);
+                })
+            .sum();
     List<String> out = new java.util.ArrayList<>();
     if (sync.current() == 0) {
       out.add(
@@ -266,7 +279,7 @@ final class ModuleRfs implements ModuleReplication {
             + " KB"
             + (whole > 0 ? " and " + whole + " whole files" : "")
             + ", at most "
-            + data * zoneSize / 1024
+            + bytes / 1024
             + " KB to copy"
             + (whole > 0 ? " plus the whole files" : ""));
     return out;

@@ -57,13 +57,14 @@ final class Tracker {
       if (orphans) {
         // a file that keeps another name changed with no name given: where is not known; whole
         // zones until a reintegration compared everything, as before blocks were kept
-        log.distrustBlocks(true);
+        log.distrustBlocks();
       }
       return;
     }
     if (ChangeOf.namespace(op)) {
       log.namesChanged();
       noteOrphan(dir, op);
+      renamed(dir, op);
       inoByPath.clear(); // names move: inodes are looked up again
       pathByIno.clear();
       return;
@@ -86,6 +87,42 @@ final class Tracker {
       }
     } else {
       log.touch(new ZoneLog.Zone(dir, i, ZoneLog.META));
+    }
+  }
+
+  /**
+   * A file that gets a name the secondary may give to another file: the source of a rename (and the
+   * target of an exchange), a new hard link; a directory renamed moves every file beneath it. Their
+   * written blocks are no longer the difference from the secondary's file under that name.
+   */
+  private void renamed(int dir, FileOperation op) throws IOException {
+    if (op instanceof FileOperation.Rename r) {
+      distrust(dir, r.path());
+      if ((r.flags() & 2) != 0) {
+        distrust(dir, r.target());
+      }
+    } else if (op instanceof FileOperation.Link) {
+      distrust(dir, op.path());
+    }
+  }
+
+  private void distrust(int dir, String path) throws IOException {
+    Optional<FileStat> s = trees.get(dir).stat(path);
+    if (s.isPresent() && s.get().type() == org.bulwark.api.fs.FileType.DIRECTORY) {
+      log.distrustBlocks();
+    } else if (s.isPresent()) {
+      log.distrustBlocks(dir, s.get().ino());
+    }
+  }
+
+  /**
+   * After an operation ran (under its locks): a file created has a name the secondary may give to
+   * another file (one removed meanwhile).
+   */
+  void after(int dir, FileOperation op) throws IOException {
+    if ((op instanceof FileOperation.Create || op instanceof FileOperation.Mknod)
+        && op.path() != null) {
+      distrust(dir, op.path());
     }
   }
 
@@ -146,7 +183,6 @@ final class Tracker {
   /** A reintegration compared everything: no such file is pending any more. */
   void orphansSettled() {
     orphans = false;
-    log.distrustBlocks(false);
   }
 
   private Optional<Long> ino(int dir, String path) throws IOException {

@@ -146,15 +146,21 @@ final class ZoneLog implements AutoCloseable {
   }
 
   /**
-   * {@code true}: blocks may have been written that the record did not see (a write with no name):
-   * every zone recorded is copied whole, and zones recorded from now on too, until {@code false} (a
-   * reintegration compared everything).
+   * The secondary holds what this primary holds (under the barrier at the end of a reintegration):
+   * blocks written from now on are kept ({@link FineZones#inSync}).
    */
-  synchronized void distrustBlocks(boolean distrust) {
-    if (distrust) {
-      blocks.clear();
-    }
-    blocks.enabled(!distrust);
+  synchronized void inSync() {
+    blocks.inSync();
+  }
+
+  /** Blocks may have changed unseen (a write with no name): every zone whole until in sync. */
+  synchronized void distrustBlocks() {
+    blocks.distrustAll();
+  }
+
+  /** A file renamed, linked or created: its zones whole until in sync ({@link FineZones}). */
+  synchronized void distrustBlocks(int dir, long ino) {
+    blocks.distrust(dir, ino);
   }
 
   /** A name changed (create, unlink, rename …): the next pass compares the trees again. */

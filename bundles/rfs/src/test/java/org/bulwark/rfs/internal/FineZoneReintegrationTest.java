@@ -88,6 +88,7 @@ public class FineZoneReintegrationTest {
     assertTrue(lastBytesSent() >= DENSE);
     awaitNoDirtyZones();
     pair.node2.stopSecondary(Duration.ofSeconds(5));
+    pair.one.await(e -> e.startsWith("degraded "), 60_000); // the primary goes on alone
     pair.one.clear();
     pair.two.clear();
   }
@@ -132,6 +133,26 @@ public class FineZoneReintegrationTest {
     return blocks.size() * (long) BLOCK;
   }
 
+  /** The blocks of a file that differ between the two nodes, for the failure's message. */
+  private String differingBlocks(String name) throws Exception {
+    StringBuilder out = new StringBuilder();
+    try (var x = java.nio.channels.FileChannel.open(pair.a.get(0).resolve(name));
+        var y = java.nio.channels.FileChannel.open(pair.b.get(0).resolve(name))) {
+      java.nio.ByteBuffer bx = java.nio.ByteBuffer.allocate(BLOCK);
+      java.nio.ByteBuffer by = java.nio.ByteBuffer.allocate(BLOCK);
+      for (long at = 0; at < Math.max(x.size(), y.size()); at += BLOCK) {
+        bx.clear();
+        by.clear();
+        x.read(bx, at);
+        y.read(by, at);
+        if (!bx.flip().equals(by.flip())) {
+          out.append(' ').append(at / BLOCK);
+        }
+      }
+    }
+    return out.toString();
+  }
+
   private long reintegrate() throws Exception {
     pair.node2.startSecondary("");
     String end = pair.two.await(e -> e.startsWith("reintegrated "), 120_000);
@@ -169,6 +190,7 @@ public class FineZoneReintegrationTest {
     pair.start();
     awaitNoDirtyZones();
     pair.node2.stopSecondary(Duration.ofSeconds(5));
+    pair.one.await(e -> e.startsWith("degraded "), 60_000);
     pair.one.clear();
     pair.two.clear();
     long changed = scatter(r);
@@ -294,6 +316,8 @@ public class FineZoneReintegrationTest {
     }
     pair.barrier();
     pair.assertStillSynchronous("after the racing writes");
+    assertEquals("blocks of dense that differ", "", differingBlocks("dense"));
+    assertEquals("blocks of sparse that differ", "", differingBlocks("sparse"));
     pair.assertSameTrees("after the racing writes");
   }
 }
