@@ -214,6 +214,11 @@ final class FineZones {
     }
   }
 
+  /** Whether the file's zones are whole until the next {@link #inSync} ({@link #distrust}). */
+  boolean distrusted(int dir, long ino) {
+    return distrusted.contains(new File(dir, ino));
+  }
+
   /** Memory taken, in bytes (for the budget). */
   long used() {
     return used;

@@ -269,7 +269,16 @@ final class Reintegrator {
     files++;
     progress.copiedFile();
     try (file) {
-      long size = file.stat().size();
+      // the size under the file's lock: a write recorded before this pass's mark may still be
+      // running (it holds the lock); read before it extended the file, the size would leave out
+      // what it wrote past the old end, and no later pass would take it
+      long size;
+      replica.locks().lockFile(c.dir(), c.path());
+      try {
+        size = file.stat().size();
+      } finally {
+        replica.locks().unlockFile(c.dir(), c.path());
+      }
       long zone = replica.tracker().zoneSize();
       List<long[]> ranges = ranges(c, zone, size);
       ByteBuffer buffer = buffer((int) Math.min(chunk, size));

@@ -200,12 +200,19 @@ final class ZoneLog implements AutoCloseable {
   synchronized Dirty dirtyBetween(long after, long upTo) {
     List<Zone> out = between(after, upTo);
     Map<Zone, java.util.BitSet> known = new HashMap<>();
+    java.util.Set<Zone> whole = new java.util.LinkedHashSet<>();
     for (Zone z : out) {
       java.util.BitSet b = blocks.after(z, after);
       if (b != null) {
         known.put(z, b);
       }
+      if (z.zone() >= 0 && blocks.distrusted(z.dir(), z.ino())) {
+        // renamed over another file, or new under an old name: the secondary's file under that
+        // name is another one, of which the zones written here are not all that differs
+        whole.add(new Zone(z.dir(), z.ino(), WHOLE));
+      }
     }
+    out.addAll(whole);
     return new Dirty(out, known);
   }
 

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -242,6 +243,44 @@ public class FineZoneReintegrationTest {
   }
 
   /**
+   * While the secondary is away, a file removed and created again under its name, another renamed
+   * over a third, both written a little: under those names the secondary holds other files, whose
+   * every block differs — copied whole, not by the blocks written.
+   */
+  @Test
+  public void filesWithNewNamesWhileTheSecondaryIsAwayEndTheSame() throws Exception {
+    Random r = new Random(17);
+    fill(r);
+    Path a = pair.a.get(0);
+    for (String name : List.of("again", "moved", "replaced")) {
+      byte[] data = new byte[64 << 10];
+      r.nextBytes(data);
+      Files.write(a.resolve(name), data);
+    }
+    startThenStopTheSecondary();
+    byte[] block = new byte[BLOCK];
+    r.nextBytes(block);
+    Files.delete(a.resolve("again"));
+    int fd = Posix.openOrFail(a.resolve("again").toString(), Posix.O_CREAT | Posix.O_RDWR, 0644);
+    try {
+      Posix.pwriteOrFail(fd, block, 4 * BLOCK); // holes before it, where the old file had data
+    } finally {
+      C.close(fd);
+    }
+    fd = Posix.openOrFail(a.resolve("moved").toString(), Posix.O_RDWR, 0);
+    try {
+      Posix.pwriteOrFail(fd, block, BLOCK);
+    } finally {
+      C.close(fd);
+    }
+    Files.move(a.resolve("moved"), a.resolve("replaced"), StandardCopyOption.REPLACE_EXISTING);
+    long sent = reintegrate();
+    System.out.printf("FineZoneReintegrationTest: new names: %d bytes sent%n", sent);
+    pair.barrier();
+    pair.assertSameTrees("after the reintegration");
+  }
+
+  /**
    * An application writes scattered blocks over both large files, cuts and punches holes without
    * pause while the secondary is reintegrated, and on; then both trees are the same. With 1 MiB
    * zones, the writes dirty enough zones during each pass for several passes to run: blocks written
@@ -281,6 +320,10 @@ public class FineZoneReintegrationTest {
                   switch (w.nextInt(20)) {
                     case 0 -> C.fallocate(fd, Posix.FALLOC_PUNCH_HOLE, at, BLOCK);
                     case 1 -> C.ftruncate(fd, size - w.nextInt(3 * BLOCK));
+                      // at the end, growing the file again after a cut: a copy that took the size
+                      // before such a write ended would leave out what it wrote past the old end
+                    case 2, 3 ->
+                        Posix.pwriteOrFail(fd, data, size - BLOCK - w.nextInt(3) * (long) BLOCK);
                     default -> Posix.pwriteOrFail(fd, data, at);
                   }
                   calls.incrementAndGet();
