@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * write it covers; rewritten whole (durably) when it has grown well past what is recorded.
  *
  * <p>In memory only, next to the zones: which blocks of each zone were written ({@link FineZones}),
- * for zones that entered the record since it was opened; a reintegration sends only those. Zones
- * loaded from disk have none: after a restart of the primary they are copied whole.
+ * kept from the end of a reintegration in this primary's life on ({@link #inSync}); a reintegration
+ * sends only those. Zones loaded from disk have none: after a restart of the primary they are
+ * copied whole.
  */
 final class ZoneLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ZoneLog.class);
