@@ -105,7 +105,7 @@ final class ExternalSync {
     applicable = true;
     untrackedSince = p.markMillis();
     if (p.external() && p.role() == RfssyncPolicy.Role.PRIM && primary != null) {
-      epoch = ZoneLog.open(epochFile);
+      epoch = ZoneLog.open(epochFile, 0); // zones only: its blocks are never used
       primary.epoch(epoch); // from here on, every write is recorded in the epoch first
       untrackedSince = -1;
     }
@@ -129,7 +129,7 @@ final class ExternalSync {
               + " primary");
       return null;
     }
-    epoch = ZoneLog.open(epochFile);
+    epoch = ZoneLog.open(epochFile, 0); // zones only: its blocks are never used
     if (policy.detect()) {
       long from = (untrackedSince >= 0 ? untrackedSince : policy.markMillis()) - GRACE_MILLIS;
       int n = changedSince(trees, exclusions, from, epoch);

@@ -40,6 +40,7 @@ final class ModuleRfs implements ModuleReplication {
   private SyncState sync;
   private final ExternalSync external;
   private java.time.Clock clock = java.time.Clock.systemUTC();
+  private long fineBudget = FineZones.BUDGET;
 
   ModuleRfs(
       ReplicationSetup setup,
@@ -213,6 +214,11 @@ final class ModuleRfs implements ModuleReplication {
     onClose.accept(this);
   }
 
+  /** The memory for written blocks ({@link FineZones#BUDGET}), from the next role on (tests). */
+  synchronized void fineBudget(long bytes) {
+    this.fineBudget = bytes;
+  }
+
   /** Called when this module's replication closes (the service forgets it). */
   void onClose(java.util.function.Consumer<ModuleRfs> action) {
     this.onClose = action;
@@ -264,11 +270,24 @@ final class ModuleRfs implements ModuleReplication {
     if (primary == null) {
       throw new IOException("rfsdiff runs on the node that holds the primary role (ALONE or PRIM)");
     }
-    List<ZoneLog.Zone> all = zones.all();
+    ZoneLog.Dirty dirty = zones.dirtyBetween(-1, Long.MAX_VALUE);
+    List<ZoneLog.Zone> all = dirty.zones();
     long files = all.stream().map(z -> z.dir() + ":" + z.ino()).distinct().count();
     long zoneSize = setup.rfs().ruzoneBlocksize();
     long data = all.stream().filter(z -> z.zone() >= 0).count();
     long whole = all.stream().filter(z -> z.zone() == ZoneLog.WHOLE).count();
+    // a zone whose written blocks are known is copied as those blocks only (FineZones)
+    long bytes =
+        all.stream()
+            .filter(z -> z.zone() >= 0)
+            .mapToLong(
+                z -> {
+                  java.util.BitSet b = dirty.blocks().get(z);
+                  return b == null
+                      ? zoneSize
+                      : Math.min(zoneSize, b.cardinality() * (long) FineZones.BLOCK);
+                })
+            .sum();
     List<String> out = new java.util.ArrayList<>();
     if (sync.current() == 0) {
       out.add(
@@ -283,7 +302,7 @@ final class ModuleRfs implements ModuleReplication {
             + " KB"
             + (whole > 0 ? " and " + whole + " whole files" : "")
             + ", at most "
-            + data * zoneSize / 1024
+            + bytes / 1024
             + " KB to copy"
             + (whole > 0 ? " plus the whole files" : ""));
     RfssyncPolicy p = external.policy();
@@ -415,7 +434,7 @@ final class ModuleRfs implements ModuleReplication {
    */
   private void openState() throws IOException {
     sync = SyncState.load(statePath(), signature());
-    zones = ZoneLog.open(setup.state().resolve("zones.log"));
+    zones = ZoneLog.open(setup.state().resolve("zones.log"), fineBudget);
     if (sync.current() == 0) {
       zones.clear(); // no synchronisation point: the record describes nothing useful
     }

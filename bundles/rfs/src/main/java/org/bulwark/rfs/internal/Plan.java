@@ -25,10 +25,16 @@ final class Plan {
   record Send(Change change) implements Step {}
 
   /**
-   * Copy a regular file's data: every byte when {@code zones} is null, else those zones; {@code
-   * fresh}: the secondary's file was just created empty. Its attributes follow.
+   * Copy a regular file's data: every byte when {@code zones} is null, else those zones — of a zone
+   * in {@code blocks}, only those blocks ({@link FineZones#BLOCK}); {@code fresh}: the secondary's
+   * file was just created empty. Its attributes follow.
    */
-  record Copy(int dir, String path, BitSet zones, boolean fresh) implements Step {}
+  record Copy(int dir, String path, BitSet zones, boolean fresh, Map<Integer, BitSet> blocks)
+      implements Step {
+    Copy(int dir, String path, BitSet zones, boolean fresh) {
+      this(dir, path, zones, fresh, Map.of());
+    }
+  }
 
   /**
    * Set a file's or directory's owner, mode, extended attributes and times, as they are now — if it
@@ -170,7 +176,7 @@ final class Plan {
       // attributes recorded, or while the module was stopped): the whole file
       steps.add(new Copy(p.dir(), p.path(), null, false));
     } else if (zones) {
-      steps.add(new Copy(p.dir(), p.path(), z.zones(), false));
+      steps.add(new Copy(p.dir(), p.path(), z.zones(), false, z.blocks()));
     } else if ((z != null && z.meta()) || attrsDiffer(p, s)) {
       steps.add(new Attrs(p.dir(), p.path(), FileType.values()[p.type()]));
     }

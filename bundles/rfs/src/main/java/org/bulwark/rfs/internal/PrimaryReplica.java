@@ -377,6 +377,7 @@ final class PrimaryReplica {
       LOG.error("Module {}: cannot reset the rfssync policy", setup.module(), e);
     }
     tracker.orphansSettled();
+    zones.inSync(); // from now on, the blocks written are the difference (FineZones)
     s.control(seq -> new Msg.InSync(seq, id));
     link = Link.SYNCHRONOUS;
     resources.set("rfs.degraded", "down");
@@ -529,6 +530,7 @@ final class PrimaryReplica {
           s = sent.session(); // awaited even if the local fsync failed: its failure is reported
           ack = sent.ack();
         } else if (errno == 0) {
+          tracked(dir, op);
           s = link == Link.SYNCHRONOUS ? current : null;
           ack = replicate(dir, op, s);
         }
@@ -577,6 +579,18 @@ final class PrimaryReplica {
       } catch (IOException again) {
         LOG.error("Module {}: cannot reset the synchronisation point", setup.module(), again);
       }
+    }
+  }
+
+  /** After an operation ran, under its locks: what it made that the record must know. */
+  private void tracked(int dir, FileOperation op) {
+    if (op instanceof FileOperation.Sync || excluded(dir, op)) {
+      return;
+    }
+    try {
+      tracker.after(dir, op);
+    } catch (IOException e) {
+      zones.distrustBlocks(); // whole zones: as before blocks were kept
     }
   }
 

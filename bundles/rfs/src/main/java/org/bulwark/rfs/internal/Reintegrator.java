@@ -117,10 +117,10 @@ final class Reintegrator {
     // pass 1: every zone recorded so far, ours and the secondary's
     List<Msg.Entry> ours = walk();
     Dirt.Snapshot dirt =
-        merge(
-            Tracker.snapshot(
-                epoch != null ? epoch : zones.between(-1, mark), Tracker.names(ours), zoneSize()),
-            Tracker.snapshot(theirs, Tracker.names(first), zoneSize()));
+        (epoch != null
+                ? Tracker.snapshot(epoch, Tracker.names(ours), zoneSize())
+                : Tracker.snapshot(zones.dirtyBetween(-1, mark), Tracker.names(ours), zoneSize()))
+            .merge(Tracker.snapshot(theirs, Tracker.names(first), zoneSize()));
     List<Msg.Entry> secondary = first;
     boolean fullPass = full;
     for (int pass = 1; ; pass++) {
@@ -136,7 +136,7 @@ final class Reintegrator {
       }
       long next = zones.advance();
       ours = walk();
-      dirt = Tracker.snapshot(zones.between(mark, next), Tracker.names(ours), zoneSize());
+      dirt = Tracker.snapshot(zones.dirtyBetween(mark, next), Tracker.names(ours), zoneSize());
       mark = next;
       secondary = listings.request();
     }
@@ -154,17 +154,6 @@ final class Reintegrator {
     return ours;
   }
 
-  private static Dirt.Snapshot merge(Dirt.Snapshot a, Dirt.Snapshot b) {
-    java.util.Map<String, BitSet> zones = new java.util.HashMap<>();
-    a.zones().forEach((k, z) -> zones.computeIfAbsent(k, x -> new BitSet()).or(z));
-    b.zones().forEach((k, z) -> zones.computeIfAbsent(k, x -> new BitSet()).or(z));
-    java.util.Set<String> whole = new java.util.HashSet<>(a.whole());
-    whole.addAll(b.whole());
-    java.util.Set<String> meta = new java.util.HashSet<>(a.meta());
-    meta.addAll(b.meta());
-    return new Dirt.Snapshot(zones, whole, meta, a.names() || b.names());
-  }
-
   /**
    * The last pass: the application's changes wait while the rest is copied, then go live.
    *
@@ -177,7 +166,7 @@ final class Reintegrator {
       ZoneLog zones = replica.zones();
       long upTo = zones.advance();
       boolean moreNames = names | zones.takeNamesChanged();
-      List<ZoneLog.Zone> rest = zones.between(after, upTo);
+      ZoneLog.Dirty rest = zones.dirtyBetween(after, upTo);
       if (moreNames) {
         List<Msg.Entry> ours = walk();
         runPass(
@@ -213,7 +202,7 @@ final class Reintegrator {
       }
       Dirt.Zones z = rest.of(dir, path);
       if (s.get().type() == FileType.REGULAR && (z.all() || !z.zones().isEmpty())) {
-        steps.add(new Plan.Copy(dir, path, z.all() ? null : z.zones(), false));
+        steps.add(new Plan.Copy(dir, path, z.all() ? null : z.zones(), false, z.blocks()));
       } else {
         steps.add(new Plan.Attrs(dir, path));
       }
@@ -251,7 +240,7 @@ final class Reintegrator {
       if (step instanceof Plan.Copy c) {
         long size = sizes.getOrDefault(Dirt.key(c.dir(), c.path()), 0L);
         files++;
-        bytes += c.zones() == null ? size : Math.min(size, c.zones().cardinality() * zoneSize());
+        bytes += c.zones() == null ? size : Math.min(size, zoneBytes(c));
       }
     }
     progress.planned(files, bytes);
@@ -300,17 +289,18 @@ final class Reintegrator {
     files++;
     progress.copiedFile();
     try (file) {
-      long size = file.stat().size();
-      long zone = replica.tracker().zoneSize();
-      List<long[]> ranges = new ArrayList<>();
-      if (c.zones() == null) {
-        ranges.add(new long[] {0, size});
-      } else {
-        BitSet z = c.zones();
-        for (int i = z.nextSetBit(0); i >= 0; i = z.nextSetBit(i + 1)) {
-          ranges.add(new long[] {i * zone, Math.min((i + 1) * zone, size)});
-        }
+      // the size under the file's lock: a write recorded before this pass's mark may still be
+      // running (it holds the lock); read before it extended the file, the size would leave out
+      // what it wrote past the old end, and no later pass would take it
+      long size;
+      replica.locks().lockFile(c.dir(), c.path());
+      try {
+        size = file.stat().size();
+      } finally {
+        replica.locks().unlockFile(c.dir(), c.path());
       }
+      long zone = replica.tracker().zoneSize();
+      List<long[]> ranges = ranges(c, zone, size);
       ByteBuffer buffer = buffer((int) Math.min(chunk, size));
       long before = bytes;
       for (long[] r : ranges) {
@@ -336,6 +326,51 @@ final class Reintegrator {
       }
     }
     attrs(c.dir(), c.path(), FileType.REGULAR);
+  }
+
+  /**
+   * What a copy reads, in file order, up to {@code size}: the whole file, or its dirty zones — of a
+   * zone whose written blocks are known, only the runs of those blocks.
+   */
+  static List<long[]> ranges(Plan.Copy c, long zone, long size) {
+    List<long[]> ranges = new ArrayList<>();
+    if (c.zones() == null) {
+      ranges.add(new long[] {0, size});
+      return ranges;
+    }
+    BitSet z = c.zones();
+    for (int i = z.nextSetBit(0); i >= 0; i = z.nextSetBit(i + 1)) {
+      long start = i * zone;
+      long end = Math.min(start + zone, size);
+      BitSet blocks = c.blocks().get(i);
+      if (blocks == null) {
+        if (start < end) {
+          ranges.add(new long[] {start, end});
+        }
+        continue;
+      }
+      for (int b = blocks.nextSetBit(0); b >= 0; b = blocks.nextSetBit(b + 1)) {
+        int run = blocks.nextClearBit(b);
+        long from = start + (long) b * FineZones.BLOCK;
+        long to = Math.min(start + (long) run * FineZones.BLOCK, end);
+        if (from < to) {
+          ranges.add(new long[] {from, to});
+        }
+        b = run;
+      }
+    }
+    return ranges;
+  }
+
+  /** The most a zone copy reads: whole zones, or the blocks known. */
+  private long zoneBytes(Plan.Copy c) {
+    long out = 0;
+    BitSet z = c.zones();
+    for (int i = z.nextSetBit(0); i >= 0; i = z.nextSetBit(i + 1)) {
+      BitSet blocks = c.blocks().get(i);
+      out += blocks == null ? zoneSize() : (long) blocks.cardinality() * FineZones.BLOCK;
+    }
+    return out;
   }
 
   // the copy buffer, kept between files: one of `chunk` bytes (8 MiB) allocated, and zeroed, per

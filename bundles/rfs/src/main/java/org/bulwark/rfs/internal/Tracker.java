@@ -122,12 +122,21 @@ final class Tracker {
   /** Records what {@code op} is about to change (called under its locks, before it runs). */
   void before(int dir, FileOperation op) throws IOException {
     String p = op.path();
-    if (op instanceof FileOperation.Sync || p == null) {
+    if (op instanceof FileOperation.Sync) {
+      return;
+    }
+    if (p == null) {
+      if (orphans) {
+        // a file that keeps another name changed with no name given: where is not known; whole
+        // zones until a reintegration compared everything, as before blocks were kept
+        log.distrustBlocks();
+      }
       return;
     }
     if (ChangeOf.namespace(op)) {
       log.namesChanged();
       noteOrphan(dir, op);
+      renamed(dir, op);
       inoByPath.clear(); // names move: inodes are looked up again
       pathByIno.clear();
       return;
@@ -140,12 +149,74 @@ final class Tracker {
     if (op instanceof FileOperation.Write w) {
       touch(dir, i, w.offset(), w.length());
     } else if (op instanceof FileOperation.Truncate t) {
-      touch(dir, i, t.size(), 1);
+      truncate(dir, p, i, t.size());
       touch(new ZoneLog.Zone(dir, i, ZoneLog.META));
     } else if (op instanceof FileOperation.Fallocate f) {
-      touch(dir, i, f.offset(), f.length());
+      if ((f.mode() & (COLLAPSE_RANGE | INSERT_RANGE)) != 0) {
+        touch(new ZoneLog.Zone(dir, i, ZoneLog.WHOLE)); // every byte after offset moves
+      } else {
+        touch(dir, i, f.offset(), f.length());
+      }
     } else {
       touch(new ZoneLog.Zone(dir, i, ZoneLog.META));
+    }
+  }
+
+  /**
+   * A file that gets a name the secondary may give to another file: the source of a rename (and the
+   * target of an exchange), a new hard link; a directory renamed moves every file beneath it. Their
+   * written blocks are no longer the difference from the secondary's file under that name.
+   */
+  private void renamed(int dir, FileOperation op) throws IOException {
+    if (op instanceof FileOperation.Rename r) {
+      distrust(dir, r.path());
+      if ((r.flags() & 2) != 0) {
+        distrust(dir, r.target());
+      }
+    } else if (op instanceof FileOperation.Link) {
+      distrust(dir, op.path());
+    }
+  }
+
+  private void distrust(int dir, String path) throws IOException {
+    Optional<FileStat> s = trees.get(dir).stat(path);
+    if (s.isPresent() && s.get().type() == org.bulwark.api.fs.FileType.DIRECTORY) {
+      log.distrustBlocks();
+    } else if (s.isPresent()) {
+      log.distrustBlocks(dir, s.get().ino());
+    }
+  }
+
+  /**
+   * After an operation ran (under its locks): a file created has a name the secondary may give to
+   * another file (one removed meanwhile).
+   */
+  void after(int dir, FileOperation op) throws IOException {
+    if ((op instanceof FileOperation.Create || op instanceof FileOperation.Mknod)
+        && op.path() != null) {
+      distrust(dir, op.path());
+    }
+  }
+
+  private static final int COLLAPSE_RANGE = 0x08;
+  private static final int INSERT_RANGE = 0x20;
+
+  /** Zones a cut may name one by one; a longer cut names the whole file (one record). */
+  static final long CUT_ZONES = 1024;
+
+  /**
+   * A truncation to {@code size}: the zone of the new end (a copy step, which ends with the size),
+   * and what a cut removes, {@code [size, old size)}: grown again later, that part reads as zeros,
+   * while the secondary's copy would keep its old bytes there.
+   */
+  private void truncate(int dir, String path, long ino, long size) throws IOException {
+    long old = trees.get(dir).stat(path).map(FileStat::size).orElse(0L);
+    if (old > size && (old - 1) / zoneSize - size / zoneSize >= CUT_ZONES) {
+      touch(new ZoneLog.Zone(dir, ino, ZoneLog.WHOLE));
+    } else if (old > size) {
+      touch(dir, ino, size, old - size);
+    } else {
+      touch(dir, ino, size, 1);
     }
   }
 
@@ -208,10 +279,16 @@ final class Tracker {
    */
   static Dirt.Snapshot snapshot(
       List<ZoneLog.Zone> zones, Map<String, String> names, long zoneSize) {
+    return snapshot(new ZoneLog.Dirty(zones, Map.of()), names, zoneSize);
+  }
+
+  /** The same, with the written blocks of the zones where they are known. */
+  static Dirt.Snapshot snapshot(ZoneLog.Dirty dirty, Map<String, String> names, long zoneSize) {
     Map<String, BitSet> data = new HashMap<>();
+    Map<String, Map<Integer, BitSet>> blocks = new HashMap<>();
     Set<String> whole = new HashSet<>();
     Set<String> meta = new HashSet<>();
-    for (ZoneLog.Zone z : zones) {
+    for (ZoneLog.Zone z : dirty.zones()) {
       String path = names.get(z.dir() + ":" + z.ino());
       if (path == null) {
         continue;
@@ -223,9 +300,13 @@ final class Tracker {
         meta.add(key);
       } else if (z.zone() >= 0) {
         data.computeIfAbsent(key, k -> new BitSet()).set(z.zone());
+        BitSet b = dirty.blocks().get(z);
+        if (b != null) {
+          blocks.computeIfAbsent(key, k -> new HashMap<>()).put(z.zone(), b);
+        }
       }
     }
-    return new Dirt.Snapshot(data, whole, meta, false);
+    return new Dirt.Snapshot(data, whole, meta, false, blocks);
   }
 
   /** The paths the write path last saw, by {@code dir:ino}. */

@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On disk: a file of 16-byte records (directory, zone, inode), appended and synced before the
  * write it covers; rewritten whole (durably) when it has grown well past what is recorded.
+ *
+ * <p>In memory only, next to the zones: which blocks of each zone were written ({@link FineZones}),
+ * kept from the end of a reintegration in this primary's life on ({@link #inSync}); a reintegration
+ * sends only those. Zones loaded from disk have none: after a restart of the primary they are
+ * copied whole.
  */
 final class ZoneLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ZoneLog.class);
@@ -43,21 +48,37 @@ final class ZoneLog implements AutoCloseable {
 
   // guarded by this
   private final Map<Zone, Long> zones = new HashMap<>();
+  private final FineZones blocks;
   private long mark = 1;
   private long recordsOnDisk;
   private FileChannel channel;
   private boolean namesChanged;
 
-  private ZoneLog(Path file) {
+  private ZoneLog(Path file, long fineBudget) {
     this.file = file;
+    this.blocks = new FineZones(fineBudget);
   }
 
   /** Opens (creating it if needed) the record at {@code file}, loading what it holds. */
   static ZoneLog open(Path file) throws IOException {
-    ZoneLog log = new ZoneLog(file);
+    return open(file, FineZones.BUDGET);
+  }
+
+  /**
+   * Opens the record at {@code file}, with at most {@code fineBudget} bytes of memory for the
+   * blocks written in each zone ({@link FineZones}).
+   */
+  static ZoneLog open(Path file, long fineBudget) throws IOException {
+    ZoneLog log = new ZoneLog(file, fineBudget);
     log.load();
     return log;
   }
+
+  /**
+   * Dirty zones, and the blocks ({@link FineZones#BLOCK}) written in those whose blocks are known;
+   * the others are copied whole.
+   */
+  record Dirty(List<Zone> zones, Map<Zone, java.util.BitSet> blocks) {}
 
   private void load() throws IOException {
     Files.createDirectories(file.getParent());
@@ -100,9 +121,13 @@ final class ZoneLog implements AutoCloseable {
     synchronized (this) {
       for (long z = first; z <= last; z++) {
         Zone k = new Zone(dir, ino, (int) z);
-        if (zones.put(k, mark) == null) {
+        boolean isNew = zones.put(k, mark) == null;
+        if (isNew) {
           fresh.add(k);
         }
+        long from = Math.max(offset, z * zoneSize);
+        long to = Math.min(offset + length, (z + 1) * zoneSize);
+        blocks.written(k, isNew, from, to, mark, zoneSize);
       }
       if (!fresh.isEmpty()) {
         append(fresh);
@@ -115,6 +140,9 @@ final class ZoneLog implements AutoCloseable {
       if (zones.put(z, mark) == null) {
         append(List.of(z));
       }
+      if (z.zone() >= 0) {
+        blocks.forget(z); // a data zone named alone: whole
+      }
     }
   }
 
@@ -126,11 +154,32 @@ final class ZoneLog implements AutoCloseable {
         if (zones.put(z, mark) == null) {
           fresh.add(z);
         }
+        if (z.zone() >= 0) {
+          blocks.forget(z); // a data zone named alone: whole
+        }
       }
       if (!fresh.isEmpty()) {
         append(fresh);
       }
     }
+  }
+
+  /**
+   * The secondary holds what this primary holds (under the barrier at the end of a reintegration):
+   * blocks written from now on are kept ({@link FineZones#inSync}).
+   */
+  synchronized void inSync() {
+    blocks.inSync();
+  }
+
+  /** Blocks may have changed unseen (a write with no name): every zone whole until in sync. */
+  synchronized void distrustBlocks() {
+    blocks.distrustAll();
+  }
+
+  /** A file renamed, linked or created: its zones whole until in sync ({@link FineZones}). */
+  synchronized void distrustBlocks(int dir, long ino) {
+    blocks.distrust(dir, ino);
   }
 
   /** A name changed (create, unlink, rename …): the next pass compares the trees again. */
@@ -162,6 +211,35 @@ final class ZoneLog implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Zones last written after mark {@code after} and up to mark {@code upTo}, with the blocks of
+   * each written after {@code after} where they are known (a zone written again meanwhile, after
+   * {@code upTo}, shows those blocks too: a superset; it comes again in the next pass anyway).
+   */
+  synchronized Dirty dirtyBetween(long after, long upTo) {
+    List<Zone> out = between(after, upTo);
+    Map<Zone, java.util.BitSet> known = new HashMap<>();
+    java.util.Set<Zone> whole = new java.util.LinkedHashSet<>();
+    for (Zone z : out) {
+      java.util.BitSet b = blocks.after(z, after);
+      if (b != null) {
+        known.put(z, b);
+      }
+      if (z.zone() >= 0 && blocks.distrusted(z.dir(), z.ino())) {
+        // renamed over another file, or new under an old name: the secondary's file under that
+        // name is another one, of which the zones written here are not all that differs
+        whole.add(new Zone(z.dir(), z.ino(), WHOLE));
+      }
+    }
+    out.addAll(whole);
+    return new Dirty(out, known);
+  }
+
+  /** Zones with their written blocks known, and the memory they take (status, tests). */
+  synchronized long[] fineUsage() {
+    return new long[] {blocks.size(), blocks.used()};
+  }
+
   /** How many zones were written after mark {@code after}. */
   synchronized long countAfter(long after) {
     return zones.values().stream().filter(m -> m > after).count();
@@ -182,6 +260,7 @@ final class ZoneLog implements AutoCloseable {
   void cool(long upTo) throws IOException {
     synchronized (this) {
       zones.values().removeIf(m -> m <= upTo);
+      blocks.cool(upTo);
       if (recordsOnDisk > 4096 && recordsOnDisk > 4L * zones.size()) {
         rewrite();
       }
@@ -191,6 +270,7 @@ final class ZoneLog implements AutoCloseable {
   /** Forgets everything (the secondary is a faithful copy, or this node is one). */
   synchronized void clear() throws IOException {
     zones.clear();
+    blocks.clear();
     rewrite();
   }
 

@@ -48,6 +48,38 @@ final class TestRfs {
         replicated);
   }
 
+  /** The same element with the reintegration's copy rate capped ({@code reiallowedbw}, KB/s). */
+  static Rfs withBandwidth(Rfs rfs, long kbPerSecond) {
+    return new Rfs(
+        rfs.acl(),
+        rfs.async(),
+        rfs.iotimeout(),
+        rfs.roflags(),
+        rfs.locktimeout(),
+        rfs.sendtimeout(),
+        rfs.nbrei(),
+        rfs.ruzoneBlocksize(),
+        rfs.namespacepolicy(),
+        rfs.reitimeout(),
+        rfs.reicommit(),
+        rfs.reidetail(),
+        rfs.allocthreshold(),
+        rfs.nbremconn(),
+        rfs.checktime(),
+        rfs.checkintv(),
+        rfs.nfsboxCross(),
+        rfs.scripts(),
+        OptionalLong.of(kbPerSecond),
+        rfs.syncdelta(),
+        rfs.syncat(),
+        rfs.packetsize(),
+        rfs.reipacketsize(),
+        rfs.mountoversuffix(),
+        rfs.flow(),
+        rfs.flowServers(),
+        rfs.replicated());
+  }
+
   /** The same element with other directories (exclusions, read-only …). */
   static Rfs withReplicated(Rfs rfs, List<Rfs.Replicated> replicated) {
     return new Rfs(

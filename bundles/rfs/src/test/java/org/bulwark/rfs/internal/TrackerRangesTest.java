@@ -1,0 +1,134 @@
+package org.bulwark.rfs.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.bulwark.api.fs.Caller;
+import org.bulwark.api.fs.FileOperation;
+import org.bulwark.api.fs.LocalTree;
+import org.bulwark.fuse.internal.ConfinedTrees;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * What the write path records before an operation runs ({@link Tracker#before}), zone by zone and
+ * block by block, on a real tree: a cut names what it removes, collapse and insert the whole file,
+ * a rename or a new file make the file whole.
+ */
+public class TrackerRangesTest {
+  private static final long ZONE = 1 << 20;
+  private static final int BLOCK = FineZones.BLOCK;
+  private static final Caller APP = new Caller(1, 0, 0);
+
+  @Rule public final TemporaryFolder tmp = new TemporaryFolder();
+
+  private ZoneLog log;
+  private Tracker tracker;
+  private LocalTree tree;
+  private long ino;
+
+  private void open() throws Exception {
+    Path dir = tmp.newFolder("d").toPath();
+    try (RandomAccessFile f = new RandomAccessFile(dir.resolve("f").toFile(), "rw")) {
+      f.setLength(5 * ZONE + 100);
+    }
+    ino = (Long) Files.getAttribute(dir.resolve("f"), "unix:ino");
+    tree = new ConfinedTrees().open(dir);
+    log = ZoneLog.open(tmp.getRoot().toPath().resolve("zones.log"));
+    log.inSync();
+    tracker = new Tracker(log, List.of(tree), ZONE);
+  }
+
+  private ZoneLog.Zone zone(int z) {
+    return new ZoneLog.Zone(0, ino, z);
+  }
+
+  private static BitSet blocks(int from, int to) {
+    BitSet b = new BitSet();
+    b.set(from, to);
+    return b;
+  }
+
+  @Test
+  public void aCutNamesWhatItRemoves() throws Exception {
+    open();
+    try {
+      tracker.before(0, new FileOperation.Truncate(APP, "/f", 3 * ZONE + 2 * BLOCK + 1));
+      ZoneLog.Dirty d = log.dirtyBetween(-1, log.advance());
+      assertEquals(Set.of(zone(3), zone(4), zone(5), zone(ZoneLog.META)), Set.copyOf(d.zones()));
+      // zone 3 from the block holding the new end; 4 whole; 5 up to the old end
+      assertEquals(
+          Map.of(zone(3), blocks(2, (int) (ZONE / BLOCK)), zone(5), blocks(0, 1)), d.blocks());
+    } finally {
+      tree.close();
+      log.close();
+    }
+  }
+
+  @Test
+  public void aGrowthNamesItsNewEndOnly() throws Exception {
+    open();
+    try {
+      tracker.before(0, new FileOperation.Truncate(APP, "/f", 7 * ZONE));
+      ZoneLog.Dirty d = log.dirtyBetween(-1, log.advance());
+      assertEquals(Set.of(zone(7), zone(ZoneLog.META)), Set.copyOf(d.zones()));
+    } finally {
+      tree.close();
+      log.close();
+    }
+  }
+
+  @Test
+  public void collapseAndInsertMoveEveryByteAfterThem() throws Exception {
+    open();
+    try {
+      tracker.before(0, new FileOperation.Fallocate(APP, "/f", 0x08, ZONE, ZONE));
+      ZoneLog.Dirty d = log.dirtyBetween(-1, log.advance());
+      assertEquals(List.of(zone(ZoneLog.WHOLE)), d.zones());
+    } finally {
+      tree.close();
+      log.close();
+    }
+  }
+
+  @Test
+  public void aWriteAndAPunchNameTheirBlocks() throws Exception {
+    open();
+    try {
+      tracker.before(
+          0, new FileOperation.Write(APP, "/f", ZONE + 10, ByteBuffer.allocate(2 * BLOCK)));
+      tracker.before(0, new FileOperation.Fallocate(APP, "/f", 0x03, 2 * ZONE, BLOCK));
+      ZoneLog.Dirty d = log.dirtyBetween(-1, log.advance());
+      assertEquals(Map.of(zone(1), blocks(0, 3), zone(2), blocks(0, 1)), d.blocks());
+    } finally {
+      tree.close();
+      log.close();
+    }
+  }
+
+  @Test
+  public void aFileRenamedIsWholeUntilInSync() throws Exception {
+    open();
+    try {
+      tracker.before(0, new FileOperation.Write(APP, "/f", 0, ByteBuffer.allocate(BLOCK)));
+      tracker.before(0, new FileOperation.Rename(APP, "/f", "/g", 0));
+      ZoneLog.Dirty d = log.dirtyBetween(-1, log.advance());
+      assertTrue(d.zones().toString(), d.zones().contains(zone(ZoneLog.WHOLE)));
+      log.inSync();
+      d = log.dirtyBetween(-1, log.advance());
+      assertEquals(List.of(zone(0)), d.zones());
+    } finally {
+      tree.close();
+      log.close();
+    }
+  }
+}
