@@ -72,10 +72,11 @@ final class PrivateDisk implements AutoCloseable {
   }
 
   /**
-   * Makes the disk read-only ({@code true}) or writable again, in every namespace of the node and
-   * for its later starts: a remount of the whole tmpfs, as a disk that fails would be. The kernel
-   * refuses it ({@code mount point is busy}) while a file on it is open for writing: stop the
-   * module, or do it while the node is down, then start it.
+   * Makes the disk read-only ({@code true}) or writable again for the node's later starts: a
+   * remount of the whole tmpfs, as a disk that fails would be. A running node's mount namespace
+   * keeps its own copy of the mount, read-only if it was made so: restart the node after. The
+   * kernel refuses it ({@code mount point is busy}) while a file on it is open for writing: stop
+   * the module, or do it while the node is down, then start it.
    */
   void readOnly(boolean readOnly) throws IOException, InterruptedException {
     requireTmpfs("read-only");
