@@ -83,6 +83,21 @@ final class Recorder implements ReplicationEvents {
     add("reintegration started");
   }
 
+  /** Exit codes the callbacks end with (0 when not given). */
+  final java.util.Map<String, Integer> callbackExits =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  @Override
+  public CompletableFuture<Integer> runCallback(String name) {
+    add("callback " + name);
+    return CompletableFuture.completedFuture(callbackExits.getOrDefault(name, 0));
+  }
+
+  @Override
+  public void stopstart(String reason) {
+    add("stopstart " + reason);
+  }
+
   @Override
   public CompletableFuture<Void> degraded(String reason) {
     add("degraded " + reason);
