@@ -87,10 +87,19 @@ final class Recorder implements ReplicationEvents {
   final java.util.Map<String, Integer> callbackExits =
       new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** How long each callback takes (none by default). */
+  volatile java.time.Duration callbackTime = java.time.Duration.ZERO;
+
   @Override
   public CompletableFuture<Integer> runCallback(String name) {
     add("callback " + name);
-    return CompletableFuture.completedFuture(callbackExits.getOrDefault(name, 0));
+    int exit = callbackExits.getOrDefault(name, 0);
+    long millis = callbackTime.toMillis();
+    if (millis == 0) {
+      return CompletableFuture.completedFuture(exit);
+    }
+    return CompletableFuture.supplyAsync(
+        () -> exit, CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS));
   }
 
   @Override

@@ -44,6 +44,27 @@ public class RfsCallbacksTest {
   }
 
   @Test
+  public void aCallbackLongerThanTheLinksTimeoutsKeepsTheSession() throws Exception {
+    // sendtimeout 3 s: the primary gives up on a silent secondary after 3 s, the secondary on a
+    // silent primary after 2 s; the callback takes 4 s, and the session lives through it
+    pair.rfs =
+        TestRfs.withScripts(
+            TestRfs.with(
+                List.of("/srv/app/d0"),
+                org.bulwark.api.config.Rfs.Async.SECOND,
+                Duration.ofSeconds(100),
+                Duration.ofSeconds(3),
+                8388608L),
+            true);
+    pair.two.callbackTime = Duration.ofSeconds(4);
+    Files.writeString(pair.a.get(0).resolve("f"), "primary");
+    pair.open();
+    pair.start();
+    pair.assertSameTrees("after a slow callback");
+    assertTrue(pair.two.events().stream().noneMatch(e -> e.startsWith("lost ")));
+  }
+
+  @Test
   public void withoutScriptsNoCallbackRuns() throws Exception {
     pair.open();
     pair.start();
