@@ -39,4 +39,25 @@ public interface ReplicationEvents {
    * heartbeats); until then the primary acknowledges no write that the secondary lacks.
    */
   CompletableFuture<Void> degraded(String reason);
+
+  /**
+   * Runs the module's {@code _rfs_*} script callback {@code name} (spec B.7 {@code scripts="on"},
+   * E.7): {@code SAFEUSERBIN/_rfs_callback <name>}, with the environment, user log and process
+   * group of the other module scripts (spec E.2, E.3). Replication calls it only with {@code
+   * scripts="on"} and waits for the answer before going on.
+   *
+   * @return completes with the script's exit code; 0 when the module has no {@code _rfs_callback}
+   *     (missing scripts are skipped, spec E.4) or runs no scripts (no {@code <user>}); fails if
+   *     the module is removed first
+   */
+  default CompletableFuture<Integer> runCallback(String name) {
+    return CompletableFuture.completedFuture(0);
+  }
+
+  /**
+   * Primary: the local replicated file system did not answer the null request of {@code
+   * checktime}/{@code checkintv} in time (spec B.7): the module must be restarted ({@code safekit
+   * stopstart}). Replication has logged why; the runtime only asks for the restart.
+   */
+  default void stopstart(String reason) {}
 }

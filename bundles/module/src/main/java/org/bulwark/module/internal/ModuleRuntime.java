@@ -544,6 +544,87 @@ final class ModuleRuntime {
       }
       return announced;
     }
+
+    @Override
+    public CompletableFuture<Integer> runCallback(String callback) {
+      CompletableFuture<Integer> exit = new CompletableFuture<>();
+      if (!enqueue(() -> startCallback(callback, exit))) {
+        exit.completeExceptionally(removed());
+      }
+      return exit;
+    }
+
+    @Override
+    public void stopstart(String reason) {
+      // spec B.7 checktime: as an errd or a checker would, with the identity in the Action line
+      command(Verb.STOPSTART, Origin.identity("nfsadmin"), "")
+          .thenAccept(
+              reply -> {
+                if (!reply.accepted()) {
+                  journal.log(
+                      EventLevel.W,
+                      "nfsadmin",
+                      "Restart after \"" + reason + "\" refused: " + reply.message());
+                }
+              });
+    }
+  }
+
+  /** The script of the {@code _rfs_*} callbacks, whose first argument names one (spec E.7). */
+  static final String RFS_CALLBACK = "_rfs_callback";
+
+  // confined to the loop; negative, so never the token of an automaton's script
+  private long callbackTokens;
+
+  /**
+   * Starts {@code SAFEUSERBIN/_rfs_callback <callback>} as the other scripts run (environment, user
+   * log, process group; killed by forcestop and when the module is removed), and completes {@code
+   * exit} with its exit code. No bound on its duration: as start scripts, callbacks have none
+   * documented (spec E.2).
+   */
+  private void startCallback(String callback, CompletableFuture<Integer> exit) {
+    if (!scripts.exists(RFS_CALLBACK)) {
+      exit.complete(0); // missing scripts are skipped (spec E.4)
+      return;
+    }
+    String label = RFS_CALLBACK + " " + callback;
+    journal.log(EventLevel.S, "userplug", "Script " + label);
+    RunningScript script;
+    try {
+      script = scripts.start(RFS_CALLBACK, List.of(callback), clock.instant()).orElseThrow();
+    } catch (IOException | java.util.NoSuchElementException e) {
+      journal.log(EventLevel.E, "userplug", "Script " + label + " cannot run: " + e.getMessage());
+      exit.complete(127);
+      return;
+    }
+    long token = --callbackTokens;
+    running.put(token, script);
+    script
+        .process
+        .onExit()
+        .thenAccept(
+            p -> {
+              int code = p.exitValue();
+              boolean queued =
+                  enqueue(
+                      () -> {
+                        running.remove(token);
+                        journal.log(
+                            code == 0 ? EventLevel.I : EventLevel.W,
+                            "userplug",
+                            "Script "
+                                + label
+                                + " ended with exit code "
+                                + code
+                                + " ("
+                                + script.logName()
+                                + ")");
+                        exit.complete(code);
+                      });
+              if (!queued) {
+                exit.complete(code); // the module is gone: whoever waits is not left hanging
+              }
+            });
   }
 
   private void runScript(Action.RunScript s) {

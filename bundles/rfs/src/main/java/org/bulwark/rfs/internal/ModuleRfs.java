@@ -39,6 +39,8 @@ final class ModuleRfs implements ModuleReplication {
   private ZoneLog zones;
   private SyncState sync;
   private final ExternalSync external;
+  private final RfsCallbacks callbacks;
+  private MountProbe probe;
   private java.time.Clock clock = java.time.Clock.systemUTC();
   private long fineBudget = FineZones.BUDGET;
 
@@ -84,6 +86,17 @@ final class ModuleRfs implements ModuleReplication {
     this.workers = workers;
     this.timers = timers;
     this.external = ExternalSync.load(setup.state(), resources, events);
+    this.callbacks = new RfsCallbacks(setup, events);
+  }
+
+  /** The {@code _rfs_*} callbacks of this module (tests). */
+  RfsCallbacks callbacks() {
+    return callbacks;
+  }
+
+  /** The running null-request probe of the primary's mounts, if any (tests). */
+  synchronized MountProbe probe() {
+    return probe;
   }
 
   /** The clock of the rfssync marks (tests). */
@@ -101,6 +114,7 @@ final class ModuleRfs implements ModuleReplication {
     }
     ZoneLog epoch;
     try {
+      callbacks.primaryStarting(); // a former primary from now on (spec E.7 _rfs_pritoscd)
       epoch = external.primaryStarting(trees, exclusions());
     } catch (IOException e) {
       closeTrees();
@@ -118,10 +132,15 @@ final class ModuleRfs implements ModuleReplication {
       closeTrees();
       throw e;
     }
+    probe = MountProbe.start(setup.rfs(), dirs, events);
   }
 
   @Override
   public synchronized void stopPrimary(Duration timeout) throws IOException {
+    if (probe != null) {
+      probe.stop(); // before the unmount, which is no failure of the file system
+      probe = null;
+    }
     if (primary != null) {
       try {
         primary.stop(timeout);
@@ -143,7 +162,8 @@ final class ModuleRfs implements ModuleReplication {
     openState();
     secondary =
         new SecondaryReplica(
-            setup, trees, events, resources, loop, workers, timers, zones, sync, external);
+            setup, trees, events, resources, loop, workers, timers, zones, sync, external,
+            callbacks);
     try {
       secondary.start(driver, dirs, policy);
     } catch (IOException e) {

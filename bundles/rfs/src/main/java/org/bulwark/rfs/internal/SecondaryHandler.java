@@ -157,15 +157,57 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
 
   private void welcome(Msg.Welcome w) {
     state = State.REINTEGRATING;
-    started = System.nanoTime();
-    replica.events().reintegrationStarted();
-    for (Rfs.Replicated r : replica.setup().rfs().replicated()) {
-      replica.log(EventLevel.I, "reintegre", "Updating directory tree from " + r.dir());
+    // On the applying thread: the primary waits for the listing meanwhile, and this connection
+    // still answers its pings however long the callbacks take.
+    submit(
+        () -> {
+          if (!callbacksSucceeded()) {
+            return;
+          }
+          started = System.nanoTime();
+          replica.events().reintegrationStarted();
+          for (Rfs.Replicated r : replica.setup().rfs().replicated()) {
+            replica.log(EventLevel.I, "reintegre", "Updating directory tree from " + r.dir());
+          }
+          if (w.full()) {
+            replica.log(
+                EventLevel.I, "reintegre", "Full synchronization of the replicated directories");
+          }
+          sendListing();
+        });
+  }
+
+  /**
+   * The {@code _rfs_*} callbacks due before this copy changes (spec E.7): when one fails, the
+   * reintegration stops here, nothing changed, and the module decides what follows (the secondary
+   * does not become SECOND Ready).
+   */
+  private boolean callbacksSucceeded() {
+    String failure;
+    try {
+      failure = replica.callbacks().runBeforeSynchronisation();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false; // the session ended meanwhile
     }
-    if (w.full()) {
-      replica.log(EventLevel.I, "reintegre", "Full synchronization of the replicated directories");
+    if (failure.isEmpty()) {
+      return true;
     }
-    submit(this::sendListing);
+    synchronized (this) {
+      if (state == State.ENDED) {
+        return false;
+      }
+      state = State.ENDED;
+    }
+    replica.halt();
+    replica.log(EventLevel.E, "reintegre", "Reintegration stopped: " + failure);
+    ChannelHandlerContext c = ctx;
+    if (c != null) {
+      c.writeAndFlush(new Msg.Failure(failure)).addListener(f -> c.close());
+    }
+    replica.events().reintegrationEnded(false, failure);
+    stopApplying();
+    return false;
   }
 
   private void change(ChannelHandlerContext ctx, Msg.Op op) {
@@ -268,6 +310,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
       // of its own to report any more
       replica.sync().record(syncId);
       replica.zones().clear();
+      replica.callbacks().synchronisedAsSecondary();
     } catch (IOException e) {
       fail("cannot sync the replicated directories: " + e);
       return;

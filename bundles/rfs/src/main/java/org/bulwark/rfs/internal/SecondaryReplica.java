@@ -53,8 +53,10 @@ final class SecondaryReplica {
   private final ZoneLog zones;
   private final SyncState sync;
   private final ExternalSync external;
+  private final RfsCallbacks callbacks;
   private volatile RfssyncPolicy startPolicy = RfssyncPolicy.DEFAULT;
   private volatile boolean running;
+  private boolean halted; // guarded by this
   private volatile String policy = "";
   private volatile Channel channel;
   private volatile SecondaryHandler handler;
@@ -71,7 +73,9 @@ final class SecondaryReplica {
       ScheduledExecutorService timers,
       ZoneLog zones,
       SyncState sync,
-      ExternalSync external) {
+      ExternalSync external,
+      RfsCallbacks callbacks) {
+    this.callbacks = callbacks;
     this.zones = zones;
     this.sync = sync;
     this.external = external;
@@ -99,6 +103,24 @@ final class SecondaryReplica {
 
   ExternalSync external() {
     return external;
+  }
+
+  RfsCallbacks callbacks() {
+    return callbacks;
+  }
+
+  /**
+   * A callback refused this synchronisation (spec E.7): no more connections from this role, so that
+   * the callback does not run again every second; the module decides what follows.
+   */
+  void halt() {
+    callbacks.failed();
+    synchronized (this) {
+      halted = true;
+      if (reconnect != null) {
+        reconnect.cancel(false);
+      }
+    }
   }
 
   ReplicationSetup setup() {
@@ -167,7 +189,18 @@ final class SecondaryReplica {
     }
     running = true;
     resources.set("rfs.uptodate", "down");
-    connect();
+    long delay = callbacks.retryDelay().toMillis();
+    if (delay > 0) {
+      events.log(
+          EventLevel.I,
+          "reintegre",
+          "Synchronization in " + (delay + 999) / 1000 + " s: a callback failed before");
+      synchronized (this) {
+        reconnect = timers.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+      }
+    } else {
+      connect();
+    }
     pinger =
         timers.scheduleWithFixedDelay(this::ping, PING_MILLIS, PING_MILLIS, TimeUnit.MILLISECONDS);
   }
@@ -180,7 +213,7 @@ final class SecondaryReplica {
   }
 
   private synchronized void connect() {
-    if (!running) {
+    if (!running || halted) {
       return;
     }
     SecondaryHandler h = new SecondaryHandler(this);
@@ -214,7 +247,7 @@ final class SecondaryReplica {
   }
 
   private synchronized void scheduleReconnect() {
-    if (!running || (reconnect != null && !reconnect.isDone())) {
+    if (!running || halted || (reconnect != null && !reconnect.isDone())) {
       return;
     }
     reconnect = timers.schedule(this::connect, RECONNECT_MILLIS, TimeUnit.MILLISECONDS);

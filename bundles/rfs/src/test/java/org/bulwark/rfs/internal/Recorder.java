@@ -83,6 +83,30 @@ final class Recorder implements ReplicationEvents {
     add("reintegration started");
   }
 
+  /** Exit codes the callbacks end with (0 when not given). */
+  final java.util.Map<String, Integer> callbackExits =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** How long each callback takes (none by default). */
+  volatile java.time.Duration callbackTime = java.time.Duration.ZERO;
+
+  @Override
+  public CompletableFuture<Integer> runCallback(String name) {
+    add("callback " + name);
+    int exit = callbackExits.getOrDefault(name, 0);
+    long millis = callbackTime.toMillis();
+    if (millis == 0) {
+      return CompletableFuture.completedFuture(exit);
+    }
+    return CompletableFuture.supplyAsync(
+        () -> exit, CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS));
+  }
+
+  @Override
+  public void stopstart(String reason) {
+    add("stopstart " + reason);
+  }
+
   @Override
   public CompletableFuture<Void> degraded(String reason) {
     add("degraded " + reason);

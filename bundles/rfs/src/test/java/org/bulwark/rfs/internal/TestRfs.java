@@ -82,6 +82,25 @@ final class TestRfs {
 
   /** The same element with other directories (exclusions, read-only …). */
   static Rfs withReplicated(Rfs rfs, List<Rfs.Replicated> replicated) {
+    return copy(rfs, rfs.scripts(), rfs.checktime(), rfs.checkintv(), replicated);
+  }
+
+  /** The same element with {@code scripts} on or off. */
+  static Rfs withScripts(Rfs rfs, boolean scripts) {
+    return copy(rfs, scripts, rfs.checktime(), rfs.checkintv(), rfs.replicated());
+  }
+
+  /** The same element with other {@code checktime} and {@code checkintv}. */
+  static Rfs withChecks(Rfs rfs, Duration checktime, Duration checkintv) {
+    return copy(rfs, rfs.scripts(), checktime, checkintv, rfs.replicated());
+  }
+
+  private static Rfs copy(
+      Rfs rfs,
+      boolean scripts,
+      Duration checktime,
+      Duration checkintv,
+      List<Rfs.Replicated> replicated) {
     return new Rfs(
         rfs.acl(),
         rfs.async(),
@@ -97,10 +116,10 @@ final class TestRfs {
         rfs.reidetail(),
         rfs.allocthreshold(),
         rfs.nbremconn(),
-        rfs.checktime(),
-        rfs.checkintv(),
+        checktime,
+        checkintv,
         rfs.nfsboxCross(),
-        rfs.scripts(),
+        scripts,
         rfs.reiallowedbw(),
         rfs.syncdelta(),
         rfs.syncat(),
