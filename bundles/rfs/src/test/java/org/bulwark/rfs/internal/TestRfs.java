@@ -50,49 +50,30 @@ final class TestRfs {
 
   /** The same element with the reintegration's copy rate capped ({@code reiallowedbw}, KB/s). */
   static Rfs withBandwidth(Rfs rfs, long kbPerSecond) {
-    return new Rfs(
-        rfs.acl(),
-        rfs.async(),
-        rfs.iotimeout(),
-        rfs.roflags(),
-        rfs.locktimeout(),
-        rfs.sendtimeout(),
-        rfs.nbrei(),
-        rfs.ruzoneBlocksize(),
-        rfs.namespacepolicy(),
-        rfs.reitimeout(),
-        rfs.reicommit(),
-        rfs.reidetail(),
-        rfs.allocthreshold(),
-        rfs.nbremconn(),
+    return copy(
+        rfs,
+        rfs.scripts(),
         rfs.checktime(),
         rfs.checkintv(),
-        rfs.nfsboxCross(),
-        rfs.scripts(),
         OptionalLong.of(kbPerSecond),
-        rfs.syncdelta(),
-        rfs.syncat(),
-        rfs.packetsize(),
-        rfs.reipacketsize(),
-        rfs.mountoversuffix(),
-        rfs.flow(),
-        rfs.flowServers(),
         rfs.replicated());
   }
 
   /** The same element with other directories (exclusions, read-only …). */
   static Rfs withReplicated(Rfs rfs, List<Rfs.Replicated> replicated) {
-    return copy(rfs, rfs.scripts(), rfs.checktime(), rfs.checkintv(), replicated);
+    return copy(
+        rfs, rfs.scripts(), rfs.checktime(), rfs.checkintv(), rfs.reiallowedbw(), replicated);
   }
 
   /** The same element with {@code scripts} on or off. */
   static Rfs withScripts(Rfs rfs, boolean scripts) {
-    return copy(rfs, scripts, rfs.checktime(), rfs.checkintv(), rfs.replicated());
+    return copy(
+        rfs, scripts, rfs.checktime(), rfs.checkintv(), rfs.reiallowedbw(), rfs.replicated());
   }
 
   /** The same element with other {@code checktime} and {@code checkintv}. */
   static Rfs withChecks(Rfs rfs, Duration checktime, Duration checkintv) {
-    return copy(rfs, rfs.scripts(), checktime, checkintv, rfs.replicated());
+    return copy(rfs, rfs.scripts(), checktime, checkintv, rfs.reiallowedbw(), rfs.replicated());
   }
 
   private static Rfs copy(
@@ -100,6 +81,7 @@ final class TestRfs {
       boolean scripts,
       Duration checktime,
       Duration checkintv,
+      OptionalLong reiallowedbw,
       List<Rfs.Replicated> replicated) {
     return new Rfs(
         rfs.acl(),
@@ -120,7 +102,7 @@ final class TestRfs {
         checkintv,
         rfs.nfsboxCross(),
         scripts,
-        rfs.reiallowedbw(),
+        reiallowedbw,
         rfs.syncdelta(),
         rfs.syncat(),
         rfs.packetsize(),
