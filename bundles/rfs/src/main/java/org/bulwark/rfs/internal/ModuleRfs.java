@@ -42,7 +42,14 @@ final class ModuleRfs implements ModuleReplication {
   private final RfsCallbacks callbacks;
   private MountProbe probe;
   private java.time.Clock clock = java.time.Clock.systemUTC();
-  private long fineBudget = FineZones.BUDGET;
+
+  /**
+   * Memory for the written blocks of dirty zones (FineZones): none, so zones are copied whole. With
+   * blocks kept, a reintegration racing writes, cuts and punched holes left a few blocks different
+   * in about a third of the runs (FineZoneReintegrationTest, racing writes with blocks on): off
+   * until that is found. Tests turn it on with {@link #fineBudget}.
+   */
+  private long fineBudget = 0;
 
   ModuleRfs(
       ReplicationSetup setup,
