@@ -46,8 +46,10 @@ final class ModuleRfs implements ModuleReplication {
   /**
    * Memory for the written blocks of dirty zones (FineZones): none, so zones are copied whole. With
    * blocks kept, a reintegration racing writes, cuts and punched holes left a few blocks different
-   * in about a third of the runs (FineZoneReintegrationTest, racing writes with blocks on): off
-   * until that is found. Tests turn it on with {@link #fineBudget}.
+   * in about a third of the runs (FineZoneReintegrationTest): a zone written again between a pass's
+   * mark and its reading of the zones lost the blocks it had before (fixed in
+   * ZoneLog#dirtyBetween). Off until the fix has run long enough; tests turn it on with {@link
+   * #fineBudget}.
    */
   private long fineBudget = 0;
 

@@ -213,11 +213,20 @@ final class ZoneLog implements AutoCloseable {
 
   /**
    * Zones last written after mark {@code after} and up to mark {@code upTo}, with the blocks of
-   * each written after {@code after} where they are known (a zone written again meanwhile, after
-   * {@code upTo}, shows those blocks too: a superset; it comes again in the next pass anyway).
+   * each written after {@code after} where they are known; also the zones with blocks known that
+   * were written again after {@code upTo} (they come again in the next pass, which takes only the
+   * blocks written after {@code upTo}).
    */
   synchronized Dirty dirtyBetween(long after, long upTo) {
     List<Zone> out = between(after, upTo);
+    // A zone written after `after` and again after `upTo` has its last mark past `upTo`: the next
+    // pass takes it, but with the blocks written after `upTo` only. Its blocks go in this pass too.
+    zones.forEach(
+        (z, m) -> {
+          if (m > upTo && blocks.after(z, after) != null) {
+            out.add(z);
+          }
+        });
     Map<Zone, java.util.BitSet> known = new HashMap<>();
     java.util.Set<Zone> whole = new java.util.LinkedHashSet<>();
     for (Zone z : out) {
