@@ -92,10 +92,32 @@ final class NodeProcess implements AutoCloseable {
     Launcher l = launcher;
     List<String> start = List.of(home.resolve("bin/bulwark").toString(), "start");
     try {
-      return run(l.command(start), nodeEnvironment());
+      Result r = run(l.command(start), nodeEnvironment());
+      if (r.exitCode() == 0) {
+        return r;
+      }
+      // the node's copy is deleted when the test ends: what went wrong goes with the failure
+      return new Result(
+          r.exitCode(), r.out(), r.err() + "--- karaf.log, warnings and errors\n" + troubles());
     } finally {
       l.started(this);
     }
+  }
+
+  /** The WARN and ERROR lines of karaf.log with the line after each, at most the last 80. */
+  String troubles() {
+    List<String> lines = karafLog().lines().toList();
+    List<String> picked = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.contains("| WARN ") || line.contains("| ERROR ")) {
+        picked.add(line);
+        if (i + 1 < lines.size()) {
+          picked.add(lines.get(i + 1));
+        }
+      }
+    }
+    return String.join("\n", picked.subList(Math.max(0, picked.size() - 80), picked.size())) + "\n";
   }
 
   Result stop() throws IOException, InterruptedException {
