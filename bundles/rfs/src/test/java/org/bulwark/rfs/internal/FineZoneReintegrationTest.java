@@ -12,8 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.bulwark.api.config.Rfs;
 import org.junit.Rule;
 import org.junit.Test;
@@ -31,27 +29,9 @@ public class FineZoneReintegrationTest {
   private static final int BLOCK = FineZones.BLOCK;
   private static final long DENSE = 64L << 20;
   private static final long SPARSE = 1L << 30;
-  private static final Pattern SENT =
-      Pattern.compile("Secondary reintegrated: (\\d+) files, (\\d+) bytes");
-
   private final TemporaryFolder tmp = new TemporaryFolder();
   private final Pair pair = new Pair(tmp, 1);
   @Rule public final RuleChain rules = RuleChain.outerRule(tmp).around(pair);
-
-  private long lastBytesSent() throws Exception {
-    String line = pair.one.await(e -> SENT.matcher(e).find(), 60_000);
-    Matcher m = SENT.matcher(line);
-    assertTrue(m.find());
-    return Long.parseLong(m.group(2));
-  }
-
-  private void awaitNoDirtyZones() throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (pair.node1.status().dirtyZones() != 0) {
-      assertTrue("zones never flushed: " + pair.node1.status(), System.nanoTime() < deadline);
-      Thread.onSpinWait();
-    }
-  }
 
   /**
    * The primary's tree, written before its mount: a dense file of random data (every zone full), a
@@ -92,8 +72,8 @@ public class FineZoneReintegrationTest {
     pair.open();
     pair.node1.fineBudget(blocks ? FineZones.BUDGET : 0);
     pair.start();
-    assertTrue(lastBytesSent() >= DENSE);
-    awaitNoDirtyZones();
+    assertTrue(pair.lastBytesSent() >= DENSE);
+    pair.awaitNoDirtyZones();
     pair.node2.stopSecondary(Duration.ofSeconds(5));
     pair.one.await(e -> e.startsWith("degraded "), 60_000); // the primary goes on alone
     pair.one.clear();
@@ -164,7 +144,7 @@ public class FineZoneReintegrationTest {
     pair.node2.startSecondary("");
     String end = pair.two.await(e -> e.startsWith("reintegrated "), 120_000);
     assertEquals(pair.two.events().toString(), "reintegrated true", end);
-    return lastBytesSent();
+    return pair.lastBytesSent();
   }
 
   @Test
@@ -195,7 +175,7 @@ public class FineZoneReintegrationTest {
     pair.open();
     pair.node1.fineBudget(3 * FineZones.bitmapBytes(ZONE)); // three zones' blocks, no more
     pair.start();
-    awaitNoDirtyZones();
+    pair.awaitNoDirtyZones();
     pair.node2.stopSecondary(Duration.ofSeconds(5));
     pair.one.await(e -> e.startsWith("degraded "), 60_000);
     pair.one.clear();

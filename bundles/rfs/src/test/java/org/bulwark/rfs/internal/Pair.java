@@ -171,4 +171,25 @@ final class Pair extends ExternalResource {
     workers.shutdownNow();
     loop.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
   }
+
+  private static final java.util.regex.Pattern SENT =
+      java.util.regex.Pattern.compile("Secondary reintegrated: (\\d+) files, (\\d+) bytes");
+
+  /** The data bytes node one reports for the next reintegration it ends. */
+  long lastBytesSent() throws Exception {
+    String line = one.await(e -> SENT.matcher(e).find(), 60_000);
+    java.util.regex.Matcher m = SENT.matcher(line);
+    org.junit.Assert.assertTrue(m.find());
+    return Long.parseLong(m.group(2));
+  }
+
+  /** Waits until node one's flushes have emptied its record of dirty zones. */
+  void awaitNoDirtyZones() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (node1.status().dirtyZones() != 0) {
+      org.junit.Assert.assertTrue(
+          "zones never flushed: " + node1.status(), System.nanoTime() < deadline);
+      Thread.onSpinWait();
+    }
+  }
 }

@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.bulwark.api.config.Rfs;
 import org.junit.Rule;
 import org.junit.Test;
@@ -23,27 +21,9 @@ import org.junit.rules.TemporaryFolder;
  */
 public class ZoneReintegrationTest {
   private static final long ZONE = 1 << 20;
-  private static final Pattern SENT =
-      Pattern.compile("Secondary reintegrated: (\\d+) files, (\\d+) bytes");
-
   private final TemporaryFolder tmp = new TemporaryFolder();
   private final Pair pair = new Pair(tmp, 1);
   @Rule public final RuleChain rules = RuleChain.outerRule(tmp).around(pair);
-
-  private long lastBytesSent() throws Exception {
-    String line = pair.one.await(e -> SENT.matcher(e).find(), 60_000);
-    Matcher m = SENT.matcher(line);
-    assertTrue(m.find());
-    return Long.parseLong(m.group(2));
-  }
-
-  private void awaitNoDirtyZones() throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (pair.node1.status().dirtyZones() != 0) {
-      assertTrue("zones never flushed: " + pair.node1.status(), System.nanoTime() < deadline);
-      Thread.onSpinWait();
-    }
-  }
 
   private void pokeAt(Path file, long offset) throws Exception {
     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
@@ -70,8 +50,8 @@ public class ZoneReintegrationTest {
     }
     pair.open();
     pair.start();
-    assertTrue(lastBytesSent() >= big.length); // the first copy is full
-    awaitNoDirtyZones(); // flushed on the secondary: nothing recorded any more
+    assertTrue(pair.lastBytesSent() >= big.length); // the first copy is full
+    pair.awaitNoDirtyZones(); // flushed on the secondary: nothing recorded any more
 
     pair.node2.stopSecondary(Duration.ofSeconds(5));
     pokeAt(a.resolve("big"), 3 * ZONE + 100);
@@ -85,7 +65,7 @@ public class ZoneReintegrationTest {
     pair.two.clear();
     pair.node2.startSecondary("");
     pair.two.await(e -> e.startsWith("reintegrated "), 60_000);
-    long sent = lastBytesSent();
+    long sent = pair.lastBytesSent();
     assertTrue("zones only: " + sent + " bytes", sent <= 3 * ZONE);
     assertTrue("the changed zones: " + sent + " bytes", sent >= 2 * 4096);
     assertEquals(Trees.describe(a), Trees.describe(pair.b.get(0)));
@@ -109,7 +89,7 @@ public class ZoneReintegrationTest {
     pair.two.clear();
     pair.node2.startSecondary("fullsync");
     pair.two.await(e -> e.startsWith("reintegrated "), 60_000);
-    assertTrue(lastBytesSent() >= 8 << 20);
+    assertTrue(pair.lastBytesSent() >= 8 << 20);
     assertEquals(Trees.describe(a), Trees.describe(pair.b.get(0)));
   }
 }
