@@ -184,6 +184,21 @@ final class LabNetwork implements AutoCloseable {
     must("ip", "-n", bridge, "link", "set", "n" + k, plugged ? "up" : "down");
   }
 
+  /**
+   * Takes node {@code k}'s own eth0 down ({@code false}) or up ({@code true}) in the node's
+   * namespace, as {@code ip link set eth0 down} by its administrator: the route of the lab's subnet
+   * goes with it until it is up again.
+   */
+  void nodeInterface(int k, boolean up) throws IOException, InterruptedException {
+    must("ip", "-n", node(k), "link", "set", INTERFACE, up ? "up" : "down");
+  }
+
+  /** Whether node {@code k}'s eth0 is administratively up (its {@code UP} flag). */
+  boolean interfaceUp(int k) throws IOException, InterruptedException {
+    String link = must("ip", "-n", node(k), "-o", "link", "show", INTERFACE).out();
+    return link.matches("(?s)[^<]*<([^>]*,)?UP[,>].*");
+  }
+
   /** Whether node {@code k}'s eth0 sees a carrier (its {@code LOWER_UP} flag). */
   boolean carrier(int k) throws IOException, InterruptedException {
     String link = must("ip", "-n", node(k), "-o", "link", "show", INTERFACE).out();

@@ -174,6 +174,15 @@ final class NetLab implements AutoCloseable {
     network.cable(n.index, true);
   }
 
+  /** Node {@code n}'s own eth0 set down in its namespace: it loses its route to the lab. */
+  void interfaceDown(LabNode n) throws IOException, InterruptedException {
+    network.nodeInterface(n.index, false);
+  }
+
+  void interfaceUp(LabNode n) throws IOException, InterruptedException {
+    network.nodeInterface(n.index, true);
+  }
+
   void impair(LabNode n, Impairment impairment) throws IOException, InterruptedException {
     network.impair(n.index, impairment);
   }

@@ -60,7 +60,7 @@ public class NetLabIT {
 
       mirrorPairs(lab, n1, n2);
       partitionAndHeal(lab, n1, n2);
-      pulledCable(lab, n1, n2);
+      linkDownAndUp(lab, n1, n2);
       impairedCable(lab, n1);
       killNine(lab, n1, n2);
     }
@@ -152,14 +152,29 @@ public class NetLabIT {
     assertPrimary(lab, n1, n2);
   }
 
-  /** A pulled cable: the node sees no carrier and no one reaches it; its peer goes ALONE. */
-  private static void pulledCable(NetLab lab, LabNode n1, LabNode n2) throws Exception {
+  /**
+   * A pulled cable, then the node's own interface set down: no one reaches the node and its peer
+   * goes ALONE; once plugged or up again, the pair is back.
+   */
+  private static void linkDownAndUp(NetLab lab, LabNode n1, LabNode n2) throws Exception {
     lab.pullCable(n2);
     assertFalse(lab.network().carrier(n2.index));
+    assertTrue(lab.network().interfaceUp(n2.index));
     n1.awaitState(MODULE, "ALONE", FAILOVER);
     assertEquals(0, lab.httpStatus(n2, "/api/v1.0/level"));
     lab.plugCable(n2);
     assertTrue(lab.network().carrier(n2.index));
+    n2.awaitState(MODULE, "SECOND", STEP);
+    n1.awaitState(MODULE, "PRIM", STEP);
+    assertPrimary(lab, n1, n2);
+
+    // the same with n2's own interface set down: its heartbeats have no route any more
+    lab.interfaceDown(n2);
+    assertFalse(lab.network().interfaceUp(n2.index));
+    n1.awaitState(MODULE, "ALONE", FAILOVER);
+    assertEquals(0, lab.httpStatus(n2, "/api/v1.0/level"));
+    lab.interfaceUp(n2);
+    assertTrue(lab.network().interfaceUp(n2.index));
     n2.awaitState(MODULE, "SECOND", STEP);
     n1.awaitState(MODULE, "PRIM", STEP);
     assertPrimary(lab, n1, n2);
