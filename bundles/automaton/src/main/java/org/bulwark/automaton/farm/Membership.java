@@ -141,10 +141,11 @@ public final class Membership {
       t = Math.min(t, joinedAt + config.discovery());
     }
     if (role != Role.OUT) {
+      int viewLeader = config.index(view.leader());
       for (int i = 0; i < peers.length; i++) {
         Peer p = peers[i];
         if (i != self && p != null && p.role != Role.OUT) {
-          long deadline = p.heard + timeout(config, i, view, role);
+          long deadline = p.heard + timeout(config, i, viewLeader, role);
           if (deadline > at) {
             t = Math.min(t, deadline);
           }
@@ -155,8 +156,8 @@ public final class Membership {
   }
 
   /** {@code mlost} × pulse for the leader one follows, {@code slost} × pulse for the others. */
-  static long timeout(FarmConfig config, int peer, FarmView v, Role r) {
-    boolean myLeader = r != Role.LEADER && config.nodes().get(peer).equals(v.leader());
+  static long timeout(FarmConfig config, int peer, int viewLeader, Role r) {
+    boolean myLeader = r != Role.LEADER && peer == viewLeader;
     return myLeader ? config.leaderTimeout() : config.memberTimeout();
   }
 
@@ -178,6 +179,7 @@ public final class Membership {
     Peer[] peers;
     boolean peersCopied;
     FarmView view = FarmView.NONE;
+    int viewLeader = -1;
     long maxViewId;
     long stale;
     FarmStatus status;
@@ -206,6 +208,7 @@ public final class Membership {
       this.leavePulses = s.leavePulses;
       this.peers = s.peers;
       this.view = s.view;
+      this.viewLeader = config.index(view.leader());
       this.maxViewId = s.maxViewId;
       this.stale = s.stale;
       this.status = s.status;
@@ -289,7 +292,7 @@ public final class Membership {
       return i != self
           && p != null
           && p.role != Role.OUT
-          && now - p.heard < timeout(config, i, view, role);
+          && now - p.heard < timeout(config, i, viewLeader, role);
     }
 
     private boolean candidate(int i) {
@@ -321,6 +324,9 @@ public final class Membership {
 
     private void lead() {
       role = Role.LEADER;
+      if (view.leader().equals(config.self()) && sameAsView()) {
+        return;
+      }
       TreeMap<String, Long> members = new TreeMap<>();
       members.put(config.self(), incarnation);
       for (int i = 0; i < peers.length; i++) {
@@ -350,16 +356,37 @@ public final class Membership {
         role = Role.FOLLOWER;
       }
       Peer l = peers[leader];
+      // (id, leader) names a view's content: a leader never reuses an id, and one that restarts
+      // has heard ids above the views it could repeat before it may lead again
       if (l.role == Role.LEADER
           && l.view.leader().equals(config.nodes().get(leader))
-          && !l.view.equals(view)) {
+          && (l.view.id() != view.id() || !l.view.leader().equals(view.leader()))) {
         install(l.view);
       }
+    }
+
+    /** The nodes heard now, with their incarnations, are the members of the view. */
+    private boolean sameAsView() {
+      int count = 1;
+      if (!Long.valueOf(incarnation).equals(view.members().get(config.self()))) {
+        return false;
+      }
+      for (int i = 0; i < peers.length; i++) {
+        if (alive(i)) {
+          count++;
+          if (!Long.valueOf(peers[i].incarnation)
+              .equals(view.members().get(config.nodes().get(i)))) {
+            return false;
+          }
+        }
+      }
+      return count == view.members().size();
     }
 
     private void install(FarmView v) {
       FarmView old = view;
       view = v;
+      viewLeader = config.index(v.leader());
       maxViewId = Math.max(maxViewId, v.id());
       if (old.members().keySet().equals(v.members().keySet())) {
         status = new FarmStatus(config.module(), config.self(), v, status.groups());

@@ -8,7 +8,7 @@ import org.junit.Test;
 
 /**
  * Deterministic simulation of farm membership (issue 10 item 3): {@code farmsim.scenarios}
- * scenarios (default 60) of 2 to 32 nodes, from base seed {@code farmsim.seed}, each with joins,
+ * scenarios (default 40) of 2 to 32 nodes, from base seed {@code farmsim.seed}, each with joins,
  * leaves, crashes and restarts, partitions and loss; a failing scenario prints its seed and trace,
  * and {@code -Dfarmsim.seed=<seed> -Dfarmsim.scenarios=1} replays exactly that one.
  */
@@ -19,7 +19,7 @@ public class FarmSimulationTest {
   @Test
   public void scenarios() {
     long base = Long.getLong("farmsim.seed", System.currentTimeMillis());
-    int count = Integer.getInteger("farmsim.scenarios", 60);
+    int count = Integer.getInteger("farmsim.scenarios", 40);
     System.out.println(
         "FarmSimulationTest: base seed " + base + " (replay: -Dfarmsim.seed=" + base + ")");
     AtomicLong events = new AtomicLong();
