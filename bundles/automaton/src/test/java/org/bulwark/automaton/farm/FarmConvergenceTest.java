@@ -19,7 +19,7 @@ import org.junit.Test;
  */
 public class FarmConvergenceTest {
 
-  static final int RUNS = 7;
+  static final int RUNS = 5;
   static final int NODES = 32;
   static final long PULSE = FarmConfig.DEFAULT_PULSE;
 

@@ -105,7 +105,9 @@ final class FarmSim {
 
   /** A random scenario: 2 to 32 nodes, 1 or 2 lans, short or long delays, some background loss. */
   static FarmSim random(long seed) {
-    Random r = new Random(seed);
+    // mixed first: java.util.Random's first draws of consecutive seeds are alike, which made whole
+    // runs of scenarios the same size
+    Random r = new Random(BucketTable.mix(seed));
     int count = r.nextInt(4) == 0 ? 32 : 2 + r.nextInt(15);
     return new FarmSim(
         seed,

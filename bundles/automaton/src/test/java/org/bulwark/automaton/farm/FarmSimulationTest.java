@@ -25,6 +25,8 @@ public class FarmSimulationTest {
     AtomicLong events = new AtomicLong();
     AtomicLong checks = new AtomicLong();
     AtomicLong firstFailing = new AtomicLong(Long.MAX_VALUE);
+    java.util.concurrent.ConcurrentSkipListMap<Long, Long> busiest =
+        new java.util.concurrent.ConcurrentSkipListMap<>();
     long t0 = System.nanoTime();
     LongStream.range(0, count)
         .parallel()
@@ -38,12 +40,20 @@ public class FarmSimulationTest {
                 firstFailing.accumulateAndGet(seed, Math::min);
               }
               events.addAndGet(s.events);
+              busiest.put(s.events, seed);
               checks.addAndGet(s.checks);
             });
     double secs = (System.nanoTime() - t0) / 1e9;
     System.out.printf(
-        "farm simulation: %d scenarios, %d steps, %d invariant checks, %.1f s (base seed %d)%n",
-        count, events.get(), checks.get(), secs, base);
+        "farm simulation: %d scenarios, %d steps, %d invariant checks, %.1f s (base seed %d);"
+            + " busiest scenario %d steps (seed %d)%n",
+        count,
+        events.get(),
+        checks.get(),
+        secs,
+        base,
+        busiest.lastKey(),
+        busiest.lastEntry().getValue());
     if (firstFailing.get() != Long.MAX_VALUE) {
       long seed = firstFailing.get();
       FarmSim s = scenario(seed);
