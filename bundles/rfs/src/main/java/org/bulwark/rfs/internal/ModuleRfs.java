@@ -44,14 +44,11 @@ final class ModuleRfs implements ModuleReplication {
   private java.time.Clock clock = java.time.Clock.systemUTC();
 
   /**
-   * Memory for the written blocks of dirty zones (FineZones): none, so zones are copied whole. With
-   * blocks kept, a reintegration racing writes, cuts and punched holes left a few blocks different
-   * in about a third of the runs (FineZoneReintegrationTest): a zone written again between a pass's
-   * mark and its reading of the zones lost the blocks it had before (fixed in
-   * ZoneLog#dirtyBetween). Off until the fix has run long enough; tests turn it on with {@link
-   * #fineBudget}.
+   * Memory for the written blocks of dirty zones (FineZones, docs/replication.md "Written blocks"):
+   * within it, a reintegration copies the blocks written in a zone instead of the whole zone. Tests
+   * set it with {@link #fineBudget}.
    */
-  private long fineBudget = 0;
+  private long fineBudget = FineZones.BUDGET;
 
   ModuleRfs(
       ReplicationSetup setup,

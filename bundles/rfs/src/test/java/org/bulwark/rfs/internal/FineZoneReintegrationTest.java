@@ -325,6 +325,13 @@ public class FineZoneReintegrationTest {
             "racing-writer");
     writer.start();
     try {
+      // the writer running before the reintegration starts: on a loaded machine a writer started
+      // just before it was seen to make no write until it ended
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+      while (calls.get() < 100 && writer.isAlive() && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertTrue("the writer runs", calls.get() >= 100);
       long[] at = new long[2];
       pair.two.listen(
           e -> {
