@@ -100,6 +100,12 @@ public final class BucketSet {
     return new BucketSet(b);
   }
 
+  public BucketSet intersect(BucketSet other) {
+    BitSet b = (BitSet) bits.clone();
+    b.and(other.bits);
+    return new BucketSet(b);
+  }
+
   public BucketSet minus(BucketSet other) {
     BitSet b = (BitSet) bits.clone();
     b.andNot(other.bits);

@@ -1,5 +1,7 @@
 package org.bulwark.api.net;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -12,7 +14,7 @@ import java.util.Map;
  */
 public record BucketView(String module, String table, Map<String, BucketSet> groups) {
   public BucketView {
-    groups = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(groups));
+    groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
   }
 
   /** One line per group: its name, the number of buckets, and the 8 words. */

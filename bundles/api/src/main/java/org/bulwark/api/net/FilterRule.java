@@ -2,6 +2,8 @@ package org.bulwark.api.net;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
 import org.bulwark.api.config.Vip;
@@ -29,8 +31,8 @@ public record FilterRule(
   }
 
   /** Every reason this rule cannot be programmed, empty when it can. */
-  public java.util.List<String> problems() {
-    java.util.List<String> out = new java.util.ArrayList<>();
+  public List<String> problems() {
+    List<String> out = new ArrayList<>();
     if (!device.matches("[A-Za-z0-9_.:@-]{1,15}")) {
       out.add("invalid interface name '" + device + "'");
     }

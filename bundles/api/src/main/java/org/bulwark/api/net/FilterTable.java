@@ -1,8 +1,11 @@
 package org.bulwark.api.net;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Everything one farm module asks of the kernel filter on this node; {@link
@@ -20,7 +23,7 @@ public record FilterTable(String module, List<FilterGroup> groups, List<VirtualM
   }
 
   /** The same table with each group's buckets replaced by those of the group of that name. */
-  public FilterTable withBuckets(java.util.Map<String, BucketSet> buckets) {
+  public FilterTable withBuckets(Map<String, BucketSet> buckets) {
     return new FilterTable(
         module,
         groups.stream()
@@ -47,7 +50,7 @@ public record FilterTable(String module, List<FilterGroup> groups, List<VirtualM
     if (!module.matches("[A-Za-z0-9_.-]+")) {
       out.add("invalid module name '" + module + "'");
     }
-    java.util.Set<String> names = new java.util.HashSet<>();
+    Set<String> names = new HashSet<>();
     for (FilterGroup g : groups) {
       if (!names.add(g.name())) {
         out.add("group " + g.name() + " appears twice");
