@@ -52,4 +52,34 @@ public class FilterTableTest {
     assertEquals("5a:fe:c0:a8:38:14", m.toString());
     assertEquals(m, MacAddress.parse("5A-FE-C0-A8-38-14"));
   }
+
+  @Test
+  public void aForwardedBucketHasOneOwnerPerFamily() throws Exception {
+    InetAddress vip = InetAddress.getByName("10.0.0.100");
+    FilterRule r =
+        new FilterRule("eth0", vip, OptionalInt.of(80), Vip.Proto.TCP, Vip.Filter.ON_PORT);
+    InetAddress n2 = InetAddress.getByName("10.0.0.2");
+    InetAddress n3 = InetAddress.getByName("10.0.0.3");
+    InetAddress n2v6 = InetAddress.getByName("fd00::2");
+    FilterGroup ok =
+        new FilterGroup(
+            "g",
+            BucketSet.range(0, 99),
+            List.of(r),
+            List.of(
+                new FilterGroup.Forward(n2, BucketSet.range(100, 199)),
+                new FilterGroup.Forward(n3, BucketSet.range(200, 255)),
+                new FilterGroup.Forward(n2v6, BucketSet.range(100, 199))));
+    assertEquals(List.of(), new FilterTable("m", List.of(ok), List.of()).problems());
+    FilterGroup overlap =
+        new FilterGroup(
+            "g",
+            BucketSet.range(0, 99),
+            List.of(r),
+            List.of(new FilterGroup.Forward(n2, BucketSet.range(99, 199))));
+    assertEquals(
+        List.of(
+            "group g: buckets forwarded to 10.0.0.2 are also held or forwarded elsewhere (a bucket has one owner)"),
+        new FilterTable("m", List.of(overlap), List.of()).problems());
+  }
 }

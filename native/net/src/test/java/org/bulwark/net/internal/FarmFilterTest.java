@@ -405,4 +405,58 @@ public class FarmFilterTest {
     assertTrue("replaced while sending", replaced.get() > 5);
     expect(expected);
   }
+
+  @Test
+  public void directedModeForwardsEachPacketToTheOwnerOfItsBucket() throws Exception {
+    // vmac_directed: the client sends everything to the one node whose MAC it has; that node
+    // keeps its buckets and forwards the others' packets to their owner
+    farm = new FarmLab(1);
+    farm.holdVip(false);
+    farm.serveTcp(ON_PORT_TCP);
+    farm.serveUdp(ON_IPID_UDP);
+    currentSplit = split();
+    Map<String, InetAddress> real =
+        Map.of("n1", InetAddress.getByName("10.88.0.1"), "n2", InetAddress.getByName("10.88.0.2"));
+    for (String node : FarmLab.NODES) {
+      String other = node.equals("n1") ? "n2" : "n1";
+      FilterGroup g =
+          new FilterGroup(
+              "web_0",
+              currentSplit.get(node),
+              List.of(
+                  rule(ON_PORT_TCP, Vip.Proto.TCP, Vip.Filter.ON_PORT, farm.vip),
+                  rule(ON_IPID_UDP, Vip.Proto.UDP, Vip.Filter.ON_IPID, farm.vip)),
+              List.of(new FilterGroup.Forward(real.get(other), currentSplit.get(other))));
+      farm.filters.get(node).apply(new FilterTable(MODULE, List.of(g), List.of()));
+      assertEquals(
+          currentSplit.get(node),
+          farm.filters.get(node).view(MODULE).orElseThrow().groups().get("web_0"));
+    }
+    int seq = 0;
+    for (String entry : FarmLab.NODES) {
+      String mac =
+          farm.addresses.get(entry).find("eth0").orElseThrow().mac().orElseThrow().toString();
+      farm.lab.ip(
+          "c0",
+          "neigh",
+          "replace",
+          farm.vip.getHostAddress(),
+          "lladdr",
+          mac,
+          "dev",
+          "eth0",
+          "nud",
+          "permanent");
+      farm.seen.clear();
+      Map<String, String> expected = new LinkedHashMap<>();
+      expected.putAll(connect(ON_PORT_TCP, List.of(farm.clientAddresses.get(0)), 150, true, null));
+      expected.putAll(datagrams(ON_IPID_UDP, 300, seq, i -> 1 + random.nextInt(65535), false));
+      seq += 300;
+      expect(expected);
+      long forwarded = expected.values().stream().filter(n -> !n.equals(entry)).count();
+      System.out.println(
+          "through " + entry + ": " + forwarded + " of " + expected.size() + " forwarded");
+      assertTrue("some packets were forwarded", forwarded > 0);
+    }
+  }
 }

@@ -36,7 +36,10 @@ public class NftScriptTest {
                         new FilterRule(
                             "eth0", vip6, OptionalInt.of(443), Vip.Proto.TCP, Vip.Filter.ON_PORT),
                         new FilterRule(
-                            "eth0", vip, OptionalInt.empty(), Vip.Proto.ARP, Vip.Filter.ON_ADDR))),
+                            "eth0", vip, OptionalInt.empty(), Vip.Proto.ARP, Vip.Filter.ON_ADDR)),
+                    List.of(
+                        new FilterGroup.Forward(
+                            InetAddress.getByName("192.168.56.2"), BucketSet.range(64, 127)))),
                 new FilterGroup(
                     "CLOSED_1",
                     BucketSet.none(),
@@ -54,7 +57,9 @@ public class NftScriptTest {
           chain in0 {
             type filter hook ingress device "eth0" priority -150; policy accept;
             ether daddr 5a:fe:c0:a8:38:14 meta pkttype set host
+            ip daddr 192.168.56.20 tcp dport 80 jhash ip saddr mod 256 seed 0x5afe { 64-127 } fwd ip to 192.168.56.2 device "eth0" comment "forward 192.168.56.2"
             ip daddr 192.168.56.20 tcp dport 80 jhash ip saddr mod 256 seed 0x5afe != { 0-63, 200 } drop comment "group APACHE_0"
+            ip daddr 192.168.56.20 meta l4proto udp jhash ip id mod 256 seed 0x5afe { 64-127 } fwd ip to 192.168.56.2 device "eth0" comment "forward 192.168.56.2"
             ip daddr 192.168.56.20 meta l4proto udp jhash ip id mod 256 seed 0x5afe != { 0-63, 200 } drop comment "group APACHE_0"
             ip6 daddr fd00:0:0:0:0:0:0:20 tcp dport 443 jhash tcp sport mod 256 seed 0x5afe != { 0-63, 200 } drop comment "group APACHE_0"
             arp operation request arp daddr ip 192.168.56.20 jhash arp saddr ip mod 256 seed 0x5afe != { 0-63, 200 } drop comment "group APACHE_0"
