@@ -3,6 +3,7 @@ package org.bulwark.api.net;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import java.net.InetAddress;
 import java.util.List;
@@ -81,5 +82,22 @@ public class FilterTableTest {
         List.of(
             "group g: buckets forwarded to 10.0.0.2 are also held or forwarded elsewhere (a bucket has one owner)"),
         new FilterTable("m", List.of(overlap), List.of()).problems());
+  }
+
+  @Test
+  public void netmaskGivesThePrefix() {
+    assertEquals(24, VirtualAddress.prefixOf("255.255.255.0"));
+    assertEquals(32, VirtualAddress.prefixOf("255.255.255.255"));
+    assertEquals(0, VirtualAddress.prefixOf("0.0.0.0"));
+    assertEquals(17, VirtualAddress.prefixOf("255.255.128.0"));
+    assertEquals(16, VirtualAddress.prefixOf("16"));
+    for (String bad : List.of("255.0.255.0", "255.255.256.0", "1.2.3", "x")) {
+      try {
+        VirtualAddress.prefixOf(bad);
+        fail(bad);
+      } catch (IllegalArgumentException expected) {
+        assertTrue(expected.getMessage(), expected.getMessage().contains(bad));
+      }
+    }
   }
 }
