@@ -30,6 +30,7 @@ import org.bulwark.api.net.VirtualMac;
 final class NftScript {
   static final String FAMILY = "netdev";
   static final String GROUP_COMMENT = "group ";
+  static final String FORWARD_COMMENT = " forward ";
   private static final int PRIORITY = -150;
 
   private NftScript() {}
@@ -59,7 +60,7 @@ final class NftScript {
             if (r.proto() != Vip.Proto.ARP) {
               for (FilterGroup.Forward f : g.forwards()) {
                 if (f.node().getClass() == r.vip().getClass()) {
-                  s.append("    ").append(forward(r, f)).append('\n');
+                  s.append("    ").append(forward(r, g, f)).append('\n');
                 }
               }
             }
@@ -118,7 +119,7 @@ final class NftScript {
    * towards that node ({@code fwd ... to}: the frame gets the node's MAC from the neighbour table
    * and this interface's as source), before the drop rule sees them.
    */
-  static String forward(FilterRule r, FilterGroup.Forward f) {
+  static String forward(FilterRule r, FilterGroup g, FilterGroup.Forward f) {
     boolean v4 = r.vip() instanceof Inet4Address;
     String proto = r.proto().name().toLowerCase(Locale.ROOT);
     return match(r, v4, proto)
@@ -136,7 +137,10 @@ final class NftScript {
         + f.node().getHostAddress()
         + " device \""
         + r.device()
-        + "\" comment \"forward "
+        + "\" comment \""
+        + GROUP_COMMENT
+        + g.name()
+        + FORWARD_COMMENT
         + f.node().getHostAddress()
         + "\"";
   }

@@ -428,9 +428,10 @@ public class FarmFilterTest {
                   rule(ON_IPID_UDP, Vip.Proto.UDP, Vip.Filter.ON_IPID, farm.vip)),
               List.of(new FilterGroup.Forward(real.get(other), currentSplit.get(other))));
       farm.filters.get(node).apply(new FilterTable(MODULE, List.of(g), List.of()));
-      assertEquals(
-          currentSplit.get(node),
-          farm.filters.get(node).view(MODULE).orElseThrow().groups().get("web_0"));
+      BucketView view = farm.filters.get(node).view(MODULE).orElseThrow();
+      assertEquals(currentSplit.get(node), view.groups().get("web_0"));
+      assertEquals(g.forwards(), view.forwards().get("web_0"));
+      System.out.print(node + ":\n" + view.render());
     }
     int seq = 0;
     for (String entry : FarmLab.NODES) {
