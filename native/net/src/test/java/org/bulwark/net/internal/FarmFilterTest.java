@@ -8,6 +8,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import org.bulwark.api.net.BucketView;
 import org.bulwark.api.net.FilterGroup;
 import org.bulwark.api.net.FilterRule;
 import org.bulwark.api.net.FilterTable;
+import org.bulwark.api.net.VirtualAddress;
 import org.bulwark.api.net.VirtualMac;
 import org.junit.After;
 import org.junit.Before;
@@ -459,5 +461,97 @@ public class FarmFilterTest {
           "through " + entry + ": " + forwarded + " of " + expected.size() + " forwarded");
       assertTrue("some packets were forwarded", forwarded > 0);
     }
+  }
+
+  @Test
+  public void ipv6ClientsReachTheOwnerOfTheirBucketThroughForwarding() throws Exception {
+    // a 16-byte key takes jhash's 12-byte block path (the CPU's byte order): real IPv6 packets
+    // prove the Java hash there too; vmac_directed forwarding over IPv6 (fwd ip6)
+    farm = new FarmLab(1);
+    InetAddress vip6 = InetAddress.getByName("fd88::64");
+    Map<String, InetAddress> real =
+        Map.of("n1", InetAddress.getByName("fd88::1"), "n2", InetAddress.getByName("fd88::2"));
+    for (String node : FarmLab.NODES) {
+      farm.lab.ip(
+          node, "addr", "add", real.get(node).getHostAddress() + "/64", "dev", "eth0", "nodad");
+      farm.addresses.get(node).add(VirtualAddress.of("eth0", vip6, 64));
+    }
+    List<InetAddress> clients = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      String a = "fd88::1:" + Integer.toHexString(1 + i);
+      farm.lab.ip("c0", "addr", "add", a + "/64", "dev", "eth0", "nodad");
+      clients.add(InetAddress.getByName(a));
+    }
+    currentSplit = split();
+    for (String node : FarmLab.NODES) {
+      String other = node.equals("n1") ? "n2" : "n1";
+      FilterGroup g =
+          new FilterGroup(
+              "web_0",
+              currentSplit.get(node),
+              List.of(
+                  new FilterRule(
+                      "eth0", vip6, OptionalInt.of(ON_ADDR_TCP), Vip.Proto.TCP, Vip.Filter.ON_ADDR),
+                  new FilterRule(
+                      "eth0",
+                      vip6,
+                      OptionalInt.of(ON_PORT_TCP),
+                      Vip.Proto.TCP,
+                      Vip.Filter.ON_PORT)),
+              List.of(new FilterGroup.Forward(real.get(other), currentSplit.get(other))));
+      farm.filters.get(node).apply(new FilterTable(MODULE, List.of(g), List.of()));
+    }
+    Map<String, String> expected = new LinkedHashMap<>();
+    for (String node : FarmLab.NODES) {
+      ServerSocketChannel s80 = LabNet.in(farm.nodes.get(node), ServerSocketChannel::open);
+      ServerSocketChannel s81 = LabNet.in(farm.nodes.get(node), ServerSocketChannel::open);
+      s80.bind(new InetSocketAddress(vip6, ON_ADDR_TCP), 1024);
+      s81.bind(new InetSocketAddress(vip6, ON_PORT_TCP), 1024);
+      acceptInto(node, s80, ON_ADDR_TCP);
+      acceptInto(node, s81, ON_PORT_TCP);
+    }
+    for (InetAddress c : clients) {
+      for (int port : new int[] {ON_ADDR_TCP, ON_PORT_TCP}) {
+        try (SocketChannel ch =
+            LabNet.connect(farm.clients.get(0), new InetSocketAddress(vip6, port), c)) {
+          int local = ((InetSocketAddress) ch.getLocalAddress()).getPort();
+          int bucket = port == ON_ADDR_TCP ? BucketHash.ofAddress(c) : BucketHash.ofPort(local);
+          expected.put(FarmLab.tcpKey(port, c, local), owner(currentSplit, bucket));
+        }
+      }
+    }
+    Await.until(
+        LIMIT,
+        "every IPv6 connection is accepted (seed " + seed + ")",
+        () -> expected.keySet().stream().allMatch(k -> !farm.seenBy(k).isEmpty()));
+    for (Map.Entry<String, String> e : expected.entrySet()) {
+      assertEquals(
+          e.getKey() + " (seed " + seed + ")", List.of(e.getValue()), farm.seenBy(e.getKey()));
+    }
+    long toN1 = expected.values().stream().filter("n1"::equals).count();
+    assertTrue("both nodes took a share", toN1 > 0 && toN1 < expected.size());
+  }
+
+  private void acceptInto(String node, ServerSocketChannel server, int port) {
+    Thread t =
+        new Thread(
+            () -> {
+              try (server) {
+                while (true) {
+                  SocketChannel ch = server.accept();
+                  InetSocketAddress from = (InetSocketAddress) ch.getRemoteAddress();
+                  farm.seen
+                      .computeIfAbsent(
+                          FarmLab.tcpKey(port, from.getAddress(), from.getPort()),
+                          k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                      .add(node);
+                  ch.close();
+                }
+              } catch (IOException e) {
+                // the lab closes
+              }
+            });
+    t.setDaemon(true);
+    t.start();
   }
 }
