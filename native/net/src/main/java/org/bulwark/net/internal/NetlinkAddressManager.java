@@ -183,6 +183,11 @@ public final class NetlinkAddressManager implements AddressManager {
   }
 
   @Override
+  public int countConnections(InetAddress address) throws NetException {
+    return ns.call(() -> SockDiag.countFrom(address));
+  }
+
+  @Override
   public void setPromiscuous(String device, boolean on) throws NetException {
     NetInterface intf = require(device, "cannot change promiscuous mode");
     ns.call(

@@ -146,7 +146,9 @@ public class AddressManagerTest {
           SocketChannel toReal = LabNet.connect(peer, new InetSocketAddress(real, PORT));
           SocketChannel a1 = server.accept();
           SocketChannel a2 = server.accept()) {
+        assertEquals(1, addresses.countConnections(vip));
         assertEquals(1, addresses.resetConnections(vip));
+        assertEquals(0, addresses.countConnections(vip));
         Socket s = toVip.socket();
         s.setSoTimeout((int) LIMIT.toMillis());
         try {
