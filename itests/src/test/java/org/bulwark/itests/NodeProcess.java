@@ -44,12 +44,18 @@ final class NodeProcess implements AutoCloseable {
    * whatever was done with {@code karaf-assembly/target/bulwark} (the demo runs a node there).
    */
   static NodeProcess copy(String address, int webPort) throws IOException, InterruptedException {
+    // short path: the node's socket lives under it and socket paths are limited to 108 bytes
+    return copy(address, webPort, Path.of("/tmp"));
+  }
+
+  /** As {@link #copy(String, int)}, in a new directory in {@code parent} (keep its path short). */
+  static NodeProcess copy(String address, int webPort, Path parent)
+      throws IOException, InterruptedException {
     Path archive = Path.of(System.getProperty("bulwark.distribution.archive"));
     if (!Files.isRegularFile(archive)) {
       throw new IllegalStateException("no built distribution at " + archive);
     }
-    // short path: the node's socket lives under it and socket paths are limited to 108 bytes
-    Path dir = Files.createTempDirectory(Path.of("/tmp"), "bwk");
+    Path dir = Files.createTempDirectory(parent, "bwk");
     Path home = dir.resolve("node");
     try {
       Result untar = run(List.of("tar", "xzf", archive.toString(), "-C", dir.toString()), Map.of());
@@ -98,26 +104,85 @@ final class NodeProcess implements AutoCloseable {
       }
       // the node's copy is deleted when the test ends: what went wrong goes with the failure
       return new Result(
-          r.exitCode(), r.out(), r.err() + "--- karaf.log, warnings and errors\n" + troubles());
+          r.exitCode(),
+          r.out(),
+          r.err()
+              + "--- karaf.log, warnings and errors\n"
+              + troubles()
+              + "--- threads of the node's JVM\n"
+              + threadDump());
     } finally {
       l.started(this);
     }
   }
 
-  /** The WARN and ERROR lines of karaf.log with the line after each, at most the last 80. */
+  /**
+   * The WARN and ERROR records of karaf.log with their exceptions (each message and cause, the
+   * first four frames under each), at most the last 200 lines.
+   */
   String troubles() {
     List<String> lines = karafLog().lines().toList();
     List<String> picked = new ArrayList<>();
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i);
-      if (line.contains("| WARN ") || line.contains("| ERROR ")) {
-        picked.add(line);
-        if (i + 1 < lines.size()) {
-          picked.add(lines.get(i + 1));
+    boolean inTrouble = false;
+    int frames = 0;
+    for (String line : lines) {
+      boolean record =
+          line.length() > 4 && Character.isDigit(line.charAt(0)) && line.contains(" | ");
+      if (record) {
+        inTrouble = line.contains("| WARN ") || line.contains("| ERROR ");
+        if (inTrouble) {
+          picked.add(line);
         }
+        continue;
+      }
+      if (!inTrouble) {
+        continue;
+      }
+      if (line.stripLeading().startsWith("at ")) {
+        if (frames++ < 4) {
+          picked.add(line);
+        }
+      } else if (!line.stripLeading().startsWith("...")) {
+        frames = 0;
+        picked.add(line); // an exception's message or a cause
       }
     }
-    return String.join("\n", picked.subList(Math.max(0, picked.size() - 80), picked.size())) + "\n";
+    return String.join("\n", picked.subList(Math.max(0, picked.size() - 200), picked.size()))
+        + "\n";
+  }
+
+  /**
+   * The node JVM's threads, if it still runs: a start that never ends may be a bundle whose
+   * activator blocks (a bundle STARTING), which no log line shows. SIGQUIT makes the JVM print its
+   * threads on its standard output, console.log here; at most 400 lines of the dump.
+   */
+  String threadDump() {
+    Path console = home.resolve("data/log/console.log");
+    try {
+      long pid = pid();
+      if (!running(pid)) {
+        return "(the JVM is not running)\n";
+      }
+      long before = Files.exists(console) ? Files.size(console) : 0;
+      run(List.of("kill", "-QUIT", Long.toString(pid)), Map.of());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (System.nanoTime() < deadline) {
+        String text = Files.readString(console);
+        int from = (int) Math.min(before, text.length());
+        int end = text.indexOf("JNI global refs", from);
+        if (end >= 0) {
+          List<String> lines = text.substring(from, end).lines().toList();
+          return String.join("\n", lines.subList(0, Math.min(400, lines.size()))) + "\n";
+        }
+        Thread.sleep(50); // polling a file another process writes, under the deadline above
+      }
+      return "(no thread dump in console.log within 10 s)\n";
+    } catch (IOException | RuntimeException e) {
+      return "(no thread dump: " + e + ")\n";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "(interrupted)\n";
+    }
   }
 
   Result stop() throws IOException, InterruptedException {

@@ -19,6 +19,9 @@ package org.bulwark.automaton;
  * @param syncat resource {@code rfs.syncat}: {@code up}, {@code down}, or empty before the first
  *     tick
  * @param syncatNext the next scheduled synchronisation (epoch millis), 0 before the first tick
+ * @param reintegrationFailures reintegrations failed in a row since the last one that ended or the
+ *     last stop
+ * @param retryAt epoch millis before which a WAIT after a failed reintegration does not try again
  */
 record MirrorExtra(
     boolean failover,
@@ -34,4 +37,6 @@ record MirrorExtra(
     ReplicationPolicy policy,
     String synced,
     String syncat,
-    long syncatNext) {}
+    long syncatNext,
+    int reintegrationFailures,
+    long retryAt) {}

@@ -33,6 +33,8 @@ final class MirrorMachine extends Machine {
   String synced;
   String syncat;
   long syncatNext;
+  int reintegrationFailures;
+  long retryAt;
   private final MirrorRules rules = new MirrorRules(this);
 
   MirrorMachine(MirrorState s, long now) {
@@ -52,6 +54,8 @@ final class MirrorMachine extends Machine {
     synced = x.synced();
     syncat = x.syncat();
     syncatNext = x.syncatNext();
+    reintegrationFailures = x.reintegrationFailures();
+    retryAt = x.retryAt();
   }
 
   MirrorState snapshot() {
@@ -71,7 +75,9 @@ final class MirrorMachine extends Machine {
             policy,
             synced,
             syncat,
-            syncatNext));
+            syncatNext,
+            reintegrationFailures,
+            retryAt));
   }
 
   @Override
@@ -163,6 +169,18 @@ final class MirrorMachine extends Machine {
     }
   }
 
+  /** First wait after a failed reintegration; doubled for each further failure in a row. */
+  static final long RETRY_FIRST_MILLIS = 5_000;
+
+  /** The longest wait between two reintegration attempts. */
+  static final long RETRY_MAX_MILLIS = 300_000;
+
+  /** The wait before the next attempt after {@code failures} failed reintegrations in a row. */
+  static long retryDelayMillis(int failures) {
+    int doublings = Math.min(Math.max(failures - 1, 0), 16);
+    return Math.min(RETRY_FIRST_MILLIS << doublings, RETRY_MAX_MILLIS);
+  }
+
   private void reintegration(boolean ok) {
     if (local.state() != SECOND) {
       return; // late report from a previous role
@@ -170,7 +188,14 @@ final class MirrorMachine extends Machine {
     // Replication synchronised with the primary, possibly before its heartbeat told us it is
     // primary: the generation is adopted when that heartbeat arrives (see observe).
     if (!ok) {
+      // Tried again after a delay that doubles with each failure in a row, up to RETRY_MAX: a
+      // secondary whose disk is full must not rerun its scripts and make its primary go ALONE and
+      // PRIM again every few seconds; one whose link broke comes back by itself.
+      reintegrationFailures++;
+      long delay = retryDelayMillis(reintegrationFailures);
+      retryAt = now + delay;
       log(EventLevel.E, "Reintegration failed");
+      log(EventLevel.E, "Next reintegration attempt in " + delay / 1000 + " s");
       block = Block.NOT_UPTODATE;
       if (plan == null) {
         begin(Plans.toWait(SECOND, "stop", true), WAIT, false);
@@ -178,6 +203,8 @@ final class MirrorMachine extends Machine {
       return;
     }
     reintegrated = true;
+    reintegrationFailures = 0;
+    retryAt = 0;
     data = new DataFreshness(true, peer.data().generation(), false, true, now, data.tenure());
     out.add(new Action.SetResource("rfs.uptodate", "up", "rfs"));
     SyncatWaitRule.synchronised(this);
@@ -290,6 +317,8 @@ final class MirrorMachine extends Machine {
         swapRequested = false;
         swapping = false;
         defaultprimDone = false;
+        reintegrationFailures = 0; // an administrator's start tries at once
+        retryAt = 0;
         setLocal(LocalState.STOPPED);
       }
       case WAIT ->

@@ -90,6 +90,10 @@ final class MirrorRules {
       return;
     }
     if (p.primary()) {
+      if (m.retryAt > m.now) {
+        m.setReadiness(Readiness.NOT_READY); // a reintegration failed: next attempt at retryAt
+        return;
+      }
       m.intent = Intent.NORMAL;
       go(SECOND);
     } else if ((m.intent.wantsSecondary() && !p.in(WAIT)) || p.in(SECOND)) {

@@ -48,6 +48,8 @@ public final class MirrorState {
             policy,
             "",
             "",
+            0,
+            0,
             0));
   }
 

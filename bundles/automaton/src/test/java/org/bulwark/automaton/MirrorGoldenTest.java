@@ -239,6 +239,49 @@ public class MirrorGoldenTest {
     assertTrue(r.mirror.data().consistent());
   }
 
+  /**
+   * A reintegration that fails (the secondary's disk full, its link cut) is tried again after 5 s,
+   * then 10, 20 … up to 5 min: not at once, which reran the stop and start scripts and made the
+   * primary go ALONE and PRIM again every few seconds. A reintegration that ends, or a stop, starts
+   * the count again.
+   */
+  @Test
+  public void c4_aFailedReintegrationIsTriedAgainAfterADelayThatDoubles() {
+    Run r = Run.mirror(NODE1, Run.STALE);
+    r.on(peer(PRIM, READY, 5, 5));
+    r.on(cmd(Verb.START));
+    long[] expected = {5_000, 10_000, 20_000};
+    for (long delay : expected) {
+      assertEquals(ls(SECOND, TRANSIENT), r.local());
+      List<Action> failed = r.on(new Event.ReintegrationDone(false));
+      assertTrue(
+          logs(failed).toString(),
+          logs(failed)
+              .containsAll(
+                  List.of(
+                      "Reintegration failed",
+                      "Next reintegration attempt in " + delay / 1000 + " s")));
+      assertEquals(ls(WAIT, NOT_READY), r.local());
+      r.now += delay - 1_000; // heartbeats and ticks before the delay: it waits
+      assertEquals(List.of(), scripts(r.on(new Event.Tick())));
+      assertEquals(List.of(), scripts(r.on(peer(PRIM, READY, 5, 5))));
+      assertEquals(ls(WAIT, NOT_READY), r.local());
+      r.now += 1_000;
+      List<Action> again = r.on(new Event.Tick());
+      assertTrue(
+          scripts(again).toString(), scripts(again).contains("start_second WAIT SECOND start"));
+    }
+    r.on(new Event.ReintegrationDone(true));
+    assertEquals(ls(SECOND, READY), r.local());
+    // ended: the next failure waits 10 s again
+    r.on(new Event.ReplicationLost("the primary is silent"));
+    assertTrue(
+        logs(r.on(new Event.ReintegrationDone(false)))
+            .contains("Next reintegration attempt in 5 s"));
+    assertEquals(300_000, MirrorMachine.retryDelayMillis(7));
+    assertEquals(300_000, MirrorMachine.retryDelayMillis(1_000));
+  }
+
   @Test
   public void c9_failoverOff_secondWaitsNotReady() {
     Run r = secondReady(NODE1.withFailover(false));

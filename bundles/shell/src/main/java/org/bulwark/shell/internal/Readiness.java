@@ -46,15 +46,15 @@ final class Readiness {
   }
 
   /**
-   * One bundle: {@code declaredComponents} from its {@code Service-Component} header, {@code
-   * loadedComponents} that SCR knows of.
+   * One bundle: its state's name ({@code ACTIVE}, {@code STARTING} …), {@code declaredComponents}
+   * from its {@code Service-Component} header, {@code loadedComponents} that SCR knows of.
    */
   record BundleView(
-      String name,
-      boolean fragment,
-      boolean active,
-      int declaredComponents,
-      int loadedComponents) {}
+      String name, boolean fragment, String state, int declaredComponents, int loadedComponents) {
+    boolean active() {
+      return state.equals("ACTIVE");
+    }
+  }
 
   /** One component description and its configurations ({@link ComponentConfigurationDTO}). */
   record ComponentView(
@@ -103,7 +103,8 @@ final class Readiness {
         continue;
       }
       if (!b.active()) {
-        missing.add("bundle " + b.name() + " not active");
+        // the state tells a start that failed (RESOLVED) from one still running (STARTING)
+        missing.add("bundle " + b.name() + " not active (" + b.state() + ")");
       } else if (b.loadedComponents() < b.declaredComponents()) {
         // SCR reads a bundle's components after the bundle starts
         missing.add(

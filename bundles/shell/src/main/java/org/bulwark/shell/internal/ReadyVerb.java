@@ -110,8 +110,18 @@ public final class ReadyVerb implements CliVerb {
     String declared = b.getHeaders().get("Service-Component");
     int expected = declared == null || declared.isBlank() ? 0 : declared.split(",").length;
     int known = expected == 0 ? 0 : scr.getComponentDescriptionDTOs(b).size();
-    return new BundleView(
-        b.getSymbolicName(), fragment, b.getState() == Bundle.ACTIVE, expected, known);
+    return new BundleView(b.getSymbolicName(), fragment, stateName(b.getState()), expected, known);
+  }
+
+  private static String stateName(int state) {
+    return switch (state) {
+      case Bundle.ACTIVE -> "ACTIVE";
+      case Bundle.STARTING -> "STARTING";
+      case Bundle.STOPPING -> "STOPPING";
+      case Bundle.RESOLVED -> "RESOLVED";
+      case Bundle.INSTALLED -> "INSTALLED";
+      default -> "UNINSTALLED";
+    };
   }
 
   private ComponentView component(ComponentDescriptionDTO d) {

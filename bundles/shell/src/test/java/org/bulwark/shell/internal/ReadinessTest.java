@@ -16,7 +16,7 @@ import org.junit.Test;
 
 /** The rules of {@code safekit node-ready}, one row per way of being not quite started. */
 public class ReadinessTest {
-  private static final BundleView MODULE = new BundleView("bulwark-module", false, true, 2, 2);
+  private static final BundleView MODULE = new BundleView("bulwark-module", false, "ACTIVE", 2, 2);
 
   /** A delayed component providing a service (a verb), satisfied and registered. */
   private static ComponentView verb(String name, ConfigurationView... configurations) {
@@ -64,15 +64,19 @@ public class ReadinessTest {
                 List.of()),
             new Row(
                 "bundle starting",
-                node(List.of(new BundleView("bulwark-module", false, false, 2, 0)), List.of()),
-                List.of("bundle bulwark-module not active")),
+                node(List.of(new BundleView("bulwark-module", false, "STARTING", 2, 0)), List.of()),
+                List.of("bundle bulwark-module not active (STARTING)")),
+            new Row(
+                "bundle whose start failed",
+                node(List.of(new BundleView("derby", false, "RESOLVED", 0, 0)), List.of()),
+                List.of("bundle derby not active (RESOLVED)")),
             new Row(
                 "fragment never active",
-                node(List.of(new BundleView("derbytools", true, false, 0, 0)), List.of()),
+                node(List.of(new BundleView("derbytools", true, "RESOLVED", 0, 0)), List.of()),
                 List.of()),
             new Row(
                 "components being read",
-                node(List.of(new BundleView("bulwark-module", false, true, 2, 1)), List.of()),
+                node(List.of(new BundleView("bulwark-module", false, "ACTIVE", 2, 1)), List.of()),
                 List.of("bundle bulwark-module: 1 of 2 components loaded")),
             new Row(
                 "component read, SCR has not enabled it yet",
