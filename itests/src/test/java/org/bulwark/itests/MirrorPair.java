@@ -96,13 +96,7 @@ final class MirrorPair implements AutoCloseable {
       CompletableFuture<Result> s2 = CompletableFuture.supplyAsync(() -> unchecked(n2::start));
       ok(s1.join());
       ok(s2.join());
-      String cluster =
-          "<cluster>\n  <lans>\n    <lan name=\"default\" command=\"on\">\n"
-              + "      <node name=\"n1\" addr=\""
-              + addr1
-              + "\"/>\n      <node name=\"n2\" addr=\""
-              + addr2
-              + "\"/>\n    </lan>\n  </lans>\n</cluster>\n";
+      String cluster = clusterXml(List.of(addr1, addr2));
       for (NodeProcess n : List.of(n1, n2)) {
         Path work = n.home.getParent();
         Path xml = work.resolve("cluster.xml");
@@ -128,7 +122,22 @@ final class MirrorPair implements AutoCloseable {
     return Files.exists(t) ? Files.readAllLines(t) : List.of();
   }
 
-  private static SafePackage mirrorPackage(Path trace, String heartAttributes, String serviceXml) {
+  /** One lan, {@code default}, holding nodes {@code n1}, {@code n2}, … at these addresses. */
+  static String clusterXml(List<String> addresses) {
+    StringBuilder b =
+        new StringBuilder("<cluster>\n  <lans>\n    <lan name=\"default\" command=\"on\">\n");
+    for (int i = 0; i < addresses.size(); i++) {
+      b.append("      <node name=\"n")
+          .append(i + 1)
+          .append("\" addr=\"")
+          .append(addresses.get(i))
+          .append("\"/>\n");
+    }
+    return b.append("    </lan>\n  </lans>\n</cluster>\n").toString();
+  }
+
+  /** The mirror module: its scripts append {@code "<script> <args>"} to {@code trace}. */
+  static SafePackage mirrorPackage(Path trace, String heartAttributes, String serviceXml) {
     SafePackage p =
         new SafePackage(
             MODULE,

@@ -23,7 +23,8 @@ import org.bulwark.itests.NodeProcess.Result;
  * One node of the namespace lab: its JVM, the scripts it runs and the clients a test starts beside
  * it live in a mount namespace of their own (propagation private) in which the node's private
  * directory is bound at the shared path, the one path every node replicates in production. Every
- * start of the node makes a new namespace with the same binding.
+ * start of the node makes a new namespace with the same binding. In the network lab ({@link
+ * NetLab}) the node starts in a network namespace of its own as well ({@link #inNetwork}).
  *
  * <p>A process is this node's when its mount namespace is one the node's JVM lived in. Namespace
  * ids are inode numbers that the kernel reuses as soon as a namespace dies, so each namespace is
@@ -41,6 +42,12 @@ final class NodeNamespace implements NodeProcess.Launcher {
   final PrivateDisk disk;
   final Path shared;
 
+  /**
+   * The named network namespace ({@code ip netns}) the node starts in, or null for the host's
+   * network: see {@link #inNetwork}.
+   */
+  private volatile String netns;
+
   /** The namespaces this node's processes may live in, by id, each held open. Guarded by this. */
   private final Map<String, FileChannel> held = new LinkedHashMap<>();
 
@@ -52,9 +59,22 @@ final class NodeNamespace implements NodeProcess.Launcher {
     node.launchWith(this);
   }
 
+  /**
+   * Every later start of the node is in the network namespace {@code name} too ({@code ip netns
+   * exec}), and {@link #run}/{@link #spawn} enter it with the mount namespace: the network lab.
+   */
+  void inNetwork(String name) {
+    this.netns = name;
+  }
+
   @Override
   public List<String> command(List<String> start) {
-    List<String> c = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private"));
+    List<String> c = new ArrayList<>();
+    String n = netns;
+    if (n != null) {
+      c.addAll(List.of("ip", "netns", "exec", n));
+    }
+    c.addAll(List.of("unshare", "--mount", "--propagation", "private"));
     c.addAll(List.of("--", "sh", "-c", BIND_THEN_EXEC, "bulwark-ns"));
     c.addAll(List.of(disk.data.toString(), shared.toString()));
     c.addAll(start);
@@ -99,7 +119,8 @@ final class NodeNamespace implements NodeProcess.Launcher {
     long pid = jvm().orElseThrow(() -> new IllegalStateException(node.address + " not running"));
     hold(pid); // a node started before it had this launcher is refused here
     List<String> c = new ArrayList<>(List.of("nsenter", "--target", Long.toString(pid)));
-    c.addAll(List.of("--mount", "--"));
+    // the JVM's network namespace too: the host's, or the lab's one when started inNetwork
+    c.addAll(List.of("--mount", "--net", "--"));
     c.addAll(List.of(command));
     return c;
   }

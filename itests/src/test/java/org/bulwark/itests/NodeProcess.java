@@ -44,12 +44,18 @@ final class NodeProcess implements AutoCloseable {
    * whatever was done with {@code karaf-assembly/target/bulwark} (the demo runs a node there).
    */
   static NodeProcess copy(String address, int webPort) throws IOException, InterruptedException {
+    // short path: the node's socket lives under it and socket paths are limited to 108 bytes
+    return copy(address, webPort, Path.of("/tmp"));
+  }
+
+  /** As {@link #copy(String, int)}, in a new directory in {@code parent} (keep its path short). */
+  static NodeProcess copy(String address, int webPort, Path parent)
+      throws IOException, InterruptedException {
     Path archive = Path.of(System.getProperty("bulwark.distribution.archive"));
     if (!Files.isRegularFile(archive)) {
       throw new IllegalStateException("no built distribution at " + archive);
     }
-    // short path: the node's socket lives under it and socket paths are limited to 108 bytes
-    Path dir = Files.createTempDirectory(Path.of("/tmp"), "bwk");
+    Path dir = Files.createTempDirectory(parent, "bwk");
     Path home = dir.resolve("node");
     try {
       Result untar = run(List.of("tar", "xzf", archive.toString(), "-C", dir.toString()), Map.of());

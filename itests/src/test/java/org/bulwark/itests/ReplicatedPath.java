@@ -73,6 +73,21 @@ final class ReplicatedPath implements AutoCloseable {
   }
 
   /**
+   * A lab in a new directory of {@code parent} (which stays), disks plain directories: the network
+   * lab keeps everything of one run in a directory of its own.
+   */
+  static ReplicatedPath createIn(Path parent) throws IOException {
+    ReplicatedPath lab = new ReplicatedPath(Files.createTempDirectory(parent, "lab"), 0, false);
+    try {
+      Files.createDirectory(lab.shared);
+      return lab;
+    } catch (IOException | RuntimeException e) {
+      deleteTree(lab.root);
+      throw e;
+    }
+  }
+
+  /**
    * Gives a node that is not running yet its disk, with the lab's default disk; from its next start
    * on, it runs in its own namespace with its private directory at {@link #shared}.
    */

@@ -1,0 +1,73 @@
+package org.bulwark.api.net;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A virtual address to put on an interface ({@code <virtual_addr>} resolved, spec B.6).
+ *
+ * @param device the interface ({@code interface@name}, or the one {@link
+ *     AddressManager#interfaceFor} found)
+ * @param address the VIP
+ * @param prefixLength the network's prefix ({@code netmask}, default the interface's)
+ * @param label the IPv4 alias label ({@code eth0:bw}) under which {@code alias} and {@code
+ *     one_side_alias} addresses show in {@code ip addr} and {@code ifconfig}; must start with the
+ *     device's name; empty = none
+ */
+public record VirtualAddress(
+    String device, InetAddress address, int prefixLength, Optional<String> label) {
+
+  public VirtualAddress {
+    Objects.requireNonNull(device, "device");
+    Objects.requireNonNull(address, "address");
+    Objects.requireNonNull(label, "label");
+  }
+
+  /** An address without a label. */
+  public static VirtualAddress of(String device, InetAddress address, int prefixLength) {
+    return new VirtualAddress(device, address, prefixLength, Optional.empty());
+  }
+
+  /** The same address with the alias label {@code <device>:<suffix>}. */
+  public VirtualAddress withAlias(String suffix) {
+    return new VirtualAddress(device, address, prefixLength, Optional.of(device + ":" + suffix));
+  }
+
+  /** Every reason this address cannot be set, empty when it can. */
+  public List<String> problems() {
+    List<String> out = new ArrayList<>();
+    if (!device.matches("[A-Za-z0-9_.@-]{1,15}")) {
+      out.add("invalid interface name '" + device + "'");
+    }
+    int max = address instanceof Inet4Address ? 32 : 128;
+    if (prefixLength < 1 || prefixLength > max) {
+      out.add(
+          "prefix length "
+              + prefixLength
+              + " of "
+              + address.getHostAddress()
+              + " is not 1.."
+              + max);
+    }
+    if (address.isAnyLocalAddress()
+        || address.isLoopbackAddress()
+        || address.isMulticastAddress()
+        || address.isLinkLocalAddress()) {
+      out.add(address.getHostAddress() + " cannot be a virtual address");
+    }
+    label.ifPresent(
+        l -> {
+          if (!(address instanceof Inet4Address)) {
+            out.add("an alias label is IPv4 only (" + address.getHostAddress() + ")");
+          }
+          if (!l.startsWith(device) || l.length() > 15 || !l.matches("[A-Za-z0-9_.:@-]+")) {
+            out.add("alias label '" + l + "' must be '" + device + ":…', 15 characters at most");
+          }
+        });
+    return out;
+  }
+}

@@ -1,0 +1,126 @@
+package org.bulwark.itests;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.bulwark.itests.NodeProcess.Result;
+
+/**
+ * One node of the network lab: a real distribution ({@link NodeProcess}) whose JVM, scripts and the
+ * commands run beside it live in the node's network namespace, with its lab address, and in a mount
+ * namespace of its own with its private directory at the lab's shared path ({@link NodeNamespace}).
+ * The test JVM stays in the host's namespaces: it reaches the node through commands run in the
+ * node's namespace ({@link #safekit}, {@link #run}), never over the network.
+ */
+final class LabNode {
+  private static final Duration LOG_DEADLINE = Duration.ofSeconds(15);
+
+  /** 1-based, as in {@code n1}: the cluster.xml name, the switch port, the address's last byte. */
+  final int index;
+
+  final String name;
+  final String address;
+
+  /** The node's network namespace. */
+  final String netns;
+
+  final NodeProcess process;
+  final NodeNamespace namespace;
+
+  LabNode(int index, String netns, NodeProcess process, NodeNamespace namespace) {
+    this.index = index;
+    this.name = "n" + index;
+    this.address = LabNetwork.address(index);
+    this.netns = netns;
+    this.process = process;
+    this.namespace = namespace;
+  }
+
+  /** {@code bin/bulwark start} in the node's namespaces; waits until the node is ready. */
+  Result start() throws IOException, InterruptedException {
+    return process.start();
+  }
+
+  Result stop() throws IOException, InterruptedException {
+    return process.stop();
+  }
+
+  /**
+   * kill -9 of every process of the node (its JVM, Karaf's wrapper, module scripts and the
+   * applications they started, clients spawned beside it), as a power cut; returns once all are
+   * gone. The node can be started again.
+   */
+  void kill9() throws IOException, InterruptedException {
+    namespace.crash();
+  }
+
+  /** The node's {@code safekit}, run in its network namespace (as its module scripts run it). */
+  Result safekit(String... args) throws IOException, InterruptedException {
+    return safekit(Duration.ofSeconds(180), args);
+  }
+
+  Result safekit(Duration deadline, String... args) throws IOException, InterruptedException {
+    List<String> c = new ArrayList<>(List.of("ip", "netns", "exec", netns));
+    c.add(process.home.resolve("safekit").toString());
+    c.addAll(List.of(args));
+    return NodeProcess.run(c, Map.of("SAFEKIT_WAIT", "1"), deadline);
+  }
+
+  /**
+   * Runs {@code command} beside the running node, in its network and mount namespaces, to its end,
+   * at most {@code deadline}.
+   */
+  Result run(Duration deadline, String... command) throws IOException, InterruptedException {
+    return namespace.run(deadline, command);
+  }
+
+  /**
+   * Waits until {@code module} is in {@code state} and not in transition (a {@code safekit
+   * waitstate} bounded by {@code deadline}); fails with the module's log otherwise.
+   */
+  void awaitState(String module, String state, Duration deadline)
+      throws IOException, InterruptedException {
+    List<String> c = new ArrayList<>(List.of("ip", "netns", "exec", netns));
+    c.addAll(List.of("timeout", Long.toString(deadline.toSeconds())));
+    c.addAll(List.of(process.home.resolve("safekit").toString(), "waitstate", "-m", module, state));
+    Result r = NodeProcess.run(c, Map.of("SAFEKIT_WAIT", "1"), deadline.plusSeconds(10));
+    if (r.exitCode() != 0) {
+      throw new AssertionError(
+          name
+              + " ("
+              + address
+              + ") did not reach "
+              + state
+              + " within "
+              + deadline
+              + ": "
+              + r
+              + "\n"
+              + moduleLog(module));
+    }
+  }
+
+  /** {@code safekit state -m module}, e.g. {@code PRIM Ready}. */
+  String state(String module) throws IOException, InterruptedException {
+    return safekit("state", "-m", module).out().trim();
+  }
+
+  /** The module's whole log, or why there is none (for failure messages). */
+  String moduleLog(String module) {
+    try {
+      return "--- module log of "
+          + name
+          + "\n"
+          + safekit(LOG_DEADLINE, "log", "-m", module, "-A").out();
+    } catch (Exception e) {
+      return "(no log of " + name + ": " + e + ")\n";
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + " " + address;
+  }
+}

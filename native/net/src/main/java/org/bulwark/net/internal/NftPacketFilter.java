@@ -1,0 +1,134 @@
+package org.bulwark.net.internal;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.bulwark.api.net.BucketView;
+import org.bulwark.api.net.FilterTable;
+import org.bulwark.api.net.NetException;
+import org.bulwark.api.net.PacketFilter;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link PacketFilter} service over libnftables. Also usable without OSGi: {@code new
+ * NftPacketFilter()}.
+ */
+@Component(service = PacketFilter.class)
+public final class NftPacketFilter implements PacketFilter {
+  private static final Logger LOG = LoggerFactory.getLogger(NftPacketFilter.class);
+
+  private final Netns ns;
+
+  /** The libnftables context, made on first use in the namespace; guarded by this. */
+  private Nftables nft;
+
+  /** The modules whose table this instance installed, removed at deactivation; guarded by this. */
+  private final Set<String> installed = new LinkedHashSet<>();
+
+  public NftPacketFilter() {
+    this(Netns.CURRENT);
+  }
+
+  NftPacketFilter(Netns ns) {
+    this.ns = ns;
+  }
+
+  @Override
+  public synchronized void apply(FilterTable table) throws NetException {
+    List<String> problems = table.problems();
+    if (!problems.isEmpty()) {
+      throw new NetException(
+          "filter of module " + table.module() + " refused: " + String.join("; ", problems));
+    }
+    for (String dev : NftScript.devices(table)) {
+      if (ns.call(() -> Libc.if_nametoindex(dev)) == 0) {
+        throw new NetException(
+            Libc.ENODEV,
+            "filter of module " + table.module() + " refused: no interface named '" + dev + "'");
+      }
+    }
+    run(NftScript.replace(table), "programming the filter of module " + table.module());
+    installed.add(table.module());
+  }
+
+  @Override
+  public synchronized boolean remove(String module) throws NetException {
+    String name = FilterTable.tableName(module);
+    boolean present = exists(name);
+    if (present) {
+      run(NftScript.remove(name), "removing the filter of module " + module);
+    }
+    installed.remove(module);
+    return present;
+  }
+
+  @Override
+  public synchronized boolean cleanLeftovers(String module) throws NetException {
+    boolean present = remove(module);
+    if (present) {
+      LOG.info("Removed the filter table {} left by a previous run", FilterTable.tableName(module));
+    }
+    return present;
+  }
+
+  @Override
+  public synchronized Optional<BucketView> view(String module) throws NetException {
+    String name = FilterTable.tableName(module);
+    if (!exists(name)) {
+      return Optional.empty();
+    }
+    String listing = run("list table " + NftScript.FAMILY + " " + name + "\n", "reading " + name);
+    return Optional.of(new BucketView(module, name, NftListing.groups(listing)));
+  }
+
+  private boolean exists(String table) throws NetException {
+    String tables = run("list tables " + NftScript.FAMILY + "\n", "listing tables");
+    return tables
+        .lines()
+        .anyMatch(l -> l.strip().equals("table " + NftScript.FAMILY + " " + table));
+  }
+
+  private String run(String commands, String what) throws NetException {
+    return ns.call(
+        () -> {
+          if (nft == null) {
+            nft = new Nftables();
+          }
+          return nft.run(commands, what);
+        });
+  }
+
+  /** Bundle stop: no filter stays behind a stopped driver. */
+  @Deactivate
+  synchronized void deactivate() {
+    for (String module : List.copyOf(installed)) {
+      try {
+        remove(module);
+      } catch (NetException e) {
+        LOG.error("Cannot remove the filter of module {} at deactivation", module, e);
+      }
+    }
+    close();
+  }
+
+  /** Frees the libnftables context (tests; the bundle's deactivation). */
+  synchronized void close() {
+    if (nft != null) {
+      Nftables n = nft;
+      nft = null;
+      try {
+        ns.call(
+            () -> {
+              n.close();
+              return null;
+            });
+      } catch (NetException e) {
+        LOG.warn("Cannot free the nftables context", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package org.bulwark.net.internal;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.bulwark.api.config.Vip;
+import org.bulwark.api.net.BucketHash;
+import org.bulwark.api.net.BucketSet;
+import org.bulwark.api.net.FilterGroup;
+import org.bulwark.api.net.FilterRule;
+import org.bulwark.api.net.FilterTable;
+import org.bulwark.api.net.VirtualMac;
+
+/**
+ * A module's filter in nft's language (docs/vip.md, "The filter"). One {@code netdev} table per
+ * module, one ingress chain per interface (and an egress chain where {@code vmac_invisible}
+ * rewrites ARP): the filter runs before the IP stack, so a dropped packet costs no routing, no
+ * conntrack and no socket lookup, and local clients of the VIP (through {@code lo}) are never
+ * filtered.
+ *
+ * <p>Per rule: {@code <vip match> <proto/port match> jhash <key> mod 256 seed S != { this node's
+ * buckets } drop comment "group G"}; a closed group (no bucket) drops every packet of the rule; the
+ * comment names the group so that {@link NftListing} reads the buckets back.
+ */
+final class NftScript {
+  static final String FAMILY = "netdev";
+  static final String GROUP_COMMENT = "group ";
+  private static final int PRIORITY = -150;
+
+  private NftScript() {}
+
+  /**
+   * The commands that replace the module's table by {@code t} in one transaction: {@code add} makes
+   * sure a table exists so that {@code delete} cannot fail, then the new table.
+   */
+  static String replace(FilterTable t) {
+    String name = FilterTable.tableName(t.module());
+    StringBuilder s = new StringBuilder(remove(name));
+    s.append("table ").append(FAMILY).append(' ').append(name).append(" {\n");
+    s.append("  comment \"bulwark farm filter of module ").append(t.module()).append("\"\n");
+    List<String> devices = devices(t);
+    for (int i = 0; i < devices.size(); i++) {
+      String dev = devices.get(i);
+      s.append("  chain in").append(i).append(" {\n");
+      s.append(hook("ingress", dev));
+      for (VirtualMac v : t.vmacs()) {
+        if (v.device().equals(dev)) {
+          s.append("    ether daddr ").append(v.mac()).append(" meta pkttype set host\n");
+        }
+      }
+      for (FilterGroup g : t.groups()) {
+        for (FilterRule r : g.rules()) {
+          if (r.device().equals(dev)) {
+            s.append("    ").append(rule(r, g)).append('\n');
+          }
+        }
+      }
+      s.append("  }\n");
+      List<String> egress = new ArrayList<>();
+      for (VirtualMac v : t.vmacs()) {
+        if (v.device().equals(dev)) {
+          for (InetAddress vip : v.vips()) {
+            if (vip instanceof Inet4Address) {
+              // every ARP packet from the VIP names the virtual MAC (never the frame's source)
+              egress.add(
+                  "    arp saddr ip " + vip.getHostAddress() + " arp saddr ether set " + v.mac());
+            }
+          }
+        }
+      }
+      if (!egress.isEmpty()) {
+        s.append("  chain out").append(i).append(" {\n").append(hook("egress", dev));
+        egress.forEach(line -> s.append(line).append('\n'));
+        s.append("  }\n");
+      }
+    }
+    s.append("}\n");
+    return s.toString();
+  }
+
+  /** The commands that remove table {@code name} whether or not it exists, in one transaction. */
+  static String remove(String name) {
+    return "add table " + FAMILY + " " + name + "\ndelete table " + FAMILY + " " + name + "\n";
+  }
+
+  /** The interfaces the table hooks, in order of first appearance. */
+  static List<String> devices(FilterTable t) {
+    Set<String> out = new LinkedHashSet<>();
+    t.groups().forEach(g -> g.rules().forEach(r -> out.add(r.device())));
+    t.vmacs().forEach(v -> out.add(v.device()));
+    return new ArrayList<>(out);
+  }
+
+  private static String hook(String hook, String dev) {
+    return "    type filter hook "
+        + hook
+        + " device \""
+        + dev
+        + "\" priority "
+        + PRIORITY
+        + "; policy accept;\n";
+  }
+
+  static String rule(FilterRule r, FilterGroup g) {
+    String vip = r.vip().getHostAddress();
+    boolean v4 = r.vip() instanceof Inet4Address;
+    String proto = r.proto().name().toLowerCase(Locale.ROOT);
+    StringBuilder s = new StringBuilder();
+    if (r.proto() == Vip.Proto.ARP) {
+      s.append("arp operation request arp daddr ip ").append(vip);
+    } else {
+      s.append(v4 ? "ip daddr " : "ip6 daddr ").append(vip);
+      if (r.port().isPresent()) {
+        s.append(' ').append(proto).append(" dport ").append(r.port().getAsInt());
+      } else {
+        s.append(" meta l4proto ").append(proto);
+      }
+    }
+    if (!g.buckets().isEmpty()) {
+      s.append(" jhash ")
+          .append(key(r, v4, proto))
+          .append(" mod ")
+          .append(BucketSet.BUCKETS)
+          .append(" seed 0x")
+          .append(Integer.toHexString(BucketHash.SEED))
+          .append(" != { ")
+          .append(
+              g.buckets().ranges().stream()
+                  .map(x -> x[0] == x[1] ? "" + x[0] : x[0] + "-" + x[1])
+                  .collect(Collectors.joining(", ")))
+          .append(" }");
+    }
+    return s.append(" drop comment \"")
+        .append(GROUP_COMMENT)
+        .append(g.name())
+        .append('"')
+        .toString();
+  }
+
+  private static String key(FilterRule r, boolean v4, String proto) {
+    if (r.proto() == Vip.Proto.ARP) {
+      return "arp saddr ip";
+    }
+    return switch (r.key()) {
+      case ON_ADDR -> v4 ? "ip saddr" : "ip6 saddr";
+      case ON_PORT -> proto + " sport";
+      case ON_IPID -> "ip id";
+    };
+  }
+}

@@ -1,0 +1,99 @@
+package org.bulwark.net.internal;
+
+import static org.junit.Assert.assertEquals;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.bulwark.api.config.Vip;
+import org.bulwark.api.net.BucketSet;
+import org.bulwark.api.net.FilterGroup;
+import org.bulwark.api.net.FilterRule;
+import org.bulwark.api.net.FilterTable;
+import org.bulwark.api.net.MacAddress;
+import org.bulwark.api.net.VirtualMac;
+import org.junit.Test;
+
+/** The nft text of a module's filter (golden), and the bucket view read back from a listing. */
+public class NftScriptTest {
+  @Test
+  public void aModulesTableIsReplacedInOneScript() throws Exception {
+    InetAddress vip = InetAddress.getByName("192.168.56.20");
+    InetAddress vip6 = InetAddress.getByName("fd00::20");
+    FilterTable t =
+        new FilterTable(
+            "apache_farm",
+            List.of(
+                new FilterGroup(
+                    "APACHE_0",
+                    BucketSet.range(0, 63).union(BucketSet.of(200)),
+                    List.of(
+                        new FilterRule(
+                            "eth0", vip, OptionalInt.of(80), Vip.Proto.TCP, Vip.Filter.ON_ADDR),
+                        new FilterRule(
+                            "eth0", vip, OptionalInt.empty(), Vip.Proto.UDP, Vip.Filter.ON_IPID),
+                        new FilterRule(
+                            "eth0", vip6, OptionalInt.of(443), Vip.Proto.TCP, Vip.Filter.ON_PORT),
+                        new FilterRule(
+                            "eth0", vip, OptionalInt.empty(), Vip.Proto.ARP, Vip.Filter.ON_ADDR))),
+                new FilterGroup(
+                    "CLOSED_1",
+                    BucketSet.none(),
+                    List.of(
+                        new FilterRule(
+                            "eth1", vip, OptionalInt.of(53), Vip.Proto.UDP, Vip.Filter.ON_PORT)))),
+            List.of(
+                new VirtualMac("eth0", MacAddress.parse("5a:fe:c0:a8:38:14"), List.of(vip, vip6))));
+    assertEquals(
+        """
+        add table netdev bulwark_apache__farm
+        delete table netdev bulwark_apache__farm
+        table netdev bulwark_apache__farm {
+          comment "bulwark farm filter of module apache_farm"
+          chain in0 {
+            type filter hook ingress device "eth0" priority -150; policy accept;
+            ether daddr 5a:fe:c0:a8:38:14 meta pkttype set host
+            ip daddr 192.168.56.20 tcp dport 80 jhash ip saddr mod 256 seed 0x5afe != { 0-63, 200 } drop comment "group APACHE_0"
+            ip daddr 192.168.56.20 meta l4proto udp jhash ip id mod 256 seed 0x5afe != { 0-63, 200 } drop comment "group APACHE_0"
+            ip6 daddr fd00:0:0:0:0:0:0:20 tcp dport 443 jhash tcp sport mod 256 seed 0x5afe != { 0-63, 200 } drop comment "group APACHE_0"
+            arp operation request arp daddr ip 192.168.56.20 jhash arp saddr ip mod 256 seed 0x5afe != { 0-63, 200 } drop comment "group APACHE_0"
+          }
+          chain out0 {
+            type filter hook egress device "eth0" priority -150; policy accept;
+            arp saddr ip 192.168.56.20 arp saddr ether set 5a:fe:c0:a8:38:14
+          }
+          chain in1 {
+            type filter hook ingress device "eth1" priority -150; policy accept;
+            ip daddr 192.168.56.20 udp dport 53 drop comment "group CLOSED_1"
+          }
+        }
+        """,
+        NftScript.replace(t));
+  }
+
+  @Test
+  public void listingIsReadBackPerGroup() {
+    String listing =
+        """
+        table netdev bulwark_m {
+        \tchain in0 {
+        \t\ttype filter hook ingress device "eth0" priority -150; policy accept;
+        \t\tip daddr 10.0.0.1 tcp dport 80 jhash ip saddr mod 256 seed 0x5afe != { 0-63, 65,
+        \t\t\t     67, 200-255 } drop comment "group A_0"
+        \t\tip daddr 10.0.0.1 tcp dport 81 jhash ip saddr mod 256 seed 0x5afe != 0-255 drop comment "group B_1"
+        \t\tip daddr 10.0.0.1 tcp dport 82 jhash ip saddr mod 256 seed 0x5afe != 7 drop comment "group C_2"
+        \t\tip daddr 10.0.0.1 udp dport 53 drop comment "group D_3"
+        \t}
+        }
+        """;
+    assertEquals(
+        Map.of(
+            "A_0",
+                BucketSet.range(0, 63).union(BucketSet.of(65, 67)).union(BucketSet.range(200, 255)),
+            "B_1", BucketSet.all(),
+            "C_2", BucketSet.of(7),
+            "D_3", BucketSet.none()),
+        NftListing.groups(listing));
+  }
+}
