@@ -3,12 +3,14 @@ package org.bulwark.itests;
 import static org.bulwark.itests.LabRun.must;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.bulwark.itests.NodeProcess.Result;
 
@@ -29,7 +31,8 @@ import org.bulwark.itests.NodeProcess.Result;
  * which stay free for the product's (its farm filter): a partition drops frames between chosen
  * ports ({@code bridge lab} table), a cable is pulled by taking its switch port down, and {@link
  * Impairment}s drop or duplicate frames on one cable with nftables' random numbers ({@code netdev
- * cable_nK} tables). This kernel has no {@code sch_netem}: see {@code docs/lab.md}.
+ * cable_nK} tables) and delay them through a {@link DelayRelay}. This kernel has no {@code
+ * sch_netem}: see {@code docs/lab.md}.
  */
 final class LabNetwork implements AutoCloseable {
   static final String SUBNET = "10.213.0.";
@@ -55,10 +58,16 @@ final class LabNetwork implements AutoCloseable {
   /** The namespaces created, in order; {@link #close()} deletes them. Guarded by this. */
   private final List<String> created = new ArrayList<>();
 
-  /** Ports with an impairment table. Guarded by this. */
-  private final Set<String> impaired = new TreeSet<>();
+  /** Nodes whose cable has an impairment table. Guarded by this. */
+  private final Set<Integer> impaired = new TreeSet<>();
+
+  /** The delay relays in the cables, by node. Guarded by this. */
+  private final Map<Integer, DelayRelay> relays = new TreeMap<>();
+
+  private final LabRun run;
 
   private LabNetwork(LabRun run, int nodeCount) {
+    this.run = run;
     this.bridge = run.namespace("br");
     this.client = run.namespace("c");
     for (int i = 1; i <= nodeCount; i++) {
@@ -87,8 +96,8 @@ final class LabNetwork implements AutoCloseable {
     // no STP: a port forwards as soon as its cable is up
     must("ip", "-n", bridge, "link", "add", BRIDGE, "type", "bridge", "stp_state", "0");
     must("ip", "-n", bridge, "link", "set", BRIDGE, "up");
-    nft("add", "table", "bridge", "lab");
-    nft("add", "chain", "bridge", "lab", "cut", "{ type filter hook forward priority 0; }");
+    nft("add table bridge lab");
+    nft("add chain bridge lab cut { type filter hook forward priority 0; }");
     for (int i = 1; i <= nodes.size(); i++) {
       cable(nodes.get(i - 1), "n" + i, address(i));
     }
@@ -146,25 +155,25 @@ final class LabNetwork implements AutoCloseable {
         if (x == y) {
           throw new IllegalArgumentException("node " + x + " on both sides of a partition");
         }
-        for (String[] dir :
-            List.of(new String[] {"n" + x, "n" + y}, new String[] {"n" + y, "n" + x})) {
-          nft(
-              "add", "rule", "bridge", "lab", "cut", "iifname", q(dir[0]), "oifname", q(dir[1]),
-              "drop");
-        }
+        // a node's frames cross the bridge through its port, or the TAP of its delayed cable
+        nft("add rule bridge lab cut iifname " + ports(x) + " oifname " + ports(y) + " drop");
+        nft("add rule bridge lab cut iifname " + ports(y) + " oifname " + ports(x) + " drop");
       }
     }
   }
 
+  private static String ports(int k) {
+    return "{ " + q("n" + k) + ", " + q("d" + k) + " }";
+  }
+
   /** Every partition ends. */
   synchronized void heal() throws IOException, InterruptedException {
-    nft("flush", "chain", "bridge", "lab", "cut");
+    nft("flush chain bridge lab cut");
   }
 
   /** The partition rules in force, as nft lists them (for failure messages and checks). */
   String partitionRules() throws IOException, InterruptedException {
-    return must("ip", "netns", "exec", bridge, "nft", "list", "chain", "bridge", "lab", "cut")
-        .out();
+    return must("ip", "netns", "exec", bridge, "nft", "list chain bridge lab cut").out();
   }
 
   /**
@@ -175,6 +184,21 @@ final class LabNetwork implements AutoCloseable {
     must("ip", "-n", bridge, "link", "set", "n" + k, plugged ? "up" : "down");
   }
 
+  /**
+   * Takes node {@code k}'s own eth0 down ({@code false}) or up ({@code true}) in the node's
+   * namespace, as {@code ip link set eth0 down} by its administrator: the route of the lab's subnet
+   * goes with it until it is up again.
+   */
+  void nodeInterface(int k, boolean up) throws IOException, InterruptedException {
+    must("ip", "-n", node(k), "link", "set", INTERFACE, up ? "up" : "down");
+  }
+
+  /** Whether node {@code k}'s eth0 is administratively up (its {@code UP} flag). */
+  boolean interfaceUp(int k) throws IOException, InterruptedException {
+    String link = must("ip", "-n", node(k), "-o", "link", "show", INTERFACE).out();
+    return link.matches("(?s)[^<]*<([^>]*,)?UP[,>].*");
+  }
+
   /** Whether node {@code k}'s eth0 sees a carrier (its {@code LOWER_UP} flag). */
   boolean carrier(int k) throws IOException, InterruptedException {
     String link = must("ip", "-n", node(k), "-o", "link", "show", INTERFACE).out();
@@ -182,99 +206,92 @@ final class LabNetwork implements AutoCloseable {
   }
 
   /**
-   * Node {@code k}'s cable drops and duplicates frames, both ways, as {@code impairment} says;
-   * replaces the impairment in force. Frames to the node are duplicated on their way out of its
-   * port; frames from it are duplicated back into the switch, which forwards the copy as the
-   * original.
+   * Node {@code k}'s cable drops, duplicates and delays frames, both ways, as {@code impairment}
+   * says; replaces the impairment in force. Loss and duplication are nftables rules on the port
+   * ({@code netdev cable_nK}): frames to the node are duplicated on their way out of its port,
+   * frames from it back into the switch, which forwards the copy as the original. A delay puts a
+   * {@link DelayRelay} in the cable: port {@code nK} leaves the bridge, TAP {@code dK} takes its
+   * place, and the frames from the node are impaired as they enter the switch through the TAP.
    */
   synchronized void impair(int k, Impairment impairment) throws IOException, InterruptedException {
     clear(k);
     String port = "n" + k;
-    String table = "cable_" + port;
-    nft("add", "table", "netdev", table);
+    String entry = port;
+    if (!impairment.delay().isZero()) {
+      Path program = DelayRelay.compile(run.dir);
+      DelayRelay relay =
+          DelayRelay.start(
+              program, bridge, port, "d" + k, impairment.delay(), run.dir.resolve("relay-" + port));
+      relays.put(k, relay);
+      must("ip", "-n", bridge, "link", "set", port, "nomaster");
+      must("ip", "-n", bridge, "link", "set", relay.tap, "master", BRIDGE, "up");
+      entry = relay.tap;
+    }
+    if (impairment.lossPerTenThousand() == 0 && impairment.duplicatePerTenThousand() == 0) {
+      return;
+    }
+    String table = "netdev cable_" + port;
+    nft("add table " + table);
+    impaired.add(k);
     nft(
-        "add",
-        "chain",
-        "netdev",
-        table,
-        "from_node",
-        "{ type filter hook ingress device " + q(port) + " priority 0; }");
+        "add chain "
+            + table
+            + " from_node { type filter hook ingress device "
+            + q(entry)
+            + " priority 0; }");
     nft(
-        "add",
-        "chain",
-        "netdev",
-        table,
-        "to_node",
-        "{ type filter hook egress device " + q(port) + " priority 0; }");
-    impaired.add(port);
+        "add chain "
+            + table
+            + " to_node { type filter hook egress device "
+            + q(port)
+            + " priority 0; }");
     for (String[] chain :
         List.of(new String[] {"from_node", BRIDGE}, new String[] {"to_node", port})) {
+      String rule = "add rule " + table + " " + chain[0] + " ";
       if (impairment.lossPerTenThousand() > 0) {
         nft(
-            "add",
-            "rule",
-            "netdev",
-            table,
-            chain[0],
-            "numgen",
-            "random",
-            "mod",
-            "10000",
-            "<",
-            Integer.toString(impairment.lossPerTenThousand()),
-            "counter",
-            "drop");
+            rule
+                + "numgen random mod 10000 < "
+                + impairment.lossPerTenThousand()
+                + " counter drop");
       }
       if (impairment.duplicatePerTenThousand() > 0) {
         nft(
-            "add",
-            "rule",
-            "netdev",
-            table,
-            chain[0],
-            "meta",
-            "mark",
-            "!=",
-            DUPLICATED,
-            "numgen",
-            "random",
-            "mod",
-            "10000",
-            "<",
-            Integer.toString(impairment.duplicatePerTenThousand()),
-            "counter",
-            "meta",
-            "mark",
-            "set",
-            DUPLICATED,
-            "dup",
-            "to",
-            q(chain[1]));
+            rule
+                + "meta mark != "
+                + DUPLICATED
+                + " numgen random mod 10000 < "
+                + impairment.duplicatePerTenThousand()
+                + " counter meta mark set "
+                + DUPLICATED
+                + " dup to "
+                + q(chain[1]));
       }
     }
   }
 
-  /** Node {@code k}'s cable is perfect again. */
+  /** Node {@code k}'s cable is perfect again: rules deleted, relay gone, port on the bridge. */
   synchronized void clear(int k) throws IOException, InterruptedException {
-    String port = "n" + k;
-    if (impaired.remove(port)) {
-      nft("delete", "table", "netdev", "cable_" + port);
+    if (impaired.remove(k)) {
+      nft("delete table netdev cable_n" + k);
+    }
+    DelayRelay relay = relays.remove(k);
+    if (relay != null) {
+      relay.close();
+      must("ip", "-n", bridge, "link", "set", "n" + k, "master", BRIDGE);
     }
   }
 
   /** The impairment rules with their counters on node {@code k}'s cable, or "" when none. */
   synchronized String impairmentRules(int k) throws IOException, InterruptedException {
-    String port = "n" + k;
-    return impaired.contains(port)
-        ? must("ip", "netns", "exec", bridge, "nft", "list", "table", "netdev", "cable_" + port)
-            .out()
+    return impaired.contains(k)
+        ? must("ip", "netns", "exec", bridge, "nft", "list table netdev cable_n" + k).out()
         : "";
   }
 
-  private void nft(String... args) throws IOException, InterruptedException {
-    List<String> c = new ArrayList<>(List.of("ip", "netns", "exec", bridge, "nft"));
-    c.addAll(List.of(args));
-    must(c.toArray(String[]::new));
+  /** One nft command in the switch's namespace (nft joins its arguments into one command). */
+  private void nft(String command) throws IOException, InterruptedException {
+    must("ip", "netns", "exec", bridge, "nft", command);
   }
 
   private static String q(String name) {
@@ -288,6 +305,14 @@ final class LabNetwork implements AutoCloseable {
   @Override
   public synchronized void close() throws Exception {
     List<Exception> failures = new ArrayList<>();
+    for (DelayRelay relay : relays.values()) {
+      try {
+        relay.close();
+      } catch (Exception e) {
+        failures.add(e);
+      }
+    }
+    relays.clear();
     for (int i = created.size() - 1; i >= 0; i--) {
       try {
         LabRun.deleteNamespace(created.get(i));
@@ -300,30 +325,6 @@ final class LabNetwork implements AutoCloseable {
       Exception first = failures.get(0);
       failures.subList(1, failures.size()).forEach(first::addSuppressed);
       throw first;
-    }
-  }
-
-  /**
-   * What one cable does to its frames, each way: drops a share of them, duplicates a share of the
-   * others; in hundredths of a percent.
-   */
-  record Impairment(int lossPerTenThousand, int duplicatePerTenThousand) {
-    Impairment {
-      if (lossPerTenThousand < 0
-          || lossPerTenThousand > 10000
-          || duplicatePerTenThousand < 0
-          || duplicatePerTenThousand > 10000) {
-        throw new IllegalArgumentException(
-            "shares are 0..10000: " + lossPerTenThousand + ", " + duplicatePerTenThousand);
-      }
-    }
-
-    static Impairment loss(double percent) {
-      return new Impairment((int) Math.round(percent * 100), 0);
-    }
-
-    static Impairment duplicate(double percent) {
-      return new Impairment(0, (int) Math.round(percent * 100));
     }
   }
 }

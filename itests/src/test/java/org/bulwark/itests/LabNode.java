@@ -102,7 +102,7 @@ final class LabNode {
     }
   }
 
-  /** {@code safekit state -m module}, e.g. {@code PRIM Ready}. */
+  /** {@code safekit state -m module}: the module, its state and level ({@code PRIM Ready}). */
   String state(String module) throws IOException, InterruptedException {
     return safekit("state", "-m", module).out().trim();
   }

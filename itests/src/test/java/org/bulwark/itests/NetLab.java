@@ -11,7 +11,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.bulwark.itests.LabNetwork.Impairment;
 import org.bulwark.itests.NodeProcess.Result;
 
 /**
@@ -19,8 +18,8 @@ import org.bulwark.itests.NodeProcess.Result;
  * own with a lab address ({@code 10.213.0.K}) and in a mount namespace of its own with a private
  * directory at the lab's shared path, a client namespace ({@link LabNetwork#CLIENT_ADDRESS}), all
  * cabled to one switch in a namespace of its own; and the faults a network and its machines make:
- * kill -9 of a node, a cable pulled, a partition between chosen nodes, a lossy or duplicating
- * cable.
+ * kill -9 of a node, a cable pulled, a partition between chosen nodes, a lossy, duplicating or
+ * delaying cable.
  *
  * <pre>
  *   try (NetLab lab = NetLab.create(2)) {
@@ -173,6 +172,15 @@ final class NetLab implements AutoCloseable {
 
   void plugCable(LabNode n) throws IOException, InterruptedException {
     network.cable(n.index, true);
+  }
+
+  /** Node {@code n}'s own eth0 set down in its namespace: it loses its route to the lab. */
+  void interfaceDown(LabNode n) throws IOException, InterruptedException {
+    network.nodeInterface(n.index, false);
+  }
+
+  void interfaceUp(LabNode n) throws IOException, InterruptedException {
+    network.nodeInterface(n.index, true);
   }
 
   void impair(LabNode n, Impairment impairment) throws IOException, InterruptedException {

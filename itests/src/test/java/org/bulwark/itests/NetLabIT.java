@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bulwark.itests.LabNetwork.Impairment;
 import org.bulwark.itests.NodeProcess.Result;
 import org.junit.Test;
 
@@ -22,8 +21,8 @@ import org.junit.Test;
  * own network namespace on its lab address and answers its {@code safekit} there; the client
  * reaches both; a mirror module pairs PRIM/SECOND over heartbeats between the lab addresses; a
  * partition makes both ALONE and healing ends the split brain as spec C.8 says (the former primary
- * stays); a pulled cable and a kill -9 are failures the peer sees; a lossy and a duplicating cable
- * change what arrives; and nothing of the lab is left once it is closed.
+ * stays); a pulled cable and a kill -9 are failures the peer sees; a lossy, a duplicating and a
+ * delaying cable change what arrives and when; and nothing of the lab is left once it is closed.
  */
 public class NetLabIT {
   private static final String MODULE = MirrorPair.MODULE;
@@ -34,6 +33,7 @@ public class NetLabIT {
   private static final Duration STEP = Duration.ofSeconds(60);
   private static final int DATAGRAMS = 2000;
   private static final int PROBE_PORT = 9;
+  private static final Duration DELAY = Duration.ofMillis(100);
 
   @Test
   public void twoNodesAndAClientOnTheLabSwitch() throws Exception {
@@ -60,7 +60,7 @@ public class NetLabIT {
 
       mirrorPairs(lab, n1, n2);
       partitionAndHeal(lab, n1, n2);
-      pulledCable(lab, n1, n2);
+      linkDownAndUp(lab, n1, n2);
       impairedCable(lab, n1);
       killNine(lab, n1, n2);
     }
@@ -152,10 +152,14 @@ public class NetLabIT {
     assertPrimary(lab, n1, n2);
   }
 
-  /** A pulled cable: the node sees no carrier and no one reaches it; its peer goes ALONE. */
-  private static void pulledCable(NetLab lab, LabNode n1, LabNode n2) throws Exception {
+  /**
+   * A pulled cable, then the node's own interface set down: no one reaches the node and its peer
+   * goes ALONE; once plugged or up again, the pair is back.
+   */
+  private static void linkDownAndUp(NetLab lab, LabNode n1, LabNode n2) throws Exception {
     lab.pullCable(n2);
     assertFalse(lab.network().carrier(n2.index));
+    assertTrue(lab.network().interfaceUp(n2.index));
     n1.awaitState(MODULE, "ALONE", FAILOVER);
     assertEquals(0, lab.httpStatus(n2, "/api/v1.0/level"));
     lab.plugCable(n2);
@@ -163,11 +167,23 @@ public class NetLabIT {
     n2.awaitState(MODULE, "SECOND", STEP);
     n1.awaitState(MODULE, "PRIM", STEP);
     assertPrimary(lab, n1, n2);
+
+    // the same with n2's own interface set down: its heartbeats have no route any more
+    lab.interfaceDown(n2);
+    assertFalse(lab.network().interfaceUp(n2.index));
+    n1.awaitState(MODULE, "ALONE", FAILOVER);
+    assertEquals(0, lab.httpStatus(n2, "/api/v1.0/level"));
+    lab.interfaceUp(n2);
+    assertTrue(lab.network().interfaceUp(n2.index));
+    n2.awaitState(MODULE, "SECOND", STEP);
+    n1.awaitState(MODULE, "PRIM", STEP);
+    assertPrimary(lab, n1, n2);
   }
 
   /**
-   * 30% loss, then 30% duplication, on n1's cable: of datagrams sent by the client, n1's input
-   * counts about 70%, then about 130% (bounds at 7 standard deviations); all once cleared.
+   * 30% loss, then 30% duplication, then a 100 ms delay on n1's cable: of datagrams sent by the
+   * client, n1's input counts about 70%, then about 130% (bounds at 7 standard deviations), then
+   * all, late; all at once, and connections open fast again, once cleared.
    */
   private static void impairedCable(NetLab lab, LabNode n1) throws Exception {
     ok(n1.run(STEP, "nft", "add", "table", "inet", "lab_probe"));
@@ -208,10 +224,37 @@ public class NetLabIT {
     assertTrue(
         doubled + " of " + DATAGRAMS + " arrived\n" + rules, doubled > 2450 && doubled < 2750);
 
+    // 100 ms each way: a TCP handshake crosses the cable twice; the relay loses nothing, and the
+    // mirror's heartbeats (timeout 2 s) keep the pair
+    lab.impair(n1, Impairment.delay(DELAY));
+    double delayed = connectSeconds(lab, n1);
+    assertTrue(delayed + " s to connect", delayed >= 2 * DELAY.toMillis() / 1000.0);
+    assertTrue(delayed + " s to connect", delayed < 1.0);
+    long before = counted(n1);
+    send(lab, n1);
+    NodeNamespace.await(
+        () -> counted(n1) - before == DATAGRAMS,
+        STEP,
+        () -> (counted(n1) - before) + " of " + DATAGRAMS + " arrived through the delayed cable");
+    assertTrue(n1.state(MODULE), n1.state(MODULE).contains("PRIM Ready"));
+
     lab.clearImpairment(n1);
     assertEquals("", lab.network().impairmentRules(n1.index));
     assertEquals(DATAGRAMS, probe(lab, n1));
+    double direct = connectSeconds(lab, n1);
+    assertTrue(direct + " s to connect", direct < 2 * DELAY.toMillis() / 1000.0);
+    System.out.printf(
+        "NetLabIT: of %d datagrams %d arrived with 30%% loss, %d with 30%% duplication;"
+            + " connect %.3f s with %s each way, %.3f s without%n",
+        DATAGRAMS, lost, doubled, delayed, DELAY, direct);
     ok(n1.run(STEP, "nft", "delete", "table", "inet", "lab_probe"));
+  }
+
+  /** How long a TCP connection from the client to the node's web port takes to open. */
+  private static double connectSeconds(NetLab lab, LabNode n) throws Exception {
+    String url = "http://" + n.address + ":" + NetLab.WEB_PORT + "/api/v1.0/level";
+    Result r = ok(lab.client(STEP, "curl", "-s", "-o", "/dev/null", "-w", "%{time_connect}", url));
+    return Double.parseDouble(r.out().trim());
   }
 
   /**
@@ -222,6 +265,11 @@ public class NetLabIT {
    */
   private static long probe(NetLab lab, LabNode n1) throws Exception {
     long before = counted(n1);
+    send(lab, n1);
+    return counted(n1) - before;
+  }
+
+  private static void send(NetLab lab, LabNode n1) throws Exception {
     ok(
         lab.client(
             STEP,
@@ -234,7 +282,6 @@ public class NetLabIT {
                 + "/"
                 + PROBE_PORT
                 + "; done"));
-    return counted(n1) - before;
   }
 
   private static long counted(LabNode n1) {

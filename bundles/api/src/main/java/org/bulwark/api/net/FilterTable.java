@@ -1,6 +1,7 @@
 package org.bulwark.api.net;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,20 @@ public record FilterTable(String module, List<FilterGroup> groups, List<VirtualM
         out.add("group " + g.name() + " has no rule");
       }
       g.rules().forEach(r -> out.addAll(r.problems()));
+      // per address family: a node is forwarded IPv4 packets to its IPv4 address, IPv6 to its IPv6
+      Map<Class<?>, BucketSet> taken = new HashMap<>();
+      for (FilterGroup.Forward f : g.forwards()) {
+        BucketSet before = taken.getOrDefault(f.node().getClass(), g.buckets());
+        if (!f.buckets().intersect(before).isEmpty()) {
+          out.add(
+              "group "
+                  + g.name()
+                  + ": buckets forwarded to "
+                  + f.node().getHostAddress()
+                  + " are also held or forwarded elsewhere (a bucket has one owner)");
+        }
+        taken.put(f.node().getClass(), before.union(f.buckets()));
+      }
     }
     for (VirtualMac v : vmacs) {
       if (v.mac().isMulticast()) {

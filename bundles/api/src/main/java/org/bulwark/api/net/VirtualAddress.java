@@ -37,6 +37,35 @@ public record VirtualAddress(
     return new VirtualAddress(device, address, prefixLength, Optional.of(device + ":" + suffix));
   }
 
+  /**
+   * The prefix length of {@code virtual_addr@netmask} (spec B.6): a dotted IPv4 mask ({@code
+   * 255.255.255.0}) or a length ({@code 24}).
+   *
+   * @throws IllegalArgumentException for anything else, a mask with holes included
+   */
+  public static int prefixOf(String netmask) {
+    if (netmask.matches("[0-9]{1,3}")) {
+      return Integer.parseInt(netmask);
+    }
+    String[] parts = netmask.split("\\.");
+    if (parts.length != 4 || !netmask.matches("[0-9.]+")) {
+      throw new IllegalArgumentException("invalid netmask '" + netmask + "'");
+    }
+    long mask = 0;
+    for (String p : parts) {
+      int v = Integer.parseInt(p);
+      if (v > 255) {
+        throw new IllegalArgumentException("invalid netmask '" + netmask + "'");
+      }
+      mask = mask << 8 | v;
+    }
+    int prefix = Long.numberOfLeadingZeros(~mask & 0xffffffffL) - 32;
+    if (((0xffffffffL << (32 - prefix)) & 0xffffffffL) != mask) {
+      throw new IllegalArgumentException("netmask '" + netmask + "' is not contiguous");
+    }
+    return prefix;
+  }
+
   /** Every reason this address cannot be set, empty when it can. */
   public List<String> problems() {
     List<String> out = new ArrayList<>();

@@ -107,16 +107,25 @@ public final class NetlinkAddressManager implements AddressManager {
   public boolean remove(VirtualAddress va) throws NetException {
     NetInterface intf =
         require(va.device(), "cannot remove virtual IP " + va.address().getHostAddress());
+    // the kernel matches the prefix too: remove the address as it is held (a leftover of an older
+    // configuration may have another netmask)
+    Optional<NetInterface.Address> held =
+        intf.addresses().stream().filter(a -> a.address().equals(va.address())).findFirst();
+    if (held.isEmpty()) {
+      return false;
+    }
+    VirtualAddress actual =
+        new VirtualAddress(va.device(), va.address(), held.get().prefixLength(), Optional.empty());
     try {
       ns.call(
           () -> {
-            Rtnl.deleteAddress(intf.index(), va);
+            Rtnl.deleteAddress(intf.index(), actual);
             return null;
           });
       return true;
     } catch (NetException e) {
       if (e.errno() == Libc.EADDRNOTAVAIL) {
-        return false;
+        return false; // removed meanwhile
       }
       throw e;
     }

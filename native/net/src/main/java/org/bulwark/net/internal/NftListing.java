@@ -1,5 +1,7 @@
 package org.bulwark.net.internal;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,6 +9,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bulwark.api.net.BucketSet;
+import org.bulwark.api.net.FilterGroup;
 
 /**
  * Reads the buckets back from {@code nft list table}: what the kernel really holds, for {@code
@@ -20,7 +23,45 @@ final class NftListing {
               + NftScript.GROUP_COMMENT
               + "([^\"]+)\"");
 
+  private static final Pattern FORWARD =
+      Pattern.compile(
+          "seed 0x[0-9a-f]+ (\\{[^}]*\\}|[0-9-]+) fwd ip6? to \\S+ device \"[^\"]*\" comment \""
+              + NftScript.GROUP_COMMENT
+              + "([^\"]+)"
+              + NftScript.FORWARD_COMMENT
+              + "([^\"]+)\"");
+
   private NftListing() {}
+
+  /**
+   * Per group, the buckets forwarded to each node (the first rule's forwards; a node reached over
+   * both families appears once per address).
+   */
+  static Map<String, List<FilterGroup.Forward>> forwards(String listing) {
+    Map<String, Map<String, BucketSet>> byGroup = new LinkedHashMap<>();
+    Matcher m = FORWARD.matcher(listing);
+    while (m.find()) {
+      byGroup
+          .computeIfAbsent(m.group(2), g -> new LinkedHashMap<>())
+          .putIfAbsent(m.group(3), parse(m.group(1)));
+    }
+    Map<String, List<FilterGroup.Forward>> out = new LinkedHashMap<>();
+    byGroup.forEach(
+        (group, nodes) -> {
+          List<FilterGroup.Forward> list = new ArrayList<>();
+          nodes.forEach((node, set) -> list.add(new FilterGroup.Forward(address(node), set)));
+          out.put(group, list);
+        });
+    return out;
+  }
+
+  private static InetAddress address(String literal) {
+    try {
+      return InetAddress.getByName(literal); // an address literal nft printed: no lookup
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("nft printed an invalid address " + literal, e);
+    }
+  }
 
   /** Per group, in order of appearance, the buckets of its first rule. */
   static Map<String, BucketSet> groups(String listing) {

@@ -82,7 +82,8 @@ public final class NftPacketFilter implements PacketFilter {
       return Optional.empty();
     }
     String listing = run("list table " + NftScript.FAMILY + " " + name + "\n", "reading " + name);
-    return Optional.of(new BucketView(module, name, NftListing.groups(listing)));
+    return Optional.of(
+        new BucketView(module, name, NftListing.groups(listing), NftListing.forwards(listing)));
   }
 
   private boolean exists(String table) throws NetException {

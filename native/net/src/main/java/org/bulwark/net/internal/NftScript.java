@@ -30,6 +30,7 @@ import org.bulwark.api.net.VirtualMac;
 final class NftScript {
   static final String FAMILY = "netdev";
   static final String GROUP_COMMENT = "group ";
+  static final String FORWARD_COMMENT = " forward ";
   private static final int PRIORITY = -150;
 
   private NftScript() {}
@@ -56,6 +57,13 @@ final class NftScript {
       for (FilterGroup g : t.groups()) {
         for (FilterRule r : g.rules()) {
           if (r.device().equals(dev)) {
+            if (r.proto() != Vip.Proto.ARP) {
+              for (FilterGroup.Forward f : g.forwards()) {
+                if (f.node().getClass() == r.vip().getClass()) {
+                  s.append("    ").append(forward(r, g, f)).append('\n');
+                }
+              }
+            }
             s.append("    ").append(rule(r, g)).append('\n');
           }
         }
@@ -106,10 +114,47 @@ final class NftScript {
         + "; policy accept;\n";
   }
 
-  static String rule(FilterRule r, FilterGroup g) {
-    String vip = r.vip().getHostAddress();
+  /**
+   * {@code vmac_directed}: the packets of another node's buckets leave again at once, unchanged,
+   * towards that node ({@code fwd ... to}: the frame gets the node's MAC from the neighbour table
+   * and this interface's as source), before the drop rule sees them.
+   */
+  static String forward(FilterRule r, FilterGroup g, FilterGroup.Forward f) {
     boolean v4 = r.vip() instanceof Inet4Address;
     String proto = r.proto().name().toLowerCase(Locale.ROOT);
+    return match(r, v4, proto)
+        + " jhash "
+        + key(r, v4, proto)
+        + " mod "
+        + BucketSet.BUCKETS
+        + " seed 0x"
+        + Integer.toHexString(BucketHash.SEED)
+        + " "
+        + set(f.buckets())
+        + " fwd "
+        + (v4 ? "ip" : "ip6")
+        + " to "
+        + f.node().getHostAddress()
+        + " device \""
+        + r.device()
+        + "\" comment \""
+        + GROUP_COMMENT
+        + g.name()
+        + FORWARD_COMMENT
+        + f.node().getHostAddress()
+        + "\"";
+  }
+
+  private static String set(BucketSet buckets) {
+    return "{ "
+        + buckets.ranges().stream()
+            .map(x -> x[0] == x[1] ? "" + x[0] : x[0] + "-" + x[1])
+            .collect(Collectors.joining(", "))
+        + " }";
+  }
+
+  private static String match(FilterRule r, boolean v4, String proto) {
+    String vip = r.vip().getHostAddress();
     StringBuilder s = new StringBuilder();
     if (r.proto() == Vip.Proto.ARP) {
       s.append("arp operation request arp daddr ip ").append(vip);
@@ -121,6 +166,13 @@ final class NftScript {
         s.append(" meta l4proto ").append(proto);
       }
     }
+    return s.toString();
+  }
+
+  static String rule(FilterRule r, FilterGroup g) {
+    boolean v4 = r.vip() instanceof Inet4Address;
+    String proto = r.proto().name().toLowerCase(Locale.ROOT);
+    StringBuilder s = new StringBuilder(match(r, v4, proto));
     if (!g.buckets().isEmpty()) {
       s.append(" jhash ")
           .append(key(r, v4, proto))
@@ -128,12 +180,8 @@ final class NftScript {
           .append(BucketSet.BUCKETS)
           .append(" seed 0x")
           .append(Integer.toHexString(BucketHash.SEED))
-          .append(" != { ")
-          .append(
-              g.buckets().ranges().stream()
-                  .map(x -> x[0] == x[1] ? "" + x[0] : x[0] + "-" + x[1])
-                  .collect(Collectors.joining(", ")))
-          .append(" }");
+          .append(" != ")
+          .append(set(g.buckets()));
     }
     return s.append(" drop comment \"")
         .append(GROUP_COMMENT)

@@ -95,6 +95,10 @@ public class AddressManagerTest {
     assertTrue(addresses.remove(va));
     assertEquals(Optional.empty(), addresses.holder(vip));
     assertFalse("removed twice", addresses.remove(va));
+    // a leftover with another netmask (an older configuration) is removed all the same
+    lab.ip("node", "addr", "add", "10.77.0.100/28", "dev", "eth0");
+    assertTrue(addresses.remove(va));
+    assertEquals(Optional.empty(), addresses.holder(vip));
     assertFalse("the VIP no longer answers", peerReaches(vip));
     server.close();
   }
@@ -206,5 +210,32 @@ public class AddressManagerTest {
       assertTrue(e.getMessage(), e.getMessage().contains("must be 'eth0:"));
     }
     assertNotEquals(Optional.of("eth0"), addresses.holder(vip));
+  }
+
+  @Test
+  public void ipv6VipIsUsableAtOnceAndItsConnectionsAreReset() throws Exception {
+    lab.ip("node", "addr", "add", "fd77::1/64", "dev", "eth0", "nodad");
+    lab.ip("peer", "addr", "add", "fd77::2/64", "dev", "eth0", "nodad");
+    InetAddress vip6 = InetAddress.getByName("fd77::100");
+    VirtualAddress va = VirtualAddress.of("eth0", vip6, 64);
+    try (ServerSocketChannel server = LabNet.in(node, ServerSocketChannel::open)) {
+      server.bind(new InetSocketAddress(InetAddress.getByName("::"), PORT));
+      assertTrue(addresses.add(va));
+      assertEquals(Optional.of("eth0"), addresses.holder(vip6));
+      // no duplicate address detection: the first connection is answered
+      try (SocketChannel c = LabNet.connect(peer, new InetSocketAddress(vip6, PORT));
+          SocketChannel a = server.accept()) {
+        assertEquals(1, addresses.resetConnections(vip6));
+        c.socket().setSoTimeout((int) LIMIT.toMillis());
+        try {
+          c.socket().getInputStream().read();
+          fail("not reset");
+        } catch (IOException expected) {
+          assertTrue(expected.toString(), expected.getMessage().contains("reset"));
+        }
+      }
+      assertTrue(addresses.remove(va));
+      assertEquals(Optional.empty(), addresses.holder(vip6));
+    }
   }
 }

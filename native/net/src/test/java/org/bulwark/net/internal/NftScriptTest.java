@@ -36,7 +36,10 @@ public class NftScriptTest {
                         new FilterRule(
                             "eth0", vip6, OptionalInt.of(443), Vip.Proto.TCP, Vip.Filter.ON_PORT),
                         new FilterRule(
-                            "eth0", vip, OptionalInt.empty(), Vip.Proto.ARP, Vip.Filter.ON_ADDR))),
+                            "eth0", vip, OptionalInt.empty(), Vip.Proto.ARP, Vip.Filter.ON_ADDR)),
+                    List.of(
+                        new FilterGroup.Forward(
+                            InetAddress.getByName("192.168.56.2"), BucketSet.range(64, 127)))),
                 new FilterGroup(
                     "CLOSED_1",
                     BucketSet.none(),
@@ -54,7 +57,9 @@ public class NftScriptTest {
           chain in0 {
             type filter hook ingress device "eth0" priority -150; policy accept;
             ether daddr 5a:fe:c0:a8:38:14 meta pkttype set host
+            ip daddr 192.168.56.20 tcp dport 80 jhash ip saddr mod 256 seed 0x5afe { 64-127 } fwd ip to 192.168.56.2 device "eth0" comment "group APACHE_0 forward 192.168.56.2"
             ip daddr 192.168.56.20 tcp dport 80 jhash ip saddr mod 256 seed 0x5afe != { 0-63, 200 } drop comment "group APACHE_0"
+            ip daddr 192.168.56.20 meta l4proto udp jhash ip id mod 256 seed 0x5afe { 64-127 } fwd ip to 192.168.56.2 device "eth0" comment "group APACHE_0 forward 192.168.56.2"
             ip daddr 192.168.56.20 meta l4proto udp jhash ip id mod 256 seed 0x5afe != { 0-63, 200 } drop comment "group APACHE_0"
             ip6 daddr fd00:0:0:0:0:0:0:20 tcp dport 443 jhash tcp sport mod 256 seed 0x5afe != { 0-63, 200 } drop comment "group APACHE_0"
             arp operation request arp daddr ip 192.168.56.20 jhash arp saddr ip mod 256 seed 0x5afe != { 0-63, 200 } drop comment "group APACHE_0"
@@ -73,12 +78,14 @@ public class NftScriptTest {
   }
 
   @Test
-  public void listingIsReadBackPerGroup() {
+  public void listingIsReadBackPerGroup() throws Exception {
     String listing =
         """
         table netdev bulwark_m {
         \tchain in0 {
         \t\ttype filter hook ingress device "eth0" priority -150; policy accept;
+        \t\tip daddr 10.0.0.1 tcp dport 80 jhash ip saddr mod 256 seed 0x5afe { 64, 66 } fwd ip to 10.0.0.2 device "eth0" comment "group A_0 forward 10.0.0.2"
+        \t\tip daddr 10.0.0.1 tcp dport 80 jhash ip saddr mod 256 seed 0x5afe { 68-199 } fwd ip to 10.0.0.3 device "eth0" comment "group A_0 forward 10.0.0.3"
         \t\tip daddr 10.0.0.1 tcp dport 80 jhash ip saddr mod 256 seed 0x5afe != { 0-63, 65,
         \t\t\t     67, 200-255 } drop comment "group A_0"
         \t\tip daddr 10.0.0.1 tcp dport 81 jhash ip saddr mod 256 seed 0x5afe != 0-255 drop comment "group B_1"
@@ -95,5 +102,13 @@ public class NftScriptTest {
             "C_2", BucketSet.of(7),
             "D_3", BucketSet.none()),
         NftListing.groups(listing));
+    assertEquals(
+        Map.of(
+            "A_0",
+            List.of(
+                new FilterGroup.Forward(InetAddress.getByName("10.0.0.2"), BucketSet.of(64, 66)),
+                new FilterGroup.Forward(
+                    InetAddress.getByName("10.0.0.3"), BucketSet.range(68, 199)))),
+        NftListing.forwards(listing));
   }
 }
