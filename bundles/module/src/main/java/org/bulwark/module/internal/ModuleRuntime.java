@@ -475,8 +475,10 @@ final class ModuleRuntime {
             } else {
               addresses.remove();
             }
-          } catch (IOException | RuntimeException e) {
-            failure = e.getMessage() == null ? e.toString() : e.getMessage();
+          } catch (IOException e) {
+            failure = e.getMessage(); // the service's message names the address and why
+          } catch (RuntimeException e) {
+            failure = e.toString();
             LOG.warn("Module {}: virtual IP {} failed", name, v.set() ? "set" : "removal", e);
           }
           String failed = failure;

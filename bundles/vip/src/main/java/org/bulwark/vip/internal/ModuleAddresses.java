@@ -187,83 +187,10 @@ final class ModuleAddresses implements ModuleVip {
   }
 
   /**
-   * Removes what a previous run left (spec B.6 and issue 10: a node killed with its VIP set): every
-   * address that the record names, the configuration still names, and the recorded interface still
-   * holds. Called while the module is stopped: it holds no VIP then.
+   * Removes what a previous run left (a node process killed while primary); see {@link Leftovers}.
    */
   void removeLeftovers() {
-    List<VipRecord.Entry> left;
-    try {
-      left = record.read();
-    } catch (IOException e) {
-      events.log(EventLevel.E, COMPONENT, "Cannot read " + record + ": " + e.getMessage());
-      return;
-    }
-    if (left.isEmpty()) {
-      deleteRecord();
-      return;
-    }
-    List<InetAddress> configured = configuredAddresses();
-    boolean kept = false;
-    for (VipRecord.Entry e : left) {
-      String ip = e.address().getHostAddress();
-      try {
-        Optional<NetInterface.Address> on = onDevice(e);
-        if (on.isEmpty()) {
-          continue;
-        }
-        if (!configured.contains(e.address())) {
-          events.log(
-              EventLevel.W,
-              COMPONENT,
-              "Virtual IP "
-                  + ip
-                  + " set by a previous run is still on "
-                  + e.device()
-                  + " but no longer configured: left as it is (ip addr del "
-                  + ip
-                  + "/"
-                  + on.get().prefixLength()
-                  + " dev "
-                  + e.device()
-                  + ")");
-          continue;
-        }
-        net.remove(VirtualAddress.of(e.device(), e.address(), on.get().prefixLength()));
-        events.log(
-            EventLevel.E,
-            COMPONENT,
-            "Virtual IP " + ip + " removed from " + e.device() + ": left set by a previous run");
-      } catch (NetException x) {
-        kept = true;
-        events.log(
-            EventLevel.E,
-            COMPONENT,
-            "Virtual IP " + ip + " left by a previous run cannot be removed: " + x.getMessage());
-      }
-    }
-    if (!kept) {
-      deleteRecord();
-    }
-  }
-
-  private Optional<NetInterface.Address> onDevice(VipRecord.Entry e) throws NetException {
-    return net.find(e.device()).stream()
-        .flatMap(i -> i.addresses().stream())
-        .filter(a -> a.address().equals(e.address()))
-        .findFirst();
-  }
-
-  private List<InetAddress> configuredAddresses() {
-    List<InetAddress> out = new ArrayList<>();
-    for (Vip.Address a : setup.vip().addresses()) {
-      try {
-        out.add(Placement.resolve(a.addr()));
-      } catch (NetException e) {
-        // a name that does not resolve names nothing here
-      }
-    }
-    return out;
+    new Leftovers(setup, events, net, record).remove();
   }
 
   // ---- announcements

@@ -109,27 +109,13 @@ final class Placement {
     return Optional.empty();
   }
 
-  /** {@code 255.255.255.0} or {@code 24} as a prefix length. */
+  /** {@code 255.255.255.0} or {@code 24} as a prefix length (the driver's one reading). */
   static int prefixOf(String netmask, String addr) throws NetException {
-    if (netmask.matches("\\d{1,3}")) {
-      return Integer.parseInt(netmask);
-    }
-    byte[] b;
     try {
-      b = InetAddress.getByName(netmask).getAddress();
-    } catch (UnknownHostException e) {
-      throw new NetException("invalid netmask '" + netmask + "' of " + addr);
+      return VirtualAddress.prefixOf(netmask);
+    } catch (IllegalArgumentException e) {
+      throw new NetException(e.getMessage() + " (virtual IP " + addr + ")");
     }
-    long mask = 0;
-    for (byte x : b) {
-      mask = (mask << 8) | (x & 0xff);
-    }
-    int ones = Long.bitCount(mask);
-    long expected = b.length == 4 ? (0xffffffffL << (32 - ones)) & 0xffffffffL : mask;
-    if (b.length != 4 || mask != expected) {
-      throw new NetException("invalid netmask '" + netmask + "' of " + addr);
-    }
-    return ones;
   }
 
   /** {@code <device>:<module>}, the module's name cut to fit; empty when nothing fits. */

@@ -120,7 +120,7 @@ public class PlacementTest {
       Placement.prefixOf("255.0.255.0", "10.0.0.1");
       fail();
     } catch (NetException e) {
-      assertEquals("invalid netmask '255.0.255.0' of 10.0.0.1", e.getMessage());
+      assertEquals("netmask '255.0.255.0' is not contiguous (virtual IP 10.0.0.1)", e.getMessage());
     }
   }
 }
