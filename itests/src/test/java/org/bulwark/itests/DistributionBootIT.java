@@ -110,6 +110,7 @@ public class DistributionBootIT {
                 "bulwark-config",
                 "bulwark-automaton",
                 "bulwark-native-fuse",
+                "bulwark-vip",
                 "bulwark-module",
                 "bulwark-deployer")));
   }
