@@ -19,6 +19,8 @@ import java.util.List;
 import javax.inject.Inject;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
+import org.bulwark.api.net.AddressManager;
+import org.bulwark.api.net.PacketFilter;
 import org.bulwark.api.store.CommandLog;
 import org.bulwark.api.store.CommandLogEntry;
 import org.junit.Test;
@@ -48,6 +50,10 @@ public class DistributionBootIT {
   @Inject CommandLog commandLog;
 
   @Inject SessionFactory sessions;
+
+  @Inject AddressManager addresses;
+
+  @Inject PacketFilter filter;
 
   @Configuration
   public Option[] config() {
@@ -110,6 +116,7 @@ public class DistributionBootIT {
                 "bulwark-config",
                 "bulwark-automaton",
                 "bulwark-native-fuse",
+                "bulwark-native-net",
                 "bulwark-vip",
                 "bulwark-module",
                 "bulwark-deployer")));
@@ -123,6 +130,13 @@ public class DistributionBootIT {
       }
     }
     return inactive;
+  }
+
+  @Test
+  public void theNetworkDriverAnswers() throws Exception {
+    // the DS services of bulwark-native-net, with their JNA bindings to libc and libnftables
+    assertTrue(addresses.find("lo").isPresent());
+    assertEquals(java.util.Optional.empty(), filter.view("bulwark-boot-it-no-such-module"));
   }
 
   @Test

@@ -3,15 +3,11 @@ package org.bulwark.itests;
 import static org.bulwark.itests.LabRun.must;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.bulwark.itests.NodeProcess.Result;
 
 /**
@@ -44,13 +40,6 @@ final class LabNetwork implements AutoCloseable {
   private static final String BRIDGE = "br0";
   private static final String CLIENT_PORT = "c";
 
-  /**
-   * The mark of a frame already duplicated: its copy passes the same hook again and would be copied
-   * again (1/(1-p) copies on average instead of netem's 1+p). Crossing into the node's namespace
-   * clears it (a veth scrubs the mark of a frame that changes namespace).
-   */
-  private static final String DUPLICATED = "0x6c6162";
-
   final String bridge;
   final String client;
   private final List<String> nodes = new ArrayList<>();
@@ -58,18 +47,12 @@ final class LabNetwork implements AutoCloseable {
   /** The namespaces created, in order; {@link #close()} deletes them. Guarded by this. */
   private final List<String> created = new ArrayList<>();
 
-  /** Nodes whose cable has an impairment table. Guarded by this. */
-  private final Set<Integer> impaired = new TreeSet<>();
-
-  /** The delay relays in the cables, by node. Guarded by this. */
-  private final Map<Integer, DelayRelay> relays = new TreeMap<>();
-
-  private final LabRun run;
+  private final CableImpairments impairments;
 
   private LabNetwork(LabRun run, int nodeCount) {
-    this.run = run;
     this.bridge = run.namespace("br");
     this.client = run.namespace("c");
+    this.impairments = new CableImpairments(run, bridge, BRIDGE);
     for (int i = 1; i <= nodeCount; i++) {
       nodes.add(run.namespace("n" + i));
     }
@@ -207,86 +190,20 @@ final class LabNetwork implements AutoCloseable {
 
   /**
    * Node {@code k}'s cable drops, duplicates and delays frames, both ways, as {@code impairment}
-   * says; replaces the impairment in force. Loss and duplication are nftables rules on the port
-   * ({@code netdev cable_nK}): frames to the node are duplicated on their way out of its port,
-   * frames from it back into the switch, which forwards the copy as the original. A delay puts a
-   * {@link DelayRelay} in the cable: port {@code nK} leaves the bridge, TAP {@code dK} takes its
-   * place, and the frames from the node are impaired as they enter the switch through the TAP.
+   * says; replaces the impairment in force (see {@link CableImpairments}).
    */
-  synchronized void impair(int k, Impairment impairment) throws IOException, InterruptedException {
-    clear(k);
-    String port = "n" + k;
-    String entry = port;
-    if (!impairment.delay().isZero()) {
-      Path program = DelayRelay.compile(run.dir);
-      DelayRelay relay =
-          DelayRelay.start(
-              program, bridge, port, "d" + k, impairment.delay(), run.dir.resolve("relay-" + port));
-      relays.put(k, relay);
-      must("ip", "-n", bridge, "link", "set", port, "nomaster");
-      must("ip", "-n", bridge, "link", "set", relay.tap, "master", BRIDGE, "up");
-      entry = relay.tap;
-    }
-    if (impairment.lossPerTenThousand() == 0 && impairment.duplicatePerTenThousand() == 0) {
-      return;
-    }
-    String table = "netdev cable_" + port;
-    nft("add table " + table);
-    impaired.add(k);
-    nft(
-        "add chain "
-            + table
-            + " from_node { type filter hook ingress device "
-            + q(entry)
-            + " priority 0; }");
-    nft(
-        "add chain "
-            + table
-            + " to_node { type filter hook egress device "
-            + q(port)
-            + " priority 0; }");
-    for (String[] chain :
-        List.of(new String[] {"from_node", BRIDGE}, new String[] {"to_node", port})) {
-      String rule = "add rule " + table + " " + chain[0] + " ";
-      if (impairment.lossPerTenThousand() > 0) {
-        nft(
-            rule
-                + "numgen random mod 10000 < "
-                + impairment.lossPerTenThousand()
-                + " counter drop");
-      }
-      if (impairment.duplicatePerTenThousand() > 0) {
-        nft(
-            rule
-                + "meta mark != "
-                + DUPLICATED
-                + " numgen random mod 10000 < "
-                + impairment.duplicatePerTenThousand()
-                + " counter meta mark set "
-                + DUPLICATED
-                + " dup to "
-                + q(chain[1]));
-      }
-    }
+  void impair(int k, Impairment impairment) throws IOException, InterruptedException {
+    impairments.impair(k, impairment);
   }
 
-  /** Node {@code k}'s cable is perfect again: rules deleted, relay gone, port on the bridge. */
-  synchronized void clear(int k) throws IOException, InterruptedException {
-    if (impaired.remove(k)) {
-      nft("delete table netdev cable_n" + k);
-    }
-    DelayRelay relay = relays.remove(k);
-    if (relay != null) {
-      relay.close();
-      must("ip", "-n", bridge, "link", "set", "n" + k, "master", BRIDGE);
-    }
+  /** Node {@code k}'s cable is perfect again. */
+  void clear(int k) throws IOException, InterruptedException {
+    impairments.clear(k);
   }
 
   /** The impairment rules with their counters on node {@code k}'s cable, or "" when none. */
-  synchronized String impairmentRules(int k) throws IOException, InterruptedException {
-    return impaired.contains(k)
-        ? must("ip", "netns", "exec", bridge, "nft", "list table netdev cable_n" + k).out()
-        : "";
+  String impairmentRules(int k) throws IOException, InterruptedException {
+    return impairments.rules(k);
   }
 
   /** One nft command in the switch's namespace (nft joins its arguments into one command). */
@@ -294,7 +211,7 @@ final class LabNetwork implements AutoCloseable {
     must("ip", "netns", "exec", bridge, "nft", command);
   }
 
-  private static String q(String name) {
+  static String q(String name) {
     return "\"" + name + "\"";
   }
 
@@ -305,14 +222,11 @@ final class LabNetwork implements AutoCloseable {
   @Override
   public synchronized void close() throws Exception {
     List<Exception> failures = new ArrayList<>();
-    for (DelayRelay relay : relays.values()) {
-      try {
-        relay.close();
-      } catch (Exception e) {
-        failures.add(e);
-      }
+    try {
+      impairments.close();
+    } catch (Exception e) {
+      failures.add(e);
     }
-    relays.clear();
     for (int i = created.size() - 1; i >= 0; i--) {
       try {
         LabRun.deleteNamespace(created.get(i));

@@ -63,6 +63,12 @@ public interface AddressManager {
    */
   int resetConnections(InetAddress address) throws NetException;
 
+  /**
+   * The established TCP connections whose local address is {@code address} ({@code
+   * virtual_addr@connections}, spec B.6: the resource {@code connections.<vip>}).
+   */
+  int countConnections(InetAddress address) throws NetException;
+
   /** Sets or clears the interface's promiscuous mode ({@code vmac_invisible}, spec B.6). */
   void setPromiscuous(String device, boolean on) throws NetException;
 }

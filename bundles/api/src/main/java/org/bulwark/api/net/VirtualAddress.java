@@ -17,14 +17,26 @@ import java.util.Optional;
  * @param label the IPv4 alias label ({@code eth0:bw}) under which {@code alias} and {@code
  *     one_side_alias} addresses show in {@code ip addr} and {@code ifconfig}; must start with the
  *     device's name; empty = none
+ * @param outbound {@code where="one_side"} (IPv4): the node's outgoing connections through the
+ *     device use the VIP as their source, as if it were the interface's primary address
  */
 public record VirtualAddress(
-    String device, InetAddress address, int prefixLength, Optional<String> label) {
+    String device,
+    InetAddress address,
+    int prefixLength,
+    Optional<String> label,
+    boolean outbound) {
 
   public VirtualAddress {
     Objects.requireNonNull(device, "device");
     Objects.requireNonNull(address, "address");
     Objects.requireNonNull(label, "label");
+  }
+
+  /** An address that outgoing connections do not use. */
+  public VirtualAddress(
+      String device, InetAddress address, int prefixLength, Optional<String> label) {
+    this(device, address, prefixLength, label, false);
   }
 
   /** An address without a label. */
@@ -34,7 +46,13 @@ public record VirtualAddress(
 
   /** The same address with the alias label {@code <device>:<suffix>}. */
   public VirtualAddress withAlias(String suffix) {
-    return new VirtualAddress(device, address, prefixLength, Optional.of(device + ":" + suffix));
+    return new VirtualAddress(
+        device, address, prefixLength, Optional.of(device + ":" + suffix), outbound);
+  }
+
+  /** The same address as {@code where="one_side"}: the source of outgoing connections. */
+  public VirtualAddress asOneSide() {
+    return new VirtualAddress(device, address, prefixLength, label, true);
   }
 
   /**
@@ -87,6 +105,9 @@ public record VirtualAddress(
         || address.isMulticastAddress()
         || address.isLinkLocalAddress()) {
       out.add(address.getHostAddress() + " cannot be a virtual address");
+    }
+    if (outbound && !(address instanceof Inet4Address)) {
+      out.add("one_side is IPv4 only (" + address.getHostAddress() + ")");
     }
     label.ifPresent(
         l -> {

@@ -91,16 +91,28 @@ public final class NetlinkAddressManager implements AddressManager {
               + ": already held by "
               + holder.get());
     }
-    if (holder.isPresent()) {
+    boolean added = holder.isEmpty();
+    if (added) {
+      ns.call(
+          () -> {
+            Rtnl.addAddress(intf.index(), va);
+            return null;
+          });
+    } else {
       LOG.info("Virtual IP {} already on {} (left by a previous run): kept", ip, va.device());
-      return false;
     }
-    ns.call(
-        () -> {
-          Rtnl.addAddress(intf.index(), va);
-          return null;
-        });
-    return true;
+    if (va.outbound()) {
+      ns.call(
+          () -> {
+            for (Routes.Route r : Routes.through(intf.index())) {
+              if (!r.preferredSource().equals(Optional.of(va.address()))) {
+                Routes.setPreferredSource(r, va.address(), va.device());
+              }
+            }
+            return null;
+          });
+    }
+    return added;
   }
 
   @Override
@@ -116,6 +128,25 @@ public final class NetlinkAddressManager implements AddressManager {
     }
     VirtualAddress actual =
         new VirtualAddress(va.device(), va.address(), held.get().prefixLength(), Optional.empty());
+    // one_side, whether this run or a killed one set it: the routes get the interface's own
+    // address back first, or the kernel would delete them with the VIP
+    Optional<InetAddress> own =
+        intf.addresses().stream()
+            .filter(a -> !a.secondary() && a.address() instanceof Inet4Address)
+            .map(NetInterface.Address::address)
+            .filter(a -> !a.equals(va.address()))
+            .findFirst();
+    if (own.isPresent()) {
+      ns.call(
+          () -> {
+            for (Routes.Route r : Routes.through(intf.index())) {
+              if (r.preferredSource().equals(Optional.of(va.address()))) {
+                Routes.setPreferredSource(r, own.get(), va.device());
+              }
+            }
+            return null;
+          });
+    }
     try {
       ns.call(
           () -> {
@@ -180,6 +211,11 @@ public final class NetlinkAddressManager implements AddressManager {
     int n = ns.call(() -> SockDiag.destroyFrom(address));
     LOG.info("Reset {} TCP connections of {}", n, address.getHostAddress());
     return n;
+  }
+
+  @Override
+  public int countConnections(InetAddress address) throws NetException {
+    return ns.call(() -> SockDiag.countFrom(address));
   }
 
   @Override

@@ -11,7 +11,13 @@ final class Nftables implements AutoCloseable {
   private Pointer ctx;
 
   Nftables() throws NetException {
-    ctx = LibNftables.nft_ctx_new(LibNftables.NFT_CTX_DEFAULT);
+    try {
+      ctx = LibNftables.nft_ctx_new(LibNftables.NFT_CTX_DEFAULT);
+    } catch (LinkageError e) {
+      throw new NetException(
+          "cannot load libnftables.so.1 (Debian package libnftables1, pulled by nftables): " + e,
+          e);
+    }
     if (ctx == null) {
       throw new NetException("libnftables: cannot create a context");
     }

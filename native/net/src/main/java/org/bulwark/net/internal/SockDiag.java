@@ -16,6 +16,7 @@ final class SockDiag {
   private static final int SOCK_DIAG_BY_FAMILY = 20;
   private static final int SOCK_DESTROY = 21;
   private static final int IPPROTO_TCP = 6;
+  private static final int TCP_ESTABLISHED = 1;
   private static final int TCP_TIME_WAIT = 6;
   private static final int TCP_CLOSE = 7;
   private static final int TCP_LISTEN = 10;
@@ -28,12 +29,28 @@ final class SockDiag {
 
   private SockDiag() {}
 
+  /** The established TCP connections whose local address is {@code local}. */
+  static int countFrom(InetAddress local) throws NetException {
+    int count = 0;
+    try (Netlink nl = Netlink.open(Netlink.NETLINK_SOCK_DIAG)) {
+      for (int family : new int[] {Libc.AF_INET, Libc.AF_INET6}) {
+        for (Netlink.Reply r :
+            nl.dump(dumpRequest(family, 1 << TCP_ESTABLISHED), "counting TCP connections")) {
+          if (r.type() == SOCK_DIAG_BY_FAMILY && fromAddress(r.body(), local)) {
+            count++;
+          }
+        }
+      }
+    }
+    return count;
+  }
+
   /** Destroys every TCP connection whose local address is {@code local}; returns how many. */
   static int destroyFrom(InetAddress local) throws NetException {
     int count = 0;
     try (Netlink nl = Netlink.open(Netlink.NETLINK_SOCK_DIAG)) {
       for (int family : new int[] {Libc.AF_INET, Libc.AF_INET6}) {
-        for (Netlink.Reply r : nl.dump(dumpRequest(family), "listing TCP connections")) {
+        for (Netlink.Reply r : nl.dump(dumpRequest(family, STATES), "listing TCP connections")) {
           if (r.type() != SOCK_DIAG_BY_FAMILY || !fromAddress(r.body(), local)) {
             continue;
           }
@@ -61,13 +78,13 @@ final class SockDiag {
     return count;
   }
 
-  private static NlMessage dumpRequest(int family) {
+  private static NlMessage dumpRequest(int family, int states) {
     return new NlMessage(SOCK_DIAG_BY_FAMILY, NlMessage.NLM_F_REQUEST | NlMessage.NLM_F_DUMP)
         .u8(family)
         .u8(IPPROTO_TCP)
         .u8(0)
         .u8(0)
-        .u32(STATES)
+        .u32(states)
         .raw(new byte[48]);
   }
 

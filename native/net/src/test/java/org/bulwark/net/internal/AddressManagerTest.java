@@ -146,7 +146,9 @@ public class AddressManagerTest {
           SocketChannel toReal = LabNet.connect(peer, new InetSocketAddress(real, PORT));
           SocketChannel a1 = server.accept();
           SocketChannel a2 = server.accept()) {
+        assertEquals(1, addresses.countConnections(vip));
         assertEquals(1, addresses.resetConnections(vip));
+        assertEquals(0, addresses.countConnections(vip));
         Socket s = toVip.socket();
         s.setSoTimeout((int) LIMIT.toMillis());
         try {
@@ -237,5 +239,46 @@ public class AddressManagerTest {
       assertTrue(addresses.remove(va));
       assertEquals(Optional.empty(), addresses.holder(vip6));
     }
+  }
+
+  @Test
+  public void oneSideMakesTheVipTheSourceOfOutgoingConnections() throws Exception {
+    lab.ip("peer", "addr", "add", "198.51.100.1/32", "dev", "lo");
+    lab.ip("node", "route", "add", "default", "via", "10.77.0.2");
+    InetAddress own = InetAddress.getByName("10.77.0.1");
+    List<InetSocketAddress> targets =
+        List.of(
+            new InetSocketAddress(InetAddress.getByName("10.77.0.2"), PORT),
+            new InetSocketAddress(InetAddress.getByName("198.51.100.1"), PORT));
+    try (ServerSocketChannel server = LabNet.in(peer, ServerSocketChannel::open)) {
+      server.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), PORT));
+      assertEquals(List.of(own, own), sources(server, targets));
+      VirtualAddress va = VirtualAddress.of("eth0", vip, 24).asOneSide();
+      assertTrue(addresses.add(va));
+      assertEquals(
+          "on the subnet and through the default route",
+          List.of(vip, vip),
+          sources(server, targets));
+      // the node is killed; the next run removes its VIP: routes get their source back, none lost
+      NetlinkAddressManager next = new NetlinkAddressManager(node);
+      assertTrue(next.remove(VirtualAddress.of("eth0", vip, 24)));
+      String routes = lab.ip("node", "route", "show");
+      assertTrue(routes, routes.contains("default via 10.77.0.2"));
+      assertFalse(routes, routes.contains(vip.getHostAddress()));
+      assertEquals(List.of(own, own), sources(server, targets));
+    }
+  }
+
+  /** The source address the peer sees for a connection from the node to each target. */
+  private List<InetAddress> sources(ServerSocketChannel server, List<InetSocketAddress> targets)
+      throws IOException {
+    List<InetAddress> out = new java.util.ArrayList<>();
+    for (InetSocketAddress t : targets) {
+      try (SocketChannel c = LabNet.connect(node, t);
+          SocketChannel a = server.accept()) {
+        out.add(((InetSocketAddress) a.getRemoteAddress()).getAddress());
+      }
+    }
+    return out;
   }
 }

@@ -13,7 +13,7 @@ import org.bulwark.api.net.NetException;
  * Sockets of the tests, opened in a lab namespace (a socket stays in the namespace it was made in).
  */
 final class LabNet {
-  static final int CONNECT_TIMEOUT_MS = 2000;
+  static final int CONNECT_TIMEOUT_MS = 5000;
 
   private LabNet() {}
 

@@ -1,0 +1,168 @@
+package org.bulwark.automaton.farm;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.bulwark.api.farm.FarmView;
+import org.bulwark.api.store.EventLevel;
+import org.bulwark.automaton.Action;
+import org.junit.Test;
+
+/** The membership step function on two nodes, pulse by pulse, with the messages of spec D.1. */
+public class MembershipTest {
+
+  private static final List<String> NODES = List.of("node1", "node2");
+  private static final FarmConfig CONFIG =
+      new FarmConfig(
+          "farm", "node1", NODES, 100, 20, 10, List.of(FarmGroup.all("FarmProto", 0, NODES)));
+
+  /** Two nodes whose pulses reach each other at once unless cut. */
+  private static final class Pair {
+    final MembershipDriver[] n = {
+      new MembershipDriver(CONFIG, 100), new MembershipDriver(CONFIG.as("node2"), 200)
+    };
+    final List<List<Action>> actions = List.of(new ArrayList<>(), new ArrayList<>());
+    boolean cut;
+    long now;
+
+    void apply(int i, MembershipStep s) {
+      actions.get(i).addAll(s.actions());
+      if (!cut) {
+        for (Pulse p : s.pulses()) {
+          apply(1 - i, n[1 - i].received("0", p, now));
+        }
+      }
+    }
+
+    /** Ticks both nodes at each of their wakeups until {@code end}. */
+    void runUntil(long end, boolean... alive) {
+      while (true) {
+        long next = Long.MAX_VALUE;
+        for (int i = 0; i < 2; i++) {
+          if (alive.length == 0 || alive[i]) {
+            next = Math.min(next, n[i].nextWakeup());
+          }
+        }
+        if (next > end) {
+          now = end;
+          return;
+        }
+        now = next;
+        for (int i = 0; i < 2; i++) {
+          if ((alive.length == 0 || alive[i]) && n[i].nextWakeup() <= now) {
+            apply(i, n[i].tick(now));
+          }
+        }
+      }
+    }
+
+    List<String> log(int i) {
+      return actions.get(i).stream()
+          .filter(a -> a instanceof Action.Log)
+          .map(a -> ((Action.Log) a).message())
+          .toList();
+    }
+  }
+
+  @Test
+  public void twoNodesShare128EachWithTheSpecsMessages() {
+    Pair p = new Pair();
+    p.apply(0, p.n[0].join(0));
+    p.apply(1, p.n[1].join(0));
+    assertEquals(Role.JOINING, p.n[0].state().role());
+    p.runUntil(1_500);
+    assertEquals(Role.LEADER, p.n[0].state().role());
+    assertEquals(Role.FOLLOWER, p.n[1].state().role());
+    FarmView v = p.n[0].state().view();
+    assertEquals(List.of("node1", "node2"), v.names());
+    assertEquals(v, p.n[1].state().view());
+    assertEquals(
+        List.of(
+            "farm membership: node1 node2 (group FarmProto_0)",
+            "farm load: 128/256 (group FarmProto_0)"),
+        p.log(1));
+    assertTrue(p.actions.get(0).contains(new Action.SetResource("FarmProto_0", "50%", "vipd")));
+    assertTrue(
+        p.actions
+            .get(0)
+            .contains(
+                new Action.Log(EventLevel.E, "vipd", "farm load: 128/256 (group FarmProto_0)")));
+    assertEquals(128, p.n[0].status().localBuckets("FarmProto").size());
+    assertEquals(
+        org.bulwark.api.farm.BucketSet.ALL,
+        p.n[0]
+            .status()
+            .localBuckets("FarmProto_0")
+            .union(p.n[1].status().localBuckets("FarmProto_0")));
+  }
+
+  @Test
+  public void aNodeAloneTakesAllAfterDiscovery() {
+    MembershipDriver d = new MembershipDriver(CONFIG, 1);
+    List<Action> out = new ArrayList<>(d.join(0).actions());
+    assertEquals(FarmView.NONE, d.state().view());
+    long t = 0;
+    while (t < CONFIG.discovery()) {
+      t = d.nextWakeup();
+      out.addAll(d.tick(t).actions());
+    }
+    assertEquals(Role.LEADER, d.state().role());
+    assertTrue(
+        out.contains(
+            new Action.Log(EventLevel.E, "vipd", "farm membership: node1 (group FarmProto_0)")));
+    assertTrue(out.contains(new Action.SetResource("FarmProto_0", "100%", "vipd")));
+    assertEquals(256, d.status().localBuckets("FarmProto").size());
+  }
+
+  @Test
+  public void aLeaveIsSeenAtOnceAndALostLeaderAfterMlostPulses() {
+    Pair p = new Pair();
+    p.apply(0, p.n[0].join(0));
+    p.apply(1, p.n[1].join(0));
+    p.runUntil(1_500);
+    p.actions.forEach(List::clear);
+    p.apply(1, p.n[1].leave(p.now));
+    assertEquals(FarmView.NONE, p.n[1].state().view());
+    assertEquals(List.of("node1"), p.n[0].state().view().names());
+    assertEquals(
+        List.of(
+            "farm membership: node1 (group FarmProto_0)", "farm load: 256/256 (group FarmProto_0)"),
+        p.log(0));
+    assertEquals(List.of("farm load: 0/256 (group FarmProto_0)"), p.log(1));
+
+    // node2 comes back; then node1 (the leader) falls silent: node2 takes over after mlost pulses
+    p.apply(1, p.n[1].join(p.now));
+    p.runUntil(p.now + 1_500);
+    assertEquals(List.of("node1", "node2"), p.n[1].state().view().names());
+    long silent = p.now;
+    p.actions.get(1).clear();
+    p.runUntil(silent + CONFIG.leaderTimeout() - 1, false, true);
+    assertEquals(List.of("node1", "node2"), p.n[1].state().view().names());
+    p.runUntil(silent + CONFIG.leaderTimeout() + CONFIG.pulseMillis(), false, true);
+    assertEquals(Role.LEADER, p.n[1].state().role());
+    assertEquals(List.of("node2"), p.n[1].state().view().names());
+    assertTrue(p.log(1).contains("Lost contact from node1"));
+    assertTrue(p.log(1).contains("farm load: 256/256 (group FarmProto_0)"));
+  }
+
+  @Test
+  public void staleForeignAndOwnPulsesAreDroppedAndCounted() {
+    MembershipDriver d = new MembershipDriver(CONFIG, 1);
+    d.join(0);
+    Pulse fresh = new Pulse("farm", "node2", 7, 5, Role.FOLLOWER, FarmView.NONE);
+    d.received("0", fresh, 10);
+    assertEquals(0, d.state().staleDropped());
+    d.received("0", fresh, 11); // the same pulse on a second lan
+    d.received("0", new Pulse("farm", "node2", 7, 4, Role.FOLLOWER, FarmView.NONE), 12);
+    d.received("0", new Pulse("farm", "node2", 6, 99, Role.LEADER, FarmView.NONE), 13);
+    d.received("0", new Pulse("other", "node2", 8, 1, Role.FOLLOWER, FarmView.NONE), 14);
+    d.received("0", new Pulse("farm", "node9", 1, 1, Role.FOLLOWER, FarmView.NONE), 15);
+    d.received("0", new Pulse("farm", "node1", 9, 1, Role.LEADER, FarmView.NONE), 16);
+    assertEquals(6, d.state().staleDropped());
+    // a newer incarnation (a restart) is taken, with its sequence starting again
+    d.received("0", new Pulse("farm", "node2", 8, 1, Role.FOLLOWER, FarmView.NONE), 17);
+    assertEquals(6, d.state().staleDropped());
+  }
+}
