@@ -20,10 +20,12 @@ import org.junit.Test;
 /**
  * The mirror VIP in the network lab (issue 10 item 2, spec B.6): a client's TCP service on the VIP
  * follows the primary through {@code safekit stop}, {@code swap} and kill -9 of the primary's node
- * process, and outside failover exactly one node answers ARP for the VIP (arping from the client,
- * and the addresses of each node's namespace). The service is a tiny server that {@code start_prim}
- * starts on the VIP itself, so it also proves the order of spec E.4: the VIP is set before the
- * application starts. Bad input is refused at {@code config} with file, line and attribute.
+ * process, and outside failover exactly one node answers ARP for the VIP: arping from the client
+ * all along ({@link ArpWatch}: every answer in a steady period must come from the primary's MAC),
+ * and at each stable point the addresses of each node's namespace. The service is a tiny server
+ * that {@code start_prim} starts on the VIP itself, so it also proves the order of spec E.4: the
+ * VIP is set before the application starts. Bad input is refused at {@code config} with file, line
+ * and attribute.
  *
  * <p>kill -9 here is what {@link LabNode#kill9} does: every process of the node dies, its kernel
  * (the namespace) lives on and keeps the address, as a node process killed on a live machine would.
@@ -44,7 +46,8 @@ public class MirrorVipIT {
 
   @Test
   public void theVipFollowsThePrimary() throws Exception {
-    try (NetLab lab = NetLab.create(2)) {
+    try (NetLab lab = NetLab.create(2);
+        ArpWatch arp = ArpWatch.start(lab.network().client, VIP)) {
       LabNode n1 = lab.node(1);
       LabNode n2 = lab.node(2);
       lab.startAll();
@@ -60,6 +63,7 @@ public class MirrorVipIT {
       ok(n1.safekit("prim", "-m", MODULE));
       n1.awaitState(MODULE, "ALONE", STEP);
       assertServedBy(lab, n1);
+      arp.expect(n1.name, mac(n1));
       ok(n2.safekit("start", "-m", MODULE));
       n2.awaitState(MODULE, "SECOND", STEP);
       n1.awaitState(MODULE, "PRIM", STEP);
@@ -68,10 +72,12 @@ public class MirrorVipIT {
       assertTrue(log, log.contains("Virtual IP " + VIP + " set"));
 
       // stop of the primary: the secondary takes the VIP over
+      arp.failover();
       ok(n1.safekit("stop", "-m", MODULE));
       n2.awaitState(MODULE, "ALONE", FAILOVER);
       assertServedBy(lab, n2);
       assertOnlyHolder(lab, n2);
+      arp.expect(n2.name, mac(n2));
       log = n1.moduleLog(MODULE);
       assertTrue(log, log.contains("Virtual IP " + VIP + " removed"));
       assertTrue(log, log.contains("TCP connections of virtual IP " + VIP));
@@ -81,13 +87,24 @@ public class MirrorVipIT {
       assertOnlyHolder(lab, n2);
 
       // swap, asked on the SECOND: the VIP goes with the primary role
+      arp.failover();
       ok(n1.safekit("swap", "-m", MODULE));
       n1.awaitState(MODULE, "PRIM", STEP);
       n2.awaitState(MODULE, "SECOND", STEP);
       assertServedBy(lab, n1);
       assertOnlyHolder(lab, n1);
+      arp.expect(n1.name, mac(n1));
 
+      arp.failover();
       killNineOfThePrimary(lab, n1, n2);
+      arp.expect(n2.name, mac(n2));
+      assertServedBy(lab, n2);
+
+      // outside failover, exactly one node answered every ARP request for the VIP
+      List<String> violations = arp.violations();
+      assertEquals(violations.toString(), List.of(), violations);
+      // five requests a second over the steady periods (about 10 s in all)
+      assertTrue("answers watched: " + arp.checkedAnswers(), arp.checkedAnswers() >= 20);
     }
   }
 

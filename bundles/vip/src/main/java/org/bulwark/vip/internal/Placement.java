@@ -16,7 +16,7 @@ import org.bulwark.api.net.VirtualAddress;
  * node's interfaces: the interface named by {@code interface@name} or the only one on the VIP's
  * network (autodetect), the prefix of {@code netmask} or of that network, and for {@code
  * one_side_alias} the alias label {@code <interface>:<module>} that {@code ip addr} and {@code
- * ifconfig} show.
+ * ifconfig} show; {@code one_side} is the source of the node's outgoing connections (IPv4).
  */
 final class Placement {
 
@@ -37,7 +37,9 @@ final class Placement {
             : networkPrefix(device, vip).orElse(full(vip));
     VirtualAddress placed = VirtualAddress.of(device.name(), vip, prefix);
     Optional<String> label = label(device.name(), module);
-    if (address.where() != Vip.Where.ONE_SIDE && vip instanceof Inet4Address && label.isPresent()) {
+    if (address.where() == Vip.Where.ONE_SIDE) {
+      placed = placed.asOneSide(); // outgoing connections take the VIP as their source
+    } else if (vip instanceof Inet4Address && label.isPresent()) {
       placed = new VirtualAddress(device.name(), vip, prefix, label);
     }
     List<String> problems = placed.problems();

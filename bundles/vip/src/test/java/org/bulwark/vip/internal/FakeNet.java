@@ -84,7 +84,14 @@ final class FakeNet implements AddressManager {
 
   @Override
   public boolean add(VirtualAddress va) throws NetException {
-    calls.add("add " + va.address().getHostAddress() + "/" + va.prefixLength() + " " + va.label());
+    calls.add(
+        "add "
+            + va.address().getHostAddress()
+            + "/"
+            + va.prefixLength()
+            + " "
+            + va.label()
+            + (va.outbound() ? " outbound" : ""));
     if (va.address().getHostAddress().equals(refuseAdd)) {
       throw new NetException(17, "refused by the test");
     }
@@ -117,6 +124,11 @@ final class FakeNet implements AddressManager {
   @Override
   public int resetConnections(InetAddress address) {
     calls.add("tcpreset " + address.getHostAddress());
+    return connections;
+  }
+
+  @Override
+  public int countConnections(InetAddress address) {
     return connections;
   }
 

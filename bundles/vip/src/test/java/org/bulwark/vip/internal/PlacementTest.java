@@ -48,7 +48,7 @@ public class PlacementTest {
       // interface@name, addr, where, netmask -> device prefix label
       {null, "192.168.1.100", Vip.Where.ONE_SIDE_ALIAS, null, "eth0 24 eth0:mirror"},
       {null, "10.0.200.1", Vip.Where.ONE_SIDE_ALIAS, null, "eth1 16 eth1:mirror"},
-      {"eth0", "192.168.1.100", Vip.Where.ONE_SIDE, null, "eth0 24 -"},
+      {"eth0", "192.168.1.100", Vip.Where.ONE_SIDE, null, "eth0 24 - outbound"},
       {"eth0", "192.168.1.100", Vip.Where.ONE_SIDE_ALIAS, "255.255.255.128", "eth0 25 eth0:mirror"},
       {"eth0", "192.168.1.100", Vip.Where.ONE_SIDE_ALIAS, "26", "eth0 26 eth0:mirror"},
       // a network the interface is not on: a host address
@@ -73,7 +73,12 @@ public class PlacementTest {
       assertEquals(
           java.util.Arrays.toString(row),
           row[4],
-          a.device() + " " + a.prefixLength() + " " + a.label().orElse("-"));
+          a.device()
+              + " "
+              + a.prefixLength()
+              + " "
+              + a.label().orElse("-")
+              + (a.outbound() ? " outbound" : ""));
     }
   }
 
@@ -97,13 +102,14 @@ public class PlacementTest {
         "interfaces bond0.1234, eth2 are all on the network of 172.16.0.100:" + " name one"
       },
       {"eth0", "127.0.0.5", "127.0.0.5 cannot be a virtual address"},
+      {"eth0", "fd00::1", "one_side is IPv4 only (fd00:0:0:0:0:0:0:1)", Vip.Where.ONE_SIDE},
     };
     for (Object[] row : table) {
       try {
         place(
             Optional.ofNullable((String) row[0]),
             (String) row[1],
-            Vip.Where.ONE_SIDE_ALIAS,
+            row.length > 3 ? (Vip.Where) row[3] : Vip.Where.ONE_SIDE_ALIAS,
             Optional.empty());
         fail(row[1] + " placed");
       } catch (NetException e) {
