@@ -20,12 +20,13 @@ import org.junit.Test;
 /**
  * The mirror VIP in the network lab (issue 10 item 2, spec B.6): a client's TCP service on the VIP
  * follows the primary through {@code safekit stop}, {@code swap} and kill -9 of the primary's node
- * process, and outside failover exactly one node answers ARP for the VIP: arping from the client
- * all along ({@link ArpWatch}: every answer in a steady period must come from the primary's MAC),
- * and at each stable point the addresses of each node's namespace. The service is a tiny server
- * that {@code start_prim} starts on the VIP itself, so it also proves the order of spec E.4: the
- * VIP is set before the application starts. Bad input is refused at {@code config} with file, line
- * and attribute.
+ * process, and the {@code ip.<vip>} checker's {@code ip_failure} when the address is removed by
+ * hand from the primary; outside failover exactly one node answers ARP for the VIP: arping from the
+ * client all along ({@link ArpWatch}: every answer in a steady period must come from the primary's
+ * MAC), and at each stable point the addresses of each node's namespace. The service is a tiny
+ * server that {@code start_prim} starts on the VIP itself, so it also proves the order of spec E.4:
+ * the VIP is set before the application starts. Bad input is refused at {@code config} with file,
+ * line and attribute.
  *
  * <p>kill -9 here is what {@link LabNode#kill9} does: every process of the node dies, its kernel
  * (the namespace) lives on and keeps the address, as a node process killed on a live machine would.
@@ -68,8 +69,9 @@ public class MirrorVipIT {
       n2.awaitState(MODULE, "SECOND", STEP);
       n1.awaitState(MODULE, "PRIM", STEP);
       assertOnlyHolder(lab, n1);
-      String log = n1.moduleLog(MODULE);
-      assertTrue(log, log.contains("Virtual IP " + VIP + " set"));
+      String first = n1.moduleLog(MODULE);
+      assertTrue(first, first.contains("Virtual IP " + VIP + " set"));
+      assertTrue(first, first.contains("Resource ip." + VIP + " set to up by ipcheck"));
 
       // stop of the primary: the secondary takes the VIP over
       arp.failover();
@@ -78,9 +80,9 @@ public class MirrorVipIT {
       assertServedBy(lab, n2);
       assertOnlyHolder(lab, n2);
       arp.expect(n2.name, mac(n2));
-      log = n1.moduleLog(MODULE);
-      assertTrue(log, log.contains("Virtual IP " + VIP + " removed"));
-      assertTrue(log, log.contains("TCP connections of virtual IP " + VIP));
+      String stopped = n1.moduleLog(MODULE);
+      assertTrue(stopped, stopped.contains("Virtual IP " + VIP + " removed"));
+      assertTrue(stopped, stopped.contains("TCP connections of virtual IP " + VIP));
       ok(n1.safekit("start", "-m", MODULE));
       n1.awaitState(MODULE, "SECOND", STEP);
       n2.awaitState(MODULE, "PRIM", STEP);
@@ -99,6 +101,20 @@ public class MirrorVipIT {
       killNineOfThePrimary(lab, n1, n2);
       arp.expect(n2.name, mac(n2));
       assertServedBy(lab, n2);
+
+      // the VIP removed by hand from the primary: ip.<vip> down, ip_failure, the peer takes over
+      arp.failover();
+      must("ip", "-n", n2.netns, "addr", "del", VIP + "/24", "dev", "eth0");
+      n1.awaitState(MODULE, "ALONE", FAILOVER);
+      assertServedBy(lab, n1);
+      n2.awaitState(MODULE, "SECOND", STEP);
+      n1.awaitState(MODULE, "PRIM", STEP);
+      assertOnlyHolder(lab, n1);
+      arp.expect(n1.name, mac(n1));
+      String log = n2.moduleLog(MODULE);
+      assertTrue(log, log.contains("Virtual IP " + VIP + " is no longer on eth0"));
+      assertTrue(log, log.contains("Resource ip." + VIP + " set to down by ipcheck"));
+      assertTrue(log, log.contains("Action stopstart from failover rule ip_failure"));
 
       // outside failover, exactly one node answered every ARP request for the VIP
       List<String> violations = arp.violations();

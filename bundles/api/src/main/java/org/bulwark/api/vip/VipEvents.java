@@ -12,4 +12,17 @@ public interface VipEvents {
 
   /** A line for the module log, with the spec's wording ({@code Virtual IP <vip> set}, G.6). */
   void log(EventLevel level, String component, String message);
+
+  /**
+   * A resource of the VIP's checker changed: {@code ip.<vip>} {@code up} once set, {@code down}
+   * when the address left its interface (spec B.15, {@code virtual_addr@check}); {@code by} is the
+   * checker ({@code ipcheck}).
+   */
+  default void resource(String name, String value, String by) {}
+
+  /**
+   * The predefined failover rule {@code rule} fires: {@code ip_failure}, a VIP no longer set here
+   * while primary, asks a {@code stopstart} (spec B.15).
+   */
+  default void stopstart(String rule) {}
 }

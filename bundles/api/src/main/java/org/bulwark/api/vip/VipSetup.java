@@ -16,6 +16,9 @@ public record VipSetup(String module, Vip vip, Path state) {
   /** The record's file name in {@code SAFEUSERVAR}. */
   public static final String RECORD = "vip.set";
 
+  /** How often the ip checker looks at the addresses set (spec B.15: interval, default 10 s). */
+  public static final java.time.Duration CHECK_INTERVAL = java.time.Duration.ofSeconds(10);
+
   public VipSetup {
     Objects.requireNonNull(module, "module");
     Objects.requireNonNull(vip, "vip");

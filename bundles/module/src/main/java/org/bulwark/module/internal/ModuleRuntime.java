@@ -152,9 +152,41 @@ final class ModuleRuntime {
     enqueue(() -> this.vip = vip);
   }
 
-  /** What the virtual IPs of this module report: lines for its log. */
+  /**
+   * What the virtual IPs of this module report: lines for its log, the {@code ip.*} resources, and
+   * the stopstart of {@code ip_failure} (spec B.15), as a checker's action.
+   */
   VipEvents vipEvents() {
-    return journal::log;
+    return new VipEvents() {
+      @Override
+      public void log(EventLevel level, String component, String message) {
+        journal.log(level, component, message);
+      }
+
+      @Override
+      public void resource(String resource, String value, String by) {
+        enqueue(
+            () -> {
+              journal.resource(resource, value, by);
+              journal.log(
+                  EventLevel.E, by, "Resource " + resource + " set to " + value + " by " + by);
+            });
+      }
+
+      @Override
+      public void stopstart(String rule) {
+        command(Verb.STOPSTART, Origin.rule(rule), "")
+            .thenAccept(
+                reply -> {
+                  if (!reply.accepted()) {
+                    journal.log(
+                        EventLevel.W,
+                        "vipplug",
+                        "stopstart of failover rule " + rule + " refused: " + reply.message());
+                  }
+                });
+      }
+    };
   }
 
   /** What the replication of this module reports, handed over to the loop. */

@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Optional;
 import org.bulwark.api.config.Vip;
 import org.bulwark.api.net.MacAddress;
+import org.bulwark.api.store.EventLevel;
 import org.bulwark.api.vip.ModuleVip;
+import org.bulwark.api.vip.VipEvents;
 import org.bulwark.api.vip.VipSetup;
 import org.junit.Before;
 import org.junit.Rule;
@@ -59,10 +61,29 @@ public class ModuleAddressesTest {
     return new Vip(tcpreset, false, List.of(i), List.of());
   }
 
+  /** Records what the module's runtime is told: log lines, resources, rules fired. */
+  private final List<String> told = new ArrayList<>();
+
   private ModuleVip open(Vip vip) {
     VipManager manager = new VipManager(net, null, timers);
     return manager.open(
-        new VipSetup("mirror", vip, record), (l, c, m) -> log.add(l + " " + c + " " + m));
+        new VipSetup("mirror", vip, record),
+        new VipEvents() {
+          @Override
+          public void log(EventLevel level, String component, String message) {
+            log.add(level + " " + component + " " + message);
+          }
+
+          @Override
+          public void resource(String name, String value, String by) {
+            told.add("resource " + name + " " + value + " by " + by);
+          }
+
+          @Override
+          public void stopstart(String rule) {
+            told.add("stopstart " + rule);
+          }
+        });
   }
 
   @Test
@@ -127,6 +148,7 @@ public class ModuleAddressesTest {
     again.remove();
     timers.advance(Duration.ofSeconds(60));
     assertEquals(announced, count("announce 10.0.0.101"));
+    m.remove(); // its ip checker was still looking
     assertEquals(0, timers.pending());
   }
 
@@ -226,6 +248,51 @@ public class ModuleAddressesTest {
                     l.startsWith(
                         "W vipplug Virtual IP 10.0.0.100 is also answered by [02:aa:bb:cc:dd:ee]"
                             + " on eth0")));
+  }
+
+  @Test
+  public void ipChecker_aVipThatLeftItsInterface_setsIpDownAndFiresIpFailureOnce()
+      throws Exception {
+    ModuleVip m = open(vip(true, intf(false, Optional.empty(), addr("10.0.0.100"))));
+    m.set();
+    assertEquals(List.of("resource ip.10.0.0.100 up by ipcheck"), told);
+    timers.advance(Duration.ofSeconds(35));
+    assertEquals(1, told.size()); // still there: nothing more said
+    // removed behind the module's back
+    net.addresses.get("eth0").removeIf(a -> a.address().getHostAddress().equals("10.0.0.100"));
+    timers.advance(Duration.ofSeconds(10));
+    assertEquals(
+        List.of(
+            "resource ip.10.0.0.100 up by ipcheck",
+            "resource ip.10.0.0.100 down by ipcheck",
+            "stopstart ip_failure"),
+        told);
+    assertTrue(
+        log.toString(), log.contains("E ipcheck Virtual IP 10.0.0.100 is no longer on eth0"));
+    timers.advance(Duration.ofSeconds(60));
+    assertEquals(3, told.size()); // once: the stopstart sets the addresses again
+    m.remove();
+    assertEquals(0, timers.pending());
+  }
+
+  @Test
+  public void ipChecker_off_withCheckOff() throws Exception {
+    Vip.Address unchecked =
+        new Vip.Address("10.0.0.100", Vip.Where.ONE_SIDE_ALIAS, false, false, Optional.empty());
+    ModuleVip m = open(vip(true, intf(false, Optional.empty(), unchecked)));
+    m.set();
+    net.addresses.get("eth0").removeIf(a -> a.address().getHostAddress().equals("10.0.0.100"));
+    timers.advance(Duration.ofSeconds(60));
+    assertEquals(List.of(), told);
+  }
+
+  @Test
+  public void ipChecker_stopsWithTheRemoval() throws Exception {
+    ModuleVip m = open(vip(true, intf(false, Optional.empty(), addr("10.0.0.100"))));
+    m.set();
+    m.remove();
+    timers.advance(Duration.ofSeconds(60));
+    assertEquals(List.of("resource ip.10.0.0.100 up by ipcheck"), told);
   }
 
   private int count(String prefix) {
