@@ -14,9 +14,10 @@ public interface VipEvents {
   void log(EventLevel level, String component, String message);
 
   /**
-   * A resource of the VIP's checker changed: {@code ip.<vip>} {@code up} once set, {@code down}
-   * when the address left its interface (spec B.15, {@code virtual_addr@check}); {@code by} is the
-   * checker ({@code ipcheck}).
+   * A resource of the VIP changed: {@code ip.<vip>} {@code up} once set, {@code down} when the
+   * address left its interface (spec B.15, {@code virtual_addr@check}, by {@code ipcheck}); {@code
+   * connections.<vip>}, the number of its TCP connections ({@code virtual_addr@connections}, by
+   * {@code vipplug}).
    */
   default void resource(String name, String value, String by) {}
 

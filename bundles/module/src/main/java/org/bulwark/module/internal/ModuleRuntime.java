@@ -168,8 +168,9 @@ final class ModuleRuntime {
         enqueue(
             () -> {
               journal.resource(resource, value, by);
-              journal.log(
-                  EventLevel.E, by, "Resource " + resource + " set to " + value + " by " + by);
+              // connections.<vip> is indicative and changes often: verbose log only
+              EventLevel level = resource.startsWith("connections.") ? EventLevel.I : EventLevel.E;
+              journal.log(level, by, "Resource " + resource + " set to " + value + " by " + by);
             });
       }
 

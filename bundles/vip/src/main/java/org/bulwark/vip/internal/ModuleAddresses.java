@@ -44,8 +44,12 @@ final class ModuleAddresses implements ModuleVip {
   private List<Placed> held = List.of();
   private final List<Timers.Cancel> announcements = new ArrayList<>();
 
-  /** An address set, with the schedule of its {@code <interface>} and its {@code check}. */
-  private record Placed(VirtualAddress address, ArpSchedule schedule, boolean check) {
+  /**
+   * An address set, with the schedule of its {@code <interface>}, its {@code check} and its {@code
+   * connections}.
+   */
+  private record Placed(
+      VirtualAddress address, ArpSchedule schedule, boolean check, boolean connections) {
     String ip() {
       return address.address().getHostAddress();
     }
@@ -98,7 +102,7 @@ final class ModuleAddresses implements ModuleVip {
     }
     List<Placed> probed = held;
     announcements.add(timers.schedule(Duration.ZERO, () -> probeConflicts(probed)));
-    if (held.stream().anyMatch(Placed::check)) {
+    if (held.stream().anyMatch(p -> p.check() || p.connections())) {
       scheduleCheck(held);
     }
   }
@@ -137,6 +141,9 @@ final class ModuleAddresses implements ModuleVip {
       return;
     }
     for (Placed p : set) {
+      if (p.connections()) {
+        countConnections(p);
+      }
       if (p.check() && !present(p, interfaces)) {
         events.log(
             EventLevel.E,
@@ -148,6 +155,26 @@ final class ModuleAddresses implements ModuleVip {
       }
     }
     scheduleCheck(set);
+  }
+
+  // guarded by this: the last count of each address, so that only changes are recorded
+  private final java.util.Map<InetAddress, Integer> counted = new java.util.HashMap<>();
+
+  /**
+   * {@code virtual_addr@connections="on"} (spec B.6): the established TCP connections of the VIP,
+   * every check, into the resource {@code connections.<vip>} (indicative), when the count changed.
+   */
+  private void countConnections(Placed p) {
+    InetAddress ip = p.address().address();
+    try {
+      int n = net.countConnections(ip);
+      Integer before = counted.put(ip, n);
+      if (before == null || before != n) {
+        events.resource("connections." + p.ip(), Integer.toString(n), COMPONENT);
+      }
+    } catch (NetException e) {
+      events.log(EventLevel.D, COMPONENT, "Connections of " + p.ip() + " not counted: " + e);
+    }
   }
 
   private static boolean present(Placed p, List<NetInterface> interfaces) {
@@ -168,7 +195,8 @@ final class ModuleAddresses implements ModuleVip {
               new Placed(
                   Placement.place(setup.module(), intf, a, interfaces),
                   ArpSchedule.of(intf),
-                  a.check()));
+                  a.check(),
+                  a.connections()));
         } catch (NetException e) {
           throw new IOException("Virtual IP " + a.addr() + " cannot be set: " + e.getMessage());
         }

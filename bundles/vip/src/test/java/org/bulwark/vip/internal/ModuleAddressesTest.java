@@ -295,6 +295,24 @@ public class ModuleAddressesTest {
     assertEquals(List.of("resource ip.10.0.0.100 up by ipcheck"), told);
   }
 
+  @Test
+  public void connectionsOn_countedIntoTheirResource_onChangeOnly() throws Exception {
+    Vip.Address counted =
+        new Vip.Address("10.0.0.100", Vip.Where.ONE_SIDE_ALIAS, false, true, Optional.empty());
+    ModuleVip m = open(vip(true, intf(false, Optional.empty(), counted)));
+    m.set();
+    timers.advance(Duration.ofSeconds(10));
+    timers.advance(Duration.ofSeconds(10));
+    net.connections = 5;
+    timers.advance(Duration.ofSeconds(10));
+    assertEquals(
+        List.of(
+            "resource connections.10.0.0.100 2 by vipplug",
+            "resource connections.10.0.0.100 5 by vipplug"),
+        told);
+    m.remove();
+  }
+
   private int count(String prefix) {
     return (int) net.calls.stream().filter(c -> c.startsWith(prefix)).count();
   }
