@@ -72,6 +72,10 @@ public class MirrorVipIT {
       String first = n1.moduleLog(MODULE);
       assertTrue(first, first.contains("Virtual IP " + VIP + " set"));
       assertTrue(first, first.contains("Resource ip." + VIP + " set to up by ipcheck"));
+      String verbose = ok(n1.safekit("state", "-v", "-m", MODULE)).out();
+      assertTrue(verbose, verbose.contains("virtual IP " + VIP + " on eth0"));
+      assertTrue(verbose, verbose.matches("(?s).*ip\\." + Pattern.quote(VIP) + " +up.*"));
+      assertFalse(ok(n2.safekit("state", "-v", "-m", MODULE)).out().contains("virtual IP " + VIP));
 
       // stop of the primary: the secondary takes the VIP over
       arp.failover();

@@ -149,7 +149,17 @@ final class ModuleRuntime {
    * one step at a time, so they never overlap), and ends as the automaton's awaited step.
    */
   void vipWith(ModuleVip vip) {
+    vipView = vip;
     enqueue(() -> this.vip = vip);
+  }
+
+  // the same, for readers off the loop (safekit state -v); its held() is thread-safe
+  private volatile ModuleVip vipView;
+
+  /** The virtual IPs this module holds now on this node ({@code 10.0.0.10 on eth0}). */
+  List<String> virtualIps() {
+    ModuleVip v = vipView;
+    return v == null ? List.of() : v.held();
   }
 
   /**
