@@ -2,6 +2,7 @@ package org.bulwark.api.net;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import org.bulwark.api.farm.BucketSet;
 
 /**
  * Which bucket a packet falls into (spec D.3), computed exactly as the kernel filter computes it,

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bulwark.api.farm.BucketSet;
 
 /**
  * What the kernel filter of one module holds on this node, read back from the kernel ({@code

@@ -3,6 +3,7 @@ package org.bulwark.api.net;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
+import org.bulwark.api.farm.BucketSet;
 
 /**
  * One load-balancing group as this node programs it: the buckets this node accepts and the rules

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.bulwark.api.farm.BucketSet;
 
 /**
  * Everything one farm module asks of the kernel filter on this node; {@link

@@ -4,12 +4,15 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
 import org.bulwark.api.config.Vip;
+import org.bulwark.api.farm.BucketSet;
+import org.bulwark.api.farm.GroupAllocation;
 
 /**
  * A farm module's {@link FilterTable} from its {@code <vip>} (spec B.6, D.3): the one reading of
@@ -101,7 +104,7 @@ public final class FilterTables {
       groups.add(
           new FilterGroup(
               g.name(),
-              buckets.getOrDefault(g.name(), BucketSet.none()),
+              buckets.getOrDefault(g.name(), BucketSet.EMPTY),
               rules,
               forwards.getOrDefault(g.name(), List.of())));
     }
@@ -109,6 +112,31 @@ public final class FilterTables {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
     return new FilterTable(module, groups, vmacs);
+  }
+
+  /**
+   * {@code vmac_directed}: the forwards of one group from its allocation (docs/farm.md: {@code
+   * status.group(g)}) — the buckets of every other owner, to that owner's address on the VIP's
+   * network. Owners without an address in {@code addresses} are left out (their packets are dropped
+   * here, as any bucket this node does not hold).
+   */
+  public static List<FilterGroup.Forward> forwards(
+      GroupAllocation allocation, String self, Map<String, InetAddress> addresses) {
+    Map<String, List<Integer>> byOwner = new LinkedHashMap<>();
+    for (int b = 0; b < BucketSet.BUCKETS; b++) {
+      Optional<String> owner = allocation.owner(b);
+      if (owner.isPresent() && !owner.get().equals(self) && addresses.containsKey(owner.get())) {
+        byOwner.computeIfAbsent(owner.get(), o -> new ArrayList<>()).add(b);
+      }
+    }
+    List<FilterGroup.Forward> out = new ArrayList<>();
+    byOwner.forEach(
+        (owner, buckets) ->
+            out.add(
+                new FilterGroup.Forward(
+                    addresses.get(owner),
+                    BucketSet.of(buckets.stream().mapToInt(Integer::intValue).toArray()))));
+    return out;
   }
 
   /** An IP literal, never a DNS lookup (names are resolved by the caller, once). */

@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.OptionalInt;
 import org.bulwark.api.config.Vip;
+import org.bulwark.api.farm.BucketSet;
 import org.junit.Test;
 
 public class FilterTableTest {
@@ -30,11 +31,11 @@ public class FilterTableTest {
             List.of(
                 new FilterGroup(
                     "g",
-                    BucketSet.all(),
+                    BucketSet.ALL,
                     List.of(
                         new FilterRule(
                             "eth0", v6, OptionalInt.of(1), Vip.Proto.ARP, Vip.Filter.ON_PORT))),
-                new FilterGroup("g", BucketSet.all(), List.of())),
+                new FilterGroup("g", BucketSet.ALL, List.of())),
             List.of(new VirtualMac("eth0", MacAddress.parse("01:00:5e:00:00:01"), List.of(v6))));
     List<String> p = t.problems();
     assertTrue(p.toString(), p.contains("group g appears twice"));
@@ -65,19 +66,19 @@ public class FilterTableTest {
     FilterGroup ok =
         new FilterGroup(
             "g",
-            BucketSet.range(0, 99),
+            Buckets.range(0, 99),
             List.of(r),
             List.of(
-                new FilterGroup.Forward(n2, BucketSet.range(100, 199)),
-                new FilterGroup.Forward(n3, BucketSet.range(200, 255)),
-                new FilterGroup.Forward(n2v6, BucketSet.range(100, 199))));
+                new FilterGroup.Forward(n2, Buckets.range(100, 199)),
+                new FilterGroup.Forward(n3, Buckets.range(200, 255)),
+                new FilterGroup.Forward(n2v6, Buckets.range(100, 199))));
     assertEquals(List.of(), new FilterTable("m", List.of(ok), List.of()).problems());
     FilterGroup overlap =
         new FilterGroup(
             "g",
-            BucketSet.range(0, 99),
+            Buckets.range(0, 99),
             List.of(r),
-            List.of(new FilterGroup.Forward(n2, BucketSet.range(99, 199))));
+            List.of(new FilterGroup.Forward(n2, Buckets.range(99, 199))));
     assertEquals(
         List.of(
             "group g: buckets forwarded to 10.0.0.2 are also held or forwarded elsewhere (a bucket has one owner)"),

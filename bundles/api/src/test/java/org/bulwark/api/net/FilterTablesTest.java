@@ -6,11 +6,14 @@ import static org.junit.Assert.fail;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.bulwark.api.config.Vip;
+import org.bulwark.api.farm.BucketSet;
+import org.bulwark.api.farm.GroupAllocation;
 import org.junit.Test;
 
 public class FilterTablesTest {
@@ -52,14 +55,14 @@ public class FilterTablesTest {
                     List.of(new Vip.Rule("*", "9010", Vip.Proto.TCP, Vip.Filter.ON_ADDR)))));
     FilterTable t =
         FilterTables.of(
-            "apache_farm", vip, i -> "eth0", Map.of("APACHE", BucketSet.range(0, 127)), Map.of());
+            "apache_farm", vip, i -> "eth0", Map.of("APACHE", Buckets.range(0, 127)), Map.of());
     assertEquals(
         new FilterTable(
             "apache_farm",
             List.of(
                 new FilterGroup(
                     "APACHE",
-                    BucketSet.range(0, 127),
+                    Buckets.range(0, 127),
                     List.of(
                         new FilterRule(
                             "eth0",
@@ -99,7 +102,7 @@ public class FilterTablesTest {
                         new Vip.Rule("10.0.0.21", "80", Vip.Proto.TCP, Vip.Filter.ON_PORT)))));
     FilterTable t = FilterTables.of("m", vip, i -> i.name().orElseThrow(), Map.of(), Map.of());
     FilterGroup g = t.groups().get(0);
-    assertEquals("closed: no buckets given", BucketSet.none(), g.buckets());
+    assertEquals("closed: no buckets given", BucketSet.EMPTY, g.buckets());
     assertEquals(4, g.rules().size());
     assertEquals("eth1", g.rules().get(2).device());
     assertEquals(InetAddress.getByName("10.0.0.21"), g.rules().get(3).vip());
@@ -140,5 +143,18 @@ public class FilterTablesTest {
       assertTrue(e.getMessage(), e.getMessage().contains("'www.example.com' is not an IP address"));
       assertTrue(e.getMessage(), e.getMessage().contains("names 10.9.9.9, which is not an alias"));
     }
+  }
+
+  @Test
+  public void forwardsComeFromTheGroupAllocation() throws Exception {
+    List<String> owners = new ArrayList<>();
+    for (int b = 0; b < 256; b++) {
+      owners.add(b < 100 ? "n1" : b < 200 ? "n2" : b < 250 ? "n3" : "");
+    }
+    GroupAllocation a = new GroupAllocation("G", "G_0", List.of("n1", "n2", "n3"), owners);
+    InetAddress n2 = InetAddress.getByName("10.0.0.2");
+    assertEquals(
+        List.of(new FilterGroup.Forward(n2, Buckets.range(100, 199))),
+        FilterTables.forwards(a, "n1", Map.of("n1", InetAddress.getByName("10.0.0.1"), "n2", n2)));
   }
 }

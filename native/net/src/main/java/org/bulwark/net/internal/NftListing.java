@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bulwark.api.net.BucketSet;
+import org.bulwark.api.farm.BucketSet;
 import org.bulwark.api.net.FilterGroup;
 
 /**
@@ -69,7 +69,7 @@ final class NftListing {
     // a set that nft wraps over several lines is still one match: [^}] crosses line ends
     Matcher m = RULE.matcher(listing);
     while (m.find()) {
-      out.putIfAbsent(m.group(2), m.group(1) == null ? BucketSet.none() : parse(m.group(1)));
+      out.putIfAbsent(m.group(2), m.group(1) == null ? BucketSet.EMPTY : parse(m.group(1)));
     }
     return out;
   }

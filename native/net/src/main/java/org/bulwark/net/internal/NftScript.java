@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.bulwark.api.config.Vip;
+import org.bulwark.api.farm.BucketSet;
 import org.bulwark.api.net.BucketHash;
-import org.bulwark.api.net.BucketSet;
 import org.bulwark.api.net.FilterGroup;
 import org.bulwark.api.net.FilterRule;
 import org.bulwark.api.net.FilterTable;
@@ -145,9 +145,22 @@ final class NftScript {
         + "\"";
   }
 
+  /** Maximal runs of consecutive buckets, each {@code {first, last}}, in increasing order. */
+  static List<int[]> ranges(BucketSet buckets) {
+    List<int[]> out = new ArrayList<>();
+    for (int b : buckets.toArray()) {
+      if (!out.isEmpty() && out.get(out.size() - 1)[1] == b - 1) {
+        out.get(out.size() - 1)[1] = b;
+      } else {
+        out.add(new int[] {b, b});
+      }
+    }
+    return out;
+  }
+
   private static String set(BucketSet buckets) {
     return "{ "
-        + buckets.ranges().stream()
+        + ranges(buckets).stream()
             .map(x -> x[0] == x[1] ? "" + x[0] : x[0] + "-" + x[1])
             .collect(Collectors.joining(", "))
         + " }";

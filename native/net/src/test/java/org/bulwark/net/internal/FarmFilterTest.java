@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.bulwark.api.farm.BucketSet;
 import org.bulwark.api.net.BucketHash;
-import org.bulwark.api.net.BucketSet;
 import org.junit.Test;
 
 /**
@@ -71,7 +71,7 @@ public class FarmFilterTest extends FarmTestBase {
     }
     BucketSet m = BucketSet.of(moved.stream().mapToInt(Integer::intValue).toArray());
     BucketSet n1 = before.get("n1").minus(m).union(before.get("n2").intersect(m));
-    Map<String, BucketSet> after = Map.of("n1", n1, "n2", n1.complement());
+    Map<String, BucketSet> after = Map.of("n1", n1, "n2", BucketSet.ALL.minus(n1));
     currentSplit = after;
     program(after);
 

@@ -18,8 +18,8 @@ import java.util.OptionalInt;
 import java.util.Random;
 import java.util.function.IntUnaryOperator;
 import org.bulwark.api.config.Vip;
+import org.bulwark.api.farm.BucketSet;
 import org.bulwark.api.net.BucketHash;
-import org.bulwark.api.net.BucketSet;
 import org.bulwark.api.net.BucketView;
 import org.bulwark.api.net.FilterGroup;
 import org.bulwark.api.net.FilterRule;
@@ -72,7 +72,7 @@ abstract class FarmTestBase {
       }
     }
     BucketSet one = BucketSet.of(n1.stream().mapToInt(Integer::intValue).toArray());
-    return Map.of("n1", one, "n2", one.complement());
+    return Map.of("n1", one, "n2", BucketSet.ALL.minus(one));
   }
 
   static FilterRule rule(int port, Vip.Proto proto, Vip.Filter key, InetAddress vip) {

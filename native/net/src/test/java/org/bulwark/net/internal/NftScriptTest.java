@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.bulwark.api.config.Vip;
-import org.bulwark.api.net.BucketSet;
+import org.bulwark.api.farm.BucketSet;
 import org.bulwark.api.net.FilterGroup;
 import org.bulwark.api.net.FilterRule;
 import org.bulwark.api.net.FilterTable;
@@ -27,7 +27,7 @@ public class NftScriptTest {
             List.of(
                 new FilterGroup(
                     "APACHE_0",
-                    BucketSet.range(0, 63).union(BucketSet.of(200)),
+                    Buckets.range(0, 63).union(BucketSet.of(200)),
                     List.of(
                         new FilterRule(
                             "eth0", vip, OptionalInt.of(80), Vip.Proto.TCP, Vip.Filter.ON_ADDR),
@@ -39,10 +39,10 @@ public class NftScriptTest {
                             "eth0", vip, OptionalInt.empty(), Vip.Proto.ARP, Vip.Filter.ON_ADDR)),
                     List.of(
                         new FilterGroup.Forward(
-                            InetAddress.getByName("192.168.56.2"), BucketSet.range(64, 127)))),
+                            InetAddress.getByName("192.168.56.2"), Buckets.range(64, 127)))),
                 new FilterGroup(
                     "CLOSED_1",
-                    BucketSet.none(),
+                    BucketSet.EMPTY,
                     List.of(
                         new FilterRule(
                             "eth1", vip, OptionalInt.of(53), Vip.Proto.UDP, Vip.Filter.ON_PORT)))),
@@ -97,10 +97,13 @@ public class NftScriptTest {
     assertEquals(
         Map.of(
             "A_0",
-                BucketSet.range(0, 63).union(BucketSet.of(65, 67)).union(BucketSet.range(200, 255)),
-            "B_1", BucketSet.all(),
-            "C_2", BucketSet.of(7),
-            "D_3", BucketSet.none()),
+            Buckets.range(0, 63).union(BucketSet.of(65, 67)).union(Buckets.range(200, 255)),
+            "B_1",
+            BucketSet.ALL,
+            "C_2",
+            BucketSet.of(7),
+            "D_3",
+            BucketSet.EMPTY),
         NftListing.groups(listing));
     assertEquals(
         Map.of(
@@ -108,7 +111,7 @@ public class NftScriptTest {
             List.of(
                 new FilterGroup.Forward(InetAddress.getByName("10.0.0.2"), BucketSet.of(64, 66)),
                 new FilterGroup.Forward(
-                    InetAddress.getByName("10.0.0.3"), BucketSet.range(68, 199)))),
+                    InetAddress.getByName("10.0.0.3"), Buckets.range(68, 199)))),
         NftListing.forwards(listing));
   }
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.IntStream;
 import org.bulwark.api.config.Vip;
-import org.bulwark.api.net.BucketSet;
+import org.bulwark.api.farm.BucketSet;
 import org.bulwark.api.net.BucketView;
 import org.bulwark.api.net.FilterGroup;
 import org.bulwark.api.net.FilterRule;
@@ -73,14 +73,13 @@ public class PacketFilterTest {
 
   @Test
   public void viewShowsEveryGroupAsTheKernelHoldsIt() throws Exception {
-    BucketSet half = BucketSet.range(128, 255);
+    BucketSet half = Buckets.range(128, 255);
     BucketSet odd = BucketSet.of(IntStream.range(0, 128).map(i -> 2 * i + 1).toArray());
-    filter.apply(table("m1", "eth0", half, BucketSet.all(), BucketSet.none(), odd));
+    filter.apply(table("m1", "eth0", half, BucketSet.ALL, BucketSet.EMPTY, odd));
     BucketView v = filter.view("m1").orElseThrow();
     assertEquals("bulwark_m1", v.table());
     assertEquals(
-        Map.of("G_0", half, "G_1", BucketSet.all(), "G_2", BucketSet.none(), "G_3", odd),
-        v.groups());
+        Map.of("G_0", half, "G_1", BucketSet.ALL, "G_2", BucketSet.EMPTY, "G_3", odd), v.groups());
     assertEquals(
         "G_0 128/256 00000000 00000000 00000000 00000000 ffffffff ffffffff ffffffff ffffffff\n"
             + "G_1 256/256 ffffffff ffffffff ffffffff ffffffff ffffffff ffffffff ffffffff ffffffff\n"
@@ -92,20 +91,20 @@ public class PacketFilterTest {
 
   @Test
   public void modulesHaveTablesOfTheirOwn() throws Exception {
-    filter.apply(table("web", "eth0", BucketSet.range(0, 9)));
-    filter.apply(table("db-2.x", "eth1", BucketSet.range(10, 19)));
+    filter.apply(table("web", "eth0", Buckets.range(0, 9)));
+    filter.apply(table("db-2.x", "eth1", Buckets.range(10, 19)));
     assertTrue(tables(), tables().contains("table netdev bulwark_web"));
     assertTrue(tables(), tables().contains("table netdev bulwark_db_h2_dx"));
     assertTrue(filter.remove("web"));
     assertFalse(filter.remove("web"));
     assertEquals(Optional.empty(), filter.view("web"));
-    assertEquals(BucketSet.range(10, 19), filter.view("db-2.x").orElseThrow().groups().get("G_0"));
+    assertEquals(Buckets.range(10, 19), filter.view("db-2.x").orElseThrow().groups().get("G_0"));
   }
 
   @Test
   public void aTableLeftByAKilledNodeIsCleanedAtTheNextStart() throws Exception {
-    filter.apply(table("web", "eth0", BucketSet.range(0, 127)));
-    filter.apply(table("keep", "eth0", BucketSet.range(0, 127)));
+    filter.apply(table("web", "eth0", Buckets.range(0, 127)));
+    filter.apply(table("keep", "eth0", Buckets.range(0, 127)));
     // the node dies: its context goes, its tables stay in the kernel
     filter.close();
     NftPacketFilter next = new NftPacketFilter(node);
@@ -122,24 +121,24 @@ public class PacketFilterTest {
 
   @Test
   public void deactivationRemovesTheTablesItInstalled() throws Exception {
-    filter.apply(table("web", "eth0", BucketSet.range(0, 127)));
+    filter.apply(table("web", "eth0", Buckets.range(0, 127)));
     filter.deactivate();
     assertFalse(tables(), tables().contains("bulwark_web"));
   }
 
   @Test
   public void badInputIsRefusedAndTheKernelKeepsWhatItHad() throws Exception {
-    filter.apply(table("web", "eth0", BucketSet.range(0, 127)));
+    filter.apply(table("web", "eth0", Buckets.range(0, 127)));
     String before = lab.exec("node", "nft", "list", "table", "netdev", "bulwark_web");
-    refused(table("web", "nosuch0", BucketSet.all()), "no interface named 'nosuch0'");
-    refused(table("we b", "eth0", BucketSet.all()), "invalid module name 'we b'");
+    refused(table("web", "nosuch0", BucketSet.ALL), "no interface named 'nosuch0'");
+    refused(table("we b", "eth0", BucketSet.ALL), "invalid module name 'we b'");
     refused(
         new FilterTable(
             "web",
             List.of(
                 new FilterGroup(
                     "G",
-                    BucketSet.all(),
+                    BucketSet.ALL,
                     List.of(
                         new FilterRule(
                             "eth0", vip, OptionalInt.of(80), Vip.Proto.TCP, Vip.Filter.ON_IPID),
