@@ -20,20 +20,22 @@ import org.junit.Test;
 /**
  * The mirror VIP in the network lab (issue 10 item 2, spec B.6): a client's TCP service on the VIP
  * follows the primary through {@code safekit stop}, {@code swap} and kill -9 of the primary's node
- * process, and the {@code ip.<vip>} checker's {@code ip_failure} when the address is removed by
- * hand from the primary; outside failover exactly one node answers ARP for the VIP: arping from the
- * client all along ({@link ArpWatch}: every answer in a steady period must come from the primary's
- * MAC), and at each stable point the addresses of each node's namespace. The service is a tiny
- * server that {@code start_prim} starts on the VIP itself, so it also proves the order of spec E.4:
- * the VIP is set before the application starts. Bad input is refused at {@code config} with file,
- * line and attribute.
+ * process, the {@code ip.<vip>} checker's {@code ip_failure} when the address is removed by hand
+ * from the primary, and a crash of the primary's machine (killed, cable pulled); outside failover
+ * exactly one node answers ARP for the VIP: arping from the client all along ({@link ArpWatch}:
+ * every answer in a steady period must come from the primary's MAC), and at each stable point the
+ * addresses of each node's namespace. The service is a tiny server that {@code start_prim} starts
+ * on the VIP itself, so it also proves the order of spec E.4: the VIP is set before the application
+ * starts. Bad input is refused at {@code config} with file, line and attribute.
  *
  * <p>kill -9 here is what {@link LabNode#kill9} does: every process of the node dies, its kernel
  * (the namespace) lives on and keeps the address, as a node process killed on a live machine would.
  * The survivor takes the VIP over with gratuitous ARP, so clients follow at once, and says that
  * another node still answers; the killed node removes its stale VIP when its node process starts
  * again. Until then both kernels answer ARP: that window is part of the failover of a killed
- * process (a crashed machine answers nothing). See docs/vip.md.
+ * process. A crashed machine answers nothing: the crash (kill -9 and the cable pulled) keeps one
+ * answer all along, and the crashed node, started again before its cable is back (a reboot), comes
+ * back without the VIP. See docs/vip.md.
  */
 public class MirrorVipIT {
   private static final String MODULE = "vipmirror";
@@ -120,6 +122,10 @@ public class MirrorVipIT {
       assertTrue(log, log.contains("Resource ip." + VIP + " set to down by ipcheck"));
       assertTrue(log, log.contains("Action stopstart from failover rule ip_failure"));
 
+      arp.failover();
+      crashOfThePrimary(lab, arp, n1, n2);
+      assertServedBy(lab, n2);
+
       // outside failover, exactly one node answered every ARP request for the VIP
       List<String> violations = arp.violations();
       assertEquals(violations.toString(), List.of(), violations);
@@ -159,6 +165,30 @@ public class MirrorVipIT {
     n2.awaitState(MODULE, "PRIM", STEP);
     assertServedBy(lab, n2);
     assertOnlyHolder(lab, n2);
+  }
+
+  /**
+   * A crash of n1, the primary, as a machine's: its processes killed and its cable pulled, so that
+   * it answers nothing, not even ARP. n2 takes over and is from then on the only one answering; n1
+   * comes back as a rebooted machine does, without the VIP: its node process, started while its
+   * cable is still out, removes the address its kernel kept before n1 is on the network again.
+   */
+  private static void crashOfThePrimary(NetLab lab, ArpWatch arp, LabNode n1, LabNode n2)
+      throws Exception {
+    n1.kill9();
+    lab.pullCable(n1);
+    n2.awaitState(MODULE, "ALONE", FAILOVER);
+    assertServedBy(lab, n2);
+    // from the takeover on, through n1's return, only n2 answers
+    arp.expect(n2.name, mac(n2));
+    assertEquals(Set.of(mac(n2)), arpAnswers(lab));
+    ok(n1.start());
+    NodeNamespace.await(() -> !holds(n1), STEP, () -> n1 + " kept its stale VIP");
+    lab.plugCable(n1);
+    assertOnlyHolder(lab, n2);
+    ok(n1.safekit("start", "-m", MODULE));
+    n1.awaitState(MODULE, "SECOND", STEP);
+    n2.awaitState(MODULE, "PRIM", STEP);
   }
 
   /**
