@@ -74,7 +74,9 @@ public class DistributionBootIT {
       editConfigurationFilePut("etc/custom.system.properties", "bulwark.addr", ADDRESS),
       editConfigurationFilePut(
           "etc/custom.system.properties", "bulwark.web.port", Integer.toString(WEB_PORT)),
-      // the probe and Pax Exam's own bundles come from the build's local repository
+      // the probe and Pax Exam's own bundles come from the build's local repository; the
+      // distribution's own bundles from its system/ first: a local repository shared with other
+      // builds may hold other snapshots of them
       editConfigurationFilePut(
           "etc/org.ops4j.pax.url.mvn.cfg",
           "org.ops4j.pax.url.mvn.localRepository",
@@ -82,9 +84,9 @@ public class DistributionBootIT {
       editConfigurationFilePut(
           "etc/org.ops4j.pax.url.mvn.cfg",
           "org.ops4j.pax.url.mvn.defaultRepositories",
-          new File(localRepository).toURI()
-              + "@id=local@snapshots,"
-              + "${karaf.home.uri}system@id=system.repository@snapshots"),
+          "${karaf.home.uri}system@id=system.repository@snapshots,"
+              + new File(localRepository).toURI()
+              + "@id=local@snapshots"),
     };
   }
 
@@ -117,6 +119,7 @@ public class DistributionBootIT {
                 "bulwark-automaton",
                 "bulwark-native-fuse",
                 "bulwark-native-net",
+                "bulwark-vip",
                 "bulwark-module",
                 "bulwark-deployer")));
   }

@@ -37,8 +37,14 @@ public sealed interface Action {
   /** The local state changed: persist it, publish it (heartbeat, ready.txt, REST, timeline). */
   record StateChanged(LocalState state) implements Action {}
 
-  /** Set or remove the module's virtual IPs (spec B.6); placeholder for the vip bundle. */
-  record Vip(boolean set) implements Action {}
+  /**
+   * Set ({@code set}) or remove the module's virtual IPs (spec B.6). Awaited like a script: the
+   * runtime feeds its end back as {@link Event.ScriptDone} with {@code token}, so the application
+   * starts once its addresses are there, and the replication stops once they are gone. A VIP that
+   * cannot be set makes the runtime stop the module (exit code non-zero, the stop taken during the
+   * transition), as a replicated directory that cannot be served does.
+   */
+  record Vip(boolean set, long token) implements Action {}
 
   /**
    * What replication (rfs, spec B.7/C.4) must do. Like a script, it is awaited: the runtime feeds

@@ -147,6 +147,10 @@ abstract class Machine {
         long t = ++nextToken;
         out.add(new Action.Replication(rp.op(), rp.argument(), t));
         plan = plan.next(t);
+      } else if (s instanceof PlanStep.Address ad) {
+        long t = ++nextToken;
+        out.add(new Action.Vip(ad.set(), t));
+        plan = plan.next(t);
       } else if (s instanceof PlanStep.Emit em) {
         out.add(em.action());
         plan = plan.next(0);

@@ -18,8 +18,11 @@ sealed interface PlanStep {
   record Transition(ModuleState from, ModuleState to, Readiness level, String action)
       implements PlanStep {}
 
-  /** An immediate side effect (VIP). */
+  /** An immediate side effect. */
   record Emit(Action action) implements PlanStep {}
+
+  /** The virtual IPs set or removed (spec B.6); the plan goes on once the runtime reports it. */
+  record Address(boolean set) implements PlanStep {}
 
   /** A replication operation; the plan goes on once the runtime reports it done. */
   record Replicate(Action.ReplicationOp op, String argument) implements PlanStep {}

@@ -12,7 +12,7 @@ import java.util.List;
 import org.bulwark.api.module.ModuleState;
 import org.bulwark.api.module.Readiness;
 import org.bulwark.automaton.Action.ReplicationOp;
-import org.bulwark.automaton.PlanStep.Emit;
+import org.bulwark.automaton.PlanStep.Address;
 import org.bulwark.automaton.PlanStep.Mark;
 import org.bulwark.automaton.PlanStep.Marker;
 import org.bulwark.automaton.PlanStep.Replicate;
@@ -22,7 +22,7 @@ import org.bulwark.automaton.PlanStep.Transition;
 /**
  * The script execution automaton of spec E.4, one method per arrow of the figure. Stop scripts run
  * in the old state before {@code transition}, start scripts in the new state after it. Placement of
- * the VIP and replication placeholders follows the keepalived habit (STYLE.md): addresses after the
+ * the VIP and replication steps follows the keepalived habit (STYLE.md): addresses after the
  * application stopped, before it starts.
  *
  * <pre>
@@ -63,12 +63,12 @@ final class Plans {
     for (String s : stopScripts(from)) {
       p.add(new Script(s, false, from, WAIT, action));
       if (s.equals("stop_prim") && mirror) {
-        p.add(new Emit(new Action.Vip(false)));
+        p.add(new Address(false));
         p.add(new Replicate(ReplicationOp.STOP_PRIMARY, ""));
       }
     }
     if (from == UP) {
-      p.add(new Emit(new Action.Vip(false)));
+      p.add(new Address(false));
     }
     if (from == SECOND) {
       // Whether this copy is up to date is decided while it still follows the primary: a primary
@@ -98,7 +98,7 @@ final class Plans {
   static List<PlanStep> forceStop(ModuleState from, boolean mirror) {
     List<PlanStep> p = new ArrayList<>();
     if (from == ALONE || from == PRIM || from == UP) {
-      p.add(new Emit(new Action.Vip(false)));
+      p.add(new Address(false));
     }
     if (mirror && (from == ALONE || from == PRIM)) {
       // forced: processes still holding files are cut off at once
@@ -135,11 +135,11 @@ final class Plans {
     p.add(new Transition(WAIT, to, Readiness.TRANSIENT, "start"));
     if (to == ALONE || to == PRIM) {
       p.add(new Replicate(ReplicationOp.START_PRIMARY, replicationArg));
-      p.add(new Emit(new Action.Vip(true)));
+      p.add(new Address(true));
     } else if (to == SECOND) {
       p.add(new Replicate(ReplicationOp.START_SECONDARY, replicationArg));
     } else if (to == UP) {
-      p.add(new Emit(new Action.Vip(true)));
+      p.add(new Address(true));
     }
     for (String s : startScripts(to)) {
       p.add(new Script(s, false, WAIT, to, "start"));
@@ -174,7 +174,7 @@ final class Plans {
         new Mark(Marker.BECOME_PRIMARY),
         new Transition(SECOND, ALONE, Readiness.TRANSIENT, "start"),
         new Replicate(ReplicationOp.START_PRIMARY, ""),
-        new Emit(new Action.Vip(true)),
+        new Address(true),
         new Script("start_prim", false, SECOND, ALONE, "start"));
   }
 
@@ -185,7 +185,7 @@ final class Plans {
   static List<PlanStep> primaryToSecond(ModuleState from, boolean swap) {
     List<PlanStep> p = new ArrayList<>();
     p.add(new Script("stop_prim", false, from, SECOND, "start"));
-    p.add(new Emit(new Action.Vip(false)));
+    p.add(new Address(false));
     p.add(new Replicate(ReplicationOp.STOP_PRIMARY, ""));
     p.add(new Mark(swap ? Marker.BECOME_SECONDARY_SWAP : Marker.BECOME_SECONDARY));
     p.add(new Transition(from, SECOND, Readiness.TRANSIENT, "start"));
@@ -206,7 +206,7 @@ final class Plans {
         new Mark(Marker.BECOME_PRIMARY),
         new Transition(SECOND, PRIM, Readiness.TRANSIENT, "start"),
         new Replicate(ReplicationOp.START_PRIMARY, ""),
-        new Emit(new Action.Vip(true)),
+        new Address(true),
         new Script("start_prim", false, SECOND, PRIM, "start"));
   }
 

@@ -38,6 +38,8 @@ public class MirrorDriverTest {
           inbox.add(new Object[] {i, r.token()});
         } else if (a instanceof Action.SendHeartbeat s && alive[1 - i]) {
           inbox.add(new Object[] {1 - i, s.message()});
+        } else if (a instanceof Action.Vip v) {
+          inbox.add(new Object[] {i, v.token()});
         } else if (a instanceof Action.Replication r) {
           inbox.add(new Object[] {i, r.token()});
           if (r.op() == Action.ReplicationOp.START_SECONDARY) {

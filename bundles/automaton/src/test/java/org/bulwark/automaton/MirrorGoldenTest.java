@@ -96,7 +96,7 @@ public class MirrorGoldenTest {
             "Local state ALONE Ready"),
         logs(a));
     // VIP and replication are set up after transition, before the application starts (E.4).
-    int vip = a.indexOf(new Action.Vip(true));
+    int vip = Run.indexOfVip(a, true);
     int repl = Run.indexOfReplication(a, Action.ReplicationOp.START_PRIMARY, "");
     int startBoth = indexOfScript(a, "start_both");
     assertTrue(repl >= 0 && repl < vip && vip < startBoth);

@@ -66,6 +66,8 @@ final class Run {
         running.addLast(r.token());
       } else if (x instanceof Action.Replication r) {
         running.addLast(r.token()); // replication steps are awaited like scripts
+      } else if (x instanceof Action.Vip v) {
+        running.addLast(v.token()); // and so are the virtual IPs
       }
     }
     out.addAll(a);
@@ -84,6 +86,16 @@ final class Run {
   }
 
   /** The position of the replication operation in the actions, -1 if absent. */
+  /** Index of the VIP step setting ({@code set}) or removing the addresses, -1 when none. */
+  static int indexOfVip(List<Action> a, boolean set) {
+    for (int i = 0; i < a.size(); i++) {
+      if (a.get(i) instanceof Action.Vip v && v.set() == set) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   static int indexOfReplication(List<Action> a, Action.ReplicationOp op, String argument) {
     for (int i = 0; i < a.size(); i++) {
       if (a.get(i) instanceof Action.Replication r

@@ -233,6 +233,10 @@ final class SimNode {
         }
       } else if (a instanceof Action.SendHeartbeat s) {
         sim.send(this, s.message());
+      } else if (a instanceof Action.Vip v) {
+        // awaited like a script; answered at once so that the seeds' random draws stay as they were
+        runningScripts.add(v.token());
+        sim.schedule(0, () -> scriptDone(inc, v.token(), 0));
       } else if (a instanceof Action.Replication r) {
         replication(r, inc);
         long d = sim.rnd.nextInt((int) Simulation.MAX_SCRIPT + 1);

@@ -51,7 +51,7 @@ final class ModuleBuilder {
             serviceConfig,
             Optional.ofNullable(heart).map(h -> topology.heart(h, rfs != null)),
             Optional.ofNullable(farm).map(topology::farm),
-            Optional.ofNullable(service.child("vip")).map(v -> new VipBuilder(ctx).vip(v)),
+            Optional.ofNullable(service.child("vip")).map(v -> new VipBuilder(ctx, context).vip(v)),
             Optional.ofNullable(rfs).map(r -> new RfsBuilder(ctx).rfs(r)),
             Optional.ofNullable(user).map(this::user),
             Optional.ofNullable(service.child("vhost")).map(this::vhost),

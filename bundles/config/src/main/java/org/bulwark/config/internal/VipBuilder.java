@@ -3,21 +3,30 @@ package org.bulwark.config.internal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import org.bulwark.api.config.HostNetwork;
+import org.bulwark.api.config.ModuleContext;
 import org.bulwark.api.config.Vip;
 import org.bulwark.config.internal.xml.XmlElement;
 
 /**
  * {@code <vip>} (spec B.6). Farm modules use {@code <virtual_interface>} with {@code where="alias"}
- * and may balance load; mirror modules put the address on the primary only.
+ * and may balance load; mirror modules put the address on the primary only. With the node's network
+ * in the context ({@code safekit config}), interfaces are checked to exist here and a mirror's
+ * addresses not to be in use here by anything but the module (spec B.6).
  */
 final class VipBuilder {
 
   private final BuildContext ctx;
+  private final String module;
+  private final Optional<HostNetwork> host;
   private final Set<String> addresses = new LinkedHashSet<>();
 
-  VipBuilder(BuildContext ctx) {
+  VipBuilder(BuildContext ctx, ModuleContext context) {
     this.ctx = ctx;
+    this.module = context.moduleName();
+    this.host = context.host();
   }
 
   Vip vip(XmlElement element) {
@@ -64,12 +73,18 @@ final class VipBuilder {
               + ctx.mode.name().toLowerCase(java.util.Locale.ROOT)
               + " module uses <virtual_interface>");
     }
+    Optional<String> name = f.optional("name");
+    if (host.isPresent() && name.isPresent() && !ctx.problems.isInvalid(f.attribute("name"))) {
+      host.get()
+          .interfaceProblem(name.get())
+          .ifPresent(problem -> ctx.problems.at(f.attribute("name"), problem));
+    }
     XmlElement holder = virtual != null ? virtual : real;
     List<Vip.Address> list = new ArrayList<>();
     Fields v = holder == null ? null : ctx.fields(holder);
     if (holder != null) {
       for (XmlElement addr : holder.children("virtual_addr")) {
-        list.add(address(ctx.fields(addr), unique));
+        list.add(address(ctx.fields(addr), unique, name));
       }
     }
     boolean isVirtual = virtual != null;
@@ -78,7 +93,7 @@ final class VipBuilder {
         f.flag("arpreroute"),
         f.time("arpinterval"),
         f.time("arpelapse"),
-        f.optional("name"),
+        name,
         isVirtual,
         isVirtual
             ? java.util.Optional.of(
@@ -88,10 +103,16 @@ final class VipBuilder {
         list);
   }
 
-  private Vip.Address address(Fields a, BuildContext.Unique unique) {
+  private Vip.Address address(Fields a, BuildContext.Unique unique, Optional<String> device) {
     ctx.checkAddress(a, "addr");
     if (a.has("addr") && unique.add(a.text("addr"), a.attribute("addr"))) {
       addresses.add(a.text("addr"));
+      if (host.isPresent() && ctx.mirror() && !ctx.problems.isInvalid(a.attribute("addr"))) {
+        // on this node, before anything is applied (spec B.6: the VIP must be free here)
+        host.get()
+            .addressProblem(module, a.text("addr"), device)
+            .ifPresent(problem -> ctx.problems.at(a.attribute("addr"), problem));
+      }
     }
     Vip.Where fallback = ctx.mirror() ? Vip.Where.ONE_SIDE_ALIAS : Vip.Where.ALIAS;
     Vip.Where where = a.choice("where", Vip.Where.class, fallback);

@@ -81,8 +81,13 @@ final class ReferenceDoc {
         .append("stopstart, restart or noaction; `restart_services` needs `service=\"yes\"` and ")
         .append("`action=\"restart\"`; a Linux process `name` without `nameregex` has at most 15 ")
         .append("characters; `<errd>` needs `<user>`; `ident=\"flow\"` needs `<rfs>`; regular ")
-        .append(
-            "expressions compile; `<notreplicated>` has exactly one of path and regexpath.\n\n");
+        .append("expressions compile; `<notreplicated>` has exactly one of path and regexpath.\n")
+        .append("- Against the node, at `safekit config` only (not at `confcheck`, not when a ")
+        .append("node loads an applied configuration): `interface@name` of `<vip>` is an ")
+        .append("interface of this node; a mirror's `virtual_addr@addr` is not held by an ")
+        .append("interface of this node unless the module holds it itself, and without ")
+        .append("`interface@name` exactly one interface of this node is on its network. See ")
+        .append("[vip.md](vip.md#checked-at-safekit-config).\n\n");
   }
 
   private void file(String name, String spec, Schema schema, boolean module) {

@@ -52,12 +52,15 @@ final class Configurer {
     ws.requireInstalled(module);
     Path home = ws.home(module);
     ModuleContext context = ws.context(module, id, true);
+    // checked against this node's network too (spec B.6): a VIP on an interface this node lacks,
+    // or held here by something else, is refused before anything changes
+    ModuleContext here = ws.host.get().map(context::withHost).orElse(context);
     ModuleConfig model =
         ws.validate(
             module,
             home.resolve(SafeArchive.USERCONFIG),
             home.resolve(SafeArchive.USERCONFIG).toString(),
-            context);
+            here);
     Path applied = ws.applied(module);
     requireDynamic(module, model, context);
     Path fresh = null;

@@ -13,6 +13,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.locks.ReentrantLock;
 import org.bulwark.api.config.ConfigResult;
 import org.bulwark.api.config.ConfigService;
+import org.bulwark.api.config.HostNetwork;
 import org.bulwark.api.config.ModuleConfig;
 import org.bulwark.api.deploy.DeployException;
 import org.bulwark.api.deploy.InstalledModule;
@@ -63,6 +64,10 @@ public final class LocalDeployer implements ModuleDeployer {
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
   private volatile ModuleActivity activity;
 
+  /** This node's network, checked by config (spec B.6); without the vip bundle, not checked. */
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+  private volatile HostNetwork host;
+
   @Activate
   public LocalDeployer(
       BundleContext context,
@@ -98,9 +103,16 @@ public final class LocalDeployer implements ModuleDeployer {
       ModuleBundles bundles,
       SafeArchive.Limits limits,
       Clock clock) {
-    this.ws = new Workspace(dirs, config, bundles, limits, () -> activity);
+    this.ws =
+        new Workspace(
+            dirs, config, bundles, limits, () -> activity, () -> Optional.ofNullable(host));
     this.installer = new Installer(ws);
     this.configurer = new Configurer(ws, clock, SCRIPT_TIMEOUT);
+  }
+
+  /** For tests: this node's network as config checks it. */
+  void setHost(HostNetwork host) {
+    this.host = host;
   }
 
   /** For tests: the runtime's view of which modules run. */

@@ -16,6 +16,7 @@ import org.bulwark.api.config.ClusterConfig;
 import org.bulwark.api.config.ConfigResult;
 import org.bulwark.api.config.ConfigService;
 import org.bulwark.api.config.ConfigurationError;
+import org.bulwark.api.config.HostNetwork;
 import org.bulwark.api.config.ModuleConfig;
 import org.bulwark.api.config.ModuleContext;
 import org.bulwark.api.deploy.DeployException;
@@ -38,13 +39,18 @@ final class Workspace {
   final SafeArchive.Limits limits;
   private final Supplier<ModuleActivity> activity;
 
+  /** This node's network as config checks a module against it; empty: not checked. */
+  final Supplier<Optional<HostNetwork>> host;
+
   Workspace(
       SafeDirectories dirs,
       ConfigService config,
       ModuleBundles bundles,
       SafeArchive.Limits limits,
-      Supplier<ModuleActivity> activity) {
+      Supplier<ModuleActivity> activity,
+      Supplier<Optional<HostNetwork>> host) {
     this.dirs = dirs;
+    this.host = host;
     this.config = config;
     this.bundles = bundles;
     this.limits = limits;

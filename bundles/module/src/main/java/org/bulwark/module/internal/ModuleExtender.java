@@ -31,6 +31,7 @@ import org.bulwark.api.runtime.ModuleStatus;
 import org.bulwark.api.store.EventLevel;
 import org.bulwark.api.store.EventLog;
 import org.bulwark.api.store.ResourceHistory;
+import org.bulwark.api.vip.VipService;
 import org.bulwark.automaton.Origin;
 import org.bulwark.automaton.Verb;
 import org.bulwark.heartbeat.HeartbeatService;
@@ -101,7 +102,8 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
       @Reference EventLog events,
       @Reference ResourceHistory resources,
       @Reference HeartbeatService heartbeats,
-      @Reference ReplicationService replication) {
+      @Reference ReplicationService replication,
+      @Reference VipService vips) {
     this.env = env;
     this.configs = configs;
     this.events = events;
@@ -115,7 +117,13 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
               return t;
             });
     this.factory =
-        new ModuleFactory(env, clock, timers, Optional.of(heartbeats), Optional.of(replication));
+        new ModuleFactory(
+            env,
+            clock,
+            timers,
+            Optional.of(heartbeats),
+            Optional.of(replication),
+            Optional.of(vips));
     this.tracker = new BundleTracker<>(context, Bundle.ACTIVE, new Customizer());
     tracker.open();
   }

@@ -23,6 +23,8 @@ import org.bulwark.api.module.ModuleKind;
 import org.bulwark.api.rfs.ReplicationService;
 import org.bulwark.api.rfs.ReplicationSetup;
 import org.bulwark.api.store.EventLevel;
+import org.bulwark.api.vip.VipService;
+import org.bulwark.api.vip.VipSetup;
 import org.bulwark.automaton.FarmDriver;
 import org.bulwark.automaton.HeartConfig;
 import org.bulwark.automaton.MirrorDriver;
@@ -41,6 +43,7 @@ final class ModuleFactory {
   private final Optional<HeartbeatService> heartbeats;
 
   private final Optional<ReplicationService> replication;
+  private final Optional<VipService> vips;
 
   ModuleFactory(
       NodeEnvironment env,
@@ -48,11 +51,22 @@ final class ModuleFactory {
       ScheduledExecutorService timers,
       Optional<HeartbeatService> heartbeats,
       Optional<ReplicationService> replication) {
+    this(env, clock, timers, heartbeats, replication, Optional.empty());
+  }
+
+  ModuleFactory(
+      NodeEnvironment env,
+      Clock clock,
+      ScheduledExecutorService timers,
+      Optional<HeartbeatService> heartbeats,
+      Optional<ReplicationService> replication,
+      Optional<VipService> vips) {
     this.env = env;
     this.clock = clock;
     this.timers = timers;
     this.heartbeats = heartbeats;
     this.replication = replication;
+    this.vips = vips;
   }
 
   /**
@@ -117,8 +131,26 @@ final class ModuleFactory {
       if (config.rfs().isPresent()) {
         replication(config, cluster, links, runtime, journal);
       }
+      config.vip().ifPresent(v -> vip(config, runtime, journal));
     }
     return runtime;
+  }
+
+  /**
+   * The virtual IPs of a mirror module (spec B.6). Opening them removes what a killed run of the
+   * module left set: the module is stopped now, it holds none.
+   */
+  private void vip(ModuleConfig config, ModuleRuntime runtime, Journal journal) {
+    String module = config.moduleName();
+    if (vips.isEmpty()) {
+      journal.log(
+          EventLevel.C, "vipplug", "No virtual IP service: the VIPs of " + module + " are not set");
+      return;
+    }
+    VipSetup setup =
+        new VipSetup(
+            module, config.vip().get(), env.directories().userVar(module).resolve(VipSetup.RECORD));
+    runtime.vipWith(vips.get().open(setup, runtime.vipEvents()));
   }
 
   /**

@@ -27,6 +27,8 @@ import org.bulwark.api.rfs.ModuleReplication;
 import org.bulwark.api.rfs.ReplicationEvents;
 import org.bulwark.api.runtime.ModuleStatus;
 import org.bulwark.api.store.EventLevel;
+import org.bulwark.api.vip.ModuleVip;
+import org.bulwark.api.vip.VipEvents;
 import org.bulwark.automaton.Action;
 import org.bulwark.automaton.Event;
 import org.bulwark.automaton.HeartbeatMessage;
@@ -69,6 +71,7 @@ final class ModuleRuntime {
   private FreshnessStore freshness;
   private HeartbeatChannel heartbeats;
   private ModuleReplication replication;
+  private ModuleVip vip;
 
   // published once every action of the step that changed it has run
   private volatile LocalState local;
@@ -138,6 +141,63 @@ final class ModuleRuntime {
    */
   void replicateWith(ModuleReplication replication) {
     enqueue(() -> this.replication = replication);
+  }
+
+  /**
+   * Mirror modules with {@code <vip>}: their virtual IPs, set and removed from the plans (spec
+   * B.6). Each operation runs off the loop, on the thread of the replication steps (a plan awaits
+   * one step at a time, so they never overlap), and ends as the automaton's awaited step.
+   */
+  void vipWith(ModuleVip vip) {
+    vipView = vip;
+    enqueue(() -> this.vip = vip);
+  }
+
+  // the same, for readers off the loop (safekit state -v); its held() is thread-safe
+  private volatile ModuleVip vipView;
+
+  /** The virtual IPs this module holds now on this node ({@code 10.0.0.10 on eth0}). */
+  List<String> virtualIps() {
+    ModuleVip v = vipView;
+    return v == null ? List.of() : v.held();
+  }
+
+  /**
+   * What the virtual IPs of this module report: lines for its log, the {@code ip.*} resources, and
+   * the stopstart of {@code ip_failure} (spec B.15), as a checker's action.
+   */
+  VipEvents vipEvents() {
+    return new VipEvents() {
+      @Override
+      public void log(EventLevel level, String component, String message) {
+        journal.log(level, component, message);
+      }
+
+      @Override
+      public void resource(String resource, String value, String by) {
+        enqueue(
+            () -> {
+              journal.resource(resource, value, by);
+              // connections.<vip> is indicative and changes often: verbose log only
+              EventLevel level = resource.startsWith("connections.") ? EventLevel.I : EventLevel.E;
+              journal.log(level, by, "Resource " + resource + " set to " + value + " by " + by);
+            });
+      }
+
+      @Override
+      public void stopstart(String rule) {
+        command(Verb.STOPSTART, Origin.rule(rule), "")
+            .thenAccept(
+                reply -> {
+                  if (!reply.accepted()) {
+                    journal.log(
+                        EventLevel.W,
+                        "vipplug",
+                        "stopstart of failover rule " + rule + " refused: " + reply.message());
+                  }
+                });
+      }
+    };
   }
 
   /** What the replication of this module reports, handed over to the loop. */
@@ -343,6 +403,10 @@ final class ModuleRuntime {
         LOG.warn("Module {}: replication did not close cleanly", name, e);
       }
     }
+    ModuleVip addresses = vip;
+    if (addresses != null) {
+      addresses.close();
+    }
   }
 
   /** Every waiter is answered: the module is gone, nothing it waits for can happen any more. */
@@ -428,10 +492,58 @@ final class ModuleRuntime {
       }
     } else if (action instanceof Action.Replication r) {
       replicate(r);
+    } else if (action instanceof Action.Vip v) {
+      address(v);
     } else {
-      // virtual IPs plug in with their bundle
       LOG.debug("Module {}: {} not handled by this node yet", name, action);
     }
+  }
+
+  /**
+   * The virtual IPs set or removed, off the loop; the end is fed back like a script's. Without
+   * {@code <vip>} (or a farm module's, which its own service programs) the step ends at once.
+   */
+  private void address(Action.Vip v) {
+    if (vip == null) {
+      enqueue(() -> step("virtual IP", () -> automaton.scriptDone(v.token(), 0, clock.millis())));
+      return;
+    }
+    ModuleVip addresses = vip;
+    replicationSteps.execute(
+        () -> {
+          String failure = null;
+          try {
+            if (v.set()) {
+              addresses.set();
+            } else {
+              addresses.remove();
+            }
+          } catch (IOException e) {
+            failure = e.getMessage(); // the service's message names the address and why
+          } catch (RuntimeException e) {
+            failure = e.toString();
+            LOG.warn("Module {}: virtual IP {} failed", name, v.set() ? "set" : "removal", e);
+          }
+          String failed = failure;
+          enqueue(() -> addressDone(v, failed));
+        });
+  }
+
+  private void addressDone(Action.Vip v, String failure) {
+    if (failure != null && v.set()) {
+      journal.log(EventLevel.E, "vipplug", failure);
+      // Clients reach the application only through its VIP: it must not start without it. The
+      // stop runs instead of the rest of the start, as for a directory that cannot be served.
+      step(
+          "virtual IP failure",
+          () ->
+              automaton.command(
+                  new Event.Command(Verb.STOP, Origin.identity("vipplug"), ""), clock.millis()));
+    }
+    // a failed removal was logged by the service; the stop goes on (the next start cleans)
+    step(
+        "virtual IP",
+        () -> automaton.scriptDone(v.token(), failure == null ? 0 : 1, clock.millis()));
   }
 
   /**

@@ -13,8 +13,8 @@ import org.bulwark.module.internal.VerbSupport.Args;
 
 /**
  * {@code safekit state [-m AM [-v | -lq]]} (spec F.4): the state of every module or of one; {@code
- * -v} adds the module's resources; {@code -lq} exits with the state's code (STOP 0, WAIT 1,
- * ALONE/UP 2, PRIM 3, SECOND 4).
+ * -v} adds the module's resources and the virtual IPs it holds here; {@code -lq} exits with the
+ * state's code (STOP 0, WAIT 1, ALONE/UP 2, PRIM 3, SECOND 4).
  */
 final class StateVerb implements CliVerb {
   private final ModuleExtender modules;
@@ -38,7 +38,7 @@ final class StateVerb implements CliVerb {
   @Override
   public String usage() {
     return "Usage: safekit state [-m AM [-v | -lq]]\n"
-        + "  -v   also print the module's resources\n"
+        + "  -v   also print the module's resources and the virtual IPs it holds here\n"
         + "  -lq  print the state and exit with its code: STOP 0, WAIT 1, ALONE/UP 2, PRIM 3,"
         + " SECOND 4";
   }
@@ -76,6 +76,9 @@ final class StateVerb implements CliVerb {
       List<ResourceEntry> current = resources.current(request.module());
       for (ResourceEntry r : current) {
         out.out().printf("  %-32s %s%n", r.name(), r.value());
+      }
+      for (String vip : module.get().virtualIps()) {
+        out.out().printf("  virtual IP %s%n", vip);
       }
     }
     return exitCode ? local.state().exitCode() : CliExit.OK;
