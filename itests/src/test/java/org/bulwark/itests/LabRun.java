@@ -3,12 +3,9 @@ package org.bulwark.itests;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -84,7 +81,7 @@ final class LabRun {
         for (Path d : runs) {
           if (!alive(d.getFileName().toString())) {
             unmountBeneath(d);
-            deleteTree(d);
+            FileTrees.delete(d);
             removed.add(d.toString());
           }
         }
@@ -179,38 +176,12 @@ final class LabRun {
     if (!left.isEmpty()) {
       throw new IllegalStateException(dir + " not deleted: still mounted beneath it " + left);
     }
-    deleteTree(dir);
+    FileTrees.delete(dir);
     try {
       Files.deleteIfExists(ROOT);
     } catch (DirectoryNotEmptyException othersStillThere) {
       // another run is in it: the last one deletes it
     }
-  }
-
-  /** Deletes a tree without following symbolic links. */
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    Files.walkFileTree(
-        dir,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-            if (e != null) {
-              throw e;
-            }
-            Files.delete(d);
-            return FileVisitResult.CONTINUE;
-          }
-        });
   }
 
   /** Runs a command to its end, at most 30 s; fails naming it unless it exits 0. */

@@ -3,11 +3,8 @@ package org.bulwark.itests;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -67,7 +64,7 @@ final class ReplicatedPath implements AutoCloseable {
       Files.createDirectory(lab.shared);
       return lab;
     } catch (IOException | RuntimeException e) {
-      deleteTree(lab.root);
+      FileTrees.delete(lab.root);
       throw e;
     }
   }
@@ -82,7 +79,7 @@ final class ReplicatedPath implements AutoCloseable {
       Files.createDirectory(lab.shared);
       return lab;
     } catch (IOException | RuntimeException e) {
-      deleteTree(lab.root);
+      FileTrees.delete(lab.root);
       throw e;
     }
   }
@@ -138,7 +135,7 @@ final class ReplicatedPath implements AutoCloseable {
       if (!left.isEmpty()) {
         throw new IllegalStateException(root + " not deleted: still mounted beneath it " + left);
       }
-      deleteTree(root);
+      FileTrees.delete(root);
       if (createdLab) {
         deleteIfEmpty(LAB);
       }
@@ -158,31 +155,5 @@ final class ReplicatedPath implements AutoCloseable {
     } catch (DirectoryNotEmptyException othersStillThere) {
       // another lab runs in it: the last one deletes it
     }
-  }
-
-  /** Deletes a tree without following symbolic links. */
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    Files.walkFileTree(
-        dir,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-            if (e != null) {
-              throw e;
-            }
-            Files.delete(d);
-            return FileVisitResult.CONTINUE;
-          }
-        });
   }
 }
