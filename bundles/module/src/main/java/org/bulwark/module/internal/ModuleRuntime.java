@@ -71,7 +71,9 @@ final class ModuleRuntime {
   private FreshnessStore freshness;
   private HeartbeatChannel heartbeats;
   private ModuleReplication replication;
-  private ModuleVip vip;
+  // set once before the loop uses it, read on the loop and by safekit state -v (held() is
+  // thread-safe)
+  private volatile ModuleVip vip;
 
   // published once every action of the step that changed it has run
   private volatile LocalState local;
@@ -149,16 +151,12 @@ final class ModuleRuntime {
    * one step at a time, so they never overlap), and ends as the automaton's awaited step.
    */
   void vipWith(ModuleVip vip) {
-    vipView = vip;
-    enqueue(() -> this.vip = vip);
+    this.vip = vip;
   }
-
-  // the same, for readers off the loop (safekit state -v); its held() is thread-safe
-  private volatile ModuleVip vipView;
 
   /** The virtual IPs this module holds now on this node ({@code 10.0.0.10 on eth0}). */
   List<String> virtualIps() {
-    ModuleVip v = vipView;
+    ModuleVip v = vip;
     return v == null ? List.of() : v.held();
   }
 
