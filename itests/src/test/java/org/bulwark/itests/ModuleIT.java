@@ -69,6 +69,17 @@ public class ModuleIT {
       assertTrue(lq.out(), lq.out().contains("UP Ready"));
       assertEquals(200, node.get("/var/modules/appa/ready.txt").statusCode());
       assertEquals("OK\n", node.get("/var/modules/appa/ready.txt").body());
+      // the farm test page (D.5) and its tiles' answers, each on a connection of its own
+      var mosaic = node.get("/safekit/mosaic.html?m=appa");
+      assertEquals(200, mosaic.statusCode());
+      assertTrue(mosaic.body(), mosaic.body().contains("Farm mosaic"));
+      var tile = node.get("/safekit/mosaic/who?m=appa");
+      assertEquals(200, tile.statusCode());
+      assertTrue(
+          tile.body(),
+          tile.body()
+              .matches("\\{\"node\":\"[^\"]+\",\"module\":\"appa\",\"state\":\"UP Ready\"\\}"));
+      assertEquals(java.util.Optional.of("close"), tile.headers().firstValue("connection"));
       assertEquals(
           java.util.List.of("prestart STOP WAIT start", "start_both WAIT UP start"),
           Files.readAllLines(traceA));
