@@ -93,6 +93,48 @@ public class ModuleIT {
       assertTrue(log, log.contains("Local state UP Ready"));
       long appPid = Long.parseLong(Files.readString(app).trim());
 
+      // config on the running module (spec B.0): unchanged, then a dynamic change, leave the
+      // module UP and its application running; a static change is refused, nothing applied
+      ok(node.safekit("config", "-m", "appa"));
+      Path userconfig = node.home.resolve("modules/appa/conf/userconfig.xml");
+      String original = Files.readString(userconfig);
+      Files.writeString(
+          userconfig,
+          original.replace("</user>", "  <var name=\"GREETING\" value=\"v2\"/>\n    </user>"));
+      Path stopBoth = node.home.resolve("modules/appa/bin/stop_both");
+      Files.writeString(
+          stopBoth,
+          Files.readString(stopBoth) + "echo \"stop_both greets $GREETING\" >> \"$TRACE\"\n");
+      ok(node.safekit("config", "-m", "appa"));
+      Files.writeString(
+          userconfig,
+          Files.readString(userconfig)
+              .replace(
+                  "</service>",
+                  "<vhost><virtualhostname name=\"vappa\" envfile=\"vhostenv\"/></vhost>"
+                      + "</service>"));
+      Result staticChange = node.safekit("config", "-m", "appa");
+      assertEquals(staticChange.toString(), 1, staticChange.exitCode());
+      assertTrue(
+          staticChange.err(),
+          staticChange
+              .err()
+              .contains(
+                  "module appa is running and these changes need it stopped:"
+                      + " /safe/service/vhost"));
+      Files.writeString(
+          userconfig, Files.readString(userconfig).replaceAll("<vhost>.*</vhost>", ""));
+      assertTrue("appa's application was stopped by config", NodeProcess.running(appPid));
+      Result up = node.safekit("state", "-m", "appa", "-lq");
+      assertTrue(up.out(), up.out().contains("UP Ready"));
+      String reconfigured = ok(node.safekit("log", "-m", "appa", "-A")).out();
+      assertTrue(
+          reconfigured, reconfigured.contains("Configuration applied while running: no change"));
+      assertTrue(
+          reconfigured,
+          reconfigured.contains("Configuration applied while running: user in effect now"));
+      assertFalse(reconfigured, reconfigured.contains("Action shutdown"));
+
       // a second module comes and goes; the first and its application are untouched
       Path traceB = work.resolve("trace-b");
       ok(
@@ -154,6 +196,9 @@ public class ModuleIT {
       ok(node.safekit("boot", "on", "-m", "appa"));
       ok(node.stop());
       assertFalse("stop_both did not stop the application", NodeProcess.running(appPid));
+      assertTrue(
+          "the stop script of the live configuration ran with its new variable",
+          Files.readAllLines(traceA).contains("stop_both greets v2"));
       ok(node.start());
       ok(node.safekit("waitstate", "-m", "appa", "UP"));
       String boot = ok(node.safekit("log", "-m", "appa")).out();

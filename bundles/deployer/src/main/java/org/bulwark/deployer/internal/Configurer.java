@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -17,6 +18,10 @@ import org.bulwark.api.config.Dynamic;
 import org.bulwark.api.config.ModuleConfig;
 import org.bulwark.api.config.ModuleContext;
 import org.bulwark.api.deploy.DeployException;
+import org.bulwark.api.deploy.ModuleActivity;
+import org.bulwark.api.module.LocalState;
+import org.bulwark.api.module.ModuleState;
+import org.bulwark.api.module.Readiness;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +67,7 @@ final class Configurer {
             home.resolve(SafeArchive.USERCONFIG).toString(),
             here);
     Path applied = ws.applied(module);
-    requireDynamic(module, model, context);
+    boolean live = requireDynamic(module, model, context);
     Path fresh = null;
     Path previous = null;
     boolean swapped = false;
@@ -83,7 +88,10 @@ final class Configurer {
       swapped = true;
       scripts.run(module, model, "config");
       scripts.run(module, model, "postconfig");
-      ws.bundles.deploy(new ModuleBundle(module, id, home, applied, signature));
+      try (ModuleActivity.Handover handover =
+          live ? ws.handover(module) : ModuleActivity.Handover.NONE) {
+        ws.bundles.deploy(new ModuleBundle(module, id, home, applied, signature));
+      }
     } catch (Exception e) {
       if (swapped) {
         try {
@@ -108,14 +116,28 @@ final class Configurer {
   }
 
   /**
-   * A running module takes only the dynamic part of a new configuration (spec B.0): anything else
-   * is refused before a file changes.
+   * A running module takes only the dynamic part of a new configuration (spec B.0), in the states
+   * where SafeKit allows it (ALONE, WAIT, and a farm's UP): anything else is refused before a file
+   * changes. Returns whether the module runs (the configuration is then applied live).
    */
-  private void requireDynamic(String module, ModuleConfig next, ModuleContext context)
+  private boolean requireDynamic(String module, ModuleConfig next, ModuleContext context)
       throws DeployException {
     Path current = ws.applied(module).resolve(SafeArchive.USERCONFIG);
     if (!ws.isRunning(module) || !Files.exists(current)) {
-      return;
+      return false;
+    }
+    LocalState state = ws.state(module);
+    if (!LIVE_STATES.contains(state)) {
+      throw new DeployException(
+          "module "
+              + module
+              + " is "
+              + state
+              + ": a running module is configured only in ALONE (Ready), WAIT (NotReady) or UP (Ready),"
+              + " spec B.0;"
+              + " stop it first (safekit stop -m "
+              + module
+              + ")");
     }
     if (ws.config.loadModule(current, context) instanceof ConfigResult.Valid<ModuleConfig> valid) {
       List<String> changes = Dynamic.staticChanges(valid.model(), next);
@@ -132,7 +154,15 @@ final class Configurer {
                 + ")");
       }
     }
+    return true;
   }
+
+  /** Where a running module takes a new configuration (spec B.0; UP Ready is a farm's ALONE). */
+  private static final Set<LocalState> LIVE_STATES =
+      Set.of(
+          LocalState.of(ModuleState.ALONE, Readiness.READY),
+          LocalState.of(ModuleState.WAIT, Readiness.NOT_READY),
+          LocalState.of(ModuleState.UP, Readiness.READY));
 
   /** Removes the module bundle (the runtime stops the module) and the applied configuration. */
   void deconfig(String module) throws DeployException {

@@ -22,6 +22,7 @@ import org.bulwark.api.config.ModuleContext;
 import org.bulwark.api.deploy.DeployException;
 import org.bulwark.api.deploy.ModuleActivity;
 import org.bulwark.api.env.SafeDirectories;
+import org.bulwark.api.module.LocalState;
 
 /** What the deployer's parts share: the node's directories, the parser, ids, bundles, limits. */
 final class Workspace {
@@ -91,6 +92,18 @@ final class Workspace {
   boolean isRunning(String module) {
     ModuleActivity runtime = activity.get();
     return runtime != null && !runtime.isStopped(module);
+  }
+
+  /** The module's local state as the runtime says ({@code STOP} without a runtime). */
+  LocalState state(String module) {
+    ModuleActivity runtime = activity.get();
+    return runtime == null ? LocalState.STOPPED : runtime.state(module);
+  }
+
+  /** Keeps a running module running across the update of its bundle (live configuration). */
+  ModuleActivity.Handover handover(String module) {
+    ModuleActivity runtime = activity.get();
+    return runtime == null ? ModuleActivity.Handover.NONE : runtime.reconfiguring(module);
   }
 
   /** Refuses to touch a running module (the runtime's {@link ModuleActivity} says). */

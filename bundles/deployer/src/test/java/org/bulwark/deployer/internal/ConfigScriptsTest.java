@@ -7,10 +7,15 @@ import static org.junit.Assert.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.bulwark.api.deploy.DeployException;
+import org.bulwark.api.deploy.ModuleActivity;
+import org.bulwark.api.module.LocalState;
+import org.bulwark.api.module.ModuleState;
+import org.bulwark.api.module.Readiness;
 import org.junit.Rule;
 import org.junit.Test;
 
@@ -76,11 +81,38 @@ public class ConfigScriptsTest {
     assertEquals(signature, fx.bundles.present.get("m").signature());
   }
 
+  /** A runtime where module m is in {@code state}; it records the hand-overs it is given. */
+  private static final class Running implements ModuleActivity {
+    final LocalState state;
+    final List<String> handovers = new ArrayList<>();
+
+    Running(ModuleState state, Readiness readiness) {
+      this.state = LocalState.of(state, readiness);
+    }
+
+    @Override
+    public boolean isStopped(String module) {
+      return false;
+    }
+
+    @Override
+    public LocalState state(String module) {
+      return state;
+    }
+
+    @Override
+    public Handover reconfiguring(String module) {
+      handovers.add("open " + module);
+      return () -> handovers.add("close " + module);
+    }
+  }
+
   @Test
   public void aRunningModuleTakesOnlyDynamicChanges() throws Exception {
     install("0");
     fx.deployer.config("m");
-    fx.deployer.setActivity(module -> false);
+    Running running = new Running(ModuleState.UP, Readiness.READY);
+    fx.deployer.setActivity(running);
     Path userconfig = fx.dirs.modules().resolve("m/conf/userconfig.xml");
     Files.writeString(
         userconfig,
@@ -89,6 +121,8 @@ public class ConfigScriptsTest {
     assertTrue(
         Files.readString(fx.dirs.userConf("m").resolve("userconfig.xml"))
             .contains("maxloop=\"5\""));
+    // the bundle was updated inside the hand-over: the runtime keeps the module running
+    assertEquals(List.of("open m", "close m"), running.handovers);
     Files.writeString(userconfig, WITH_VAR.replace("<farm>", "<farm port=\"5000\">"));
     try {
       fx.deployer.config("m");
@@ -100,5 +134,33 @@ public class ConfigScriptsTest {
           e.getMessage());
     }
     assertFalse(Files.readString(fx.dirs.userConf("m").resolve("userconfig.xml")).contains("5000"));
+  }
+
+  @Test
+  public void aRunningModuleIsConfiguredOnlyInTheStatesOfTheSpec() throws Exception {
+    install("0");
+    fx.deployer.config("m");
+    String signature = fx.bundles.present.get("m").signature();
+    Path userconfig = fx.dirs.modules().resolve("m/conf/userconfig.xml");
+    Files.writeString(
+        userconfig,
+        WITH_VAR.replace("<service mode=\"farm\">", "<service mode=\"farm\" maxloop=\"5\">"));
+    Running prim = new Running(ModuleState.PRIM, Readiness.READY);
+    fx.deployer.setActivity(prim);
+    try {
+      fx.deployer.config("m");
+      fail();
+    } catch (DeployException e) {
+      assertEquals(
+          "module m is PRIM Ready: a running module is configured only in ALONE (Ready),"
+              + " WAIT (NotReady) or UP (Ready), spec B.0; stop it first (safekit stop -m m)",
+          e.getMessage());
+    }
+    assertEquals(List.of(), prim.handovers);
+    assertEquals(signature, fx.bundles.present.get("m").signature());
+    Running waiting = new Running(ModuleState.WAIT, Readiness.NOT_READY);
+    fx.deployer.setActivity(waiting);
+    fx.deployer.config("m");
+    assertEquals(List.of("open m", "close m"), waiting.handovers);
   }
 }

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +25,7 @@ import org.bulwark.api.config.ModuleContext;
 import org.bulwark.api.deploy.ModuleActivity;
 import org.bulwark.api.deploy.ModuleHeaders;
 import org.bulwark.api.env.NodeEnvironment;
+import org.bulwark.api.module.LocalState;
 import org.bulwark.api.module.ModuleState;
 import org.bulwark.api.rfs.ReplicationService;
 import org.bulwark.api.runtime.ModuleRegistry;
@@ -67,6 +69,11 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
   private final ScheduledExecutorService timers;
   private final ModuleFactory factory;
   private final Map<String, ModuleRuntime> modules = new ConcurrentHashMap<>();
+  // the configuration each loaded runtime was built or last reconfigured with
+  private final Map<String, ModuleConfig> loadedConfigs = new ConcurrentHashMap<>();
+  // modules whose running runtime survives the update of their bundle (live reconfiguration)
+  private final Set<String> handovers = ConcurrentHashMap.newKeySet();
+  private final Map<String, ModuleRuntime> parked = new ConcurrentHashMap<>();
   private final BundleTracker<Slot> tracker;
   private final JournalWriter journalWriter =
       new JournalWriter("module-journal", JournalWriter.DEFAULT_CAPACITY);
@@ -168,6 +175,24 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
     return runtime(module).map(m -> m.local().state() == ModuleState.STOP).orElse(true);
   }
 
+  @Override
+  public LocalState state(String module) {
+    return runtime(module).map(ModuleRuntime::local).orElse(LocalState.STOPPED);
+  }
+
+  @Override
+  public Handover reconfiguring(String module) {
+    handovers.add(module);
+    return () -> {
+      handovers.remove(module);
+      ModuleRuntime left = parked.remove(module);
+      if (left != null) {
+        // its bundle did not come back: unloaded as any removed module
+        stop(left);
+      }
+    };
+  }
+
   Optional<ModuleRuntime> runtime(String name) {
     return name == null ? Optional.empty() : Optional.ofNullable(modules.get(name));
   }
@@ -212,6 +237,26 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
       return slot;
     }
     ModuleConfig config = ((ConfigResult.Valid<ModuleConfig>) result).model();
+    ModuleRuntime kept = parked.remove(name);
+    if (kept != null) {
+      // a live reconfiguration (spec B.0): the running module takes the new configuration
+      ModuleConfig before = loadedConfigs.getOrDefault(name, config);
+      loadedConfigs.put(name, config);
+      factory
+          .reconfigure(kept, before, config, dir)
+          .whenComplete(
+              (live, e) -> {
+                if (e != null) {
+                  LOG.warn("Module {}: live reconfiguration not applied: {}", name, e.toString());
+                } else {
+                  LOG.info("Module {}: {}", name, live.message());
+                }
+              });
+      synchronized (slot) {
+        slot.runtime = kept;
+      }
+      return slot;
+    }
     CompletableFuture<Void> previousStop = stopping.get(name);
     if (previousStop != null && !previousStop.isDone()) {
       // its previous runtime is still stopping (scripts): start once its ports are free
@@ -243,6 +288,7 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
     ModuleRuntime runtime =
         factory.create(
             config, dir, cluster, new Journal(name, events, resources, clock, journalWriter));
+    loadedConfigs.put(name, config);
     ModuleRuntime previous = modules.put(name, runtime);
     if (previous != null) {
       stop(previous);
@@ -272,6 +318,9 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
    */
   private void stop(ModuleRuntime runtime) {
     modules.remove(runtime.name, runtime);
+    if (!modules.containsKey(runtime.name)) {
+      loadedConfigs.remove(runtime.name);
+    }
     if (runtime.local().state() == ModuleState.STOP) {
       runtime.close(runtime.stopLimit());
       LOG.info("Module {} unloaded", runtime.name);
@@ -318,9 +367,15 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
         slot.removed = true;
         runtime = slot.runtime;
       }
-      if (runtime != null) {
-        stop(runtime);
+      if (runtime == null) {
+        return;
       }
+      if (handovers.contains(runtime.name) && runtime.local().state() != ModuleState.STOP) {
+        // updated for a live reconfiguration: kept running until the bundle is back
+        parked.put(runtime.name, runtime);
+        return;
+      }
+      stop(runtime);
     }
   }
 }

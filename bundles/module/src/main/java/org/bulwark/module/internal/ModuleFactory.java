@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import org.bulwark.api.config.ClusterConfig;
 import org.bulwark.api.config.Heart;
@@ -102,13 +103,6 @@ final class ModuleFactory {
                 now)
             : new FarmDriver(settings);
     Optional<User> user = config.user();
-    ScriptRunner scripts =
-        new ScriptRunner(
-            configured.resolve("bin"),
-            env.directories().userVar(module),
-            scriptEnvironment(module, user),
-            user.map(User::userlog).orElse(true),
-            config.runsScripts());
     ModuleRuntime runtime =
         new ModuleRuntime(
             module,
@@ -116,7 +110,7 @@ final class ModuleFactory {
             kind,
             service.boot(),
             automaton,
-            scripts,
+            scripts(config, configured),
             user.map(User::nicestoptimeout).orElse(DEFAULT_STOP_TIMEOUT),
             user.map(User::forcestoptimeout).orElse(DEFAULT_STOP_TIMEOUT),
             journal,
@@ -134,6 +128,36 @@ final class ModuleFactory {
       config.vip().ifPresent(v -> vip(config, runtime, journal));
     }
     return runtime;
+  }
+
+  /**
+   * Applies a configuration whose changes are all dynamic (spec B.0) to a running module: see
+   * {@link LiveConfig} for what takes effect now. Completes once the runtime uses it.
+   */
+  CompletableFuture<LiveConfig> reconfigure(
+      ModuleRuntime runtime, ModuleConfig before, ModuleConfig after, Path configured) {
+    LiveConfig live = LiveConfig.between(before, after);
+    Optional<User> user = after.user();
+    return runtime
+        .reconfigure(
+            scripts(after, configured),
+            after.service().boot(),
+            user.map(User::nicestoptimeout).orElse(DEFAULT_STOP_TIMEOUT),
+            user.map(User::forcestoptimeout).orElse(DEFAULT_STOP_TIMEOUT),
+            live.message())
+        .thenApply(v -> live);
+  }
+
+  /** The module's scripts from {@code configured/bin}, with the environment of spec E.2. */
+  private ScriptRunner scripts(ModuleConfig config, Path configured) {
+    String module = config.moduleName();
+    Optional<User> user = config.user();
+    return new ScriptRunner(
+        configured.resolve("bin"),
+        env.directories().userVar(module),
+        scriptEnvironment(module, user),
+        user.map(User::userlog).orElse(true),
+        config.runsScripts());
   }
 
   /**

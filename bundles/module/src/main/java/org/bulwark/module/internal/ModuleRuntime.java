@@ -52,13 +52,14 @@ final class ModuleRuntime {
   final String name;
   final int id;
   final ModuleKind kind;
-  final ServiceConfig.Boot boot;
 
   private final Clock clock;
   private final Journal journal;
-  private final ScriptRunner scripts;
-  private final Duration niceStop;
-  private final Duration forceStop;
+  // the parts a live reconfiguration replaces (spec B.0): written on the loop, read anywhere
+  private volatile ServiceConfig.Boot boot;
+  private volatile ScriptRunner scripts;
+  private volatile Duration niceStop;
+  private volatile Duration forceStop;
   private final ExecutorService loop;
   private final ExecutorService replicationSteps;
   private final ScheduledExecutorService timers;
@@ -129,6 +130,35 @@ final class ModuleRuntime {
               return t;
             });
     loop.execute(this::scheduleTick);
+  }
+
+  /**
+   * A new configuration of the running module whose changes are all dynamic (spec B.0): the
+   * scripts' environment and user logs, the stop timeouts and the boot setting take effect for what
+   * starts after this call; a script that runs now ends with the old ones. {@code message} goes to
+   * the module log.
+   */
+  CompletableFuture<Void> reconfigure(
+      ScriptRunner scripts,
+      ServiceConfig.Boot boot,
+      Duration niceStop,
+      Duration forceStop,
+      String message) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    boolean queued =
+        enqueue(
+            () -> {
+              this.scripts = scripts;
+              this.boot = boot;
+              this.niceStop = niceStop;
+              this.forceStop = forceStop;
+              journal.log(EventLevel.E, "safeadmin", message);
+              done.complete(null);
+            });
+    if (!queued) {
+      done.completeExceptionally(removed());
+    }
+    return done.thenCompose(v -> journal.written()).thenApply(v -> null);
   }
 
   /** Mirror modules: persist the data freshness at every change from now on. */

@@ -145,6 +145,32 @@ public class FarmModuleTest {
   }
 
   @Test
+  public void aLiveReconfigurationKeepsTheModuleUpAndItsNextScriptsTakeIt() throws Exception {
+    module(3, Duration.ofSeconds(5));
+    assertTrue(module.command(Verb.START, Origin.admin("root"), "").get().accepted());
+    await(ModuleState.UP, Readiness.READY);
+    script("stop_both", "echo \"stop_both $GREETING\" >> " + trace + "\n");
+    ScriptRunner next =
+        new ScriptRunner(bin, var, Map.of("SAFEMODULE", "farm", "GREETING", "v2"), true, true);
+    module
+        .reconfigure(
+            next,
+            ServiceConfig.Boot.ON,
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            "Configuration applied while running: user in effect now")
+        .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    assertEquals(LocalState.of(ModuleState.UP, Readiness.READY), module.local());
+    assertTrue(module.bootEnabled());
+    assertTrue(
+        store.messages().toString(),
+        store.messages().contains("Configuration applied while running: user in effect now"));
+    assertTrue(module.command(Verb.STOP, Origin.admin("root"), "").get().accepted());
+    await(ModuleState.STOP, Readiness.NOT_READY);
+    assertTrue(trace().toString(), trace().contains("stop_both v2"));
+  }
+
+  @Test
   public void aHangingStopScriptIsKilledWithItsChildrenAfterItsTimeout() throws Exception {
     Path child = tmp.getRoot().toPath().resolve("child.pid");
     script(
