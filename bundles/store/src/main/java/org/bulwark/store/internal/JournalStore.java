@@ -239,6 +239,19 @@ public final class JournalStore
         });
   }
 
+  /** The modules with rows in the log ({@code ""}: the node's own), for the cleaning job. */
+  List<String> loggedModules() throws StoreException {
+    return db.transaction(
+        "listing the modules of the log", c -> Retention.modules(c, "EVENT_LOG", "EVENT_LOG_ALL"));
+  }
+
+  /** The modules with a resource history, for the cleaning job. */
+  List<String> resourceModules() throws StoreException {
+    return db.transaction(
+        "listing the modules of the resource history",
+        c -> Retention.modules(c, "RESOURCE_HISTORY", "RESOURCE_HISTORY_ASC"));
+  }
+
   /** Commits nothing more and shuts the database down cleanly. */
   @Override
   public void close() throws StoreException {

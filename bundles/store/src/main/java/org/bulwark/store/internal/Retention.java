@@ -117,6 +117,38 @@ final class Retention {
     }
   }
 
+  /**
+   * The modules that have rows in {@code table} (the node's own rows under {@code ""}), one index
+   * seek each: the work is proportional to the number of modules, not of rows.
+   */
+  static List<String> modules(Connection c, String table, String index) throws SQLException {
+    List<String> modules = new ArrayList<>();
+    try (PreparedStatement first =
+            c.prepareStatement(
+                "SELECT MODULE FROM "
+                    + Hint.index(table, index)
+                    + " WHERE MODULE >= '' ORDER BY MODULE FETCH FIRST 1 ROWS ONLY");
+        PreparedStatement next =
+            c.prepareStatement(
+                "SELECT MODULE FROM "
+                    + Hint.index(table, index)
+                    + " WHERE MODULE > ? ORDER BY MODULE FETCH FIRST 1 ROWS ONLY")) {
+      String module = single(first);
+      while (module != null) {
+        modules.add(module);
+        next.setString(1, module);
+        module = single(next);
+      }
+    }
+    return modules;
+  }
+
+  private static String single(PreparedStatement s) throws SQLException {
+    try (ResultSet rs = s.executeQuery()) {
+      return rs.next() ? rs.getString(1) : null;
+    }
+  }
+
   /** Binds {@code params} from index 1; returns the next free index. */
   private static int bind(PreparedStatement s, List<Object> params) throws SQLException {
     int i = 1;

@@ -3,6 +3,10 @@ package org.bulwark.store.internal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.bulwark.api.env.NodeEnvironment;
 import org.bulwark.api.store.CommandLog;
 import org.bulwark.api.store.CommandLogEntry;
@@ -16,7 +20,12 @@ import org.bulwark.api.store.StoreException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes the node's journal ({@code SAFEVAR/db}) as the store services. The database is opened
@@ -27,20 +36,123 @@ import org.osgi.service.component.annotations.Reference;
     service = {CommandLog.class, EventLog.class, ResourceHistory.class, JournalRetention.class},
     // Immediate: the database is opened and migrated at boot, so that a refused database (newer
     // schema, in use elsewhere) shows at once in the log rather than at the first command.
-    immediate = true)
+    immediate = true,
+    configurationPid = StoreComponent.PID)
 public final class StoreComponent
     implements CommandLog, EventLog, ResourceHistory, JournalRetention {
 
+  static final String PID = "org.bulwark.store.retention";
+  private static final Logger LOG = LoggerFactory.getLogger(StoreComponent.class);
+
+  /**
+   * The retention of the journal (spec G.6): how many rows each log keeps, and how often the
+   * cleaning pass runs. {@code etc/org.bulwark.store.retention.cfg}; changes apply at once.
+   */
+  @ObjectClassDefinition(name = "Bulwark journal retention")
+  public @interface Config {
+    @AttributeDefinition(description = "rows kept in each module's log")
+    int moduleLogRows() default 200_000;
+
+    @AttributeDefinition(description = "rows kept in the node's own log")
+    int nodeLogRows() default 100_000;
+
+    @AttributeDefinition(description = "rows kept in the commands log")
+    int commandLogRows() default 100_000;
+
+    @AttributeDefinition(description = "history rows kept for each resource of each module")
+    int resourceHistoryRows() default 2_000;
+
+    @AttributeDefinition(description = "minutes between two cleaning passes (0: never)")
+    long intervalMinutes() default 60;
+
+    @AttributeDefinition(description = "seconds after the node starts before the first pass")
+    long firstPassSeconds() default 300;
+  }
+
   private final JournalStore store;
+  private final JournalCleaner cleaner;
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "bulwark-journal-cleaner");
+            t.setDaemon(true);
+            return t;
+          });
+  private volatile boolean closing;
+  private ScheduledFuture<?> passes;
 
   @Activate
-  public StoreComponent(@Reference(name = "environment") NodeEnvironment environment)
+  public StoreComponent(@Reference(name = "environment") NodeEnvironment environment, Config config)
       throws StoreException {
     this.store = JournalStore.open(environment.directories().database(), Clock.systemUTC());
+    this.cleaner = new JournalCleaner(store);
+    schedule(config, config.firstPassSeconds());
+  }
+
+  @Modified
+  synchronized void modified(Config config) {
+    schedule(config, 0);
+  }
+
+  /** (Re)schedules the cleaning passes; a limit that makes no sense is logged and nothing runs. */
+  private synchronized void schedule(Config config, long firstAfterSeconds) {
+    if (passes != null) {
+      passes.cancel(false);
+      passes = null;
+    }
+    JournalCleaner.Limits limits;
+    try {
+      limits =
+          new JournalCleaner.Limits(
+              config.moduleLogRows(),
+              config.nodeLogRows(),
+              config.commandLogRows(),
+              config.resourceHistoryRows(),
+              BATCH);
+    } catch (IllegalArgumentException e) {
+      LOG.error("{}: journal not cleaned: {}", PID, e.getMessage());
+      return;
+    }
+    if (config.intervalMinutes() <= 0) {
+      LOG.info(
+          "{}: intervalMinutes is {}: the journal is never cleaned", PID, config.intervalMinutes());
+      return;
+    }
+    passes =
+        scheduler.scheduleWithFixedDelay(
+            () -> pass(limits),
+            Math.max(0, firstAfterSeconds),
+            TimeUnit.MINUTES.toSeconds(config.intervalMinutes()),
+            TimeUnit.SECONDS);
+  }
+
+  /** Rows deleted per transaction of a pass. */
+  static final int BATCH = 2_000;
+
+  private void pass(JournalCleaner.Limits limits) {
+    try {
+      JournalCleaner.Pass pass = cleaner.clean(limits, () -> closing);
+      if (pass.total() > 0) {
+        LOG.info(
+            "Journal cleaned: {} log rows, {} commands log rows, {} resource history rows",
+            pass.logRows(),
+            pass.commandRows(),
+            pass.resourceRows());
+      }
+    } catch (StoreException | RuntimeException e) {
+      LOG.warn("Journal cleaning failed, tried again at the next pass: {}", e.getMessage());
+    }
   }
 
   @Deactivate
   void deactivate() throws StoreException {
+    closing = true;
+    scheduler.shutdownNow();
+    try {
+      scheduler.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     store.close();
   }
 

@@ -115,4 +115,12 @@ public class QueryPlanTest {
     assertEquals(LIMIT, store.history("mirror", "heartbeat.0", LIMIT).size());
     assertBounded(LIMIT + 1);
   }
+
+  @Test
+  public void theModulesOfTheCleaningJobAreSeeksNotScans() throws Exception {
+    assertEquals(java.util.List.of("mirror"), store.loggedModules());
+    assertBounded(2);
+    assertEquals(java.util.List.of("mirror"), store.resourceModules());
+    assertBounded(2);
+  }
 }

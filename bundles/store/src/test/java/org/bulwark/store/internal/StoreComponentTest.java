@@ -47,13 +47,53 @@ public class StoreComponentTest {
     };
   }
 
+  /** The shipped retention, passes every {@code intervalMinutes}. */
+  static StoreComponent.Config retention(long intervalMinutes) {
+    return new StoreComponent.Config() {
+      @Override
+      public Class<? extends java.lang.annotation.Annotation> annotationType() {
+        return StoreComponent.Config.class;
+      }
+
+      @Override
+      public int moduleLogRows() {
+        return 200_000;
+      }
+
+      @Override
+      public int nodeLogRows() {
+        return 100_000;
+      }
+
+      @Override
+      public int commandLogRows() {
+        return 100_000;
+      }
+
+      @Override
+      public int resourceHistoryRows() {
+        return 2_000;
+      }
+
+      @Override
+      public long intervalMinutes() {
+        return intervalMinutes;
+      }
+
+      @Override
+      public long firstPassSeconds() {
+        return 300;
+      }
+    };
+  }
+
   @Test
   public void theJournalIsInSafeVarAndSurvivesDeactivation() throws Exception {
     Path root = tmp.getRoot().toPath();
     SafeDirectories dirs = new SafeDirectories(root.resolve("safe"), root.resolve("safevar"));
     TemplateDatabase.copyTo(dirs.database());
 
-    StoreComponent component = new StoreComponent(node(dirs));
+    StoreComponent component = new StoreComponent(node(dirs), retention(60));
     long id = component.start("safekit", "mirror", "start -m mirror -u admin@127.0.0.1");
     component.end(id, 0);
     component.deactivate();
