@@ -212,6 +212,17 @@ public class ModuleIT {
       assertTrue(cmdlog, cmdlog.contains("| START | start -m appa"));
       assertTrue(
           cmdlog, cmdlog.matches("(?s).*\\| START \\| module install \\S+appa\\.safe -m appa\n.*"));
+
+      // the journal's retention (spec G.6): a new limit applies at once, with a pass
+      Files.writeString(
+          node.home.resolve("etc/org.bulwark.store.retention.cfg"),
+          "commandLogRows = 4\nintervalMinutes = 60\n");
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+      while (ok(node.safekit("cmdlog")).out().lines().count() > 6) {
+        assertTrue("the commands log was not cleaned", System.nanoTime() < deadline);
+        Thread.onSpinWait();
+      }
+      assertFalse(ok(node.safekit("cmdlog")).out().contains("module install"));
     }
   }
 }
