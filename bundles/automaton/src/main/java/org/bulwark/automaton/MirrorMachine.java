@@ -164,8 +164,8 @@ final class MirrorMachine extends Machine {
     if (swapping && v.primary() && local.state() == SECOND) {
       swapping = false; // the swap reached its end: the peer took the primary role
     }
-    if (!v.primary()) {
-      splitBrainLogged = false;
+    if (v.absent()) {
+      splitBrainLogged = false; // a new episode may begin
     }
   }
 

@@ -219,6 +219,12 @@ final class MirrorRules {
     if (m.local.readiness() != Readiness.READY) {
       return;
     }
+    if (m.peer.present() && !m.peer.primary() && m.peer.data().tenure() > m.data.tenure()) {
+      // The peer took the primary role after this node did, while they could not hear each
+      // other, and is already leaving it when heard again (spec C.8): this node stays. Said once
+      // per episode even when the peer's ALONE was never heard (found in the network lab).
+      logStaying();
+    }
     if (m.peer.in(SECOND)) {
       m.begin(Plans.aloneToPrim(), PRIM, false);
     } else if (m.peer.primary()) {
@@ -256,14 +262,18 @@ final class MirrorRules {
         a.tenure() < b.tenure()
             || (a.tenure() == b.tenure() && m.settings.node().compareTo(m.peer.node()) < 0);
     if (stay) {
-      if (!m.splitBrainLogged) {
-        m.splitBrainLogged = true;
-        m.log(EventLevel.E, "Split brain recovery: staying alone");
-      }
+      logStaying();
       return;
     }
     m.log(EventLevel.E, "Split brain recovery: exiting alone");
     m.begin(Plans.primaryToSecond(m.local.state(), false), SECOND, false);
+  }
+
+  private void logStaying() {
+    if (!m.splitBrainLogged) {
+      m.splitBrainLogged = true;
+      m.log(EventLevel.E, "Split brain recovery: staying alone");
+    }
   }
 
   // ---- SECOND ----

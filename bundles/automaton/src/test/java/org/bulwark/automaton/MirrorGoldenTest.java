@@ -340,6 +340,34 @@ public class MirrorGoldenTest {
   }
 
   @Test
+  public void c8_splitBrain_theOlderPrimaryStaysAloneWhenThePeerIsHeardOnlyLeaving() {
+    Run r = aloneReady(NODE1);
+    long younger = r.mirror.data().tenure() + 1;
+    // the younger primary heard this node first and is already exiting alone
+    List<Action> a = r.on(peer(SECOND, TRANSIENT, younger, younger));
+    assertEquals(
+        List.of("Remote state SECOND Transient", "Split brain recovery: staying alone"),
+        logs(a).subList(0, 2));
+    assertEquals(ls(PRIM, READY), r.local());
+    // said once per episode
+    List<Action> later = r.on(peer(SECOND, READY, younger, younger));
+    assertFalse(logs(later).contains("Split brain recovery: staying alone"));
+  }
+
+  @Test
+  public void aReturningSecondaryIsNoSplitBrain() {
+    Run r = aloneReady(NODE1);
+    long older = r.mirror.data().tenure() - 1;
+    List<Action> a = r.on(peer(SECOND, TRANSIENT, older, older));
+    assertFalse(logs(a).contains("Split brain recovery: staying alone"));
+    // nor a secondary that starts for the first time, as primReady's
+    Run fresh = aloneReady(NODE1);
+    List<Action> first = fresh.on(peer(SECOND, TRANSIENT, 1, 1));
+    assertEquals(ls(PRIM, READY), fresh.local());
+    assertFalse(logs(first).contains("Split brain recovery: staying alone"));
+  }
+
+  @Test
   public void c10_defaultprim_swapsRightAfterReintegration() {
     Run r = Run.mirror(NODE1.withDefaultprim("node1"), Run.STALE);
     r.on(peer(PRIM, READY, 5, 5));
