@@ -15,7 +15,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-/** The bounded purges of the cleaning jobs (spec G.6 safelog_clean). */
+/** The bounded purges of the cleaning jobs (spec G.6 safelog_clean) and their scheduled pass. */
 public class RetentionTest {
 
   @Rule public TemporaryFolder tmp = new TemporaryFolder();
@@ -89,5 +89,67 @@ public class RetentionTest {
     assertThrows(IllegalArgumentException.class, () -> store.purgeEventLog("m", -1, 10));
     assertThrows(IllegalArgumentException.class, () -> store.purgeCommandLog(1, -1));
     assertThrows(IllegalArgumentException.class, () -> store.purgeResourceHistory("m", 1, -1));
+  }
+
+  // the scheduled pass over every log (JournalCleaner)
+
+  @Test
+  public void everyLogKeepsItsNewestRowsInBoundedBatches() throws Exception {
+    for (int i = 0; i < 12; i++) {
+      store.append(t0, "mirror", "heart", EventLevel.E, "m" + i);
+      store.append(t0, "farm", "vipd", EventLevel.E, "f" + i);
+      store.append(t0, "", "safeadmin", EventLevel.E, "n" + i);
+      store.info("safekit", "", "c" + i);
+      store.record(new ResourceEntry(t0.plusSeconds(i), "mirror", "heartbeat.0", "v" + i, "heart"));
+      store.record(new ResourceEntry(t0.plusSeconds(i), "farm", "FARM_0", "v" + i, "vipd"));
+    }
+    assertEquals(List.of("", "farm", "mirror"), store.loggedModules());
+    assertEquals(List.of("farm", "mirror"), store.resourceModules());
+
+    JournalCleaner.Pass pass =
+        new JournalCleaner(store).clean(new JournalCleaner.Limits(5, 3, 4, 2, 3), () -> false);
+
+    assertEquals(List.of("m7", "m8", "m9", "m10", "m11"), messages("mirror"));
+    assertEquals(List.of("f7", "f8", "f9", "f10", "f11"), messages("farm"));
+    assertEquals(List.of("n9", "n10", "n11"), messages(""));
+    assertEquals(
+        List.of("c8", "c9", "c10", "c11"),
+        store.tail(100).stream().map(CommandLogEntry::text).toList());
+    assertEquals(
+        List.of("v10", "v11"),
+        store.history("mirror", "heartbeat.0", 100).stream().map(ResourceEntry::value).toList());
+    assertEquals(2, store.history("farm", "FARM_0", 100).size());
+    assertEquals(new JournalCleaner.Pass(7 + 7 + 9, 8, 10 + 10), pass);
+    assertEquals(
+        "a second pass finds nothing to do",
+        0,
+        new JournalCleaner(store)
+            .clean(new JournalCleaner.Limits(5, 3, 4, 2, 3), () -> false)
+            .total());
+  }
+
+  @Test
+  public void aPassStopsBetweenBatchesWhenTheNodeStops() throws Exception {
+    for (int i = 0; i < 10; i++) {
+      store.append(t0, "mirror", "heart", EventLevel.E, "m" + i);
+    }
+    int[] batches = {0};
+    JournalCleaner.Pass pass =
+        new JournalCleaner(store)
+            .clean(new JournalCleaner.Limits(0, 0, 0, 0, 2), () -> batches[0]++ >= 2);
+    assertEquals(4, pass.logRows());
+    assertEquals(6, messages("mirror").size());
+  }
+
+  @Test
+  public void limitsThatMakeNoSenseAreRefused() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new JournalCleaner.Limits(5, 4, -1, 2, 100));
+    assertEquals(
+        "rows kept must be >= 0 (moduleLogRows 5, nodeLogRows 4, commandLogRows -1,"
+            + " resourceHistoryRows 2) and the batch >= 1 (100)",
+        e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new JournalCleaner.Limits(1, 1, 1, 1, 0));
   }
 }
