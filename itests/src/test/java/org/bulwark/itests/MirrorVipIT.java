@@ -38,8 +38,8 @@ import org.junit.Test;
  * back without the VIP. See docs/vip.md.
  */
 public class MirrorVipIT {
-  private static final String MODULE = "vipmirror";
-  private static final String VIP = LabNetwork.SUBNET + "100";
+  static final String MODULE = "vipmirror";
+  static final String VIP = LabNetwork.SUBNET + "100";
   private static final int PORT = 7100;
 
   /** Heartbeat timeout 2 s + pulse + role scripts, with room for a loaded 2-core machine. */
@@ -245,11 +245,18 @@ public class MirrorVipIT {
    * name ({@code stop_prim} and {@code prestart} stop it).
    */
   static SafePackage vipPackage(String node) {
+    return vipPackage(node, "pulse=\"100\" timeout=\"2000\"");
+  }
+
+  /** The same with the {@code <heart>} attributes given ({@code ""}: the spec's defaults). */
+  static SafePackage vipPackage(String node, String heart) {
     SafePackage p =
         new SafePackage(
             MODULE,
             "<!DOCTYPE safe>\n<safe>\n  <service mode=\"mirror\">\n"
-                + "    <heart pulse=\"100\" timeout=\"2000\">\n"
+                + "    <heart "
+                + heart
+                + ">\n"
                 + "      <heartbeat name=\"default\" ident=\"0\"/>\n    </heart>\n"
                 + "    <vip>\n      <interface_list>\n"
                 + "        <interface arpreroute=\"on\" arpinterval=\"2s\" arpelapse=\"10s\">\n"
@@ -296,13 +303,18 @@ public class MirrorVipIT {
         () -> "the VIP's service was not answered by " + n + "; answers: " + last(seen, 5));
   }
 
-  private static String askVip(NetLab lab) {
+  static String askVip(NetLab lab) {
+    return askVip(lab, "3");
+  }
+
+  /** One connection to the VIP's service, given up after {@code seconds}: who answered. */
+  static String askVip(NetLab lab, String seconds) {
     try {
       Result r =
           lab.client(
               Duration.ofSeconds(10),
               "timeout",
-              "3",
+              seconds,
               "bash",
               "-c",
               "exec 3<>/dev/tcp/" + VIP + "/" + PORT + " && head -1 <&3");
