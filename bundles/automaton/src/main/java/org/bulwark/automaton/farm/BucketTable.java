@@ -28,8 +28,10 @@ import org.bulwark.api.farm.BucketSet;
  * {@code R} of their first {@code k} choices, which are exactly the buckets still undecided in the
  * view "every host but R"; each group is split so that this view gets each host's quota (largest
  * remainder of {@code 256 × power / total}) less what it owns there already. So with all hosts up
- * or one down the shares are exact (the exact share rounded down or up), with two down within a
- * bucket or two. The rest of each list is weighted rendezvous (each host first with probability
+ * the shares are exact (the exact share rounded down or up); with one down too, except when the
+ * buckets the members keep already exceed the rounding's room (rare, with mixed powers: one share
+ * then ends a bucket below its floor, since kept buckets never move); with two down within a bucket
+ * or two. The rest of each list is weighted rendezvous (each host first with probability
  * proportional to its power), which views with many hosts down fall back to.
  *
  * <p>Within a split, which bucket goes to which host is decided by a rendezvous score (a 64-bit

@@ -150,9 +150,13 @@ public class BucketTablePropertyTest {
     }
   }
 
-  /** All hosts up, or all but one: every share is the exact share rounded up or down. */
+  /**
+   * All hosts up: every share is the exact share rounded up or down. All but one: the same within
+   * one more bucket, since the buckets the members keep never move and may leave the rounding no
+   * room (seed 1692413726578: a share of 17 for 18.03 in a weighted group of 31).
+   */
   @Test
-  public void sharesAreExactWithAllUpOrOneDown() {
+  public void sharesAreExactAllUpAndWithinABucketOneDown() {
     Random r = random("exact");
     for (int g = 0; g < GROUPS; g++) {
       Map<String, Integer> powers = group(r);
@@ -166,13 +170,14 @@ public class BucketTablePropertyTest {
       }
       for (Set<String> up : views) {
         Map<String, Integer> loads = loads(t.owners(up));
+        double bound = up.size() == powers.size() ? 1.0 : 2.0;
         exactShares(powers, up)
             .forEach(
                 (node, exact) -> {
                   int load = loads.getOrDefault(node, 0);
                   assertTrue(
                       powers + " up " + up + ": " + node + " has " + load + " for " + exact,
-                      Math.abs(load - exact) < 1.0);
+                      Math.abs(load - exact) < bound);
                 });
       }
     }
