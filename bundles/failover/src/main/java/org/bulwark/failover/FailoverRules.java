@@ -1,26 +1,16 @@
 package org.bulwark.failover;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.bulwark.api.config.Check;
 import org.bulwark.api.config.ConfigurationError;
 import org.bulwark.api.config.Failover;
 import org.bulwark.api.config.ModuleConfig;
 import org.bulwark.api.config.ServiceConfig;
-import org.bulwark.failover.internal.LuaRules;
-import org.bulwark.failover.internal.Parser;
 import org.bulwark.failover.internal.Rule;
-import org.bulwark.failover.internal.RuleProblem;
-import org.bulwark.failover.internal.SourceMap;
+import org.bulwark.failover.internal.RuleAssembly;
 
 /**
  * Compiles a module's failover rules (spec B.19): the default rules of the checkers, the internal
@@ -37,9 +27,6 @@ public final class FailoverRules {
 
   /** The path of the element the user's rules come from, in errors. */
   public static final String PATH = "/safe/service/failover";
-
-  /** Where the embedded rules live, as their errors would name them. */
-  private static final String EMBEDDED = "bulwark:";
 
   /** The result: the rules, or every error found. */
   public record Compiled(Optional<RuleSet> rules, List<ConfigurationError> errors) {
@@ -62,8 +49,6 @@ public final class FailoverRules {
 
   private record Generated(String label, String resource, FailoverAction action, String path) {}
 
-  private record Section(String text, int line, int column) {}
-
   private final boolean mirror;
   private String file = "userconfig.xml";
   private boolean extendsDefaults = true;
@@ -73,7 +58,7 @@ public final class FailoverRules {
   private Duration period = Failover.DEFAULT_PERIOD;
   private Duration handleTime = Failover.DEFAULT_HANDLE_TIME;
   private final List<Generated> generated = new ArrayList<>();
-  private final List<Section> sections = new ArrayList<>();
+  private final List<RuleAssembly.Section> sections = new ArrayList<>();
 
   private FailoverRules(boolean mirror) {
     this.mirror = mirror;
@@ -179,206 +164,53 @@ public final class FailoverRules {
    * @param column the column of that character, 0 when unknown
    */
   public FailoverRules section(String text, int line, int column) {
-    sections.add(new Section(text, line, column));
+    sections.add(new RuleAssembly.Section(text, line, column));
     return this;
   }
 
   /** Compiles every rule; all errors at once. */
   public Compiled compile() {
-    List<ConfigurationError> errors = new ArrayList<>();
-    List<Rule> rules = new ArrayList<>();
+    RuleAssembly rules = new RuleAssembly(file, PATH, mirror);
     if (period.isZero() || period.isNegative()) {
-      errors.add(error(1, 1, "period must be greater than 0", null));
+      rules.error(1, 1, "period must be greater than 0", null);
     } else if (handleTime.toMillis() % period.toMillis() != 0) {
-      errors.add(
-          error(
-              1,
-              1,
-              "handle_time ("
-                  + handleTime.toMillis()
-                  + " ms) must be a multiple of period ("
-                  + period.toMillis()
-                  + " ms)",
-              null));
+      rules.error(
+          1,
+          1,
+          "handle_time ("
+              + handleTime.toMillis()
+              + " ms) must be a multiple of period ("
+              + period.toMillis()
+              + " ms)",
+          null);
     }
-    Parser.Options internal = new Parser.Options(mirror, true, Rule.Origin.INTERNAL);
+    // extends="no" drops the default and the generated rules, never the internal ones
     if (extendsDefaults) {
-      rules.addAll(
-          embedded("default.rules", new Parser.Options(mirror, false, Rule.Origin.DEFAULT)));
+      rules.embedded("default.rules", Rule.Origin.DEFAULT);
     }
     if (mirror && replication) {
-      rules.addAll(embedded("mirror.rules", internal));
+      rules.embedded("mirror.rules", Rule.Origin.INTERNAL);
     }
     if (mirror && syncdelta) {
-      rules.addAll(embedded("syncdelta.rules", internal));
+      rules.embedded("syncdelta.rules", Rule.Origin.INTERNAL);
     }
     if (mirror && syncat) {
-      rules.addAll(embedded("syncat.rules", internal));
+      rules.embedded("syncat.rules", Rule.Origin.INTERNAL);
     }
     if (extendsDefaults) {
       for (Generated g : generated) {
-        String text =
-            g.label() + ": if (" + g.resource() + " == down) then " + g.action().word() + "();";
-        Parser.Result r =
-            Parser.parse(
-                SourceMap.whole(file, text),
-                new Parser.Options(mirror, false, Rule.Origin.GENERATED));
-        if (r.problems().isEmpty()) {
-          rules.addAll(r.rules());
-        } else {
-          errors.add(
-              new ConfigurationError(
-                  file,
-                  1,
-                  1,
-                  g.path(),
-                  "the checker's ident cannot name a resource in rule "
-                      + g.label()
-                      + ": "
-                      + r.problems().get(0).getMessage(),
-                  null));
-        }
+        rules.generated(g.label(), g.resource(), g.action().word(), g.path());
       }
     }
-    List<Rule> machine = embedded("machine.rules", internal);
-    // Every section first, then the disables, then the user's rules: a rule removed with
-    // Rules.disable may be replaced by one of the same label, in any section.
-    List<Rule> users = new ArrayList<>();
-    List<LuaRules.Disable> disabled = new ArrayList<>();
-    List<SourceMap> disabledIn = new ArrayList<>();
-    Parser.Options user = new Parser.Options(mirror, false, Rule.Origin.USER);
-    for (Section s : sections) {
-      SourceMap map = new SourceMap(file, s.text(), s.line(), s.column());
-      List<RuleProblem> problems;
-      if (s.text().strip().startsWith("--Lua Rules")) {
-        LuaRules.Result r = LuaRules.parse(map, user);
-        users.addAll(r.rules());
-        problems = r.problems();
-        for (LuaRules.Disable d : r.disabled()) {
-          disabled.add(d);
-          disabledIn.add(map);
-        }
-      } else {
-        Parser.Result r = Parser.parse(map, user);
-        users.addAll(r.rules());
-        problems = r.problems();
-      }
-      for (RuleProblem p : problems) {
-        errors.add(
-            error(map.line(p.offset()), map.column(p.offset()), p.getMessage(), p.suggestion()));
-      }
+    rules.sections(sections);
+    if (!rules.errors().isEmpty()) {
+      return new Compiled(Optional.empty(), rules.errors());
     }
-    for (int i = 0; i < disabled.size(); i++) {
-      disable(disabled.get(i), disabledIn.get(i), rules, machine, users, errors);
-    }
-    Map<String, Rule> byLabel = new HashMap<>();
-    rules.forEach(r -> byLabel.put(r.label(), r));
-    machine.forEach(r -> byLabel.put(r.label(), r));
-    for (Rule r : users) {
-      Rule before = byLabel.put(r.label(), r);
-      if (before == null) {
-        rules.add(r);
-      } else if (before.origin() == Rule.Origin.DEFAULT
-          || before.origin() == Rule.Origin.GENERATED) {
-        // The administrator's rule of the same label takes the place of the default or
-        // generated one (a <ping ident="gw"> and a user rule p_gw: the user's is applied).
-        rules.set(rules.indexOf(before), r);
-      } else {
-        byLabel.put(before.label(), before);
-        errors.add(
-            error(
-                r.line(),
-                r.column(),
-                "rule " + r.label() + " is already defined (" + describe(before) + ")",
-                null));
-      }
-    }
-    rules.addAll(machine);
-    if (!errors.isEmpty()) {
-      return new Compiled(Optional.empty(), errors);
-    }
-    return new Compiled(Optional.of(new RuleSet(rules, period, handleTime)), List.of());
-  }
-
-  /** {@code Rules.disable}: a default or generated rule, else a user's; never an internal one. */
-  private void disable(
-      LuaRules.Disable d,
-      SourceMap map,
-      List<Rule> base,
-      List<Rule> machine,
-      List<Rule> users,
-      List<ConfigurationError> errors) {
-    int line = map.line(d.offset());
-    int column = map.column(d.offset());
-    Optional<Rule> target =
-        base.stream()
-            .filter(r -> r.label().equals(d.label()))
-            .findFirst()
-            .or(() -> machine.stream().filter(r -> r.label().equals(d.label())).findFirst());
-    if (target.isPresent() && target.get().origin() == Rule.Origin.INTERNAL) {
-      errors.add(
-          error(
-              line,
-              column,
-              "Rules.disable: "
-                  + d.label()
-                  + " is an internal rule of the failover machine and cannot be removed"
-                  + " (spec B.19)",
-              null));
-    } else if (target.isPresent()) {
-      base.remove(target.get());
-    } else if (!users.removeIf(r -> r.label().equals(d.label()))) {
-      errors.add(
-          error(
-              line,
-              column,
-              "Rules.disable: no rule is named " + d.label(),
-              suggestLabel(d.label(), base, users)));
-    }
-  }
-
-  private static String suggestLabel(String label, List<Rule> base, List<Rule> users) {
-    List<String> labels = new ArrayList<>();
-    base.forEach(r -> labels.add(r.label()));
-    users.forEach(r -> labels.add(r.label()));
-    return org.bulwark.failover.internal.Vocabulary.suggest(label, labels);
-  }
-
-  private static String describe(Rule r) {
-    return switch (r.origin()) {
-      case DEFAULT -> "a default rule";
-      case INTERNAL -> "an internal rule";
-      case GENERATED -> "generated from a checker";
-      case USER -> "at line " + r.line();
-    };
-  }
-
-  private ConfigurationError error(int line, int column, String message, String suggestion) {
-    return new ConfigurationError(file, line, column, PATH, message, suggestion);
-  }
-
-  /** The predefined rules of a file in this bundle; a mistake there is Bulwark's bug. */
-  private static List<Rule> embedded(String name, Parser.Options options) {
-    String text;
-    try (InputStream in = FailoverRules.class.getResourceAsStream("internal/" + name)) {
-      if (in == null) {
-        throw new IllegalStateException("embedded rules " + name + " missing from the bundle");
-      }
-      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    Parser.Result r = Parser.parse(SourceMap.whole(EMBEDDED + name, text), options);
-    if (!r.problems().isEmpty()) {
-      RuleProblem p = r.problems().get(0);
-      throw new IllegalStateException(
-          "embedded rules " + name + " at offset " + p.offset() + ": " + p.getMessage());
-    }
-    return r.rules();
+    return new Compiled(Optional.of(new RuleSet(rules.rules(), period, handleTime)), List.of());
   }
 
   @Override
   public String toString() {
-    return (mirror ? "mirror" : "farm") + " rules of " + file.toLowerCase(Locale.ROOT);
+    return (mirror ? "mirror" : "farm") + " rules of " + file;
   }
 }

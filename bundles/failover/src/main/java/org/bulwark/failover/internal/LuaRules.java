@@ -142,7 +142,9 @@ public final class LuaRules {
         expect(
             Kind.WORD, "Action.stop, Action.stopstart, Action.wait, Action.restart or Action.swap");
     expect(Kind.RPAREN, "')'");
-    Ref ref = Parser.resource(resource.text(), options, resource.offset() + 1);
+    Ref ref =
+        Operands.ref(
+            new Token(Kind.WORD, resource.text(), resource.offset() + 1), options.mirror());
     if (!Vocabulary.STATES.contains(state.text()) && !Vocabulary.isNumber(state.text())) {
       throw new RuleProblem(
           state.offset() + 1,

@@ -64,15 +64,6 @@ public final class Parser {
     return new Parser(tokens, map, options).rules();
   }
 
-  /**
-   * Parses one resource reference alone, e.g. the first argument of a Lua {@code if_then}; the
-   * offsets of its problems are relative to {@code text}.
-   */
-  static Ref resource(String text, Options options, int offset) throws RuleProblem {
-    return new Parser(List.of(), new SourceMap("", text, 1, 0), options)
-        .toRef(new Token(Kind.WORD, text, offset));
-  }
-
   private Result rules() {
     List<Rule> rules = new ArrayList<>();
     List<RuleProblem> problems = new ArrayList<>();
@@ -128,13 +119,13 @@ public final class Parser {
     at++;
     if (peek().kind() == Kind.ASSIGN) {
       at++;
-      Ref target = toRef(word);
+      Ref target = Operands.ref(word, options.mirror());
       if (target.remote() || target.wildcard()) {
         throw problem(word, "only a named local resource can be assigned, not " + target);
       }
       Token value = peek();
       at++;
-      Operand v = operandOf(value);
+      Operand v = Operands.operand(value, options.mirror());
       if (!(v instanceof Literal literal)) {
         throw problem(value, "a resource is assigned a state, a number or a percentage");
       }
@@ -298,80 +289,7 @@ public final class Parser {
       }
       return new Expr.Call(t.text());
     }
-    return operandOf(t);
-  }
-
-  private Operand operandOf(Token t) throws RuleProblem {
-    String w = t.text();
-    if (t.kind() != Kind.WORD) {
-      throw problem(t, "expected a state, a number or a percentage but found " + t.describe());
-    }
-    if (Vocabulary.isNumber(w) || Vocabulary.STATES.contains(w)) {
-      return new Literal(w);
-    }
-    if (w.indexOf('.') > 0) {
-      return toRef(t);
-    }
-    throw new RuleProblem(
-        t.offset(),
-        "unknown state '"
-            + w
-            + "': expected up, down, init, unknown, a module state (STOP, WAIT, ALONE, PRIM, SECOND, UP), a number, a percentage or a resource class.id",
-        Vocabulary.suggest(w, Vocabulary.STATES));
-  }
-
-  /** {@code [local.|remote.]class.id}. */
-  Ref toRef(Token t) throws RuleProblem {
-    String w = t.text();
-    boolean remote = false;
-    int start = 0;
-    if (w.startsWith("remote.")) {
-      remote = true;
-      start = "remote.".length();
-    } else if (w.startsWith("local.")) {
-      start = "local.".length();
-    }
-    if (remote && !options.mirror()) {
-      throw problem(
-          t,
-          "remote resources exist only in mirror modules: a farm rule reads local resources ("
-              + w
-              + ")");
-    }
-    int dot = w.indexOf('.', start);
-    String cls = dot < 0 ? w.substring(start) : w.substring(start, dot);
-    if (!Vocabulary.CLASSES.contains(cls)) {
-      throw new RuleProblem(
-          t.offset() + start,
-          "unknown resource class '"
-              + cls
-              + "' in "
-              + w
-              + ": expected one of "
-              + String.join(", ", Vocabulary.CLASSES),
-          Vocabulary.suggest(cls, Vocabulary.CLASSES));
-    }
-    String id = dot < 0 ? "" : w.substring(dot + 1);
-    if (id.isEmpty()) {
-      throw problem(
-          t,
-          "resource '" + w + "' needs an id: " + cls + ".<name>, " + cls + ".? or " + cls + ".*");
-    }
-    boolean wild = id.equals("?") || id.equals("*");
-    if (!wild && (id.indexOf('?') >= 0 || id.indexOf('*') >= 0)) {
-      throw new RuleProblem(
-          t.offset() + dot + 1,
-          "'?' and '*' stand for a whole resource id ("
-              + cls
-              + ".? some, "
-              + cls
-              + ".* every), not part of a name: "
-              + w);
-    }
-    if (id.indexOf('%') >= 0) {
-      throw problem(t, "'%' is not part of a resource name: " + w);
-    }
-    return new Ref(remote, cls, id);
+    return Operands.operand(t, options.mirror());
   }
 
   private Token peek() {
