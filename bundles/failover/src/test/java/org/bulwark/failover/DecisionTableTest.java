@@ -1,6 +1,7 @@
 package org.bulwark.failover;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -200,6 +201,27 @@ public class DecisionTableTest {
     assertEquals(
         List.of("web: restart()"),
         strings(new FailoverMachine(rules).evaluate(Rows.local("tcp.web=down"), 0)));
+  }
+
+  @Test
+  public void checkerIdentsWithDotsAndDashes() {
+    RuleSet rules =
+        FailoverRules.farm()
+            .timing(Duration.ofMillis(1000), Duration.ZERO)
+            .checker("t_db.eu-1", "tcp.db.eu-1", FailoverAction.STOPSTART)
+            .compile()
+            .orThrow();
+    assertEquals(
+        List.of("t_db.eu-1: stopstart()"),
+        strings(new FailoverMachine(rules).evaluate(Rows.local("tcp.db.eu-1=down"), 0)));
+    FailoverRules.Compiled bad =
+        FailoverRules.farm().checker("t_my db", "tcp.my db", FailoverAction.WAIT).compile();
+    assertEquals("/safe/service/check", bad.errors().get(0).path());
+    assertTrue(
+        bad.errors()
+            .get(0)
+            .message()
+            .startsWith("the checker's ident cannot name a resource in rule t_my db"));
   }
 
   private static void check(RuleSet rules, List<Row> rows) {

@@ -40,7 +40,7 @@ public final class Vocabulary {
       List.of("stop", "stopstart", "wait", "restart", "swap", "wakeup");
 
   private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?%?");
-  private static final Pattern LABEL = Pattern.compile("[A-Za-z_][A-Za-z0-9_\\-]*");
+  private static final Pattern LABEL = Pattern.compile("[A-Za-z_][A-Za-z0-9_.\\-]*");
 
   private Vocabulary() {}
 
