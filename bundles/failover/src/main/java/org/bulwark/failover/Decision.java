@@ -13,9 +13,17 @@ import java.util.Objects;
  * @param repeat true when the same wait was already decided and still holds: the runtime only
  *     acknowledges it (logging or counting it again would stop the module by maxloop for one
  *     resource that stays down)
+ * @param internal true when an internal rule decided it ({@code notuptodate_server}, {@code
+ *     rfs_syncat_wait} …): not an error, so maxloop does not count it (a daily syncat would stop
+ *     the module on its third day)
  */
 public record Decision(
-    String rule, FailoverAction action, String resource, String value, boolean repeat) {
+    String rule,
+    FailoverAction action,
+    String resource,
+    String value,
+    boolean repeat,
+    boolean internal) {
 
   /** The rule label of the implicit wakeup (spec B.19). */
   public static final String IMPLICIT_WAKEUP = "Implicit_wakeup";
@@ -27,14 +35,27 @@ public record Decision(
     value = value == null ? "" : value;
   }
 
-  /** A module command decided by a rule. */
+  /** A module command decided by a default, generated or user rule. */
   public static Decision command(String rule, FailoverAction action, boolean repeat) {
-    return new Decision(rule, action, "", "", repeat);
+    return new Decision(rule, action, "", "", repeat, false);
   }
 
   /** A resource assignment decided by a rule. */
   public static Decision set(String rule, String resource, String value) {
-    return new Decision(rule, FailoverAction.SET_RESOURCE, resource, value, false);
+    return new Decision(rule, FailoverAction.SET_RESOURCE, resource, value, false, false);
+  }
+
+  /** The same decision, from an internal rule. */
+  public Decision asInternal() {
+    return new Decision(rule, action, resource, value, repeat, true);
+  }
+
+  /**
+   * Whether the module's maxloop counter counts it (spec B.3): a command given with the rule's
+   * identity, unless an internal rule gave it or it repeats a wait already counted.
+   */
+  public boolean countsForLoop() {
+    return action.countsForLoop() && !internal && !repeat;
   }
 
   /**

@@ -43,9 +43,13 @@ public enum FailoverAction {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Whether the module's maxloop counter counts it (spec B.11: restart, stopstart, wait). */
+  /**
+   * Whether the module's maxloop counter counts it: the actions are given with {@code -i <rule>},
+   * and a command with an identity counts (spec F.3 "-i … increments maxloop"; B.11 names restart,
+   * stopstart and wait). The wakeup and an assignment are not error-triggered actions.
+   */
   public boolean countsForLoop() {
-    return this == RESTART || this == STOPSTART || this == WAIT;
+    return this != WAKEUP && this != SET_RESOURCE;
   }
 
   /** Whether it is a module control command (every action except a resource assignment). */

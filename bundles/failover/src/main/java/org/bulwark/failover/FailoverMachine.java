@@ -85,7 +85,7 @@ public final class FailoverMachine {
     for (Rule r : stable) {
       if (r.action() == FailoverAction.SET_RESOURCE) {
         if (!snapshot.value(false, r.target()).map(r.value()::equals).orElse(false)) {
-          out.add(Decision.set(r.label(), r.target(), r.value()));
+          out.add(Decision.set(r.label(), r.target(), r.value()).asInternal());
           since.put(r.label(), nowMillis);
         }
       } else if (r.action() == FailoverAction.WAKEUP && waitInForce == null) {
@@ -97,7 +97,8 @@ public final class FailoverMachine {
     // An assignment changes what the rules read: module actions wait for the next evaluation,
     // which sees the new value (rfs_forceuptodate lifts the reason of notuptodate_server's wait).
     if (command != null && out.isEmpty()) {
-      out.add(apply(command, nowMillis));
+      Decision d = apply(command, nowMillis);
+      out.add(command.origin() == Rule.Origin.INTERNAL ? d.asInternal() : d);
     }
     return List.copyOf(out);
   }

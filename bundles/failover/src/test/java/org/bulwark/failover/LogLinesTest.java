@@ -46,12 +46,19 @@ public class LogLinesTest {
   }
 
   @Test
-  public void maxloopCountsRestartStopstartAndWait() {
+  public void maxloopCountsTheCommandsGivenWithTheRulesIdentity() {
     assertTrue(FailoverAction.RESTART.countsForLoop());
     assertTrue(FailoverAction.STOPSTART.countsForLoop());
     assertTrue(FailoverAction.WAIT.countsForLoop());
-    assertFalse(FailoverAction.STOP.countsForLoop());
+    assertTrue(FailoverAction.STOP.countsForLoop());
+    assertTrue(FailoverAction.SWAP.countsForLoop());
     assertFalse(FailoverAction.WAKEUP.countsForLoop());
     assertFalse(FailoverAction.SET_RESOURCE.countsForLoop());
+    assertTrue(Decision.command("p_gw", FailoverAction.WAIT, false).countsForLoop());
+    assertFalse(Decision.command("p_gw", FailoverAction.WAIT, true).countsForLoop());
+    assertFalse(
+        Decision.command("rfs_syncat_wait", FailoverAction.WAIT, false)
+            .asInternal()
+            .countsForLoop());
   }
 }

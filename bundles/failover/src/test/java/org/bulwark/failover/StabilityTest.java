@@ -2,6 +2,7 @@ package org.bulwark.failover;
 
 import static org.bulwark.failover.DecisionTableTest.strings;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.time.Duration;
@@ -83,6 +84,30 @@ public class StabilityTest {
     List<String> up = c.run(Rows.local("ping.gw=up"), 30);
     assertEquals(List.of("45s Implicit_wakeup: wakeup()"), up);
     assertTrue(c.machine.waitInForce().isEmpty());
+  }
+
+  @Test
+  public void internalRulesAreMarkedAndNotCountedForMaxloop() {
+    RuleSet mirror =
+        FailoverRules.mirror()
+            .replication(true, false, false)
+            .timing(Duration.ofMillis(1000), Duration.ZERO)
+            .checker("p_gw", "ping.gw", FailoverAction.WAIT)
+            .compile()
+            .orThrow();
+    FailoverMachine m = new FailoverMachine(mirror);
+    Decision d = m.evaluate(Rows.both("state.local=WAIT rfs.uptodate=down", null), 0).get(0);
+    assertEquals("notuptodate_server", d.rule());
+    assertTrue(d.internal());
+    assertFalse(d.countsForLoop());
+    m.reset();
+    Decision user = m.evaluate(Rows.both("state.local=PRIM ping.gw=down", null), 0).get(0);
+    assertEquals("p_gw", user.rule());
+    assertTrue(user.countsForLoop());
+    // wakeup from Implicit_wakeup, the machine's own rule
+    Decision wakeup = m.evaluate(Rows.both("state.local=PRIM ping.gw=up", null), 1000).get(0);
+    assertEquals("Implicit_wakeup: wakeup()", wakeup.toString());
+    assertFalse(wakeup.countsForLoop());
   }
 
   @Test
