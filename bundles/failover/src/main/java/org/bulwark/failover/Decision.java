@@ -10,9 +10,10 @@ import java.util.Objects;
  * @param action the action
  * @param resource for {@link FailoverAction#SET_RESOURCE}: the resource to set, else empty
  * @param value for {@link FailoverAction#SET_RESOURCE}: its new value, else empty
- * @param repeat true when the same wait was already decided and still holds: the runtime only
- *     acknowledges it (logging or counting it again would stop the module by maxloop for one
- *     resource that stays down)
+ * @param repeat true when a wait was already decided and a wait rule still holds: a runtime still
+ *     blocked only acknowledges it (logging or counting it again would stop the module by maxloop
+ *     for one resource that stays down); one that is not blocked any more (restarted by an
+ *     administrator meanwhile) applies it as new — its own state decides
  * @param internal true when an internal rule decided it ({@code notuptodate_server}, {@code
  *     rfs_syncat_wait} …): not an error, so maxloop does not count it (a daily syncat would stop
  *     the module on its third day)
