@@ -52,11 +52,12 @@ public record Decision(
   }
 
   /**
-   * Whether the module's maxloop counter counts it (spec B.3): a command given with the rule's
-   * identity, unless an internal rule gave it or it repeats a wait already counted.
+   * Whether the module's maxloop counter counts it when applied (spec B.3): a command given with
+   * the rule's identity, unless an internal rule gave it. A repeated wait that the runtime only
+   * acknowledges is not applied, hence not counted.
    */
   public boolean countsForLoop() {
-    return action.countsForLoop() && !internal && !repeat;
+    return action.countsForLoop() && !internal;
   }
 
   /**

@@ -55,7 +55,6 @@ public class LogLinesTest {
     assertFalse(FailoverAction.WAKEUP.countsForLoop());
     assertFalse(FailoverAction.SET_RESOURCE.countsForLoop());
     assertTrue(Decision.command("p_gw", FailoverAction.WAIT, false).countsForLoop());
-    assertFalse(Decision.command("p_gw", FailoverAction.WAIT, true).countsForLoop());
     assertFalse(
         Decision.command("rfs_syncat_wait", FailoverAction.WAIT, false)
             .asInternal()
