@@ -34,8 +34,16 @@ public record Failover(
    * One block of rules.
    *
    * @param text the rules, as written
-   * @param line the line where the text starts
+   * @param line the line of the text's first non-blank character
+   * @param column the column of that character, 0 when unknown; with {@code line} it lets the rules
+   *     parser report {@code userconfig.xml:line:column} for a mistake inside the text
    * @param lua whether the block is Lua ({@code --Lua Rules} first line)
    */
-  public record RuleSection(String text, int line, boolean lua) {}
+  public record RuleSection(String text, int line, int column, boolean lua) {
+
+    /** A block whose first column is not known. */
+    public RuleSection(String text, int line, boolean lua) {
+      this(text, line, 0, lua);
+    }
+  }
 }

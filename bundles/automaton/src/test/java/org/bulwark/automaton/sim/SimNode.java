@@ -254,6 +254,8 @@ final class SimNode {
       } else if (a instanceof Action.Log l
           && l.message().equals("Action wait from failover rule rfs_syncat_wait")) {
         sim.syncatWaits++;
+      } else if (a instanceof Action.Log l) {
+        SimChecker.observe(sim, l);
       } else if (a instanceof Action.StateChanged sc) {
         sim.invariants.stateChanged(this, sc.state());
       } else if (a instanceof Action.Reply r) {

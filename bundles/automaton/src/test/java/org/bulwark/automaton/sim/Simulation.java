@@ -55,6 +55,12 @@ final class Simulation {
 
   long forcedStarts;
   long syncatWaits;
+
+  /** The gateway checker and failover machine of a third of the scenarios, or null. */
+  final SimChecker checker;
+
+  long checkerWaits;
+  long checkerWakeups;
   private long seq;
   private final PriorityQueue<Ev> queue =
       new PriorityQueue<>(
@@ -82,6 +88,7 @@ final class Simulation {
           !history ? DataFreshness.NEVER_SYNCED : new DataFreshness(i == 0, 1, i == 0, true, 0, 1);
       nodes[i] = new SimNode(this, i, name, s, heart, d);
     }
+    this.checker = SimChecker.draw(this, seed);
     if (policy.syncat().isPresent()) {
       // safekit set -r rfs.syncat -v up at random times (the schedule itself is minutes apart)
       int sets = 1 + policies.nextInt(4);
@@ -107,7 +114,9 @@ final class Simulation {
             + " syncdelta="
             + policy.syncdeltaMillis()
             + " syncat="
-            + policy.syncat().map(Object::toString).orElse("none"));
+            + policy.syncat().map(Object::toString).orElse("none")
+            + " checker="
+            + (checker != null));
   }
 
   /**
@@ -168,6 +177,9 @@ final class Simulation {
       n.execute(java.util.List.of()); // schedules the first tick
     }
     new Chaos(this).plan(CHAOS);
+    if (checker != null) {
+      checker.plan(CHAOS);
+    }
     long quiet = CHAOS + 500;
     scheduleAt(quiet, this::quiet);
     scheduleAt(quiet + 1_500, () -> startBoth());
@@ -186,6 +198,9 @@ final class Simulation {
     net.healAll(now);
     net.loss = 0;
     net.duplicate = 0;
+    if (checker != null) {
+      checker.heal();
+    }
     for (SimNode n : nodes) {
       n.lastDisturbed = now;
       if (!n.alive) {

@@ -22,6 +22,8 @@ public class SimulationTest {
     AtomicLong splitBrains = new AtomicLong();
     AtomicLong forcedStarts = new AtomicLong();
     AtomicLong syncatWaits = new AtomicLong();
+    AtomicLong checkerWaits = new AtomicLong();
+    AtomicLong checkerWakeups = new AtomicLong();
     AtomicLong maxFailover = new AtomicLong();
     AtomicLong firstFailing = new AtomicLong(Long.MAX_VALUE);
     long t0 = System.nanoTime();
@@ -41,13 +43,16 @@ public class SimulationTest {
               splitBrains.addAndGet(s.splitBrains);
               forcedStarts.addAndGet(s.forcedStarts);
               syncatWaits.addAndGet(s.syncatWaits);
+              checkerWaits.addAndGet(s.checkerWaits);
+              checkerWakeups.addAndGet(s.checkerWakeups);
               maxFailover.accumulateAndGet(s.maxFailoverMillis, Math::max);
             });
     double secs = (System.nanoTime() - t0) / 1e9;
     System.out.printf(
         "simulation: %d scenarios, %d events, %.1f s, %.0f events/s (base seed %d); %d primary"
             + " crashes checked (slowest failover %d ms, bound %d ms), %d split brains resolved,"
-            + " %d primaries by rfs_forceuptodate (syncdelta), %d rfs_syncat_wait%n",
+            + " %d primaries by rfs_forceuptodate (syncdelta), %d rfs_syncat_wait, %d waits of"
+            + " failover rule p_gw and %d wakeups decided by the machine%n",
         count,
         events.get(),
         secs,
@@ -58,7 +63,12 @@ public class SimulationTest {
         Simulation.TIMEOUT + Simulation.PULSE,
         splitBrains.get(),
         forcedStarts.get(),
-        syncatWaits.get());
+        syncatWaits.get(),
+        checkerWaits.get(),
+        checkerWakeups.get());
+    if (count >= 1_000 && (checkerWaits.get() == 0 || checkerWakeups.get() == 0)) {
+      fail("the failover machine never acted: its wait and wakeup went untested");
+    }
     if (firstFailing.get() != Long.MAX_VALUE) {
       long seed = firstFailing.get();
       Simulation s = new Simulation(seed);
@@ -74,7 +84,8 @@ public class SimulationTest {
       fail(
           "scenario failed: "
               + why
-              + "\nreplay: mvn -pl bundles/automaton test -Dtest=SimulationTest -Dsim.seed="
+              + "\nreplay: mvn -o verify -pl bundles/automaton -am -Dtest=SimulationTest"
+              + " -Dsurefire.failIfNoSpecifiedTests=false -Dsim.seed="
               + seed
               + " -Dsim.scenarios=1");
     }

@@ -175,7 +175,8 @@ final class ModuleBuilder {
       if (!text.text().isBlank()) {
         String rules = ctx.macros.expandText(text.text());
         sections.add(
-            new Failover.RuleSection(rules, text.line(), rules.strip().startsWith("--Lua Rules")));
+            new Failover.RuleSection(
+                rules, text.line(), text.column(), rules.strip().startsWith("--Lua Rules")));
       }
     }
     return new Failover(f.text("extends").equals("yes"), period, handle, sections, element.line());
