@@ -315,7 +315,7 @@ public class FarmIT {
     return count;
   }
 
-  private static String mac(LabNode n) throws Exception {
+  static String mac(LabNode n) throws Exception {
     String link = must("ip", "-n", n.netns, "-o", "link", "show", "eth0").out();
     Matcher m = Pattern.compile("link/ether ([0-9a-f:]{17})").matcher(link);
     assertTrue(link, m.find());
@@ -387,7 +387,7 @@ public class FarmIT {
     }
   }
 
-  private static List<String> ownedBy(
+  static List<String> ownedBy(
       List<String> sources, Map<String, BucketSet> shares, String node, int n) {
     Predicate<String> mine = s -> owner(s, shares).equals(node);
     return sources.stream().filter(mine).limit(n).toList();
@@ -412,7 +412,7 @@ public class FarmIT {
    * neighbour table, shared by every namespace of the machine, holds 1,024 entries by default:
    * beyond, "neighbor table overflow" drops packets.)
    */
-  private static void clientNetwork(NetLab lab, List<String> sources) throws Exception {
+  static void clientNetwork(NetLab lab, List<String> sources) throws Exception {
     Path batch = lab.run.dir.resolve("client-addresses");
     StringBuilder b = new StringBuilder();
     for (String s : sources) {
@@ -437,6 +437,11 @@ public class FarmIT {
    * the node's name on connection and on each line; {@code stop_both} and {@code prestart} stop it.
    */
   static SafePackage farmPackage(String node, Path log) {
+    return farmPackage(node, log, VIP);
+  }
+
+  /** The farm module, its server listening on {@code bind} (the VIP, or 0.0.0.0 for benchmarks). */
+  static SafePackage farmPackage(String node, Path log, String bind) {
     SafePackage p =
         new SafePackage(
             MODULE,
@@ -477,7 +482,7 @@ public class FarmIT {
             + " my $pid = fork; if (defined $pid && $pid == 0) { close $s; $c->autoflush(1);"
             + " print $c \"$name\\n\"; while (my $x = <$c>) { print $c \"$name\\n\" } exit 0 }"
             + " close $c }' "
-            + VIP
+            + bind
             + " "
             + PORT
             + " \"$NODE\" \"$ACCEPTED\" </dev/null >>\"$SAFEUSERVAR/server.log\" 2>&1 &\n"
@@ -509,7 +514,7 @@ public class FarmIT {
     }
   }
 
-  private static Result ok(Result r) {
+  static Result ok(Result r) {
     assertEquals(r.toString(), 0, r.exitCode());
     return r;
   }
