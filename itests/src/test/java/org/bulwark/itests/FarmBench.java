@@ -43,6 +43,10 @@ public class FarmBench {
   private static final int ROUNDS = Integer.getInteger("farmbench.rounds", 5);
   private static final int REQUESTS = Integer.getInteger("farmbench.requests", 2000);
 
+  /** {@code -Dfarmbench.only=requests}: the requests figures alone. */
+  private static final boolean ONLY_REQUESTS =
+      "requests".equals(System.getProperty("farmbench.only"));
+
   @Test
   public void farm() throws Exception {
     long seed = Long.getLong("farm.seed", System.nanoTime());
@@ -67,7 +71,7 @@ public class FarmBench {
       Map<String, BucketSet> shares = FarmIT.awaitShares(lab, lab.nodes());
 
       List<Double> skews = new ArrayList<>();
-      for (int r = 0; r < ROUNDS; r++) {
+      for (int r = 0; r < (ONLY_REQUESTS ? 0 : ROUNDS); r++) {
         List<String> round = r == 0 ? sources : FarmIT.sources(random, FarmIT.CLIENTS);
         if (r > 0) {
           addClients(lab, round);
@@ -85,7 +89,7 @@ public class FarmBench {
 
       List<Double> member = new ArrayList<>();
       List<Double> leader = new ArrayList<>();
-      for (int r = 0; r < ROUNDS; r++) {
+      for (int r = 0; r < (ONLY_REQUESTS ? 0 : ROUNDS); r++) {
         LabNode victim = lab.node(2 + r % 2);
         member.add(takeover(lab, victim, sources, shares));
         leader.add(takeover(lab, lab.node(1), sources, shares));
@@ -99,27 +103,19 @@ public class FarmBench {
                 + " ms, load: "
                 + uptime());
       }
-      System.out.println("FarmBench takeover member " + member + " median " + median(member));
-      System.out.println("FarmBench takeover leader " + leader + " median " + median(leader));
+      if (!member.isEmpty()) {
+        System.out.println("FarmBench takeover member " + member + " median " + median(member));
+        System.out.println("FarmBench takeover leader " + leader + " median " + median(leader));
+      }
 
       // one-node farm: n2 and n3 stopped, n1 holds the 256 buckets
       ok(lab.node(2).safekit("stop", "-m", MODULE));
       ok(lab.node(3).safekit("stop", "-m", MODULE));
       FarmIT.awaitShares(lab, List.of(lab.node(1)));
-      List<String> vip = new ArrayList<>();
-      List<String> direct = new ArrayList<>();
       for (int r = 0; r < ROUNDS; r++) {
-        vip.add(requests(lab, VIP, sources.get(0)));
-        direct.add(requests(lab, lab.node(1).address, sources.get(0)));
+        String figures = requests(lab, VIP, lab.node(1).address, sources.get(0));
         System.out.println(
-            "FarmBench requests round "
-                + r
-                + ": vip "
-                + vip.get(r)
-                + " | direct "
-                + direct.get(r)
-                + " | load: "
-                + uptime());
+            "FarmBench requests round " + r + ": " + figures + " | load: " + uptime());
       }
     }
   }
@@ -180,30 +176,36 @@ public class FarmBench {
   }
 
   /**
-   * {@link #REQUESTS} sequential connections from {@code source} to {@code address}: each connects,
-   * reads the node's name and closes. Returns "N req/s p50 X ms p99 Y ms".
+   * {@link #REQUESTS} sequential requests to each of {@code vip} and {@code direct}, interleaved
+   * one by one (order swapped every pair) so that both see the same moments of a shared machine:
+   * each request connects from {@code source}, reads the node's name and closes. Returns, per
+   * target, requests/s (requests over the sum of their latencies), p50 and p99.
    */
-  private static String requests(NetLab lab, String address, String source) throws Exception {
+  private static String requests(NetLab lab, String vip, String direct, String source)
+      throws Exception {
     String bench =
-        "use IO::Socket::INET; use Time::HiRes qw(time); my @t; my $t0 = time;"
-            + " for (1 .. $ARGV[3]) { my $s = time; my $c = IO::Socket::INET->new(PeerAddr =>"
-            + " $ARGV[0], PeerPort => $ARGV[1], LocalAddr => $ARGV[2], Proto => 'tcp', Timeout =>"
-            + " 3) or die \"connect: $!\"; my $l = <$c>; close $c; push @t, (time - $s) * 1000 }"
-            + " my $all = time - $t0; @t = sort { $a <=> $b } @t;"
-            + " printf \"%.0f req/s p50 %.3f ms p99 %.3f ms\\n\", @t / $all, $t[int(@t * 0.5)],"
-            + " $t[int(@t * 0.99)]";
+        "use IO::Socket::INET; use Time::HiRes qw(time); my ($vip, $direct, $port, $src, $n) ="
+            + " @ARGV; my %t = ($vip => [], $direct => []);"
+            + " for my $i (1 .. $n) { for my $to ($i % 2 ? ($vip, $direct) : ($direct, $vip)) {"
+            + " my $s = time; my $c = IO::Socket::INET->new(PeerAddr => $to, PeerPort => $port,"
+            + " LocalAddr => $src, Proto => 'tcp', Timeout => 3) or die \"connect $to: $!\";"
+            + " my $l = <$c>; close $c; push @{$t{$to}}, (time - $s) * 1000 } }"
+            + " for my $to ($vip, $direct) { my @v = sort { $a <=> $b } @{$t{$to}}; my $sum = 0;"
+            + " $sum += $_ for @v; printf \"%s %.0f req/s p50 %.3f ms p99 %.3f ms\\n\", $to,"
+            + " @v / $sum * 1000, $v[int(@v * 0.5)], $v[int(@v * 0.99)] }";
     Result r =
         lab.client(
-            Duration.ofSeconds(300),
+            Duration.ofSeconds(600),
             "perl",
             "-e",
             bench,
-            address,
+            vip,
+            direct,
             Integer.toString(PORT),
             source,
             Integer.toString(REQUESTS));
     assertEquals(r.toString(), 0, r.exitCode());
-    return r.out().trim();
+    return r.out().trim().replace("\n", " | ");
   }
 
   private static void addClients(NetLab lab, List<String> sources) throws Exception {
@@ -218,6 +220,9 @@ public class FarmBench {
 
   static double median(List<Double> values) {
     List<Double> v = new ArrayList<>(values);
+    if (v.isEmpty()) {
+      return Double.NaN;
+    }
     Collections.sort(v);
     return v.get(v.size() / 2);
   }
