@@ -98,6 +98,7 @@ public class FarmIT {
 
       servedByTheirOwners(lab, client, sources, initial, true);
       sameAddressSameNode(client, sources.get(0), initial);
+      setGroups(lab, initial);
       crashOfANode(lab, client, sources, initial);
       partition(lab, client, sources, initial);
     }
@@ -176,6 +177,19 @@ public class FarmIT {
     answers.forEach(a -> ports.add(a.sourcePort()));
     assertEquals(answers.toString(), Set.of(owner(source, shares)), nodes);
     assertTrue("source ports " + ports, ports.size() > 1);
+  }
+
+  /**
+   * {@code safekit -r saferpc_send vipd SETGROUPS none none none} closes n2's traffic (its kernel
+   * keeps no bucket, the membership is unchanged); {@code all all all} opens it again.
+   */
+  private static void setGroups(NetLab lab, Map<String, BucketSet> initial) throws Exception {
+    LabNode n2 = lab.node(2);
+    ok(n2.safekit("-r", "saferpc_send", "vipd", "SETGROUPS", "none", "none", "none", "-m", MODULE));
+    String closed = ok(n2.safekit("-r", "vip_if_ctrl", "-l", "-m", MODULE)).out();
+    assertTrue(closed, closed.contains(GROUP + " 0/256 00000000 00000000"));
+    ok(n2.safekit("-r", "saferpc_send", "vipd", "SETGROUPS", "all", "all", "all", "-m", MODULE));
+    assertEquals(initial, awaitShares(lab, lab.nodes()));
   }
 
   /**

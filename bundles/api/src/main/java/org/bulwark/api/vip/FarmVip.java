@@ -34,6 +34,15 @@ public interface FarmVip extends AutoCloseable {
   void program(FarmStatus status) throws IOException;
 
   /**
+   * {@code scriptcontrol="on"} (spec B.6, D.4): the scripts open ({@code safekit -r saferpc_send
+   * vipd SETGROUPS all all all}) or close ({@code … none none none}) the traffic; until they open
+   * it, every group stays closed whatever the membership gives. With {@code scriptcontrol="off"}
+   * the traffic is open from {@link #set} on and this changes it the same way. Each {@link #set}
+   * starts again from the configured default.
+   */
+  void open(boolean open) throws IOException;
+
+  /**
    * Closes the traffic (every group dropping), resets the VIP's connections ({@code tcpreset}),
    * removes the addresses, then the table. Goes on after a failure and throws the first at the end.
    */

@@ -171,6 +171,30 @@ final class FarmMembership {
         });
   }
 
+  /**
+   * {@code SETGROUPS} from the scripts ({@code scriptcontrol}, spec D.4): opens or closes the
+   * traffic, after whatever filter step is already queued; completes when done.
+   */
+  java.util.concurrent.CompletableFuture<Void> setGroups(boolean open) {
+    java.util.concurrent.CompletableFuture<Void> done =
+        new java.util.concurrent.CompletableFuture<>();
+    if (vip.isEmpty()) {
+      done.completeExceptionally(new IOException("module " + module + " has no <vip>"));
+      return done;
+    }
+    offLoop.execute(
+        () -> {
+          try {
+            vip.get().open(open);
+            done.complete(null);
+          } catch (IOException | RuntimeException e) {
+            journal.log(EventLevel.E, "vipd", "SETGROUPS failed: " + e.getMessage());
+            done.completeExceptionally(e);
+          }
+        });
+    return done;
+  }
+
   /** The module is removed: no more ticks, the lans unbound. */
   void close() {
     if (nextTick != null) {

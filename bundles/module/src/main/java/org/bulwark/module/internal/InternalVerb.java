@@ -30,21 +30,26 @@ final class InternalVerb implements CliVerb {
 
   @Override
   public String summary() {
-    return "run an internal program: vip_if_ctrl -l (the farm filter's buckets)";
+    return "run an internal program: vip_if_ctrl -l (the farm filter's buckets), saferpc_send vipd"
+        + " SETGROUPS (scriptcontrol)";
   }
 
   @Override
   public String usage() {
     return "Usage: safekit -r vip_if_ctrl -l [-m AM]\n"
+        + "       safekit -r saferpc_send vipd SETGROUPS all all all|none none none -m AM\n"
         + "  print, for each farm module (or AM), its membership view and per load-balancing group\n"
         + "  the buckets this node's kernel filter accepts: N/256, then 8 words of 32 bits\n"
         + "  (bucket b is bit b mod 32 of word b / 32); '  -> addr' lines: buckets forwarded\n"
-        + "  (vmac_directed)";
+        + "  (vmac_directed)\n"
+        + "  saferpc_send: with scriptcontrol=\"on\", the module's scripts open (all) or close"
+        + " (none)\n  its farm traffic";
   }
 
   @Override
   public boolean journaled(CliRequest request) {
-    return false;
+    // SETGROUPS changes what the node serves; vip_if_ctrl only reads
+    return !request.args().isEmpty() && request.args().get(0).equals("saferpc_send");
   }
 
   @Override
@@ -53,6 +58,9 @@ final class InternalVerb implements CliVerb {
     String program = args.next();
     if (program == null) {
       throw new IllegalArgumentException("no program given");
+    }
+    if (program.equals("saferpc_send")) {
+      return setGroups(request, args, out);
     }
     if (!program.equals("vip_if_ctrl")) {
       throw new IllegalArgumentException("unknown internal program '" + program + "'");
@@ -87,6 +95,40 @@ final class InternalVerb implements CliVerb {
         out.out().print(view.get().render());
       }
     }
+    return CliExit.OK;
+  }
+
+  /**
+   * {@code saferpc_send vipd SETGROUPS all all all | none none none} (spec B.6 {@code
+   * scriptcontrol}, D.4): the module's scripts open or close its farm traffic.
+   */
+  private int setGroups(CliRequest request, Args args, CliOutput out) throws Exception {
+    List<String> words = new java.util.ArrayList<>();
+    for (String w = args.next(); w != null; w = args.next()) {
+      words.add(w);
+    }
+    boolean open;
+    if (words.equals(List.of("vipd", "SETGROUPS", "all", "all", "all"))) {
+      open = true;
+    } else if (words.equals(List.of("vipd", "SETGROUPS", "none", "none", "none"))) {
+      open = false;
+    } else {
+      throw new IllegalArgumentException(
+          "saferpc_send: only 'vipd SETGROUPS all all all' and 'vipd SETGROUPS none none none'"
+              + " are supported, not '"
+              + String.join(" ", words)
+              + "'");
+    }
+    if (request.module() == null) {
+      throw new IllegalArgumentException("no module given: use -m AM (implicit in scripts)");
+    }
+    Optional<ModuleRuntime> m = modules.runtime(request.module());
+    if (m.isEmpty() || m.get().farm().isEmpty()) {
+      out.err().println("Error: module " + request.module() + " is not a configured farm module");
+      return CliExit.FAILED;
+    }
+    m.get().farm().get().setGroups(open).get(30, java.util.concurrent.TimeUnit.SECONDS);
+    out.out().println("farm traffic of " + request.module() + (open ? " opened" : " closed"));
     return CliExit.OK;
   }
 }

@@ -96,6 +96,13 @@ public class FarmMembershipRuntimeTest {
       }
     }
 
+    final List<Boolean> opened = new ArrayList<>();
+
+    @Override
+    public synchronized void open(boolean open) {
+      opened.add(open);
+    }
+
     @Override
     public synchronized void remove() throws IOException {
       Files.writeString(trace, "vip remove\n", java.nio.file.StandardOpenOption.APPEND);
@@ -276,6 +283,10 @@ public class FarmMembershipRuntimeTest {
     await(
         () -> n1.vip.load("n1") == 128 && n2.vip.load("n2") == 128,
         "128 each: " + n1.vip.load("n1") + " " + n2.vip.load("n2"));
+    // scriptcontrol's SETGROUPS reaches the module's filter
+    n1.runtime.farm().get().setGroups(false).get(20, TimeUnit.SECONDS);
+    n1.runtime.farm().get().setGroups(true).get(20, TimeUnit.SECONDS);
+    assertEquals(List.of(false, true), n1.vip.opened);
     n2.stop();
     await(() -> n1.vip.load("n1") == 256, "n1 takes all: " + n1.vip.load("n1"));
     assertEquals(ModuleState.UP, n1.runtime.local().state());

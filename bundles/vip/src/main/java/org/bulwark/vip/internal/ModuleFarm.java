@@ -49,6 +49,8 @@ final class ModuleFarm implements FarmVip {
   private ModuleAddresses addresses;
   private Map<Vip.Interface, String> devices;
   private boolean set;
+  private boolean opened;
+  private FarmStatus status;
   private List<String> promiscuous = List.of();
   private FilterTable last;
 
@@ -117,13 +119,25 @@ final class ModuleFarm implements FarmVip {
       throw e;
     }
     set = true;
-    events.log(EventLevel.I, COMPONENT, "Farm traffic of " + module() + " set, closed");
+    opened = !setup.vip().vip().scriptcontrol();
+    status = null;
+    events.log(
+        EventLevel.I,
+        COMPONENT,
+        "Farm traffic of "
+            + module()
+            + " set, closed"
+            + (opened ? "" : " until the scripts open it (scriptcontrol)"));
   }
 
   @Override
   public synchronized void program(FarmStatus status) throws IOException {
     if (!set) {
       return; // the module left UP meanwhile: its traffic stays closed
+    }
+    this.status = status;
+    if (!opened) {
+      return; // scriptcontrol: closed until SETGROUPS opens it
     }
     Map<String, BucketSet> buckets = new LinkedHashMap<>();
     Map<String, List<FilterGroup.Forward>> forwards = new LinkedHashMap<>();
@@ -139,6 +153,21 @@ final class ModuleFarm implements FarmVip {
       }
     }
     apply(table(buckets, forwards));
+  }
+
+  @Override
+  public synchronized void open(boolean open) throws IOException {
+    opened = open;
+    if (!set) {
+      return;
+    }
+    events.log(
+        EventLevel.I, COMPONENT, "Farm traffic of " + module() + (open ? " opened" : " closed"));
+    if (open && status != null) {
+      program(status);
+    } else if (!open) {
+      apply(table(Map.of(), Map.of()));
+    }
   }
 
   @Override
