@@ -59,7 +59,9 @@ public class FarmBench {
       FarmIT.clientNetwork(lab, sources);
       for (LabNode n : lab.nodes()) {
         Path work = n.process.home.getParent();
-        Path safe = FarmIT.farmPackage(n.name, FarmIT.accepted(n), "0.0.0.0").writeTo(work);
+        Path safe =
+            FarmIT.farmPackage(n.name, FarmIT.accepted(n), "0.0.0.0", "vmac_invisible")
+                .writeTo(work);
         ok(n.safekit("module", "install", "-m", MODULE, safe.toString()));
         ok(n.safekit("config", "-m", MODULE));
         ok(n.safekit("start", "-m", MODULE));

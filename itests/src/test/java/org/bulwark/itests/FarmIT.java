@@ -105,6 +105,38 @@ public class FarmIT {
   }
 
   /**
+   * {@code vmac_directed}: every node answers ARP for the VIP with its own MAC, so the client sends
+   * every connection to one node, which passes the others' buckets on to their owners (the forwards
+   * the runtime computes from each view): the 1,200 clients still land on their owners, once each.
+   */
+  @Test
+  public void directedModeForwardsToTheOwners() throws Exception {
+    long seed = Long.getLong("farm.seed", System.nanoTime());
+    System.out.println("FarmIT directed seed " + seed + " (replay with -Dfarm.seed=" + seed + ")");
+    List<String> sources = sources(new Random(seed), CLIENTS);
+    try (NetLab lab = NetLab.create(3)) {
+      lab.startAll();
+      lab.configureCluster();
+      clientNetwork(lab, sources);
+      for (LabNode n : lab.nodes()) {
+        Path work = n.process.home.getParent();
+        Path safe = farmPackage(n.name, accepted(n), VIP, "vmac_directed").writeTo(work);
+        ok(n.safekit("module", "install", "-m", MODULE, safe.toString()));
+        ok(n.safekit("config", "-m", MODULE));
+        ok(n.safekit("start", "-m", MODULE));
+      }
+      for (LabNode n : lab.nodes()) {
+        n.awaitState(MODULE, "UP", STEP);
+      }
+      Map<String, BucketSet> shares = awaitShares(lab, lab.nodes());
+      String view = ok(lab.node(1).safekit("-r", "vip_if_ctrl", "-l", "-m", MODULE)).out();
+      assertTrue(view, view.contains("  -> " + lab.node(2).address + " "));
+      assertTrue(view, view.contains("  -> " + lab.node(3).address + " "));
+      servedByTheirOwners(lab, new FarmClient(lab, VIP, PORT), sources, shares, true);
+    }
+  }
+
+  /**
    * Every source is answered once, by the owner of its bucket; each node's share is within ±15% of
    * a third.
    */
@@ -451,18 +483,20 @@ public class FarmIT {
    * the node's name on connection and on each line; {@code stop_both} and {@code prestart} stop it.
    */
   static SafePackage farmPackage(String node, Path log) {
-    return farmPackage(node, log, VIP);
+    return farmPackage(node, log, VIP, "vmac_invisible");
   }
 
   /** The farm module, its server listening on {@code bind} (the VIP, or 0.0.0.0 for benchmarks). */
-  static SafePackage farmPackage(String node, Path log, String bind) {
+  static SafePackage farmPackage(String node, Path log, String bind, String vmac) {
     SafePackage p =
         new SafePackage(
             MODULE,
             "<!DOCTYPE safe>\n<safe>\n  <service mode=\"farm\">\n"
                 + "    <farm><lan name=\"default\"/></farm>\n"
                 + "    <vip>\n      <interface_list>\n        <interface>\n"
-                + "          <virtual_interface type=\"vmac_invisible\">\n"
+                + "          <virtual_interface type=\""
+                + vmac
+                + "\">\n"
                 + "            <virtual_addr addr=\""
                 + VIP
                 + "\" where=\"alias\"/>\n"
