@@ -2,7 +2,10 @@ package org.bulwark.api.vip;
 
 import org.osgi.annotation.versioning.ProviderType;
 
-/** Virtual IPs of mirror modules: one {@link ModuleVip} per module with a {@code <vip>}. */
+/**
+ * Virtual IPs of modules: one {@link ModuleVip} per mirror module with a {@code <vip>}, one {@link
+ * FarmVip} (addresses and kernel filter) per farm module.
+ */
 @ProviderType
 public interface VipService {
 
@@ -15,4 +18,12 @@ public interface VipService {
    *     hand the event over
    */
   ModuleVip open(VipSetup setup, VipEvents events);
+
+  /**
+   * Prepares the virtual IPs and the kernel filter of one farm module; nothing is set until the
+   * runtime asks. What a previous run left (a node killed with its table and addresses in place) is
+   * removed here: the module's filter table, and the addresses that both its record and its
+   * configuration name.
+   */
+  FarmVip openFarm(FarmVipSetup setup, VipEvents events);
 }

@@ -36,6 +36,7 @@ import org.bulwark.api.store.ResourceHistory;
 import org.bulwark.api.vip.VipService;
 import org.bulwark.automaton.Origin;
 import org.bulwark.automaton.Verb;
+import org.bulwark.heartbeat.FarmChannelService;
 import org.bulwark.heartbeat.HeartbeatService;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -110,7 +111,8 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
       @Reference ResourceHistory resources,
       @Reference HeartbeatService heartbeats,
       @Reference ReplicationService replication,
-      @Reference VipService vips) {
+      @Reference VipService vips,
+      @Reference FarmChannelService farmChannels) {
     this.env = env;
     this.configs = configs;
     this.events = events;
@@ -130,7 +132,8 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
             timers,
             Optional.of(heartbeats),
             Optional.of(replication),
-            Optional.of(vips));
+            Optional.of(vips),
+            Optional.of(farmChannels));
     this.tracker = new BundleTracker<>(context, Bundle.ACTIVE, new Customizer());
     tracker.open();
   }

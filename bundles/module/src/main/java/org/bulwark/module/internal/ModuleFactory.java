@@ -24,6 +24,8 @@ import org.bulwark.api.module.ModuleKind;
 import org.bulwark.api.rfs.ReplicationService;
 import org.bulwark.api.rfs.ReplicationSetup;
 import org.bulwark.api.store.EventLevel;
+import org.bulwark.api.vip.FarmVip;
+import org.bulwark.api.vip.FarmVipSetup;
 import org.bulwark.api.vip.VipService;
 import org.bulwark.api.vip.VipSetup;
 import org.bulwark.automaton.FarmDriver;
@@ -32,6 +34,8 @@ import org.bulwark.automaton.MirrorDriver;
 import org.bulwark.automaton.ModuleDriver;
 import org.bulwark.automaton.ReplicationPolicy;
 import org.bulwark.automaton.ServiceSettings;
+import org.bulwark.automaton.farm.MembershipDriver;
+import org.bulwark.heartbeat.FarmChannelService;
 import org.bulwark.heartbeat.HeartbeatService;
 
 /** Builds the runtime of one module from its applied configuration. */
@@ -45,6 +49,7 @@ final class ModuleFactory {
 
   private final Optional<ReplicationService> replication;
   private final Optional<VipService> vips;
+  private final Optional<FarmChannelService> farmChannels;
 
   ModuleFactory(
       NodeEnvironment env,
@@ -62,6 +67,18 @@ final class ModuleFactory {
       Optional<HeartbeatService> heartbeats,
       Optional<ReplicationService> replication,
       Optional<VipService> vips) {
+    this(env, clock, timers, heartbeats, replication, vips, Optional.empty());
+  }
+
+  ModuleFactory(
+      NodeEnvironment env,
+      Clock clock,
+      ScheduledExecutorService timers,
+      Optional<HeartbeatService> heartbeats,
+      Optional<ReplicationService> replication,
+      Optional<VipService> vips,
+      Optional<FarmChannelService> farmChannels) {
+    this.farmChannels = farmChannels;
     this.env = env;
     this.clock = clock;
     this.timers = timers;
@@ -126,6 +143,8 @@ final class ModuleFactory {
         replication(config, cluster, links, runtime, journal);
       }
       config.vip().ifPresent(v -> vip(config, runtime, journal));
+    } else if (kind == ModuleKind.FARM) {
+      farm(config, cluster, runtime, journal);
     }
     return runtime;
   }
@@ -175,6 +194,46 @@ final class ModuleFactory {
         new VipSetup(
             module, config.vip().get(), env.directories().userVar(module).resolve(VipSetup.RECORD));
     runtime.vipWith(vips.get().open(setup, runtime.vipEvents()));
+  }
+
+  /**
+   * The membership of a farm module on its own loop, its lans bound now; its VIP and filter through
+   * the vip bundle (spec D; docs/farm.md "wiring"). Opening the VIP removes what a killed run left:
+   * the filter table and the recorded addresses.
+   */
+  private void farm(
+      ModuleConfig config,
+      Optional<ClusterConfig> cluster,
+      ModuleRuntime runtime,
+      Journal journal) {
+    String module = config.moduleName();
+    Optional<FarmWiring> wiring = FarmWiring.of(config, cluster, localNodeName(cluster), journal);
+    if (wiring.isEmpty()) {
+      return;
+    }
+    Optional<FarmVip> vip = Optional.empty();
+    if (config.vip().isPresent()) {
+      if (vips.isEmpty()) {
+        journal.log(
+            EventLevel.C, "vipd", "No virtual IP service: the VIPs of " + module + " are not set");
+      } else {
+        VipSetup setup =
+            new VipSetup(
+                module,
+                config.vip().get(),
+                env.directories().userVar(module).resolve(VipSetup.RECORD));
+        vip =
+            Optional.of(
+                vips.get()
+                    .openFarm(
+                        new FarmVipSetup(setup, wiring.get().addresses()), runtime.vipEvents()));
+      }
+    }
+    long incarnation =
+        Incarnation.next(env.directories().userVar(module).resolve("incarnation"), clock.millis());
+    runtime
+        .farmWith(new MembershipDriver(wiring.get().config(), incarnation), vip)
+        .open(farmChannels, wiring.get().links());
   }
 
   /**

@@ -75,6 +75,8 @@ final class ModuleRuntime {
   // set once before the loop uses it, read on the loop and by safekit state -v (held() is
   // thread-safe)
   private volatile ModuleVip vip;
+  // farm modules: set once before the loop uses it; its status is read by safekit
+  private volatile FarmMembership farm;
 
   // published once every action of the step that changed it has run
   private volatile LocalState local;
@@ -184,8 +186,32 @@ final class ModuleRuntime {
     this.vip = vip;
   }
 
+  /**
+   * Farm modules (spec D): the membership driven on this loop, with the VIP and kernel filter it
+   * programs ({@code vip} empty without {@code <vip>}). The traffic opens and closes at the plans'
+   * VIP steps (spec D.4).
+   */
+  FarmMembership farmWith(
+      org.bulwark.automaton.farm.MembershipDriver driver,
+      Optional<org.bulwark.api.vip.FarmVip> vip) {
+    FarmMembership m =
+        new FarmMembership(
+            name, driver, vip, journal, clock, timers, this::enqueue, replicationSteps);
+    this.farm = m;
+    return m;
+  }
+
+  /** The farm membership of a farm module, empty for a mirror. */
+  Optional<FarmMembership> farm() {
+    return Optional.ofNullable(farm);
+  }
+
   /** The virtual IPs this module holds now on this node ({@code 10.0.0.10 on eth0}). */
   List<String> virtualIps() {
+    FarmMembership f = farm;
+    if (f != null) {
+      return f.held();
+    }
     ModuleVip v = vip;
     return v == null ? List.of() : v.held();
   }
@@ -409,6 +435,9 @@ final class ModuleRuntime {
                 heartbeats.close();
                 heartbeats = null;
               }
+              if (farm != null) {
+                farm.close(); // after the leave pulses of the stop
+              }
             },
             loop);
     try {
@@ -528,10 +557,28 @@ final class ModuleRuntime {
   }
 
   /**
-   * The virtual IPs set or removed, off the loop; the end is fed back like a script's. Without
-   * {@code <vip>} (or a farm module's, which its own service programs) the step ends at once.
+   * The virtual IPs set or removed, off the loop; the end is fed back like a script's. A farm
+   * module opens its traffic here (VIP, closed filter, then the membership joins) or closes it
+   * (membership leaves, filter closed, VIP removed): spec D.4. Without {@code <vip>} the step ends
+   * at once.
    */
   private void address(Action.Vip v) {
+    FarmMembership f = farm;
+    if (f != null) {
+      java.util.function.Consumer<String> done =
+          failure -> {
+            if (failure != null && !v.set()) {
+              journal.log(EventLevel.E, "vipd", failure);
+            }
+            addressDone(v, failure);
+          };
+      if (v.set()) {
+        f.join(done);
+      } else {
+        f.leave(done);
+      }
+      return;
+    }
     if (vip == null) {
       enqueue(() -> step("virtual IP", () -> automaton.scriptDone(v.token(), 0, clock.millis())));
       return;

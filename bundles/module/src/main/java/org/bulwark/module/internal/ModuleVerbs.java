@@ -98,6 +98,7 @@ public final class ModuleVerbs {
     verbs.add(loop(Verb.CHECKLOOP, "exit 1 when the maxloop limit is reached, else 0"));
     verbs.add(shutdown());
     verbs.add(new StateVerb(modules, resources));
+    verbs.add(new InternalVerb(modules));
     for (LogVerb.Mode mode : LogVerb.Mode.values()) {
       verbs.add(new LogVerb(modules, events, mode));
     }

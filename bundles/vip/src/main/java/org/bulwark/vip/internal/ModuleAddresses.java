@@ -42,6 +42,14 @@ final class ModuleAddresses implements ModuleVip {
   private final VipRecord record;
   private final IpChecker checker;
 
+  /**
+   * Farm modules: every node holds the addresses, so nobody else answering is no conflict (no
+   * probe); a {@code vmac_invisible} interface announces its virtual MAC (by device).
+   */
+  private final boolean farm;
+
+  private final java.util.Map<String, MacAddress> virtualMacs;
+
   // guarded by this
   private List<Placed> held = List.of();
   private final List<Timers.Cancel> announcements = new ArrayList<>();
@@ -58,6 +66,28 @@ final class ModuleAddresses implements ModuleVip {
   }
 
   ModuleAddresses(VipSetup setup, VipEvents events, AddressManager net, Timers timers) {
+    this(setup, events, net, timers, false, java.util.Map.of());
+  }
+
+  /** A farm module's addresses: no conflict probe, announced with the virtual MACs given. */
+  static ModuleAddresses farm(
+      VipSetup setup,
+      VipEvents events,
+      AddressManager net,
+      Timers timers,
+      java.util.Map<String, MacAddress> virtualMacs) {
+    return new ModuleAddresses(setup, events, net, timers, true, virtualMacs);
+  }
+
+  private ModuleAddresses(
+      VipSetup setup,
+      VipEvents events,
+      AddressManager net,
+      Timers timers,
+      boolean farm,
+      java.util.Map<String, MacAddress> virtualMacs) {
+    this.farm = farm;
+    this.virtualMacs = java.util.Map.copyOf(virtualMacs);
     this.setup = setup;
     this.events = events;
     this.net = net;
@@ -100,8 +130,10 @@ final class ModuleAddresses implements ModuleVip {
       scheduleAnnouncement(p, Duration.ZERO);
       events.log(EventLevel.I, COMPONENT, "Virtual IP " + p.ip() + " set");
     }
-    List<Placed> probed = held;
-    announcements.add(timers.schedule(Duration.ZERO, () -> probeConflicts(probed)));
+    if (!farm) {
+      List<Placed> probed = held;
+      announcements.add(timers.schedule(Duration.ZERO, () -> probeConflicts(probed)));
+    }
     checker.start(
         held.stream()
             .map(p -> new IpChecker.Watched(p.address(), p.check(), p.connections()))
@@ -222,7 +254,8 @@ final class ModuleAddresses implements ModuleVip {
       return; // IPv6: the kernel's unsolicited neighbour advertisement on adding does it
     }
     try {
-      net.announce(p.address().device(), v4, Optional.<MacAddress>empty());
+      net.announce(
+          p.address().device(), v4, Optional.ofNullable(virtualMacs.get(p.address().device())));
     } catch (NetException e) {
       events.log(
           EventLevel.W,

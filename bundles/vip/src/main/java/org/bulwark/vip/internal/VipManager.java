@@ -15,6 +15,9 @@ import org.bulwark.api.env.NodeEnvironment;
 import org.bulwark.api.net.AddressManager;
 import org.bulwark.api.net.NetException;
 import org.bulwark.api.net.NetInterface;
+import org.bulwark.api.net.PacketFilter;
+import org.bulwark.api.vip.FarmVip;
+import org.bulwark.api.vip.FarmVipSetup;
 import org.bulwark.api.vip.ModuleVip;
 import org.bulwark.api.vip.VipEvents;
 import org.bulwark.api.vip.VipService;
@@ -28,23 +31,29 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's {@link VipService}: one {@link ModuleAddresses} per mirror module with a {@code
- * <vip>}, over the network driver's {@link AddressManager}. Also this node's {@link HostNetwork}:
- * {@code safekit config} checks a module's interfaces and addresses against what this node has and
- * what its modules hold.
+ * <vip>}, one {@link ModuleFarm} per farm module, over the network driver's {@link AddressManager}
+ * and {@link PacketFilter}. Also this node's {@link HostNetwork}: {@code safekit config} checks a
+ * module's interfaces and addresses against what this node has and what its modules hold.
  */
 @Component(service = {VipService.class, HostNetwork.class})
 public final class VipManager implements VipService, HostNetwork {
   private static final Logger LOG = LoggerFactory.getLogger(VipManager.class);
 
   private final AddressManager net;
+  private final PacketFilter filter;
   private final NodeEnvironment node;
   private final Timers timers;
   private final ScheduledExecutorService executor;
   private final Map<String, ModuleAddresses> modules = new ConcurrentHashMap<>();
+  private final Map<String, ModuleFarm> farms = new ConcurrentHashMap<>();
 
   @Activate
-  public VipManager(@Reference AddressManager net, @Reference NodeEnvironment node) {
+  public VipManager(
+      @Reference AddressManager net,
+      @Reference PacketFilter filter,
+      @Reference NodeEnvironment node) {
     this.net = net;
+    this.filter = filter;
     this.node = node;
     this.executor =
         Executors.newSingleThreadScheduledExecutor(
@@ -58,7 +67,13 @@ public final class VipManager implements VipService, HostNetwork {
 
   /** For tests: a driver, the node, and timers of the test's own. */
   VipManager(AddressManager net, NodeEnvironment node, Timers timers) {
+    this(net, null, node, timers);
+  }
+
+  /** For tests: a driver and a filter, the node, and timers of the test's own. */
+  VipManager(AddressManager net, PacketFilter filter, NodeEnvironment node, Timers timers) {
     this.net = net;
+    this.filter = filter;
     this.node = node;
     this.executor = null;
     this.timers = timers;
@@ -67,6 +82,7 @@ public final class VipManager implements VipService, HostNetwork {
   @Deactivate
   void deactivate() {
     modules.values().forEach(ModuleAddresses::close);
+    farms.values().forEach(ModuleFarm::close);
     if (executor != null) {
       executor.shutdownNow();
     }
@@ -102,6 +118,14 @@ public final class VipManager implements VipService, HostNetwork {
         modules.remove(setup.module(), m);
       }
     };
+  }
+
+  @Override
+  public FarmVip openFarm(FarmVipSetup setup, VipEvents events) {
+    ModuleFarm m = new ModuleFarm(setup, events, net, filter, timers);
+    m.removeLeftovers();
+    farms.put(setup.module(), m);
+    return m;
   }
 
   @Override

@@ -134,6 +134,6 @@ final class FakeNet implements AddressManager {
 
   @Override
   public void setPromiscuous(String device, boolean on) {
-    throw new UnsupportedOperationException();
+    calls.add("promiscuous " + device + " " + on);
   }
 }

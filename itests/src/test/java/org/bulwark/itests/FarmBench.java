@@ -1,0 +1,239 @@
+package org.bulwark.itests;
+
+import static org.bulwark.itests.FarmIT.MODULE;
+import static org.bulwark.itests.FarmIT.PORT;
+import static org.bulwark.itests.FarmIT.VIP;
+import static org.bulwark.itests.FarmIT.ok;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.bulwark.api.farm.BucketSet;
+import org.bulwark.itests.FarmClient.Answer;
+import org.bulwark.itests.NodeProcess.Result;
+import org.junit.Test;
+
+/**
+ * Farm benchmarks in the lab (docs/benchmarks.md "Farm"), not a test: not named {@code *IT}, so
+ * only run when asked ({@code -Dit.test=FarmBench}). Median of {@code farmbench.rounds} (5):
+ *
+ * <ol>
+ *   <li>takeover: from kill -9 of a farm node (its cable pulled) until its clients are answered
+ *       again, for a member and for the leader;
+ *   <li>balance skew over 3 nodes: 1,200 random client addresses per round, the largest node's
+ *       share over a third, minus one;
+ *   <li>requests/s and p99 of one sequential client through the VIP of a one-node farm against the
+ *       same server on the node's own address.
+ * </ol>
+ */
+public class FarmBench {
+  private static final Duration STEP = Duration.ofSeconds(90);
+  private static final int ROUNDS = Integer.getInteger("farmbench.rounds", 5);
+  private static final int REQUESTS = Integer.getInteger("farmbench.requests", 2000);
+
+  /** {@code -Dfarmbench.only=requests}: the requests figures alone. */
+  private static final boolean ONLY_REQUESTS =
+      "requests".equals(System.getProperty("farmbench.only"));
+
+  @Test
+  public void farm() throws Exception {
+    long seed = Long.getLong("farm.seed", System.nanoTime());
+    System.out.println("FarmBench seed " + seed + ", load: " + uptime());
+    Random random = new Random(seed);
+    List<String> sources = FarmIT.sources(random, FarmIT.CLIENTS);
+    try (NetLab lab = NetLab.create(3)) {
+      lab.startAll();
+      lab.configureCluster();
+      FarmIT.clientNetwork(lab, sources);
+      for (LabNode n : lab.nodes()) {
+        Path work = n.process.home.getParent();
+        Path safe =
+            FarmIT.farmPackage(n.name, FarmIT.accepted(n), "0.0.0.0", "vmac_invisible")
+                .writeTo(work);
+        ok(n.safekit("module", "install", "-m", MODULE, safe.toString()));
+        ok(n.safekit("config", "-m", MODULE));
+        ok(n.safekit("start", "-m", MODULE));
+      }
+      for (LabNode n : lab.nodes()) {
+        n.awaitState(MODULE, "UP", STEP);
+      }
+      FarmClient client = new FarmClient(lab, VIP, PORT);
+      Map<String, BucketSet> shares = FarmIT.awaitShares(lab, lab.nodes());
+
+      List<Double> skews = new ArrayList<>();
+      for (int r = 0; r < (ONLY_REQUESTS ? 0 : ROUNDS); r++) {
+        List<String> round = r == 0 ? sources : FarmIT.sources(random, FarmIT.CLIENTS);
+        if (r > 0) {
+          addClients(lab, round);
+        }
+        Map<String, Integer> count = new TreeMap<>();
+        for (Answer a : client.connect(round, Duration.ofSeconds(3))) {
+          count.merge(a.node(), 1, Integer::sum);
+        }
+        double max = Collections.max(count.values());
+        skews.add(max / (round.size() / 3.0) - 1);
+        System.out.println("FarmBench balance round " + r + ": " + count);
+      }
+      System.out.println(
+          "FarmBench balance skew (max/mean - 1): " + skews + " median " + median(skews));
+
+      List<Double> member = new ArrayList<>();
+      List<Double> leader = new ArrayList<>();
+      for (int r = 0; r < (ONLY_REQUESTS ? 0 : ROUNDS); r++) {
+        LabNode victim = lab.node(2 + r % 2);
+        member.add(takeover(lab, victim, sources, shares));
+        leader.add(takeover(lab, lab.node(1), sources, shares));
+        System.out.println(
+            "FarmBench takeover round "
+                + r
+                + ": member "
+                + member.get(r)
+                + " ms, leader "
+                + leader.get(r)
+                + " ms, load: "
+                + uptime());
+      }
+      if (!member.isEmpty()) {
+        System.out.println("FarmBench takeover member " + member + " median " + median(member));
+        System.out.println("FarmBench takeover leader " + leader + " median " + median(leader));
+      }
+
+      // one-node farm: n2 and n3 stopped, n1 holds the 256 buckets
+      ok(lab.node(2).safekit("stop", "-m", MODULE));
+      ok(lab.node(3).safekit("stop", "-m", MODULE));
+      FarmIT.awaitShares(lab, List.of(lab.node(1)));
+      for (int r = 0; r < ROUNDS; r++) {
+        String figures = requests(lab, VIP, lab.node(1).address, sources.get(0));
+        System.out.println(
+            "FarmBench requests round " + r + ": " + figures + " | load: " + uptime());
+      }
+    }
+  }
+
+  /**
+   * kill -9 of {@code victim}, cable pulled; a probe in the client's namespace tries a connection
+   * from one of its clients every 20 ms (each given 100 ms) and skips the victim's answers; returns
+   * the milliseconds from the kill to the first answer of another node. Then the victim comes back
+   * and the distribution is awaited.
+   */
+  private static double takeover(
+      NetLab lab, LabNode victim, List<String> sources, Map<String, BucketSet> shares)
+      throws Exception {
+    String orphan = FarmIT.ownedBy(sources, shares, victim.name, 1).get(0);
+    String probe =
+        "use IO::Socket::INET; use Time::HiRes qw(time sleep); $| = 1; print \"ready\\n\";"
+            + " while (1) { my $c = IO::Socket::INET->new(PeerAddr => $ARGV[0], PeerPort =>"
+            + " $ARGV[1], LocalAddr => $ARGV[2], Proto => 'tcp', Timeout => 0.1);"
+            + " if ($c) { my $l = <$c>; if (defined $l && $l ne '' && $l ne \"$ARGV[3]\\n\") {"
+            + " printf \"%.0f %s\", time * 1000, $l; exit 0 } } sleep 0.02 }";
+    Process p =
+        new ProcessBuilder(
+                "ip",
+                "netns",
+                "exec",
+                lab.network().client,
+                "timeout",
+                "60",
+                "perl",
+                "-e",
+                probe,
+                VIP,
+                Integer.toString(PORT),
+                orphan,
+                victim.name)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      assertEquals("ready", out.readLine());
+      // the probe is answered by the victim until the kill, and skips those answers
+      long killed = System.currentTimeMillis();
+      victim.kill9();
+      lab.pullCable(victim);
+      String line = out.readLine();
+      assertTrue("no answer after the kill of " + victim, line != null);
+      double ms = Long.parseLong(line.split(" ")[0]) - killed;
+      p.waitFor(10, TimeUnit.SECONDS);
+      ok(victim.start());
+      lab.plugCable(victim);
+      ok(victim.safekit("start", "-m", MODULE));
+      victim.awaitState(MODULE, "UP", STEP);
+      FarmIT.awaitShares(lab, lab.nodes());
+      return ms;
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  /**
+   * {@link #REQUESTS} sequential requests to each of {@code vip} and {@code direct}, interleaved
+   * one by one (order swapped every pair) so that both see the same moments of a shared machine:
+   * each request connects from {@code source}, reads the node's name and closes. Returns, per
+   * target, requests/s (requests over the sum of their latencies), p50 and p99.
+   */
+  private static String requests(NetLab lab, String vip, String direct, String source)
+      throws Exception {
+    String bench =
+        "use IO::Socket::INET; use Time::HiRes qw(time); my ($vip, $direct, $port, $src, $n) ="
+            + " @ARGV; my %t = ($vip => [], $direct => []);"
+            + " for my $i (1 .. $n) { for my $to ($i % 2 ? ($vip, $direct) : ($direct, $vip)) {"
+            + " my $s = time; my $c = IO::Socket::INET->new(PeerAddr => $to, PeerPort => $port,"
+            + " LocalAddr => $src, Proto => 'tcp', Timeout => 3) or die \"connect $to: $!\";"
+            + " my $l = <$c>; close $c; push @{$t{$to}}, (time - $s) * 1000 } }"
+            + " for my $to ($vip, $direct) { my @v = sort { $a <=> $b } @{$t{$to}}; my $sum = 0;"
+            + " $sum += $_ for @v; printf \"%s %.0f req/s p50 %.3f ms p99 %.3f ms\\n\", $to,"
+            + " @v / $sum * 1000, $v[int(@v * 0.5)], $v[int(@v * 0.99)] }";
+    Result r =
+        lab.client(
+            Duration.ofSeconds(600),
+            "perl",
+            "-e",
+            bench,
+            vip,
+            direct,
+            Integer.toString(PORT),
+            source,
+            Integer.toString(REQUESTS));
+    assertEquals(r.toString(), 0, r.exitCode());
+    return r.out().trim().replace("\n", " | ");
+  }
+
+  private static void addClients(NetLab lab, List<String> sources) throws Exception {
+    Path batch = lab.run.dir.resolve("client-addresses-more");
+    StringBuilder b = new StringBuilder();
+    for (String s : sources) {
+      b.append("addr replace ").append(s).append("/32 dev eth0\n");
+    }
+    Files.writeString(batch, b);
+    LabRun.must("ip", "-n", lab.network().client, "-batch", batch.toString());
+  }
+
+  static double median(List<Double> values) {
+    List<Double> v = new ArrayList<>(values);
+    if (v.isEmpty()) {
+      return Double.NaN;
+    }
+    Collections.sort(v);
+    return v.get(v.size() / 2);
+  }
+
+  static String uptime() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (Exception e) {
+      return e.toString();
+    }
+  }
+}
