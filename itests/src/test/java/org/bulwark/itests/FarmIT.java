@@ -97,11 +97,42 @@ public class FarmIT {
       assertTrue(state, state.contains("virtual IP " + VIP + " on eth0"));
 
       servedByTheirOwners(lab, client, sources, initial, true);
+      mosaicThroughTheVip(lab);
       sameAddressSameNode(client, sources.get(0), initial);
       setGroups(lab, initial);
       crashOfANode(lab, client, sources, initial);
       partition(lab, client, sources, initial);
     }
+  }
+
+  /**
+   * The mosaic test page of spec D.5 through the VIP, balanced on the source port: the page loads,
+   * and 60 of its tiles' requests, each a new connection from the client's own address, are
+   * answered by every node of the farm, each saying the module is UP Ready there.
+   */
+  private static void mosaicThroughTheVip(NetLab lab) throws Exception {
+    String base = "http://" + VIP + ":" + NetLab.WEB_PORT + "/safekit/mosaic";
+    Result page = lab.client(Duration.ofSeconds(20), "curl", "-sf", base + ".html?m=" + MODULE);
+    assertEquals(page.toString(), 0, page.exitCode());
+    assertTrue(page.out(), page.out().contains("Farm mosaic"));
+    Map<String, Integer> tiles = new TreeMap<>();
+    for (int i = 0; i < 60; i++) {
+      Result tile = lab.client(Duration.ofSeconds(20), "curl", "-sf", base + "/who?m=" + MODULE);
+      assertEquals(tile.toString(), 0, tile.exitCode());
+      Matcher m =
+          Pattern.compile(
+                  "\\{\"node\":\"[^\"]+\",\"address\":\"([0-9.]+)\",\"module\":\""
+                      + MODULE
+                      + "\",\"state\":\"UP Ready\"\\}")
+              .matcher(tile.out());
+      assertTrue(tile.out(), m.matches());
+      tiles.merge(m.group(1), 1, Integer::sum);
+    }
+    Set<String> nodes = new java.util.TreeSet<>();
+    for (LabNode n : lab.nodes()) {
+      nodes.add(n.process.address);
+    }
+    assertEquals(tiles.toString(), nodes, tiles.keySet());
   }
 
   /**
@@ -506,7 +537,11 @@ public class FarmIT {
                 + GROUP
                 + "\">\n          <rule port=\""
                 + PORT
-                + "\" proto=\"tcp\" filter=\"on_addr\"/>\n        </group>\n"
+                + "\" proto=\"tcp\" filter=\"on_addr\"/>\n"
+                // the guide's test rule for the mosaic page (spec D.5): the web port on_port
+                + "          <rule port=\""
+                + NetLab.WEB_PORT
+                + "\" proto=\"tcp\" filter=\"on_port\"/>\n        </group>\n"
                 + "      </loadbalancing_list>\n    </vip>\n"
                 + "    <user nicestoptimeout=\"5\" forcestoptimeout=\"5\">\n"
                 + "      <var name=\"NODE\" value=\""

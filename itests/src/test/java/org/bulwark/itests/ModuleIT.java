@@ -78,7 +78,9 @@ public class ModuleIT {
       assertTrue(
           tile.body(),
           tile.body()
-              .matches("\\{\"node\":\"[^\"]+\",\"module\":\"appa\",\"state\":\"UP Ready\"\\}"));
+              .matches(
+                  "\\{\"node\":\"[^\"]+\",\"address\":\"127.0.0.24\",\"module\":\"appa\","
+                      + "\"state\":\"UP Ready\"\\}"));
       assertEquals(java.util.Optional.of("close"), tile.headers().firstValue("connection"));
       assertEquals(
           java.util.List.of("prestart STOP WAIT start", "start_both WAIT UP start"),

@@ -62,6 +62,7 @@ final class NetLab implements AutoCloseable {
       lab.disks = ReplicatedPath.createIn(lab.run.dir);
       for (int k = 1; k <= nodeCount; k++) {
         NodeProcess p = NodeProcess.copy(LabNetwork.address(k), WEB_PORT, lab.run.dir);
+        p.webOnEveryAddress(); // its own namespace: a VIP reaches its web service too
         NodeNamespace ns;
         try {
           ns = lab.disks.attach(p);

@@ -33,6 +33,9 @@ final class NodeProcess implements AutoCloseable {
   /** How {@code bin/bulwark start} is run; set before the first start. */
   private volatile Launcher launcher = Launcher.DIRECT;
 
+  /** {@code BULWARK_WEB_ADDR}, if not the node's address; set before the first start. */
+  private volatile String webAddresses;
+
   private NodeProcess(Path home, String address, int webPort) {
     this.home = home;
     this.address = address;
@@ -257,14 +260,23 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * The web service listens on every address of the node's network: in a namespace of its own, so
+   * that a virtual IP reaches it too (the farm's mosaic page).
+   */
+  void webOnEveryAddress() {
+    webAddresses = "0.0.0.0";
+  }
+
   private Map<String, String> nodeEnvironment() {
-    return Map.of(
-        "BULWARK_ADDR",
-        address,
-        "BULWARK_WEB_PORT",
-        Integer.toString(webPort),
-        "BULWARK_START_TIMEOUT",
-        "150");
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("BULWARK_ADDR", address);
+    env.put("BULWARK_WEB_PORT", Integer.toString(webPort));
+    env.put("BULWARK_START_TIMEOUT", "150");
+    if (webAddresses != null) {
+      env.put("BULWARK_WEB_ADDR", webAddresses);
+    }
+    return env;
   }
 
   @Override

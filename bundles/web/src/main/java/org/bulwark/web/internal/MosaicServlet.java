@@ -62,19 +62,21 @@ public final class MosaicServlet extends HttpServlet {
       resp.setHeader("Connection", "close");
       resp.setContentType("application/json");
       resp.setCharacterEncoding("UTF-8");
-      resp.getWriter().write(who(env.hostName(), req.getParameter("m"), registry));
+      resp.getWriter()
+          .write(who(env.hostName(), env.bindAddress(), req.getParameter("m"), registry));
     } else {
       resp.sendError(HttpServletResponse.SC_NOT_FOUND);
     }
   }
 
   /**
-   * This node's answer for one tile: its name and, when a valid module name is given, that module's
-   * local state here ({@code UP Ready}, or {@code not installed}).
+   * This node's answer for one tile: its name and address and, when a valid module name is given,
+   * that module's local state here ({@code UP Ready}, or {@code not installed}).
    */
-  static String who(String node, String module, ModuleRegistry registry) {
+  static String who(String node, String address, String module, ModuleRegistry registry) {
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("node", node);
+    fields.put("address", address);
     if (module != null && MODULE_NAME.matcher(module).matches()) {
       fields.put("module", module);
       Optional<ModuleStatus> status = registry == null ? Optional.empty() : registry.module(module);

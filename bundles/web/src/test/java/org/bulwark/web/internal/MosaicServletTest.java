@@ -35,18 +35,24 @@ public class MosaicServletTest {
   @Test
   public void answersTheNodeAndTheModuleStateHere() {
     assertEquals(
-        "{\"node\":\"node2\",\"module\":\"farm\",\"state\":\"UP Ready\"}",
-        MosaicServlet.who("node2", "farm", FARM_UP));
+        "{\"node\":\"node2\",\"address\":\"10.0.0.2\",\"module\":\"farm\",\"state\":\"UP Ready\"}",
+        MosaicServlet.who("node2", "10.0.0.2", "farm", FARM_UP));
     assertEquals(
-        "{\"node\":\"node2\",\"module\":\"web\",\"state\":\"not installed\"}",
-        MosaicServlet.who("node2", "web", FARM_UP));
+        "{\"node\":\"node2\",\"address\":\"10.0.0.2\",\"module\":\"web\",\"state\":\"not installed\"}",
+        MosaicServlet.who("node2", "10.0.0.2", "web", FARM_UP));
   }
 
   @Test
   public void withoutAValidModuleOnlyTheNode() {
-    assertEquals("{\"node\":\"n1\"}", MosaicServlet.who("n1", null, FARM_UP));
-    assertEquals("{\"node\":\"n1\"}", MosaicServlet.who("n1", "../etc", FARM_UP));
-    assertEquals("{\"node\":\"n1\"}", MosaicServlet.who("n1", "<script>", null));
+    assertEquals(
+        "{\"node\":\"n1\",\"address\":\"10.0.0.1\"}",
+        MosaicServlet.who("n1", "10.0.0.1", null, FARM_UP));
+    assertEquals(
+        "{\"node\":\"n1\",\"address\":\"10.0.0.1\"}",
+        MosaicServlet.who("n1", "10.0.0.1", "../etc", FARM_UP));
+    assertEquals(
+        "{\"node\":\"n1\",\"address\":\"10.0.0.1\"}",
+        MosaicServlet.who("n1", "10.0.0.1", "<script>", null));
   }
 
   @Test
