@@ -1,5 +1,7 @@
 package org.bulwark.rfs.internal;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,9 +43,12 @@ final class ChangeOf {
       throws IOException {
     String p = op.path();
     if (op instanceof FileOperation.Write w) {
-      byte[] data = new byte[w.length()];
-      w.data().duplicate().get(data);
-      return List.of(new Change.Write(dir, p, w.offset(), data, mtime(tree, p)));
+      long mtime = mtime(tree, p);
+      // one copy, from the request's buffer (reused once the call returns) into a pooled direct
+      // buffer that goes to the socket as it is
+      ByteBuf data = PooledByteBufAllocator.DEFAULT.directBuffer(w.length());
+      data.writeBytes(w.data().duplicate());
+      return List.of(new Change.Write(dir, p, w.offset(), data, mtime));
     }
     if (op instanceof FileOperation.Truncate t) {
       return List.of(new Change.Truncate(dir, p, t.size(), mtime(tree, p)));

@@ -70,20 +70,28 @@ final class PrimarySession {
    * @throws IOException if the session is over or the buffer stayed full past the send timeout
    */
   CompletableFuture<Integer> send(Change change) throws IOException {
-    synchronized (sendLock) {
-      awaitRoom();
-      long seq = nextSeq++;
-      CompletableFuture<Integer> ack = new CompletableFuture<>();
-      pending.put(seq, ack);
-      if (!isOpen()) {
-        pending.remove(seq);
-        throw new IOException("replication session ended: " + ended.getNow("?"));
+    boolean queued = false;
+    try {
+      synchronized (sendLock) {
+        awaitRoom();
+        long seq = nextSeq++;
+        CompletableFuture<Integer> ack = new CompletableFuture<>();
+        pending.put(seq, ack);
+        if (!isOpen()) {
+          pending.remove(seq);
+          throw new IOException("replication session ended: " + ended.getNow("?"));
+        }
+        if (change instanceof Change.Write w) {
+          bytesSent.addAndGet(w.length());
+        }
+        queued = true; // from here the channel owns the change's data, sent or failed
+        channel.writeAndFlush(new Msg.Op(seq, change));
+        return ack;
       }
-      if (change instanceof Change.Write w) {
-        bytesSent.addAndGet(w.data().length);
+    } finally {
+      if (!queued) {
+        Change.release(change);
       }
-      channel.writeAndFlush(new Msg.Op(seq, change));
-      return ack;
     }
   }
 

@@ -1,7 +1,8 @@
 package org.bulwark.rfs.internal;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -301,13 +302,12 @@ final class Reintegrator {
       }
       long zone = replica.tracker().zoneSize();
       List<long[]> ranges = ranges(c, zone, size);
-      ByteBuffer buffer = buffer((int) Math.min(chunk, size));
       long before = bytes;
       for (long[] r : ranges) {
         for (long at = r[0]; at < r[1]; at += chunk) {
           long end = Math.min(r[1], at + chunk);
           bandwidth.take(end - at); // waits with no lock held
-          copyChunk(c, file, at, end, buffer);
+          copyChunk(c, file, at, end);
         }
       }
       if (detailed) {
@@ -373,20 +373,14 @@ final class Reintegrator {
     return out;
   }
 
-  // the copy buffer, kept between files: one of `chunk` bytes (8 MiB) allocated, and zeroed, per
-  // file made a full synchronisation of small files spend most of its time in memset and the
-  // collector (benchmarks.md, "Replication"); a chunk is never longer than the file was
-  private ByteBuffer buffer;
-
-  private ByteBuffer buffer(int capacity) {
-    if (buffer == null || buffer.capacity() < capacity) {
-      buffer = ByteBuffer.allocate(capacity);
-    }
-    return buffer;
-  }
+  /**
+   * The most one write message carries in a copy: a pooled direct buffer (larger ones are not
+   * pooled), read into straight from the file and sent as it is.
+   */
+  static final int PIECE = 1 << 20;
 
   /** One chunk: its data segments written, its holes punched (not on a fresh, empty file). */
-  private void copyChunk(Plan.Copy c, LocalTree.OpenFile file, long from, long to, ByteBuffer buf)
+  private void copyChunk(Plan.Copy c, LocalTree.OpenFile file, long from, long to)
       throws IOException {
     replica.locks().lockFile(c.dir(), c.path());
     try {
@@ -402,14 +396,21 @@ final class Reintegrator {
         if (end < 0 || end > to) {
           end = to;
         }
-        buf.clear().limit((int) (end - data));
-        int n = file.read(data, buf);
+        int want = (int) Math.min(PIECE, end - data);
+        ByteBuf piece = PooledByteBufAllocator.DEFAULT.directBuffer(want);
+        int n;
+        try {
+          n = file.read(data, piece.nioBuffer(0, want));
+        } catch (IOException | RuntimeException e) {
+          piece.release();
+          throw e;
+        }
         if (n <= 0) {
+          piece.release();
           return; // shrunk meanwhile: the file is dirty again
         }
-        byte[] bytesRead = new byte[n];
-        buf.flip().get(bytesRead);
-        send(new Change.Write(c.dir(), c.path(), data, bytesRead, Change.KEEP_TIME));
+        piece.writerIndex(n);
+        send(new Change.Write(c.dir(), c.path(), data, piece, Change.KEEP_TIME));
         bytes += n;
         progress.copied(n);
         at = data + n;
