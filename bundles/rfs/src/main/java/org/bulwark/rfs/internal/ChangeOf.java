@@ -43,12 +43,7 @@ final class ChangeOf {
       throws IOException {
     String p = op.path();
     if (op instanceof FileOperation.Write w) {
-      long mtime = mtime(tree, p);
-      // one copy, from the request's buffer (reused once the call returns) into a pooled direct
-      // buffer that goes to the socket as it is
-      ByteBuf data = PooledByteBufAllocator.DEFAULT.directBuffer(w.length());
-      data.writeBytes(w.data().duplicate());
-      return List.of(new Change.Write(dir, p, w.offset(), data, mtime));
+      return List.of(write(dir, w, mtime(tree, p)));
     }
     if (op instanceof FileOperation.Truncate t) {
       return List.of(new Change.Truncate(dir, p, t.size(), mtime(tree, p)));
@@ -119,6 +114,16 @@ final class ChangeOf {
       return List.of(new Change.Sync(dir, p == null ? "/" : p, s.dataOnly()));
     }
     throw new IllegalArgumentException("unknown operation " + op);
+  }
+
+  /**
+   * A write's change: one copy, from the request's buffer (reused once the call returns) into a
+   * pooled direct buffer that goes to the socket as it is.
+   */
+  static Change.Write write(int dir, FileOperation.Write w, long mtimeNanos) {
+    ByteBuf data = PooledByteBufAllocator.DEFAULT.directBuffer(w.length());
+    data.writeBytes(w.data().duplicate());
+    return new Change.Write(dir, w.path(), w.offset(), data, mtimeNanos);
   }
 
   /** The change, then the modification time of each path (distinct, still there) after it. */

@@ -12,6 +12,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -480,10 +481,60 @@ final class PrimaryReplica {
   private record EarlySync(
       FileOperation op, PrimarySession session, CompletableFuture<Integer> ack) {}
 
+  /** A write sent to the secondary before it ran here, with the time both copies are given. */
+  private record EarlyWrite(
+      FileOperation.Write op,
+      PrimarySession session,
+      CompletableFuture<Integer> ack,
+      long mtimeNanos) {}
+
+  /**
+   * Before a write runs here, under its file's lock: its change, with the modification time both
+   * copies will have — the primary's clock now, set on the local file once written ({@link
+   * #wroteHere}) — queued for the secondary; null when nothing is sent (excluded, no name, the
+   * session ended: the usual path in {@code after} decides then).
+   */
+  private EarlyWrite sendWrite(int dir, FileOperation.Write w, PrimarySession s) {
+    if (w.path() == null || excluded(dir, w)) {
+      return null;
+    }
+    Instant now = Instant.now();
+    long mtime = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    try {
+      return new EarlyWrite(w, s, s.send(ChangeOf.write(dir, w, mtime)), mtime);
+    } catch (IOException e) {
+      s.end(e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * After a write sent early ran here: the local file gets the time the secondary's copy got. False
+   * when the copies may differ — the write failed here, or its time could not be set — and the
+   * session ends: the write's zones are recorded, the next reintegration copies them again.
+   */
+  private boolean wroteHere(int dir, EarlyWrite sent, int errno) {
+    String failure;
+    if (errno != 0) {
+      failure = "a write sent to the secondary failed on the primary: errno " + errno;
+    } else {
+      try {
+        trees.get(dir).setTimes(sent.op().path(), FileOperation.SetTimes.OMIT, sent.mtimeNanos());
+        return true;
+      } catch (IOException e) {
+        failure = "cannot set the time of " + sent.op().path() + ": " + e.getMessage();
+      }
+    }
+    sent.session().end(failure);
+    return false;
+  }
+
   private final class Intercept implements FileInterceptor {
     private final int dir;
     // before and after of one operation run on one thread (the driver's worker)
     private final ThreadLocal<EarlySync> early = new ThreadLocal<>();
+
+    private final ThreadLocal<EarlyWrite> earlyWrite = new ThreadLocal<>();
 
     Intercept(int dir) {
       this.dir = dir;
@@ -512,6 +563,16 @@ final class PrimaryReplica {
       if (op instanceof FileOperation.Rename || !excluded(dir, op)) {
         track(dir, op);
       }
+      if (op instanceof FileOperation.Write w && link == Link.SYNCHRONOUS) {
+        // Sent now, so that the secondary receives (and with async="none" writes) it while the
+        // local write runs: the two overlap instead of taking turns. Under the file's lock, as
+        // after it ran: the order of changes is the same.
+        PrimarySession s = current;
+        EarlyWrite sent = s == null ? null : sendWrite(dir, w, s);
+        if (sent != null) {
+          earlyWrite.set(sent);
+        }
+      }
     }
 
     @Override
@@ -525,10 +586,20 @@ final class PrimaryReplica {
       if (sent != null) {
         early.remove();
       }
+      EarlyWrite wrote = op instanceof FileOperation.Write ? earlyWrite.get() : null;
+      if (wrote != null) {
+        earlyWrite.remove();
+      }
       try {
         if (sent != null && sent.op() == op) {
           s = sent.session(); // awaited even if the local fsync failed: its failure is reported
           ack = sent.ack();
+        } else if (wrote != null && wrote.op() == op) {
+          if (errno == 0) {
+            tracked(dir, op);
+          }
+          s = wrote.session();
+          ack = wroteHere(dir, wrote, errno) ? wrote.ack() : null;
         } else if (errno == 0) {
           tracked(dir, op);
           s = link == Link.SYNCHRONOUS ? current : null;
