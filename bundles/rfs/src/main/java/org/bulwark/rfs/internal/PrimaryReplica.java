@@ -26,6 +26,7 @@ import org.bulwark.api.config.Rfs;
 import org.bulwark.api.fs.FileInterceptor;
 import org.bulwark.api.fs.FileOperation;
 import org.bulwark.api.fs.FileOperationException;
+import org.bulwark.api.fs.FileStat;
 import org.bulwark.api.fs.FileSystemDriver;
 import org.bulwark.api.fs.LocalTree;
 import org.bulwark.api.fs.Mount;
@@ -509,24 +510,36 @@ final class PrimaryReplica {
   }
 
   /**
-   * After a write sent early ran here: the local file gets the time the secondary's copy got. False
-   * when the copies may differ — the write failed here, or its time could not be set — and the
-   * session ends: the write's zones are recorded, the next reintegration copies them again.
+   * After a write sent early ran here: the local file gets the time the secondary's copy got; the
+   * acknowledgement to wait for is returned. Should the local file's time not be settable (we run
+   * as root; an append-only file would refuse it, but the driver cannot open one for writing), the
+   * time it has goes after the write, as a change of its own, whose acknowledgement answers for
+   * both. Null when the copies may differ — the write failed here — and the session ends: the
+   * write's zones are recorded, the next reintegration copies them again.
    */
-  private boolean wroteHere(int dir, EarlyWrite sent, int errno) {
-    String failure;
+  private CompletableFuture<Integer> wroteHere(int dir, EarlyWrite sent, int errno) {
+    PrimarySession s = sent.session();
     if (errno != 0) {
-      failure = "a write sent to the secondary failed on the primary: errno " + errno;
-    } else {
+      s.end("a write sent to the secondary failed on the primary: errno " + errno);
+      return null;
+    }
+    String path = sent.op().path();
+    try {
+      trees.get(dir).setTimes(path, FileOperation.SetTimes.OMIT, sent.mtimeNanos());
+      return sent.ack();
+    } catch (IOException refused) {
       try {
-        trees.get(dir).setTimes(sent.op().path(), FileOperation.SetTimes.OMIT, sent.mtimeNanos());
-        return true;
+        FileStat st =
+            trees
+                .get(dir)
+                .stat(path)
+                .orElseThrow(() -> new IOException(path + " is gone after its write"));
+        return s.send(new Change.Times(dir, path, FileOperation.SetTimes.OMIT, st.mtimeNanos()));
       } catch (IOException e) {
-        failure = "cannot set the time of " + sent.op().path() + ": " + e.getMessage();
+        s.end("cannot give " + path + " the same time on both nodes: " + e.getMessage());
+        return null;
       }
     }
-    sent.session().end(failure);
-    return false;
   }
 
   private final class Intercept implements FileInterceptor {
@@ -599,7 +612,7 @@ final class PrimaryReplica {
             tracked(dir, op);
           }
           s = wrote.session();
-          ack = wroteHere(dir, wrote, errno) ? wrote.ack() : null;
+          ack = wroteHere(dir, wrote, errno);
         } else if (errno == 0) {
           tracked(dir, op);
           s = link == Link.SYNCHRONOUS ? current : null;
