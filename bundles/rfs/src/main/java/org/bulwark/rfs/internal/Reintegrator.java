@@ -97,6 +97,18 @@ final class Reintegrator {
   void run(
       List<Msg.Entry> first, boolean full, long since, List<ZoneLog.Zone> theirs, boolean external)
       throws IOException {
+    batching = true;
+    try {
+      passes(first, full, since, theirs, external);
+    } finally {
+      batching = false;
+      session.flush();
+    }
+  }
+
+  private void passes(
+      List<Msg.Entry> first, boolean full, long since, List<ZoneLog.Zone> theirs, boolean external)
+      throws IOException {
     this.since = since;
     ZoneLog zones = replica.zones();
     zones.takeNamesChanged();
@@ -258,8 +270,31 @@ final class Reintegrator {
     }
   }
 
+  /**
+   * Changes queued since the last flush, and their data bytes: a pass's changes go out in batches
+   * (one wake-up of the connection's event loop for many small files' creations, data, attributes
+   * and times) rather than one by one; only in {@link #run}, and flushed before anything waits.
+   */
+  private boolean batching;
+
+  private int unflushed;
+  private long unflushedBytes;
+
+  static final int FLUSH_CHANGES = 64;
+  static final long FLUSH_BYTES = 1 << 20;
+
   private void send(Change c) throws IOException {
-    CompletableFuture<Integer> ack = session.send(c);
+    boolean flush = true;
+    if (batching) {
+      unflushed++;
+      unflushedBytes += c instanceof Change.Write w ? w.length() : 0;
+      flush = unflushed >= FLUSH_CHANGES || unflushedBytes >= FLUSH_BYTES;
+      if (flush) {
+        unflushed = 0;
+        unflushedBytes = 0;
+      }
+    }
+    CompletableFuture<Integer> ack = session.send(c, flush);
     ack.thenAccept(
         errno -> {
           if (errno != 0) {
@@ -306,6 +341,11 @@ final class Reintegrator {
       for (long[] r : ranges) {
         for (long at = r[0]; at < r[1]; at += chunk) {
           long end = Math.min(r[1], at + chunk);
+          if (unflushed > 0) {
+            session.flush(); // nothing queued waits while the bandwidth's limit does
+            unflushed = 0;
+            unflushedBytes = 0;
+          }
           bandwidth.take(end - at); // waits with no lock held
           copyChunk(c, file, at, end);
         }
