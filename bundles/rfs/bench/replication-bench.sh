@@ -38,7 +38,7 @@
 #
 # usage (as root, after `mvn install -pl bundles/rfs -am`, or `mvn test-compile` of the module):
 #   bundles/rfs/bench/replication-bench.sh [BENCH_DIR (/var/tmp/bulwark-rfs-bench)] [ROUNDS (5)]
-#                                          [PARTS (write,tree,many; also profile)]
+#                                          [PARTS (write,tree,many; also profile, cpu)]
 # Environment: RAND_SECONDS (15: the five targets share it), JVMS (2), TREE_SCALE (1),
 #   MANY_FILES (100000), JAVA_OPTS, PROBE (1: the nodes time their steps, ReplicaBenchProbe, and
 #   print them after each 4 KiB run; for profiling, not for the figures), TARGET (the module's
@@ -482,12 +482,108 @@ profile_part() {
   probe=$saved
 }
 
+# ---------------------------------------------------------------------------------------------
+# Part "cpu" — what a replicated byte costs, less disturbed by a busy machine than the wall time:
+# per round, a 1 GiB dd (bs=1M, conv=fsync, after a warm-up) on the raw directory, "raw x2" (two
+# such dd at once into two files of the same directory: the disk and page-cache work a replicated
+# pair does on one machine, without the replication), and through the primary's mount of a pair
+# with async="second" and one with "none" (COMPARE: the other build's pairs too). For each pair:
+# MiB/s, and the processor time (user + system, /proc/PID/stat) of each JVM around the dd, in
+# seconds per GiB. The pair's JVMs are idle otherwise (no other target runs during a dd).
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+dd_secs() { # file -> seconds of a 1 GiB dd with conv=fsync
+  dd if=/dev/zero of="$1" bs=1M count=1024 conv=fsync 2>&1 | tail -1 |
+    sed -E 's/.*copied, ([0-9.]+) s.*/\1/'
+}
+cpu_part() {
+  local r t d load p0 s0 p1 s1 secs hz a b pa sa bg
+  hz=$(getconf CLK_TCK)
+  local raw=$root/c/raw
+  mkdir -p "$raw"
+  start_pair second "$root/c/second/a" "$root/c/second/b" "$root/c/second-state" \
+    127.1.6.80 127.1.6.81 41680 second
+  start_pair none "$root/c/none/a" "$root/c/none/b" "$root/c/none-state" \
+    127.1.6.82 127.1.6.83 41682 none
+  local pairs=(second none)
+  declare -A dirs=([second]=$root/c/second/a [none]=$root/c/none/a)
+  if [ -n "$cp_compare" ]; then
+    node_cp=$cp_compare start_pair second0 "$root/c/second0/a" "$root/c/second0/b" \
+      "$root/c/second0-state" 127.1.6.84 127.1.6.85 41684 second
+    node_cp=$cp_compare start_pair none0 "$root/c/none0/a" "$root/c/none0/b" \
+      "$root/c/none0-state" 127.1.6.86 127.1.6.87 41686 none
+    pairs+=(second0 none0)
+    dirs[second0]=$root/c/second0/a
+    dirs[none0]=$root/c/none0/a
+  fi
+  for t in "${pairs[@]}"; do "$work/seqwrite" "${dirs[$t]}/warm" 1024 wronly nosync >/dev/null; done
+  declare -A mibs cpup cpus
+  local raws="" raw2s="" loads=""
+  for r in $(seq "$rounds"); do
+    load=$(round_load)
+    loads+="$load "
+    "$work/seqwrite" "$raw/warm" 1024 wronly nosync >/dev/null
+    sync
+    secs=$(dd_secs "$raw/seq")
+    rm -f "$raw/seq"
+    raws+="$(awk -v s="$secs" 'BEGIN { printf "%.0f", 1024 / s }') "
+    sync
+    a=$(date +%s.%N)
+    dd_secs "$raw/seq1" >/dev/null &
+    bg=$!
+    dd_secs "$raw/seq2" >/dev/null
+    wait "$bg" # only this one: the nodes are background jobs too
+    b=$(date +%s.%N)
+    rm -f "$raw/seq1" "$raw/seq2" "$raw/warm"
+    # each of the two writes 1 GiB: the rate of one of them, as a replicated write's
+    raw2s+="$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.0f", 1024 / (b - a) }') "
+    for t in "${pairs[@]}"; do
+      d=${dirs[$t]}
+      "$work/seqwrite" "$d/warm" 1024 wronly nosync >/dev/null
+      sync
+      pa=${pid[$t]}
+      sa=${pid[${secondary_of[$t]}]}
+      p0=$(cpu_ticks "$pa")
+      s0=$(cpu_ticks "$sa")
+      secs=$(dd_secs "$d/seq")
+      p1=$(cpu_ticks "$pa")
+      s1=$(cpu_ticks "$sa")
+      rm -f "$d/seq"
+      mibs[$t]+="$(awk -v s="$secs" 'BEGIN { printf "%.0f", 1024 / s }') "
+      cpup[$t]+="$(awk -v a="$p0" -v b="$p1" -v h="$hz" 'BEGIN { printf "%.2f", (b - a) / h }') "
+      cpus[$t]+="$(awk -v a="$s0" -v b="$s1" -v h="$hz" 'BEGIN { printf "%.2f", (b - a) / h }') "
+    done
+    echo "round $r (load $load): raw $(echo "$raws" | awk '{ print $NF }') MiB/s," \
+      "raw x2 $(echo "$raw2s" | awk '{ print $NF }') MiB/s each;" \
+      "$(for t in "${pairs[@]}"; do printf '%s %s MiB/s cpu %s+%s s; ' "$t" \
+        "$(echo "${mibs[$t]}" | awk '{ print $NF }')" "$(echo "${cpup[$t]}" | awk '{ print $NF }')" \
+        "$(echo "${cpus[$t]}" | awk '{ print $NF }')"; done)" >&2
+  done
+  med() { echo "$1" | tr ' ' '\n' | grep . | median; }
+  ratio() { paste -d' ' <(echo "$1" | tr ' ' '\n' | grep .) <(echo "$2" | tr ' ' '\n' | grep .) |
+    awk '{ printf "%.2f\n", $1 / $2 }' | median; }
+  echo
+  echo "Part cpu: jvms=$jvms rounds=$rounds; load before each round: $loads"
+  echo
+  echo "| target | seq MiB/s | /raw | /raw x2 | primary CPU s/GiB | secondary CPU s/GiB |"
+  echo "|---|---|---|---|---|---|"
+  echo "| raw | $(med "$raws") | 1 | | | |"
+  echo "| raw x2 (each of two at once) | $(med "$raw2s") | $(ratio "$raw2s" "$raws") | 1 | | |"
+  for t in "${pairs[@]}"; do
+    echo "| $t | $(med "${mibs[$t]}") | $(ratio "${mibs[$t]}" "$raws") |" \
+      "$(ratio "${mibs[$t]}" "$raw2s") | $(med "${cpup[$t]}") | $(med "${cpus[$t]}") |"
+  done
+  for t in "${pairs[@]}"; do rm -f "${dirs[$t]}/warm"; done
+  for t in "${pairs[@]}"; do stop_pair "$t"; done
+  rm -rf "$root/c"
+}
+
 for part in ${parts//,/ }; do
   case "$part" in
     write) write_part ;;
     tree) tree_part ;;
     many) many_part ;;
     profile) profile_part ;;
+    cpu) cpu_part ;;
     *) echo "replication-bench.sh: unknown part $part" >&2; exit 2 ;;
   esac
 done

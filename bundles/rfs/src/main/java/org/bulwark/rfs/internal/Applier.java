@@ -46,13 +46,23 @@ final class Applier implements AutoCloseable {
     this.trees = trees;
   }
 
-  /** Applies one change; the errno of the system call that failed is in the exception. */
+  /**
+   * Applies one change; the errno of the system call that failed is in the exception. The change's
+   * data stays the caller's to release.
+   */
   void apply(Change c) throws IOException {
     LocalTree t = tree(c.dir());
     String p = c.path();
     if (c instanceof Change.Write w) {
       LocalTree.OpenFile f = file(c.dir(), p);
-      f.write(w.offset(), ByteBuffer.wrap(w.data()));
+      // straight from the received buffers (direct: no copy before the kernel's); a frame read in
+      // several pieces is several of them
+      long at = w.offset();
+      for (ByteBuffer piece : w.data().nioBuffers()) {
+        int n = piece.remaining();
+        f.write(at, piece);
+        at += n;
+      }
       mtime(f, w.mtimeNanos());
     } else if (c instanceof Change.Truncate tr) {
       LocalTree.OpenFile f = file(c.dir(), p);

@@ -1,5 +1,7 @@
 package org.bulwark.rfs.internal;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.util.List;
 
 /**
@@ -21,8 +23,32 @@ sealed interface Change {
   /**
    * Data at {@code offset}; then the file's modification time is set to {@code mtimeNanos} (what
    * the write gave it on the primary), unless it is {@link #KEEP_TIME}.
+   *
+   * <p>The data is a reference-counted buffer, usually pooled and direct, which this change owns:
+   * on the primary it goes to the connection as it is and is released once written there; on the
+   * secondary it is a slice of the received frame, written to the file from there and released once
+   * applied. Whoever drops a change without sending or applying it releases it ({@link #release}).
+   * No {@code byte[]} is made per change (benchmarks.md, "Replication": copying and zeroing them
+   * cost the write path a good part of its processor time).
    */
-  record Write(int dir, String path, long offset, byte[] data, long mtimeNanos) implements Change {}
+  record Write(int dir, String path, long offset, ByteBuf data, long mtimeNanos) implements Change {
+    /** A write of bytes held on the heap (tests, tools): wrapped, not copied. */
+    Write(int dir, String path, long offset, byte[] data, long mtimeNanos) {
+      this(dir, path, offset, Unpooled.wrappedBuffer(data), mtimeNanos);
+    }
+
+    /** Bytes of data. */
+    int length() {
+      return data.readableBytes();
+    }
+  }
+
+  /** Releases what a change holds (a write's data), when it is dropped unsent or unapplied. */
+  static void release(Change c) {
+    if (c instanceof Write w) {
+      w.data().release();
+    }
+  }
 
   record Truncate(int dir, String path, long size, long mtimeNanos) implements Change {}
 

@@ -31,14 +31,18 @@ final class ChangeCodec {
   private static final byte VERIFY = 20;
   private static final byte KEEP_XATTRS = 21;
 
+  /**
+   * Encodes a change into {@code out}; a {@link Change.Write}'s data, which comes last, only as its
+   * length: the caller sends the data buffer itself after {@code out} (no copy).
+   */
   static void encode(Change c, ByteBuf out) {
     out.writeByte(kind(c));
     out.writeShort(c.dir());
     text(out, c.path());
     if (c instanceof Change.Write w) {
       out.writeLong(w.offset());
-      bytes(out, w.data());
       out.writeLong(w.mtimeNanos());
+      out.writeInt(w.length());
     } else if (c instanceof Change.Truncate t) {
       out.writeLong(t.size());
       out.writeLong(t.mtimeNanos());
@@ -134,8 +138,7 @@ final class ChangeCodec {
     }
     String path = text(in, MsgCodec.MAX_TEXT);
     return switch (kind) {
-      case WRITE ->
-          new Change.Write(dir, path, offset(in), bytes(in, MsgCodec.MAX_DATA), in.readLong());
+      case WRITE -> write(dir, path, in);
       case TRUNCATE -> new Change.Truncate(dir, path, offset(in), in.readLong());
       case FALLOCATE ->
           new Change.Fallocate(dir, path, in.readInt(), offset(in), offset(in), in.readLong());
@@ -164,6 +167,21 @@ final class ChangeCodec {
       case KEEP_XATTRS -> keepXattrs(dir, path, in);
       default -> throw new ProtocolException("unknown change kind " + kind);
     };
+  }
+
+  /**
+   * A write's data is the end of the frame, taken as a slice of it (retained: released once
+   * applied), so that the secondary writes it from the received buffer without a copy.
+   */
+  private static Change.Write write(int dir, String path, ByteBuf in) throws ProtocolException {
+    long offset = offset(in);
+    long mtime = in.readLong();
+    int n = MsgCodec.count(in, MsgCodec.MAX_DATA, "bytes");
+    if (in.readableBytes() != n) {
+      throw new ProtocolException(
+          "a write of " + n + " bytes in a frame with " + in.readableBytes() + " left");
+    }
+    return new Change.Write(dir, path, offset, in.readRetainedSlice(n), mtime);
   }
 
   private static Change.KeepXattrs keepXattrs(int dir, String path, ByteBuf in)

@@ -1,5 +1,7 @@
 package org.bulwark.rfs.internal;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,9 +43,7 @@ final class ChangeOf {
       throws IOException {
     String p = op.path();
     if (op instanceof FileOperation.Write w) {
-      byte[] data = new byte[w.length()];
-      w.data().duplicate().get(data);
-      return List.of(new Change.Write(dir, p, w.offset(), data, mtime(tree, p)));
+      return List.of(write(dir, w, mtime(tree, p)));
     }
     if (op instanceof FileOperation.Truncate t) {
       return List.of(new Change.Truncate(dir, p, t.size(), mtime(tree, p)));
@@ -114,6 +114,16 @@ final class ChangeOf {
       return List.of(new Change.Sync(dir, p == null ? "/" : p, s.dataOnly()));
     }
     throw new IllegalArgumentException("unknown operation " + op);
+  }
+
+  /**
+   * A write's change: one copy, from the request's buffer (reused once the call returns) into a
+   * pooled direct buffer that goes to the socket as it is.
+   */
+  static Change.Write write(int dir, FileOperation.Write w, long mtimeNanos) {
+    ByteBuf data = PooledByteBufAllocator.DEFAULT.directBuffer(w.length());
+    data.writeBytes(w.data().duplicate());
+    return new Change.Write(dir, w.path(), w.offset(), data, mtimeNanos);
   }
 
   /** The change, then the modification time of each path (distinct, still there) after it. */

@@ -3,9 +3,10 @@ package org.bulwark.rfs.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.codec.MessageToByteEncoder;
 import io.netty.handler.codec.MessageToMessageDecoder;
+import io.netty.handler.codec.MessageToMessageEncoder;
 import java.util.List;
 
 /**
@@ -13,12 +14,21 @@ import java.util.List;
  * MsgCodec#MAX_FRAME} bytes decoded into {@link Msg}s, {@link Msg}s encoded with their length. A
  * frame that does not decode closes the connection (the handler sees a {@link ProtocolException}).
  * This is where TLS will slot in (DESIGN: security comes next).
+ *
+ * <p>A write's data is never copied here: it is sent as its own buffer after the encoded fields (a
+ * gathering write), and received frames are kept as the buffers they were read into (composite
+ * cumulation), the write's data a slice of them.
  */
 final class Framing {
   private Framing() {}
 
   static void install(ChannelPipeline p) {
-    p.addLast("frames", new LengthFieldBasedFrameDecoder(MsgCodec.MAX_FRAME, 0, 4, 0, 4));
+    LengthFieldBasedFrameDecoder frames =
+        new LengthFieldBasedFrameDecoder(MsgCodec.MAX_FRAME, 0, 4, 0, 4);
+    // the default merging cumulator copies every read that follows a partial frame, which is
+    // nearly every read of a stream of large writes
+    frames.setCumulator(ByteToMessageDecoder.COMPOSITE_CUMULATOR);
+    p.addLast("frames", frames);
     p.addLast("decode", new Decoder());
     p.addLast("encode", new Encoder());
   }
@@ -31,13 +41,28 @@ final class Framing {
     }
   }
 
-  private static final class Encoder extends MessageToByteEncoder<Msg> {
+  private static final class Encoder extends MessageToMessageEncoder<Msg> {
     @Override
-    protected void encode(ChannelHandlerContext ctx, Msg msg, ByteBuf out) {
-      int start = out.writerIndex();
-      out.writeInt(0);
-      MsgCodec.encode(msg, out);
-      out.setInt(start, out.writerIndex() - start - 4);
+    protected void encode(ChannelHandlerContext ctx, Msg msg, List<Object> out) {
+      ByteBuf data =
+          msg instanceof Msg.Op op && op.change() instanceof Change.Write w ? w.data() : null;
+      ByteBuf head = ctx.alloc().ioBuffer(data == null ? 256 : 128);
+      try {
+        head.writeInt(0);
+        MsgCodec.encode(msg, head);
+        int length = head.writerIndex() - 4 + (data == null ? 0 : data.readableBytes());
+        head.setInt(0, length);
+      } catch (RuntimeException e) {
+        head.release();
+        if (data != null) {
+          data.release();
+        }
+        throw e;
+      }
+      out.add(head);
+      if (data != null) {
+        out.add(data); // the change's reference, released once written (or failed)
+      }
     }
   }
 }

@@ -130,6 +130,17 @@ final class MsgCodec {
     }
   }
 
+  /**
+   * The whole message in {@code out}, a write's data copied after its fields (tests and tools; the
+   * channel sends the data buffer itself, {@link Framing}).
+   */
+  static void encodeWhole(Msg msg, ByteBuf out) {
+    encode(msg, out);
+    if (msg instanceof Msg.Op op && op.change() instanceof Change.Write w) {
+      out.writeBytes(w.data(), w.data().readerIndex(), w.length());
+    }
+  }
+
   static void text(ByteBuf out, String s) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
     out.writeInt(b.length);

@@ -12,6 +12,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +26,7 @@ import org.bulwark.api.config.Rfs;
 import org.bulwark.api.fs.FileInterceptor;
 import org.bulwark.api.fs.FileOperation;
 import org.bulwark.api.fs.FileOperationException;
+import org.bulwark.api.fs.FileStat;
 import org.bulwark.api.fs.FileSystemDriver;
 import org.bulwark.api.fs.LocalTree;
 import org.bulwark.api.fs.Mount;
@@ -480,10 +482,72 @@ final class PrimaryReplica {
   private record EarlySync(
       FileOperation op, PrimarySession session, CompletableFuture<Integer> ack) {}
 
+  /** A write sent to the secondary before it ran here, with the time both copies are given. */
+  private record EarlyWrite(
+      FileOperation.Write op,
+      PrimarySession session,
+      CompletableFuture<Integer> ack,
+      long mtimeNanos) {}
+
+  /**
+   * Before a write runs here, under its file's lock: its change, with the modification time both
+   * copies will have — the primary's clock now, set on the local file once written ({@link
+   * #wroteHere}) — queued for the secondary; null when nothing is sent (excluded, no name, the
+   * session ended: the usual path in {@code after} decides then).
+   */
+  private EarlyWrite sendWrite(int dir, FileOperation.Write w, PrimarySession s) {
+    if (w.path() == null || excluded(dir, w)) {
+      return null;
+    }
+    Instant now = Instant.now();
+    long mtime = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    try {
+      return new EarlyWrite(w, s, s.send(ChangeOf.write(dir, w, mtime)), mtime);
+    } catch (IOException e) {
+      s.end(e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * After a write sent early ran here: the local file gets the time the secondary's copy got; the
+   * acknowledgement to wait for is returned. Should the local file's time not be settable (we run
+   * as root; an append-only file would refuse it, but the driver cannot open one for writing), the
+   * time it has goes after the write, as a change of its own, whose acknowledgement answers for
+   * both. Null when the copies may differ — the write failed here — and the session ends: the
+   * write's zones are recorded, the next reintegration copies them again.
+   */
+  private CompletableFuture<Integer> wroteHere(int dir, EarlyWrite sent, int errno) {
+    PrimarySession s = sent.session();
+    if (errno != 0) {
+      s.end("a write sent to the secondary failed on the primary: errno " + errno);
+      return null;
+    }
+    String path = sent.op().path();
+    try {
+      trees.get(dir).setTimes(path, FileOperation.SetTimes.OMIT, sent.mtimeNanos());
+      return sent.ack();
+    } catch (IOException refused) {
+      try {
+        FileStat st =
+            trees
+                .get(dir)
+                .stat(path)
+                .orElseThrow(() -> new IOException(path + " is gone after its write"));
+        return s.send(new Change.Times(dir, path, FileOperation.SetTimes.OMIT, st.mtimeNanos()));
+      } catch (IOException e) {
+        s.end("cannot give " + path + " the same time on both nodes: " + e.getMessage());
+        return null;
+      }
+    }
+  }
+
   private final class Intercept implements FileInterceptor {
     private final int dir;
     // before and after of one operation run on one thread (the driver's worker)
     private final ThreadLocal<EarlySync> early = new ThreadLocal<>();
+
+    private final ThreadLocal<EarlyWrite> earlyWrite = new ThreadLocal<>();
 
     Intercept(int dir) {
       this.dir = dir;
@@ -512,6 +576,16 @@ final class PrimaryReplica {
       if (op instanceof FileOperation.Rename || !excluded(dir, op)) {
         track(dir, op);
       }
+      if (op instanceof FileOperation.Write w && link == Link.SYNCHRONOUS) {
+        // Sent now, so that the secondary receives (and with async="none" writes) it while the
+        // local write runs: the two overlap instead of taking turns. Under the file's lock, as
+        // after it ran: the order of changes is the same.
+        PrimarySession s = current;
+        EarlyWrite sent = s == null ? null : sendWrite(dir, w, s);
+        if (sent != null) {
+          earlyWrite.set(sent);
+        }
+      }
     }
 
     @Override
@@ -525,10 +599,20 @@ final class PrimaryReplica {
       if (sent != null) {
         early.remove();
       }
+      EarlyWrite wrote = op instanceof FileOperation.Write ? earlyWrite.get() : null;
+      if (wrote != null) {
+        earlyWrite.remove();
+      }
       try {
         if (sent != null && sent.op() == op) {
           s = sent.session(); // awaited even if the local fsync failed: its failure is reported
           ack = sent.ack();
+        } else if (wrote != null && wrote.op() == op) {
+          if (errno == 0) {
+            tracked(dir, op);
+          }
+          s = wrote.session();
+          ack = wroteHere(dir, wrote, errno);
         } else if (errno == 0) {
           tracked(dir, op);
           s = link == Link.SYNCHRONOUS ? current : null;

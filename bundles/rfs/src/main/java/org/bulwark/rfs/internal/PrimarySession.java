@@ -70,20 +70,42 @@ final class PrimarySession {
    * @throws IOException if the session is over or the buffer stayed full past the send timeout
    */
   CompletableFuture<Integer> send(Change change) throws IOException {
-    synchronized (sendLock) {
-      awaitRoom();
-      long seq = nextSeq++;
-      CompletableFuture<Integer> ack = new CompletableFuture<>();
-      pending.put(seq, ack);
-      if (!isOpen()) {
-        pending.remove(seq);
-        throw new IOException("replication session ended: " + ended.getNow("?"));
+    return send(change, true);
+  }
+
+  /**
+   * As {@link #send(Change)}; with {@code flush} false the change is only queued for the connection
+   * (no wake-up of its event loop): a later send, {@link #flush}, {@link #drain} or {@link
+   * #control} sends it. For a stream of changes nobody waits for one by one (a reintegration's
+   * copy).
+   */
+  CompletableFuture<Integer> send(Change change, boolean flush) throws IOException {
+    boolean queued = false;
+    try {
+      synchronized (sendLock) {
+        awaitRoom();
+        long seq = nextSeq++;
+        CompletableFuture<Integer> ack = new CompletableFuture<>();
+        pending.put(seq, ack);
+        if (!isOpen()) {
+          pending.remove(seq);
+          throw new IOException("replication session ended: " + ended.getNow("?"));
+        }
+        if (change instanceof Change.Write w) {
+          bytesSent.addAndGet(w.length());
+        }
+        queued = true; // from here the channel owns the change's data, sent or failed
+        if (flush) {
+          channel.writeAndFlush(new Msg.Op(seq, change));
+        } else {
+          channel.write(new Msg.Op(seq, change), channel.voidPromise());
+        }
+        return ack;
       }
-      if (change instanceof Change.Write w) {
-        bytesSent.addAndGet(w.data().length);
+    } finally {
+      if (!queued) {
+        Change.release(change);
       }
-      channel.writeAndFlush(new Msg.Op(seq, change));
-      return ack;
     }
   }
 
@@ -101,9 +123,15 @@ final class PrimarySession {
     channel.writeAndFlush(msg);
   }
 
+  /** Sends what was queued without a flush. */
+  void flush() {
+    channel.flush();
+  }
+
   private void awaitRoom() throws IOException {
     long deadline = System.nanoTime() + sendTimeoutMillis * 1_000_000L;
     while (!channel.isWritable()) {
+      channel.flush(); // what fills the buffer may be queued unflushed
       if (!isOpen()) {
         throw new IOException("replication session ended: " + ended.getNow("?"));
       }
@@ -143,6 +171,7 @@ final class PrimarySession {
 
   /** Waits until every change queued so far is acknowledged; false if the session ended. */
   boolean drain(long timeoutMillis) {
+    channel.flush();
     List<CompletableFuture<Integer>> all = List.copyOf(pending.values());
     try {
       CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]))

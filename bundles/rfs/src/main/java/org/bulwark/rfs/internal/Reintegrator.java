@@ -1,7 +1,8 @@
 package org.bulwark.rfs.internal;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -94,6 +95,18 @@ final class Reintegrator {
    *     secondary holds a backup taken after the mark
    */
   void run(
+      List<Msg.Entry> first, boolean full, long since, List<ZoneLog.Zone> theirs, boolean external)
+      throws IOException {
+    batching = true;
+    try {
+      passes(first, full, since, theirs, external);
+    } finally {
+      batching = false;
+      session.flush();
+    }
+  }
+
+  private void passes(
       List<Msg.Entry> first, boolean full, long since, List<ZoneLog.Zone> theirs, boolean external)
       throws IOException {
     this.since = since;
@@ -257,8 +270,31 @@ final class Reintegrator {
     }
   }
 
+  /**
+   * Changes queued since the last flush, and their data bytes: a pass's changes go out in batches
+   * (one wake-up of the connection's event loop for many small files' creations, data, attributes
+   * and times) rather than one by one; only in {@link #run}, and flushed before anything waits.
+   */
+  private boolean batching;
+
+  private int unflushed;
+  private long unflushedBytes;
+
+  static final int FLUSH_CHANGES = 64;
+  static final long FLUSH_BYTES = 1 << 20;
+
   private void send(Change c) throws IOException {
-    CompletableFuture<Integer> ack = session.send(c);
+    boolean flush = true;
+    if (batching) {
+      unflushed++;
+      unflushedBytes += c instanceof Change.Write w ? w.length() : 0;
+      flush = unflushed >= FLUSH_CHANGES || unflushedBytes >= FLUSH_BYTES;
+      if (flush) {
+        unflushed = 0;
+        unflushedBytes = 0;
+      }
+    }
+    CompletableFuture<Integer> ack = session.send(c, flush);
     ack.thenAccept(
         errno -> {
           if (errno != 0) {
@@ -301,13 +337,17 @@ final class Reintegrator {
       }
       long zone = replica.tracker().zoneSize();
       List<long[]> ranges = ranges(c, zone, size);
-      ByteBuffer buffer = buffer((int) Math.min(chunk, size));
       long before = bytes;
       for (long[] r : ranges) {
         for (long at = r[0]; at < r[1]; at += chunk) {
           long end = Math.min(r[1], at + chunk);
+          if (unflushed > 0) {
+            session.flush(); // nothing queued waits while the bandwidth's limit does
+            unflushed = 0;
+            unflushedBytes = 0;
+          }
           bandwidth.take(end - at); // waits with no lock held
-          copyChunk(c, file, at, end, buffer);
+          copyChunk(c, file, at, end);
         }
       }
       if (detailed) {
@@ -373,20 +413,14 @@ final class Reintegrator {
     return out;
   }
 
-  // the copy buffer, kept between files: one of `chunk` bytes (8 MiB) allocated, and zeroed, per
-  // file made a full synchronisation of small files spend most of its time in memset and the
-  // collector (benchmarks.md, "Replication"); a chunk is never longer than the file was
-  private ByteBuffer buffer;
-
-  private ByteBuffer buffer(int capacity) {
-    if (buffer == null || buffer.capacity() < capacity) {
-      buffer = ByteBuffer.allocate(capacity);
-    }
-    return buffer;
-  }
+  /**
+   * The most one write message carries in a copy: a pooled direct buffer (larger ones are not
+   * pooled), read into straight from the file and sent as it is.
+   */
+  static final int PIECE = 1 << 20;
 
   /** One chunk: its data segments written, its holes punched (not on a fresh, empty file). */
-  private void copyChunk(Plan.Copy c, LocalTree.OpenFile file, long from, long to, ByteBuffer buf)
+  private void copyChunk(Plan.Copy c, LocalTree.OpenFile file, long from, long to)
       throws IOException {
     replica.locks().lockFile(c.dir(), c.path());
     try {
@@ -402,14 +436,21 @@ final class Reintegrator {
         if (end < 0 || end > to) {
           end = to;
         }
-        buf.clear().limit((int) (end - data));
-        int n = file.read(data, buf);
+        int want = (int) Math.min(PIECE, end - data);
+        ByteBuf piece = PooledByteBufAllocator.DEFAULT.directBuffer(want);
+        int n;
+        try {
+          n = file.read(data, piece.nioBuffer(0, want));
+        } catch (IOException | RuntimeException e) {
+          piece.release();
+          throw e;
+        }
         if (n <= 0) {
+          piece.release();
           return; // shrunk meanwhile: the file is dirty again
         }
-        byte[] bytesRead = new byte[n];
-        buf.flip().get(bytesRead);
-        send(new Change.Write(c.dir(), c.path(), data, bytesRead, Change.KEEP_TIME));
+        piece.writerIndex(n);
+        send(new Change.Write(c.dir(), c.path(), data, piece, Change.KEEP_TIME));
         bytes += n;
         progress.copied(n);
         at = data + n;

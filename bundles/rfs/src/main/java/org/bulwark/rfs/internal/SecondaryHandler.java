@@ -151,6 +151,9 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
       replica.events().reintegrationEnded(false, r.reason());
       ctx.close();
     } else {
+      if (msg instanceof Msg.Op op) {
+        Change.release(op.change());
+      }
       violation("unexpected " + msg.getClass().getSimpleName());
     }
   }
@@ -211,13 +214,15 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
   }
 
   private void change(ChannelHandlerContext ctx, Msg.Op op) {
+    Change c = op.change();
     if (op.seq() != expected) {
+      Change.release(c);
       violation("change " + op.seq() + " out of order: expected " + expected);
       return;
     }
     expected++;
-    Change c = op.change();
     if (c.dir() >= replica.trees().size()) {
+      Change.release(c);
       violation("change to replicated directory number " + c.dir() + ", which does not exist");
       return;
     }
@@ -230,44 +235,97 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
     }
     boolean receipt = ackOnReceipt && !c.barrier();
     if (receipt) {
-      ctx.writeAndFlush(new Msg.Ack(op.seq(), 0));
+      // flushed once the read batch is decoded (channelReadComplete): one wake-up of the primary
+      // for every change that arrived together
+      ctx.write(new Msg.Ack(op.seq(), 0), ctx.voidPromise());
     }
-    long size = c instanceof Change.Write w ? w.data().length : 64;
+    long size = c instanceof Change.Write w ? w.length() : 64;
     if (queued.addAndGet(size) > PAUSE_BYTES) {
       ctx.channel().config().setAutoRead(false);
     }
     submit(
-        () -> {
-          try {
-            applier.apply(c);
-            count(c);
-            if (!receipt) {
-              ctx.writeAndFlush(new Msg.Ack(op.seq(), 0));
-            }
-          } catch (ErrnoException e) {
-            if (REFUSED.contains(e.errno())) {
-              // a path that is not one (.., empty, NUL) or that goes through a link: refused, as
-              // a hostile or corrupt message, never applied (DESIGN: never leaves its root)
-              violation("change refused: " + c.getClass().getSimpleName() + " " + e.getMessage());
-            } else {
+        new Apply(c) {
+          @Override
+          public void run() {
+            try {
+              applier.apply(c);
+              count(c, size);
+              if (!receipt) {
+                ackFromApplier(ctx, op.seq());
+              }
+            } catch (ErrnoException e) {
+              if (REFUSED.contains(e.errno())) {
+                // a path that is not one (.., empty, NUL) or that goes through a link: refused, as
+                // a hostile or corrupt message, never applied (DESIGN: never leaves its root)
+                violation("change refused: " + c.getClass().getSimpleName() + " " + e.getMessage());
+              } else {
+                fail("cannot apply " + c.getClass().getSimpleName() + " " + c.path() + ": " + e);
+              }
+            } catch (IOException | RuntimeException e) {
               fail("cannot apply " + c.getClass().getSimpleName() + " " + c.path() + ": " + e);
-            }
-          } catch (IOException | RuntimeException e) {
-            fail("cannot apply " + c.getClass().getSimpleName() + " " + c.path() + ": " + e);
-          } finally {
-            if (queued.addAndGet(-size) < RESUME_BYTES && !ctx.channel().config().isAutoRead()) {
-              ctx.channel().config().setAutoRead(true);
+            } finally {
+              discard();
+              if (queued.addAndGet(-size) < RESUME_BYTES && !ctx.channel().config().isAutoRead()) {
+                ctx.channel().config().setAutoRead(true);
+              }
             }
           }
         });
   }
 
-  private void count(Change c) {
+  /**
+   * An acknowledgement once applied: written at once, flushed when the applier has nothing more
+   * queued or a few are waiting (one wake-up of the event loop, and of the primary, per burst
+   * rather than per change). Every acknowledgement is flushed: whoever finishes the last queued
+   * task flushes what is left ({@link #submit}).
+   */
+  private void ackFromApplier(ChannelHandlerContext ctx, long seq) {
+    ctx.write(new Msg.Ack(seq, 0), ctx.voidPromise());
+    if (unflushed.incrementAndGet() >= ACK_BATCH || inApplier.get() <= 1) {
+      unflushed.set(0);
+      ctx.flush();
+    }
+  }
+
+  private static final int ACK_BATCH = 32;
+
+  /** Acknowledgements the applier wrote and did not flush yet. */
+  private final java.util.concurrent.atomic.AtomicInteger unflushed =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+    ctx.flush(); // the acknowledgements on receipt of this read batch
+    super.channelReadComplete(ctx);
+  }
+
+  /** Tasks given to the applier and not finished. */
+  private final java.util.concurrent.atomic.AtomicInteger inApplier =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** An application of a change: its data released once done, or if it is never run. */
+  private abstract static class Apply implements Runnable {
+    private final Change change;
+    private boolean discarded;
+
+    Apply(Change change) {
+      this.change = change;
+    }
+
+    final void discard() {
+      if (!discarded) {
+        discarded = true;
+        Change.release(change);
+      }
+    }
+  }
+
+  private void count(Change c, long size) {
     if (state != State.REINTEGRATING) {
       return;
     }
-    if (c instanceof Change.Write w) {
-      bytes += w.data().length;
+    if (c instanceof Change.Write) {
+      bytes += size;
     } else if (c instanceof Change.Truncate) {
       files++; // a reintegration copy ends with the file's size
     }
@@ -337,10 +395,41 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
   }
 
   private void submit(Runnable task) {
+    inApplier.incrementAndGet();
     try {
-      applying.execute(task);
+      applying.execute(new Queued(task));
     } catch (RejectedExecutionException stopped) {
-      // the session is over
+      inApplier.decrementAndGet();
+      discard(task); // the session is over
+    }
+  }
+
+  private static void discard(Runnable task) {
+    if (task instanceof Apply a) {
+      a.discard();
+    }
+  }
+
+  /** A task of the applier, counted while queued or running. */
+  private final class Queued implements Runnable {
+    private final Runnable task;
+
+    Queued(Runnable task) {
+      this.task = task;
+    }
+
+    @Override
+    public void run() {
+      try {
+        task.run();
+      } finally {
+        if (inApplier.decrementAndGet() == 0 && unflushed.getAndSet(0) > 0) {
+          ChannelHandlerContext c = ctx;
+          if (c != null) {
+            c.flush();
+          }
+        }
+      }
     }
   }
 
@@ -378,7 +467,11 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
 
   /** No more changes are applied; open files close once the one being applied is done. */
   void stopApplying() {
-    applying.shutdownNow();
+    for (Runnable never : applying.shutdownNow()) {
+      if (never instanceof Queued q) {
+        discard(q.task);
+      }
+    }
     replica
         .workers()
         .execute(

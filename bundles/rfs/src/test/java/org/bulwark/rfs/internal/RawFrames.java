@@ -47,7 +47,7 @@ final class RawFrames implements AutoCloseable {
 
   /** A well-formed frame holding {@code msg}. */
   static byte[] frame(Msg msg) {
-    return frame(b -> MsgCodec.encode(msg, b));
+    return frame(b -> MsgCodec.encodeWhole(msg, b));
   }
 
   /** A frame whose body {@code body} writes, with its true length in front. */
