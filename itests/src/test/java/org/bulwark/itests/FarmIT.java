@@ -72,21 +72,7 @@ public class FarmIT {
     System.out.println("FarmIT seed " + seed + " (replay with -Dfarm.seed=" + seed + ")");
     List<String> sources = sources(new Random(seed), CLIENTS);
     try (NetLab lab = NetLab.create(3)) {
-      lab.startAll();
-      lab.configureCluster();
-      clientNetwork(lab, sources);
-      for (LabNode n : lab.nodes()) {
-        Path work = n.process.home.getParent();
-        Path safe = farmPackage(n.name, accepted(n)).writeTo(work);
-        ok(n.safekit("module", "install", "-m", MODULE, safe.toString()));
-        ok(n.safekit("config", "-m", MODULE));
-      }
-      for (LabNode n : lab.nodes()) {
-        ok(n.safekit("start", "-m", MODULE));
-      }
-      for (LabNode n : lab.nodes()) {
-        n.awaitState(MODULE, "UP", STEP);
-      }
+      startFarm(lab, sources, "vmac_invisible");
       FarmClient client = new FarmClient(lab, VIP, PORT);
       Map<String, BucketSet> initial = awaitShares(lab, lab.nodes());
       String log = lab.node(1).moduleLog(MODULE);
@@ -146,24 +132,34 @@ public class FarmIT {
     System.out.println("FarmIT directed seed " + seed + " (replay with -Dfarm.seed=" + seed + ")");
     List<String> sources = sources(new Random(seed), CLIENTS);
     try (NetLab lab = NetLab.create(3)) {
-      lab.startAll();
-      lab.configureCluster();
-      clientNetwork(lab, sources);
-      for (LabNode n : lab.nodes()) {
-        Path work = n.process.home.getParent();
-        Path safe = farmPackage(n.name, accepted(n), VIP, "vmac_directed").writeTo(work);
-        ok(n.safekit("module", "install", "-m", MODULE, safe.toString()));
-        ok(n.safekit("config", "-m", MODULE));
-        ok(n.safekit("start", "-m", MODULE));
-      }
-      for (LabNode n : lab.nodes()) {
-        n.awaitState(MODULE, "UP", STEP);
-      }
+      startFarm(lab, sources, "vmac_directed");
       Map<String, BucketSet> shares = awaitShares(lab, lab.nodes());
       String view = ok(lab.node(1).safekit("-r", "vip_if_ctrl", "-l", "-m", MODULE)).out();
       assertTrue(view, view.contains("  -> " + lab.node(2).address + " "));
       assertTrue(view, view.contains("  -> " + lab.node(3).address + " "));
       servedByTheirOwners(lab, new FarmClient(lab, VIP, PORT), sources, shares, true);
+    }
+  }
+
+  /**
+   * Starts the three nodes, the client's addresses, and the farm module ({@code vmac} mode) on
+   * every node: installed, configured, started, UP.
+   */
+  private static void startFarm(NetLab lab, List<String> sources, String vmac) throws Exception {
+    lab.startAll();
+    lab.configureCluster();
+    clientNetwork(lab, sources);
+    for (LabNode n : lab.nodes()) {
+      Path work = n.process.home.getParent();
+      Path safe = farmPackage(n.name, accepted(n), VIP, vmac).writeTo(work);
+      ok(n.safekit("module", "install", "-m", MODULE, safe.toString()));
+      ok(n.safekit("config", "-m", MODULE));
+    }
+    for (LabNode n : lab.nodes()) {
+      ok(n.safekit("start", "-m", MODULE));
+    }
+    for (LabNode n : lab.nodes()) {
+      n.awaitState(MODULE, "UP", STEP);
     }
   }
 
@@ -549,9 +545,7 @@ public class FarmIT {
                 + "\"/>\n      <var name=\"ACCEPTED\" value=\""
                 + log
                 + "\"/>\n    </user>\n  </service>\n</safe>\n");
-    String stop =
-        "[ -f \"$SAFEUSERVAR/server.pid\" ] && kill \"$(cat \"$SAFEUSERVAR/server.pid\")\""
-            + " 2>/dev/null\nrm -f \"$SAFEUSERVAR/server.pid\"\nexit 0\n";
+    String stop = SafePackage.STOP_SERVER;
     p.script(
         "start_both",
         // binds the VIP itself: it fails unless the VIP is set before start_both (spec D.4)
@@ -569,7 +563,7 @@ public class FarmIT {
             + " "
             + PORT
             + " \"$NODE\" \"$ACCEPTED\" </dev/null >>\"$SAFEUSERVAR/server.log\" 2>&1 &\n"
-            + "echo $! > \"$SAFEUSERVAR/server.pid\"\n");
+            + SafePackage.SERVER_PID);
     p.script("stop_both", stop);
     p.script("prestart", stop);
     return p;

@@ -270,9 +270,7 @@ public class MirrorVipIT {
                 + "      <var name=\"NODE\" value=\""
                 + node
                 + "\"/>\n    </user>\n  </service>\n</safe>\n");
-    String stop =
-        "[ -f \"$SAFEUSERVAR/server.pid\" ] && kill \"$(cat \"$SAFEUSERVAR/server.pid\")\""
-            + " 2>/dev/null\nrm -f \"$SAFEUSERVAR/server.pid\"\nexit 0\n";
+    String stop = SafePackage.STOP_SERVER;
     p.script(
         "start_prim",
         // binds the VIP itself: it fails unless the VIP is set before start_prim (spec E.4)
@@ -284,7 +282,7 @@ public class MirrorVipIT {
             + " "
             + PORT
             + " \"$NODE\" </dev/null >>\"$SAFEUSERVAR/server.log\" 2>&1 &\n"
-            + "echo $! > \"$SAFEUSERVAR/server.pid\"\n");
+            + SafePackage.SERVER_PID);
     p.script("stop_prim", stop);
     p.script("prestart", stop);
     return p;

@@ -15,6 +15,14 @@ final class SafePackage {
   private final String module;
   private final Map<String, String> files = new LinkedHashMap<>();
 
+  /** A script line recording the pid of the server just started in the background. */
+  static final String SERVER_PID = "echo $! > \"$SAFEUSERVAR/server.pid\"\n";
+
+  /** A stop script for the server recorded by {@link #SERVER_PID}. */
+  static final String STOP_SERVER =
+      "[ -f \"$SAFEUSERVAR/server.pid\" ] && kill \"$(cat \"$SAFEUSERVAR/server.pid\")\""
+          + " 2>/dev/null\nrm -f \"$SAFEUSERVAR/server.pid\"\nexit 0\n";
+
   SafePackage(String module, String userconfig) {
     this.module = module;
     files.put("conf/userconfig.xml", userconfig);

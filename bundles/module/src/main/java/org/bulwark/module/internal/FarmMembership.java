@@ -129,22 +129,13 @@ final class FarmMembership {
       done.accept(null);
       return;
     }
-    offLoop.execute(
-        () -> {
-          String failure = null;
-          try {
-            vip.get().set();
-          } catch (IOException | RuntimeException e) {
-            failure = e.getMessage() == null ? e.toString() : e.getMessage();
+    runOffLoop(
+        () -> vip.get().set(),
+        failed -> {
+          if (failed == null) {
+            apply(driver.join(clock.millis()));
           }
-          String failed = failure;
-          loop.test(
-              () -> {
-                if (failed == null) {
-                  apply(driver.join(clock.millis()));
-                }
-                done.accept(failed);
-              });
+          done.accept(failed);
         });
   }
 
@@ -158,16 +149,29 @@ final class FarmMembership {
       done.accept(null);
       return;
     }
+    runOffLoop(() -> vip.get().remove(), done);
+  }
+
+  /** An operation on the VIP and filter, which may block (netlink, nftables). */
+  private interface VipStep {
+    void run() throws IOException;
+  }
+
+  /**
+   * Runs {@code step} off the module's loop, then {@code then} back on the loop with its failure
+   * ({@code null}: none).
+   */
+  private void runOffLoop(VipStep step, Consumer<String> then) {
     offLoop.execute(
         () -> {
           String failure = null;
           try {
-            vip.get().remove();
+            step.run();
           } catch (IOException | RuntimeException e) {
             failure = e.getMessage() == null ? e.toString() : e.getMessage();
           }
           String failed = failure;
-          loop.test(() -> done.accept(failed));
+          loop.test(() -> then.accept(failed));
         });
   }
 
