@@ -128,8 +128,8 @@ final class ModuleFactory {
             service.boot(),
             automaton,
             scripts(config, configured),
-            user.map(User::nicestoptimeout).orElse(DEFAULT_STOP_TIMEOUT),
-            user.map(User::forcestoptimeout).orElse(DEFAULT_STOP_TIMEOUT),
+            niceStop(user),
+            forceStop(user),
             journal,
             clock,
             timers);
@@ -161,10 +161,20 @@ final class ModuleFactory {
         .reconfigure(
             scripts(after, configured),
             after.service().boot(),
-            user.map(User::nicestoptimeout).orElse(DEFAULT_STOP_TIMEOUT),
-            user.map(User::forcestoptimeout).orElse(DEFAULT_STOP_TIMEOUT),
+            niceStop(user),
+            forceStop(user),
             live.message())
         .thenApply(v -> live);
+  }
+
+  /** {@code <user nicestoptimeout>}, or the default. */
+  private static Duration niceStop(Optional<User> user) {
+    return user.map(User::nicestoptimeout).orElse(DEFAULT_STOP_TIMEOUT);
+  }
+
+  /** {@code <user forcestoptimeout>}, or the default. */
+  private static Duration forceStop(Optional<User> user) {
+    return user.map(User::forcestoptimeout).orElse(DEFAULT_STOP_TIMEOUT);
   }
 
   /** The module's scripts from {@code configured/bin}, with the environment of spec E.2. */

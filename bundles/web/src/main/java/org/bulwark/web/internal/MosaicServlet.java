@@ -85,12 +85,24 @@ public final class MosaicServlet extends HttpServlet {
     return Json.object(fields);
   }
 
+  /** The page, read from the bundle once: it never changes while the bundle is there. */
   static byte[] page() throws IOException {
-    try (InputStream in = MosaicServlet.class.getResourceAsStream("mosaic.html")) {
-      if (in == null) {
-        throw new IOException("mosaic.html missing from the bundle");
+    byte[] page = Page.BYTES;
+    if (page == null) {
+      throw new IOException("mosaic.html missing from the bundle");
+    }
+    return page;
+  }
+
+  private static final class Page {
+    static final byte[] BYTES = read();
+
+    private static byte[] read() {
+      try (InputStream in = MosaicServlet.class.getResourceAsStream("mosaic.html")) {
+        return in == null ? null : in.readAllBytes();
+      } catch (IOException e) {
+        return null;
       }
-      return in.readAllBytes();
     }
   }
 
