@@ -12,6 +12,16 @@ import java.util.TreeMap;
  */
 final class ResourceTable {
 
+  /** Whether a change goes to the history and the log ({@code safekit set -n|-l}, spec B.20). */
+  enum History {
+    /** A history row and a log line when the value changes. */
+    CHANGES,
+    /** A history row and a log line even when the value is the same ({@code -l}). */
+    ALWAYS,
+    /** No row, no line: only the current value, which is not kept across a restart ({@code -n}). */
+    NONE
+  }
+
   // confined to the loop
   private final Map<String, String> values = new TreeMap<>();
   private long version;
