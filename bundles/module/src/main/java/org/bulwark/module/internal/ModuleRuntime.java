@@ -232,7 +232,15 @@ final class ModuleRuntime {
       Optional<org.bulwark.api.vip.FarmVip> vip) {
     FarmMembership m =
         new FarmMembership(
-            name, driver, vip, journal, clock, timers, this::enqueue, replicationSteps);
+            name,
+            driver,
+            vip,
+            journal,
+            clock,
+            timers,
+            this::enqueue,
+            replicationSteps,
+            r -> resourceSet(r.name(), r.value(), r.by(), ResourceTable.History.ALWAYS, null));
     this.farm = m;
     return m;
   }
