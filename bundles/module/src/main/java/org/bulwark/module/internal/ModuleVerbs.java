@@ -96,7 +96,7 @@ public final class ModuleVerbs {
     for (LogVerb.Mode mode : LogVerb.Mode.values()) {
       verbs.add(new LogVerb(modules, events, mode));
     }
-    verbs.addAll(new SettingVerbs(this).verbs());
+    verbs.addAll(new SettingVerbs(this::module, this::all).verbs());
     verbs.add(
         waitFor(
             "waitstart",

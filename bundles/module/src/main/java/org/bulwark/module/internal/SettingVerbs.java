@@ -3,7 +3,10 @@ package org.bulwark.module.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.bulwark.api.cli.CliExit;
+import org.bulwark.api.cli.CliRequest;
 import org.bulwark.api.cli.CliVerb;
 import org.bulwark.module.internal.VerbSupport.Args;
 
@@ -13,10 +16,16 @@ import org.bulwark.module.internal.VerbSupport.Args;
  * -r -v}. Toggles survive restarts: they live in the resource table.
  */
 final class SettingVerbs {
-  private final ModuleVerbs verbs;
+  private final Function<CliRequest, ModuleRuntime> module;
+  private final Supplier<List<ModuleRuntime>> all;
 
-  SettingVerbs(ModuleVerbs verbs) {
-    this.verbs = verbs;
+  /**
+   * @param module the module a request names (an error when it names none or an unknown one)
+   * @param all every module, sorted by name
+   */
+  SettingVerbs(Function<CliRequest, ModuleRuntime> module, Supplier<List<ModuleRuntime>> all) {
+    this.module = module;
+    this.all = all;
   }
 
   List<CliVerb> verbs() {
@@ -40,7 +49,7 @@ final class SettingVerbs {
           String onOff = onOff(name, args.next());
           args.end();
           ModuleVerbs.within(
-              verbs.module(request).setResource("usersetting." + name, onOff, request.actor()),
+              module.apply(request).setResource("usersetting." + name, onOff, request.actor()),
               ModuleVerbs.ANSWER,
               "record it");
           return CliExit.OK;
@@ -60,7 +69,7 @@ final class SettingVerbs {
           args.end();
           if ("status".equals(word)) {
             List<ModuleRuntime> modules =
-                request.module() == null ? verbs.all() : List.of(verbs.module(request));
+                request.module() == null ? all.get() : List.of(module.apply(request));
             for (ModuleRuntime m : modules) {
               out.out().printf("%-20s %s%n", m.name, m.bootEnabled() ? "on" : "off");
             }
@@ -68,7 +77,7 @@ final class SettingVerbs {
           }
           String onOff = onOff("boot", word);
           ModuleVerbs.within(
-              verbs.module(request).setResource("usersetting.boot", onOff, request.actor()),
+              module.apply(request).setResource("usersetting.boot", onOff, request.actor()),
               ModuleVerbs.ANSWER,
               "record it");
           return CliExit.OK;
@@ -88,7 +97,7 @@ final class SettingVerbs {
           if (name == null) {
             throw new IllegalArgumentException("get needs -r <resource>");
           }
-          ModuleRuntime m = verbs.module(request);
+          ModuleRuntime m = module.apply(request);
           Optional<String> value = Optional.ofNullable(m.resources().get(name));
           if (value.isEmpty()) {
             out.err().println("Error: module " + m.name + " has no resource " + name);
@@ -129,8 +138,8 @@ final class SettingVerbs {
                   ? ResourceTable.History.NONE
                   : logged ? ResourceTable.History.ALWAYS : ResourceTable.History.CHANGES;
           ModuleVerbs.within(
-              verbs
-                  .module(request)
+              module
+                  .apply(request)
                   .setResource(name, value, id == null ? request.actor() : id, history),
               ModuleVerbs.ANSWER,
               "record it");

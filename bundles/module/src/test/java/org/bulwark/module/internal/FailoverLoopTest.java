@@ -21,10 +21,15 @@ import org.junit.Test;
 public class FailoverLoopTest {
 
   private static FailoverLoop loop(String rules) {
+    return loop(rules, Duration.ofSeconds(5), Duration.ofSeconds(15));
+  }
+
+  /** A mirror module's machine with these rules and timing. */
+  static FailoverLoop loop(String rules, Duration period, Duration handleTime) {
     return new FailoverLoop(
         new FailoverMachine(
             FailoverRules.mirror()
-                .timing(Duration.ofSeconds(5), Duration.ofSeconds(15))
+                .timing(period, handleTime)
                 .section(rules, 1, 1)
                 .compile()
                 .orThrow()));

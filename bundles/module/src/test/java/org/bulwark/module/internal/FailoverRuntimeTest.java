@@ -1,5 +1,6 @@
 package org.bulwark.module.internal;
 
+import static org.bulwark.module.internal.MirrorRuntimes.is;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -8,14 +9,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.bulwark.api.module.LocalState;
 import org.bulwark.api.module.ModuleState;
 import org.bulwark.api.module.Readiness;
 import org.bulwark.automaton.Action;
 import org.bulwark.automaton.Origin;
 import org.bulwark.automaton.Verb;
-import org.bulwark.failover.FailoverMachine;
-import org.bulwark.failover.FailoverRules;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.RuleChain;
@@ -38,19 +36,9 @@ public class FailoverRuntimeTest {
   private final MemoryStore storeA = new MemoryStore();
   private final MemoryStore storeB = new MemoryStore();
 
-  private static boolean is(LocalState s, ModuleState state, Readiness readiness) {
-    return s.state() == state && s.readiness() == readiness;
-  }
-
   /** Rules evaluated every 100 ms, acted on after 200 ms. */
   private static FailoverLoop machine(String rules) {
-    return new FailoverLoop(
-        new FailoverMachine(
-            FailoverRules.mirror()
-                .timing(Duration.ofMillis(100), Duration.ofMillis(200))
-                .section(rules, 1, 1)
-                .compile()
-                .orThrow()));
+    return FailoverLoopTest.loop(rules, Duration.ofMillis(100), Duration.ofMillis(200));
   }
 
   private ModuleRuntime alone(String rules) throws Exception {
