@@ -74,6 +74,7 @@ final class ModuleRuntime {
   private ScheduledFuture<?> nextTick;
   private FailoverLoop rules;
   private ScheduledFuture<?> rulesTick;
+  private boolean initHeld;
   private LocalState current;
   private FreshnessStore freshness;
   private HeartbeatChannel heartbeats;
@@ -181,6 +182,7 @@ final class ModuleRuntime {
     enqueue(
         () -> {
           rules = machine;
+          holdForInit(); // a resource set to init before a restart of the node
           long period = machine.periodMillis();
           try {
             rulesTick =
@@ -278,6 +280,7 @@ final class ModuleRuntime {
               // connections.<vip> is indicative and changes often: verbose log only
               EventLevel level = resource.startsWith("connections.") ? EventLevel.I : EventLevel.E;
               resourceSet(resource, value, by, ResourceTable.History.ALWAYS, level);
+              holdForInit();
             });
       }
 
@@ -436,6 +439,7 @@ final class ModuleRuntime {
         enqueue(
             () -> {
               resourceSet(resource, value, by, history, EventLevel.E);
+              holdForInit();
               if (AUTOMATON_RESOURCES.contains(resource)) {
                 // rfs.syncat up: synchronise now (spec C.12); the automaton follows the value
                 step(
@@ -573,6 +577,7 @@ final class ModuleRuntime {
       internalError("saving the data freshness", e);
     } finally {
       states();
+      holdForInit();
       // waiters see a state once every action of its step (its log lines) is done
       notifyWaiters();
       scheduleTick();
@@ -748,8 +753,10 @@ final class ModuleRuntime {
     @Override
     public void resource(String resource, String value) {
       enqueue(
-          () ->
-              resourceSet(resource, value, "nfsadmin", ResourceTable.History.ALWAYS, EventLevel.E));
+          () -> {
+            resourceSet(resource, value, "nfsadmin", ResourceTable.History.ALWAYS, EventLevel.E);
+            holdForInit();
+          });
     }
 
     @Override
@@ -986,6 +993,26 @@ final class ModuleRuntime {
           ResourceTable.History.CHANGES,
           null);
     }
+  }
+
+  /**
+   * Spec B.11: while a resource read by a wait rule is {@code init} the automaton holds WAIT
+   * Transient; it is told at every change (a step of its own, after the one that changed it).
+   */
+  private void holdForInit() {
+    if (rules == null) {
+      return;
+    }
+    List<String> pending = rules.pendingInit(resources.current());
+    boolean held = !pending.isEmpty();
+    if (held == initHeld) {
+      return;
+    }
+    initHeld = held;
+    if (held) {
+      journal.log(EventLevel.I, "failover", "Waiting for the first answer of " + pending);
+    }
+    step("init", () -> automaton.initPending(held, clock.millis()));
   }
 
   /** The mirror peer as the heartbeats show it; null for a farm module. */

@@ -119,4 +119,22 @@ public class FailoverRuntimeTest {
         storeA.messages().stream().filter("Resource custom.h set to up by root"::equals).count());
     assertFalse(storeA.messages().contains("Resource custom.h set to down by root"));
   }
+
+  @Test
+  public void aResourceOfAWaitRuleStillInitHoldsTheStart() throws Exception {
+    ModuleRuntime a =
+        pair.start(pair.heartbeats.a, MirrorRuntimes.driver("n1", 1, clock), storeA, clock);
+    a.failoverWith(machine("r4: if (custom.c == down) then wait();"));
+    a.setResource("custom.c", "init", "customcheck").get(20, TimeUnit.SECONDS);
+    Action.Reply prim = a.command(Verb.PRIM, Origin.admin("root"), "").get(20, TimeUnit.SECONDS);
+    assertTrue(prim.message(), prim.accepted());
+    MirrorRuntimes.await(a, s -> is(s, ModuleState.WAIT, Readiness.TRANSIENT), LIMIT);
+    a.setResource("custom.c", "up", "customcheck").get(20, TimeUnit.SECONDS);
+    MirrorRuntimes.await(a, s -> is(s, ModuleState.ALONE, Readiness.READY), LIMIT);
+    List<String> log = storeA.messages();
+    int answered = log.indexOf("Resource custom.c set to up by customcheck");
+    int alone = log.indexOf("Local state ALONE Ready");
+    assertTrue(log.toString(), log.contains("Waiting for the first answer of [custom.c]"));
+    assertTrue(log.toString(), 0 <= answered && answered < alone);
+  }
 }
