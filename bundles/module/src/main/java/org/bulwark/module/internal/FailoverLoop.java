@@ -28,6 +28,8 @@ final class FailoverLoop {
 
   private final FailoverMachine machine;
   private Map<String, String> remote = Map.of();
+  private long remoteIncarnation = Long.MIN_VALUE;
+  private long remoteSeq = Long.MIN_VALUE;
   private boolean stopped = true;
   private long sentVersion = -1;
   private int pulsesToCarry;
@@ -73,10 +75,21 @@ final class FailoverLoop {
     return machine.pendingInit(ResourceSnapshot.of(local));
   }
 
-  /** A heartbeat received: the peer's resources when it carries them. */
+  /**
+   * A heartbeat received: the peer's resources when it carries them, unless an older datagram
+   * arrives after a newer one (UDP may reorder): incarnation, then sequence number decide.
+   */
   void received(HeartbeatMessage message) {
-    if (!message.resources().isEmpty()) {
+    if (message.resources().isEmpty()) {
+      return;
+    }
+    boolean newer =
+        message.incarnation() > remoteIncarnation
+            || (message.incarnation() == remoteIncarnation && message.seq() > remoteSeq);
+    if (newer) {
       remote = new HashMap<>(message.resources());
+      remoteIncarnation = message.incarnation();
+      remoteSeq = message.seq();
     }
   }
 

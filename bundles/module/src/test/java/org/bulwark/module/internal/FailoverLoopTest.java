@@ -95,4 +95,40 @@ public class FailoverLoopTest {
     // three pulses after each change (the first set counts as one), then every 20th
     assertEquals(List.of(0, 1, 2, 22, 30, 31, 32), carried);
   }
+
+  @Test
+  public void anOlderSetArrivingLateIsIgnored() {
+    FailoverLoop l = loop("");
+    PeerView heard =
+        new PeerView(
+            PeerView.Presence.PRESENT,
+            "n2",
+            "",
+            LocalState.STOPPED,
+            DataFreshness.NEVER_SYNCED,
+            false,
+            false,
+            false,
+            false);
+    l.received(pulse(7, 10, "down"));
+    l.received(pulse(7, 9, "up")); // reordered: older
+    assertEquals("down", l.snapshot(Map.of(), heard).value(true, "custom.y").orElseThrow());
+    l.received(pulse(8, 1, "up")); // the peer restarted
+    assertEquals("up", l.snapshot(Map.of(), heard).value(true, "custom.y").orElseThrow());
+  }
+
+  private static HeartbeatMessage pulse(long incarnation, long seq, String value) {
+    return new HeartbeatMessage(
+            "m",
+            "n2",
+            incarnation,
+            seq,
+            LocalState.STOPPED,
+            DataFreshness.NEVER_SYNCED,
+            false,
+            false,
+            false,
+            false)
+        .withResources(Map.of("custom.y", value));
+  }
 }
