@@ -69,18 +69,7 @@ public class FailoverLoopTest {
   public void heartbeatsCarryTheSetAfterAChangeThenNowAndThen() {
     FailoverLoop l = loop("");
     ResourceTable table = new ResourceTable(Map.of("custom.a", "up", "connections.10.0.0.1", "7"));
-    HeartbeatMessage bare =
-        new HeartbeatMessage(
-            "m",
-            "n1",
-            1,
-            1,
-            LocalState.STOPPED,
-            DataFreshness.NEVER_SYNCED,
-            false,
-            false,
-            false,
-            false);
+    HeartbeatMessage bare = bare(1, 1);
     List<Integer> carried = new ArrayList<>();
     for (int pulse = 0; pulse < 50; pulse++) {
       if (pulse == 30) {
@@ -118,17 +107,20 @@ public class FailoverLoopTest {
   }
 
   private static HeartbeatMessage pulse(long incarnation, long seq, String value) {
+    return bare(incarnation, seq).withResources(Map.of("custom.y", value));
+  }
+
+  private static HeartbeatMessage bare(long incarnation, long seq) {
     return new HeartbeatMessage(
-            "m",
-            "n2",
-            incarnation,
-            seq,
-            LocalState.STOPPED,
-            DataFreshness.NEVER_SYNCED,
-            false,
-            false,
-            false,
-            false)
-        .withResources(Map.of("custom.y", value));
+        "m",
+        "n2",
+        incarnation,
+        seq,
+        LocalState.STOPPED,
+        DataFreshness.NEVER_SYNCED,
+        false,
+        false,
+        false,
+        false);
   }
 }
