@@ -438,20 +438,27 @@ final class ModuleRuntime {
     boolean queued =
         enqueue(
             () -> {
-              resourceSet(resource, value, by, history, EventLevel.E);
-              holdForInit();
-              if (AUTOMATON_RESOURCES.contains(resource)) {
-                // rfs.syncat up: synchronise now (spec C.12); the automaton follows the value
-                step(
-                    "set " + resource,
-                    () -> automaton.resource(resource, value, by, clock.millis()));
-              }
+              resourceGiven(resource, value, by, history);
               journal.written().thenRun(() -> done.complete(null));
             });
     if (!queued) {
       done.completeExceptionally(removed());
     }
     return done;
+  }
+
+  /**
+   * On the loop: a resource given from outside, by {@code safekit set} or a failover rule's
+   * assignment. The automaton follows the values it decides with ({@link #AUTOMATON_RESOURCES}).
+   */
+  private void resourceGiven(
+      String resource, String value, String by, ResourceTable.History history) {
+    resourceSet(resource, value, by, history, EventLevel.E);
+    holdForInit();
+    if (AUTOMATON_RESOURCES.contains(resource)) {
+      // rfs.syncat up: synchronise now (spec C.12); the automaton follows the value
+      step("set " + resource, () -> automaton.resource(resource, value, by, clock.millis()));
+    }
   }
 
   /**
@@ -1033,12 +1040,8 @@ final class ModuleRuntime {
     List<Decision> decisions = rules.tick(resources.current(), current.state(), peer(), now);
     for (Decision d : decisions) {
       if (d.action() == FailoverAction.SET_RESOURCE) {
-        resourceSet(
-            d.resource(),
-            d.value(),
-            "failover rule " + d.rule(),
-            ResourceTable.History.CHANGES,
-            EventLevel.E);
+        resourceGiven(
+            d.resource(), d.value(), "failover rule " + d.rule(), ResourceTable.History.CHANGES);
         continue;
       }
       Event.Command command =

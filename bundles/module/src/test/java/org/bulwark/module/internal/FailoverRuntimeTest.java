@@ -137,4 +137,20 @@ public class FailoverRuntimeTest {
     assertTrue(log.toString(), log.contains("Waiting for the first answer of [custom.c]"));
     assertTrue(log.toString(), 0 <= answered && answered < alone);
   }
+
+  @Test
+  public void anAssignmentRuleSetsItsResource() throws Exception {
+    ModuleRuntime a = alone("a1: if (custom.q == down) then custom.r=down;");
+    a.setResource("custom.q", "down", "root").get(20, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + LIMIT.toNanos();
+    while (!"down".equals(a.resources().get("custom.r"))) {
+      assertTrue("custom.r never set: " + a.resources(), System.nanoTime() < deadline);
+      java.util.concurrent.locks.LockSupport.parkNanos(5_000_000); // polls the condition
+    }
+    a.print(org.bulwark.api.store.EventLevel.I, "test", "end").get(20, TimeUnit.SECONDS);
+    assertTrue(
+        storeA.messages().toString(),
+        storeA.messages().contains("Resource custom.r set to down by failover rule a1"));
+    assertEquals(ModuleState.ALONE, a.local().state());
+  }
 }
