@@ -3,7 +3,6 @@ package org.bulwark.module.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bulwark.api.store.EventLevel;
@@ -77,18 +76,16 @@ final class Journal {
     return writer.barrier();
   }
 
-  /** The current value of a resource, if it has one, including rows given but not yet written. */
-  Optional<String> current(String name) {
+  /** Every resource's current value, as the store has it (empty when it cannot be read). */
+  java.util.Map<String, String> currentValues() {
     writer.flush(READ_YOUR_WRITES);
+    java.util.Map<String, String> out = new java.util.TreeMap<>();
     try {
-      return resources.current(module).stream()
-          .filter(r -> r.name().equals(name))
-          .map(ResourceEntry::value)
-          .findFirst();
+      resources.current(module).forEach(r -> out.put(r.name(), r.value()));
     } catch (StoreException e) {
-      LOG.error("{}: cannot read resource {}", module, name, e);
-      return Optional.empty();
+      LOG.error("{}: cannot read its resources", module, e);
     }
+    return out;
   }
 
   /** Rows refused because the store fell too far behind (reported in the log once it caught up). */

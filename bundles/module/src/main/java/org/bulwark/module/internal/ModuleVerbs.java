@@ -19,7 +19,6 @@ import org.bulwark.api.module.Readiness;
 import org.bulwark.api.rfs.SyncDate;
 import org.bulwark.api.store.EventLevel;
 import org.bulwark.api.store.EventLog;
-import org.bulwark.api.store.ResourceHistory;
 import org.bulwark.automaton.Action;
 import org.bulwark.automaton.Origin;
 import org.bulwark.automaton.Verb;
@@ -40,18 +39,13 @@ import org.osgi.service.component.annotations.Reference;
 public final class ModuleVerbs {
   private final ModuleExtender modules;
   private final EventLog events;
-  private final ResourceHistory resources;
   private final List<ServiceRegistration<CliVerb>> registrations = new ArrayList<>();
 
   @Activate
   public ModuleVerbs(
-      BundleContext context,
-      @Reference ModuleExtender modules,
-      @Reference EventLog events,
-      @Reference ResourceHistory resources) {
+      BundleContext context, @Reference ModuleExtender modules, @Reference EventLog events) {
     this.modules = modules;
     this.events = events;
-    this.resources = resources;
     for (CliVerb verb : verbs()) {
       registrations.add(context.registerService(CliVerb.class, verb, null));
     }
@@ -97,12 +91,12 @@ public final class ModuleVerbs {
     verbs.add(loop(Verb.RESETLOOP, "reset the maxloop counter"));
     verbs.add(loop(Verb.CHECKLOOP, "exit 1 when the maxloop limit is reached, else 0"));
     verbs.add(shutdown());
-    verbs.add(new StateVerb(modules, resources));
+    verbs.add(new StateVerb(modules));
     verbs.add(new InternalVerb(modules));
     for (LogVerb.Mode mode : LogVerb.Mode.values()) {
       verbs.add(new LogVerb(modules, events, mode));
     }
-    verbs.addAll(new SettingVerbs(this, resources).verbs());
+    verbs.addAll(new SettingVerbs(this::module, this::all).verbs());
     verbs.add(
         waitFor(
             "waitstart",
