@@ -1,8 +1,6 @@
 package org.bulwark.web.internal;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
@@ -30,13 +28,8 @@ public final class LevelServlet extends HttpServlet {
 
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-    Map<String, String> level = new LinkedHashMap<>();
-    level.put("host", env.hostName());
-    level.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-    level.put("version", env.version());
-    level.put("license", "Demo (No license)");
     resp.setContentType("application/json");
     resp.setCharacterEncoding("UTF-8");
-    resp.getWriter().write(Json.object(level));
+    resp.getWriter().write(Json.object(Level.of(env)));
   }
 }

@@ -1,0 +1,21 @@
+package org.bulwark.web.internal.rest;
+
+import java.nio.file.Path;
+import org.bulwark.api.env.NodeEnvironment;
+import org.bulwark.web.internal.auth.UserStore;
+
+/** Where the web service's users and keys are: {@code SAFE/web/conf}, as in SafeKit (spec G.2). */
+public final class WebConf {
+  /** The bcrypt cost of new password hashes: about a quarter of a second on a current core. */
+  static final int BCRYPT_COST = 12;
+
+  private WebConf() {}
+
+  public static Path directory(NodeEnvironment env) {
+    return env.directories().safe().resolve("web").resolve("conf");
+  }
+
+  public static UserStore users(NodeEnvironment env) {
+    return new UserStore(directory(env), BCRYPT_COST);
+  }
+}
