@@ -1,5 +1,6 @@
 package org.bulwark.web.internal.auth;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -21,6 +22,7 @@ public enum Role {
   /**
    * {@code Admin}, {@code Control} or {@code Monitor}, as {@code group.conf} and the spec write it.
    */
+  @JsonValue
   public String label() {
     return label;
   }
