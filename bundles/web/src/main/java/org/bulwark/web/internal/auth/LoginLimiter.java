@@ -1,11 +1,11 @@
 package org.bulwark.web.internal.auth;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Rate limiting of logins per client address: after {@link #MAX_FAILURES} failed logins within
@@ -23,19 +23,20 @@ public final class LoginLimiter {
 
   private record Failures(int count, Instant first, Instant blockedUntil) {}
 
-  private final Clock clock;
+  /** The time now (an input, so that tests drive it). */
+  private final Supplier<Instant> clock;
 
   // guarded by this
   private final Map<String, Failures> failures = new HashMap<>();
 
-  public LoginLimiter(Clock clock) {
+  public LoginLimiter(Supplier<Instant> clock) {
     this.clock = clock;
   }
 
   /** How long {@code address} must still wait, if it is refused now. */
   public synchronized Optional<Duration> blocked(String address) {
     Failures f = failures.get(address);
-    Instant now = clock.instant();
+    Instant now = clock.get();
     if (f == null || f.blockedUntil() == null || !now.isBefore(f.blockedUntil())) {
       return Optional.empty();
     }
@@ -44,7 +45,7 @@ public final class LoginLimiter {
 
   /** Counts a failed login from {@code address}. */
   public synchronized void failed(String address) {
-    Instant now = clock.instant();
+    Instant now = clock.get();
     Failures f = failures.get(address);
     if (f == null || now.isAfter(f.first().plus(WINDOW))) {
       f = new Failures(0, now, null);

@@ -41,7 +41,7 @@ public final class RestServer {
     Path conf = WebConf.directory(env);
     ApiKeys keys = new ApiKeys(conf);
     Authenticator authenticator =
-        new Authenticator(WebConf.users(env), keys, new LoginLimiter(Clock.systemUTC()));
+        new Authenticator(WebConf.users(env), keys, new LoginLimiter(Clock.systemUTC()::instant));
     ApiServices services =
         new ApiServices(
             env, cli, modules, events, resources, commands, config, authenticator, keys);

@@ -3,18 +3,16 @@ package org.bulwark.web.internal.auth;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.junit.Test;
 
 public class LoginLimiterTest {
 
   /** A clock the test moves. */
-  private static final class ManualClock extends Clock {
+  private static final class ManualClock implements Supplier<Instant> {
     private Instant now = Instant.parse("2026-12-05T10:00:00Z");
 
     void advance(Duration d) {
@@ -22,17 +20,7 @@ public class LoginLimiterTest {
     }
 
     @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
+    public Instant get() {
       return now;
     }
   }

@@ -60,7 +60,7 @@ public class RestContractTest {
     users = new UserStore(WebConf.directory(env), 4);
     keys = new ApiKeys(WebConf.directory(env));
     Authenticator authenticator =
-        new Authenticator(users, keys, new LoginLimiter(Clock.systemUTC()));
+        new Authenticator(users, keys, new LoginLimiter(Clock.systemUTC()::instant));
     ApiServices services =
         new ApiServices(
             env,
