@@ -8,9 +8,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bulwark.itests.NodeProcess.Result;
@@ -129,6 +131,17 @@ public class RestApiIT {
           ok(node.safekit("cmdlog")).out(),
           ok(node.safekit("cmdlog")).out().contains("stop -m appa -u it-tool@"));
       assertEquals(404, node.get("/var/modules/appa/ready.txt").statusCode());
+
+      // any node through this one (spec G.5): n1 is this node, nothing answers at n2's address
+      Path xml = work.resolve("cluster.xml");
+      Files.writeString(xml, MirrorPair.clusterXml(List.of(ADDRESS, "127.0.0.182")));
+      ok(node.safekit("cluster", "config", xml.toString()));
+      HttpResponse<String> through = call("GET", "/nodes/n1/modules/appa", monitor);
+      assertEquals(through.body(), 200, through.statusCode());
+      assertTrue(through.body(), through.body().contains("\"state\":\"STOP\""));
+      assertProblem(call("POST", "/nodes/n1/modules/appa/start", monitor), 403, "Control");
+      assertProblem(call("GET", "/nodes/n2/modules", monitor), 502, "cannot be reached");
+      assertProblem(call("GET", "/nodes/n9/modules", monitor), 404, "n9");
     }
   }
 }

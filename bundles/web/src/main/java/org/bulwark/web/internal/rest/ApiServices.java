@@ -23,4 +23,5 @@ public record ApiServices(
     CommandLog commands,
     ConfigService config,
     Authenticator authenticator,
-    ApiKeys apiKeys) {}
+    ApiKeys apiKeys,
+    NodeForwarder forwarder) {}

@@ -26,7 +26,8 @@ public final class RestApi {
             new ModulesResource(services),
             new CommandsResource(services.commands()),
             new ClusterResource(services),
-            new ApiKeysResource(services.apiKeys(), services.commands())));
+            new ApiKeysResource(services.apiKeys(), services.commands()),
+            new NodesResource(services.forwarder())));
     bean.setProviders(
         List.of(
             new JacksonJsonProvider(mapper()),

@@ -44,7 +44,16 @@ public final class RestServer {
         new Authenticator(WebConf.users(env), keys, new LoginLimiter(Clock.systemUTC()::instant));
     ApiServices services =
         new ApiServices(
-            env, cli, modules, events, resources, commands, config, authenticator, keys);
+            env,
+            cli,
+            modules,
+            events,
+            resources,
+            commands,
+            config,
+            authenticator,
+            keys,
+            new NodeForwarder(NodeForwarder.applied(env, config), WebConf.webPort()));
     Bus bus = BusFactory.getDefaultBus();
     this.server = RestApi.start(services, bus, RestApi.ADDRESS);
   }

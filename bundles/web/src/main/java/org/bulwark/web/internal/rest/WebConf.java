@@ -15,6 +15,11 @@ public final class WebConf {
     return env.directories().safe().resolve("web").resolve("conf");
   }
 
+  /** The node's web port ({@code BULWARK_WEB_PORT}, passed by {@code bin/bulwark}; 9010). */
+  public static int webPort() {
+    return Integer.getInteger("bulwark.web.port", 9010);
+  }
+
   public static UserStore users(NodeEnvironment env) {
     return new UserStore(directory(env), BCRYPT_COST);
   }

@@ -7,14 +7,19 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import java.lang.reflect.Method;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.ws.rs.HttpMethod;
 import javax.ws.rs.core.Response;
 import org.apache.cxf.Bus;
@@ -23,6 +28,9 @@ import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.jaxrs.client.JAXRSClientFactoryBean;
 import org.apache.cxf.jaxrs.client.WebClient;
 import org.apache.cxf.transport.local.LocalConduit;
+import org.bulwark.api.config.ClusterConfig;
+import org.bulwark.api.config.Lan;
+import org.bulwark.api.config.Node;
 import org.bulwark.web.internal.auth.ApiKeys;
 import org.bulwark.web.internal.auth.Authenticator;
 import org.bulwark.web.internal.auth.LoginLimiter;
@@ -43,6 +51,11 @@ public class RestContractTest {
   private static final AtomicInteger ENDPOINTS = new AtomicInteger();
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The other node of the forwarding tests, and an address where no node answers. */
+  private static final String OTHER_NODE = "127.0.0.182";
+
+  private static final String NOBODY = "127.0.0.183";
+
   @Rule public TemporaryFolder tmp = new TemporaryFolder();
 
   private FakeNode node;
@@ -52,8 +65,37 @@ public class RestContractTest {
   private Server server;
   private String address;
 
+  /** The other node of the forwarding tests: records what reaches it. */
+  private HttpServer otherNode;
+
+  private final List<String> forwarded = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final AtomicReference<Optional<ClusterConfig>> cluster =
+      new AtomicReference<>(Optional.empty());
+
   @Before
   public void start() throws Exception {
+    otherNode = HttpServer.create(new InetSocketAddress(OTHER_NODE, 0), 0);
+    otherNode.createContext(
+        "/",
+        exchange -> {
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          forwarded.add(
+              exchange.getRequestMethod()
+                  + " "
+                  + exchange.getRequestURI()
+                  + " "
+                  + exchange.getRequestHeaders().getFirst("Authorization")
+                  + " "
+                  + exchange.getRequestHeaders().getFirst("Content-Type")
+                  + " "
+                  + new String(body, StandardCharsets.UTF_8));
+          byte[] answer = "{\"from\":\"node2\"}".getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(202, answer.length);
+          exchange.getResponseBody().write(answer);
+          exchange.close();
+        });
+    otherNode.start();
     node = new FakeNode();
     Path safe = tmp.getRoot().toPath();
     var env = node.env(safe);
@@ -71,7 +113,8 @@ public class RestContractTest {
             node.commands(),
             node.config(),
             authenticator,
-            keys);
+            keys,
+            new NodeForwarder(cluster::get, otherNode.getAddress().getPort()));
     bus = BusFactory.newInstance().createBus();
     address = "local://api-" + ENDPOINTS.incrementAndGet();
     server = RestApi.start(services, bus, address);
@@ -84,6 +127,9 @@ public class RestContractTest {
     }
     if (bus != null) {
       bus.shutdown(true);
+    }
+    if (otherNode != null) {
+      otherNode.stop(0);
     }
   }
 
@@ -359,6 +405,48 @@ public class RestContractTest {
         "Admin");
   }
 
+  @Test
+  public void anotherNodeIsReachedThroughThisOne() throws Exception {
+    withUsers();
+    assertProblem(
+        get(client("mon", "monitor-secret"), "nodes/node2/modules"),
+        404,
+        "no cluster configuration");
+    Lan lan =
+        new Lan(
+            "default",
+            true,
+            List.of(
+                new Node("node1", "127.0.0.1", Optional.empty()),
+                new Node("node2", OTHER_NODE, Optional.empty()),
+                new Node("down", NOBODY, Optional.empty())));
+    cluster.set(Optional.of(new ClusterConfig(4800, Duration.ofMillis(100), 20, 10, List.of(lan))));
+
+    Answer a = post(client("ctl", "control-secret"), "nodes/node2/modules/appa/prim?fullsync=true");
+    assertEquals(202, a.status());
+    assertEquals("node2", a.body().get("from").asText());
+    String basic =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString("ctl:control-secret".getBytes(StandardCharsets.UTF_8));
+    assertEquals(
+        List.of("POST /api/v1.0/modules/appa/prim?fullsync=true " + basic + " null "), forwarded);
+    forwarded.clear();
+    Answer check =
+        answer(
+            at(client("admin", "admin-secret"), "nodes/node2/cluster/check")
+                .type("application/xml")
+                .post("<cluster/>"));
+    assertEquals(202, check.status());
+    assertTrue(forwarded.toString(), forwarded.get(0).endsWith(" application/xml <cluster/>"));
+    assertTrue("nothing ran here", node.cliCalls.isEmpty());
+
+    assertProblem(get(client("mon", "monitor-secret"), "nodes/node9/modules"), 404, "node9");
+    assertProblem(
+        get(client("mon", "monitor-secret"), "nodes/down/modules"), 502, "cannot be reached");
+    assertProblem(get(client(null, null), "nodes/node2/modules"), 401, "credentials");
+  }
+
   /** Every resource method says who may call it: none falls open by omission. */
   @Test
   public void everyResourceMethodDeclaresItsRole() {
@@ -368,7 +456,8 @@ public class RestContractTest {
             ModulesResource.class,
             CommandsResource.class,
             ClusterResource.class,
-            ApiKeysResource.class)) {
+            ApiKeysResource.class,
+            NodesResource.class)) {
       for (Method m : resource.getDeclaredMethods()) {
         boolean endpoint =
             List.of(m.getAnnotations()).stream()
