@@ -1,5 +1,6 @@
 package org.bulwark.web.internal.rest;
 
+import java.io.InputStream;
 import java.util.List;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
@@ -17,9 +18,6 @@ import org.bulwark.web.internal.auth.Role;
 @Path("cluster")
 @Produces(MediaType.APPLICATION_JSON)
 public final class ClusterResource {
-  /** A {@code cluster.xml} larger than this is refused: real ones are a few kilobytes. */
-  static final int MAX_CLUSTER_XML = 1 << 20;
-
   private final ApiServices services;
 
   ClusterResource(ApiServices services) {
@@ -59,12 +57,10 @@ public final class ClusterResource {
   @Path("check")
   @Consumes({MediaType.APPLICATION_XML, MediaType.TEXT_XML})
   @Allow(Role.ADMIN)
-  public Check check(byte[] xml) {
-    if (xml == null || xml.length == 0) {
+  public Check check(InputStream body) {
+    byte[] xml = Bodies.read(body);
+    if (xml.length == 0) {
       throw ApiException.badRequest("the body must be a cluster.xml");
-    }
-    if (xml.length > MAX_CLUSTER_XML) {
-      throw new ApiException(413, "a cluster.xml of more than 1 MiB is refused");
     }
     ConfigResult<?> result = services.config().parseCluster("cluster.xml", xml);
     return new Check(result.errors().isEmpty(), result.errors());

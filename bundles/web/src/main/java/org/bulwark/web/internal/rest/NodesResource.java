@@ -1,5 +1,6 @@
 package org.bulwark.web.internal.rest;
 
+import java.io.InputStream;
 import java.util.StringJoiner;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
@@ -42,8 +43,8 @@ public final class NodesResource {
       @PathParam("path") String path,
       @Context UriInfo uri,
       @Context HttpHeaders headers,
-      byte[] body) {
-    return forward("POST", node, path, uri, headers, body);
+      InputStream body) {
+    return forward("POST", node, path, uri, headers, Bodies.read(body));
   }
 
   @DELETE

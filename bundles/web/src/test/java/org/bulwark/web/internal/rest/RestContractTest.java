@@ -397,6 +397,19 @@ public class RestContractTest {
         "content type");
     assertProblem(
         answer(
+            client("admin", "admin-secret")
+                .path("cluster/check")
+                .type("application/xml")
+                .post(new byte[Bodies.MAX + 1])),
+        413,
+        "1 MiB");
+    assertProblem(
+        answer(
+            client("admin", "admin-secret").path("cluster/check").type("application/xml").post("")),
+        400,
+        "must be a cluster.xml");
+    assertProblem(
+        answer(
             client("mon", "monitor-secret")
                 .path("cluster/check")
                 .type("application/xml")
