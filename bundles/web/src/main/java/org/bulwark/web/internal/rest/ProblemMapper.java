@@ -5,13 +5,15 @@ import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
 import javax.ws.rs.ext.Provider;
+import org.apache.cxf.common.util.UrlUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Every failure of a request becomes a problem document: the API's own refusals with their status,
  * JAX-RS's (unknown path 404, wrong method 405, wrong media type 415 …) with theirs, unreadable
- * JSON 400. Anything else is a bug of ours: 500, logged with its stack trace, never shown.
+ * JSON and malformed URL encoding 400. Anything else is a bug of ours: 500, logged with its stack
+ * trace, never shown.
  */
 @Provider
 public final class ProblemMapper implements ExceptionMapper<Throwable> {
@@ -26,6 +28,10 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
       return Problem.of(400, "the request body is not valid JSON: " + json.getOriginalMessage())
           .response();
     }
+    if (e instanceof IllegalArgumentException && thrownBy(e, UrlUtils.class)) {
+      return Problem.of(400, "the URL has a malformed percent-encoding: " + e.getMessage())
+          .response();
+    }
     if (e instanceof WebApplicationException web) {
       int status = web.getResponse().getStatus();
       if (status < 500) {
@@ -34,6 +40,12 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
     }
     LOG.error("REST request failed", e);
     return Problem.of(500, "internal error; the node's log has the details").response();
+  }
+
+  /** Whether {@code e} was thrown by {@code type} itself (CXF's own refusals of bad input). */
+  private static boolean thrownBy(Throwable e, Class<?> type) {
+    StackTraceElement[] stack = e.getStackTrace();
+    return stack.length > 0 && stack[0].getClassName().equals(type.getName());
   }
 
   private static String clientDetail(int status) {
