@@ -1,6 +1,7 @@
 package org.bulwark.web.internal.rest;
 
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.util.List;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
@@ -39,6 +40,30 @@ public final class ClusterResource {
   public CliCall.Result state(@Context SecurityContext security) {
     return CliCall.run(
         services.cli(), ModulesResource.caller(security), List.of("cluster", "state"));
+  }
+
+  /**
+   * {@code POST /cluster/config} with a {@code cluster.xml} body: validates and applies it on this
+   * node ({@code safekit cluster config}); an invalid file is refused (409) with its errors.
+   */
+  @POST
+  @Path("config")
+  @Consumes({MediaType.APPLICATION_XML, MediaType.TEXT_XML})
+  @Allow(Role.ADMIN)
+  public CliCall.Result config(InputStream body, @Context SecurityContext security) {
+    byte[] xml = Bodies.read(body);
+    if (xml.length == 0) {
+      throw ApiException.badRequest("the body must be a cluster.xml");
+    }
+    return TempDirectory.with(
+        dir -> {
+          java.nio.file.Path file = dir.resolve("cluster.xml");
+          Files.write(file, xml);
+          return CliCall.run(
+              services.cli(),
+              ModulesResource.caller(security),
+              List.of("cluster", "config", file.toString()));
+        });
   }
 
   /**

@@ -1,8 +1,10 @@
 package org.bulwark.web.internal.rest;
 
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
@@ -11,6 +13,7 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
 import org.bulwark.api.runtime.ModuleStatus;
 import org.bulwark.api.store.StoreException;
@@ -42,9 +45,11 @@ public final class ModulesResource {
   static final List<String> TOGGLES = List.of("errd", "checker", "failover");
 
   private final ApiServices services;
+  private final ModuleAdmin admin;
 
   ModulesResource(ApiServices services) {
     this.services = services;
+    this.admin = new ModuleAdmin(services.cli());
   }
 
   /** {@code GET /modules}: every module of this node with its state. */
@@ -161,6 +166,61 @@ public final class ModulesResource {
     }
     find(name);
     return CliCall.run(services.cli(), caller(security), List.of(setting, value, "-m", name));
+  }
+
+  /**
+   * {@code POST /modules/AM/install?id=N}: installs the module from the {@code .safe} in the body
+   * ({@code application/zip} or {@code application/octet-stream}), or from the stock template of
+   * that name when the body is empty ({@code safekit module install -m AM [-M id]}).
+   */
+  @POST
+  @Path("{module}/install")
+  @Allow(Role.ADMIN)
+  public CliCall.Result install(
+      @PathParam("module") String name,
+      @QueryParam("id") String id,
+      InputStream body,
+      @Context SecurityContext security) {
+    return admin.install(caller(security), name, Bodies.read(body), id);
+  }
+
+  /** {@code POST /modules/AM/config}: applies the installed configuration (safekit config). */
+  @POST
+  @Path("{module}/config")
+  @Allow(Role.ADMIN)
+  public CliCall.Result config(
+      @PathParam("module") String name, @Context SecurityContext security) {
+    return CliCall.run(services.cli(), caller(security), List.of("config", "-m", name));
+  }
+
+  /** {@code POST /modules/AM/deconfig}: the module is no longer run (safekit deconfig). */
+  @POST
+  @Path("{module}/deconfig")
+  @Allow(Role.ADMIN)
+  public CliCall.Result deconfig(
+      @PathParam("module") String name, @Context SecurityContext security) {
+    return CliCall.run(services.cli(), caller(security), List.of("deconfig", "-m", name));
+  }
+
+  /** {@code DELETE /modules/AM}: uninstalls a stopped module (safekit module uninstall). */
+  @DELETE
+  @Path("{module}")
+  @Allow(Role.ADMIN)
+  public CliCall.Result uninstall(
+      @PathParam("module") String name, @Context SecurityContext security) {
+    return CliCall.run(
+        services.cli(), caller(security), List.of("module", "uninstall", "-m", name));
+  }
+
+  /** {@code GET /modules/AM/package}: the module as a {@code .safe} (safekit module package). */
+  @GET
+  @Path("{module}/package")
+  @Produces("application/zip")
+  @Allow(Role.ADMIN)
+  public Response download(@PathParam("module") String name, @Context SecurityContext security) {
+    return Response.ok(admin.pack(caller(security), name))
+        .header("Content-Disposition", "attachment; filename=\"" + name + ".safe\"")
+        .build();
   }
 
   private static void requireFlag(List<String> flags, String flag, String action) {

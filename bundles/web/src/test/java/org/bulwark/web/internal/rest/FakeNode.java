@@ -39,6 +39,13 @@ final class FakeNode {
   static final String MODULE = "appa";
 
   final List<List<String>> cliCalls = new CopyOnWriteArrayList<>();
+
+  /** The files the verbs were given (an uploaded package, a cluster.xml), read during the call. */
+  final Map<String, String> files = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** What {@code module package} writes. */
+  static final String PACKAGE = "PK-fake-package";
+
   volatile int exitCode = 0;
   volatile String cliError = "";
   final List<CommandLogEntry> commandRows = new CopyOnWriteArrayList<>();
@@ -95,6 +102,16 @@ final class FakeNode {
       @Override
       public int execute(List<String> args, Map<String, String> environment, CliOutput out) {
         cliCalls.add(List.copyOf(args));
+        Path last = Path.of(args.get(Math.max(0, args.size() - 3))); // before -u origin
+        try {
+          if (args.get(0).equals("module") && args.get(1).equals("package")) {
+            java.nio.file.Files.writeString(last, PACKAGE);
+          } else if (last.isAbsolute() && java.nio.file.Files.isRegularFile(last)) {
+            files.put(last.toString(), java.nio.file.Files.readString(last));
+          }
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
         if (exitCode != 0) {
           out.err().println("Error: " + cliError);
         } else {

@@ -460,6 +460,75 @@ public class RestContractTest {
     assertProblem(get(client(null, null), "nodes/node2/modules"), 401, "credentials");
   }
 
+  @Test
+  public void adminInstallsConfiguresPackagesAndUninstallsModules() throws Exception {
+    withUsers();
+    Answer installed =
+        answer(
+            at(client("admin", "admin-secret"), "modules/appb/install?id=7")
+                .type("application/zip")
+                .post("PK-uploaded".getBytes(StandardCharsets.UTF_8)));
+    assertEquals(String.valueOf(installed.body()), 200, installed.status());
+    List<String> install = node.cliCalls.get(0);
+    String upload = install.get(6);
+    assertEquals(
+        List.of("module", "install", "-m", "appb", "-M", "7", upload, "-u", "admin@local"),
+        install);
+    assertEquals("PK-uploaded", node.files.get(upload));
+    assertFalse("the upload is removed", java.nio.file.Files.exists(Path.of(upload)));
+
+    node.cliCalls.clear();
+    assertEquals(200, post(client("admin", "admin-secret"), "modules/appb/install").status());
+    assertEquals(200, post(client("admin", "admin-secret"), "modules/appb/config").status());
+    assertEquals(200, post(client("admin", "admin-secret"), "modules/appb/deconfig").status());
+    assertEquals(200, client("admin", "admin-secret").path("modules/appb").delete().getStatus());
+    assertEquals(
+        List.of(
+            List.of("module", "install", "-m", "appb", "-u", "admin@local"),
+            List.of("config", "-m", "appb", "-u", "admin@local"),
+            List.of("deconfig", "-m", "appb", "-u", "admin@local"),
+            List.of("module", "uninstall", "-m", "appb", "-u", "admin@local")),
+        node.cliCalls);
+
+    WebClient zip = client("admin", "admin-secret");
+    zip.replaceHeader("Accept", "application/zip");
+    Response pack = zip.path("modules/appa/package").get();
+    assertEquals(200, pack.getStatus());
+    assertEquals("application/zip", pack.getMediaType().toString());
+    assertEquals(FakeNode.PACKAGE, pack.readEntity(String.class));
+
+    assertProblem(post(client("admin", "admin-secret"), "modules/appb/install?id=x"), 400, "'id'");
+    assertProblem(post(client("ctl", "control-secret"), "modules/appb/config"), 403, "Admin");
+    assertProblem(post(client("ctl", "control-secret"), "modules/appb/install"), 403, "Admin");
+    node.exitCode = 1;
+    node.cliError = "module appb is not stopped";
+    assertProblem(
+        post(client("admin", "admin-secret"), "modules/appb/deconfig"), 409, "not stopped");
+  }
+
+  @Test
+  public void adminAppliesAClusterConfiguration() throws Exception {
+    withUsers();
+    Answer a =
+        answer(
+            client("admin", "admin-secret")
+                .path("cluster/config")
+                .type("application/xml")
+                .post("<cluster/>"));
+    assertEquals(200, a.status());
+    List<String> call = node.cliCalls.get(0);
+    assertEquals(List.of("cluster", "config"), call.subList(0, 2));
+    assertEquals("<cluster/>", node.files.get(call.get(2)));
+    assertProblem(
+        answer(
+            client("ctl", "control-secret")
+                .path("cluster/config")
+                .type("application/xml")
+                .post("<cluster/>")),
+        403,
+        "Admin");
+  }
+
   /** Every resource method says who may call it: none falls open by omission. */
   @Test
   public void everyResourceMethodDeclaresItsRole() {
