@@ -38,12 +38,24 @@ public class RestApiIT {
 
   private static HttpResponse<String> call(String method, String path, String authorization)
       throws Exception {
+    return call(method, path, authorization, null, null);
+  }
+
+  private static HttpResponse<String> call(
+      String method, String path, String authorization, String type, byte[] body) throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create("http://" + ADDRESS + ":" + PORT + "/api/v1.0" + path))
             .timeout(Duration.ofSeconds(60))
-            .method(method, HttpRequest.BodyPublishers.noBody());
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
     if (authorization != null) {
       b.header("Authorization", authorization);
+    }
+    if (type != null) {
+      b.header("Content-Type", type);
     }
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -88,8 +100,14 @@ public class RestApiIT {
 
       Path work = node.home.getParent();
       SafePackage a = SafePackage.tracing(MODULE, work.resolve("trace"), "");
-      ok(node.safekit("module", "install", "-m", MODULE, a.writeTo(work).toString()));
-      ok(node.safekit("config", "-m", MODULE));
+      byte[] safe = Files.readAllBytes(a.writeTo(work));
+      assertProblem(
+          call("POST", "/modules/appa/install", monitor, "application/zip", safe), 403, "Admin");
+      HttpResponse<String> installed =
+          call("POST", "/modules/appa/install", admin, "application/zip", safe);
+      assertEquals(installed.body(), 200, installed.statusCode());
+      HttpResponse<String> configured = call("POST", "/modules/appa/config", admin);
+      assertEquals(configured.body(), 200, configured.statusCode());
       // the anonymous URLs stay anonymous
       assertEquals(404, node.get("/var/modules/appa/ready.txt").statusCode());
       assertEquals(200, node.get("/console").statusCode());
@@ -133,9 +151,14 @@ public class RestApiIT {
       assertEquals(404, node.get("/var/modules/appa/ready.txt").statusCode());
 
       // any node through this one (spec G.5): n1 is this node, nothing answers at n2's address
-      Path xml = work.resolve("cluster.xml");
-      Files.writeString(xml, MirrorPair.clusterXml(List.of(ADDRESS, "127.0.0.182")));
-      ok(node.safekit("cluster", "config", xml.toString()));
+      byte[] cluster =
+          MirrorPair.clusterXml(List.of(ADDRESS, "127.0.0.182")).getBytes(StandardCharsets.UTF_8);
+      HttpResponse<String> applied =
+          call("POST", "/cluster/config", admin, "application/xml", cluster);
+      assertEquals(applied.body(), 200, applied.statusCode());
+      assertTrue(
+          ok(node.safekit("cluster", "confinfo")).out(),
+          ok(node.safekit("cluster", "confinfo")).out().contains("signature"));
       HttpResponse<String> through = call("GET", "/nodes/n1/modules/appa", monitor);
       assertEquals(through.body(), 200, through.statusCode());
       assertTrue(through.body(), through.body().contains("\"state\":\"STOP\""));
