@@ -1,5 +1,6 @@
 package org.bulwark.web.internal.rest;
 
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,20 +21,18 @@ final class ModuleAdmin {
   }
 
   /** Installs {@code module} from {@code safe} (the stock template when empty), with an id. */
-  CliCall.Result install(Caller caller, String module, byte[] safe, String id) {
+  CliCall.Result install(Caller caller, String module, InputStream safe, String id) {
     List<String> args = new ArrayList<>(List.of("module", "install", "-m", module));
     if (id != null && !id.isEmpty()) {
       args.add("-M");
       args.add(Integer.toString(Params.integer("id", id, 1, 999_999, 1)));
     }
-    if (safe.length == 0) {
-      return CliCall.run(cli, caller, args);
-    }
     return TempDirectory.with(
         dir -> {
-          Path file = dir.resolve(module + ".safe");
-          Files.write(file, safe);
-          args.add(file.toString());
+          Path file = dir.resolve("upload.safe");
+          if (Bodies.copy(safe, file) > 0) {
+            args.add(file.toString());
+          }
           return CliCall.run(cli, caller, args);
         });
   }

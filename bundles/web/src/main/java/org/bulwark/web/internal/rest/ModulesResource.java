@@ -181,7 +181,7 @@ public final class ModulesResource {
       @QueryParam("id") String id,
       InputStream body,
       @Context SecurityContext security) {
-    return admin.install(caller(security), name, Bodies.read(body), id);
+    return admin.install(caller(security), name, body, id);
   }
 
   /** {@code POST /modules/AM/config}: applies the installed configuration (safekit config). */
