@@ -147,7 +147,7 @@ public class RestApiIT {
       ok(node.safekit("waitstate", "-t", "60", "-m", MODULE, "STOP"));
       assertTrue(
           ok(node.safekit("cmdlog")).out(),
-          ok(node.safekit("cmdlog")).out().contains("stop -m appa -u it-tool@"));
+          ok(node.safekit("cmdlog")).out().contains("stop -m appa -u apikey:it-tool@"));
       assertEquals(404, node.get("/var/modules/appa/ready.txt").statusCode());
 
       // any node through this one (spec G.5): n1 is this node, nothing answers at n2's address

@@ -34,6 +34,12 @@ public final class Authenticator {
   public static final String HOW_TO_SET =
       "set the administrator password on the node with 'safekit webservercfg -passwd <password>'";
 
+  /**
+   * How an API key is named as a caller ({@code apikey:deploy-tool@10.0.0.5} in the commands log),
+   * so that it never passes for a user of the same name.
+   */
+  public static final String API_KEY = "apikey:";
+
   private final UserStore users;
   private final ApiKeys keys;
   private final LoginLimiter limiter;
@@ -100,7 +106,7 @@ public final class Authenticator {
 
   private Outcome bearer(String token, String address) throws IOException {
     return keys.check(token)
-        .<Outcome>map(k -> new Allowed(new Caller(k.name(), k.role(), address)))
+        .<Outcome>map(k -> new Allowed(new Caller(API_KEY + k.name(), k.role(), address)))
         .orElseGet(() -> refused("unknown or deleted API key"));
   }
 

@@ -45,6 +45,9 @@ public final class UserStore {
 
   private record CachedCheck(String storedHash, byte[] digest) {}
 
+  /** A hash of a random password at this store's cost, checked against for unknown users. */
+  private volatile String unknownUserHash;
+
   /**
    * @param directory where {@code user.conf} and {@code group.conf} are ({@code SAFE/web/conf})
    * @param cost the bcrypt cost of new hashes (12 in a node; tests use less)
@@ -70,6 +73,8 @@ public final class UserStore {
   public Optional<Role> check(String name, String password) throws IOException {
     String stored = readUsers().get(name);
     if (stored == null) {
+      // as slow as a real check, so that timing does not tell which user names exist
+      checkHash(unknownUserHash(), password);
       return Optional.empty();
     }
     byte[] digest = digest(password);
@@ -216,6 +221,21 @@ public final class UserStore {
     } catch (NoSuchFileException e) {
       return List.of();
     }
+  }
+
+  private String unknownUserHash() {
+    String hash = unknownUserHash;
+    if (hash == null) {
+      byte[] salt = new byte[16];
+      byte[] password = new byte[16];
+      random.nextBytes(salt);
+      random.nextBytes(password);
+      hash =
+          OpenBSDBCrypt.generate(
+              "2y", java.util.HexFormat.of().formatHex(password).toCharArray(), salt, cost);
+      unknownUserHash = hash;
+    }
+    return hash;
   }
 
   private static boolean checkHash(String stored, String password) {

@@ -356,7 +356,7 @@ public class RestContractTest {
     WebClient tool = client(null, null);
     tool.header("Authorization", "Bearer " + token);
     assertEquals(200, post(tool, "modules/appa/stop").status());
-    assertEquals(List.of("stop", "-m", "appa", "-u", "ci-tool@local"), node.cliCalls.get(0));
+    assertEquals(List.of("stop", "-m", "appa", "-u", "apikey:ci-tool@local"), node.cliCalls.get(0));
     WebClient tool2 = client(null, null).header("Authorization", "Bearer " + token);
     assertProblem(post(tool2, "apikey/Admin/escalate"), 403, "Admin");
 
