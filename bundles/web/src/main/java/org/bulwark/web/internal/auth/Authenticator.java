@@ -43,22 +43,35 @@ public final class Authenticator {
   private final UserStore users;
   private final ApiKeys keys;
   private final LoginLimiter limiter;
+  private final Sessions sessions;
 
-  public Authenticator(UserStore users, ApiKeys keys, LoginLimiter limiter) {
+  public Authenticator(UserStore users, ApiKeys keys, LoginLimiter limiter, Sessions sessions) {
     this.users = users;
     this.keys = keys;
     this.limiter = limiter;
+    this.sessions = sessions;
   }
 
-  /** The caller of a request with this {@code Authorization} header from {@code address}. */
-  public Outcome authenticate(String authorization, String address) throws IOException {
-    Optional<Duration> wait = limiter.blocked(address);
-    if (wait.isPresent()) {
-      long seconds = Math.max(1, wait.get().toSeconds());
-      return new Refused(
-          429,
-          "too many failed logins from " + address + ": try again in " + seconds + " s",
-          wait.get());
+  /** The console sessions. */
+  public Sessions sessions() {
+    return sessions;
+  }
+
+  /**
+   * The caller of a request from {@code address} with this {@code Authorization} header, or else
+   * this session cookie.
+   */
+  public Outcome authenticate(String authorization, String session, String address)
+      throws IOException {
+    Optional<Refused> blocked = blocked(address);
+    if (blocked.isPresent()) {
+      return blocked.get();
+    }
+    if ((authorization == null || authorization.isBlank()) && session != null) {
+      return sessions
+          .use(session, address)
+          .<Outcome>map(Allowed::new)
+          .orElseGet(() -> refused("the session is over: log in again"));
     }
     if (authorization == null || authorization.isBlank()) {
       return users.hasUsers()
@@ -82,6 +95,38 @@ public final class Authenticator {
       limiter.failed(address);
     }
     return outcome;
+  }
+
+  /** A console login ({@code /login}): the caller, counted by the rate limit like any login. */
+  public Outcome login(String name, String password, String address) throws IOException {
+    Optional<Refused> blocked = blocked(address);
+    if (blocked.isPresent()) {
+      return blocked.get();
+    }
+    if (!users.hasUsers()) {
+      return refused("no user is set on this node: " + HOW_TO_SET);
+    }
+    Optional<Role> role =
+        name == null || password == null ? Optional.empty() : users.check(name, password);
+    if (role.isEmpty()) {
+      limiter.failed(address);
+      return refused("wrong user name or password, or the user has no role");
+    }
+    limiter.succeeded(address);
+    return new Allowed(new Caller(name, role.get(), address));
+  }
+
+  private Optional<Refused> blocked(String address) {
+    Optional<Duration> wait = limiter.blocked(address);
+    if (wait.isEmpty()) {
+      return Optional.empty();
+    }
+    long seconds = Math.max(1, wait.get().toSeconds());
+    return Optional.of(
+        new Refused(
+            429,
+            "too many failed logins from " + address + ": try again in " + seconds + " s",
+            wait.get()));
   }
 
   private Outcome basic(String value, String address) throws IOException {

@@ -8,6 +8,7 @@ import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.container.ResourceInfo;
 import javax.ws.rs.core.Context;
+import javax.ws.rs.core.Cookie;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
@@ -18,6 +19,7 @@ import org.apache.cxf.transport.http.AbstractHTTPDestination;
 import org.bulwark.web.internal.auth.Authenticator;
 import org.bulwark.web.internal.auth.Caller;
 import org.bulwark.web.internal.auth.Role;
+import org.bulwark.web.internal.auth.Sessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +59,9 @@ public final class AuthFilter implements ContainerRequestFilter {
     try {
       outcome =
           authenticator.authenticate(
-              request.getHeaderString(HttpHeaders.AUTHORIZATION), clientAddress());
+              request.getHeaderString(HttpHeaders.AUTHORIZATION),
+              session(request),
+              clientAddress());
     } catch (IOException e) {
       LOG.error("Cannot read the users or API keys", e);
       request.abortWith(
@@ -92,6 +96,11 @@ public final class AuthFilter implements ContainerRequestFilter {
     }
     boolean secure = request.getSecurityContext().isSecure();
     request.setSecurityContext(new CallerContext(caller, secure));
+  }
+
+  private static String session(ContainerRequestContext request) {
+    Cookie cookie = request.getCookies().get(Sessions.COOKIE);
+    return cookie == null ? null : cookie.getValue();
   }
 
   /** The client's address, or {@code local} for an in-process call (tests). */

@@ -28,7 +28,8 @@ public final class RestApi {
             new CommandsResource(services.commands()),
             new ClusterResource(services),
             new ApiKeysResource(services.apiKeys(), services.commands()),
-            new NodesResource(services.forwarder())));
+            new NodesResource(services.forwarder()),
+            new SessionResource(services.authenticator())));
     bean.setProviders(
         List.of(
             new JacksonJsonProvider(mapper()),

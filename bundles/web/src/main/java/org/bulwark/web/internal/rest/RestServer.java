@@ -15,6 +15,7 @@ import org.bulwark.api.store.ResourceHistory;
 import org.bulwark.web.internal.auth.ApiKeys;
 import org.bulwark.web.internal.auth.Authenticator;
 import org.bulwark.web.internal.auth.LoginLimiter;
+import org.bulwark.web.internal.auth.Sessions;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -41,7 +42,11 @@ public final class RestServer {
     Path conf = WebConf.directory(env);
     ApiKeys keys = new ApiKeys(conf);
     Authenticator authenticator =
-        new Authenticator(WebConf.users(env), keys, new LoginLimiter(Clock.systemUTC()::instant));
+        new Authenticator(
+            WebConf.users(env),
+            keys,
+            new LoginLimiter(Clock.systemUTC()::instant),
+            new Sessions(Clock.systemUTC()::instant));
     ApiServices services =
         new ApiServices(
             env,

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -35,6 +36,7 @@ import org.bulwark.web.internal.auth.ApiKeys;
 import org.bulwark.web.internal.auth.Authenticator;
 import org.bulwark.web.internal.auth.LoginLimiter;
 import org.bulwark.web.internal.auth.Role;
+import org.bulwark.web.internal.auth.Sessions;
 import org.bulwark.web.internal.auth.UserStore;
 import org.junit.After;
 import org.junit.Before;
@@ -67,6 +69,10 @@ public class RestContractTest {
 
   /** The other node of the forwarding tests: records what reaches it. */
   private HttpServer otherNode;
+
+  /** The time of the sessions, which the tests move. */
+  private final AtomicReference<Instant> now =
+      new AtomicReference<>(Instant.parse("2026-12-05T10:00:00Z"));
 
   private final List<String> forwarded = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AtomicReference<Optional<ClusterConfig>> cluster =
@@ -102,7 +108,8 @@ public class RestContractTest {
     users = new UserStore(WebConf.directory(env), 4);
     keys = new ApiKeys(WebConf.directory(env));
     Authenticator authenticator =
-        new Authenticator(users, keys, new LoginLimiter(Clock.systemUTC()::instant));
+        new Authenticator(
+            users, keys, new LoginLimiter(Clock.systemUTC()::instant), new Sessions(now::get));
     ApiServices services =
         new ApiServices(
             env,
@@ -529,6 +536,47 @@ public class RestContractTest {
         "Admin");
   }
 
+  private Response login(String user, String password) {
+    javax.ws.rs.core.Form form =
+        new javax.ws.rs.core.Form()
+            .param("httpd_username", user)
+            .param("httpd_password", password)
+            .param("login", "Login");
+    return client(null, null).path("login").form(form);
+  }
+
+  private WebClient withSession(String token) {
+    return client(null, null).header("Cookie", Sessions.COOKIE + "=" + token);
+  }
+
+  @Test
+  public void theConsoleLogsInWithASessionCookieThatExpiresWhenIdle() throws Exception {
+    assertProblem(answer(login("admin", "admin")), 401, "safekit webservercfg -passwd");
+    withUsers();
+    assertProblem(answer(login("mon", "wrong-password")), 401, "wrong user name");
+
+    Response ok = login("mon", "monitor-secret");
+    assertEquals(200, ok.getStatus());
+    String setCookie = ok.getHeaderString("Set-Cookie");
+    assertTrue(setCookie, setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"));
+    String token = setCookie.substring(setCookie.indexOf('=') + 1, setCookie.indexOf(';'));
+    assertEquals("Monitor", answer(ok).body().get("role").asText());
+
+    assertEquals(200, get(withSession(token), "modules").status());
+    assertProblem(post(withSession(token), "modules/appa/stop"), 403, "Control");
+    now.set(now.get().plus(Sessions.IDLE).minusSeconds(1));
+    assertEquals("activity keeps it", 200, get(withSession(token), "modules").status());
+    now.set(now.get().plus(Sessions.IDLE));
+    assertProblem(get(withSession(token), "modules"), 401, "session is over");
+    assertProblem(get(withSession("forged"), "modules"), 401, "session is over");
+
+    String again = login("ctl", "control-secret").getHeaderString("Set-Cookie");
+    String second = again.substring(again.indexOf('=') + 1, again.indexOf(';'));
+    assertEquals(204, withSession(second).path("logout").post(null).getStatus());
+    assertProblem(get(withSession(second), "modules"), 401, "session is over");
+    assertTrue("nothing ran", node.cliCalls.isEmpty());
+  }
+
   /** Every resource method says who may call it: none falls open by omission. */
   @Test
   public void everyResourceMethodDeclaresItsRole() {
@@ -539,7 +587,8 @@ public class RestContractTest {
             CommandsResource.class,
             ClusterResource.class,
             ApiKeysResource.class,
-            NodesResource.class)) {
+            NodesResource.class,
+            SessionResource.class)) {
       for (Method m : resource.getDeclaredMethods()) {
         boolean endpoint =
             List.of(m.getAnnotations()).stream()
