@@ -137,6 +137,26 @@ public class RestApiIT {
       HttpResponse<String> log = call("GET", "/modules/appa/log?level=U", monitor);
       assertTrue(log.body(), log.body().contains(who));
 
+      // the console's session: a form login, then the cookie alone
+      HttpResponse<String> login =
+          call(
+              "POST",
+              "/login",
+              null,
+              "application/x-www-form-urlencoded",
+              "httpd_username=mon&httpd_password=it-monitor-password&login=Login"
+                  .getBytes(StandardCharsets.UTF_8));
+      assertEquals(login.body(), 200, login.statusCode());
+      String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+      assertTrue(cookie, cookie.startsWith("sessionSK=") && cookie.contains("HttpOnly"));
+      HttpRequest withCookie =
+          HttpRequest.newBuilder(
+                  URI.create("http://" + ADDRESS + ":" + PORT + "/api/v1.0/modules/appa"))
+              .header("Cookie", cookie.substring(0, cookie.indexOf(';')))
+              .build();
+      HttpResponse<String> bySession = HTTP.send(withCookie, HttpResponse.BodyHandlers.ofString());
+      assertEquals(bySession.body(), 200, bySession.statusCode());
+
       // a tool with a Control key stops it; a Monitor key could not
       HttpResponse<String> key = call("POST", "/apikey/Control/it-tool", admin);
       assertEquals(key.body(), 200, key.statusCode());
