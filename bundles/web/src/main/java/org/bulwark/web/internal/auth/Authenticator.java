@@ -68,10 +68,16 @@ public final class Authenticator {
       return blocked.get();
     }
     if ((authorization == null || authorization.isBlank()) && session != null) {
-      return sessions
-          .use(session, address)
-          .<Outcome>map(Allowed::new)
-          .orElseGet(() -> refused("the session is over: log in again"));
+      Optional<Caller> caller = sessions.use(session, address);
+      if (caller.isEmpty()) {
+        return refused("the session is over: log in again");
+      }
+      // the user's role now: a user removed or given another role since the login is so at once
+      String name = caller.get().name();
+      return users
+          .currentRole(name)
+          .<Outcome>map(r -> new Allowed(new Caller(name, r, address)))
+          .orElseGet(() -> refused(name + " is no longer a user with a role"));
     }
     if (authorization == null || authorization.isBlank()) {
       return users.hasUsers()

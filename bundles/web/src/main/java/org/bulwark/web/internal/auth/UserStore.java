@@ -130,6 +130,11 @@ public final class UserStore {
     }
   }
 
+  /** The role of an existing user, without checking a password (for a live session). */
+  public Optional<Role> currentRole(String name) throws IOException {
+    return readUsers().containsKey(name) ? roleOf(name) : Optional.empty();
+  }
+
   /** The role of a user: from {@code group.conf}, or Admin when there is no such file. */
   Optional<Role> roleOf(String name) throws IOException {
     Map<Role, List<String>> byRole = readGroups();

@@ -564,6 +564,11 @@ public class RestContractTest {
 
     assertEquals(200, get(withSession(token), "modules").status());
     assertProblem(post(withSession(token), "modules/appa/stop"), 403, "Control");
+    // a role given since the login applies at once
+    users.setPassword("mon", "monitor-secret", Role.CONTROL);
+    assertEquals(200, post(withSession(token), "modules/appa/stop").status());
+    users.setPassword("mon", "monitor-secret", Role.MONITOR);
+    node.cliCalls.clear();
     now.set(now.get().plus(Sessions.IDLE).minusSeconds(1));
     assertEquals("activity keeps it", 200, get(withSession(token), "modules").status());
     now.set(now.get().plus(Sessions.IDLE));
