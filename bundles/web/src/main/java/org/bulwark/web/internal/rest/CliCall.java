@@ -2,6 +2,7 @@ package org.bulwark.web.internal.rest;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,21 @@ final class CliCall {
    * @param output its standard output
    */
   record Result(String command, int exitCode, String output) {}
+
+  /**
+   * As {@link #run(CliService, Caller, List)}, for a verb given a temporary file: the answer names
+   * the file {@code shownAs} ({@code cluster.xml}), as the caller sent it, not by its path.
+   */
+  static Result run(CliService cli, Caller caller, List<String> args, Path file, String shownAs) {
+    String path = file.toString();
+    try {
+      Result r = run(cli, caller, args);
+      return new Result(
+          r.command().replace(path, shownAs), r.exitCode(), r.output().replace(path, shownAs));
+    } catch (ApiException e) {
+      throw new ApiException(e.status(), e.getMessage().replace(path, shownAs));
+    }
+  }
 
   /** Runs {@code safekit args -u origin} and returns its result, or throws its problem. */
   static Result run(CliService cli, Caller caller, List<String> args) {

@@ -62,7 +62,9 @@ public final class ClusterResource {
           return CliCall.run(
               services.cli(),
               ModulesResource.caller(security),
-              List.of("cluster", "config", file.toString()));
+              List.of("cluster", "config", file.toString()),
+              file,
+              "cluster.xml");
         });
   }
 

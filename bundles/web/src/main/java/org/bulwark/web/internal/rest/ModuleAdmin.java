@@ -33,7 +33,7 @@ final class ModuleAdmin {
           if (Bodies.copy(safe, file) > 0) {
             args.add(file.toString());
           }
-          return CliCall.run(cli, caller, args);
+          return CliCall.run(cli, caller, args, file, module + ".safe");
         });
   }
 

@@ -47,7 +47,10 @@ final class FakeNode {
   static final String PACKAGE = "PK-fake-package";
 
   volatile int exitCode = 0;
+
+  /** The error the verbs print when {@link #exitCode} is not 0; {@code {file}} is their file. */
   volatile String cliError = "";
+
   final List<CommandLogEntry> commandRows = new CopyOnWriteArrayList<>();
   final List<EventEntry> logRows = new ArrayList<>();
 
@@ -113,7 +116,7 @@ final class FakeNode {
           throw new java.io.UncheckedIOException(e);
         }
         if (exitCode != 0) {
-          out.err().println("Error: " + cliError);
+          out.err().println("Error: " + cliError.replace("{file}", last.toString()));
         } else {
           out.out().println("done");
         }

@@ -526,6 +526,20 @@ public class RestContractTest {
     List<String> call = node.cliCalls.get(0);
     assertEquals(List.of("cluster", "config"), call.subList(0, 2));
     assertEquals("<cluster/>", node.files.get(call.get(2)));
+    assertEquals(
+        "the file as sent, not its path",
+        "cluster config cluster.xml",
+        a.body().get("command").asText());
+    node.exitCode = 1;
+    node.cliError = "{file}:1:1: not valid";
+    Answer refused =
+        answer(
+            client("admin", "admin-secret")
+                .path("cluster/config")
+                .type("application/xml")
+                .post("<cluster/>"));
+    assertProblem(refused, 409, "cluster config cluster.xml: cluster.xml:1:1: not valid");
+    node.exitCode = 0;
     assertProblem(
         answer(
             client("ctl", "control-secret")
