@@ -96,6 +96,7 @@ final class Configurer {
       Files.writeString(
           fresh.resolve("conf").resolve("safeconf.xml"),
           instantiate(Files.readString(home.resolve(SafeArchive.USERCONFIG)), model, context));
+      Wrappers.write(fresh.resolve("bin"), ws.dirs, model);
       signature = Trees.signature(fresh, PARTS);
       previous = Trees.swap(fresh, applied);
       swapped = true;
