@@ -49,12 +49,17 @@ public final class ModuleVerbs {
       @Reference ModuleExtender modules,
       @Reference EventLog events,
       @Reference ResourceHistory resources) {
-    this.modules = modules;
-    this.events = events;
-    this.resources = resources;
+    this(modules, events, resources);
     for (CliVerb verb : verbs()) {
       registrations.add(context.registerService(CliVerb.class, verb, null));
     }
+  }
+
+  /** For tests: the verbs, not registered. */
+  ModuleVerbs(ModuleExtender modules, EventLog events, ResourceHistory resources) {
+    this.modules = modules;
+    this.events = events;
+    this.resources = resources;
   }
 
   @Deactivate
