@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.bulwark.api.cli.CliExit;
+import org.bulwark.api.cli.CliOutput;
 
 /**
  * A module script whose output goes to the command that asked for it (spec E.1): {@code confcheck}
@@ -35,6 +37,33 @@ public record AttachedScript(Path script, Map<String, String> environment, Durat
   /** Whether there is a script to run: a missing script is skipped (spec E.4). */
   public boolean exists() {
     return Files.isRegularFile(script) && Files.isExecutable(script);
+  }
+
+  /**
+   * For a command's answer: runs the script without arguments when it exists, and turns a failure
+   * into {@code Error: <module>: the module's <script> script (<path>) failed with exit code N}.
+   *
+   * @return {@link CliExit#OK}, or {@link CliExit#FAILED} when the script failed
+   */
+  public int runFor(String module, CliOutput out) throws IOException, InterruptedException {
+    if (!exists()) {
+      return CliExit.OK;
+    }
+    int code = run(List.of(), out.out(), out.err());
+    if (code == 0) {
+      return CliExit.OK;
+    }
+    out.err()
+        .println(
+            "Error: "
+                + module
+                + ": the module's "
+                + script.getFileName()
+                + " script ("
+                + script
+                + ") failed with exit code "
+                + code);
+    return CliExit.FAILED;
   }
 
   /** Runs the script with {@code args}, its output and errors copied to {@code out}/{@code err}. */

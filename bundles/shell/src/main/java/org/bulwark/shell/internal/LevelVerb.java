@@ -2,7 +2,6 @@ package org.bulwark.shell.internal;
 
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.List;
 import org.bulwark.api.cli.CliExit;
 import org.bulwark.api.cli.CliOutput;
 import org.bulwark.api.cli.CliRequest;
@@ -81,19 +80,8 @@ public final class LevelVerb implements CliVerb {
    */
   private int moduleLevel(String module, CliOutput out) throws Exception {
     SafeDirectories dirs = env.directories();
-    AttachedScript level =
-        new AttachedScript(
-            dirs.userBin(module).resolve("level"), dirs.scriptEnvironment(module), SCRIPT_TIMEOUT);
-    if (!level.exists()) {
-      return CliExit.OK;
-    }
-    int code = level.run(List.of(), out.out(), out.err());
-    if (code != 0) {
-      out.err()
-          .println(
-              "Error: the level script of module " + module + " failed (exit code " + code + ")");
-      return CliExit.FAILED;
-    }
-    return CliExit.OK;
+    return new AttachedScript(
+            dirs.userBin(module).resolve("level"), dirs.scriptEnvironment(module), SCRIPT_TIMEOUT)
+        .runFor(module, out);
   }
 }

@@ -3,7 +3,6 @@ package org.bulwark.config.internal.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.bulwark.api.cli.CliExit;
@@ -73,23 +72,7 @@ public final class ConfcheckVerb implements CliVerb {
     for (User.Var var : model.user().get().vars()) {
       env.put(var.name(), var.value());
     }
-    AttachedScript confcheck = new AttachedScript(script, env, SCRIPT_TIMEOUT);
-    if (!confcheck.exists()) {
-      return CliExit.OK;
-    }
-    int code = confcheck.run(List.of(), out.out(), out.err());
-    if (code != 0) {
-      out.err()
-          .println(
-              "Error: "
-                  + module
-                  + ": the module's confcheck script ("
-                  + script
-                  + ") failed with exit code "
-                  + code);
-      return CliExit.FAILED;
-    }
-    return CliExit.OK;
+    return new AttachedScript(script, env, SCRIPT_TIMEOUT).runFor(module, out);
   }
 
   @Override
