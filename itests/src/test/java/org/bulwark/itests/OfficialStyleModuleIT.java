@@ -17,7 +17,8 @@ import org.junit.Test;
  * its scripts start the service through {@code module_scripts_utils} ({@code xpathGet}, {@code
  * logI18nMSG}, {@code boundcmd}, {@code processtree}); {@code restart -i} counts for maxloop until
  * {@code Action stop called by maxloop}; a service that cannot start stops the module with {@code
- * safekit stop -i start_both}.
+ * safekit stop -i start_both}; with {@code boot="auto"} it starts with the node only if it ran when
+ * the node stopped.
  */
 public class OfficialStyleModuleIT {
 
@@ -132,6 +133,24 @@ public class OfficialStyleModuleIT {
       log = ok(node.safekit("log", "-m", "appservice", "-A")).out();
       assertTrue(log, log.contains("start_both: appsvc did not start"));
       assertTrue(log, log.contains("Action stop called by start_both"));
+
+      // service@boot="auto": started with the node only when it ran as the node stopped
+      Files.writeString(
+          userconfig,
+          Files.readString(userconfig)
+              .replace(work.resolve("missing").toString(), command)
+              .replace("<service mode=\"farm\"", "<service mode=\"farm\" boot=\"auto\""));
+      ok(node.safekit("config", "-m", "appservice"));
+      ok(node.stop());
+      ok(node.start());
+      assertEquals(0, node.safekit("state", "-m", "appservice", "-lq").exitCode());
+      ok(node.safekit("start", "-m", "appservice"));
+      ok(node.safekit("waitstate", "-m", "appservice", "UP"));
+      ok(node.stop());
+      ok(node.start());
+      ok(node.safekit("waitstate", "-t", "120", "-m", "appservice", "UP"));
+      log = ok(node.safekit("log", "-m", "appservice")).out();
+      assertTrue(log, log.contains("Action start called at boot time"));
     }
   }
 
