@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.bulwark.itests.NodeProcess.Result;
 import org.junit.Test;
 
@@ -91,6 +92,7 @@ public class OfficialStyleModuleIT {
       check = ok(node.safekit("confcheck", "-m", "appservice"));
       assertTrue(check.out(), check.out().contains("services appsvc ready to be managed"));
       ok(node.safekit("config", "-m", "appservice"));
+      // level has no <user> variables: its SERVICES come from safeconf.xml through xpathGet
       assertTrue(
           ok(node.safekit("level", "-m", "appservice"))
               .out()
@@ -116,8 +118,16 @@ public class OfficialStyleModuleIT {
       long restarted = Long.parseLong(Files.readString(pidFile).trim());
       assertFalse("restart did not stop the service", NodeProcess.running(pid));
       assertTrue(NodeProcess.running(restarted));
-      ok(node.safekit("restart", "-i", "tester", "-m", "appservice"));
-      ok(node.safekit("waitstate", "-t", "120", "-m", "appservice", "STOP"));
+      // a leftover of the service, not in the pid file: the forced stop finds it by its command
+      // line with $SAFEBIN/processtree
+      Process stray = new ProcessBuilder(app.toString(), "3600").start();
+      try {
+        ok(node.safekit("restart", "-i", "tester", "-m", "appservice"));
+        ok(node.safekit("waitstate", "-t", "120", "-m", "appservice", "STOP"));
+        assertTrue("processtree left the stray service", stray.waitFor(60, TimeUnit.SECONDS));
+      } finally {
+        stray.destroyForcibly();
+      }
       log = ok(node.safekit("log", "-m", "appservice", "-A")).out();
       assertTrue(log, log.contains("Action restart called by tester"));
       assertTrue(log, log.contains("Action stop called by maxloop"));
