@@ -207,6 +207,12 @@ int main(int argc, char **argv) {
     safe_root(safe, sizeof safe);
     if (argc >= 3 && strcmp(argv[1], "-r") == 0 && !node_program(argv[2]))
         return run_safebin(safe, argv + 2);
+    if (argc >= 5 && strcmp(argv[1], "-m") == 0 && strcmp(argv[3], "-r") == 0 &&
+        !node_program(argv[4])) {
+        /* safekit -m AM -r <program>: the program gets the module as SAFEMODULE */
+        if (setenv("SAFEMODULE", argv[2], 1)) return EXIT_FAILED;
+        return run_safebin(safe, argv + 4);
+    }
 
     char socket_path[PATH_MAX + 64];
     const char *var = getenv("SAFEVAR");

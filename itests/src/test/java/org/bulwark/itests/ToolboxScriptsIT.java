@@ -37,6 +37,10 @@ public class ToolboxScriptsIT {
       Result r = sh(Path.of("/tmp"), home + "/safekit -r showenv a 'b c'");
       assertEquals(r.toString(), 7, r.exitCode());
       assertEquals(home + "|" + home + "/private/bin|" + home + "/var|a b c\n/tmp\n", r.out());
+      Path module = bin.resolve("showmodule");
+      Files.writeString(module, "#!/bin/sh\necho \"$SAFEMODULE\"\n");
+      module.toFile().setExecutable(true);
+      assertEquals("web\n", node.safekit("-m", "web", "-r", "showmodule").out());
       Result missing = node.safekit("-r", "nosuchprogram");
       assertEquals(missing.toString(), 127, missing.exitCode());
       assertTrue(missing.err(), missing.err().contains("no program 'nosuchprogram' in SAFEBIN"));
