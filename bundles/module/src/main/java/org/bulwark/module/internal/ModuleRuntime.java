@@ -156,18 +156,54 @@ final class ModuleRuntime {
               this.niceStop = niceStop;
               this.forceStop = forceStop;
               journal.log(EventLevel.E, "safeadmin", message);
-              if (local.readiness() == Readiness.READY && local.state() != ModuleState.STOP) {
-                // spec E.1: update, in a stable running state, with that state twice
-                String state = local.state().name();
-                startAside(
-                    UPDATE, List.of(state, state, "update"), UPDATE, new CompletableFuture<>());
-              }
+              runUpdate(new CompletableFuture<>());
               done.complete(null);
             });
     if (!queued) {
       done.completeExceptionally(removed());
     }
     return done.thenCompose(v -> journal.written()).thenApply(v -> null);
+  }
+
+  /**
+   * {@code safekit update -m AM} (spec F.3, E.1): the module's {@code update} script, in UP or
+   * ALONE Ready; completes with its exit code, or fails when the module is in another state.
+   */
+  CompletableFuture<Integer> update(String actor) {
+    CompletableFuture<Integer> exit = new CompletableFuture<>();
+    boolean queued =
+        enqueue(
+            () -> {
+              ModuleState s = local.state();
+              if ((s == ModuleState.UP || s == ModuleState.ALONE)
+                  && local.readiness() == Readiness.READY) {
+                journal.log(EventLevel.U, "safeadmin", "Action update called by " + actor);
+                runUpdate(exit);
+              } else {
+                exit.completeExceptionally(
+                    new IllegalStateException(
+                        "update refused: module "
+                            + name
+                            + " is "
+                            + local
+                            + ", not UP or ALONE Ready"));
+              }
+            });
+    if (!queued) {
+      exit.completeExceptionally(removed());
+    }
+    return exit;
+  }
+
+  /**
+   * Starts the {@code update} script when the module is in a stable running state, with that state
+   * twice (spec E.1); in any other state nothing runs and {@code exit} stays incomplete.
+   */
+  private void runUpdate(CompletableFuture<Integer> exit) {
+    if (local.readiness() == Readiness.READY && local.state() != ModuleState.STOP) {
+      String state = local.state().name();
+      startAside(UPDATE, List.of(state, state, "update"), UPDATE, exit);
+    }
   }
 
   /** Mirror modules: persist the data freshness at every change from now on. */

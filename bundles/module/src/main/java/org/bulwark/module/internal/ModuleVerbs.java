@@ -102,6 +102,7 @@ public final class ModuleVerbs {
     verbs.add(loop(Verb.RESETLOOP, "reset the maxloop counter"));
     verbs.add(loop(Verb.CHECKLOOP, "exit 1 when the maxloop limit is reached, else 0"));
     verbs.add(shutdown());
+    verbs.add(update());
     verbs.add(new StateVerb(modules, resources));
     verbs.add(new InternalVerb(modules));
     for (LogVerb.Mode mode : LogVerb.Mode.values()) {
@@ -212,6 +213,28 @@ public final class ModuleVerbs {
           Action.Reply r = within(module(request).command(verb, origin, ""), ANSWER, "answer");
           if (!r.accepted()) {
             out.err().println(r.message());
+            return CliExit.FAILED;
+          }
+          return CliExit.OK;
+        });
+  }
+
+  /** {@code safekit update -m AM}: the module's update script, its exit code the command's. */
+  private CliVerb update() {
+    return new VerbSupport(
+        "update",
+        "run the module's update script (UP or ALONE Ready)",
+        "Usage: safekit update -m AM\n"
+            + "  Runs the module's update script with the stable state twice (spec E.1); exits with"
+            + " its code.",
+        true,
+        (request, out) -> {
+          new Args(request.args()).end();
+          int code =
+              within(
+                  module(request).update(request.actor()), UPDATE_LIMIT, "end its update script");
+          if (code != 0) {
+            out.err().println("Error: the update script exited with code " + code);
             return CliExit.FAILED;
           }
           return CliExit.OK;
@@ -329,6 +352,9 @@ public final class ModuleVerbs {
 
   /** How long a command waits for its module's answer: the loop never blocks, so this is ample. */
   static final Duration ANSWER = Duration.ofSeconds(60);
+
+  /** How long {@code safekit update} waits for the update script (the spec gives no bound). */
+  static final Duration UPDATE_LIMIT = Duration.ofMinutes(5);
 
   /** How long the wait verbs wait by default (spec F.3 gives no bound; every wait has one here). */
   static final Duration DEFAULT_WAIT = Duration.ofHours(1);

@@ -62,6 +62,12 @@ public class ControlVerbArgsTest {
   }
 
   @Test
+  public void updateTakesNoArgument() {
+    assertTrue(refused("update", "AM", "now").contains("unexpected argument 'now'"));
+    assertTrue(refused("update", null).contains("no module given"));
+  }
+
+  @Test
   public void loopCommandsRefuseBadArguments() {
     for (String name : List.of("incloop", "resetloop", "checkloop")) {
       assertTrue(refused(name, "AM", "-i").contains("option -i needs a value"));

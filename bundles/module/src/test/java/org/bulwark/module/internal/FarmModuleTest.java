@@ -169,12 +169,22 @@ public class FarmModuleTest {
       assertTrue(trace().toString(), System.nanoTime() < deadline);
       Thread.onSpinWait();
     }
+    // safekit update -m AM: the same script, its exit code the answer
+    assertEquals(0, (int) module.update("root").get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    assertTrue(store.messages().contains("Action update called by root"));
     assertTrue(
         store.messages().toString(),
         store.messages().contains("Configuration applied while running: user in effect now"));
     assertTrue(module.command(Verb.STOP, Origin.admin("root"), "").get().accepted());
     await(ModuleState.STOP, Readiness.NOT_READY);
     assertTrue(trace().toString(), trace().contains("stop_both v2"));
+    java.util.concurrent.ExecutionException refused =
+        org.junit.Assert.assertThrows(
+            java.util.concurrent.ExecutionException.class,
+            () -> module.update("root").get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    assertTrue(
+        refused.getCause().getMessage(),
+        refused.getCause().getMessage().contains("update refused: module farm is STOP"));
   }
 
   @Test
