@@ -23,21 +23,10 @@ import org.bulwark.module.internal.VerbSupport.Args;
  * farm module.
  */
 final class InternalVerb implements CliVerb {
-
-  /** The programs run in the node; the client's list (karaf-assembly safekit.c) must match. */
-  static final List<String> PROGRAMS =
-      List.of("vip_if_ctrl", "saferpc_send", "xpathGet", "logI18nMSG", "processtree");
-
   private final ModuleExtender modules;
-  private final ProcessTree.Table processes;
 
   InternalVerb(ModuleExtender modules) {
-    this(modules, new ProcessTree.Linux(Path.of("/proc")));
-  }
-
-  InternalVerb(ModuleExtender modules, ProcessTree.Table processes) {
     this.modules = modules;
-    this.processes = processes;
   }
 
   @Override
@@ -47,24 +36,24 @@ final class InternalVerb implements CliVerb {
 
   @Override
   public String summary() {
-    return "run a program of SAFEBIN with the SafeKit environment: xpathGet, logI18nMSG,"
-        + " processtree, boundcmd, gencron, vip_if_ctrl -l, saferpc_send …";
+    return "run an internal program: vip_if_ctrl -l (the farm filter's buckets), saferpc_send vipd"
+        + " SETGROUPS (scriptcontrol)";
   }
 
   @Override
   public String usage() {
-    return "Usage: safekit -r <program> [args…]   (a file of SAFEBIN, or an absolute path)\n"
-        + "       safekit -r xpathGet <xpath> <file>\n"
-        + "       safekit -r logI18nMSG I|W|E <text with %1…%9> [arg…] -m AM\n"
-        + "       safekit -r processtree list|kill <comm>|all [<regex on the full command>]\n"
-        + "       safekit -r vip_if_ctrl -l [-m AM]\n"
+    return "Usage: safekit -r vip_if_ctrl -l [-m AM]\n"
         + "       safekit -r saferpc_send vipd SETGROUPS all all all|none none none -m AM\n"
         + "  print, for each farm module (or AM), its membership view and per load-balancing group\n"
         + "  the buckets this node's kernel filter accepts: N/256, then 8 words of 32 bits\n"
         + "  (bucket b is bit b mod 32 of word b / 32); '  -> addr' lines: buckets forwarded\n"
         + "  (vmac_directed)\n"
         + "  saferpc_send: with scriptcontrol=\"on\", the module's scripts open (all) or close"
-        + " (none)\n  its farm traffic";
+        + " (none)\n  its farm traffic\n"
+        + "       safekit [-m AM] -r <program> [args…]   (a file of SAFEBIN, or an absolute path)\n"
+        + "       safekit -r xpathGet <xpath> <file>\n"
+        + "       safekit -r logI18nMSG [-i identity] I|W|E <text with %1…%9> [arg…] -m AM\n"
+        + "       safekit -r processtree list|kill <comm>|all [<regex on the full command>]";
   }
 
   @Override
@@ -84,21 +73,23 @@ final class InternalVerb implements CliVerb {
       throw new IllegalArgumentException("no program given");
     }
     switch (program) {
-      case "saferpc_send":
-        return setGroups(request, args, out);
       case "xpathGet":
         return xpathGet(request, args, out);
       case "logI18nMSG":
         return logMessage(request, args, out);
       case "processtree":
-        ProcessTree.run(processes, request.args().subList(1, request.args().size()))
+        ProcessTree.run(tree, request.args().subList(1, request.args().size()))
             .forEach(out.out()::println);
         return CliExit.OK;
-      case "vip_if_ctrl":
-        break;
       default:
-        throw new IllegalArgumentException(
-            "no program '" + program + "' in the node: SAFEBIN programs are run by the client");
+        break;
+    }
+
+    if (program.equals("saferpc_send")) {
+      return setGroups(request, args, out);
+    }
+    if (!program.equals("vip_if_ctrl")) {
+      throw new IllegalArgumentException("unknown internal program '" + program + "'");
     }
     if (!args.flag("-l")) {
       throw new IllegalArgumentException("vip_if_ctrl: only -l (list) is supported");
@@ -131,6 +122,19 @@ final class InternalVerb implements CliVerb {
       }
     }
     return CliExit.OK;
+  }
+
+  /** The programs run in the node; the client's list (karaf-assembly safekit.c) must match. */
+  static final List<String> PROGRAMS =
+      List.of("vip_if_ctrl", "saferpc_send", "xpathGet", "logI18nMSG", "processtree");
+
+  // the process table of processtree: this machine's, or a test's
+  private ProcessTree.Table tree = new ProcessTree.Linux(Path.of("/proc"));
+
+  /** For tests: processtree on another table. */
+  InternalVerb withProcessTable(ProcessTree.Table table) {
+    this.tree = table;
+    return this;
   }
 
   /** {@code xpathGet <xpath> <file>}: exit 1 when nothing is selected, 2 on a bad argument. */

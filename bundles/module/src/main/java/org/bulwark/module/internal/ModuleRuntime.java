@@ -165,47 +165,6 @@ final class ModuleRuntime {
     return done.thenCompose(v -> journal.written()).thenApply(v -> null);
   }
 
-  /**
-   * {@code safekit update -m AM} (spec F.3, E.1): the module's {@code update} script, in UP or
-   * ALONE Ready; completes with its exit code, or fails when the module is in another state.
-   */
-  CompletableFuture<Integer> update(String actor) {
-    CompletableFuture<Integer> exit = new CompletableFuture<>();
-    boolean queued =
-        enqueue(
-            () -> {
-              ModuleState s = local.state();
-              if ((s == ModuleState.UP || s == ModuleState.ALONE)
-                  && local.readiness() == Readiness.READY) {
-                journal.log(EventLevel.U, "safeadmin", "Action update called by " + actor);
-                runUpdate(exit);
-              } else {
-                exit.completeExceptionally(
-                    new IllegalStateException(
-                        "update refused: module "
-                            + name
-                            + " is "
-                            + local
-                            + ", not UP or ALONE Ready"));
-              }
-            });
-    if (!queued) {
-      exit.completeExceptionally(removed());
-    }
-    return exit;
-  }
-
-  /**
-   * Starts the {@code update} script when the module is in a stable running state, with that state
-   * twice (spec E.1); in any other state nothing runs and {@code exit} stays incomplete.
-   */
-  private void runUpdate(CompletableFuture<Integer> exit) {
-    if (local.readiness() == Readiness.READY && local.state() != ModuleState.STOP) {
-      String state = local.state().name();
-      startAside(UPDATE, List.of(state, state, "update"), UPDATE, exit);
-    }
-  }
-
   /** Mirror modules: persist the data freshness at every change from now on. */
   void persistFreshness(FreshnessStore store) {
     enqueue(() -> freshness = store);
@@ -404,11 +363,13 @@ final class ModuleRuntime {
    * safekit boot on|off} (spec B.3, F.3).
    */
   boolean bootEnabled() {
+    if (boot == ServiceConfig.Boot.AUTO) {
+      return journal.wasRunning();
+    }
     return switch (boot) {
       case ON -> true;
       case OFF -> false;
-      case AUTO -> journal.wasRunning();
-      case IGNORE -> journal.current("usersetting.boot").map("on"::equals).orElse(false);
+      case IGNORE, AUTO -> journal.current("usersetting.boot").map("on"::equals).orElse(false);
     };
   }
 
@@ -868,6 +829,47 @@ final class ModuleRuntime {
                 exit.complete(code); // the module is gone: whoever waits is not left hanging
               }
             });
+  }
+
+  /**
+   * {@code safekit update -m AM} (spec F.3, E.1): the module's {@code update} script, in UP or
+   * ALONE Ready; completes with its exit code, or fails when the module is in another state.
+   */
+  CompletableFuture<Integer> update(String actor) {
+    CompletableFuture<Integer> exit = new CompletableFuture<>();
+    boolean queued =
+        enqueue(
+            () -> {
+              ModuleState s = local.state();
+              if ((s == ModuleState.UP || s == ModuleState.ALONE)
+                  && local.readiness() == Readiness.READY) {
+                journal.log(EventLevel.U, "safeadmin", "Action update called by " + actor);
+                runUpdate(exit);
+              } else {
+                exit.completeExceptionally(
+                    new IllegalStateException(
+                        "update refused: module "
+                            + name
+                            + " is "
+                            + local
+                            + ", not UP or ALONE Ready"));
+              }
+            });
+    if (!queued) {
+      exit.completeExceptionally(removed());
+    }
+    return exit;
+  }
+
+  /**
+   * Starts the {@code update} script when the module is in a stable running state, with that state
+   * twice (spec E.1); in any other state nothing runs and {@code exit} stays incomplete.
+   */
+  private void runUpdate(CompletableFuture<Integer> exit) {
+    if (local.readiness() == Readiness.READY && local.state() != ModuleState.STOP) {
+      String state = local.state().name();
+      startAside(UPDATE, List.of(state, state, "update"), UPDATE, exit);
+    }
   }
 
   private void runScript(Action.RunScript s) {

@@ -97,12 +97,12 @@ public final class ModuleVerbs {
             "-d <date>",
             false));
     verbs.add(failover());
+    verbs.add(update());
     verbs.add(
         loop(Verb.INCLOOP, "count one error for maxloop (errd handlers); exit 1 at the limit"));
     verbs.add(loop(Verb.RESETLOOP, "reset the maxloop counter"));
     verbs.add(loop(Verb.CHECKLOOP, "exit 1 when the maxloop limit is reached, else 0"));
     verbs.add(shutdown());
-    verbs.add(update());
     verbs.add(new StateVerb(modules, resources));
     verbs.add(new InternalVerb(modules));
     for (LogVerb.Mode mode : LogVerb.Mode.values()) {

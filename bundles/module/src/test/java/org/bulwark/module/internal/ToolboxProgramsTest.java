@@ -63,7 +63,7 @@ public class ToolboxProgramsTest {
   public void xpathGetReadsTheVariablesOfSafeconf() throws Exception {
     Path conf = tmp.newFolder("conf").toPath().resolve("safeconf.xml");
     Files.writeString(conf, SAFECONF);
-    InternalVerb verb = new InternalVerb(null, new FakeTable(List.of()));
+    InternalVerb verb = new InternalVerb(null).withProcessTable(new FakeTable(List.of()));
     Run services =
         run(verb, "/", "xpathGet", "//user/var[@name='SERVICES']/@value", conf.toString());
     assertEquals(services.err.toString(), CliExit.OK, services.code);
@@ -80,7 +80,7 @@ public class ToolboxProgramsTest {
 
   @Test
   public void xpathGetRefusesBadInputClearly() throws Exception {
-    InternalVerb verb = new InternalVerb(null, new FakeTable(List.of()));
+    InternalVerb verb = new InternalVerb(null).withProcessTable(new FakeTable(List.of()));
     Path conf = tmp.newFile("broken.xml").toPath();
     Files.writeString(conf, "<safe><user></safe>");
     Run broken = run(verb, "/", "xpathGet", "//user", conf.toString());
@@ -110,7 +110,7 @@ public class ToolboxProgramsTest {
         "service httpd failed (3)",
         InternalVerb.fill("service %1 failed (%2)", List.of("httpd", "3")));
     assertEquals("100% of %3", InternalVerb.fill("100% of %3", List.of("a")));
-    InternalVerb verb = new InternalVerb(null, new FakeTable(List.of()));
+    InternalVerb verb = new InternalVerb(null).withProcessTable(new FakeTable(List.of()));
     assertThrows(IllegalArgumentException.class, () -> run(verb, "/", "logI18nMSG", "X", "text"));
     assertThrows(IllegalArgumentException.class, () -> run(verb, "/", "logI18nMSG", "E"));
     assertThrows(IllegalArgumentException.class, () -> run(verb, "/", "logI18nMSG", "E", "t"));
