@@ -3,11 +3,9 @@ package org.bulwark.module.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
-import org.bulwark.api.store.EventEntry;
 import org.bulwark.api.store.EventLevel;
 import org.bulwark.api.store.EventLog;
 import org.bulwark.api.store.ResourceEntry;
@@ -93,32 +91,6 @@ final class Journal {
     }
   }
 
-  /** How far back {@link #wasRunning} looks for the module's last action, in main-log rows. */
-  static final int LAST_ACTION_ROWS = 2000;
-
-  /**
-   * Whether the module was running when the node last stopped or crashed, for {@code
-   * service@boot="auto"} (spec B.3): its last {@code Action …} line is not a stop ({@code Action
-   * shutdown called by SYSTEM}, when the node or the machine stops, is not one). Never started, or
-   * stopped by an administrator, maxloop or a script: false.
-   */
-  boolean wasRunning() {
-    writer.flush(READ_YOUR_WRITES);
-    try {
-      List<EventEntry> rows = events.tail(module, false, LAST_ACTION_ROWS);
-      for (int i = rows.size() - 1; i >= 0; i--) {
-        String message = rows.get(i).message();
-        if (message.startsWith("Action ")) {
-          return !(message.startsWith("Action stop ") || message.startsWith("Action forcestop "));
-        }
-      }
-      return false;
-    } catch (StoreException e) {
-      LOG.error("{}: cannot read the module log for boot=\"auto\"", module, e);
-      return false;
-    }
-  }
-
   /** Rows refused because the store fell too far behind (reported in the log once it caught up). */
   long lost() {
     return lost.get();
@@ -147,5 +119,32 @@ final class Journal {
         LOG.error("{}: {}", module, message, e);
       }
     };
+  }
+
+  /** How far back {@link #wasRunning} looks for the module's last action, in main-log rows. */
+  static final int LAST_ACTION_ROWS = 2000;
+
+  /**
+   * Whether the module was running when the node last stopped or crashed, for {@code
+   * service@boot="auto"} (spec B.3): its last {@code Action …} line is not a stop ({@code Action
+   * shutdown called by SYSTEM}, when the node or the machine stops, is not one). Never started, or
+   * stopped by an administrator, maxloop or a script: false.
+   */
+  boolean wasRunning() {
+    writer.flush(READ_YOUR_WRITES);
+    try {
+      java.util.List<org.bulwark.api.store.EventEntry> rows =
+          events.tail(module, false, LAST_ACTION_ROWS);
+      for (int i = rows.size() - 1; i >= 0; i--) {
+        String message = rows.get(i).message();
+        if (message.startsWith("Action ")) {
+          return !(message.startsWith("Action stop ") || message.startsWith("Action forcestop "));
+        }
+      }
+      return false;
+    } catch (StoreException e) {
+      LOG.error("{}: cannot read the module log for boot=\"auto\"", module, e);
+      return false;
+    }
   }
 }

@@ -49,17 +49,12 @@ public final class ModuleVerbs {
       @Reference ModuleExtender modules,
       @Reference EventLog events,
       @Reference ResourceHistory resources) {
-    this(modules, events, resources);
-    for (CliVerb verb : verbs()) {
-      registrations.add(context.registerService(CliVerb.class, verb, null));
-    }
-  }
-
-  /** For tests: the verbs, not registered. */
-  ModuleVerbs(ModuleExtender modules, EventLog events, ResourceHistory resources) {
     this.modules = modules;
     this.events = events;
     this.resources = resources;
+    for (CliVerb verb : verbs()) {
+      registrations.add(context.registerService(CliVerb.class, verb, null));
+    }
   }
 
   @Deactivate
@@ -97,7 +92,7 @@ public final class ModuleVerbs {
             "-d <date>",
             false));
     verbs.add(failover());
-    verbs.add(update());
+    verbs.add(new UpdateVerb(this::module));
     verbs.add(
         loop(Verb.INCLOOP, "count one error for maxloop (errd handlers); exit 1 at the limit"));
     verbs.add(loop(Verb.RESETLOOP, "reset the maxloop counter"));
@@ -219,28 +214,6 @@ public final class ModuleVerbs {
         });
   }
 
-  /** {@code safekit update -m AM}: the module's update script, its exit code the command's. */
-  private CliVerb update() {
-    return new VerbSupport(
-        "update",
-        "run the module's update script (UP or ALONE Ready)",
-        "Usage: safekit update -m AM\n"
-            + "  Runs the module's update script with the stable state twice (spec E.1); exits with"
-            + " its code.",
-        true,
-        (request, out) -> {
-          new Args(request.args()).end();
-          int code =
-              within(
-                  module(request).update(request.actor()), UPDATE_LIMIT, "end its update script");
-          if (code != 0) {
-            out.err().println("Error: the update script exited with code " + code);
-            return CliExit.FAILED;
-          }
-          return CliExit.OK;
-        });
-  }
-
   private CliVerb shutdown() {
     return new VerbSupport(
         "shutdown",
@@ -352,9 +325,6 @@ public final class ModuleVerbs {
 
   /** How long a command waits for its module's answer: the loop never blocks, so this is ample. */
   static final Duration ANSWER = Duration.ofSeconds(60);
-
-  /** How long {@code safekit update} waits for the update script (the spec gives no bound). */
-  static final Duration UPDATE_LIMIT = Duration.ofMinutes(5);
 
   /** How long the wait verbs wait by default (spec F.3 gives no bound; every wait has one here). */
   static final Duration DEFAULT_WAIT = Duration.ofHours(1);
