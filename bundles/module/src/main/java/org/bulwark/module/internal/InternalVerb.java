@@ -128,17 +128,11 @@ final class InternalVerb implements CliVerb {
   static final List<String> PROGRAMS =
       List.of("vip_if_ctrl", "saferpc_send", "xpathGet", "logI18nMSG", "processtree");
 
-  // the process table of processtree: this machine's, or a test's
-  private ProcessTree.Table tree = new ProcessTree.Linux(Path.of("/proc"));
-
-  /** For tests: processtree on another table. */
-  InternalVerb withProcessTable(ProcessTree.Table table) {
-    this.tree = table;
-    return this;
-  }
+  // the process table of processtree (its tests give ProcessTree their own)
+  private final ProcessTree.Table tree = new ProcessTree.Linux(Path.of("/proc"));
 
   /** {@code xpathGet <xpath> <file>}: exit 1 when nothing is selected, 2 on a bad argument. */
-  private static int xpathGet(CliRequest request, Args args, CliOutput out) {
+  static int xpathGet(CliRequest request, Args args, CliOutput out) {
     String xpath = args.next();
     String file = args.next();
     args.end();
@@ -166,31 +160,7 @@ final class InternalVerb implements CliVerb {
    * public, so the text is given in the call).
    */
   private int logMessage(CliRequest request, Args args, CliOutput out) throws Exception {
-    String identity = args.option("-i");
-    String level = args.next();
-    String text = args.next();
-    List<String> values = new java.util.ArrayList<>();
-    for (String v = args.next(); v != null; v = args.next()) {
-      values.add(v);
-    }
-    if (level == null || text == null) {
-      throw new IllegalArgumentException("logI18nMSG takes a level (I, W or E) and a text");
-    }
-    EventLevel eventLevel =
-        switch (level) {
-          case "I" -> EventLevel.I;
-          case "W" -> EventLevel.W;
-          case "E" -> EventLevel.E;
-          default ->
-              throw new IllegalArgumentException(
-                  "logI18nMSG: level I, W or E, not '" + level + "'");
-        };
-    if (values.size() > 9) {
-      throw new IllegalArgumentException("logI18nMSG takes at most 9 arguments (%1…%9)");
-    }
-    if (request.module() == null) {
-      throw new IllegalArgumentException("no module given: use -m AM (implicit in scripts)");
-    }
+    LogLine line = LogLine.parse(request, args);
     Optional<ModuleRuntime> m = modules.runtime(request.module());
     if (m.isEmpty()) {
       out.err()
@@ -198,10 +168,40 @@ final class InternalVerb implements CliVerb {
       return CliExit.FAILED;
     }
     ModuleVerbs.within(
-        m.get().print(eventLevel, identity == null ? "userplug" : identity, fill(text, values)),
-        ModuleVerbs.ANSWER,
-        "log it");
+        m.get().print(line.level(), line.component(), line.text()), ModuleVerbs.ANSWER, "log it");
     return CliExit.OK;
+  }
+
+  /** A {@code logI18nMSG} call: the line to write, checked before any module is asked. */
+  record LogLine(EventLevel level, String component, String text) {
+    static LogLine parse(CliRequest request, Args args) {
+      String identity = args.option("-i");
+      String level = args.next();
+      String text = args.next();
+      List<String> values = new java.util.ArrayList<>();
+      for (String v = args.next(); v != null; v = args.next()) {
+        values.add(v);
+      }
+      if (level == null || text == null) {
+        throw new IllegalArgumentException("logI18nMSG takes a level (I, W or E) and a text");
+      }
+      EventLevel eventLevel =
+          switch (level) {
+            case "I" -> EventLevel.I;
+            case "W" -> EventLevel.W;
+            case "E" -> EventLevel.E;
+            default ->
+                throw new IllegalArgumentException(
+                    "logI18nMSG: level I, W or E, not '" + level + "'");
+          };
+      if (values.size() > 9) {
+        throw new IllegalArgumentException("logI18nMSG takes at most 9 arguments (%1…%9)");
+      }
+      if (request.module() == null) {
+        throw new IllegalArgumentException("no module given: use -m AM (implicit in scripts)");
+      }
+      return new LogLine(eventLevel, identity == null ? "userplug" : identity, fill(text, values));
+    }
   }
 
   /**

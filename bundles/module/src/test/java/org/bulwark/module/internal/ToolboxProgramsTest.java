@@ -53,54 +53,57 @@ public class ToolboxProgramsTest {
     }
   }
 
-  private static Run run(InternalVerb verb, String pwd, String... args) throws Exception {
+  /** {@code safekit -r xpathGet …} as the node runs it. */
+  private static Run xpathGet(String pwd, String... args) {
     Run r = new Run();
-    r.code = verb.run(new CliRequest("-r", List.of(args), null, null, Map.of("PWD", pwd)), r);
+    CliRequest request = new CliRequest("-r", List.of(args), null, null, Map.of("PWD", pwd));
+    r.code = InternalVerb.xpathGet(request, new VerbSupport.Args(List.of(args)), r);
     return r;
+  }
+
+  private static InternalVerb.LogLine logLine(String module, String... args) {
+    CliRequest request = new CliRequest("-r", List.of(args), module, null, Map.of());
+    return InternalVerb.LogLine.parse(request, new VerbSupport.Args(List.of(args)));
   }
 
   @Test
   public void xpathGetReadsTheVariablesOfSafeconf() throws Exception {
     Path conf = tmp.newFolder("conf").toPath().resolve("safeconf.xml");
     Files.writeString(conf, SAFECONF);
-    InternalVerb verb = new InternalVerb(null).withProcessTable(new FakeTable(List.of()));
-    Run services =
-        run(verb, "/", "xpathGet", "//user/var[@name='SERVICES']/@value", conf.toString());
+    Run services = xpathGet("/", "//user/var[@name='SERVICES']/@value", conf.toString());
     assertEquals(services.err.toString(), CliExit.OK, services.code);
     assertEquals("httpd, redis\n", services.out.toString());
     // relative to the caller's directory; several values one per line
-    Run all = run(verb, conf.getParent().toString(), "xpathGet", "//var/@name", "safeconf.xml");
+    Run all = xpathGet(conf.getParent().toString(), "//var/@name", "safeconf.xml");
     assertEquals("SERVICES\nPORT\n", all.out.toString());
-    Run none = run(verb, "/", "xpathGet", "//var[@name='NOPE']/@value", conf.toString());
+    Run none = xpathGet("/", "//var[@name='NOPE']/@value", conf.toString());
     assertEquals(CliExit.FAILED, none.code);
     assertEquals("", none.out.toString());
-    Run count = run(verb, "/", "xpathGet", "count(//var)", conf.toString());
+    Run count = xpathGet("/", "count(//var)", conf.toString());
     assertEquals("2\n", count.out.toString());
   }
 
   @Test
   public void xpathGetRefusesBadInputClearly() throws Exception {
-    InternalVerb verb = new InternalVerb(null).withProcessTable(new FakeTable(List.of()));
     Path conf = tmp.newFile("broken.xml").toPath();
     Files.writeString(conf, "<safe><user></safe>");
-    Run broken = run(verb, "/", "xpathGet", "//user", conf.toString());
+    Run broken = xpathGet("/", "//user", conf.toString());
     assertEquals(CliExit.FAILED, broken.code);
     assertTrue(broken.err.toString(), broken.err.toString().startsWith("Error: " + conf + ": not"));
-    Run missing = run(verb, "/", "xpathGet", "//user", "/nonexistent/safeconf.xml");
+    Run missing = xpathGet("/", "//user", "/nonexistent/safeconf.xml");
     assertEquals("Error: /nonexistent/safeconf.xml: no such file\n", missing.err.toString());
     IllegalArgumentException bad =
         assertThrows(
-            IllegalArgumentException.class,
-            () -> run(verb, "/", "xpathGet", "//var[@name=", conf.toString()));
+            IllegalArgumentException.class, () -> xpathGet("/", "//var[@name=", conf.toString()));
     assertTrue(bad.getMessage(), bad.getMessage().contains("invalid XPath expression"));
-    assertThrows(IllegalArgumentException.class, () -> run(verb, "/", "xpathGet", "//var"));
+    assertThrows(IllegalArgumentException.class, () -> xpathGet("/", "//var"));
     // an external entity is never read
     Path secret = tmp.newFile("secret").toPath();
     Files.writeString(secret, "SECRET");
     Path evil = tmp.newFile("evil.xml").toPath();
     Files.writeString(
         evil, "<!DOCTYPE safe [<!ENTITY x SYSTEM \"file://" + secret + "\">]><safe>&x;</safe>");
-    Run entity = run(verb, "/", "xpathGet", "/safe", evil.toString());
+    Run entity = xpathGet("/", "/safe", evil.toString());
     assertFalse(entity.out.toString(), entity.out.toString().contains("SECRET"));
   }
 
@@ -110,10 +113,19 @@ public class ToolboxProgramsTest {
         "service httpd failed (3)",
         InternalVerb.fill("service %1 failed (%2)", List.of("httpd", "3")));
     assertEquals("100% of %3", InternalVerb.fill("100% of %3", List.of("a")));
-    InternalVerb verb = new InternalVerb(null).withProcessTable(new FakeTable(List.of()));
-    assertThrows(IllegalArgumentException.class, () -> run(verb, "/", "logI18nMSG", "X", "text"));
-    assertThrows(IllegalArgumentException.class, () -> run(verb, "/", "logI18nMSG", "E"));
-    assertThrows(IllegalArgumentException.class, () -> run(verb, "/", "logI18nMSG", "E", "t"));
+    InternalVerb.LogLine line =
+        logLine("AM", "-i", "mycheck", "W", "service %1 is %2", "db", "down");
+    assertEquals(
+        new InternalVerb.LogLine(
+            org.bulwark.api.store.EventLevel.W, "mycheck", "service db is down"),
+        line);
+    assertEquals("userplug", logLine("AM", "E", "t").component());
+    assertThrows(IllegalArgumentException.class, () -> logLine("AM", "X", "text"));
+    assertThrows(IllegalArgumentException.class, () -> logLine("AM", "E"));
+    assertThrows(IllegalArgumentException.class, () -> logLine(null, "E", "t"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> logLine("AM", "E", "t", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"));
   }
 
   private static final List<Proc> TABLE =
