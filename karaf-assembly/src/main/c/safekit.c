@@ -157,8 +157,9 @@ static int connect_or_wait(const char *path) {
     return -1;
 }
 
-static const char *const NODE_PROGRAMS[] = {"vip_if_ctrl", "saferpc_send", "xpathGet",
-                                             "logI18nMSG", "processtree", NULL};
+/* errdpoll_running: errd's view of the processes (spec F.6), served by the node with errd */
+static const char *const NODE_PROGRAMS[] = {"vip_if_ctrl", "saferpc_send", "xpathGet", "logI18nMSG",
+                                             "processtree", "errdpoll_running", NULL};
 
 static int node_program(const char *name) {
     for (int i = 0; NODE_PROGRAMS[i]; i++)

@@ -126,7 +126,13 @@ final class InternalVerb implements CliVerb {
 
   /** The programs run in the node; the client's list (karaf-assembly safekit.c) must match. */
   static final List<String> PROGRAMS =
-      List.of("vip_if_ctrl", "saferpc_send", "xpathGet", "logI18nMSG", "processtree");
+      List.of(
+          "vip_if_ctrl",
+          "saferpc_send",
+          "xpathGet",
+          "logI18nMSG",
+          "processtree",
+          "errdpoll_running"); // the last one is served once errd is there (branch checkers)
 
   // the process table of processtree (its tests give ProcessTree their own)
   private final ProcessTree.Table tree = new ProcessTree.Linux(Path.of("/proc"));
