@@ -117,4 +117,31 @@ final class Journal {
       }
     };
   }
+
+  /** How far back {@link #wasRunning} looks for the module's last action, in main-log rows. */
+  static final int LAST_ACTION_ROWS = 2000;
+
+  /**
+   * Whether the module was running when the node last stopped or crashed, for {@code
+   * service@boot="auto"} (spec B.3): its last {@code Action …} line is not a stop ({@code Action
+   * shutdown called by SYSTEM}, when the node or the machine stops, is not one). Never started, or
+   * stopped by an administrator, maxloop or a script: false.
+   */
+  boolean wasRunning() {
+    writer.flush(READ_YOUR_WRITES);
+    try {
+      java.util.List<org.bulwark.api.store.EventEntry> rows =
+          events.tail(module, false, LAST_ACTION_ROWS);
+      for (int i = rows.size() - 1; i >= 0; i--) {
+        String message = rows.get(i).message();
+        if (message.startsWith("Action ")) {
+          return !(message.startsWith("Action stop ") || message.startsWith("Action forcestop "));
+        }
+      }
+      return false;
+    } catch (StoreException e) {
+      LOG.error("{}: cannot read the module log for boot=\"auto\"", module, e);
+      return false;
+    }
+  }
 }

@@ -23,6 +23,7 @@ import org.bulwark.api.config.ServiceConfig;
 import org.bulwark.api.module.LocalState;
 import org.bulwark.api.module.ModuleKind;
 import org.bulwark.api.module.ModuleState;
+import org.bulwark.api.module.Readiness;
 import org.bulwark.api.rfs.ModuleReplication;
 import org.bulwark.api.rfs.ReplicationEvents;
 import org.bulwark.api.runtime.ModuleStatus;
@@ -166,6 +167,7 @@ final class ModuleRuntime {
               this.niceStop = niceStop;
               this.forceStop = forceStop;
               journal.log(EventLevel.E, "safeadmin", message);
+              runUpdate(new CompletableFuture<>());
               done.complete(null);
             });
     if (!queued) {
@@ -408,10 +410,14 @@ final class ModuleRuntime {
   }
 
   /**
-   * Whether the module starts with the node: {@code service@boot="on"|"off"} decide; otherwise
-   * ({@code ignore}, {@code auto}) the persistent {@code safekit boot on|off} (spec B.3, F.3).
+   * Whether the module starts with the node: {@code service@boot="on"|"off"} decide; {@code auto}
+   * when it was running as the node stopped; otherwise ({@code ignore}) the persistent {@code
+   * safekit boot on|off} (spec B.3, F.3).
    */
   boolean bootEnabled() {
+    if (boot == ServiceConfig.Boot.AUTO) {
+      return journal.wasRunning();
+    }
     return switch (boot) {
       case ON -> true;
       case OFF -> false;
@@ -824,6 +830,9 @@ final class ModuleRuntime {
     }
   }
 
+  /** The script run at a live reconfiguration of a module in a stable running state (spec E.1). */
+  static final String UPDATE = "update";
+
   /** The script of the {@code _rfs_*} callbacks, whose first argument names one (spec E.7). */
   static final String RFS_CALLBACK = "_rfs_callback";
 
@@ -837,15 +846,23 @@ final class ModuleRuntime {
    * documented (spec E.2).
    */
   private void startCallback(String callback, CompletableFuture<Integer> exit) {
-    if (!scripts.exists(RFS_CALLBACK)) {
+    startAside(RFS_CALLBACK, List.of(callback), RFS_CALLBACK + " " + callback, exit);
+  }
+
+  /**
+   * Starts a script outside the automaton's plans (a callback, {@code update}) as {@link
+   * #startCallback} says, completing {@code exit} with its exit code; a missing one is skipped.
+   */
+  private void startAside(
+      String name, List<String> args, String label, CompletableFuture<Integer> exit) {
+    if (!scripts.exists(name)) {
       exit.complete(0); // missing scripts are skipped (spec E.4)
       return;
     }
-    String label = RFS_CALLBACK + " " + callback;
     journal.log(EventLevel.S, "userplug", "Script " + label);
     RunningScript script;
     try {
-      script = scripts.start(RFS_CALLBACK, List.of(callback), clock.instant()).orElseThrow();
+      script = scripts.start(name, args, clock.instant()).orElseThrow();
     } catch (IOException | java.util.NoSuchElementException e) {
       journal.log(EventLevel.E, "userplug", "Script " + label + " cannot run: " + e.getMessage());
       exit.complete(127);
@@ -879,6 +896,47 @@ final class ModuleRuntime {
                 exit.complete(code); // the module is gone: whoever waits is not left hanging
               }
             });
+  }
+
+  /**
+   * {@code safekit update -m AM} (spec F.3, E.1): the module's {@code update} script, in UP or
+   * ALONE Ready; completes with its exit code, or fails when the module is in another state.
+   */
+  CompletableFuture<Integer> update(String actor) {
+    CompletableFuture<Integer> exit = new CompletableFuture<>();
+    boolean queued =
+        enqueue(
+            () -> {
+              ModuleState s = local.state();
+              if ((s == ModuleState.UP || s == ModuleState.ALONE)
+                  && local.readiness() == Readiness.READY) {
+                journal.log(EventLevel.U, "safeadmin", "Action update called by " + actor);
+                runUpdate(exit);
+              } else {
+                exit.completeExceptionally(
+                    new IllegalStateException(
+                        "update refused: module "
+                            + name
+                            + " is "
+                            + local
+                            + ", not UP or ALONE Ready"));
+              }
+            });
+    if (!queued) {
+      exit.completeExceptionally(removed());
+    }
+    return exit;
+  }
+
+  /**
+   * Starts the {@code update} script when the module is in a stable running state, with that state
+   * twice (spec E.1); in any other state nothing runs and {@code exit} stays incomplete.
+   */
+  private void runUpdate(CompletableFuture<Integer> exit) {
+    if (local.readiness() == Readiness.READY && local.state() != ModuleState.STOP) {
+      String state = local.state().name();
+      startAside(UPDATE, List.of(state, state, "update"), UPDATE, exit);
+    }
   }
 
   private void runScript(Action.RunScript s) {

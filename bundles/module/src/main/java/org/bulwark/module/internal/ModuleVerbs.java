@@ -86,6 +86,7 @@ public final class ModuleVerbs {
             "-d <date>",
             false));
     verbs.add(failover());
+    verbs.add(new UpdateVerb(this::module));
     verbs.add(
         loop(Verb.INCLOOP, "count one error for maxloop (errd handlers); exit 1 at the limit"));
     verbs.add(loop(Verb.RESETLOOP, "reset the maxloop counter"));
