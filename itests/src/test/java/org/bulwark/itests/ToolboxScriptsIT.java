@@ -129,15 +129,11 @@ public class ToolboxScriptsIT {
     return r.out();
   }
 
-  /** The crontab command, from Debian's cron package when missing (idempotent). */
+  /** The crontab command comes from Debian's cron package, installed by .ci/packages. */
   private static void ensureCron() throws Exception {
-    if (NodeProcess.run(List.of("sh", "-c", "command -v crontab"), Map.of()).exitCode() != 0) {
-      Result r =
-          NodeProcess.run(
-              List.of("apt-get", "install", "-y", "-q", "cron"),
-              Map.of("DEBIAN_FRONTEND", "noninteractive"),
-              java.time.Duration.ofMinutes(5));
-      assertEquals(r.toString(), 0, r.exitCode());
-    }
+    assertEquals(
+        "crontab is missing: run .ci/packages (Debian package cron)",
+        0,
+        NodeProcess.run(List.of("sh", "-c", "command -v crontab"), Map.of()).exitCode());
   }
 }
