@@ -4,7 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,14 +25,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The module state changes of this node for the {@code /events} streams. The module runtime
  * publishes no change notifications, so one sampler thread looks at the module registry every
- * {@link #TICK} (an in-memory read) and at the {@code state.remote} resources every {@link
- * #REMOTE_EVERY} ticks (a store read), and hands each change to every subscriber. It runs only
- * while someone subscribes; at most {@code maxSubscribers} at once.
+ * {@link #TICK} (an in-memory read) and hands each change to every subscriber; a second thread
+ * reads the {@code state.remote} resources every {@link #REMOTE_TICK} from the store, whose single
+ * connection busy API readers can hold for hundreds of milliseconds: the local states never wait
+ * for it. Both run only while someone subscribes; at most {@code maxSubscribers} at once.
  */
 public final class StateFeed {
   private static final Logger LOG = LoggerFactory.getLogger(StateFeed.class);
   static final Duration TICK = Duration.ofMillis(50);
-  static final int REMOTE_EVERY = 10;
+  static final Duration REMOTE_TICK = Duration.ofMillis(500);
 
   /** Thrown when {@code maxSubscribers} streams are already open, or the feed is closed. */
   public static final class Full extends Exception {
@@ -51,13 +55,15 @@ public final class StateFeed {
 
   private ScheduledFuture<?> sampling;
 
+  private ScheduledFuture<?> remoteSampling;
+
   private boolean closed;
 
   /** Used by the sampler thread only (and under this for snapshots). */
   private final StateChanges changes = new StateChanges();
 
-  private List<Look> lastRemote = List.of();
-  private long tick;
+  /** Each module's {@code state.remote}, written by the remote thread, read by the sampler. */
+  private final Map<String, Optional<String>> remotes = new ConcurrentHashMap<>();
 
   public StateFeed(
       ModuleRegistry modules, ResourceHistory resources, Clock clock, int maxSubscribers) {
@@ -82,13 +88,18 @@ public final class StateFeed {
               + " event streams; close one or retry later");
     }
     if (sampler == null) {
-      sampler =
-          Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "bulwark-web-events"));
-      tick = 0;
+      sampler = Executors.newScheduledThreadPool(2, r -> new Thread(r, "bulwark-web-events"));
+      readRemotes();
       sample(); // the snapshot below is current
       sampling =
           sampler.scheduleWithFixedDelay(
               this::sampleQuietly, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+      remoteSampling =
+          sampler.scheduleWithFixedDelay(
+              this::readRemotes,
+              REMOTE_TICK.toMillis(),
+              REMOTE_TICK.toMillis(),
+              TimeUnit.MILLISECONDS);
     }
     changes.snapshot(clock.instant()).forEach(sink);
     subscribers.add(sink);
@@ -108,6 +119,7 @@ public final class StateFeed {
   private synchronized void unsubscribe(Consumer<StateEvent> sink) {
     if (subscribers.remove(sink) && subscribers.isEmpty() && sampler != null) {
       sampling.cancel(false);
+      remoteSampling.cancel(false);
       sampler.shutdown();
       sampler = null;
     }
@@ -134,37 +146,29 @@ public final class StateFeed {
   }
 
   private void sample() {
-    boolean readRemote = tick++ % REMOTE_EVERY == 0;
     List<Look> now = new ArrayList<>();
     for (ModuleStatus m : modules.modules()) {
-      String remote = readRemote ? remote(m.name()) : lastRemoteOf(m.name());
-      now.add(new Look(m.name(), m.local().toString(), remote));
-    }
-    if (readRemote) {
-      lastRemote = List.copyOf(now);
+      Optional<String> remote = remotes.getOrDefault(m.name(), Optional.empty());
+      now.add(new Look(m.name(), m.local().toString(), remote.orElse(null)));
     }
     for (StateEvent e : changes.step(now, clock.instant())) {
       subscribers.forEach(s -> s.accept(e));
     }
   }
 
-  private String lastRemoteOf(String module) {
-    return lastRemote.stream()
-        .filter(l -> l.module().equals(module))
-        .map(Look::remote)
-        .findFirst()
-        .orElse(null);
-  }
-
-  private String remote(String module) {
+  /** On the remote thread, never under this object's lock. */
+  private void readRemotes() {
     try {
-      return resources.current(module).stream()
-          .filter(r -> r.name().equals("state.remote"))
-          .map(ResourceEntry::value)
-          .findFirst()
-          .orElse(null);
+      for (ModuleStatus m : modules.modules()) {
+        remotes.put(
+            m.name(),
+            resources.current(m.name()).stream()
+                .filter(r -> r.name().equals("state.remote"))
+                .map(ResourceEntry::value)
+                .findFirst());
+      }
     } catch (Exception e) {
-      return lastRemoteOf(module);
+      LOG.debug("Cannot read the remote states", e);
     }
   }
 }
