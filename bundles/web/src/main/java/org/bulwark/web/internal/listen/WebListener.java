@@ -14,11 +14,12 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.bulwark.api.cli.CliVerb;
 import org.bulwark.api.config.ClusterConfig;
-import org.bulwark.api.config.ConfigResult;
 import org.bulwark.api.config.ConfigService;
 import org.bulwark.api.env.NodeEnvironment;
+import org.bulwark.web.internal.rest.NodeForwarder;
 import org.bulwark.web.internal.rest.WebConf;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -48,7 +49,7 @@ public final class WebListener implements WebControl {
   static final Duration SETTLE = Duration.ofSeconds(30);
 
   private final NodeEnvironment env;
-  private final ConfigService configs;
+  private final Supplier<Optional<ClusterConfig>> appliedCluster;
   private final ConfigurationAdmin configAdmin;
   private final String setting;
   private final int port;
@@ -70,7 +71,7 @@ public final class WebListener implements WebControl {
       BundleContext context)
       throws IOException {
     this.env = env;
-    this.configs = configs;
+    this.appliedCluster = NodeForwarder.applied(env, configs);
     this.configAdmin = configAdmin;
     this.setting = System.getProperty("bulwark.web.addr", WebAddresses.CLUSTER);
     this.port = WebConf.webPort();
@@ -115,7 +116,8 @@ public final class WebListener implements WebControl {
     clusterStamp = stamp;
     List<String> wanted;
     try {
-      wanted = WebAddresses.select(setting, env.bindAddress(), env.hostName(), cluster(file));
+      wanted =
+          WebAddresses.select(setting, env.bindAddress(), env.hostName(), appliedCluster.get());
     } catch (IllegalArgumentException e) {
       LOG.error("Web service addresses unchanged: {}", e.getMessage());
       return;
@@ -135,16 +137,6 @@ public final class WebListener implements WebControl {
       LOG.info("Web service listening on {} port {}", wanted, port);
     }
     addresses = wanted;
-  }
-
-  private Optional<ClusterConfig> cluster(Path file) {
-    if (!Files.isRegularFile(file)) {
-      return Optional.empty();
-    }
-    ConfigResult<ClusterConfig> result = configs.loadCluster(file);
-    return result instanceof ConfigResult.Valid<ClusterConfig> valid
-        ? Optional.of(valid.model())
-        : Optional.empty();
   }
 
   @Override
