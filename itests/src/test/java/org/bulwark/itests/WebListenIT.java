@@ -7,6 +7,10 @@ import static org.junit.Assert.assertTrue;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +28,8 @@ public class WebListenIT {
   private static final String SECOND_LAN = "127.0.0.187";
   private static final int PORT = 19185;
   private static final Duration SETTLE = Duration.ofSeconds(30);
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private static Result ok(Result r) {
     assertEquals(r.toString(), 0, r.exitCode());
@@ -55,6 +61,12 @@ public class WebListenIT {
     }
   }
 
+  private static HttpResponse<String> get(String address, String path) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://" + address + ":" + PORT + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   @Test
   public void listensOnClusterAddressesAndStopsAndStartsOnCommand() throws Exception {
     try (NodeProcess node = NodeProcess.copy(ADDRESS, PORT)) {
@@ -76,8 +88,12 @@ public class WebListenIT {
       ok(node.safekit("cluster", "config", xml.toString()));
       // no restart: the web service follows the applied cluster.xml, the node keeps running
       awaitAccepts(SECOND_LAN, true);
-      assertEquals(200, node.get("/console").statusCode());
-      assertEquals(404, node.get("/var/modules/none/ready.txt").statusCode());
+      // the anonymous pages answer on the new address: health check (spec G.10), mosaic, console
+      assertEquals(404, get(SECOND_LAN, "/var/modules/none/ready.txt").statusCode());
+      HttpResponse<String> mosaic = get(SECOND_LAN, "/safekit/mosaic.html?m=none");
+      assertEquals(200, mosaic.statusCode());
+      assertTrue(mosaic.body(), mosaic.body().contains("Farm mosaic"));
+      assertEquals(200, get(SECOND_LAN, "/console").statusCode());
       assertTrue(
           ok(node.safekit("webserver", "status"))
               .out()
