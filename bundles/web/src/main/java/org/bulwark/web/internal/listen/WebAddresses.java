@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.bulwark.api.config.ClusterConfig;
 import org.bulwark.api.config.Lan;
@@ -16,8 +17,10 @@ import org.bulwark.api.config.Node;
  * the node's bind address, its host name and the applied cluster.xml:
  *
  * <ul>
- *   <li>{@code cluster} (the default): this node's addresses on every lan of cluster.xml, the bind
- *       address, and 127.0.0.1 for the local tools when the bind address is not a loopback one;
+ *   <li>{@code cluster} (the default): this node's addresses on every lan of cluster.xml that are
+ *       addresses of this machine (a NAT address without {@code laddr}, or a name that resolves
+ *       elsewhere, cannot be listened on), the bind address, and 127.0.0.1 for the local tools when
+ *       the bind address is not a loopback one;
  *   <li>{@code all}: every address of the machine ({@code 0.0.0.0});
  *   <li>a comma-separated list of IP addresses, used as given.
  * </ul>
@@ -43,6 +46,19 @@ public final class WebAddresses {
    */
   public static List<String> select(
       String setting, String bindAddress, String hostName, Optional<ClusterConfig> cluster) {
+    return select(setting, bindAddress, hostName, cluster, address -> true);
+  }
+
+  /**
+   * As {@link #select(String, String, String, Optional)}, keeping of the cluster.xml addresses only
+   * those {@code local} accepts.
+   */
+  public static List<String> select(
+      String setting,
+      String bindAddress,
+      String hostName,
+      Optional<ClusterConfig> cluster,
+      Predicate<String> local) {
     String mode = setting == null || setting.isBlank() ? CLUSTER : setting.trim();
     if (mode.equals(ALL)) {
       return List.of(ANY);
@@ -56,7 +72,10 @@ public final class WebAddresses {
         .ifPresent(
             name -> {
               for (Lan lan : cluster.get().lans()) {
-                lan.node(name).ifPresent(node -> addresses.add(Node.host(node.localAddr())));
+                lan.node(name)
+                    .map(node -> Node.host(node.localAddr()))
+                    .filter(local)
+                    .ifPresent(addresses::add);
               }
             });
     if (!bindAddress.startsWith("127.")) {

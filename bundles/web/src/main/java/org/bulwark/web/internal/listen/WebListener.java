@@ -1,7 +1,9 @@
 package org.bulwark.web.internal.listen;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -117,7 +119,8 @@ public final class WebListener implements WebControl {
     List<String> wanted;
     try {
       wanted =
-          WebAddresses.select(setting, env.bindAddress(), env.hostName(), appliedCluster.get());
+          WebAddresses.select(
+              setting, env.bindAddress(), env.hostName(), appliedCluster.get(), this::isLocal);
     } catch (IllegalArgumentException e) {
       LOG.error("Web service addresses unchanged: {}", e.getMessage());
       return;
@@ -137,6 +140,27 @@ public final class WebListener implements WebControl {
       LOG.info("Web service listening on {} port {}", wanted, port);
     }
     addresses = wanted;
+  }
+
+  /**
+   * Whether an address of cluster.xml is one of this machine's: binding any other would stop the
+   * whole web server from starting.
+   */
+  private boolean isLocal(String address) {
+    try {
+      InetAddress a = InetAddress.getByName(address);
+      if (a.isLoopbackAddress() || NetworkInterface.getByInetAddress(a) != null) {
+        return true;
+      }
+      LOG.warn(
+          "Web service: {} in cluster.xml is not an address of this machine: skipped", address);
+    } catch (IOException e) {
+      LOG.warn(
+          "Web service: {} in cluster.xml cannot be resolved: skipped ({})",
+          address,
+          e.getMessage());
+    }
+    return false;
   }
 
   @Override

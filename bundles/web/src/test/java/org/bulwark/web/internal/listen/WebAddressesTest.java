@@ -43,6 +43,13 @@ public class WebAddressesTest {
   }
 
   @Test
+  public void clusterAddressesThatAreNotThisMachinesAreLeftOut() {
+    assertEquals(
+        List.of("10.0.0.1", "127.0.0.1"),
+        WebAddresses.select("cluster", "10.0.0.1", "host", CLUSTER, a -> !a.equals("172.16.0.1")));
+  }
+
+  @Test
   public void theNodeIsFoundByHostNameWhenTheBindAddressIsNotInClusterXml() {
     assertEquals(
         List.of("10.9.9.9", "10.0.0.2", "fd00::2", "127.0.0.1"),
