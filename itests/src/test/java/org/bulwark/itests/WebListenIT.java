@@ -67,6 +67,24 @@ public class WebListenIT {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Waits until the console answers on {@code address}: Pax Web has registered it again. */
+  private static void awaitServing(String address) throws Exception {
+    long deadline = System.nanoTime() + SETTLE.toNanos();
+    while (true) {
+      try {
+        if (get(address, "/console").statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the console never answered on " + address);
+      }
+      Thread.sleep(100);
+    }
+  }
+
   @Test
   public void listensOnClusterAddressesAndStopsAndStartsOnCommand() throws Exception {
     try (NodeProcess node = NodeProcess.copy(ADDRESS, PORT)) {
@@ -87,7 +105,7 @@ public class WebListenIT {
               + "</lans></cluster>\n");
       ok(node.safekit("cluster", "config", xml.toString()));
       // no restart: the web service follows the applied cluster.xml, the node keeps running
-      awaitAccepts(SECOND_LAN, true);
+      awaitServing(SECOND_LAN);
       // the anonymous pages answer on the new address: health check (spec G.10), mosaic, console
       assertEquals(404, get(SECOND_LAN, "/var/modules/none/ready.txt").statusCode());
       HttpResponse<String> mosaic = get(SECOND_LAN, "/safekit/mosaic.html?m=none");

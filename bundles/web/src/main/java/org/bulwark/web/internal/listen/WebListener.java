@@ -1,10 +1,12 @@
 package org.bulwark.web.internal.listen;
 
 import java.io.IOException;
+import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -208,10 +210,14 @@ public final class WebListener implements WebControl {
     }
   }
 
-  /** Waits until the server accepts connections (or refuses them), at most {@link #SETTLE}. */
+  /**
+   * Waits, at most {@link #SETTLE}, until the server serves the API and the console (Pax Web
+   * registers them again after its server has started to accept connections), or until it refuses
+   * connections.
+   */
   private void awaitListening(boolean wanted) throws InterruptedException {
     long deadline = System.nanoTime() + SETTLE.toNanos();
-    while (listening() != wanted) {
+    while (wanted ? !serves("/api/v1.0/level") || !serves("/console") : listening()) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
             "the web service did not " + (wanted ? "start" : "stop") + " within " + SETTLE);
@@ -220,12 +226,34 @@ public final class WebListener implements WebControl {
     }
   }
 
-  private boolean listening() {
+  private String probeHost() {
     String address = addresses.isEmpty() ? env.bindAddress() : addresses.get(0);
-    String host = address.equals(WebAddresses.ANY) ? WebAddresses.LOOPBACK : address;
+    return address.equals(WebAddresses.ANY) ? WebAddresses.LOOPBACK : address;
+  }
+
+  private boolean listening() {
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(host, port), 500);
+      socket.connect(new InetSocketAddress(probeHost(), port), 500);
       return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Whether {@code path} answers 200 (anonymous pages only). */
+  private boolean serves(String path) {
+    String host = probeHost();
+    String authority = host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
+    try {
+      HttpURLConnection c =
+          (HttpURLConnection) URI.create("http://" + authority + path).toURL().openConnection();
+      c.setConnectTimeout(500);
+      c.setReadTimeout(2000);
+      try {
+        return c.getResponseCode() == 200;
+      } finally {
+        c.disconnect();
+      }
     } catch (IOException e) {
       return false;
     }
