@@ -1,5 +1,6 @@
 package org.bulwark.api.cli;
 
+import java.util.Set;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -15,6 +16,15 @@ public interface CliVerb {
 
   /** The verb as typed: {@code level}, {@code cmdlog}, {@code module} … */
   String name();
+
+  /**
+   * The first arguments this verb answers when another verb shares its name ({@code boot
+   * webon|weboff|webstatus} next to {@code boot on|off|status}); empty for a verb that takes every
+   * invocation of its name not claimed by another.
+   */
+  default Set<String> subcommands() {
+    return Set.of();
+  }
 
   /** One line for {@code safekit --help}. */
   String summary();

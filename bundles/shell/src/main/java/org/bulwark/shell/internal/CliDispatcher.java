@@ -56,7 +56,7 @@ final class CliDispatcher {
     if (name.equals("--help") || name.equals("-h") || name.equals("help")) {
       return args.isEmpty() ? printHelp(out) : printVerbHelp(args.get(0), out);
     }
-    Optional<CliVerb> verb = find(name);
+    Optional<CliVerb> verb = find(name, args);
     if (verb.isEmpty()) {
       out.err().println("Error: unknown command '" + name + "'" + suggestion(name));
       out.err().println("Run 'safekit --help' for the list of commands.");
@@ -122,7 +122,23 @@ final class CliDispatcher {
   }
 
   private Optional<CliVerb> find(String name) {
-    return verbs.get().stream().filter(v -> v.name().equals(name)).findFirst();
+    return find(name, List.of());
+  }
+
+  /** The verb that claims the first argument as a subcommand, else the general verb of the name. */
+  private Optional<CliVerb> find(String name, List<String> args) {
+    List<CliVerb> named = verbs.get().stream().filter(v -> v.name().equals(name)).toList();
+    if (!args.isEmpty()) {
+      Optional<CliVerb> claiming =
+          named.stream().filter(v -> v.subcommands().contains(args.get(0))).findFirst();
+      if (claiming.isPresent()) {
+        return claiming;
+      }
+    }
+    return named.stream()
+        .filter(v -> v.subcommands().isEmpty())
+        .findFirst()
+        .or(() -> named.stream().findFirst());
   }
 
   private int printHelp(CliOutput out) {

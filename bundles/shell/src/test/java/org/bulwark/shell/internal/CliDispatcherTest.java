@@ -132,4 +132,44 @@ public class CliDispatcherTest {
     assertEquals(CliExit.USAGE, run(Map.of()));
     assertTrue(out.toString().startsWith("Usage: safekit <command>"));
   }
+
+  /** A verb named start that claims only {@code start web}, as boot webon does next to boot on. */
+  private final CliVerb startWeb =
+      new CliVerb() {
+        @Override
+        public String name() {
+          return "start";
+        }
+
+        @Override
+        public java.util.Set<String> subcommands() {
+          return java.util.Set.of("web");
+        }
+
+        @Override
+        public String summary() {
+          return "start the web";
+        }
+
+        @Override
+        public String usage() {
+          return "Usage: safekit start web";
+        }
+
+        @Override
+        public int run(CliRequest request, CliOutput o) {
+          seen.add(request);
+          return 7;
+        }
+      };
+
+  @Test
+  public void aVerbClaimingASubcommandGetsItTheGeneralVerbTheRest() {
+    for (List<CliVerb> order : List.of(List.of(startWeb, start), List.of(start, startWeb))) {
+      CliDispatcher both = new CliDispatcher(() -> order, log);
+      assertEquals(7, both.dispatch(List.of("start", "web"), Map.of(), output));
+      assertEquals(0, both.dispatch(List.of("start", "-m", "m"), Map.of(), output));
+      assertEquals(0, both.dispatch(List.of("start", "webx", "-m", "m"), Map.of(), output));
+    }
+  }
 }

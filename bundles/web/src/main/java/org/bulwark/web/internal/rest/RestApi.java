@@ -4,10 +4,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
+import java.time.Clock;
 import java.util.List;
 import org.apache.cxf.Bus;
 import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
+import org.bulwark.web.internal.events.StateFeed;
 
 /** The REST API (spec G.5): its resources and providers on a CXF JAX-RS endpoint. */
 public final class RestApi {
@@ -16,8 +18,17 @@ public final class RestApi {
 
   private RestApi() {}
 
-  /** Starts the API at {@code address} on {@code bus}. */
+  /** Starts the API at {@code address} on {@code bus}, with a state feed of its own. */
   public static Server start(ApiServices services, Bus bus, String address) {
+    return start(
+        services,
+        bus,
+        address,
+        new StateFeed(services.modules(), services.resources(), Clock.systemUTC(), maxStreams()));
+  }
+
+  /** Starts the API at {@code address} on {@code bus}; {@code /events} streams {@code feed}. */
+  public static Server start(ApiServices services, Bus bus, String address, StateFeed feed) {
     JAXRSServerFactoryBean bean = new JAXRSServerFactoryBean();
     bean.setBus(bus);
     bean.setAddress(address);
@@ -29,13 +40,19 @@ public final class RestApi {
             new ClusterResource(services),
             new ApiKeysResource(services.apiKeys(), services.commands()),
             new NodesResource(services.forwarder()),
-            new SessionResource(services.authenticator())));
+            new SessionResource(services.authenticator()),
+            new EventsResource(feed, EventsResource.KEEPALIVE)));
     bean.setProviders(
         List.of(
             new JacksonJsonProvider(mapper()),
             new ProblemMapper(),
             new AuthFilter(services.authenticator())));
     return bean.create();
+  }
+
+  /** The most {@code /events} streams open at once ({@code bulwark.web.events.max}, 32). */
+  public static int maxStreams() {
+    return Integer.getInteger("bulwark.web.events.max", 32);
   }
 
   static ObjectMapper mapper() {

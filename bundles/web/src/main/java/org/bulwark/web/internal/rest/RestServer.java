@@ -16,6 +16,7 @@ import org.bulwark.web.internal.auth.ApiKeys;
 import org.bulwark.web.internal.auth.Authenticator;
 import org.bulwark.web.internal.auth.LoginLimiter;
 import org.bulwark.web.internal.auth.Sessions;
+import org.bulwark.web.internal.events.StateFeed;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -29,6 +30,7 @@ import org.osgi.service.component.annotations.Reference;
 @Component(immediate = true)
 public final class RestServer {
   private final Server server;
+  private final StateFeed feed;
 
   @Activate
   public RestServer(
@@ -60,11 +62,13 @@ public final class RestServer {
             keys,
             new NodeForwarder(NodeForwarder.applied(env, config), WebConf.webPort()));
     Bus bus = BusFactory.getDefaultBus();
-    this.server = RestApi.start(services, bus, RestApi.ADDRESS);
+    this.feed = new StateFeed(modules, resources, Clock.systemUTC(), RestApi.maxStreams());
+    this.server = RestApi.start(services, bus, RestApi.ADDRESS, feed);
   }
 
   @Deactivate
   void deactivate() {
+    feed.close();
     server.destroy();
   }
 }

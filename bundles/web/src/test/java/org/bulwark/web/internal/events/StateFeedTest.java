@@ -1,0 +1,95 @@
+package org.bulwark.web.internal.events;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.bulwark.api.module.LocalState;
+import org.bulwark.api.module.ModuleKind;
+import org.bulwark.api.module.ModuleState;
+import org.bulwark.api.module.Readiness;
+import org.bulwark.api.runtime.ModuleRegistry;
+import org.bulwark.api.runtime.ModuleStatus;
+import org.bulwark.api.store.ResourceEntry;
+import org.bulwark.api.store.ResourceHistory;
+import org.junit.After;
+import org.junit.Test;
+
+public class StateFeedTest {
+  private final AtomicReference<LocalState> state = new AtomicReference<>(LocalState.STOPPED);
+
+  private final ModuleRegistry registry =
+      new ModuleRegistry() {
+        @Override
+        public List<ModuleStatus> modules() {
+          return List.of(new ModuleStatus("appa", 1, ModuleKind.MIRROR, state.get()));
+        }
+
+        @Override
+        public Optional<ModuleStatus> module(String name) {
+          return modules().stream().filter(m -> m.name().equals(name)).findFirst();
+        }
+      };
+
+  private final ResourceHistory resources =
+      new ResourceHistory() {
+        @Override
+        public void record(ResourceEntry entry) {}
+
+        @Override
+        public List<ResourceEntry> current(String module) {
+          return List.of(
+              new ResourceEntry(Instant.EPOCH, module, "state.remote", "SECOND", "heart"));
+        }
+
+        @Override
+        public List<ResourceEntry> history(String module, String name, int limit) {
+          return List.of();
+        }
+      };
+
+  private final StateFeed feed =
+      new StateFeed(registry, resources, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), 2);
+
+  @After
+  public void close() {
+    feed.close();
+  }
+
+  @Test
+  public void aSubscriberGetsTheSnapshotThenEachChange() throws Exception {
+    BlockingQueue<StateEvent> events = new LinkedBlockingQueue<>();
+    Runnable unsubscribe = feed.subscribe(events::add);
+    assertEquals(
+        new StateEvent("appa", "STOP NotReady", "SECOND", Instant.EPOCH.toString()), events.poll());
+    state.set(LocalState.of(ModuleState.PRIM, Readiness.READY));
+    StateEvent change = events.poll(10, TimeUnit.SECONDS);
+    assertEquals("PRIM Ready", change.local());
+    assertEquals("SECOND", change.remote());
+    unsubscribe.run();
+    assertEquals(0, feed.subscribers());
+  }
+
+  @Test
+  public void streamsAreBoundedAndAClosedFeedTakesNone() throws Exception {
+    Runnable a = feed.subscribe(e -> {});
+    feed.subscribe(e -> {});
+    StateFeed.Full full = assertThrows(StateFeed.Full.class, () -> feed.subscribe(e -> {}));
+    assertTrue(full.getMessage(), full.getMessage().contains("already serves 2 event streams"));
+    a.run();
+    feed.subscribe(e -> {});
+    feed.close();
+    assertFalse(feed.isOpen());
+    assertThrows(StateFeed.Full.class, () -> feed.subscribe(e -> {}));
+  }
+}
