@@ -1,0 +1,223 @@
+package org.bulwark.checker.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.bulwark.api.checker.Check;
+import org.bulwark.api.checker.CheckerContext;
+import org.bulwark.api.checker.CheckerSession;
+import org.bulwark.api.checker.CheckerTarget;
+import org.bulwark.api.checker.ProbeResult;
+import org.bulwark.api.module.LocalState;
+import org.bulwark.api.store.EventLevel;
+
+/**
+ * The checks of one module, running: the {@link CheckSchedule} (guarded by this object's lock)
+ * driven by the real clock, its probes on the shared pool, its changes set on the module.
+ */
+final class CheckerRun implements CheckerSession {
+  /** Past its timeout, a probe that has not answered is counted down after this grace. */
+  static final Duration GRACE = Duration.ofSeconds(1);
+
+  static final List<String> COMMANDS = List.of("restart", "stopstart", "stop");
+
+  private final CheckerContext context;
+  private final CheckerTarget target;
+  private final Clock clock;
+  private final ScheduledExecutorService timer;
+  private final ExecutorService probes;
+
+  // guarded by this
+  private final CheckSchedule schedule;
+  private ScheduledFuture<?> wakeup;
+  private boolean closed;
+
+  CheckerRun(
+      CheckerContext context,
+      CheckerTarget target,
+      List<Check> checks,
+      Clock clock,
+      ScheduledExecutorService timer,
+      ExecutorService probes) {
+    this.context = context;
+    this.target = target;
+    this.clock = clock;
+    this.timer = timer;
+    this.probes = probes;
+    this.schedule = new CheckSchedule(checks);
+    // every checker resource starts at init (spec B.11); errd's too, until its first scan
+    for (Check c : checks) {
+      if (!target.current(c.resource()).map(Check.INIT::equals).orElse(false)) {
+        target.resource(c.resource(), Check.INIT, c.by());
+      }
+    }
+    synchronized (this) {
+      schedule.switches(
+          !setting("usersetting.checker").equals("off"),
+          !setting("usersetting.errd").equals("off"),
+          clock.millis());
+    }
+  }
+
+  private String setting(String resource) {
+    return target.current(resource).orElse("on");
+  }
+
+  @Override
+  public synchronized void state(LocalState state) {
+    if (closed) {
+      return;
+    }
+    schedule.state(state, clock.millis());
+    reschedule();
+  }
+
+  @Override
+  public synchronized void resourceSet(String resource, String value) {
+    if (closed) {
+      return;
+    }
+    if (resource.equals("usersetting.checker") || resource.equals("usersetting.errd")) {
+      boolean checker =
+          resource.equals("usersetting.checker")
+              ? !value.equals("off")
+              : !setting("usersetting.checker").equals("off");
+      boolean errd =
+          resource.equals("usersetting.errd")
+              ? !value.equals("off")
+              : !setting("usersetting.errd").equals("off");
+      schedule.switches(checker, errd, clock.millis());
+      reschedule();
+    }
+  }
+
+  @Override
+  public synchronized boolean enable(String phase, boolean on) {
+    boolean known = schedule.enable(phase, on, clock.millis());
+    reschedule();
+    return known;
+  }
+
+  @Override
+  public synchronized List<String> list() {
+    return schedule.list();
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    if (wakeup != null) {
+      wakeup.cancel(false);
+    }
+  }
+
+  // holds the lock
+  private void reschedule() {
+    if (closed) {
+      return;
+    }
+    if (wakeup != null) {
+      wakeup.cancel(false);
+      wakeup = null;
+    }
+    long next = schedule.nextWakeup();
+    if (next == Long.MAX_VALUE) {
+      return;
+    }
+    long delay = Math.max(0, next - clock.millis());
+    try {
+      wakeup = timer.schedule(this::fire, delay, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      closed = true; // the executor is going away
+    }
+  }
+
+  private synchronized void fire() {
+    if (closed) {
+      return;
+    }
+    for (CheckSchedule.Run run : schedule.due(clock.millis())) {
+      Duration timeout = run.check().timeout();
+      CompletableFuture.supplyAsync(() -> probe(run.check(), timeout), probes)
+          .completeOnTimeout(
+              ProbeResult.down("no answer within " + timeout.toMillis() + " ms"),
+              timeout.plus(GRACE).toMillis(),
+              TimeUnit.MILLISECONDS)
+          .thenAccept(result -> completed(run, result));
+    }
+    reschedule();
+  }
+
+  private static ProbeResult probe(Check check, Duration timeout) {
+    try {
+      return check.probe().probe(timeout);
+    } catch (RuntimeException e) {
+      return ProbeResult.down(String.valueOf(e.getMessage()));
+    }
+  }
+
+  private void completed(CheckSchedule.Run run, ProbeResult result) {
+    Optional<CheckSchedule.Change> change;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      change = schedule.completed(run, result, clock.millis());
+      reschedule();
+    }
+    change.ifPresent(c -> apply(c, result));
+  }
+
+  private void apply(CheckSchedule.Change c, ProbeResult result) {
+    if (c.value().equals(Check.DOWN)) {
+      target.log(EventLevel.I, c.by(), c.resource() + ": " + result.detail());
+    }
+    target.resource(c.resource(), c.value(), c.by());
+    c.onDown().ifPresent(this::act);
+  }
+
+  /** errd's action on a process that is missing or too many (spec B.10). */
+  private void act(Check.OnDown onDown) {
+    target.log(EventLevel.E, onDown.identity(), onDown.message());
+    String action = onDown.action();
+    if (COMMANDS.contains(action)) {
+      target.command(action, onDown.identity());
+    } else if (!action.equals("noaction")) {
+      probes.execute(() -> handler(action, onDown.identity()));
+    }
+  }
+
+  /**
+   * A handler program: run with the scripts' environment; when it does not exit 0, SafeKit runs a
+   * stopstart (spec B.10). Handlers do not count for maxloop themselves.
+   */
+  private void handler(String program, String identity) {
+    Path path = context.bin().resolve(program);
+    int exit;
+    try {
+      ProcessBuilder pb = new ProcessBuilder(path.toString()).redirectErrorStream(true);
+      pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+      pb.environment().putAll(context.environment());
+      exit = pb.start().waitFor();
+    } catch (IOException e) {
+      target.log(EventLevel.E, identity, "Handler " + program + " not run: " + e.getMessage());
+      exit = -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    if (exit != 0) {
+      target.log(EventLevel.E, identity, "Handler " + program + " ended with exit code " + exit);
+      target.command("stopstart", identity);
+    }
+  }
+}
