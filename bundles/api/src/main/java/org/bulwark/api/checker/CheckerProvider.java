@@ -12,5 +12,5 @@ public interface CheckerProvider {
   String type();
 
   /** The checks of this type that the module's configuration asks for, empty when none. */
-  List<Check> checks(CheckerContext context);
+  List<Watch> checks(CheckerContext context);
 }

@@ -23,6 +23,6 @@ public record ProbeResult(boolean up, String detail) {
 
   /** The resource value this result stands for (spec B.20). */
   public String value() {
-    return up ? Check.UP : Check.DOWN;
+    return up ? Watch.UP : Watch.DOWN;
   }
 }

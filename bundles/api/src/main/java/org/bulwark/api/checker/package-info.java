@@ -1,7 +1,7 @@
 /**
  * Checkers (spec B.10–B.18): the SPI that each checker bundle implements ({@link
  * org.bulwark.api.checker.CheckerProvider} turns a module's configuration into {@link
- * org.bulwark.api.checker.Check}s whose {@link org.bulwark.api.checker.Probe} tests one target and
+ * org.bulwark.api.checker.Watch}s whose {@link org.bulwark.api.checker.Probe} tests one target and
  * returns a result), and the service the module runtime uses ({@link
  * org.bulwark.api.checker.CheckerService}). A checker never acts: the executor behind {@code
  * CheckerService} owns intervals, timeouts, hysteresis and the {@code when} phases, and sets the

@@ -5,8 +5,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.bulwark.api.checker.Check;
 import org.bulwark.api.checker.ProbeResult;
+import org.bulwark.api.checker.Watch;
 import org.bulwark.api.module.LocalState;
 import org.bulwark.api.module.ModuleState;
 import org.bulwark.api.module.Readiness;
@@ -26,22 +26,22 @@ import org.bulwark.api.module.Readiness;
 final class CheckSchedule {
 
   /** One test to run now; hand it back to {@link #completed} with its result. */
-  record Run(int slot, long generation, Check check) {}
+  record Run(int slot, long generation, Watch check) {}
 
   /** A resource whose value changes, with the errd action to carry out when it went down. */
-  record Change(String resource, String value, String by, Optional<Check.OnDown> onDown) {}
+  record Change(String resource, String value, String by, Optional<Watch.OnDown> onDown) {}
 
   private static final class Slot {
-    final Check check;
+    final Watch check;
     boolean running;
     boolean inFlight;
     long generation;
     long nextDue;
     int failures;
     int passes;
-    String value = Check.INIT;
+    String value = Watch.INIT;
 
-    Slot(Check check) {
+    Slot(Watch check) {
       this.check = check;
     }
   }
@@ -52,7 +52,7 @@ final class CheckSchedule {
   private boolean checkerOn = true;
   private boolean errdOn = true;
 
-  CheckSchedule(List<Check> checks) {
+  CheckSchedule(List<Watch> checks) {
     checks.forEach(c -> slots.add(new Slot(c)));
   }
 
@@ -67,13 +67,13 @@ final class CheckSchedule {
       return Set.of();
     }
     if (state.readiness() != Readiness.READY) {
-      return Set.of(Check.PRE);
+      return Set.of(Watch.PRE);
     }
     return switch (state.state()) {
-      case ALONE, PRIM -> Set.of(Check.PRE, Check.PRIM);
-      case SECOND -> Set.of(Check.PRE, Check.SECOND);
-      case UP -> Set.of(Check.PRE, Check.BOTH);
-      default -> Set.of(Check.PRE);
+      case ALONE, PRIM -> Set.of(Watch.PRE, Watch.PRIM);
+      case SECOND -> Set.of(Watch.PRE, Watch.SECOND);
+      case UP -> Set.of(Watch.PRE, Watch.BOTH);
+      default -> Set.of(Watch.PRE);
     };
   }
 
@@ -92,7 +92,7 @@ final class CheckSchedule {
 
   /** {@code safekit errd enable|disable <class>}; false when no check has that class. */
   boolean enable(String phase, boolean on, long now) {
-    String p = phase.equals("sec") ? Check.SECOND : phase;
+    String p = phase.equals("sec") ? Watch.SECOND : phase;
     if (slots.stream().noneMatch(s -> s.check.phase().equals(p))) {
       return false;
     }
@@ -105,7 +105,7 @@ final class CheckSchedule {
     return true;
   }
 
-  private boolean shouldRun(Check c) {
+  private boolean shouldRun(Watch c) {
     if (!(c.errd() ? errdOn : checkerOn)) {
       return false;
     }
@@ -163,17 +163,17 @@ final class CheckSchedule {
     if (result.up()) {
       s.failures = 0;
       s.passes++;
-      value = s.passes >= s.check.upAfter() ? Check.UP : s.value;
+      value = s.passes >= s.check.upAfter() ? Watch.UP : s.value;
     } else {
       s.passes = 0;
       s.failures++;
-      value = s.failures >= s.check.downAfter() ? Check.DOWN : s.value;
+      value = s.failures >= s.check.downAfter() ? Watch.DOWN : s.value;
     }
     if (value.equals(s.value)) {
       return Optional.empty();
     }
     s.value = value;
-    Optional<Check.OnDown> act = value.equals(Check.DOWN) ? s.check.onDown() : Optional.empty();
+    Optional<Watch.OnDown> act = value.equals(Watch.DOWN) ? s.check.onDown() : Optional.empty();
     return Optional.of(new Change(s.check.resource(), value, s.check.by(), act));
   }
 

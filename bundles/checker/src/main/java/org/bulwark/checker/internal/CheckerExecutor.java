@@ -8,12 +8,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
-import org.bulwark.api.checker.Check;
 import org.bulwark.api.checker.CheckerContext;
 import org.bulwark.api.checker.CheckerProvider;
 import org.bulwark.api.checker.CheckerService;
 import org.bulwark.api.checker.CheckerSession;
 import org.bulwark.api.checker.CheckerTarget;
+import org.bulwark.api.checker.Watch;
 import org.bulwark.api.store.EventLevel;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -61,7 +61,7 @@ public final class CheckerExecutor implements CheckerService {
 
   @Override
   public CheckerSession open(CheckerContext context, CheckerTarget target) {
-    List<Check> checks = new ArrayList<>();
+    List<Watch> checks = new ArrayList<>();
     for (CheckerProvider p : providers) {
       try {
         checks.addAll(p.checks(context));

@@ -12,11 +12,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.bulwark.api.checker.Check;
 import org.bulwark.api.checker.CheckerContext;
 import org.bulwark.api.checker.CheckerSession;
 import org.bulwark.api.checker.CheckerTarget;
 import org.bulwark.api.checker.ProbeResult;
+import org.bulwark.api.checker.Watch;
 import org.bulwark.api.module.LocalState;
 import org.bulwark.api.store.EventLevel;
 
@@ -44,7 +44,7 @@ final class CheckerRun implements CheckerSession {
   CheckerRun(
       CheckerContext context,
       CheckerTarget target,
-      List<Check> checks,
+      List<Watch> checks,
       Clock clock,
       ScheduledExecutorService timer,
       ExecutorService probes) {
@@ -55,9 +55,9 @@ final class CheckerRun implements CheckerSession {
     this.probes = probes;
     this.schedule = new CheckSchedule(checks);
     // every checker resource starts at init (spec B.11); errd's too, until its first scan
-    for (Check c : checks) {
-      if (!target.current(c.resource()).map(Check.INIT::equals).orElse(false)) {
-        target.resource(c.resource(), Check.INIT, c.by());
+    for (Watch c : checks) {
+      if (!target.current(c.resource()).map(Watch.INIT::equals).orElse(false)) {
+        target.resource(c.resource(), Watch.INIT, c.by());
       }
     }
     synchronized (this) {
@@ -157,7 +157,7 @@ final class CheckerRun implements CheckerSession {
     reschedule();
   }
 
-  private static ProbeResult probe(Check check, Duration timeout) {
+  private static ProbeResult probe(Watch check, Duration timeout) {
     try {
       return check.probe().probe(timeout);
     } catch (RuntimeException e) {
@@ -178,16 +178,19 @@ final class CheckerRun implements CheckerSession {
   }
 
   private void apply(CheckSchedule.Change c, ProbeResult result) {
-    if (c.value().equals(Check.DOWN)) {
+    if (c.value().equals(Watch.DOWN) && c.onDown().isEmpty()) {
       target.log(EventLevel.I, c.by(), c.resource() + ": " + result.detail());
     }
     target.resource(c.resource(), c.value(), c.by());
-    c.onDown().ifPresent(this::act);
+    c.onDown().ifPresent(onDown -> act(onDown, result.detail()));
   }
 
-  /** errd's action on a process that is missing or too many (spec B.10). */
-  private void act(Check.OnDown onDown) {
-    target.log(EventLevel.E, onDown.identity(), onDown.message());
+  /**
+   * errd's action on a process that is missing or too many (spec B.10), after the probe's words
+   * ({@code Process httpd not running}).
+   */
+  private void act(Watch.OnDown onDown, String detail) {
+    target.log(EventLevel.E, onDown.identity(), detail);
     String action = onDown.action();
     if (COMMANDS.contains(action)) {
       target.command(action, onDown.identity());

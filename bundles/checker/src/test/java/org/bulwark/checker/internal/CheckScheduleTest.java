@@ -7,8 +7,8 @@ import static org.junit.Assert.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.bulwark.api.checker.Check;
 import org.bulwark.api.checker.ProbeResult;
+import org.bulwark.api.checker.Watch;
 import org.bulwark.api.module.LocalState;
 import org.bulwark.api.module.ModuleState;
 import org.bulwark.api.module.Readiness;
@@ -23,8 +23,8 @@ public class CheckScheduleTest {
   private static final LocalState SECOND = LocalState.of(ModuleState.SECOND, Readiness.READY);
   private static final LocalState UP = LocalState.of(ModuleState.UP, Readiness.READY);
 
-  private static Check check(String resource, String phase, long intervalMs) {
-    return Check.of(
+  private static Watch check(String resource, String phase, long intervalMs) {
+    return Watch.of(
         resource,
         "tcpcheck",
         phase,
@@ -86,8 +86,8 @@ public class CheckScheduleTest {
 
   @Test
   public void hysteresisNeedsConsecutiveResults() {
-    Check flappy =
-        new Check(
+    Watch flappy =
+        new Watch(
             "tcp.db",
             "tcpcheck",
             "pre",
@@ -128,8 +128,8 @@ public class CheckScheduleTest {
 
   @Test
   public void firstDelayPostponesTheFirstTest() {
-    Check errd =
-        new Check(
+    Watch errd =
+        new Watch(
             "proc.httpd",
             "errd",
             "prim",
@@ -139,21 +139,22 @@ public class CheckScheduleTest {
             1,
             1,
             true,
-            Optional.of(new Check.OnDown("Process httpd not running", "restart", "errd")),
+            Optional.of(new Watch.OnDown("restart", "errd")),
             t -> ProbeResult.up("unused"));
     CheckSchedule s = new CheckSchedule(List.of(errd));
     s.state(PRIM, 1000);
     assertEquals(21_000, s.nextWakeup());
     CheckSchedule.Run r = s.due(21_000).get(0);
-    CheckSchedule.Change c = s.completed(r, ProbeResult.down("0 instances"), 21_001).get();
+    CheckSchedule.Change c =
+        s.completed(r, ProbeResult.down("Process app not running"), 21_001).get();
     assertEquals("errd", c.onDown().get().identity());
     assertEquals("restart", c.onDown().get().action());
   }
 
   @Test
   public void switchesPauseCheckersAndErrdSeparately() {
-    Check errd =
-        new Check(
+    Watch errd =
+        new Watch(
             "proc.httpd",
             "errd",
             "prim",

@@ -24,7 +24,7 @@ import java.util.Optional;
  *     rules read
  * @param probe the test
  */
-public record Check(
+public record Watch(
     String resource,
     String by,
     String phase,
@@ -50,7 +50,7 @@ public record Check(
   public static final String SECOND = "second";
   public static final String BOTH = "both";
 
-  public Check {
+  public Watch {
     Objects.requireNonNull(resource, "resource");
     Objects.requireNonNull(by, "by");
     Objects.requireNonNull(phase, "phase");
@@ -69,9 +69,9 @@ public record Check(
   }
 
   /** A checker's check: one failed or passed test changes the resource, nothing is done on down. */
-  public static Check of(
+  public static Watch of(
       String resource, String by, String phase, Duration interval, Duration timeout, Probe probe) {
-    return new Check(
+    return new Watch(
         resource,
         by,
         phase,
@@ -85,22 +85,26 @@ public record Check(
         probe);
   }
 
+  /** The phase of a checker's {@code when} (spec B.11). */
+  public static String phase(org.bulwark.api.config.Check.When when) {
+    return when.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
   /** Whether the phase is one of spec B.11's, rather than a user class of errd. */
   public boolean builtInPhase() {
     return phase.equals(PRE) || phase.equals(PRIM) || phase.equals(SECOND) || phase.equals(BOTH);
   }
 
   /**
-   * What SafeKit does itself when an errd resource goes down (spec B.10).
+   * What SafeKit does itself when an errd resource goes down (spec B.10). The down result's detail
+   * is logged first, e.g. {@code Process httpd not running}.
    *
-   * @param message the line logged first, e.g. {@code Process httpd not running}
    * @param action {@code restart}, {@code stopstart}, {@code stop}, {@code noaction}, or a handler
    *     program's path
    * @param identity the origin of the command, {@code errd}: it counts for maxloop (spec B.3)
    */
-  public record OnDown(String message, String action, String identity) {
+  public record OnDown(String action, String identity) {
     public OnDown {
-      Objects.requireNonNull(message, "message");
       Objects.requireNonNull(action, "action");
       Objects.requireNonNull(identity, "identity");
     }
