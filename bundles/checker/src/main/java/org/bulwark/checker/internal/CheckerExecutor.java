@@ -51,11 +51,11 @@ public final class CheckerExecutor implements CheckerService {
       cardinality = ReferenceCardinality.MULTIPLE,
       policy = ReferencePolicy.DYNAMIC,
       service = CheckerProvider.class)
-  void addProvider(CheckerProvider provider) {
+  public void addProvider(CheckerProvider provider) {
     providers.add(provider);
   }
 
-  void removeProvider(CheckerProvider provider) {
+  public void removeProvider(CheckerProvider provider) {
     providers.remove(provider);
   }
 
@@ -79,7 +79,7 @@ public final class CheckerExecutor implements CheckerService {
   }
 
   @Deactivate
-  void deactivate() {
+  public void deactivate() {
     timer.shutdownNow();
     probes.shutdownNow();
   }
