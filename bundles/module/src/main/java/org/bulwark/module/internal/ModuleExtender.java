@@ -103,6 +103,11 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
   private final long processStart =
       ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
 
+  /** The node's directories ({@code SAFEVAR}, a module's {@code SAFEUSERVAR}). */
+  org.bulwark.api.env.SafeDirectories directories() {
+    return env.directories();
+  }
+
   @Activate
   public ModuleExtender(
       BundleContext context,

@@ -11,8 +11,9 @@ import org.bulwark.module.internal.VerbSupport.Args;
 
 /**
  * Persistent maintenance toggles and resources (spec F.3): {@code boot on|off|status}, {@code errd
- * on|off}, {@code checker on|off} (resources {@code usersetting.*}), {@code get -r} and {@code set
- * -r -v}. Toggles survive restarts: they live in the resource table.
+ * on|off} (with the rest of {@link ErrdVerb}), {@code checker on|off} (resources {@code
+ * usersetting.*}), {@code get -r} and {@code set -r -v}. Toggles survive restarts: they live in the
+ * resource table.
  */
 final class SettingVerbs {
   private final ModuleVerbs verbs;
@@ -25,7 +26,7 @@ final class SettingVerbs {
 
   List<CliVerb> verbs() {
     List<CliVerb> list = new ArrayList<>();
-    list.add(toggle("errd", "process monitoring on or off (persistent)"));
+    list.add(ErrdVerb.verb(verbs, verbs::userVar));
     list.add(toggle("checker", "checkers on or off (persistent)"));
     list.add(boot());
     list.add(get());

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.bulwark.api.checker.CheckerContext;
 import org.bulwark.api.checker.CheckerProvider;
 import org.bulwark.api.checker.ProcessTable;
@@ -75,33 +74,21 @@ public final class ErrdChecker implements CheckerProvider {
     Instances.Count count(Errd.Proc proc, ProcessTable table, Duration timeout);
   }
 
-  /**
-   * {@code name} (at most 15 characters, as the kernel keeps them: the configuration refuses longer
-   * ones) or {@code nameregex} on the kernel's command name, {@code argregex} on the arguments.
-   */
+  /** The processes of a {@code <proc>} in the process table. */
   static final class ProcessCount implements Counter {
-    private final Optional<Pattern> name;
-    private final Optional<Pattern> args;
+    private final ProcessMatch match;
 
     ProcessCount(Errd.Proc p) {
-      this.name = p.nameregex().map(Pattern::compile);
-      this.args = p.argregex().map(Pattern::compile);
+      this.match = ProcessMatch.of(p);
     }
 
     @Override
     public Instances.Count count(Errd.Proc proc, ProcessTable table, Duration timeout) {
       try {
-        return Instances.Count.of(
-            (int) table.list().stream().filter(p -> matches(proc, p)).count());
+        return Instances.Count.of((int) table.list().stream().filter(match::matches).count());
       } catch (java.io.IOException e) {
         return Instances.Count.unknown("process table unreadable: " + e.getMessage());
       }
-    }
-
-    boolean matches(Errd.Proc proc, ProcessTable.Process p) {
-      boolean byName =
-          name.map(re -> re.matcher(p.comm()).find()).orElse(p.comm().equals(proc.name()));
-      return byName && args.map(re -> re.matcher(p.args()).find()).orElse(true);
     }
   }
 
