@@ -63,7 +63,8 @@ public final class ProcFs implements ProcessTable {
   /**
    * {@code stat} is {@code pid (comm) state ppid …}; the name may hold spaces and parentheses, so
    * it runs to the last {@code )}. {@code cmdline} is the arguments separated by NULs; a kernel
-   * thread has none, its arguments are then its name in brackets, as ps shows them.
+   * thread has none, its arguments are then its name in brackets, as ps shows them. A zombie (state
+   * Z, or X) has ended: errd does not count it.
    */
   static Optional<Process> parse(long pid, String stat, byte[] cmdline) {
     int open = stat.indexOf('(');
@@ -75,6 +76,9 @@ public final class ProcFs implements ProcessTable {
     String[] rest = stat.substring(close + 1).trim().split(" ");
     if (rest.length < 2) {
       return Optional.empty();
+    }
+    if (rest[0].equals("Z") || rest[0].equals("X")) {
+      return Optional.empty(); // ended, not yet reaped: not running (PID 1 may never reap it)
     }
     long ppid = Long.parseLong(rest[1]);
     int end = cmdline.length;

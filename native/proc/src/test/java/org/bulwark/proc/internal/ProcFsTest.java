@@ -52,5 +52,6 @@ public class ProcFsTest {
         "[kworker/0:1]",
         ProcFs.parse(9, "9 (kworker/0:1) I 2 0 0", new byte[0]).orElseThrow().args());
     assertEquals(Optional.empty(), ProcFs.parse(1, "garbage", new byte[0]));
+    assertEquals(Optional.empty(), ProcFs.parse(5, "5 (sleep) Z 1 5 5 0", new byte[0]));
   }
 }
