@@ -178,19 +178,23 @@ final class CheckerRun implements CheckerSession {
   }
 
   private void apply(CheckSchedule.Change c, ProbeResult result) {
-    if (c.value().equals(Watch.DOWN) && c.onDown().isEmpty()) {
-      target.log(EventLevel.I, c.by(), c.resource() + ": " + result.detail());
+    if (c.value().equals(Watch.DOWN)) {
+      // errd's words are a main line (Process httpd not running), a checker's reason verbose
+      boolean acts = c.onDown().isPresent();
+      target.log(
+          acts ? EventLevel.E : EventLevel.I,
+          c.by(),
+          acts ? result.detail() : c.resource() + ": " + result.detail());
     }
     target.resource(c.resource(), c.value(), c.by());
-    c.onDown().ifPresent(onDown -> act(onDown, result.detail()));
+    c.onDown().ifPresent(this::act);
   }
 
   /**
-   * errd's action on a process that is missing or too many (spec B.10), after the probe's words
-   * ({@code Process httpd not running}).
+   * errd's action on a process that is missing or too many (spec B.10), after its line and its
+   * resource.
    */
-  private void act(Watch.OnDown onDown, String detail) {
-    target.log(EventLevel.E, onDown.identity(), detail);
+  private void act(Watch.OnDown onDown) {
     String action = onDown.action();
     if (COMMANDS.contains(action)) {
       target.command(action, onDown.identity());

@@ -109,7 +109,9 @@ public class CheckerExecutorTest {
       int message = lines.indexOf("Process app not running");
       int action = lines.indexOf("Action restart called by errd");
       assertEquals(
-          lines.toString(), List.of(down, down + 1, down + 2), List.of(down, message, action));
+          lines.toString(),
+          List.of(message, message + 1, message + 2),
+          List.of(message, down, action));
     }
   }
 

@@ -1,0 +1,147 @@
+package org.bulwark.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import org.bulwark.itests.NodeProcess.Result;
+import org.junit.Test;
+
+/**
+ * Checkers on one real node (issue 11 item 3, user guide 4.4.1): errd sees the application killed,
+ * logs {@code Process sleep not running} and {@code Action restart called by errd}, and the restart
+ * brings it back; a tcp checker's resource follows a TCP server closed and opened again ({@code
+ * safekit get -r tcp.srv}); {@code errd list}, {@code errd off} and {@code -r errdpoll_running}.
+ */
+public class CheckerIT {
+  private static final String ADDRESS = "127.0.0.130";
+  private static final Duration LIMIT = Duration.ofSeconds(60);
+
+  private static Result ok(Result r) {
+    assertEquals(r.toString(), 0, r.exitCode());
+    return r;
+  }
+
+  /** Waits (with a deadline) until {@code safekit get -r} answers {@code value}. */
+  private static void awaitResource(NodeProcess node, String resource, String value)
+      throws Exception {
+    long deadline = System.nanoTime() + LIMIT.toNanos();
+    Result r = node.safekit("get", "-r", resource, "-m", "chk");
+    while (!r.out().trim().equals(value)) {
+      assertTrue(resource + " never " + value + ": " + r, System.nanoTime() < deadline);
+      Thread.onSpinWait();
+      r = node.safekit("get", "-r", resource, "-m", "chk");
+    }
+  }
+
+  /** Waits (with a deadline) until the module log holds {@code line}; returns the log. */
+  private static String awaitLog(NodeProcess node, String line) throws Exception {
+    long deadline = System.nanoTime() + LIMIT.toNanos();
+    String log = ok(node.safekit("log", "-m", "chk", "-A")).out();
+    while (!log.contains(line)) {
+      assertTrue("no '" + line + "' in\n" + log, System.nanoTime() < deadline);
+      Thread.onSpinWait();
+      log = ok(node.safekit("log", "-m", "chk", "-A")).out();
+    }
+    return log;
+  }
+
+  private static long pid(Path file) throws Exception {
+    return Long.parseLong(Files.readString(file).trim());
+  }
+
+  @Test
+  public void errdRestartsAKilledApplicationAndTcpFollowsItsServer() throws Exception {
+    String seconds = String.valueOf(700_000 + new Random().nextInt(100_000));
+    ServerSocket server = new ServerSocket();
+    server.setReuseAddress(true);
+    server.bind(new InetSocketAddress(InetAddress.getByName(ADDRESS), 0));
+    int port = server.getLocalPort();
+    try (NodeProcess node = NodeProcess.copy(ADDRESS, 19130)) {
+      ok(node.start());
+      Path work = node.home.getParent();
+      Path app = work.resolve("app.pid");
+      SafePackage chk =
+          new SafePackage(
+              "chk",
+              "<!DOCTYPE safe>\n<safe>\n  <service mode=\"light\">\n"
+                  + "    <user nicestoptimeout=\"3\" forcestoptimeout=\"3\"/>\n"
+                  + "    <errd polltimer=\"1\">\n"
+                  + "      <proc name=\"sleep\" argregex=\"^sleep "
+                  + seconds
+                  + "$\" atleast=\"1\" action=\"restart\" class=\"both\"/>\n"
+                  + "    </errd>\n"
+                  + "    <check>\n"
+                  + "      <tcp ident=\"srv\" when=\"both\" action=\"noaction\">"
+                  + "<to addr=\""
+                  + ADDRESS
+                  + "\" port=\""
+                  + port
+                  + "\" interval=\"1\" timeout=\"1\"/></tcp>\n"
+                  + "    </check>\n"
+                  + "  </service>\n</safe>\n");
+      chk.script(
+          "start_both", "setsid sleep " + seconds + " >/dev/null 2>&1 & echo $! > " + app + "\n");
+      chk.script(
+          "stop_both", "[ -f " + app + " ] && kill $(cat " + app + ") 2>/dev/null\nexit 0\n");
+      ok(node.safekit("module", "install", "-m", "chk", chk.writeTo(work).toString()));
+      ok(node.safekit("config", "-m", "chk"));
+      ok(node.safekit("start", "-m", "chk"));
+      ok(node.safekit("waitstate", "-m", "chk", "UP"));
+
+      awaitResource(node, "proc.sleep", "up");
+      awaitResource(node, "tcp.srv", "up");
+      String list = ok(node.safekit("errd", "list", "-m", "chk")).out();
+      assertEquals("proc.sleep class=both running up\n", list);
+      assertEquals(
+          List.of("proc.sleep class=both running up"),
+          Files.readAllLines(node.home.resolve("var/modules/chk/errdlist")));
+
+      // errd: the application killed is seen, logged and restarted (user guide 4.4.1)
+      long first = pid(app);
+      ok(node.safekit("kill", "-name=sleep", "-argregex=^sleep " + seconds + "$", "-level=9"));
+      String log = awaitLog(node, "Action restart called by errd");
+      int down = log.indexOf("Resource proc.sleep set to down by errd");
+      int message = log.indexOf("Process sleep not running");
+      int action = log.indexOf("Action restart called by errd");
+      assertTrue(log, 0 <= message && message < down && down < action);
+      ok(node.safekit("waitstate", "-m", "chk", "UP"));
+      awaitResource(node, "proc.sleep", "up");
+      long second = pid(app);
+      assertTrue(first + " then " + second, first != second && NodeProcess.running(second));
+
+      // tcp: the server closed, then open again
+      server.close();
+      awaitResource(node, "tcp.srv", "down");
+      server = new ServerSocket();
+      server.setReuseAddress(true);
+      server.bind(new InetSocketAddress(InetAddress.getByName(ADDRESS), port));
+      awaitResource(node, "tcp.srv", "up");
+      log = ok(node.safekit("log", "-m", "chk", "-A")).out();
+      assertTrue(log, log.contains("Resource tcp.srv set to down by tcpcheck"));
+
+      // errd off: the application killed again is left alone
+      ok(node.safekit("errd", "off", "-m", "chk"));
+      assertEquals(
+          "proc.sleep class=both stopped up\n",
+          ok(node.safekit("errd", "list", "-m", "chk")).out());
+      ok(node.safekit("-r", "errdpoll_running"));
+      assertTrue(
+          Files.readAllLines(node.home.resolve("var/errdpoll_reserrd")).stream()
+              .anyMatch(l -> l.startsWith(second + " sleep sleep " + seconds)));
+
+      ok(node.safekit("stop", "-m", "chk"));
+      ok(node.safekit("waitstate", "-m", "chk", "STOP"));
+      assertTrue("stop_both did not stop the application", !NodeProcess.running(second));
+    } finally {
+      server.close();
+    }
+  }
+}
