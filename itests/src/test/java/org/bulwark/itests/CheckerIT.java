@@ -32,12 +32,17 @@ public class CheckerIT {
   /** Waits (with a deadline) until {@code safekit get -r} answers {@code value}. */
   private static void awaitResource(NodeProcess node, String resource, String value)
       throws Exception {
+    awaitResource(node, "chk", resource, value);
+  }
+
+  private static void awaitResource(NodeProcess node, String module, String resource, String value)
+      throws Exception {
     long deadline = System.nanoTime() + LIMIT.toNanos();
-    Result r = node.safekit("get", "-r", resource, "-m", "chk");
+    Result r = node.safekit("get", "-r", resource, "-m", module);
     while (!r.out().trim().equals(value)) {
       assertTrue(resource + " never " + value + ": " + r, System.nanoTime() < deadline);
       Thread.onSpinWait();
-      r = node.safekit("get", "-r", resource, "-m", "chk");
+      r = node.safekit("get", "-r", resource, "-m", module);
     }
   }
 
@@ -142,6 +147,64 @@ public class CheckerIT {
       assertTrue("stop_both did not stop the application", !NodeProcess.running(second));
     } finally {
       server.close();
+    }
+  }
+
+  /**
+   * A custom checker (spec B.16, user guide 4.4.7): the module's own program, started with the
+   * module, sets {@code custom.flag} through {@code safekit set} as a file comes and goes, and is
+   * stopped with the module.
+   */
+  @Test
+  public void aCustomCheckerSetsItsResource() throws Exception {
+    try (NodeProcess node = NodeProcess.copy(ADDRESS, 19130)) {
+      ok(node.start());
+      Path work = node.home.getParent();
+      Path flag = work.resolve("flag");
+      Path pid = work.resolve("flagcheck.pid");
+      SafePackage cust =
+          new SafePackage(
+              "cust",
+              "<!DOCTYPE safe>\n<safe>\n  <service mode=\"light\">\n"
+                  + "    <user nicestoptimeout=\"3\" forcestoptimeout=\"3\"/>\n"
+                  + "    <check><custom ident=\"flag\" when=\"both\" exec=\"flagcheck\"/></check>\n"
+                  + "  </service>\n</safe>\n");
+      cust.script("start_both", "exit 0\n");
+      cust.script("stop_both", "exit 0\n");
+      cust.script(
+          "flagcheck",
+          "echo $$ > "
+              + pid
+              + "\nlast=\nwhile :; do\n"
+              + "  if [ -f "
+              + flag
+              + " ]; then v=up; else v=down; fi\n"
+              + "  if [ \"$v\" != \"$last\" ]; then\n"
+              + "    \"$SAFE/safekit\" set -r \"$2\" -v $v -i flagcheck -m \"$1\" && last=$v\n"
+              + "  fi\n  sleep 0.2\ndone\n");
+      ok(node.safekit("module", "install", "-m", "cust", cust.writeTo(work).toString()));
+      ok(node.safekit("config", "-m", "cust"));
+      assertEquals("init", ok(node.safekit("get", "-r", "custom.flag", "-m", "cust")).out().trim());
+      ok(node.safekit("start", "-m", "cust"));
+      ok(node.safekit("waitstate", "-m", "cust", "UP"));
+      awaitResource(node, "cust", "custom.flag", "down");
+      Files.writeString(flag, "");
+      awaitResource(node, "cust", "custom.flag", "up");
+      Files.delete(flag);
+      awaitResource(node, "cust", "custom.flag", "down");
+      String log = ok(node.safekit("log", "-m", "cust")).out();
+      assertTrue(log, log.contains("Resource custom.flag set to up by flagcheck"));
+      assertTrue(log, log.contains("Resource custom.flag set to down by flagcheck"));
+
+      long checker = pid(pid);
+      assertTrue(NodeProcess.running(checker));
+      ok(node.safekit("stop", "-m", "cust"));
+      ok(node.safekit("waitstate", "-m", "cust", "STOP"));
+      long deadline = System.nanoTime() + LIMIT.toNanos();
+      while (NodeProcess.running(checker)) {
+        assertTrue("the custom checker outlived its module", System.nanoTime() < deadline);
+        Thread.onSpinWait();
+      }
     }
   }
 }

@@ -23,6 +23,8 @@ import java.util.Optional;
  *     on directly (errd, spec B.10); empty for every other checker, whose resource the failover
  *     rules read
  * @param probe the test
+ * @param supervised for a long-running checker program, what starts it: the probe is then never
+ *     run, the program sets the resource itself
  */
 public record Watch(
     String resource,
@@ -35,7 +37,8 @@ public record Watch(
     int upAfter,
     boolean errd,
     Optional<OnDown> onDown,
-    Probe probe) {
+    Probe probe,
+    Optional<Supervised> supervised) {
 
   /** The value of every checker resource until its first result (spec B.11). */
   public static final String INIT = "init";
@@ -59,6 +62,7 @@ public record Watch(
     Objects.requireNonNull(firstDelay, "firstDelay");
     Objects.requireNonNull(onDown, "onDown");
     Objects.requireNonNull(probe, "probe");
+    Objects.requireNonNull(supervised, "supervised");
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException(resource + ": interval must be positive");
     }
@@ -66,6 +70,51 @@ public record Watch(
       throw new IllegalArgumentException(resource + ": downAfter and upAfter must be at least 1");
     }
     phase = phase.equals("sec") ? SECOND : phase;
+  }
+
+  /** A watch that runs a probe every interval. */
+  public Watch(
+      String resource,
+      String by,
+      String phase,
+      Duration interval,
+      Duration timeout,
+      Duration firstDelay,
+      int downAfter,
+      int upAfter,
+      boolean errd,
+      Optional<OnDown> onDown,
+      Probe probe) {
+    this(
+        resource,
+        by,
+        phase,
+        interval,
+        timeout,
+        firstDelay,
+        downAfter,
+        upAfter,
+        errd,
+        onDown,
+        probe,
+        Optional.empty());
+  }
+
+  /** A long-running checker program that sets {@code resource} itself (spec B.16). */
+  public static Watch supervised(String resource, String by, String phase, Supervised program) {
+    return new Watch(
+        resource,
+        by,
+        phase,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(1),
+        Duration.ZERO,
+        1,
+        1,
+        false,
+        Optional.empty(),
+        t -> ProbeResult.down("a supervised program is not probed"),
+        Optional.of(program));
   }
 
   /** A checker's check: one failed or passed test changes the resource, nothing is done on down. */

@@ -28,6 +28,9 @@ final class CheckSchedule {
   /** One test to run now; hand it back to {@link #completed} with its result. */
   record Run(int slot, long generation, Watch check) {}
 
+  /** A supervised program to start ({@code start}) or stop, identified by its slot. */
+  record Supervision(int slot, boolean start, Watch watch) {}
+
   /** A resource whose value changes, with the errd action to carry out when it went down. */
   record Change(String resource, String value, String by, Optional<Watch.OnDown> onDown) {}
 
@@ -47,6 +50,7 @@ final class CheckSchedule {
   }
 
   private final List<Slot> slots = new ArrayList<>();
+  private final List<Supervision> supervisions = new ArrayList<>();
   private Set<String> phases = Set.of();
   private final Set<String> enabledClasses = new HashSet<>();
   private boolean checkerOn = true;
@@ -117,8 +121,12 @@ final class CheckSchedule {
   }
 
   private void refresh(long now) {
-    for (Slot s : slots) {
+    for (int i = 0; i < slots.size(); i++) {
+      Slot s = slots.get(i);
       boolean run = shouldRun(s.check);
+      if (run != s.running && s.check.supervised().isPresent()) {
+        supervisions.add(new Supervision(i, run, s.check));
+      }
       if (run && !s.running) {
         s.running = true;
         s.generation++;
@@ -139,7 +147,7 @@ final class CheckSchedule {
     List<Run> runs = new ArrayList<>();
     for (int i = 0; i < slots.size(); i++) {
       Slot s = slots.get(i);
-      if (s.running && !s.inFlight && s.nextDue <= now) {
+      if (s.running && !s.inFlight && s.nextDue <= now && s.check.supervised().isEmpty()) {
         s.inFlight = true;
         runs.add(new Run(i, s.generation, s.check));
       }
@@ -177,11 +185,21 @@ final class CheckSchedule {
     return Optional.of(new Change(s.check.resource(), value, s.check.by(), act));
   }
 
+  /**
+   * The supervised programs to start or stop since the last call, in order: the phase of a
+   * long-running checker (spec B.16) began or ended.
+   */
+  List<Supervision> supervisions() {
+    List<Supervision> out = List.copyOf(supervisions);
+    supervisions.clear();
+    return out;
+  }
+
   /** When {@link #due} has something next; {@link Long#MAX_VALUE} when nothing runs. */
   long nextWakeup() {
     long next = Long.MAX_VALUE;
     for (Slot s : slots) {
-      if (s.running && !s.inFlight) {
+      if (s.running && !s.inFlight && s.check.supervised().isEmpty()) {
         next = Math.min(next, s.nextDue);
       }
     }

@@ -38,6 +38,8 @@ final class CheckerRun implements CheckerSession {
 
   // guarded by this
   private final CheckSchedule schedule;
+  // guarded by this: the supervised programs running, by slot
+  private final java.util.Map<Integer, AutoCloseable> programs = new java.util.HashMap<>();
   private ScheduledFuture<?> wakeup;
   private boolean closed;
 
@@ -118,6 +120,49 @@ final class CheckerRun implements CheckerSession {
     if (wakeup != null) {
       wakeup.cancel(false);
     }
+    programs.values().forEach(this::stop);
+    programs.clear();
+  }
+
+  /** Starts and stops the supervised programs whose phase began or ended (spec B.16). */
+  // holds the lock
+  private void supervise() {
+    for (CheckSchedule.Supervision s : schedule.supervisions()) {
+      if (s.start()) {
+        Watch w = s.watch();
+        try {
+          programs.put(
+              s.slot(), w.supervised().get().start(line -> target.log(EventLevel.E, w.by(), line)));
+        } catch (RuntimeException e) {
+          target.log(EventLevel.E, w.by(), w.resource() + " not started: " + e.getMessage());
+        }
+      } else {
+        AutoCloseable program = programs.remove(s.slot());
+        if (program != null) {
+          stop(program);
+        }
+      }
+    }
+  }
+
+  /** Off the caller's thread: a program may take its grace time to end. */
+  private void stop(AutoCloseable program) {
+    try {
+      probes.execute(
+          () -> {
+            try {
+              program.close();
+            } catch (Exception e) {
+              target.log(EventLevel.W, "checker", "a checker program did not stop: " + e);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      try {
+        program.close();
+      } catch (Exception ignored) {
+        // the node is going away: its processes' groups are killed with it
+      }
+    }
   }
 
   // holds the lock
@@ -125,6 +170,7 @@ final class CheckerRun implements CheckerSession {
     if (closed) {
       return;
     }
+    supervise();
     if (wakeup != null) {
       wakeup.cancel(false);
       wakeup = null;

@@ -186,4 +186,21 @@ public class CheckScheduleTest {
     assertEquals(Long.MAX_VALUE, s.nextWakeup());
     assertTrue(s.list().get(0).contains("stopped"));
   }
+
+  @Test
+  public void aSupervisedProgramStartsAndStopsWithItsPhaseAndIsNeverProbed() {
+    Watch custom = Watch.supervised("custom.app", "customcheck", "prim", log -> () -> {});
+    CheckSchedule s = new CheckSchedule(List.of(custom));
+    s.state(WAIT, 0);
+    assertEquals(List.of(), s.supervisions());
+    s.state(PRIM, 10);
+    List<CheckSchedule.Supervision> started = s.supervisions();
+    assertEquals(1, started.size());
+    assertTrue(started.get(0).start());
+    assertEquals(List.of(), s.supervisions()); // drained
+    assertEquals(List.of(), s.due(10_000));
+    assertEquals(Long.MAX_VALUE, s.nextWakeup());
+    s.switches(false, true, 20); // checker off
+    assertFalse(s.supervisions().get(0).start());
+  }
 }
