@@ -19,9 +19,9 @@ import java.util.Optional;
  * @param upAfter consecutive passed tests before it goes back up (at least 1)
  * @param errd whether it is process monitoring: {@code errd on|off} pauses it, not {@code checker
  *     on|off} (spec F.3)
- * @param onDown what the runtime does when the resource goes down, for the checks that SafeKit acts
- *     on directly (errd, spec B.10); empty for every other checker, whose resource the failover
- *     rules read
+ * @param reaction what the runtime does on a change of the resource, for the checks that SafeKit
+ *     acts on directly (errd, spec B.10); empty for every other checker, whose resource the
+ *     failover rules read
  * @param probe the test
  * @param supervised for a long-running checker program, what starts it: the probe is then never
  *     run, the program sets the resource itself
@@ -36,7 +36,7 @@ public record Watch(
     int downAfter,
     int upAfter,
     boolean errd,
-    Optional<OnDown> onDown,
+    Optional<Reaction> reaction,
     Probe probe,
     Optional<Supervised> supervised) {
 
@@ -60,7 +60,7 @@ public record Watch(
     Objects.requireNonNull(interval, "interval");
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(firstDelay, "firstDelay");
-    Objects.requireNonNull(onDown, "onDown");
+    Objects.requireNonNull(reaction, "reaction");
     Objects.requireNonNull(probe, "probe");
     Objects.requireNonNull(supervised, "supervised");
     if (interval.isNegative() || interval.isZero()) {
@@ -83,7 +83,7 @@ public record Watch(
       int downAfter,
       int upAfter,
       boolean errd,
-      Optional<OnDown> onDown,
+      Optional<Reaction> reaction,
       Probe probe) {
     this(
         resource,
@@ -95,7 +95,7 @@ public record Watch(
         downAfter,
         upAfter,
         errd,
-        onDown,
+        reaction,
         probe,
         Optional.empty());
   }
@@ -145,17 +145,34 @@ public record Watch(
   }
 
   /**
-   * What SafeKit does itself when an errd resource goes down (spec B.10). The down result's detail
-   * is logged first, e.g. {@code Process httpd not running}.
+   * What SafeKit does itself on a change of the resource, for the checks it acts on directly: errd
+   * when a process goes (spec B.10: the down result's detail is logged first, e.g. {@code Process
+   * httpd not running}), modulecheck when the module it depends on is back after a restart (spec
+   * B.17).
    *
    * @param action {@code restart}, {@code stopstart}, {@code stop}, {@code noaction}, or a handler
    *     program's path
-   * @param identity the origin of the command, {@code errd}: it counts for maxloop (spec B.3)
+   * @param identity the origin of the command ({@code errd}, {@code modulecheck}): it counts for
+   *     maxloop (spec B.3)
+   * @param on when: the resource goes down, or it comes back up after being down
    */
-  public record OnDown(String action, String identity) {
-    public OnDown {
+  public record Reaction(String action, String identity, On on) {
+    public Reaction {
       Objects.requireNonNull(action, "action");
       Objects.requireNonNull(identity, "identity");
+      Objects.requireNonNull(on, "on");
+    }
+
+    /** errd's reaction: on down. */
+    public Reaction(String action, String identity) {
+      this(action, identity, On.DOWN);
+    }
+
+    /** The change a reaction follows. */
+    public enum On {
+      DOWN,
+      /** up again after down, while the module itself runs Ready (not WAIT). */
+      RECOVERY
     }
   }
 }

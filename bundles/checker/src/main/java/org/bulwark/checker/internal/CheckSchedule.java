@@ -32,7 +32,7 @@ final class CheckSchedule {
   record Supervision(int slot, boolean start, Watch watch) {}
 
   /** A resource whose value changes, with the errd action to carry out when it went down. */
-  record Change(String resource, String value, String by, Optional<Watch.OnDown> onDown) {}
+  record Change(String resource, String value, String by, Optional<Watch.Reaction> reaction) {}
 
   private static final class Slot {
     final Watch check;
@@ -52,6 +52,8 @@ final class CheckSchedule {
   private final List<Slot> slots = new ArrayList<>();
   private final List<Supervision> supervisions = new ArrayList<>();
   private Set<String> phases = Set.of();
+  // the module runs Ready in a role (not WAIT, not in transition): a recovery reaction applies
+  private boolean runningReady;
   private final Set<String> enabledClasses = new HashSet<>();
   private boolean checkerOn = true;
   private boolean errdOn = true;
@@ -84,6 +86,10 @@ final class CheckSchedule {
   /** The module is now in {@code state}. */
   void state(LocalState state, long now) {
     phases = phasesOf(state);
+    runningReady =
+        state.readiness() == Readiness.READY
+            && state.state() != ModuleState.WAIT
+            && state.state() != ModuleState.STOP;
     refresh(now);
   }
 
@@ -180,8 +186,16 @@ final class CheckSchedule {
     if (value.equals(s.value)) {
       return Optional.empty();
     }
+    boolean recovered = value.equals(Watch.UP) && s.value.equals(Watch.DOWN);
     s.value = value;
-    Optional<Watch.OnDown> act = value.equals(Watch.DOWN) ? s.check.onDown() : Optional.empty();
+    Optional<Watch.Reaction> act =
+        s.check
+            .reaction()
+            .filter(
+                r ->
+                    r.on() == Watch.Reaction.On.DOWN
+                        ? value.equals(Watch.DOWN)
+                        : recovered && runningReady);
     return Optional.of(new Change(s.check.resource(), value, s.check.by(), act));
   }
 

@@ -224,28 +224,27 @@ final class CheckerRun implements CheckerSession {
   }
 
   private void apply(CheckSchedule.Change c, ProbeResult result) {
-    if (c.value().equals(Watch.DOWN)) {
-      // errd's words are a main line (Process httpd not running), a checker's reason verbose
-      boolean acts = c.onDown().isPresent();
-      target.log(
-          acts ? EventLevel.E : EventLevel.I,
-          c.by(),
-          acts ? result.detail() : c.resource() + ": " + result.detail());
+    boolean acts = c.reaction().isPresent();
+    if (acts) {
+      // the words of a check SafeKit acts on are a main line: Process httpd not running
+      target.log(EventLevel.E, c.by(), result.detail());
+    } else if (c.value().equals(Watch.DOWN)) {
+      target.log(EventLevel.I, c.by(), c.resource() + ": " + result.detail());
     }
     target.resource(c.resource(), c.value(), c.by());
-    c.onDown().ifPresent(this::act);
+    c.reaction().ifPresent(this::act);
   }
 
   /**
-   * errd's action on a process that is missing or too many (spec B.10), after its line and its
-   * resource.
+   * The action of errd on a process that is missing or too many (spec B.10), of modulecheck on the
+   * module it depends on back after a restart (spec B.17), after its line and its resource.
    */
-  private void act(Watch.OnDown onDown) {
-    String action = onDown.action();
+  private void act(Watch.Reaction reaction) {
+    String action = reaction.action();
     if (COMMANDS.contains(action)) {
-      target.command(action, onDown.identity());
+      target.command(action, reaction.identity());
     } else if (!action.equals("noaction")) {
-      probes.execute(() -> handler(action, onDown.identity()));
+      probes.execute(() -> handler(action, reaction.identity()));
     }
   }
 

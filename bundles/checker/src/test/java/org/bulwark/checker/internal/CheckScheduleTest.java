@@ -139,7 +139,7 @@ public class CheckScheduleTest {
             1,
             1,
             true,
-            Optional.of(new Watch.OnDown("restart", "errd")),
+            Optional.of(new Watch.Reaction("restart", "errd")),
             t -> ProbeResult.up("unused"));
     CheckSchedule s = new CheckSchedule(List.of(errd));
     s.state(PRIM, 1000);
@@ -147,8 +147,8 @@ public class CheckScheduleTest {
     CheckSchedule.Run r = s.due(21_000).get(0);
     CheckSchedule.Change c =
         s.completed(r, ProbeResult.down("Process app not running"), 21_001).get();
-    assertEquals("errd", c.onDown().get().identity());
-    assertEquals("restart", c.onDown().get().action());
+    assertEquals("errd", c.reaction().get().identity());
+    assertEquals("restart", c.reaction().get().action());
   }
 
   @Test
@@ -202,5 +202,39 @@ public class CheckScheduleTest {
     assertEquals(Long.MAX_VALUE, s.nextWakeup());
     s.switches(false, true, 20); // checker off
     assertFalse(s.supervisions().get(0).start());
+  }
+
+  @Test
+  public void aRecoveryReactionFollowsUpAfterDownOnlyWhileTheModuleRunsReady() {
+    Watch module =
+        new Watch(
+            "module.db",
+            "modulecheck",
+            "pre",
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1),
+            Duration.ZERO,
+            1,
+            1,
+            false,
+            Optional.of(new Watch.Reaction("stopstart", "modulecheck", Watch.Reaction.On.RECOVERY)),
+            t -> ProbeResult.up("unused"));
+    CheckSchedule s = new CheckSchedule(List.of(module));
+    s.state(PRIM, 0);
+    long[] now = {0};
+    java.util.function.Function<Boolean, Optional<CheckSchedule.Change>> run =
+        up -> {
+          CheckSchedule.Run r = s.due(now[0]).get(0);
+          Optional<CheckSchedule.Change> c =
+              s.completed(r, up ? ProbeResult.up("ready") : ProbeResult.down("not"), now[0]);
+          now[0] += 1000;
+          return c;
+        };
+    assertEquals(Optional.empty(), run.apply(true).get().reaction()); // init -> up: no recovery
+    assertEquals(Optional.empty(), run.apply(false).get().reaction()); // down: nothing
+    assertEquals("stopstart", run.apply(true).get().reaction().get().action()); // back: stopstart
+    assertEquals(Optional.empty(), run.apply(false).get().reaction());
+    s.state(WAIT, now[0]); // module_failure made this module wait: its wakeup is the rules'
+    assertEquals(Optional.empty(), run.apply(true).get().reaction());
   }
 }

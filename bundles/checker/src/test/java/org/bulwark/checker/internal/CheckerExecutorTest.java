@@ -93,7 +93,7 @@ public class CheckerExecutorTest {
             1,
             1,
             true,
-            Optional.of(new Watch.OnDown("restart", "errd")),
+            Optional.of(new Watch.Reaction("restart", "errd")),
             t ->
                 app.get()
                     ? ProbeResult.up("1 instance")

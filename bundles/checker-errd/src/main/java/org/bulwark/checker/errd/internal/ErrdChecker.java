@@ -65,7 +65,7 @@ public final class ErrdChecker implements CheckerProvider {
         1,
         1,
         true,
-        Optional.of(new Watch.OnDown(p.action(), BY)),
+        Optional.of(new Watch.Reaction(p.action(), BY)),
         t -> Instances.judge(p, counter.count(p, processes, t)));
   }
 

@@ -121,7 +121,7 @@ public class ErrdCheckerTest {
     assertEquals(Duration.ofSeconds(30), w.interval());
     assertEquals(ErrdChecker.MAX_TIMEOUT, w.timeout());
     assertEquals(Duration.ofSeconds(60), w.firstDelay());
-    assertEquals("stop", w.onDown().orElseThrow().action());
+    assertEquals("stop", w.reaction().orElseThrow().action());
     assertTrue(w.errd());
   }
 }
