@@ -207,4 +207,62 @@ public class CheckerIT {
       }
     }
   }
+
+  /** A light module whose scripts do nothing, with {@code extra} in its service. */
+  private static SafePackage light(String name, String extra) {
+    SafePackage p =
+        new SafePackage(
+            name,
+            "<!DOCTYPE safe>\n<safe>\n  <service mode=\"light\">\n"
+                + "    <user nicestoptimeout=\"3\" forcestoptimeout=\"3\"/>\n"
+                + extra
+                + "  </service>\n</safe>\n");
+    p.script("start_both", "exit 0\n");
+    p.script("stop_both", "exit 0\n");
+    return p;
+  }
+
+  /**
+   * A module checker (spec B.17, user guide 4.4.6): {@code dep} watches {@code base} through the
+   * node's web service; {@code base} stopped sets {@code module.base} down, and its start again
+   * stops and starts {@code dep} ({@code Action stopstart called by modulecheck}).
+   */
+  @Test
+  public void aModuleCheckerFollowsAnotherModule() throws Exception {
+    try (NodeProcess node = NodeProcess.copy(ADDRESS, 19130)) {
+      ok(node.start());
+      Path work = node.home.getParent();
+      ok(
+          node.safekit(
+              "module", "install", "-m", "base", light("base", "").writeTo(work).toString()));
+      SafePackage dep =
+          light(
+              "dep",
+              "    <check><module ident=\"base\" name=\"base\"><to addr=\""
+                  + ADDRESS
+                  + "\" port=\"19130\" interval=\"1\" timeout=\"1\"/></module></check>\n");
+      ok(node.safekit("module", "install", "-m", "dep", dep.writeTo(work).toString()));
+      ok(node.safekit("config", "-m", "base"));
+      ok(node.safekit("config", "-m", "dep"));
+      ok(node.safekit("start", "-m", "base"));
+      ok(node.safekit("waitstate", "-m", "base", "UP"));
+      ok(node.safekit("start", "-m", "dep"));
+      ok(node.safekit("waitstate", "-m", "dep", "UP"));
+      awaitResource(node, "dep", "module.base", "up");
+
+      ok(node.safekit("stop", "-m", "base"));
+      awaitResource(node, "dep", "module.base", "down");
+      ok(node.safekit("start", "-m", "base"));
+      awaitResource(node, "dep", "module.base", "up");
+      long deadline = System.nanoTime() + LIMIT.toNanos();
+      String log = ok(node.safekit("log", "-m", "dep")).out();
+      while (!log.contains("Action stopstart called by modulecheck")) {
+        assertTrue(log, System.nanoTime() < deadline);
+        Thread.onSpinWait();
+        log = ok(node.safekit("log", "-m", "dep")).out();
+      }
+      assertTrue(log, log.contains("Resource module.base set to down by modulecheck"));
+      ok(node.safekit("waitstate", "-m", "dep", "UP"));
+    }
+  }
 }
