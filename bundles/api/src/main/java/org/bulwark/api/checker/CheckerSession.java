@@ -15,10 +15,14 @@ public interface CheckerSession extends AutoCloseable {
   void resourceSet(String resource, String value);
 
   /** {@code safekit errd enable|disable <class>} (spec B.10); false when no check has the class. */
-  boolean enable(String phase, boolean on);
+  default boolean enable(String phase, boolean on) {
+    return false;
+  }
 
   /** One line per check: resource, phase, whether it runs now, its value. */
-  List<String> list();
+  default List<String> list() {
+    return List.of();
+  }
 
   /** Stops every check; nothing is set after it returns. */
   @Override
@@ -32,16 +36,6 @@ public interface CheckerSession extends AutoCloseable {
 
         @Override
         public void resourceSet(String resource, String value) {}
-
-        @Override
-        public boolean enable(String phase, boolean on) {
-          return false;
-        }
-
-        @Override
-        public List<String> list() {
-          return List.of();
-        }
 
         @Override
         public void close() {}

@@ -24,12 +24,7 @@ public class IcmpPingerTest {
 
   @Before
   public void setUp() throws Exception {
-    lab = new NetLab();
-    lab.add("node");
-    lab.add("peer");
-    lab.link("node", "eth0", "peer", "eth0");
-    lab.ip("node", "addr", "add", "10.78.0.1/24", "dev", "eth0");
-    lab.ip("peer", "addr", "add", "10.78.0.2/24", "dev", "eth0");
+    lab = NetLab.nodeAndPeer("10.78.0");
     lab.ip("node", "addr", "add", "fd78::1/64", "dev", "eth0", "nodad");
     lab.ip("peer", "addr", "add", "fd78::2/64", "dev", "eth0", "nodad");
     node = lab.thread("node");

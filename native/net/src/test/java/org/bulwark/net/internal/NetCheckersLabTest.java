@@ -29,12 +29,7 @@ public class NetCheckersLabTest {
 
   @Before
   public void setUp() throws Exception {
-    lab = new NetLab();
-    lab.add("node");
-    lab.add("peer");
-    lab.link("node", "eth0", "peer", "eth0");
-    lab.ip("node", "addr", "add", "10.81.0.1/24", "dev", "eth0");
-    lab.ip("peer", "addr", "add", "10.81.0.2/24", "dev", "eth0");
+    lab = NetLab.nodeAndPeer("10.81.0");
     node = new NetlinkAddressManager(lab.thread("node"));
   }
 
