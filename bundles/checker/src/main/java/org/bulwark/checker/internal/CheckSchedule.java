@@ -36,6 +36,8 @@ final class CheckSchedule {
 
   private static final class Slot {
     final Watch check;
+    final Object owner;
+    boolean retired;
     boolean running;
     boolean inFlight;
     long generation;
@@ -44,8 +46,9 @@ final class CheckSchedule {
     int passes;
     String value = Watch.INIT;
 
-    Slot(Watch check) {
+    Slot(Watch check, Object owner) {
       this.check = check;
+      this.owner = owner;
     }
   }
 
@@ -59,7 +62,23 @@ final class CheckSchedule {
   private boolean errdOn = true;
 
   CheckSchedule(List<Watch> checks) {
-    checks.forEach(c -> slots.add(new Slot(c)));
+    checks.forEach(c -> slots.add(new Slot(c, null)));
+  }
+
+  /** The watches of a provider that came after the module was opened; they start if they may. */
+  void add(Object owner, List<Watch> watches, long now) {
+    watches.forEach(w -> slots.add(new Slot(w, owner)));
+    refresh(now);
+  }
+
+  /** The watches of a provider that went: they stop for good (their slots stay, unused). */
+  void retire(Object owner, long now) {
+    for (Slot s : slots) {
+      if (s.owner != null && s.owner.equals(owner)) {
+        s.retired = true;
+      }
+    }
+    refresh(now);
   }
 
   /**
@@ -103,7 +122,7 @@ final class CheckSchedule {
   /** {@code safekit errd enable|disable <class>}; false when no check has that class. */
   boolean enable(String phase, boolean on, long now) {
     String p = phase.equals("sec") ? Watch.SECOND : phase;
-    if (slots.stream().noneMatch(s -> s.check.phase().equals(p))) {
+    if (slots.stream().noneMatch(s -> !s.retired && s.check.phase().equals(p))) {
       return false;
     }
     if (on) {
@@ -115,8 +134,9 @@ final class CheckSchedule {
     return true;
   }
 
-  private boolean shouldRun(Watch c) {
-    if (!(c.errd() ? errdOn : checkerOn)) {
+  private boolean shouldRun(Slot s) {
+    Watch c = s.check;
+    if (s.retired || !(c.errd() ? errdOn : checkerOn)) {
       return false;
     }
     if (enabledClasses.contains(c.phase())) {
@@ -129,7 +149,7 @@ final class CheckSchedule {
   private void refresh(long now) {
     for (int i = 0; i < slots.size(); i++) {
       Slot s = slots.get(i);
-      boolean run = shouldRun(s.check);
+      boolean run = shouldRun(s);
       if (run != s.running && s.check.supervised().isPresent()) {
         supervisions.add(new Supervision(i, run, s.check));
       }
@@ -224,6 +244,9 @@ final class CheckSchedule {
   List<String> list() {
     List<String> lines = new ArrayList<>();
     for (Slot s : slots) {
+      if (s.retired) {
+        continue;
+      }
       lines.add(
           s.check.resource()
               + " class="

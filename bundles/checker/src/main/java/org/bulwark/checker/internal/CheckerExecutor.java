@@ -3,7 +3,6 @@ package org.bulwark.checker.internal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,7 +32,10 @@ import org.slf4j.LoggerFactory;
 public final class CheckerExecutor implements CheckerService {
   private static final Logger LOG = LoggerFactory.getLogger(CheckerExecutor.class);
 
-  private final List<CheckerProvider> providers = new CopyOnWriteArrayList<>();
+  // guarded by runs
+  private final List<CheckerProvider> providers = new ArrayList<>();
+  // the open sessions; guarded by itself
+  private final java.util.Set<CheckerRun> runs = new java.util.LinkedHashSet<>();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(daemon("checker-timer"));
   private final ExecutorService probes = Executors.newCachedThreadPool(daemon("checker-probe"));
@@ -52,30 +54,50 @@ public final class CheckerExecutor implements CheckerService {
       policy = ReferencePolicy.DYNAMIC,
       service = CheckerProvider.class)
   public void addProvider(CheckerProvider provider) {
-    providers.add(provider);
+    synchronized (runs) {
+      providers.add(provider);
+      // a checker bundle that starts after a module was opened (at boot) adds its checks to it
+      runs.forEach(r -> r.add(provider, checks(provider, r.context(), r.target())));
+    }
   }
 
   public void removeProvider(CheckerProvider provider) {
-    providers.remove(provider);
+    synchronized (runs) {
+      providers.remove(provider);
+      runs.forEach(r -> r.retire(provider));
+    }
   }
 
   @Override
   public CheckerSession open(CheckerContext context, CheckerTarget target) {
-    List<Watch> checks = new ArrayList<>();
-    for (CheckerProvider p : providers) {
-      try {
-        checks.addAll(p.checks(context));
-      } catch (RuntimeException e) {
-        // a checker's bug must not keep the module from running: say so in its log
-        LOG.error("Checker {} failed on module {}", p.type(), context.module(), e);
-        target.log(
-            EventLevel.E, "checker", "Checker " + p.type() + " not started: " + e.getMessage());
+    CheckerRun run = new CheckerRun(context, target, clock, timer, probes);
+    synchronized (runs) {
+      for (CheckerProvider p : providers) {
+        run.add(p, checks(p, context, target));
       }
+      runs.add(run);
     }
-    if (checks.isEmpty()) {
-      return CheckerSession.NONE;
+    run.onClose(
+        r -> {
+          synchronized (runs) {
+            runs.remove(r);
+          }
+        });
+    return run;
+  }
+
+  /** A provider's checks of a module; a provider that fails is logged and gives none. */
+  private static List<Watch> checks(
+      CheckerProvider p, CheckerContext context, CheckerTarget target) {
+    try {
+      return p.checks(context);
+    } catch (RuntimeException e) {
+      // a checker's bug must not keep the module from running: say so in its log
+      LOG.error("Checker {} failed on module {}", p.type(), context.module(), e);
+      target.log(
+          EventLevel.E, "checker", "Checker " + p.type() + " not started: " + e.getMessage());
+      return List.of();
     }
-    return new CheckerRun(context, target, checks, clock, timer, probes);
   }
 
   @Deactivate

@@ -42,11 +42,11 @@ final class CheckerRun implements CheckerSession {
   private final java.util.Map<Integer, AutoCloseable> programs = new java.util.HashMap<>();
   private ScheduledFuture<?> wakeup;
   private boolean closed;
+  private volatile java.util.function.Consumer<CheckerRun> onClose = r -> {};
 
   CheckerRun(
       CheckerContext context,
       CheckerTarget target,
-      List<Watch> checks,
       Clock clock,
       ScheduledExecutorService timer,
       ExecutorService probes) {
@@ -55,18 +55,50 @@ final class CheckerRun implements CheckerSession {
     this.clock = clock;
     this.timer = timer;
     this.probes = probes;
-    this.schedule = new CheckSchedule(checks);
-    // every checker resource starts at init (spec B.11); errd's too, until its first scan
-    for (Watch c : checks) {
-      if (!target.current(c.resource()).map(Watch.INIT::equals).orElse(false)) {
-        target.resource(c.resource(), Watch.INIT, c.by());
-      }
-    }
+    this.schedule = new CheckSchedule(List.of());
     synchronized (this) {
       schedule.switches(
           !setting("usersetting.checker").equals("off"),
           !setting("usersetting.errd").equals("off"),
           clock.millis());
+    }
+  }
+
+  /** Called once, when the session closes (the executor forgets it). */
+  void onClose(java.util.function.Consumer<CheckerRun> action) {
+    this.onClose = action;
+  }
+
+  CheckerContext context() {
+    return context;
+  }
+
+  CheckerTarget target() {
+    return target;
+  }
+
+  /**
+   * The watches of one provider: every resource starts at {@code init} (spec B.11; errd's too,
+   * until its first scan), then they run in the phases the module is in.
+   */
+  synchronized void add(Object provider, List<Watch> watches) {
+    if (closed || watches.isEmpty()) {
+      return;
+    }
+    for (Watch c : watches) {
+      if (!target.current(c.resource()).map(Watch.INIT::equals).orElse(false)) {
+        target.resource(c.resource(), Watch.INIT, c.by());
+      }
+    }
+    schedule.add(provider, watches, clock.millis());
+    reschedule();
+  }
+
+  /** A provider went: its watches stop (their resources keep their values). */
+  synchronized void retire(Object provider) {
+    if (!closed) {
+      schedule.retire(provider, clock.millis());
+      reschedule();
     }
   }
 
@@ -115,13 +147,19 @@ final class CheckerRun implements CheckerSession {
   }
 
   @Override
-  public synchronized void close() {
-    closed = true;
-    if (wakeup != null) {
-      wakeup.cancel(false);
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (wakeup != null) {
+        wakeup.cancel(false);
+      }
+      programs.values().forEach(this::stop);
+      programs.clear();
     }
-    programs.values().forEach(this::stop);
-    programs.clear();
+    onClose.accept(this); // outside this lock: the executor takes its own, then ours, to add
   }
 
   /** Starts and stops the supervised programs whose phase began or ended (spec B.16). */

@@ -1,7 +1,6 @@
 package org.bulwark.checker.internal;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertSame;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,8 +60,16 @@ public class CheckerExecutorTest {
   }
 
   @Test
-  public void aModuleWithoutChecksGetsNone() {
-    assertSame(CheckerSession.NONE, executor.open(context, target));
+  public void aProviderThatComesLaterAddsItsChecksToOpenModules() throws Exception {
+    try (CheckerSession s = executor.open(context, target)) {
+      assertEquals(List.of(), s.list());
+      s.state(PRIM);
+      CheckerProvider late = provider(tcp());
+      executor.addProvider(late); // a checker bundle starting after the module (at boot)
+      target.awaitLine("Resource tcp.app set to up by tcpcheck", LIMIT);
+      executor.removeProvider(late);
+      assertEquals(List.of(), s.list());
+    }
   }
 
   @Test
