@@ -57,8 +57,17 @@ package() { # name polltimer
   </service>
 </safe>
 XML
-  printf '#!/bin/sh\nsetsid sleep %s >/dev/null 2>&1 &\necho $! > "$SAFEUSERVAR/app.pid"\n' "$TAG$m" \
-    > "$WORK/pkg/$m/bin/start_both"
+  # started once the process runs as sleep (past fork and exec): errd scans at UP Ready
+  cat > "$WORK/pkg/$m/bin/start_both" <<SH
+#!/bin/sh
+setsid sleep $TAG$m >/dev/null 2>&1 &
+pid=\$!
+i=0
+while [ "\$(cat /proc/\$pid/comm 2>/dev/null)" != sleep ]; do
+  i=\$((i+1)); [ \$i -gt 500 ] && exit 1; sleep 0.01
+done
+echo \$pid > "\$SAFEUSERVAR/app.pid"
+SH
   printf '#!/bin/sh\n[ -f "$SAFEUSERVAR/app.pid" ] && kill "$(cat "$SAFEUSERVAR/app.pid")"\nexit 0\n' \
     > "$WORK/pkg/$m/bin/stop_both"
   chmod +x "$WORK/pkg/$m/bin/"*
@@ -82,6 +91,7 @@ for m in $MODULES; do sk stop -m "$m" >/dev/null; done
 react() { # module polltimer
   local m=$1 var=$WORK/n/var/modules/$1 t0 t1 old new
   for s in $(seq 1 "$SAMPLES"); do
+    until [ "$(sk get -r proc.sleep -m "$m")" = up ]; do sleep 0.1; done # errd sees it running
     old=$(cat "$var/app.pid")
     t0=$(date +%s%N)
     kill -9 "$old"
@@ -94,13 +104,11 @@ react() { # module polltimer
     t1=$(date +%s%N)
     echo "polltimer $2 s: kill -9 to the new application process $(((t1 - t0) / 1000000)) ms"
     sk waitstate -m "$m" UP >/dev/null
-    sleep 1 # let the next scan see the new process before the next kill (errd up again)
   done
 }
 for p in 30 1; do
   package "lat$p" "$p"
   sk start -m "lat$p" >/dev/null
   sk waitstate -m "lat$p" UP >/dev/null
-  sleep "$((p + 1))" # the first scan sets proc.sleep up
   react "lat$p" "$p"
 done

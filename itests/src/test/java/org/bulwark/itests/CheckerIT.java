@@ -24,6 +24,11 @@ public class CheckerIT {
   private static final String ADDRESS = "127.0.0.130";
   private static final Duration LIMIT = Duration.ofSeconds(60);
 
+  /** Shell lines: wait (5 s at most) until process $pid has become sleep, past fork and exec. */
+  static final String STARTED =
+      "i=0\nwhile [ \"$(cat /proc/$pid/comm 2>/dev/null)\" != sleep ]; do\n"
+          + "  i=$((i+1)); [ $i -gt 500 ] && exit 1; sleep 0.01\ndone\n";
+
   private static Result ok(Result r) {
     assertEquals(r.toString(), 0, r.exitCode());
     return r;
@@ -93,7 +98,15 @@ public class CheckerIT {
                   + "    </check>\n"
                   + "  </service>\n</safe>\n");
       chk.script(
-          "start_both", "setsid sleep " + seconds + " >/dev/null 2>&1 & echo $! > " + app + "\n");
+          "start_both",
+          // the application is started once it runs as itself: errd's first scan is at UP Ready
+          "setsid sleep "
+              + seconds
+              + " >/dev/null 2>&1 &\npid=$!\n"
+              + STARTED
+              + "echo $pid > "
+              + app
+              + "\n");
       chk.script(
           "stop_both", "[ -f " + app + " ] && kill $(cat " + app + ") 2>/dev/null\nexit 0\n");
       ok(node.safekit("module", "install", "-m", "chk", chk.writeTo(work).toString()));

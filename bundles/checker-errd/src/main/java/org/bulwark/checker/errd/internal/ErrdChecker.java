@@ -31,7 +31,7 @@ public final class ErrdChecker implements CheckerProvider {
 
   @Activate
   public ErrdChecker(@Reference ProcessTable processes) {
-    this.processes = processes;
+    this.processes = new SharedScan(processes, System::nanoTime);
   }
 
   @Override
