@@ -19,7 +19,7 @@ ADDR=127.0.0.131
 PORT=19131
 [ -x "$DIST/bin/bulwark" ] || { echo "no built distribution at $DIST" >&2; exit 1; }
 WORK=$(mktemp -d /tmp/bwkchk.XXXXXX)
-TAG=$((800000 + RANDOM)) # sleep lengths of this run only: sleep $TAG$i
+TAG=$((800000 + RANDOM)) # sleep lengths of this run only: sleep <TAG><4-digit number>
 cleanup() {
   pid=$(cat "$WORK/n/karaf.pid" 2>/dev/null || true)
   [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
@@ -40,8 +40,8 @@ measure() { # label
   ms=$(((a1 - a0) * 1000 / hz))
   echo "$1: CPU ${ms} ms over ${WINDOW} s = $((ms * 100 / WINDOW / 1000)).$((ms * 100 / WINDOW % 1000 / 10)) % of one core"
 }
-package() { # name polltimer
-  local m=$1
+package() { # name polltimer number (the application is sleep <TAG><number>)
+  local m=$1 secs=$TAG$3
   mkdir -p "$WORK/pkg/$m/conf" "$WORK/pkg/$m/bin"
   cat > "$WORK/pkg/$m/conf/userconfig.xml" <<XML
 <!DOCTYPE safe>
@@ -49,7 +49,7 @@ package() { # name polltimer
   <service mode="light">
     <user nicestoptimeout="5" forcestoptimeout="5"/>
     <errd polltimer="$2">
-      <proc name="sleep" argregex="^sleep $TAG$m\$" atleast="1" action="restart" class="both"/>
+      <proc name="sleep" argregex="^sleep $secs\$" atleast="1" action="restart" class="both"/>
     </errd>
     <check>
       <tcp ident="web" when="both" action="noaction"><to addr="$ADDR" port="$PORT"/></tcp>
@@ -60,7 +60,7 @@ XML
   # started once the process runs as sleep (past fork and exec): errd scans at UP Ready
   cat > "$WORK/pkg/$m/bin/start_both" <<SH
 #!/bin/sh
-setsid sleep $TAG$m >/dev/null 2>&1 &
+setsid sleep $secs >/dev/null 2>&1 &
 pid=\$!
 i=0
 while [ "\$(cat /proc/\$pid/comm 2>/dev/null)" != sleep ]; do
@@ -79,12 +79,15 @@ SH
 cp -a "$DIST" "$WORK/n"
 BULWARK_ADDR=$ADDR BULWARK_WEB_PORT=$PORT BULWARK_START_TIMEOUT=150 "$WORK/n/bin/bulwark" start >/dev/null
 MODULES=$(seq -f "m%03g" 1 "$N")
-for m in $MODULES; do package "$m" 10; done
+for m in $MODULES; do package "$m" 10 "${m#m}"; done
 sleep "$SETTLE" # JIT warm-up before the window, not a synchronisation
 measure "$N modules installed, stopped (baseline)"
 for m in $MODULES; do sk start -m "$m" >/dev/null; done
 for m in $MODULES; do sk waitstate -m "$m" UP >/dev/null; done
 sleep "$SETTLE"
+for m in $MODULES; do # every application runs and errd sees it: no restart in the window
+  [ "$(sk get -r proc.sleep -m "$m")" = up ] || { echo "$m: proc.sleep not up" >&2; exit 1; }
+done
 measure "$N modules UP, each errd (polltimer 10 s) + tcp (interval 10 s)"
 for m in $MODULES; do sk stop -m "$m" >/dev/null; done
 
@@ -107,7 +110,7 @@ react() { # module polltimer
   done
 }
 for p in 30 1; do
-  package "lat$p" "$p"
+  package "lat$p" "$p" "90$p"
   sk start -m "lat$p" >/dev/null
   sk waitstate -m "lat$p" UP >/dev/null
   react "lat$p" "$p"
