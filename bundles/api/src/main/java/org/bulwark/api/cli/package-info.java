@@ -4,7 +4,7 @@
  * bundle plugs its own verbs in.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.bulwark.api.cli;
 
 import org.osgi.annotation.bundle.Export;

@@ -20,20 +20,8 @@ public class ErrdPollTest {
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
 
   private final StringWriter text = new StringWriter();
-  private final CliOutput out =
-      new CliOutput() {
-        final PrintWriter w = new PrintWriter(text, true);
-
-        @Override
-        public PrintWriter out() {
-          return w;
-        }
-
-        @Override
-        public PrintWriter err() {
-          return w;
-        }
-      };
+  private final PrintWriter writer = new PrintWriter(text, true);
+  private final CliOutput out = CliOutput.of(writer, writer);
 
   @Test
   public void theProcessesAreWrittenInPidOrder() throws Exception {

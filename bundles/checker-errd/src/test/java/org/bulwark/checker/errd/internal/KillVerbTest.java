@@ -32,20 +32,8 @@ public class KillVerbTest {
   }
 
   private int kill(String... args) throws Exception {
-    CliOutput output =
-        new CliOutput() {
-          final PrintWriter w = new PrintWriter(out, true);
-
-          @Override
-          public PrintWriter out() {
-            return w;
-          }
-
-          @Override
-          public PrintWriter err() {
-            return w;
-          }
-        };
+    PrintWriter w = new PrintWriter(out, true);
+    CliOutput output = CliOutput.of(w, w);
     return new KillVerb(new ProcFs())
         .run(new CliRequest("kill", List.of(args), null, null, Map.of()), output);
   }
