@@ -9,6 +9,11 @@
  * SAFE is the directory holding this executable; SAFEVAR comes from the environment or defaults to
  * SAFE/var, so each copy of the distribution talks to its own node.
  *
+ * `safekit -r <program> [args]` (spec E.5) runs a file of SAFEBIN = SAFE/private/bin, or an
+ * absolute path, itself: exec'd with SAFE, SAFEBIN and SAFEVAR set, in the caller's directory,
+ * with its stdin and exit code. Only the programs that need the node (NODE_PROGRAMS, the list of
+ * bundles/module InternalVerb.PROGRAMS) are forwarded.
+ *
  * Wire format (see bundles/shell Frames.java): request = "BWK1", u32 argc, argc strings, u32 envc,
  * envc "NAME=value" strings, each string a u32 big-endian length and UTF-8 bytes. Reply = frames of
  * a type byte ('O' stdout, 'E' stderr, 'X' exit code), a u32 length and a payload.
@@ -152,10 +157,63 @@ static int connect_or_wait(const char *path) {
     return -1;
 }
 
+/* errdpoll_running: errd's view of the processes (spec F.6), served by the node with errd */
+static const char *const NODE_PROGRAMS[] = {"vip_if_ctrl", "saferpc_send", "xpathGet", "logI18nMSG",
+                                             "processtree", "errdpoll_running", NULL};
+
+static int node_program(const char *name) {
+    for (int i = 0; NODE_PROGRAMS[i]; i++)
+        if (strcmp(NODE_PROGRAMS[i], name) == 0) return 1;
+    return 0;
+}
+
+/* safekit -r <program> [args]: exec SAFEBIN/<program> (or an absolute path); returns on error. */
+static int run_safebin(const char *safe, char **argv) {
+    const char *program = argv[0];
+    char path[PATH_MAX + 32];
+    char bin[PATH_MAX + 16];
+    snprintf(bin, sizeof bin, "%s/private/bin", safe);
+    if (program[0] == '/') {
+        snprintf(path, sizeof path, "%s", program);
+    } else if (program[0] == '\0' || strchr(program, '/') || strcmp(program, ".") == 0 ||
+               strcmp(program, "..") == 0) {
+        fprintf(stderr, "Error: safekit -r takes a program of SAFEBIN (%s) or an absolute path, not '%s'\n",
+                bin, program);
+        return 2;
+    } else {
+        snprintf(path, sizeof path, "%s/%s", bin, program);
+    }
+    char var[PATH_MAX + 8];
+    const char *safevar = getenv("SAFEVAR");
+    if (!safevar || !*safevar) {
+        snprintf(var, sizeof var, "%s/var", safe);
+        safevar = var;
+    }
+    if (setenv("SAFE", safe, 1) || setenv("SAFEBIN", bin, 1) || setenv("SAFEVAR", safevar, 1)) {
+        fprintf(stderr, "Error: safekit -r: cannot set the environment: %s\n", strerror(errno));
+        return EXIT_FAILED;
+    }
+    argv[0] = path;
+    execv(path, argv);
+    if (errno == ENOENT && program[0] != '/')
+        fprintf(stderr, "Error: safekit -r: no program '%s' in SAFEBIN (%s)\n", program, bin);
+    else
+        fprintf(stderr, "Error: safekit -r: cannot run %s: %s\n", path, strerror(errno));
+    return errno == ENOENT ? 127 : 126;
+}
+
 int main(int argc, char **argv) {
     signal(SIGPIPE, SIG_IGN);
     char safe[PATH_MAX];
     safe_root(safe, sizeof safe);
+    if (argc >= 3 && strcmp(argv[1], "-r") == 0 && !node_program(argv[2]))
+        return run_safebin(safe, argv + 2);
+    if (argc >= 5 && strcmp(argv[1], "-m") == 0 && strcmp(argv[3], "-r") == 0 &&
+        !node_program(argv[4])) {
+        /* safekit -m AM -r <program>: the program gets the module as SAFEMODULE */
+        if (setenv("SAFEMODULE", argv[2], 1)) return EXIT_FAILED;
+        return run_safebin(safe, argv + 4);
+    }
 
     char socket_path[PATH_MAX + 64];
     const char *var = getenv("SAFEVAR");

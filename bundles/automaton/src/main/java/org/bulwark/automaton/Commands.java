@@ -161,6 +161,7 @@ final class Commands {
       m.maxloopStop();
       return;
     }
+    transitionLine(c, "RESTART");
     m.setReadiness(Readiness.TRANSIENT);
     m.begin(Plans.restart(s), s, false);
   }
@@ -177,6 +178,7 @@ final class Commands {
       m.maxloopStop();
       return;
     }
+    transitionLine(c, "STOPSTART");
     m.block = Block.NONE;
     m.begin(Plans.stop(s, "stopstart", m.mirror()), STOP, true);
   }
@@ -204,13 +206,20 @@ final class Commands {
       m.maxloopStop();
       return;
     }
-    if (c.origin().kind() == Origin.Kind.RULE) {
+    if (c.origin().fromRule()) {
       m.log(EventLevel.E, "Transition WAIT_TR from failover rule " + c.origin().name());
     }
     m.block = Block.RESOURCE;
     m.blockRule = c.origin().name();
     if (s != WAIT) {
       m.begin(Plans.toWait(s, "stopwait", m.mirror()), WAIT, false);
+    }
+  }
+
+  /** {@code Transition RESTART|STOPSTART from failover rule t_db} (log index, spec B.19). */
+  private void transitionLine(Event.Command c, String transition) {
+    if (c.origin().fromRule()) {
+      m.log(EventLevel.E, "Transition " + transition + " from failover rule " + c.origin().name());
     }
   }
 

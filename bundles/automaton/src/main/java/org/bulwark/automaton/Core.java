@@ -24,9 +24,10 @@ record Core(
     int loopCount,
     long loopSince,
     Event.Command pending,
-    long nextToken) {
+    long nextToken,
+    boolean initPending) {
 
   static Core initial(ServiceSettings settings) {
-    return new Core(settings, LocalState.STOPPED, null, Block.NONE, "", 0, 0, null, 0);
+    return new Core(settings, LocalState.STOPPED, null, Block.NONE, "", 0, 0, null, 0, false);
   }
 }

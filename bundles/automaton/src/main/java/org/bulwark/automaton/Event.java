@@ -65,6 +65,13 @@ public sealed interface Event {
   record Degraded(String reason) implements Event {}
 
   /**
+   * Whether a resource read by a wait rule of the failover machine is still {@code init} (its
+   * checker has not answered yet): while it is, a WAIT is held Transient, no role is decided (spec
+   * B.11). The runtime says it at every change.
+   */
+  record InitPending(boolean pending) implements Event {}
+
+  /**
    * A resource was set from outside the automaton: {@code safekit set -r <name> -v <value>} (spec
    * B.20, F.3). The mirror automaton takes {@code rfs.syncat} (spec C.12); others are ignored here.
    */

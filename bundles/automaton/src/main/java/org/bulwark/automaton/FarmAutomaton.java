@@ -63,6 +63,10 @@ public final class FarmAutomaton {
         setReadiness(Readiness.NOT_READY);
         return;
       }
+      if (initPending) {
+        setReadiness(Readiness.TRANSIENT); // a checker has not answered yet (spec B.11)
+        return;
+      }
       begin(Plans.fromWait(UP, ""), UP, false);
     }
 

@@ -47,6 +47,11 @@ public final class FarmDriver implements ModuleDriver {
     return run(new Event.Tick(), now);
   }
 
+  @Override
+  public List<Action> initPending(boolean pending, long now) {
+    return run(new Event.InitPending(pending), now);
+  }
+
   private List<Action> run(Event e, long now) {
     Step<FarmState> s = FarmAutomaton.step(state, now, e);
     state = s.state();

@@ -1,6 +1,9 @@
 package org.bulwark.automaton;
 
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.bulwark.api.module.LocalState;
 
 /**
@@ -17,6 +20,9 @@ import org.bulwark.api.module.LocalState;
  * @param swapRequested asks its PRIM to swap
  * @param swapping a former PRIM handing over in a swap
  * @param stopping on its way to STOP
+ * @param resources the sender's resources for the {@code remote.} references of its peer's failover
+ *     rules (spec B.19), a full set; empty on the pulses that carry none (the receiver keeps the
+ *     last set it got)
  */
 public record HeartbeatMessage(
     String module,
@@ -28,12 +34,56 @@ public record HeartbeatMessage(
     boolean primIntent,
     boolean swapRequested,
     boolean swapping,
-    boolean stopping) {
+    boolean stopping,
+    Map<String, String> resources) {
+
+  /** A heartbeat that carries no resources. */
+  public HeartbeatMessage(
+      String module,
+      String node,
+      long incarnation,
+      long seq,
+      LocalState state,
+      DataFreshness data,
+      boolean primIntent,
+      boolean swapRequested,
+      boolean swapping,
+      boolean stopping) {
+    this(
+        module,
+        node,
+        incarnation,
+        seq,
+        state,
+        data,
+        primIntent,
+        swapRequested,
+        swapping,
+        stopping,
+        Map.of());
+  }
 
   public HeartbeatMessage {
     Objects.requireNonNull(module, "module");
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(data, "data");
+    resources = Collections.unmodifiableMap(new TreeMap<>(resources));
+  }
+
+  /** The same heartbeat carrying {@code set}. */
+  public HeartbeatMessage withResources(Map<String, String> set) {
+    return new HeartbeatMessage(
+        module,
+        node,
+        incarnation,
+        seq,
+        state,
+        data,
+        primIntent,
+        swapRequested,
+        swapping,
+        stopping,
+        set);
   }
 }

@@ -26,6 +26,8 @@ abstract class Machine {
   long loopSince;
   Event.Command pending;
   long nextToken;
+  // a resource read by a wait rule is init: WAIT is held Transient (spec B.11)
+  boolean initPending;
   long now;
   final List<Action> out = new ArrayList<>();
 
@@ -39,12 +41,22 @@ abstract class Machine {
     this.loopSince = c.loopSince();
     this.pending = c.pending();
     this.nextToken = c.nextToken();
+    this.initPending = c.initPending();
     this.now = now;
   }
 
   Core core() {
     return new Core(
-        settings, local, plan, block, blockRule, loopCount, loopSince, pending, nextToken);
+        settings,
+        local,
+        plan,
+        block,
+        blockRule,
+        loopCount,
+        loopSince,
+        pending,
+        nextToken,
+        initPending);
   }
 
   // ---- hooks of the concrete automaton ----
@@ -85,6 +97,8 @@ abstract class Machine {
     } else if (e instanceof Event.Tick) {
       expireLoop();
       onTick();
+    } else if (e instanceof Event.InitPending p) {
+      initPending = p.pending();
     } else {
       other(e);
     }

@@ -115,6 +115,11 @@ public final class MirrorDriver implements ModuleDriver {
   }
 
   @Override
+  public List<Action> initPending(boolean pending, long now) {
+    return run(new Event.InitPending(pending), now);
+  }
+
+  @Override
   public List<Action> resource(String name, String value, String by, long now) {
     return run(new Event.ResourceSet(name, value, by), now);
   }

@@ -82,6 +82,10 @@ final class MirrorRules {
       m.setReadiness(Readiness.NOT_READY);
       return;
     }
+    if (m.initPending) {
+      m.setReadiness(Readiness.TRANSIENT); // a checker has not answered yet (spec B.11)
+      return;
+    }
     if (p.presence() == PeerView.Presence.UNKNOWN) {
       return; // first heartbeat or first timeout not there yet
     }

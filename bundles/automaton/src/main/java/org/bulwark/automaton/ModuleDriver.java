@@ -60,6 +60,11 @@ public interface ModuleDriver {
    * A resource was set by {@code safekit set -r} (spec B.20): mirror modules take {@code
    * rfs.syncat} (spec C.12). The runtime records the value itself.
    */
+  /** Whether a resource read by a wait rule is still {@code init} (spec B.11): WAIT is held. */
+  default List<Action> initPending(boolean pending, long now) {
+    return List.of();
+  }
+
   default List<Action> resource(String name, String value, String by, long now) {
     return List.of();
   }

@@ -21,6 +21,11 @@ public record Origin(Kind kind, String name) {
     IDENTITY,
     /** {@code Action X from failover rule module_failure}; counts for maxloop. */
     RULE,
+    /**
+     * {@code Action wait from failover rule rfs_syncat_wait}: an internal rule's decision is no
+     * error, so it does not count for maxloop (docs/failover.md).
+     */
+    INTERNAL_RULE,
     /** {@code Action start called at boot time}. */
     BOOT,
     /** {@code Action start called automatically} (second half of a stopstart). */
@@ -44,6 +49,15 @@ public record Origin(Kind kind, String name) {
     return new Origin(Kind.RULE, label);
   }
 
+  public static Origin internalRule(String label) {
+    return new Origin(Kind.INTERNAL_RULE, label);
+  }
+
+  /** Whether a failover rule gave the command ({@code Transition … from failover rule …}). */
+  public boolean fromRule() {
+    return kind == Kind.RULE || kind == Kind.INTERNAL_RULE;
+  }
+
   public static Origin boot() {
     return new Origin(Kind.BOOT, "");
   }
@@ -61,7 +75,7 @@ public record Origin(Kind kind, String name) {
   public String actionLine(String word) {
     return switch (kind) {
       case ADMIN, IDENTITY -> "Action " + word + " called by " + name;
-      case RULE -> "Action " + word + " from failover rule " + name;
+      case RULE, INTERNAL_RULE -> "Action " + word + " from failover rule " + name;
       case BOOT -> "Action " + word + " called at boot time";
       case AUTOMATIC -> "Action " + word + " called automatically";
     };

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.bulwark.api.config.ConfigurationError;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -28,6 +29,13 @@ public interface ModuleDeployer {
   InstalledModule install(
       String module, Optional<Path> file, OptionalInt forcedId, boolean reinstall)
       throws DeployException;
+
+  /**
+   * What keeps the installed configuration ({@code SAFE/modules/AM}) from being applied, as {@code
+   * config} would report it: empty when it is complete. {@code install} keeps a package as shipped,
+   * blank placeholders and unset macros included, as the template to fill in (issue 11).
+   */
+  List<ConfigurationError> pending(String module) throws DeployException;
 
   /**
    * Installs (or reinstalls) the package under its base name and applies its configuration: what a

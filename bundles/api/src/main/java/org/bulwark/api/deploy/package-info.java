@@ -6,7 +6,7 @@
  * org.bulwark.api.deploy.ModuleHeaders} headers, which the module runtime tracks.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.bulwark.api.deploy;
 
 import org.osgi.annotation.bundle.Export;

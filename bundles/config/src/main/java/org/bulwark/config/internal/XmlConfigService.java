@@ -8,6 +8,7 @@ import java.util.Map;
 import org.bulwark.api.config.ClusterConfig;
 import org.bulwark.api.config.ConfigResult;
 import org.bulwark.api.config.ConfigService;
+import org.bulwark.api.config.ConfigurationError;
 import org.bulwark.api.config.ModuleConfig;
 import org.bulwark.api.config.ModuleContext;
 import org.bulwark.api.config.ServiceConfig;
@@ -16,6 +17,7 @@ import org.bulwark.config.internal.schema.Schema;
 import org.bulwark.config.internal.xml.SecureXmlReader;
 import org.bulwark.config.internal.xml.SourceText;
 import org.bulwark.config.internal.xml.XmlElement;
+import org.bulwark.failover.FailoverRules;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -73,11 +75,25 @@ public final class XmlConfigService implements ConfigService {
           BuildContext ctx = new BuildContext(types, problems, mode, context.cluster(), macros);
           config = new ModuleBuilder(ctx).build(root, context);
         }
+        if (config != null && problems.isEmpty()) {
+          failoverRules(config, problems);
+        }
       }
     } catch (RuntimeException e) {
       internal(problems, e);
     }
     return result(config, problems);
+  }
+
+  /**
+   * The failover rules compiled as the module runtime will compile them (spec B.19): a rule that
+   * does not compile is refused here, with its line and column, before anything is applied.
+   */
+  private static void failoverRules(ModuleConfig config, Problems problems) {
+    FailoverRules.Compiled compiled = FailoverRules.forModule(config, problems.file()).compile();
+    for (ConfigurationError e : compiled.errors()) {
+      problems.at(e.line(), e.column(), e.path(), e.message(), e.suggestion());
+    }
   }
 
   @Override

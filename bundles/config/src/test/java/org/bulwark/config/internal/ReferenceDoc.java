@@ -83,6 +83,11 @@ final class ReferenceDoc {
         .append("`action=\"restart\"`; a Linux process `name` without `nameregex` has at most 15 ")
         .append("characters; `<errd>` needs `<user>`; `ident=\"flow\"` needs `<rfs>`; regular ")
         .append("expressions compile; `<notreplicated>` has exactly one of path and regexpath.\n")
+        .append("- Failover rules: the rules of `<failover>` and those generated from the ")
+        .append("checkers compile, every mistake reported with its line and column in the file ")
+        .append("(unknown action or resource class, syntax, unsupported Lua); a module whose ")
+        .append("rules do not compile is not configured. See ")
+        .append("[failover.md](failover.md#mistakes-are-reported-where-they-are).\n")
         .append("- Against the node, at `safekit config` only (not at `confcheck`, not when a ")
         .append("node loads an applied configuration): `interface@name` of `<vip>` is an ")
         .append("interface of this node; a mirror's `virtual_addr@addr` is not held by an ")
@@ -105,8 +110,9 @@ final class ReferenceDoc {
           .append("\n\n");
     }
     if (type.mixed()) {
-      out.append("Text content: the failover rules, in CDATA sections, kept for the rules ")
-          .append("parser (a section starting with `--Lua Rules` is Lua).\n\n");
+      out.append("Text content: the failover rules, in CDATA sections, compiled with the ")
+          .append("configuration (a section starting with `--Lua Rules` is Lua); the language is ")
+          .append("in [failover.md](failover.md).\n\n");
     }
     if (!type.children().isEmpty()) {
       out.append("| child | occurs | description |\n|---|---|---|\n");

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.bulwark.api.config.ConfigResult;
+import org.bulwark.api.config.ConfigurationError;
 import org.bulwark.api.config.Dynamic;
 import org.bulwark.api.config.ModuleConfig;
 import org.bulwark.api.config.ModuleContext;
@@ -52,20 +53,32 @@ final class Configurer {
     this.scripts = new ConfigScripts(ws, clock, scriptTimeout);
   }
 
+  /**
+   * The context checked against this node's network too (spec B.6): a VIP on an interface this node
+   * lacks, or held here by something else, is refused before anything changes.
+   */
+  private ModuleContext here(ModuleContext context) {
+    return ws.host.get().map(context::withHost).orElse(context);
+  }
+
+  /** What {@link #config} would refuse in the installed configuration: nothing when complete. */
+  List<ConfigurationError> check(String module, int id) throws DeployException {
+    ws.requireInstalled(module);
+    Path file = ws.home(module).resolve(SafeArchive.USERCONFIG);
+    return ws.check(module, file, file.toString(), here(ws.context(module, id, true))).errors();
+  }
+
   /** Applies the module's configuration; returns its signature. */
   String config(String module, int id) throws DeployException {
     ws.requireInstalled(module);
     Path home = ws.home(module);
     ModuleContext context = ws.context(module, id, true);
-    // checked against this node's network too (spec B.6): a VIP on an interface this node lacks,
-    // or held here by something else, is refused before anything changes
-    ModuleContext here = ws.host.get().map(context::withHost).orElse(context);
     ModuleConfig model =
         ws.validate(
             module,
             home.resolve(SafeArchive.USERCONFIG),
             home.resolve(SafeArchive.USERCONFIG).toString(),
-            here);
+            here(context));
     Path applied = ws.applied(module);
     boolean live = requireDynamic(module, model, context);
     Path fresh = null;
@@ -83,6 +96,7 @@ final class Configurer {
       Files.writeString(
           fresh.resolve("conf").resolve("safeconf.xml"),
           instantiate(Files.readString(home.resolve(SafeArchive.USERCONFIG)), model, context));
+      Wrappers.write(fresh.resolve("bin"), ws.dirs, model);
       signature = Trees.signature(fresh, PARTS);
       previous = Trees.swap(fresh, applied);
       swapped = true;

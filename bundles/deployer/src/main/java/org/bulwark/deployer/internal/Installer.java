@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.bulwark.api.config.ConfigurationError;
 import org.bulwark.api.deploy.DeployException;
 
 /**
@@ -33,7 +34,8 @@ final class Installer {
    * Checks and swaps in a package; the previous version is kept aside in the result.
    *
    * @param cluster whether to check the configuration against the applied cluster as {@code config}
-   *     will (the deploy folder, which configures right after)
+   *     will (the deploy folder, which configures right after, so the configuration must be
+   *     complete); else a template still to fill in is accepted (issue 11)
    */
   Staged stage(
       String module, Optional<Path> file, OptionalInt forcedId, boolean reinstall, boolean cluster)
@@ -69,11 +71,19 @@ final class Installer {
       staging = Trees.sibling(home, "install");
       SafeArchive archive = SafeArchive.open(safe, ws.limits);
       archive.extractTo(staging, ws.limits);
-      ws.validate(
-          module,
-          staging.resolve(SafeArchive.USERCONFIG),
-          safe.getFileName() + "!/" + SafeArchive.USERCONFIG,
-          ws.context(module, id, cluster));
+      String shownAs = safe.getFileName() + "!/" + SafeArchive.USERCONFIG;
+      Path userconfig = staging.resolve(SafeArchive.USERCONFIG);
+      if (cluster) {
+        ws.validate(module, userconfig, shownAs, ws.context(module, id, true));
+      } else {
+        // as shipped (issue 11): blanks and unset macros are the template the administrator fills
+        // in before config; only a file that is no configuration at all is refused
+        List<ConfigurationError> errors =
+            ws.check(module, userconfig, shownAs, ws.context(module, id, false)).errors();
+        if (!Workspace.onlyIncomplete(errors)) {
+          throw Workspace.invalid(errors);
+        }
+      }
       ws.ids.assign(module, id);
       assigned = true;
       Path previous = Trees.swap(staging, home);

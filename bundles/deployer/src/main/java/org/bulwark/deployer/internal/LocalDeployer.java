@@ -13,6 +13,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.locks.ReentrantLock;
 import org.bulwark.api.config.ConfigResult;
 import org.bulwark.api.config.ConfigService;
+import org.bulwark.api.config.ConfigurationError;
 import org.bulwark.api.config.HostNetwork;
 import org.bulwark.api.config.ModuleConfig;
 import org.bulwark.api.deploy.DeployException;
@@ -129,6 +130,16 @@ public final class LocalDeployer implements ModuleDeployer {
       Installer.Staged staged = installer.stage(module, file, forcedId, reinstall, false);
       installer.commit(staged);
       return describe(module, staged.id());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public List<ConfigurationError> pending(String module) throws DeployException {
+    lock.lock();
+    try {
+      return configurer.check(module, id(module));
     } finally {
       lock.unlock();
     }

@@ -9,6 +9,7 @@ import org.bulwark.api.cli.CliExit;
 import org.bulwark.api.cli.CliOutput;
 import org.bulwark.api.cli.CliRequest;
 import org.bulwark.api.cli.CliVerb;
+import org.bulwark.api.config.ConfigurationError;
 import org.bulwark.api.deploy.DeployException;
 import org.bulwark.api.deploy.InstalledModule;
 import org.bulwark.api.deploy.ModuleDeployer;
@@ -134,6 +135,17 @@ public final class ModuleVerb implements CliVerb {
     }
     InstalledModule installed = deployer.install(module, file, id, reinstall);
     out.out().println("Module " + installed.name() + " installed with id " + installed.id());
+    List<ConfigurationError> pending = deployer.pending(installed.name());
+    if (!pending.isEmpty()) {
+      out.out()
+          .println(
+              "Its configuration is to be completed before safekit config -m "
+                  + installed.name()
+                  + " ("
+                  + pending.size()
+                  + (pending.size() == 1 ? " point):" : " points):"));
+      pending.forEach(e -> out.out().println("  " + e.format()));
+    }
     return CliExit.OK;
   }
 

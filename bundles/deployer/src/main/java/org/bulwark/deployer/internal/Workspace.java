@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -153,6 +154,17 @@ final class Workspace {
   /** Parses a userconfig.xml; every error, with file:line:column, in the exception's message. */
   ModuleConfig validate(String module, Path userconfig, String shownAs, ModuleContext context)
       throws DeployException {
+    ConfigResult<ModuleConfig> result = check(module, userconfig, shownAs, context);
+    if (result instanceof ConfigResult.Valid<ModuleConfig> valid) {
+      return valid.model();
+    }
+    throw invalid(result.errors());
+  }
+
+  /** The configuration's problems, none when it is valid; a missing or unreadable file throws. */
+  ConfigResult<ModuleConfig> check(
+      String module, Path userconfig, String shownAs, ModuleContext context)
+      throws DeployException {
     if (!Files.isRegularFile(userconfig)) {
       throw new DeployException("module " + module + ": no " + shownAs);
     }
@@ -162,16 +174,33 @@ final class Workspace {
     } catch (IOException e) {
       throw new DeployException("module " + module + ": cannot read " + shownAs + ": " + e);
     }
-    ConfigResult<ModuleConfig> result = config.parseModule(shownAs, content, context);
-    if (result instanceof ConfigResult.Valid<ModuleConfig> valid) {
-      return valid.model();
+    return config.parseModule(shownAs, content, context);
+  }
+
+  /**
+   * Whether the problems only leave a template to complete (issue 11): values left blank, macros
+   * not set, as official packages ship their VIP address or replicated directory. A typo, an
+   * unknown element or malformed XML is no template: the package is refused.
+   */
+  static boolean onlyIncomplete(List<ConfigurationError> errors) {
+    for (ConfigurationError error : errors) {
+      String m = error.message();
+      boolean blank =
+          m.startsWith("empty value") || m.startsWith("undefined macro") || m.contains("value ''");
+      if (!blank) {
+        return false;
+      }
     }
+    return true;
+  }
+
+  static DeployException invalid(List<ConfigurationError> errors) {
     StringBuilder text = new StringBuilder();
-    for (ConfigurationError error : result.errors()) {
+    for (ConfigurationError error : errors) {
       text.append(error.format()).append(System.lineSeparator());
     }
-    int n = result.errors().size();
+    int n = errors.size();
     text.append(n).append(n == 1 ? " error" : " errors").append(": configuration not valid");
-    throw new DeployException(text.toString());
+    return new DeployException(text.toString());
   }
 }

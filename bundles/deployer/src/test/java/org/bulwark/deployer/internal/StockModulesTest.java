@@ -85,7 +85,28 @@ public class StockModulesTest {
         Files.readAllLines(calls));
   }
 
+  @Test
+  public void appserviceInstallsAsShippedAndSaysWhatToFillIn() throws Exception {
+    Path safe = pack("appservice");
+    fx.deployer.install("appservice", Optional.of(safe), OptionalInt.of(4), false);
+    List<String> pending =
+        fx.deployer.pending("appservice").stream()
+            .map(e -> e.line() + " " + e.path() + " " + e.message())
+            .collect(Collectors.toList());
+    assertEquals(1, pending.size());
+    assertTrue(pending.get(0), pending.get(0).contains("undefined macro %SERVICE_COMMAND%"));
+    assertTrue(pending.get(0), pending.get(0).contains("/safe/service/user/var[2]/@value"));
+  }
+
   private String install(String module, int id) throws Exception {
+    Path safe = pack(module);
+    fx.deployer.install(module, Optional.of(safe), OptionalInt.of(id), false);
+    fx.deployer.config(module);
+    return module;
+  }
+
+  /** The package as the assembly zips it from the sources. */
+  private Path pack(String module) throws Exception {
     Path root = SOURCES.resolve(module);
     ZipWriter zip = new ZipWriter();
     try (Stream<Path> walk = Files.walk(root)) {
@@ -95,10 +116,7 @@ public class StockModulesTest {
         zip.add(name, Files.readAllBytes(file), mode, true, -1);
       }
     }
-    Path safe = zip.write(fx.tmp.getRoot().toPath().resolve(module + ".safe"));
-    fx.deployer.install(module, Optional.of(safe), OptionalInt.of(id), false);
-    fx.deployer.config(module);
-    return module;
+    return zip.write(fx.tmp.getRoot().toPath().resolve(module + ".safe"));
   }
 
   private List<String> ports(String module) throws Exception {

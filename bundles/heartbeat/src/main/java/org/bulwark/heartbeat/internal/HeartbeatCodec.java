@@ -5,7 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.bulwark.api.module.LocalState;
 import org.bulwark.api.module.ModuleState;
 import org.bulwark.api.module.Readiness;
@@ -24,12 +26,18 @@ import org.bulwark.automaton.HeartbeatMessage;
  * state    u8 (ModuleState ordinal), readiness u8 (Readiness ordinal)
  * data     u8 flags (1 uptodate, 2 wasPrimary, 4 consistent), generation i64, lastSync i64,
  *          tenure i64
- * flags    u8 (1 primIntent, 2 swapRequested, 4 swapping, 8 stopping)
+ * flags    u8 (1 primIntent, 2 swapRequested, 4 swapping, 8 stopping, 16 resources follow)
+ * [resources: u8 count, then count × (name u8 length + UTF-8, value u8 length + UTF-8)]
  * </pre>
  *
- * Enum ordinals are part of the format: {@link #VERSION} changes if {@code ModuleState} or {@code
- * Readiness} change. Decoding never throws: anything unexpected (magic, version, lengths, unknown
- * values, trailing bytes) is {@link Optional#empty()}, so that a stray packet cannot stop a module.
+ * The resources (spec B.19, {@code remote.} references) are optional: a pulse without them is the
+ * same datagram as before they existed. They are a full set, sorted by name; what does not fit in
+ * {@link #MAX_SIZE} is left out (docs/failover.md).
+ *
+ * <p>Enum ordinals are part of the format: {@link #VERSION} changes if {@code ModuleState} or
+ * {@code Readiness} change. Decoding never throws: anything unexpected (magic, version, lengths,
+ * unknown values, trailing bytes) is {@link Optional#empty()}, so that a stray packet cannot stop a
+ * module.
  */
 final class HeartbeatCodec {
   static final int MAGIC = 0x42574842;
@@ -42,7 +50,12 @@ final class HeartbeatCodec {
   static byte[] encode(HeartbeatMessage m) {
     byte[] module = name(m.module());
     byte[] node = name(m.node());
-    ByteBuffer b = ByteBuffer.allocate(4 + 1 + 2 + module.length + node.length + 16 + 2 + 25 + 1);
+    byte[] resources =
+        resources(
+            m.resources(), MAX_SIZE - (4 + 1 + 2 + module.length + node.length + 16 + 2 + 25 + 1));
+    ByteBuffer b =
+        ByteBuffer.allocate(
+            4 + 1 + 2 + module.length + node.length + 16 + 2 + 25 + 1 + resources.length);
     b.putInt(MAGIC).put(VERSION);
     b.put((byte) module.length).put(module);
     b.put((byte) node.length).put(node);
@@ -56,7 +69,9 @@ final class HeartbeatCodec {
             ((m.primIntent() ? 1 : 0)
                 | (m.swapRequested() ? 2 : 0)
                 | (m.swapping() ? 4 : 0)
-                | (m.stopping() ? 8 : 0)));
+                | (m.stopping() ? 8 : 0)
+                | (resources.length > 0 ? 16 : 0)));
+    b.put(resources);
     return b.array();
   }
 
@@ -76,11 +91,19 @@ final class HeartbeatCodec {
       long lastSync = in.getLong();
       long tenure = in.getLong();
       int flags = Byte.toUnsignedInt(in.get());
+      Map<String, String> resources = new TreeMap<>();
+      if ((flags & 16) != 0) {
+        int count = Byte.toUnsignedInt(in.get());
+        for (int i = 0; i < count; i++) {
+          String name = string(in);
+          resources.put(name, string(in));
+        }
+      }
       if (in.hasRemaining()
           || state >= ModuleState.values().length
           || readiness >= Readiness.values().length
           || dataFlags > 7
-          || flags > 15
+          || flags > 31
           || module.isEmpty()
           || node.isEmpty()) {
         return Optional.empty();
@@ -102,10 +125,43 @@ final class HeartbeatCodec {
               (flags & 1) != 0,
               (flags & 2) != 0,
               (flags & 4) != 0,
-              (flags & 8) != 0));
+              (flags & 8) != 0,
+              resources));
     } catch (BufferUnderflowException | CharacterCodingException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * The resources that fit in {@code budget} bytes, in name order; empty when there are none. A
+   * name or value longer than 255 bytes is left out.
+   */
+  private static byte[] resources(Map<String, String> set, int budget) {
+    if (set.isEmpty()) {
+      return new byte[0];
+    }
+    ByteBuffer b = ByteBuffer.allocate(Math.max(1, budget));
+    b.put((byte) 0);
+    int count = 0;
+    for (Map.Entry<String, String> e : new TreeMap<>(set).entrySet()) {
+      byte[] n = e.getKey().getBytes(StandardCharsets.UTF_8);
+      byte[] v = e.getValue().getBytes(StandardCharsets.UTF_8);
+      if (n.length > MAX_NAME || v.length > MAX_NAME || n.length + v.length + 2 > b.remaining()) {
+        continue;
+      }
+      b.put((byte) n.length).put(n).put((byte) v.length).put(v);
+      if (++count == 255) {
+        break;
+      }
+    }
+    if (count == 0) {
+      return new byte[0];
+    }
+    b.put(0, (byte) count);
+    byte[] out = new byte[b.position()];
+    b.flip();
+    b.get(out);
+    return out;
   }
 
   private static byte[] name(String s) {

@@ -5,8 +5,10 @@ import static org.junit.Assert.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.TreeMap;
 import org.bulwark.api.module.LocalState;
 import org.bulwark.api.module.ModuleState;
 import org.bulwark.api.module.Readiness;
@@ -17,6 +19,18 @@ import org.junit.Test;
 public class HeartbeatCodecTest {
 
   static HeartbeatMessage sample(Random r) {
+    HeartbeatMessage m = bare(r);
+    if (r.nextBoolean()) {
+      return m;
+    }
+    Map<String, String> set = new TreeMap<>();
+    for (int i = r.nextInt(12); i > 0; i--) {
+      set.put("custom.r" + r.nextInt(1000), r.nextBoolean() ? "up" : "dowñ");
+    }
+    return m.withResources(set);
+  }
+
+  private static HeartbeatMessage bare(Random r) {
     ModuleState[] states = ModuleState.values();
     Readiness[] levels = Readiness.values();
     return new HeartbeatMessage(
@@ -53,6 +67,28 @@ public class HeartbeatCodecTest {
       assertTrue(wire.length <= HeartbeatCodec.MAX_SIZE);
       assertEquals(Optional.of(m), HeartbeatCodec.decode(ByteBuffer.wrap(wire)));
     }
+  }
+
+  @Test
+  public void aPulseWithoutResourcesIsTheFormatBeforeThem() {
+    HeartbeatMessage m = bare(new Random(seed()));
+    // magic, version, 2 lengths, incarnation and seq, state, data, flags
+    int expected = 4 + 1 + 2 + m.module().length() + m.node().getBytes().length + 16 + 2 + 25 + 1;
+    assertEquals(expected, HeartbeatCodec.encode(m).length);
+  }
+
+  @Test
+  public void resourcesThatDoNotFitAreLeftOut() {
+    Map<String, String> many = new TreeMap<>();
+    for (int i = 0; i < 200; i++) {
+      many.put(String.format("custom.resource%03d", i), "down");
+    }
+    HeartbeatMessage m = bare(new Random(seed())).withResources(many);
+    byte[] wire = HeartbeatCodec.encode(m);
+    assertTrue(wire.length <= HeartbeatCodec.MAX_SIZE);
+    Map<String, String> got = HeartbeatCodec.decode(ByteBuffer.wrap(wire)).get().resources();
+    assertTrue(got.size() > 30 && got.size() < 200);
+    assertEquals("down", got.get("custom.resource000")); // in name order: the first ones fit
   }
 
   @Test

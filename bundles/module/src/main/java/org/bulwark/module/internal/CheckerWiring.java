@@ -45,7 +45,7 @@ final class CheckerWiring {
 
       @Override
       public Optional<String> current(String resource) {
-        return journal.current(resource);
+        return Optional.ofNullable(runtime.resources().get(resource));
       }
 
       @Override

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
 import org.bulwark.api.cli.CliExit;
+import org.bulwark.api.cli.CliRequest;
 import org.bulwark.api.cli.CliVerb;
 import org.bulwark.module.internal.VerbSupport.Args;
 
@@ -18,7 +19,7 @@ import org.bulwark.module.internal.VerbSupport.Args;
 final class ErrdVerb {
   private ErrdVerb() {}
 
-  static CliVerb verb(ModuleVerbs verbs, Function<String, Path> userVar) {
+  static CliVerb verb(Function<CliRequest, ModuleRuntime> module, Function<String, Path> userVar) {
     return new VerbSupport(
         "errd",
         "process monitoring: on|off (persistent), enable|disable <class>, list",
@@ -35,7 +36,7 @@ final class ErrdVerb {
           String word = args.next();
           String phase = "enable".equals(word) || "disable".equals(word) ? args.next() : null;
           args.end();
-          ModuleRuntime m = verbs.module(request);
+          ModuleRuntime m = module.apply(request);
           switch (word == null ? "" : word) {
             case "on", "off" -> {
               ModuleVerbs.within(

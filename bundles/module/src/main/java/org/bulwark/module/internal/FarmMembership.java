@@ -40,6 +40,8 @@ final class FarmMembership {
   private final String module;
   private final MembershipDriver driver;
   private final Journal journal;
+  // the module's resource table, on the loop
+  private final java.util.function.Consumer<Action.SetResource> resources;
   private final Clock clock;
   private final ScheduledExecutorService timers;
   private final Predicate<Runnable> loop;
@@ -66,8 +68,10 @@ final class FarmMembership {
       Clock clock,
       ScheduledExecutorService timers,
       Predicate<Runnable> loop,
-      Executor offLoop) {
+      Executor offLoop,
+      java.util.function.Consumer<Action.SetResource> resources) {
     this.module = module;
+    this.resources = resources;
     this.driver = driver;
     this.vip = vip;
     this.journal = journal;
@@ -225,7 +229,7 @@ final class FarmMembership {
         if (a instanceof Action.Log l) {
           journal.log(l.level(), l.component(), l.message());
         } else if (a instanceof Action.SetResource r) {
-          journal.resource(r.name(), r.value(), r.by());
+          resources.accept(r); // the load shares, FarmProto_0 = 50% (spec B.20)
         }
       }
       step.change().ifPresent(this::changed);

@@ -3,7 +3,6 @@ package org.bulwark.module.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bulwark.api.store.EventLevel;
@@ -77,18 +76,16 @@ final class Journal {
     return writer.barrier();
   }
 
-  /** The current value of a resource, if it has one, including rows given but not yet written. */
-  Optional<String> current(String name) {
+  /** Every resource's current value, as the store has it (empty when it cannot be read). */
+  java.util.Map<String, String> currentValues() {
     writer.flush(READ_YOUR_WRITES);
+    java.util.Map<String, String> out = new java.util.TreeMap<>();
     try {
-      return resources.current(module).stream()
-          .filter(r -> r.name().equals(name))
-          .map(ResourceEntry::value)
-          .findFirst();
+      resources.current(module).forEach(r -> out.put(r.name(), r.value()));
     } catch (StoreException e) {
-      LOG.error("{}: cannot read resource {}", module, name, e);
-      return Optional.empty();
+      LOG.error("{}: cannot read its resources", module, e);
     }
+    return out;
   }
 
   /** Rows refused because the store fell too far behind (reported in the log once it caught up). */
@@ -119,5 +116,32 @@ final class Journal {
         LOG.error("{}: {}", module, message, e);
       }
     };
+  }
+
+  /** How far back {@link #wasRunning} looks for the module's last action, in main-log rows. */
+  static final int LAST_ACTION_ROWS = 2000;
+
+  /**
+   * Whether the module was running when the node last stopped or crashed, for {@code
+   * service@boot="auto"} (spec B.3): its last {@code Action …} line is not a stop ({@code Action
+   * shutdown called by SYSTEM}, when the node or the machine stops, is not one). Never started, or
+   * stopped by an administrator, maxloop or a script: false.
+   */
+  boolean wasRunning() {
+    writer.flush(READ_YOUR_WRITES);
+    try {
+      java.util.List<org.bulwark.api.store.EventEntry> rows =
+          events.tail(module, false, LAST_ACTION_ROWS);
+      for (int i = rows.size() - 1; i >= 0; i--) {
+        String message = rows.get(i).message();
+        if (message.startsWith("Action ")) {
+          return !(message.startsWith("Action stop ") || message.startsWith("Action forcestop "));
+        }
+      }
+      return false;
+    } catch (StoreException e) {
+      LOG.error("{}: cannot read the module log for boot=\"auto\"", module, e);
+      return false;
+    }
   }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import org.bulwark.api.checker.CheckerService;
 import org.bulwark.api.config.ClusterConfig;
+import org.bulwark.api.config.ConfigurationError;
 import org.bulwark.api.config.Heart;
 import org.bulwark.api.config.Lan;
 import org.bulwark.api.config.ModuleConfig;
@@ -36,6 +37,8 @@ import org.bulwark.automaton.ModuleDriver;
 import org.bulwark.automaton.ReplicationPolicy;
 import org.bulwark.automaton.ServiceSettings;
 import org.bulwark.automaton.farm.MembershipDriver;
+import org.bulwark.failover.FailoverMachine;
+import org.bulwark.failover.FailoverRules;
 import org.bulwark.heartbeat.FarmChannelService;
 import org.bulwark.heartbeat.HeartbeatService;
 
@@ -148,6 +151,7 @@ final class ModuleFactory {
             journal,
             clock,
             timers);
+    failover(config, runtime, journal);
     if (kind == ModuleKind.MIRROR) {
       runtime.persistFreshness(freshness);
       Optional<List<HeartbeatService.Link>> links =
@@ -163,6 +167,29 @@ final class ModuleFactory {
     }
     checks(config, configured, runtime, journal);
     return runtime;
+  }
+
+  /**
+   * The module's failover rules (spec B.19) on its loop. {@code confcheck} and {@code config}
+   * refused rules that do not compile; only a configuration applied before they were compiled gets
+   * here with errors: the module then runs without rules, and says so.
+   */
+  private static void failover(ModuleConfig config, ModuleRuntime runtime, Journal journal) {
+    // The internal rules of replication (notuptodate_server, degraded_server, rfs_forceuptodate,
+    // rfs_syncat_wait) are still applied by the mirror automaton itself (MirrorRules,
+    // ForceUptodateRule, SyncatWaitRule): compiled here too they would act twice. They join the
+    // machine as the automaton's copies are retired (docs/failover.md "Wiring", step 6).
+    FailoverRules.Compiled rules =
+        FailoverRules.forModule(config, "userconfig.xml")
+            .replication(false, false, false)
+            .compile();
+    if (!rules.ok()) {
+      for (ConfigurationError e : rules.errors()) {
+        journal.log(EventLevel.C, "failover", "Failover rules not applied: " + e.format());
+      }
+      return;
+    }
+    runtime.failoverWith(new FailoverLoop(new FailoverMachine(rules.orThrow())));
   }
 
   /**

@@ -24,6 +24,7 @@ import org.bulwark.api.config.ServiceConfig;
 import org.bulwark.api.module.LocalState;
 import org.bulwark.api.module.ModuleKind;
 import org.bulwark.api.module.ModuleState;
+import org.bulwark.api.module.Readiness;
 import org.bulwark.api.rfs.ModuleReplication;
 import org.bulwark.api.rfs.ReplicationEvents;
 import org.bulwark.api.runtime.ModuleStatus;
@@ -33,9 +34,13 @@ import org.bulwark.api.vip.VipEvents;
 import org.bulwark.automaton.Action;
 import org.bulwark.automaton.Event;
 import org.bulwark.automaton.HeartbeatMessage;
+import org.bulwark.automaton.MirrorDriver;
 import org.bulwark.automaton.ModuleDriver;
 import org.bulwark.automaton.Origin;
+import org.bulwark.automaton.PeerView;
 import org.bulwark.automaton.Verb;
+import org.bulwark.failover.Decision;
+import org.bulwark.failover.FailoverAction;
 import org.bulwark.heartbeat.HeartbeatChannel;
 import org.bulwark.heartbeat.HeartbeatService;
 import org.bulwark.module.internal.ScriptRunner.RunningScript;
@@ -69,6 +74,9 @@ final class ModuleRuntime {
   private final ModuleDriver automaton;
   private final Map<Long, RunningScript> running = new HashMap<>();
   private ScheduledFuture<?> nextTick;
+  private FailoverLoop rules;
+  private ScheduledFuture<?> rulesTick;
+  private boolean initHeld;
   private LocalState current;
   private FreshnessStore freshness;
   private HeartbeatChannel heartbeats;
@@ -78,6 +86,9 @@ final class ModuleRuntime {
   private volatile ModuleVip vip;
   // farm modules: set once before the loop uses it; its status is read by safekit
   private volatile FarmMembership farm;
+
+  // written on the loop; other threads read its published copy
+  private final ResourceTable resources;
 
   // published once every action of the step that changed it has run
   private volatile LocalState local;
@@ -121,6 +132,7 @@ final class ModuleRuntime {
     this.timers = timers;
     this.current = automaton.local();
     this.local = current;
+    this.resources = new ResourceTable(journal.currentValues());
     this.loop =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -159,12 +171,40 @@ final class ModuleRuntime {
               this.niceStop = niceStop;
               this.forceStop = forceStop;
               journal.log(EventLevel.E, "safeadmin", message);
+              runUpdate(new CompletableFuture<>());
               done.complete(null);
             });
     if (!queued) {
       done.completeExceptionally(removed());
     }
     return done.thenCompose(v -> journal.written()).thenApply(v -> null);
+  }
+
+  /**
+   * The module's failover machine (spec B.19), evaluated on this loop every {@code period}; none
+   * when the module's rules did not compile (an older applied configuration: said in the log).
+   */
+  void failoverWith(FailoverLoop machine) {
+    enqueue(
+        () -> {
+          rules = machine;
+          holdForInit(); // a resource set to init before a restart of the node
+          long period = machine.periodMillis();
+          try {
+            rulesTick =
+                timers.scheduleAtFixedRate(
+                    () -> enqueue(this::evaluateRules), period, period, TimeUnit.MILLISECONDS);
+          } catch (RejectedExecutionException closed) {
+            LOG.debug("Module {}: timers closed, no failover rules", name);
+          }
+        });
+  }
+
+  /**
+   * The module's resources now, sorted by name (spec B.20): {@code safekit get}, {@code state -v}.
+   */
+  java.util.Map<String, String> resources() {
+    return resources.view();
   }
 
   /** Mirror modules: persist the data freshness at every change from now on. */
@@ -200,7 +240,15 @@ final class ModuleRuntime {
       Optional<org.bulwark.api.vip.FarmVip> vip) {
     FarmMembership m =
         new FarmMembership(
-            name, driver, vip, journal, clock, timers, this::enqueue, replicationSteps);
+            name,
+            driver,
+            vip,
+            journal,
+            clock,
+            timers,
+            this::enqueue,
+            replicationSteps,
+            r -> resourceSet(r.name(), r.value(), r.by(), ResourceTable.History.ALWAYS, null));
     this.farm = m;
     return m;
   }
@@ -235,10 +283,10 @@ final class ModuleRuntime {
       public void resource(String resource, String value, String by) {
         enqueue(
             () -> {
-              journal.resource(resource, value, by);
               // connections.<vip> is indicative and changes often: verbose log only
               EventLevel level = resource.startsWith("connections.") ? EventLevel.I : EventLevel.E;
-              journal.log(level, by, "Resource " + resource + " set to " + value + " by " + by);
+              resourceSet(resource, value, by, ResourceTable.History.ALWAYS, level);
+              holdForInit();
             });
       }
 
@@ -320,7 +368,13 @@ final class ModuleRuntime {
 
   /** On the heartbeat I/O thread: only hands the message to the loop. */
   private void heartbeatReceived(String ident, HeartbeatMessage message) {
-    enqueue(() -> step("heartbeat", () -> automaton.heartbeat(ident, message, clock.millis())));
+    enqueue(
+        () -> {
+          if (rules != null) {
+            rules.received(message);
+          }
+          step("heartbeat", () -> automaton.heartbeat(ident, message, clock.millis()));
+        });
   }
 
   /**
@@ -383,14 +437,18 @@ final class ModuleRuntime {
   }
 
   /**
-   * Whether the module starts with the node: {@code service@boot="on"|"off"} decide; otherwise
-   * ({@code ignore}, {@code auto}) the persistent {@code safekit boot on|off} (spec B.3, F.3).
+   * Whether the module starts with the node: {@code service@boot="on"|"off"} decide; {@code auto}
+   * when it was running as the node stopped; otherwise ({@code ignore}) the persistent {@code
+   * safekit boot on|off} (spec B.3, F.3).
    */
   boolean bootEnabled() {
+    if (boot == ServiceConfig.Boot.AUTO) {
+      return journal.wasRunning();
+    }
     return switch (boot) {
       case ON -> true;
       case OFF -> false;
-      case IGNORE, AUTO -> journal.current("usersetting.boot").map("on"::equals).orElse(false);
+      case IGNORE, AUTO -> "on".equals(resources.current().get("usersetting.boot"));
     };
   }
 
@@ -398,30 +456,43 @@ final class ModuleRuntime {
   static final java.util.Set<String> AUTOMATON_RESOURCES = java.util.Set.of("rfs.syncat");
 
   /**
-   * {@code safekit set -r}, the maintenance toggles: a resource value, logged (spec B.20).
-   * Completes once the value is in the store.
+   * {@code safekit set -r}, the maintenance toggles, the checkers: a resource value, logged when it
+   * changes (spec B.20). The one entry point of resources from outside the module. Completes once
+   * the value is in the store.
    */
   CompletableFuture<Void> setResource(String resource, String value, String by) {
+    return setResource(resource, value, by, ResourceTable.History.CHANGES);
+  }
+
+  /** The same, {@code -n} ({@link ResourceTable.History#NONE}) or {@code -l} ({@code ALWAYS}). */
+  CompletableFuture<Void> setResource(
+      String resource, String value, String by, ResourceTable.History history) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     boolean queued =
         enqueue(
             () -> {
-              journal.resource(resource, value, by);
-              journal.log(
-                  EventLevel.E, by, "Resource " + resource + " set to " + value + " by " + by);
-              checkers.resourceSet(resource, value);
-              if (AUTOMATON_RESOURCES.contains(resource)) {
-                // rfs.syncat up: synchronise now (spec C.12); the automaton follows the value
-                step(
-                    "set " + resource,
-                    () -> automaton.resource(resource, value, by, clock.millis()));
-              }
+              resourceGiven(resource, value, by, history);
               journal.written().thenRun(() -> done.complete(null));
             });
     if (!queued) {
       done.completeExceptionally(removed());
     }
     return done;
+  }
+
+  /**
+   * On the loop: a resource given from outside, by {@code safekit set} or a failover rule's
+   * assignment. The automaton follows the values it decides with ({@link #AUTOMATON_RESOURCES}).
+   */
+  private void resourceGiven(
+      String resource, String value, String by, ResourceTable.History history) {
+    resourceSet(resource, value, by, history, EventLevel.E);
+    checkers.resourceSet(resource, value);
+    holdForInit();
+    if (AUTOMATON_RESOURCES.contains(resource)) {
+      // rfs.syncat up: synchronise now (spec C.12); the automaton follows the value
+      step("set " + resource, () -> automaton.resource(resource, value, by, clock.millis()));
+    }
   }
 
   /**
@@ -458,6 +529,9 @@ final class ModuleRuntime {
               running.clear();
               if (nextTick != null) {
                 nextTick.cancel(false);
+              }
+              if (rulesTick != null) {
+                rulesTick.cancel(false);
               }
               // after the STOP heartbeat went out, so that the peer saw a remote stop (spec C.2)
               if (heartbeats != null) {
@@ -544,6 +618,8 @@ final class ModuleRuntime {
     } catch (RuntimeException e) {
       internalError("saving the data freshness", e);
     } finally {
+      states();
+      holdForInit();
       // waiters see a state once every action of its step (its log lines) is done
       notifyWaiters();
       scheduleTick();
@@ -567,14 +643,14 @@ final class ModuleRuntime {
     } else if (action instanceof Action.Log l) {
       journal.log(l.level(), l.component(), l.message());
     } else if (action instanceof Action.SetResource r) {
-      journal.resource(r.name(), r.value(), r.by());
+      resourceSet(r.name(), r.value(), r.by(), ResourceTable.History.ALWAYS, null);
     } else if (action instanceof Action.StateChanged c) {
       stateChanged(c.state());
     } else if (action instanceof Action.Reply) {
       // answered by command()
     } else if (action instanceof Action.SendHeartbeat h) {
       if (heartbeats != null) {
-        heartbeats.send(h.message());
+        heartbeats.send(rules == null ? h.message() : rules.outgoing(h.message(), resources));
       }
     } else if (action instanceof Action.Replication r) {
       replicate(r);
@@ -720,11 +796,8 @@ final class ModuleRuntime {
     public void resource(String resource, String value) {
       enqueue(
           () -> {
-            journal.resource(resource, value, "nfsadmin");
-            journal.log(
-                EventLevel.E,
-                "nfsadmin",
-                "Resource " + resource + " set to " + value + " by nfsadmin");
+            resourceSet(resource, value, "nfsadmin", ResourceTable.History.ALWAYS, EventLevel.E);
+            holdForInit();
           });
     }
 
@@ -786,6 +859,9 @@ final class ModuleRuntime {
     }
   }
 
+  /** The script run at a live reconfiguration of a module in a stable running state (spec E.1). */
+  static final String UPDATE = "update";
+
   /** The script of the {@code _rfs_*} callbacks, whose first argument names one (spec E.7). */
   static final String RFS_CALLBACK = "_rfs_callback";
 
@@ -799,15 +875,23 @@ final class ModuleRuntime {
    * documented (spec E.2).
    */
   private void startCallback(String callback, CompletableFuture<Integer> exit) {
-    if (!scripts.exists(RFS_CALLBACK)) {
+    startAside(RFS_CALLBACK, List.of(callback), RFS_CALLBACK + " " + callback, exit);
+  }
+
+  /**
+   * Starts a script outside the automaton's plans (a callback, {@code update}) as {@link
+   * #startCallback} says, completing {@code exit} with its exit code; a missing one is skipped.
+   */
+  private void startAside(
+      String name, List<String> args, String label, CompletableFuture<Integer> exit) {
+    if (!scripts.exists(name)) {
       exit.complete(0); // missing scripts are skipped (spec E.4)
       return;
     }
-    String label = RFS_CALLBACK + " " + callback;
     journal.log(EventLevel.S, "userplug", "Script " + label);
     RunningScript script;
     try {
-      script = scripts.start(RFS_CALLBACK, List.of(callback), clock.instant()).orElseThrow();
+      script = scripts.start(name, args, clock.instant()).orElseThrow();
     } catch (IOException | java.util.NoSuchElementException e) {
       journal.log(EventLevel.E, "userplug", "Script " + label + " cannot run: " + e.getMessage());
       exit.complete(127);
@@ -841,6 +925,47 @@ final class ModuleRuntime {
                 exit.complete(code); // the module is gone: whoever waits is not left hanging
               }
             });
+  }
+
+  /**
+   * {@code safekit update -m AM} (spec F.3, E.1): the module's {@code update} script, in UP or
+   * ALONE Ready; completes with its exit code, or fails when the module is in another state.
+   */
+  CompletableFuture<Integer> update(String actor) {
+    CompletableFuture<Integer> exit = new CompletableFuture<>();
+    boolean queued =
+        enqueue(
+            () -> {
+              ModuleState s = local.state();
+              if ((s == ModuleState.UP || s == ModuleState.ALONE)
+                  && local.readiness() == Readiness.READY) {
+                journal.log(EventLevel.U, "safeadmin", "Action update called by " + actor);
+                runUpdate(exit);
+              } else {
+                exit.completeExceptionally(
+                    new IllegalStateException(
+                        "update refused: module "
+                            + name
+                            + " is "
+                            + local
+                            + ", not UP or ALONE Ready"));
+              }
+            });
+    if (!queued) {
+      exit.completeExceptionally(removed());
+    }
+    return exit;
+  }
+
+  /**
+   * Starts the {@code update} script when the module is in a stable running state, with that state
+   * twice (spec E.1); in any other state nothing runs and {@code exit} stays incomplete.
+   */
+  private void runUpdate(CompletableFuture<Integer> exit) {
+    if (local.readiness() == Readiness.READY && local.state() != ModuleState.STOP) {
+      String state = local.state().name();
+      startAside(UPDATE, List.of(state, state, "update"), UPDATE, exit);
+    }
   }
 
   private void runScript(Action.RunScript s) {
@@ -926,6 +1051,97 @@ final class ModuleRuntime {
 
   private void stateChanged(LocalState state) {
     current = state;
+  }
+
+  /**
+   * The one place a resource changes on the loop (spec B.20): the table the rules read, the history
+   * as {@code history} says, and the log line {@code Resource x set to v by who} at {@code level}
+   * (none when null).
+   */
+  private void resourceSet(
+      String name, String value, String by, ResourceTable.History history, EventLevel level) {
+    boolean changed = resources.put(name, value);
+    if (history == ResourceTable.History.NONE
+        || (history == ResourceTable.History.CHANGES && !changed)) {
+      return;
+    }
+    journal.resource(name, value, by);
+    if (level != null) {
+      journal.log(level, by, "Resource " + name + " set to " + value + " by " + by);
+    }
+  }
+
+  /**
+   * {@code state.local} and {@code state.remote} (spec B.20), the bare states the rules compare
+   * ({@code state.local == WAIT}); the peer's is {@code UNKNOWN} while it is not heard from.
+   */
+  private void states() {
+    resourceSet(
+        "state.local", current.state().name(), "safeadmin", ResourceTable.History.CHANGES, null);
+    PeerView peer = peer();
+    if (peer != null) {
+      resourceSet(
+          "state.remote",
+          peer.remoteLabel().state().name(),
+          "heart",
+          ResourceTable.History.CHANGES,
+          null);
+    }
+  }
+
+  /**
+   * Spec B.11: while a resource read by a wait rule is {@code init} the automaton holds WAIT
+   * Transient; it is told at every change (a step of its own, after the one that changed it).
+   */
+  private void holdForInit() {
+    if (rules == null) {
+      return;
+    }
+    List<String> pending = rules.pendingInit(resources.current());
+    boolean held = !pending.isEmpty();
+    if (held == initHeld) {
+      return;
+    }
+    initHeld = held;
+    if (held) {
+      journal.log(EventLevel.I, "failover", "Waiting for the first answer of " + pending);
+    }
+    step("init", () -> automaton.initPending(held, clock.millis()));
+  }
+
+  /** The mirror peer as the heartbeats show it; null for a farm module. */
+  private PeerView peer() {
+    return automaton instanceof MirrorDriver mirror ? mirror.state().peer() : null;
+  }
+
+  /**
+   * One evaluation of the failover rules (docs/failover.md "Wiring"): an assignment sets its
+   * resource, a command goes to the automaton with the rule as its origin, as {@code safekit wait
+   * -i rule} would; the automaton logs {@code Action … from failover rule …} and the transition.
+   */
+  private void evaluateRules() {
+    if (rules == null) {
+      return;
+    }
+    long now = clock.millis();
+    List<Decision> decisions = rules.tick(resources.current(), current.state(), peer(), now);
+    for (Decision d : decisions) {
+      if (d.action() == FailoverAction.SET_RESOURCE) {
+        resourceGiven(
+            d.resource(), d.value(), "failover rule " + d.rule(), ResourceTable.History.CHANGES);
+        continue;
+      }
+      Event.Command command =
+          new Event.Command(FailoverLoop.verb(d.action()), FailoverLoop.origin(d), "");
+      List<Action> actions =
+          step("failover rule " + d.rule(), () -> automaton.command(command, now));
+      if (actions != null && !d.repeat()) {
+        actions.stream()
+            .filter(a -> a instanceof Action.Reply r && !r.accepted())
+            .map(a -> ((Action.Reply) a).message())
+            .forEach(m -> journal.log(EventLevel.I, "failover", d.logLine() + " refused: " + m));
+      }
+    }
   }
 
   private void notifyWaiters() {

@@ -20,7 +20,6 @@ import org.bulwark.api.module.Readiness;
 import org.bulwark.api.rfs.SyncDate;
 import org.bulwark.api.store.EventLevel;
 import org.bulwark.api.store.EventLog;
-import org.bulwark.api.store.ResourceHistory;
 import org.bulwark.automaton.Action;
 import org.bulwark.automaton.Origin;
 import org.bulwark.automaton.Verb;
@@ -41,7 +40,6 @@ import org.osgi.service.component.annotations.Reference;
 public final class ModuleVerbs {
   private final ModuleExtender modules;
   private final EventLog events;
-  private final ResourceHistory resources;
   private final List<ServiceRegistration<CliVerb>> registrations = new ArrayList<>();
 
   // the process table of errd, for safekit -r errdpoll_running; the verbs work without it
@@ -52,13 +50,9 @@ public final class ModuleVerbs {
 
   @Activate
   public ModuleVerbs(
-      BundleContext context,
-      @Reference ModuleExtender modules,
-      @Reference EventLog events,
-      @Reference ResourceHistory resources) {
+      BundleContext context, @Reference ModuleExtender modules, @Reference EventLog events) {
     this.modules = modules;
     this.events = events;
-    this.resources = resources;
     for (CliVerb verb : verbs()) {
       registrations.add(context.registerService(CliVerb.class, verb, null));
     }
@@ -99,17 +93,19 @@ public final class ModuleVerbs {
             "-d <date>",
             false));
     verbs.add(failover());
+    verbs.add(new UpdateVerb(this::module));
     verbs.add(
         loop(Verb.INCLOOP, "count one error for maxloop (errd handlers); exit 1 at the limit"));
     verbs.add(loop(Verb.RESETLOOP, "reset the maxloop counter"));
     verbs.add(loop(Verb.CHECKLOOP, "exit 1 when the maxloop limit is reached, else 0"));
     verbs.add(shutdown());
-    verbs.add(new StateVerb(modules, resources));
+    verbs.add(new StateVerb(modules));
     verbs.add(new InternalVerb(modules, () -> java.util.Optional.ofNullable(processes)));
     for (LogVerb.Mode mode : LogVerb.Mode.values()) {
       verbs.add(new LogVerb(modules, events, mode));
     }
-    verbs.addAll(new SettingVerbs(this, resources).verbs());
+    verbs.addAll(new SettingVerbs(this::module, this::all).verbs());
+    verbs.add(ErrdVerb.verb(this::module, this::userVar));
     verbs.add(
         waitFor(
             "waitstart",

@@ -1,14 +1,11 @@
 package org.bulwark.module.internal;
 
-import java.util.List;
 import java.util.Optional;
 import org.bulwark.api.cli.CliExit;
 import org.bulwark.api.cli.CliOutput;
 import org.bulwark.api.cli.CliRequest;
 import org.bulwark.api.cli.CliVerb;
 import org.bulwark.api.module.LocalState;
-import org.bulwark.api.store.ResourceEntry;
-import org.bulwark.api.store.ResourceHistory;
 import org.bulwark.module.internal.VerbSupport.Args;
 
 /**
@@ -18,11 +15,9 @@ import org.bulwark.module.internal.VerbSupport.Args;
  */
 final class StateVerb implements CliVerb {
   private final ModuleExtender modules;
-  private final ResourceHistory resources;
 
-  StateVerb(ModuleExtender modules, ResourceHistory resources) {
+  StateVerb(ModuleExtender modules) {
     this.modules = modules;
-    this.resources = resources;
   }
 
   @Override
@@ -73,10 +68,10 @@ final class StateVerb implements CliVerb {
     LocalState local = module.get().local();
     out.out().printf("%-20s %s%n", module.get().name, local);
     if (verbose) {
-      List<ResourceEntry> current = resources.current(request.module());
-      for (ResourceEntry r : current) {
-        out.out().printf("  %-32s %s%n", r.name(), r.value());
-      }
+      module
+          .get()
+          .resources()
+          .forEach((name, value) -> out.out().printf("  %-32s %s%n", name, value));
       for (String vip : module.get().virtualIps()) {
         out.out().printf("  virtual IP %s%n", vip);
       }

@@ -150,6 +150,7 @@ public class FarmModuleTest {
     assertTrue(module.command(Verb.START, Origin.admin("root"), "").get().accepted());
     await(ModuleState.UP, Readiness.READY);
     script("stop_both", "echo \"stop_both $GREETING\" >> " + trace + "\n");
+    script("update", "echo \"update $GREETING $*\" >> " + trace + "\n");
     ScriptRunner next =
         new ScriptRunner(bin, var, Map.of("SAFEMODULE", "farm", "GREETING", "v2"), true, true);
     module
@@ -162,12 +163,28 @@ public class FarmModuleTest {
         .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     assertEquals(LocalState.of(ModuleState.UP, Readiness.READY), module.local());
     assertTrue(module.bootEnabled());
+    // spec E.1: the update script runs, with the new environment, in the stable state
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!trace().contains("update v2 UP UP update")) {
+      assertTrue(trace().toString(), System.nanoTime() < deadline);
+      Thread.onSpinWait();
+    }
+    // safekit update -m AM: the same script, its exit code the answer
+    assertEquals(0, (int) module.update("root").get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    assertTrue(store.messages().contains("Action update called by root"));
     assertTrue(
         store.messages().toString(),
         store.messages().contains("Configuration applied while running: user in effect now"));
     assertTrue(module.command(Verb.STOP, Origin.admin("root"), "").get().accepted());
     await(ModuleState.STOP, Readiness.NOT_READY);
     assertTrue(trace().toString(), trace().contains("stop_both v2"));
+    java.util.concurrent.ExecutionException refused =
+        org.junit.Assert.assertThrows(
+            java.util.concurrent.ExecutionException.class,
+            () -> module.update("root").get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    assertTrue(
+        refused.getCause().getMessage(),
+        refused.getCause().getMessage().contains("update refused: module farm is STOP"));
   }
 
   @Test

@@ -81,6 +81,14 @@ final class MirrorRuntimes extends ExternalResource {
     return runtime;
   }
 
+  /** Whether {@code s} is this state at this level. */
+  static boolean is(
+      LocalState s,
+      org.bulwark.api.module.ModuleState state,
+      org.bulwark.api.module.Readiness readiness) {
+    return s.state() == state && s.readiness() == readiness;
+  }
+
   /** Waits for a state with a deadline; returns how long it took. */
   static Duration await(ModuleRuntime m, Predicate<LocalState> until, Duration limit)
       throws Exception {

@@ -1,5 +1,6 @@
 package org.bulwark.module.internal;
 
+import static org.bulwark.module.internal.MirrorRuntimes.is;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -9,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.bulwark.api.module.LocalState;
 import org.bulwark.api.module.ModuleState;
 import org.bulwark.api.module.Readiness;
 import org.bulwark.automaton.Action;
@@ -36,10 +36,6 @@ public class RuntimeResilienceTest {
   private final Clock clock = Clock.systemUTC();
   private final MemoryStore storeA = new MemoryStore();
   private final MemoryStore storeB = new MemoryStore();
-
-  private static boolean is(LocalState s, ModuleState state, Readiness readiness) {
-    return s.state() == state && s.readiness() == readiness;
-  }
 
   /** A primary on side a and a synchronised secondary on side b. */
   private ModuleRuntime[] primAndSecond(FlakyDriver secondDriver) throws Exception {

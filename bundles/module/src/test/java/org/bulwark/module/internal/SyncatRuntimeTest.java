@@ -1,5 +1,6 @@
 package org.bulwark.module.internal;
 
+import static org.bulwark.module.internal.MirrorRuntimes.is;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -41,10 +42,6 @@ public class SyncatRuntimeTest {
   private final Clock clock = Clock.systemUTC();
   private final MemoryStore storeA = new MemoryStore();
   private final MemoryStore storeB = new MemoryStore();
-
-  private static boolean is(LocalState s, ModuleState state, Readiness readiness) {
-    return s.state() == state && s.readiness() == readiness;
-  }
 
   @Test
   public void setRfsSyncatUpSynchronisesTheWaitingSecondaryNow() throws Exception {

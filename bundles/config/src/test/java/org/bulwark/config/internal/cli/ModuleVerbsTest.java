@@ -51,14 +51,14 @@ public class ModuleVerbsTest {
   }
 
   @Test
-  public void confcheckValidatesTheInstalledModule() throws IOException {
+  public void confcheckValidatesTheInstalledModule() throws Exception {
     install("web", FARM);
     assertEquals(CliExit.OK, confcheck.run(fixture.request("confcheck", "web"), fixture.output()));
     assertEquals("web: configuration is valid (farm module)\n", fixture.out());
   }
 
   @Test
-  public void confcheckChecksLansAgainstTheAppliedCluster() throws IOException {
+  public void confcheckChecksLansAgainstTheAppliedCluster() throws Exception {
     Path cluster = fixture.node.directories().cluster().resolve("cluster.xml");
     Files.createDirectories(cluster.getParent());
     Files.writeString(
@@ -76,7 +76,34 @@ public class ModuleVerbsTest {
   }
 
   @Test
-  public void confcheckNeedsAModule() throws IOException {
+  public void confcheckRunsTheModulesOwnScript() throws Exception {
+    Path conf = install("web", FARM);
+    Path script = conf.getParent().resolveSibling("bin").resolve("confcheck");
+    Files.createDirectories(script.getParent());
+    Files.writeString(
+        script,
+        "#!/bin/sh\necho \"checking $SAFEMODULE in $(pwd) with $BIN\"\n"
+            + "[ -f ok ] && exit 0\necho \"SERVICES is empty\" >&2; exit 3\n");
+    script.toFile().setExecutable(true);
+    assertEquals(
+        CliExit.FAILED, confcheck.run(fixture.request("confcheck", "web"), fixture.output()));
+    String bin = fixture.node.directories().safeBin().toString();
+    assertEquals(
+        "web: configuration is valid (farm module)\nchecking web in "
+            + script.getParent()
+            + " with "
+            + bin
+            + "\n",
+        fixture.out());
+    assertTrue(
+        fixture.err(), fixture.err().startsWith("SERVICES is empty\nError: web: the module"));
+    assertTrue(fixture.err(), fixture.err().contains("failed with exit code 3"));
+    Files.writeString(script.resolveSibling("ok"), "");
+    assertEquals(CliExit.OK, confcheck.run(fixture.request("confcheck", "web"), fixture.output()));
+  }
+
+  @Test
+  public void confcheckNeedsAModule() throws Exception {
     assertEquals(
         CliExit.USAGE, confcheck.run(fixture.request("confcheck", null), fixture.output()));
     assertEquals("a module is required: -m AM\nusage: safekit confcheck -m AM\n", fixture.err());

@@ -1,25 +1,40 @@
-package org.bulwark.failover;
+package org.bulwark.config.internal;
 
-import static org.bulwark.failover.DecisionTableTest.strings;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import org.bulwark.api.config.ConfigResult;
 import org.bulwark.api.config.ConfigurationError;
 import org.bulwark.api.config.ModuleConfig;
 import org.bulwark.api.config.ModuleContext;
-import org.bulwark.config.internal.XmlConfigService;
+import org.bulwark.failover.Decision;
+import org.bulwark.failover.FailoverMachine;
+import org.bulwark.failover.FailoverRules;
+import org.bulwark.failover.ResourceSnapshot;
+import org.bulwark.failover.RuleSet;
 import org.junit.Test;
 
-/** From a real {@code userconfig.xml}: the rules of its checkers and {@code <failover>}. */
-public class UserconfigTest {
+/**
+ * From a real {@code userconfig.xml}: the rules of its checkers and {@code <failover>}, and a bad
+ * rule refused by the parse itself (what {@code confcheck} and {@code config} report).
+ */
+public class FailoverRulesTest {
 
-  private static ModuleConfig parse(String xml) {
+  private static ConfigResult<ModuleConfig> result(String xml) {
     return new XmlConfigService()
         .parseModule(
-            "userconfig.xml", xml.getBytes(StandardCharsets.UTF_8), ModuleContext.standalone("AM"))
-        .orElseThrow();
+            "userconfig.xml", xml.getBytes(StandardCharsets.UTF_8), ModuleContext.standalone("AM"));
+  }
+
+  private static ModuleConfig parse(String xml) {
+    return result(xml).orElseThrow();
+  }
+
+  private static List<String> strings(List<Decision> decisions) {
+    return decisions.stream().map(Decision::toString).toList();
   }
 
   private static final String HEAD =
@@ -64,7 +79,9 @@ public class UserconfigTest {
     assertEquals("userconfig.xml:12:5", rules.where("c_app"));
     FailoverMachine m = new FailoverMachine(rules);
     ResourceSnapshot s =
-        Rows.both("state.local=PRIM rfs.uptodate=up custom.app=down", "rfs.uptodate=up");
+        ResourceSnapshot.of(
+                Map.of("state.local", "PRIM", "rfs.uptodate", "up", "custom.app", "down"))
+            .withRemote(Map.of("rfs.uptodate", "up"));
     m.tick(s, 0);
     m.tick(s, 5000);
     assertEquals(List.of("c_app: stopstart()"), strings(m.tick(s, 10000)));
@@ -72,8 +89,8 @@ public class UserconfigTest {
 
   @Test
   public void aBadRuleIsReportedWhereItIsInTheFile() {
-    ModuleConfig config =
-        parse(
+    ConfigResult<ModuleConfig> refused =
+        result(
             HEAD
                 + "  <failover><![CDATA[ bad1: if (tcp.db == down) then restrat();\n"
                 + "      bad2: if (tpc.db == down) then stop();\n"
@@ -82,8 +99,8 @@ public class UserconfigTest {
                 + "  print(\"hello\")\n"
                 + "  ]]></failover>\n"
                 + "</service>\n</safe>\n");
-    List<ConfigurationError> e =
-        FailoverRules.forModule(config, "userconfig.xml").compile().errors();
+    assertTrue(refused instanceof ConfigResult.Invalid);
+    List<ConfigurationError> e = refused.errors();
     assertEquals(e.toString(), 3, e.size());
     // line 11 starts "  <failover><![CDATA[ bad1: if (tcp.db == down) then restrat();"
     assertEquals(

@@ -1,0 +1,49 @@
+package org.bulwark.web.internal.rest;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.bulwark.api.cli.CliService;
+import org.bulwark.web.internal.auth.Caller;
+
+/**
+ * Module packages and configuration over the API (spec F.5): the {@code safekit module install},
+ * {@code config}, {@code deconfig}, {@code module uninstall} and {@code module package} verbs, with
+ * an uploaded or downloaded {@code .safe} passed through a private temporary file.
+ */
+final class ModuleAdmin {
+  private final CliService cli;
+
+  ModuleAdmin(CliService cli) {
+    this.cli = cli;
+  }
+
+  /** Installs {@code module} from {@code safe} (the stock template when empty), with an id. */
+  CliCall.Result install(Caller caller, String module, InputStream safe, String id) {
+    List<String> args = new ArrayList<>(List.of("module", "install", "-m", module));
+    if (id != null && !id.isEmpty()) {
+      args.add("-M");
+      args.add(Integer.toString(Params.integer("id", id, 1, 999_999, 1)));
+    }
+    return TempDirectory.with(
+        dir -> {
+          Path file = dir.resolve("upload.safe");
+          if (Bodies.copy(safe, file) > 0) {
+            args.add(file.toString());
+          }
+          return CliCall.run(cli, caller, args, file, module + ".safe");
+        });
+  }
+
+  /** The module's current package, as {@code safekit module package} writes it. */
+  byte[] pack(Caller caller, String module) {
+    return TempDirectory.with(
+        dir -> {
+          Path file = dir.resolve(module + ".safe");
+          CliCall.run(cli, caller, List.of("module", "package", "-m", module, file.toString()));
+          return Files.readAllBytes(file);
+        });
+  }
+}

@@ -1,0 +1,46 @@
+package org.bulwark.web.internal.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
+import java.util.List;
+import org.apache.cxf.Bus;
+import org.apache.cxf.endpoint.Server;
+import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
+
+/** The REST API (spec G.5): its resources and providers on a CXF JAX-RS endpoint. */
+public final class RestApi {
+  /** Where the API is, under CXF's servlet ({@code /api}, {@code etc/org.apache.cxf.osgi.cfg}). */
+  public static final String ADDRESS = "/v1.0";
+
+  private RestApi() {}
+
+  /** Starts the API at {@code address} on {@code bus}. */
+  public static Server start(ApiServices services, Bus bus, String address) {
+    JAXRSServerFactoryBean bean = new JAXRSServerFactoryBean();
+    bean.setBus(bus);
+    bean.setAddress(address);
+    bean.setServiceBeans(
+        List.of(
+            new NodeResource(services.env()),
+            new ModulesResource(services),
+            new CommandsResource(services.commands()),
+            new ClusterResource(services),
+            new ApiKeysResource(services.apiKeys(), services.commands()),
+            new NodesResource(services.forwarder()),
+            new SessionResource(services.authenticator())));
+    bean.setProviders(
+        List.of(
+            new JacksonJsonProvider(mapper()),
+            new ProblemMapper(),
+            new AuthFilter(services.authenticator())));
+    return bean.create();
+  }
+
+  static ObjectMapper mapper() {
+    return new ObjectMapper()
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+  }
+}

@@ -1,0 +1,623 @@
+package org.bulwark.web.internal.rest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.lang.reflect.Method;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.ws.rs.HttpMethod;
+import javax.ws.rs.core.Response;
+import org.apache.cxf.Bus;
+import org.apache.cxf.BusFactory;
+import org.apache.cxf.endpoint.Server;
+import org.apache.cxf.jaxrs.client.JAXRSClientFactoryBean;
+import org.apache.cxf.jaxrs.client.WebClient;
+import org.apache.cxf.transport.local.LocalConduit;
+import org.bulwark.api.config.ClusterConfig;
+import org.bulwark.api.config.Lan;
+import org.bulwark.api.config.Node;
+import org.bulwark.web.internal.auth.ApiKeys;
+import org.bulwark.web.internal.auth.Authenticator;
+import org.bulwark.web.internal.auth.LoginLimiter;
+import org.bulwark.web.internal.auth.Role;
+import org.bulwark.web.internal.auth.Sessions;
+import org.bulwark.web.internal.auth.UserStore;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * The REST contract, through CXF's in-memory transport with the real providers (JSON, problem
+ * documents, roles): success, bad input (400), no credentials (401), wrong role (403), unknown
+ * module or action (404), a failing command (409), all as {@code application/problem+json}.
+ */
+public class RestContractTest {
+  private static final AtomicInteger ENDPOINTS = new AtomicInteger();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The other node of the forwarding tests, and an address where no node answers. */
+  private static final String OTHER_NODE = "127.0.0.182";
+
+  private static final String NOBODY = "127.0.0.183";
+
+  @Rule public TemporaryFolder tmp = new TemporaryFolder();
+
+  private FakeNode node;
+  private UserStore users;
+  private ApiKeys keys;
+  private Bus bus;
+  private Server server;
+  private String address;
+
+  /** The other node of the forwarding tests: records what reaches it. */
+  private HttpServer otherNode;
+
+  /** The time of the sessions, which the tests move. */
+  private final AtomicReference<Instant> now =
+      new AtomicReference<>(Instant.parse("2026-12-05T10:00:00Z"));
+
+  private final List<String> forwarded = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final AtomicReference<Optional<ClusterConfig>> cluster =
+      new AtomicReference<>(Optional.empty());
+
+  @Before
+  public void start() throws Exception {
+    otherNode = HttpServer.create(new InetSocketAddress(OTHER_NODE, 0), 0);
+    otherNode.createContext(
+        "/",
+        exchange -> {
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          forwarded.add(
+              exchange.getRequestMethod()
+                  + " "
+                  + exchange.getRequestURI()
+                  + " "
+                  + exchange.getRequestHeaders().getFirst("Authorization")
+                  + " "
+                  + exchange.getRequestHeaders().getFirst("Content-Type")
+                  + " "
+                  + new String(body, StandardCharsets.UTF_8));
+          byte[] answer = "{\"from\":\"node2\"}".getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(202, answer.length);
+          exchange.getResponseBody().write(answer);
+          exchange.close();
+        });
+    otherNode.start();
+    node = new FakeNode();
+    Path safe = tmp.getRoot().toPath();
+    var env = node.env(safe);
+    users = new UserStore(WebConf.directory(env), 4);
+    keys = new ApiKeys(WebConf.directory(env));
+    Authenticator authenticator =
+        new Authenticator(
+            users, keys, new LoginLimiter(Clock.systemUTC()::instant), new Sessions(now::get));
+    ApiServices services =
+        new ApiServices(
+            env,
+            node.cli(),
+            node.modules(),
+            node.events(),
+            node.resources(),
+            node.commands(),
+            node.config(),
+            authenticator,
+            keys,
+            new NodeForwarder(cluster::get, otherNode.getAddress().getPort()));
+    bus = BusFactory.newInstance().createBus();
+    address = "local://api-" + ENDPOINTS.incrementAndGet();
+    server = RestApi.start(services, bus, address);
+  }
+
+  @After
+  public void stop() {
+    if (server != null) {
+      server.destroy();
+    }
+    if (bus != null) {
+      bus.shutdown(true);
+    }
+    if (otherNode != null) {
+      otherNode.stop(0);
+    }
+  }
+
+  private void withUsers() throws Exception {
+    users.setPassword("admin", "admin-secret", null);
+    users.setPassword("mon", "monitor-secret", Role.MONITOR);
+    users.setPassword("ctl", "control-secret", Role.CONTROL);
+  }
+
+  private WebClient client(String user, String password) {
+    JAXRSClientFactoryBean bean = new JAXRSClientFactoryBean();
+    bean.setAddress(address);
+    bean.setBus(bus);
+    WebClient c = bean.createWebClient();
+    WebClient.getConfig(c).getRequestContext().put(LocalConduit.DIRECT_DISPATCH, Boolean.TRUE);
+    if (user != null) {
+      String token =
+          Base64.getEncoder()
+              .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+      c.header("Authorization", "Basic " + token);
+    }
+    return c.accept("application/json", Problem.MEDIA_TYPE);
+  }
+
+  /** A response's status and its body as JSON. */
+  private record Answer(int status, String type, JsonNode body, Response response) {}
+
+  private static Answer answer(Response r) throws Exception {
+    String text = r.readEntity(String.class);
+    JsonNode body = text == null || text.isEmpty() ? null : JSON.readTree(text);
+    String type = r.getMediaType() == null ? null : r.getMediaType().toString();
+    return new Answer(r.getStatus(), type, body, r);
+  }
+
+  private Answer get(WebClient c, String path) throws Exception {
+    return answer(at(c, path).get());
+  }
+
+  private Answer post(WebClient c, String path) throws Exception {
+    return answer(at(c, path).post(null));
+  }
+
+  /** The client at {@code path?query}: the query as parameters, not encoded into the path. */
+  private static WebClient at(WebClient c, String pathAndQuery) {
+    int q = pathAndQuery.indexOf('?');
+    c.path(q < 0 ? pathAndQuery : pathAndQuery.substring(0, q));
+    if (q >= 0) {
+      for (String pair : pathAndQuery.substring(q + 1).split("&")) {
+        int eq = pair.indexOf('=');
+        c.query(pair.substring(0, eq), pair.substring(eq + 1));
+      }
+    }
+    return c;
+  }
+
+  /** Asserts a problem document of {@code status} whose detail contains {@code detail}. */
+  private static void assertProblem(Answer a, int status, String detail) {
+    assertEquals(String.valueOf(a.body()), status, a.status());
+    assertTrue(a.type(), a.type().startsWith(Problem.MEDIA_TYPE));
+    assertEquals(status, a.body().get("status").asInt());
+    assertNotNull(a.body().get("title"));
+    String text = a.body().get("detail").asText();
+    assertTrue(text, text.contains(detail));
+  }
+
+  @Test
+  public void levelIsAnonymous() throws Exception {
+    Answer a = get(client(null, null), "level");
+    assertEquals(200, a.status());
+    assertEquals("Demo (No license)", a.body().get("license").asText());
+    assertEquals("node1", a.body().get("host").asText());
+  }
+
+  @Test
+  public void withoutAnyUserTheApiSaysHowToSetOne() throws Exception {
+    assertProblem(get(client(null, null), "modules"), 401, "safekit webservercfg -passwd");
+    // no default password either
+    assertProblem(get(client("admin", "admin"), "modules"), 401, "safekit webservercfg -passwd");
+  }
+
+  @Test
+  public void noCredentialsIs401WithAChallenge() throws Exception {
+    withUsers();
+    Answer a = get(client(null, null), "modules");
+    assertProblem(a, 401, "credentials are required");
+    String challenge = a.response().getHeaderString("WWW-Authenticate");
+    assertTrue(challenge, challenge.contains("Basic") && challenge.contains("Bearer"));
+    assertProblem(get(client("mon", "wrong-password"), "modules"), 401, "wrong user name");
+  }
+
+  @Test
+  public void monitorReadsModulesStatesResourcesAndLogs() throws Exception {
+    withUsers();
+    Answer list = get(client("mon", "monitor-secret"), "modules");
+    assertEquals(200, list.status());
+    assertEquals("appa", list.body().get(0).get("name").asText());
+    assertEquals("UP", list.body().get(0).get("state").asText());
+    assertEquals("Ready", list.body().get(0).get("readiness").asText());
+
+    Answer one = get(client("mon", "monitor-secret"), "modules/appa");
+    assertEquals(200, one.status());
+    assertEquals("light", one.body().get("module").get("kind").asText());
+    assertEquals("usersetting.errd", one.body().get("resources").get(0).get("name").asText());
+
+    Answer history =
+        get(client("mon", "monitor-secret"), "modules/appa/resources/usersetting.errd");
+    assertEquals(200, history.status());
+    assertEquals(2, history.body().size());
+    assertEquals("off", history.body().get(0).get("value").asText());
+
+    Answer log = get(client("mon", "monitor-secret"), "modules/appa/log");
+    assertEquals(200, log.status());
+    assertEquals(4, log.body().get("entries").size()); // the I row is verbose only
+    Answer verbose = get(client("mon", "monitor-secret"), "modules/appa/log?verbose=true");
+    assertEquals(5, verbose.body().get("entries").size());
+  }
+
+  @Test
+  public void moduleLogFiltersAndPages() throws Exception {
+    withUsers();
+    Answer events = get(client("mon", "monitor-secret"), "modules/appa/log?level=E,C");
+    List<String> messages = messages(events.body());
+    assertEquals(
+        List.of("Local state UP Ready", "Process sleep not running", "Local state STOP NotReady"),
+        messages);
+    Answer first = get(client("mon", "monitor-secret"), "modules/appa/log?after=0&limit=2");
+    assertEquals(
+        List.of("Local state UP Ready", "Action start called by admin"), messages(first.body()));
+    long next = first.body().get("next").asLong();
+    Answer second =
+        get(client("mon", "monitor-secret"), "modules/appa/log?after=" + next + "&limit=2");
+    assertEquals(
+        List.of("Process sleep not running", "Local state STOP NotReady"), messages(second.body()));
+    Answer heart = get(client("mon", "monitor-secret"), "modules/appa/log?component=heart&limit=1");
+    assertEquals(List.of("Local state STOP NotReady"), messages(heart.body()));
+  }
+
+  private static List<String> messages(JsonNode page) {
+    List<String> m = new ArrayList<>();
+    page.get("entries").forEach(e -> m.add(e.get("message").asText()));
+    return m;
+  }
+
+  @Test
+  public void badQueryParametersAre400NamingTheParameter() throws Exception {
+    withUsers();
+    WebClient c = client("mon", "monitor-secret");
+    assertProblem(get(c, "modules/appa/log?limit=0"), 400, "'limit'");
+    assertProblem(get(client("mon", "monitor-secret"), "modules/appa/log?level=X"), 400, "'level'");
+    assertProblem(
+        get(client("mon", "monitor-secret"), "modules/appa/log?after=-3"), 400, "'after'");
+    assertProblem(
+        get(client("mon", "monitor-secret"), "modules/appa/log?verbose=yes"), 400, "'verbose'");
+    assertProblem(get(client("mon", "monitor-secret"), "cmdlog?limit=many"), 400, "'limit'");
+    assertProblem(
+        post(client("ctl", "control-secret"), "modules/appa/prim?fullsync=maybe"),
+        400,
+        "'fullsync'");
+    assertProblem(
+        post(client("ctl", "control-secret"), "modules/appa/start?nosync=true"), 400, "nosync");
+    assertProblem(
+        post(client("ctl", "control-secret"), "modules/appa/errd/maybe"), 400, "on or off");
+    assertTrue("nothing ran", node.cliCalls.isEmpty());
+  }
+
+  @Test
+  public void unknownModuleActionOrPathIs404() throws Exception {
+    withUsers();
+    assertProblem(get(client("mon", "monitor-secret"), "modules/nosuch"), 404, "nosuch");
+    assertProblem(get(client("mon", "monitor-secret"), "modules/nosuch/log"), 404, "nosuch");
+    assertProblem(post(client("ctl", "control-secret"), "modules/nosuch/start"), 404, "nosuch");
+    assertProblem(post(client("ctl", "control-secret"), "modules/appa/dance"), 404, "'dance'");
+    assertProblem(
+        get(client("mon", "monitor-secret"), "modules/appa/resources/nosuch"), 404, "nosuch");
+    assertProblem(get(client("mon", "monitor-secret"), "no/such/path"), 404, "no such resource");
+    assertTrue("nothing ran", node.cliCalls.isEmpty());
+  }
+
+  @Test
+  public void monitorCannotControl() throws Exception {
+    withUsers();
+    assertProblem(post(client("mon", "monitor-secret"), "modules/appa/stop"), 403, "Control");
+    assertProblem(post(client("mon", "monitor-secret"), "modules/appa/errd/off"), 403, "Control");
+    assertProblem(post(client("ctl", "control-secret"), "apikey/Monitor/tool"), 403, "Admin");
+    assertTrue("nothing ran", node.cliCalls.isEmpty());
+  }
+
+  @Test
+  public void controlRunsTheVerbWithItsOrigin() throws Exception {
+    withUsers();
+    Answer a = post(client("ctl", "control-secret"), "modules/appa/prim?fullsync=true");
+    assertEquals(String.valueOf(a.body()), 200, a.status());
+    assertEquals(0, a.body().get("exitCode").asInt());
+    assertEquals(
+        List.of(List.of("prim", "fullsync", "-m", "appa", "-u", "ctl@local")), node.cliCalls);
+    node.cliCalls.clear();
+    assertEquals(200, post(client("admin", "admin-secret"), "modules/appa/checker/off").status());
+    assertEquals(
+        List.of(List.of("checker", "off", "-m", "appa", "-u", "admin@local")), node.cliCalls);
+  }
+
+  @Test
+  public void aRefusedCommandIs409WithItsMessage() throws Exception {
+    withUsers();
+    node.exitCode = 1;
+    node.cliError = "module appa is not stopped";
+    assertProblem(
+        post(client("ctl", "control-secret"), "modules/appa/start"),
+        409,
+        "module appa is not stopped");
+    node.exitCode = 2;
+    node.cliError = "unexpected argument";
+    assertProblem(post(client("ctl", "control-secret"), "modules/appa/stop"), 400, "unexpected");
+  }
+
+  @Test
+  public void apiKeysCarryTheirRoleAndAreJournaled() throws Exception {
+    withUsers();
+    Answer created = post(client("admin", "admin-secret"), "apikey/Control/ci-tool");
+    assertEquals(String.valueOf(created.body()), 200, created.status());
+    String token = created.body().get("token").asText();
+    assertEquals("Control", created.body().get("role").asText());
+
+    WebClient tool = client(null, null);
+    tool.header("Authorization", "Bearer " + token);
+    assertEquals(200, post(tool, "modules/appa/stop").status());
+    assertEquals(List.of("stop", "-m", "appa", "-u", "apikey:ci-tool@local"), node.cliCalls.get(0));
+    WebClient tool2 = client(null, null).header("Authorization", "Bearer " + token);
+    assertProblem(post(tool2, "apikey/Admin/escalate"), 403, "Admin");
+
+    Answer listed = get(client("admin", "admin-secret"), "apikey");
+    assertEquals("ci-tool", listed.body().get(0).get("name").asText());
+    assertFalse(listed.body().toString(), listed.body().toString().contains(token));
+
+    assertEquals(204, client("admin", "admin-secret").path("apikey/ci-tool").delete().getStatus());
+    WebClient gone = client(null, null).header("Authorization", "Bearer " + token);
+    assertProblem(get(gone, "modules"), 401, "unknown or deleted API key");
+    assertTrue(
+        node.commandRows.toString(),
+        node.commandRows.stream()
+            .anyMatch(r -> r.text().equals("apikey create Control ci-tool -u admin@local")));
+    assertProblem(
+        post(client("admin", "admin-secret"), "apikey/Root/x"), 400, "Admin, Control or Monitor");
+  }
+
+  @Test
+  public void clusterCheckListsTheErrorsAtTheirLine() throws Exception {
+    withUsers();
+    Answer a =
+        answer(
+            client("admin", "admin-secret")
+                .path("cluster/check")
+                .type("application/xml")
+                .post("<cluster><lans><lan/></lans></cluster>"));
+    assertEquals(200, a.status());
+    assertFalse(a.body().get("valid").asBoolean());
+    assertEquals(3, a.body().get("errors").get(0).get("line").asInt());
+    assertProblem(
+        answer(
+            client("admin", "admin-secret")
+                .path("cluster/check")
+                .type("application/json")
+                .post("{}")),
+        415,
+        "content type");
+    assertProblem(
+        answer(
+            client("admin", "admin-secret")
+                .path("cluster/check")
+                .type("application/xml")
+                .post(new byte[Bodies.MAX + 1])),
+        413,
+        "1 MiB");
+    assertProblem(
+        answer(
+            client("admin", "admin-secret").path("cluster/check").type("application/xml").post("")),
+        400,
+        "must be a cluster.xml");
+    assertProblem(
+        answer(
+            client("mon", "monitor-secret")
+                .path("cluster/check")
+                .type("application/xml")
+                .post("<x/>")),
+        403,
+        "Admin");
+  }
+
+  @Test
+  public void anotherNodeIsReachedThroughThisOne() throws Exception {
+    withUsers();
+    assertProblem(
+        get(client("mon", "monitor-secret"), "nodes/node2/modules"),
+        404,
+        "no cluster configuration");
+    Lan lan =
+        new Lan(
+            "default",
+            true,
+            List.of(
+                new Node("node1", "127.0.0.1", Optional.empty()),
+                new Node("node2", OTHER_NODE, Optional.empty()),
+                new Node("down", NOBODY, Optional.empty())));
+    cluster.set(Optional.of(new ClusterConfig(4800, Duration.ofMillis(100), 20, 10, List.of(lan))));
+
+    Answer a = post(client("ctl", "control-secret"), "nodes/node2/modules/appa/prim?fullsync=true");
+    assertEquals(202, a.status());
+    assertEquals("node2", a.body().get("from").asText());
+    String basic =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString("ctl:control-secret".getBytes(StandardCharsets.UTF_8));
+    assertEquals(
+        List.of("POST /api/v1.0/modules/appa/prim?fullsync=true " + basic + " null "), forwarded);
+    forwarded.clear();
+    Answer check =
+        answer(
+            at(client("admin", "admin-secret"), "nodes/node2/cluster/check")
+                .type("application/xml")
+                .post("<cluster/>"));
+    assertEquals(202, check.status());
+    assertTrue(forwarded.toString(), forwarded.get(0).endsWith(" application/xml <cluster/>"));
+    assertTrue("nothing ran here", node.cliCalls.isEmpty());
+
+    assertProblem(get(client("mon", "monitor-secret"), "nodes/node9/modules"), 404, "node9");
+    assertProblem(
+        get(client("mon", "monitor-secret"), "nodes/down/modules"), 502, "cannot be reached");
+    assertProblem(get(client(null, null), "nodes/node2/modules"), 401, "credentials");
+  }
+
+  @Test
+  public void adminInstallsConfiguresPackagesAndUninstallsModules() throws Exception {
+    withUsers();
+    Answer installed =
+        answer(
+            at(client("admin", "admin-secret"), "modules/appb/install?id=7")
+                .type("application/zip")
+                .post("PK-uploaded".getBytes(StandardCharsets.UTF_8)));
+    assertEquals(String.valueOf(installed.body()), 200, installed.status());
+    List<String> install = node.cliCalls.get(0);
+    String upload = install.get(6);
+    assertEquals(
+        List.of("module", "install", "-m", "appb", "-M", "7", upload, "-u", "admin@local"),
+        install);
+    assertEquals("PK-uploaded", node.files.get(upload));
+    assertFalse("the upload is removed", java.nio.file.Files.exists(Path.of(upload)));
+
+    node.cliCalls.clear();
+    assertEquals(200, post(client("admin", "admin-secret"), "modules/appb/install").status());
+    assertEquals(200, post(client("admin", "admin-secret"), "modules/appb/config").status());
+    assertEquals(200, post(client("admin", "admin-secret"), "modules/appb/deconfig").status());
+    assertEquals(200, client("admin", "admin-secret").path("modules/appb").delete().getStatus());
+    assertEquals(
+        List.of(
+            List.of("module", "install", "-m", "appb", "-u", "admin@local"),
+            List.of("config", "-m", "appb", "-u", "admin@local"),
+            List.of("deconfig", "-m", "appb", "-u", "admin@local"),
+            List.of("module", "uninstall", "-m", "appb", "-u", "admin@local")),
+        node.cliCalls);
+
+    WebClient zip = client("admin", "admin-secret");
+    zip.replaceHeader("Accept", "application/zip");
+    Response pack = zip.path("modules/appa/package").get();
+    assertEquals(200, pack.getStatus());
+    assertEquals("application/zip", pack.getMediaType().toString());
+    assertEquals(FakeNode.PACKAGE, pack.readEntity(String.class));
+
+    assertProblem(post(client("admin", "admin-secret"), "modules/appb/install?id=x"), 400, "'id'");
+    assertProblem(post(client("ctl", "control-secret"), "modules/appb/config"), 403, "Admin");
+    assertProblem(post(client("ctl", "control-secret"), "modules/appb/install"), 403, "Admin");
+    node.exitCode = 1;
+    node.cliError = "module appb is not stopped";
+    assertProblem(
+        post(client("admin", "admin-secret"), "modules/appb/deconfig"), 409, "not stopped");
+  }
+
+  @Test
+  public void adminAppliesAClusterConfiguration() throws Exception {
+    withUsers();
+    Answer a =
+        answer(
+            client("admin", "admin-secret")
+                .path("cluster/config")
+                .type("application/xml")
+                .post("<cluster/>"));
+    assertEquals(200, a.status());
+    List<String> call = node.cliCalls.get(0);
+    assertEquals(List.of("cluster", "config"), call.subList(0, 2));
+    assertEquals("<cluster/>", node.files.get(call.get(2)));
+    assertEquals(
+        "the file as sent, not its path",
+        "cluster config cluster.xml",
+        a.body().get("command").asText());
+    node.exitCode = 1;
+    node.cliError = "{file}:1:1: not valid";
+    Answer refused =
+        answer(
+            client("admin", "admin-secret")
+                .path("cluster/config")
+                .type("application/xml")
+                .post("<cluster/>"));
+    assertProblem(refused, 409, "cluster config cluster.xml: cluster.xml:1:1: not valid");
+    node.exitCode = 0;
+    assertProblem(
+        answer(
+            client("ctl", "control-secret")
+                .path("cluster/config")
+                .type("application/xml")
+                .post("<cluster/>")),
+        403,
+        "Admin");
+  }
+
+  private Response login(String user, String password) {
+    javax.ws.rs.core.Form form =
+        new javax.ws.rs.core.Form()
+            .param("httpd_username", user)
+            .param("httpd_password", password)
+            .param("login", "Login");
+    return client(null, null).path("login").form(form);
+  }
+
+  private WebClient withSession(String token) {
+    return client(null, null).header("Cookie", Sessions.COOKIE + "=" + token);
+  }
+
+  @Test
+  public void theConsoleLogsInWithASessionCookieThatExpiresWhenIdle() throws Exception {
+    assertProblem(answer(login("admin", "admin")), 401, "safekit webservercfg -passwd");
+    withUsers();
+    assertProblem(answer(login("mon", "wrong-password")), 401, "wrong user name");
+
+    Response ok = login("mon", "monitor-secret");
+    assertEquals(200, ok.getStatus());
+    String setCookie = ok.getHeaderString("Set-Cookie");
+    assertTrue(setCookie, setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"));
+    String token = setCookie.substring(setCookie.indexOf('=') + 1, setCookie.indexOf(';'));
+    assertEquals("Monitor", answer(ok).body().get("role").asText());
+
+    assertEquals(200, get(withSession(token), "modules").status());
+    assertProblem(post(withSession(token), "modules/appa/stop"), 403, "Control");
+    // a role given since the login applies at once
+    users.setPassword("mon", "monitor-secret", Role.CONTROL);
+    assertEquals(200, post(withSession(token), "modules/appa/stop").status());
+    users.setPassword("mon", "monitor-secret", Role.MONITOR);
+    node.cliCalls.clear();
+    now.set(now.get().plus(Sessions.IDLE).minusSeconds(1));
+    assertEquals("activity keeps it", 200, get(withSession(token), "modules").status());
+    now.set(now.get().plus(Sessions.IDLE));
+    assertProblem(get(withSession(token), "modules"), 401, "session is over");
+    assertProblem(get(withSession("forged"), "modules"), 401, "session is over");
+
+    String again = login("ctl", "control-secret").getHeaderString("Set-Cookie");
+    String second = again.substring(again.indexOf('=') + 1, again.indexOf(';'));
+    assertEquals(204, withSession(second).path("logout").post(null).getStatus());
+    assertProblem(get(withSession(second), "modules"), 401, "session is over");
+    assertTrue("nothing ran", node.cliCalls.isEmpty());
+  }
+
+  /** Every resource method says who may call it: none falls open by omission. */
+  @Test
+  public void everyResourceMethodDeclaresItsRole() {
+    for (Class<?> resource :
+        List.of(
+            NodeResource.class,
+            ModulesResource.class,
+            CommandsResource.class,
+            ClusterResource.class,
+            ApiKeysResource.class,
+            NodesResource.class,
+            SessionResource.class)) {
+      for (Method m : resource.getDeclaredMethods()) {
+        boolean endpoint =
+            List.of(m.getAnnotations()).stream()
+                .anyMatch(a -> a.annotationType().isAnnotationPresent(HttpMethod.class));
+        if (endpoint) {
+          assertTrue(
+              m.toString(),
+              m.isAnnotationPresent(Allow.class) ^ m.isAnnotationPresent(Anonymous.class));
+        }
+      }
+    }
+  }
+}
