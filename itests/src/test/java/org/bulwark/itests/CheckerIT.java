@@ -67,6 +67,20 @@ public class CheckerIT {
     return Long.parseLong(Files.readString(file).trim());
   }
 
+  /**
+   * Kills the process whose pid the test's scripts recorded in {@code file}, if it still runs: the
+   * application or checker a failed test leaves behind (they run in sessions of their own).
+   */
+  private static void killRecorded(Path file) {
+    try {
+      if (Files.exists(file)) {
+        ProcessHandle.of(pid(file)).ifPresent(ProcessHandle::destroyForcibly);
+      }
+    } catch (Exception e) {
+      System.err.println("CheckerIT: " + file + " not cleaned up: " + e);
+    }
+  }
+
   @Test
   public void errdRestartsAKilledApplicationAndTcpFollowsItsServer() throws Exception {
     String seconds = String.valueOf(700_000 + new Random().nextInt(100_000));
@@ -78,86 +92,90 @@ public class CheckerIT {
       ok(node.start());
       Path work = node.home.getParent();
       Path app = work.resolve("app.pid");
-      SafePackage chk =
-          new SafePackage(
-              "chk",
-              "<!DOCTYPE safe>\n<safe>\n  <service mode=\"light\">\n"
-                  + "    <user nicestoptimeout=\"3\" forcestoptimeout=\"3\"/>\n"
-                  + "    <errd polltimer=\"1\">\n"
-                  + "      <proc name=\"sleep\" argregex=\"^sleep "
-                  + seconds
-                  + "$\" atleast=\"1\" action=\"restart\" class=\"both\"/>\n"
-                  + "    </errd>\n"
-                  + "    <check>\n"
-                  + "      <tcp ident=\"srv\" when=\"both\" action=\"noaction\">"
-                  + "<to addr=\""
-                  + ADDRESS
-                  + "\" port=\""
-                  + port
-                  + "\" interval=\"1\" timeout=\"1\"/></tcp>\n"
-                  + "    </check>\n"
-                  + "  </service>\n</safe>\n");
-      chk.script(
-          "start_both",
-          // the application is started once it runs as itself: errd's first scan is at UP Ready
-          "setsid sleep "
-              + seconds
-              + " >/dev/null 2>&1 &\npid=$!\n"
-              + STARTED
-              + "echo $pid > "
-              + app
-              + "\n");
-      chk.script(
-          "stop_both", "[ -f " + app + " ] && kill $(cat " + app + ") 2>/dev/null\nexit 0\n");
-      ok(node.safekit("module", "install", "-m", "chk", chk.writeTo(work).toString()));
-      ok(node.safekit("config", "-m", "chk"));
-      ok(node.safekit("start", "-m", "chk"));
-      ok(node.safekit("waitstate", "-m", "chk", "UP"));
+      try {
+        SafePackage chk =
+            new SafePackage(
+                "chk",
+                "<!DOCTYPE safe>\n<safe>\n  <service mode=\"light\">\n"
+                    + "    <user nicestoptimeout=\"3\" forcestoptimeout=\"3\"/>\n"
+                    + "    <errd polltimer=\"1\">\n"
+                    + "      <proc name=\"sleep\" argregex=\"^sleep "
+                    + seconds
+                    + "$\" atleast=\"1\" action=\"restart\" class=\"both\"/>\n"
+                    + "    </errd>\n"
+                    + "    <check>\n"
+                    + "      <tcp ident=\"srv\" when=\"both\" action=\"noaction\">"
+                    + "<to addr=\""
+                    + ADDRESS
+                    + "\" port=\""
+                    + port
+                    + "\" interval=\"1\" timeout=\"1\"/></tcp>\n"
+                    + "    </check>\n"
+                    + "  </service>\n</safe>\n");
+        chk.script(
+            "start_both",
+            // the application is started once it runs as itself: errd's first scan is at UP Ready
+            "setsid sleep "
+                + seconds
+                + " >/dev/null 2>&1 &\npid=$!\n"
+                + STARTED
+                + "echo $pid > "
+                + app
+                + "\n");
+        chk.script(
+            "stop_both", "[ -f " + app + " ] && kill $(cat " + app + ") 2>/dev/null\nexit 0\n");
+        ok(node.safekit("module", "install", "-m", "chk", chk.writeTo(work).toString()));
+        ok(node.safekit("config", "-m", "chk"));
+        ok(node.safekit("start", "-m", "chk"));
+        ok(node.safekit("waitstate", "-m", "chk", "UP"));
 
-      awaitResource(node, "proc.sleep", "up");
-      awaitResource(node, "tcp.srv", "up");
-      String list = ok(node.safekit("errd", "list", "-m", "chk")).out();
-      assertEquals("proc.sleep class=both running up\n", list);
-      assertEquals(
-          List.of("proc.sleep class=both running up"),
-          Files.readAllLines(node.home.resolve("var/modules/chk/errdlist")));
+        awaitResource(node, "proc.sleep", "up");
+        awaitResource(node, "tcp.srv", "up");
+        String list = ok(node.safekit("errd", "list", "-m", "chk")).out();
+        assertEquals("proc.sleep class=both running up\n", list);
+        assertEquals(
+            List.of("proc.sleep class=both running up"),
+            Files.readAllLines(node.home.resolve("var/modules/chk/errdlist")));
 
-      // errd: the application killed is seen, logged and restarted (user guide 4.4.1)
-      long first = pid(app);
-      ok(node.safekit("kill", "-name=sleep", "-argregex=^sleep " + seconds + "$", "-level=9"));
-      String log = awaitLog(node, "Action restart called by errd");
-      int down = log.indexOf("Resource proc.sleep set to down by errd");
-      int message = log.indexOf("Process sleep not running");
-      int action = log.indexOf("Action restart called by errd");
-      assertTrue(log, 0 <= message && message < down && down < action);
-      ok(node.safekit("waitstate", "-m", "chk", "UP"));
-      awaitResource(node, "proc.sleep", "up");
-      long second = pid(app);
-      assertTrue(first + " then " + second, first != second && NodeProcess.running(second));
+        // errd: the application killed is seen, logged and restarted (user guide 4.4.1)
+        long first = pid(app);
+        ok(node.safekit("kill", "-name=sleep", "-argregex=^sleep " + seconds + "$", "-level=9"));
+        String log = awaitLog(node, "Action restart called by errd");
+        int down = log.indexOf("Resource proc.sleep set to down by errd");
+        int message = log.indexOf("Process sleep not running");
+        int action = log.indexOf("Action restart called by errd");
+        assertTrue(log, 0 <= message && message < down && down < action);
+        ok(node.safekit("waitstate", "-m", "chk", "UP"));
+        awaitResource(node, "proc.sleep", "up");
+        long second = pid(app);
+        assertTrue(first + " then " + second, first != second && NodeProcess.running(second));
 
-      // tcp: the server closed, then open again
-      server.close();
-      awaitResource(node, "tcp.srv", "down");
-      server = new ServerSocket();
-      server.setReuseAddress(true);
-      server.bind(new InetSocketAddress(InetAddress.getByName(ADDRESS), port));
-      awaitResource(node, "tcp.srv", "up");
-      log = ok(node.safekit("log", "-m", "chk", "-A")).out();
-      assertTrue(log, log.contains("Resource tcp.srv set to down by tcpcheck"));
+        // tcp: the server closed, then open again
+        server.close();
+        awaitResource(node, "tcp.srv", "down");
+        server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(InetAddress.getByName(ADDRESS), port));
+        awaitResource(node, "tcp.srv", "up");
+        log = ok(node.safekit("log", "-m", "chk", "-A")).out();
+        assertTrue(log, log.contains("Resource tcp.srv set to down by tcpcheck"));
 
-      // errd off: the application killed again is left alone
-      ok(node.safekit("errd", "off", "-m", "chk"));
-      assertEquals(
-          "proc.sleep class=both stopped up\n",
-          ok(node.safekit("errd", "list", "-m", "chk")).out());
-      ok(node.safekit("-r", "errdpoll_running"));
-      assertTrue(
-          Files.readAllLines(node.home.resolve("var/errdpoll_reserrd")).stream()
-              .anyMatch(l -> l.startsWith(second + " sleep sleep " + seconds)));
+        // errd off: the application killed again is left alone
+        ok(node.safekit("errd", "off", "-m", "chk"));
+        assertEquals(
+            "proc.sleep class=both stopped up\n",
+            ok(node.safekit("errd", "list", "-m", "chk")).out());
+        ok(node.safekit("-r", "errdpoll_running"));
+        assertTrue(
+            Files.readAllLines(node.home.resolve("var/errdpoll_reserrd")).stream()
+                .anyMatch(l -> l.startsWith(second + " sleep sleep " + seconds)));
 
-      ok(node.safekit("stop", "-m", "chk"));
-      ok(node.safekit("waitstate", "-m", "chk", "STOP"));
-      assertTrue("stop_both did not stop the application", !NodeProcess.running(second));
+        ok(node.safekit("stop", "-m", "chk"));
+        ok(node.safekit("waitstate", "-m", "chk", "STOP"));
+        assertTrue("stop_both did not stop the application", !NodeProcess.running(second));
+      } finally {
+        killRecorded(app);
+      }
     } finally {
       server.close();
     }
@@ -175,48 +193,53 @@ public class CheckerIT {
       Path work = node.home.getParent();
       Path flag = work.resolve("flag");
       Path pid = work.resolve("flagcheck.pid");
-      SafePackage cust =
-          new SafePackage(
-              "cust",
-              "<!DOCTYPE safe>\n<safe>\n  <service mode=\"light\">\n"
-                  + "    <user nicestoptimeout=\"3\" forcestoptimeout=\"3\"/>\n"
-                  + "    <check><custom ident=\"flag\" when=\"both\" exec=\"flagcheck\"/></check>\n"
-                  + "  </service>\n</safe>\n");
-      cust.script("start_both", "exit 0\n");
-      cust.script("stop_both", "exit 0\n");
-      cust.script(
-          "flagcheck",
-          "echo $$ > "
-              + pid
-              + "\nlast=\nwhile :; do\n"
-              + "  if [ -f "
-              + flag
-              + " ]; then v=up; else v=down; fi\n"
-              + "  if [ \"$v\" != \"$last\" ]; then\n"
-              + "    \"$SAFE/safekit\" set -r \"$2\" -v $v -i flagcheck -m \"$1\" && last=$v\n"
-              + "  fi\n  sleep 0.2\ndone\n");
-      ok(node.safekit("module", "install", "-m", "cust", cust.writeTo(work).toString()));
-      ok(node.safekit("config", "-m", "cust"));
-      assertEquals("init", ok(node.safekit("get", "-r", "custom.flag", "-m", "cust")).out().trim());
-      ok(node.safekit("start", "-m", "cust"));
-      ok(node.safekit("waitstate", "-m", "cust", "UP"));
-      awaitResource(node, "cust", "custom.flag", "down");
-      Files.writeString(flag, "");
-      awaitResource(node, "cust", "custom.flag", "up");
-      Files.delete(flag);
-      awaitResource(node, "cust", "custom.flag", "down");
-      String log = ok(node.safekit("log", "-m", "cust")).out();
-      assertTrue(log, log.contains("Resource custom.flag set to up by flagcheck"));
-      assertTrue(log, log.contains("Resource custom.flag set to down by flagcheck"));
+      try {
+        SafePackage cust =
+            new SafePackage(
+                "cust",
+                "<!DOCTYPE safe>\n<safe>\n  <service mode=\"light\">\n"
+                    + "    <user nicestoptimeout=\"3\" forcestoptimeout=\"3\"/>\n"
+                    + "    <check><custom ident=\"flag\" when=\"both\" exec=\"flagcheck\"/></check>\n"
+                    + "  </service>\n</safe>\n");
+        cust.script("start_both", "exit 0\n");
+        cust.script("stop_both", "exit 0\n");
+        cust.script(
+            "flagcheck",
+            "echo $$ > "
+                + pid
+                + "\nlast=\nwhile :; do\n"
+                + "  if [ -f "
+                + flag
+                + " ]; then v=up; else v=down; fi\n"
+                + "  if [ \"$v\" != \"$last\" ]; then\n"
+                + "    \"$SAFE/safekit\" set -r \"$2\" -v $v -i flagcheck -m \"$1\" && last=$v\n"
+                + "  fi\n  sleep 0.2\ndone\n");
+        ok(node.safekit("module", "install", "-m", "cust", cust.writeTo(work).toString()));
+        ok(node.safekit("config", "-m", "cust"));
+        assertEquals(
+            "init", ok(node.safekit("get", "-r", "custom.flag", "-m", "cust")).out().trim());
+        ok(node.safekit("start", "-m", "cust"));
+        ok(node.safekit("waitstate", "-m", "cust", "UP"));
+        awaitResource(node, "cust", "custom.flag", "down");
+        Files.writeString(flag, "");
+        awaitResource(node, "cust", "custom.flag", "up");
+        Files.delete(flag);
+        awaitResource(node, "cust", "custom.flag", "down");
+        String log = ok(node.safekit("log", "-m", "cust")).out();
+        assertTrue(log, log.contains("Resource custom.flag set to up by flagcheck"));
+        assertTrue(log, log.contains("Resource custom.flag set to down by flagcheck"));
 
-      long checker = pid(pid);
-      assertTrue(NodeProcess.running(checker));
-      ok(node.safekit("stop", "-m", "cust"));
-      ok(node.safekit("waitstate", "-m", "cust", "STOP"));
-      long deadline = System.nanoTime() + LIMIT.toNanos();
-      while (NodeProcess.running(checker)) {
-        assertTrue("the custom checker outlived its module", System.nanoTime() < deadline);
-        Thread.onSpinWait();
+        long checker = pid(pid);
+        assertTrue(NodeProcess.running(checker));
+        ok(node.safekit("stop", "-m", "cust"));
+        ok(node.safekit("waitstate", "-m", "cust", "STOP"));
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        while (NodeProcess.running(checker)) {
+          assertTrue("the custom checker outlived its module", System.nanoTime() < deadline);
+          Thread.onSpinWait();
+        }
+      } finally {
+        killRecorded(pid);
       }
     }
   }
