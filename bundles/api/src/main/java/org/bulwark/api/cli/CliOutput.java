@@ -10,4 +10,19 @@ public interface CliOutput {
 
   /** The client's standard error. */
   PrintWriter err();
+
+  /** An output writing to these two writers (tests, in-process callers). */
+  static CliOutput of(PrintWriter out, PrintWriter err) {
+    return new CliOutput() {
+      @Override
+      public PrintWriter out() {
+        return out;
+      }
+
+      @Override
+      public PrintWriter err() {
+        return err;
+      }
+    };
+  }
 }

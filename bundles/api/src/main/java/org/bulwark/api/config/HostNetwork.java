@@ -4,10 +4,11 @@ import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * This node's network as {@code safekit config} checks a module's {@code <vip>} against it (spec
- * B.6): the interfaces named must exist here, and a virtual address must not be in use here by
- * anything but the module itself. Answers are messages for the administrator, reported by the
- * parser at the attribute concerned; an implementation never throws.
+ * This node's network as {@code safekit config} checks a module's {@code <vip>} (spec B.6) and its
+ * {@code <intf>} checkers (spec B.14) against it: the interfaces named must exist here, and a
+ * virtual address must not be in use here by anything but the module itself. Answers are messages
+ * for the administrator, reported by the parser at the attribute concerned; an implementation never
+ * throws.
  */
 @ProviderType
 public interface HostNetwork {
@@ -25,4 +26,12 @@ public interface HostNetwork {
    * @param device the {@code interface@name} given, empty for autodetection
    */
   Optional<String> addressProblem(String module, String address, Optional<String> device);
+
+  /**
+   * Why {@code address} cannot be the {@code local_addr} of an {@code <intf>} checker on this node
+   * (spec B.14), empty when it can: no interface here holds it, or it does not resolve.
+   */
+  default Optional<String> localAddressProblem(String address) {
+    return Optional.empty();
+  }
 }

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.bulwark.api.config.Check;
 import org.bulwark.api.config.Check.Action;
 import org.bulwark.api.config.Check.When;
+import org.bulwark.api.config.HostNetwork;
 import org.bulwark.api.config.ServiceConfig;
 import org.bulwark.config.internal.xml.XmlElement;
 
@@ -25,9 +26,12 @@ final class CheckBuilder {
       EnumSet.of(Action.STOP, Action.STOPSTART, Action.RESTART, Action.NOACTION);
 
   private final BuildContext ctx;
+  // this node, when the configuration is applied here: an <intf> must name one of its addresses
+  private final Optional<HostNetwork> host;
 
-  CheckBuilder(BuildContext ctx) {
+  CheckBuilder(BuildContext ctx, Optional<HostNetwork> host) {
     this.ctx = ctx;
+    this.host = host;
   }
 
   Check check(XmlElement element) {
@@ -48,12 +52,7 @@ final class CheckBuilder {
         switch (kind) {
           case "tcp" -> tcp.add(tcp(f));
           case "ping" -> ping.add(ping(f));
-          case "intf" ->
-              intf.add(
-                  new Check.Intf(
-                      f.text("ident"),
-                      When.PRE,
-                      to(checker).map(t -> t.text("local_addr")).orElse("")));
+          case "intf" -> intf.add(intf(checker, f));
           case "ip" -> ip.add(ip(f));
           case "custom" ->
               custom.add(
@@ -72,6 +71,20 @@ final class CheckBuilder {
       splitbrain = Optional.of(splitbrain(ctx.fields(split)));
     }
     return new Check(tcp, ping, intf, ip, custom, module, splitbrain);
+  }
+
+  /** {@code <intf>}: on a node, its {@code local_addr} must be an address of this node. */
+  private Check.Intf intf(XmlElement checker, Fields f) {
+    Optional<Fields> to = to(checker);
+    if (host.isPresent() && to.isPresent() && to.get().has("local_addr")) {
+      Fields t = to.get();
+      if (!ctx.problems.isInvalid(t.attribute("local_addr"))) {
+        host.get()
+            .localAddressProblem(t.text("local_addr"))
+            .ifPresent(problem -> ctx.problems.at(t.attribute("local_addr"), problem));
+      }
+    }
+    return new Check.Intf(f.text("ident"), When.PRE, to.map(t -> t.text("local_addr")).orElse(""));
   }
 
   private Check.Tcp tcp(Fields f) {

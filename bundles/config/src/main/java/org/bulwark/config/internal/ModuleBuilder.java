@@ -56,7 +56,7 @@ final class ModuleBuilder {
             Optional.ofNullable(user).map(this::user),
             Optional.ofNullable(service.child("vhost")).map(this::vhost),
             Optional.ofNullable(errd).map(e -> new ErrdBuilder(ctx).errd(e)),
-            check == null ? Check.NONE : new CheckBuilder(ctx).check(check),
+            check == null ? Check.NONE : new CheckBuilder(ctx, context.host()).check(check),
             Optional.ofNullable(service.child("failover")).map(this::failover));
     return config;
   }

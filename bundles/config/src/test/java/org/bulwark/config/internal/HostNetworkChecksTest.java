@@ -32,6 +32,14 @@ public class HostNetworkChecksTest {
     }
 
     @Override
+    public Optional<String> localAddressProblem(String address) {
+      asked.add("local " + address);
+      return address.equals("10.0.0.1")
+          ? Optional.empty()
+          : Optional.of(address + " is not an address of this node");
+    }
+
+    @Override
     public Optional<String> addressProblem(String module, String address, Optional<String> device) {
       asked.add("address " + module + " " + address + " " + device.orElse("-"));
       return address.equals("10.0.0.9")
@@ -121,5 +129,31 @@ public class HostNetworkChecksTest {
     ConfigResult<ModuleConfig> r = parse(farm, Optional.of(node));
     assertEquals(1, r.errors().size());
     assertEquals(List.of("interface eth7"), node.asked);
+  }
+
+  @Test
+  public void anIntfCheckerNamingNoAddressOfThisNode_isRefusedAtItsAttribute() {
+    String xml =
+        """
+        <!DOCTYPE safe>
+        <safe>
+          <service mode="mirror">
+            <heart><heartbeat name="default"/></heart>
+            <check>
+              <intf ident="lan"><to local_addr="10.0.0.1"/></intf>
+              <intf ident="gone"><to local_addr="10.0.0.77"/></intf>
+            </check>
+          </service>
+        </safe>
+        """;
+    Node node = new Node();
+    ConfigResult<ModuleConfig> r = parse(xml, Optional.of(node));
+    assertEquals(
+        List.of(
+            "userconfig.xml:7:30: /safe/service/check/intf[2]/to/@local_addr: 10.0.0.77 is not"
+                + " an address of this node"),
+        SeedConfigurationTest.formatted(r.errors()));
+    assertEquals(List.of("local 10.0.0.1", "local 10.0.0.77"), node.asked);
+    assertTrue(parse(xml, Optional.empty()).isValid());
   }
 }

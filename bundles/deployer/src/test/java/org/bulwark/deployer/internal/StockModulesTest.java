@@ -38,6 +38,34 @@ public class StockModulesTest {
   }
 
   @Test
+  public void theCheckerExamplesInstallAndConfigure() throws Exception {
+    install("softerrd", 1);
+    install("customchecker", 2);
+    assertEquals(2, ports("softerrd").size());
+    assertEquals(2, ports("customchecker").size());
+  }
+
+  @Test
+  public void softerrdStartsItsApplicationUnderTheNameErrdWatches() throws Exception {
+    install("softerrd", 1);
+    fakeSafekit();
+    Path pidFile = Files.createDirectories(fx.dirs.userVar("softerrd")).resolve("softerrd_app.pid");
+    run("softerrd", "start_both", "WAIT", "UP", "start");
+    long pid = Long.parseLong(Files.readString(pidFile).trim());
+    try {
+      assertEquals(
+          "softerrd_app", Files.readString(Path.of("/proc", Long.toString(pid), "comm")).trim());
+    } finally {
+      run("softerrd", "stop_both", "UP", "WAIT", "stop");
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+      assertTrue("softerrd_app outlived stop_both", System.nanoTime() < deadline);
+      Thread.onSpinWait();
+    }
+  }
+
+  @Test
   public void scriptsCallSafekitAndHonourForce() throws Exception {
     install("farm", 1);
     install("mirror", 2);

@@ -3,6 +3,8 @@ package org.bulwark.module.internal;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.bulwark.api.checker.ProcessTable;
 import org.bulwark.api.cli.CliExit;
 import org.bulwark.api.cli.CliOutput;
 import org.bulwark.api.cli.CliRequest;
@@ -24,9 +26,11 @@ import org.bulwark.module.internal.VerbSupport.Args;
  */
 final class InternalVerb implements CliVerb {
   private final ModuleExtender modules;
+  private final Supplier<Optional<ProcessTable>> processes;
 
-  InternalVerb(ModuleExtender modules) {
+  InternalVerb(ModuleExtender modules, Supplier<Optional<ProcessTable>> processes) {
     this.modules = modules;
+    this.processes = processes;
   }
 
   @Override
@@ -37,17 +41,19 @@ final class InternalVerb implements CliVerb {
   @Override
   public String summary() {
     return "run an internal program: vip_if_ctrl -l (the farm filter's buckets), saferpc_send vipd"
-        + " SETGROUPS (scriptcontrol)";
+        + " SETGROUPS (scriptcontrol), errdpoll_running (the processes errd sees)";
   }
 
   @Override
   public String usage() {
     return "Usage: safekit -r vip_if_ctrl -l [-m AM]\n"
+        + "       safekit -r errdpoll_running\n"
         + "       safekit -r saferpc_send vipd SETGROUPS all all all|none none none -m AM\n"
         + "  print, for each farm module (or AM), its membership view and per load-balancing group\n"
         + "  the buckets this node's kernel filter accepts: N/256, then 8 words of 32 bits\n"
         + "  (bucket b is bit b mod 32 of word b / 32); '  -> addr' lines: buckets forwarded\n"
         + "  (vmac_directed)\n"
+        + "  errdpoll_running: every process as errd sees it, in SAFEVAR/errdpoll_reserrd\n"
         + "  saferpc_send: with scriptcontrol=\"on\", the module's scripts open (all) or close"
         + " (none)\n  its farm traffic\n"
         + "       safekit [-m AM] -r <program> [args…]   (a file of SAFEBIN, or an absolute path)\n"
@@ -87,6 +93,10 @@ final class InternalVerb implements CliVerb {
 
     if (program.equals("saferpc_send")) {
       return setGroups(request, args, out);
+    }
+    if (program.equals("errdpoll_running")) {
+      args.end();
+      return ErrdPoll.dump(processes.get(), modules.directories().safeVar(), out);
     }
     if (!program.equals("vip_if_ctrl")) {
       throw new IllegalArgumentException("unknown internal program '" + program + "'");

@@ -9,9 +9,10 @@ import org.bulwark.api.config.ServiceConfig;
 /**
  * What a configuration applied to a running module changes (spec B.0, the deployer has checked that
  * every change is dynamic). The module keeps running: its scripts' environment and user logs
- * ({@code <user>}), stop timeouts and boot setting take effect at once; the rest of what B.0 lets
- * change ({@code maxloop}, heartbeats, replication tuning, process monitoring and checkers) is kept
- * for the module's next start, and the log says so.
+ * ({@code <user>}), stop timeouts, boot setting, process monitoring and checkers ({@code <errd>},
+ * {@code <check>}: their session is opened again) take effect at once; the rest of what B.0 lets
+ * change ({@code maxloop}, heartbeats, replication tuning) is kept for the module's next start, and
+ * the log says so.
  */
 record LiveConfig(List<String> now, List<String> atNextStart) {
 
@@ -28,8 +29,8 @@ record LiveConfig(List<String> now, List<String> atNextStart) {
     add(later, "service@automatic_reboot", a.automaticReboot(), b.automaticReboot());
     add(later, "heart", before.heart(), after.heart());
     add(later, "rfs", before.rfs(), after.rfs());
-    add(later, "errd", before.errd(), after.errd());
-    add(later, "check", before.check(), after.check());
+    add(now, "errd", before.errd(), after.errd());
+    add(now, "check", before.check(), after.check());
     return new LiveConfig(List.copyOf(now), List.copyOf(later));
   }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.bulwark.api.checker.CheckerService;
 import org.bulwark.api.config.ClusterConfig;
 import org.bulwark.api.config.ConfigResult;
 import org.bulwark.api.config.ConfigService;
@@ -102,6 +103,11 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
   private final long processStart =
       ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
 
+  /** The node's directories ({@code SAFEVAR}, a module's {@code SAFEUSERVAR}). */
+  org.bulwark.api.env.SafeDirectories directories() {
+    return env.directories();
+  }
+
   @Activate
   public ModuleExtender(
       BundleContext context,
@@ -112,7 +118,8 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
       @Reference HeartbeatService heartbeats,
       @Reference ReplicationService replication,
       @Reference VipService vips,
-      @Reference FarmChannelService farmChannels) {
+      @Reference FarmChannelService farmChannels,
+      @Reference CheckerService checkers) {
     this.env = env;
     this.configs = configs;
     this.events = events;
@@ -133,7 +140,8 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
             Optional.of(heartbeats),
             Optional.of(replication),
             Optional.of(vips),
-            Optional.of(farmChannels));
+            Optional.of(farmChannels),
+            Optional.of(checkers));
     this.tracker = new BundleTracker<>(context, Bundle.ACTIVE, new Customizer());
     tracker.open();
   }

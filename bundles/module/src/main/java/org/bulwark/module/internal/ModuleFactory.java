@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import org.bulwark.api.checker.CheckerService;
 import org.bulwark.api.config.ClusterConfig;
 import org.bulwark.api.config.ConfigurationError;
 import org.bulwark.api.config.Heart;
@@ -53,6 +54,7 @@ final class ModuleFactory {
   private final Optional<ReplicationService> replication;
   private final Optional<VipService> vips;
   private final Optional<FarmChannelService> farmChannels;
+  private final Optional<CheckerService> checkers;
 
   ModuleFactory(
       NodeEnvironment env,
@@ -81,6 +83,19 @@ final class ModuleFactory {
       Optional<ReplicationService> replication,
       Optional<VipService> vips,
       Optional<FarmChannelService> farmChannels) {
+    this(env, clock, timers, heartbeats, replication, vips, farmChannels, Optional.empty());
+  }
+
+  ModuleFactory(
+      NodeEnvironment env,
+      Clock clock,
+      ScheduledExecutorService timers,
+      Optional<HeartbeatService> heartbeats,
+      Optional<ReplicationService> replication,
+      Optional<VipService> vips,
+      Optional<FarmChannelService> farmChannels,
+      Optional<CheckerService> checkers) {
+    this.checkers = checkers;
     this.farmChannels = farmChannels;
     this.env = env;
     this.clock = clock;
@@ -150,6 +165,7 @@ final class ModuleFactory {
     } else if (kind == ModuleKind.FARM) {
       farm(config, cluster, runtime, journal);
     }
+    checks(config, configured, runtime, journal);
     return runtime;
   }
 
@@ -184,6 +200,9 @@ final class ModuleFactory {
       ModuleRuntime runtime, ModuleConfig before, ModuleConfig after, Path configured) {
     LiveConfig live = LiveConfig.between(before, after);
     Optional<User> user = after.user();
+    if (!before.errd().equals(after.errd()) || !before.check().equals(after.check())) {
+      checks(after, configured, runtime, runtime.journal());
+    }
     return runtime
         .reconfigure(
             scripts(after, configured),
@@ -192,6 +211,18 @@ final class ModuleFactory {
             forceStop(user),
             live.message())
         .thenApply(v -> live);
+  }
+
+  /** The checks of {@code <errd>} and {@code <check>} (spec B.10–B.18), on the executor. */
+  private void checks(
+      ModuleConfig config, Path configured, ModuleRuntime runtime, Journal journal) {
+    CheckerWiring.open(
+        checkers,
+        config,
+        configured.resolve("bin"),
+        scriptEnvironment(config.moduleName(), config.user()),
+        runtime,
+        journal);
   }
 
   /** {@code <user nicestoptimeout>}, or the default. */

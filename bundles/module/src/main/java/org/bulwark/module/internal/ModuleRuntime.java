@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.bulwark.api.checker.CheckerSession;
 import org.bulwark.api.config.ServiceConfig;
 import org.bulwark.api.module.LocalState;
 import org.bulwark.api.module.ModuleKind;
@@ -91,6 +92,9 @@ final class ModuleRuntime {
 
   // published once every action of the step that changed it has run
   private volatile LocalState local;
+
+  // the module's checks (spec B.10-B.18): fed the published states and the usersetting.* values
+  private volatile CheckerSession checkers = CheckerSession.NONE;
 
   // internal errors of the driver or of an action: logged, counted, and the loop goes on
   private final AtomicLong internalErrors = new AtomicLong();
@@ -307,6 +311,29 @@ final class ModuleRuntime {
     return new ReplicationReports();
   }
 
+  /**
+   * The module's checks from now on, replacing (and closing) those it had: a new configuration of
+   * {@code <errd>} or {@code <check>} (dynamic, spec B.0). They see the current state at once.
+   */
+  void checkWith(CheckerSession session) {
+    enqueue(
+        () -> {
+          CheckerSession previous = checkers;
+          checkers = session;
+          previous.close();
+          session.state(local);
+        });
+  }
+
+  Journal journal() {
+    return journal;
+  }
+
+  /** The module's checks ({@code safekit errd list|enable|disable}). */
+  CheckerSession checkers() {
+    return checkers;
+  }
+
   /** Exceptions thrown by the driver or an action since the module was loaded. */
   long internalErrors() {
     return internalErrors.get();
@@ -460,6 +487,7 @@ final class ModuleRuntime {
   private void resourceGiven(
       String resource, String value, String by, ResourceTable.History history) {
     resourceSet(resource, value, by, history, EventLevel.E);
+    checkers.resourceSet(resource, value);
     holdForInit();
     if (AUTOMATON_RESOURCES.contains(resource)) {
       // rfs.syncat up: synchronise now (spec C.12); the automaton follows the value
@@ -493,6 +521,7 @@ final class ModuleRuntime {
       LOG.warn("Module {} did not stop within {}: killing its scripts", name, limit);
     }
     failWaiters();
+    checkers.close();
     CompletableFuture<Void> drained =
         CompletableFuture.runAsync(
             () -> {
@@ -1118,6 +1147,7 @@ final class ModuleRuntime {
   private void notifyWaiters() {
     LocalState state = current;
     local = state;
+    checkers.state(state);
     synchronized (waitersLock) {
       for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
         Waiter w = it.next();

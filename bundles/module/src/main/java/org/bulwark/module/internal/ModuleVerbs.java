@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import org.bulwark.api.checker.ProcessTable;
 import org.bulwark.api.cli.CliExit;
 import org.bulwark.api.cli.CliOutput;
 import org.bulwark.api.cli.CliRequest;
@@ -40,6 +41,12 @@ public final class ModuleVerbs {
   private final ModuleExtender modules;
   private final EventLog events;
   private final List<ServiceRegistration<CliVerb>> registrations = new ArrayList<>();
+
+  // the process table of errd, for safekit -r errdpoll_running; the verbs work without it
+  @Reference(
+      cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+      policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+  private volatile ProcessTable processes;
 
   @Activate
   public ModuleVerbs(
@@ -93,11 +100,12 @@ public final class ModuleVerbs {
     verbs.add(loop(Verb.CHECKLOOP, "exit 1 when the maxloop limit is reached, else 0"));
     verbs.add(shutdown());
     verbs.add(new StateVerb(modules));
-    verbs.add(new InternalVerb(modules));
+    verbs.add(new InternalVerb(modules, () -> java.util.Optional.ofNullable(processes)));
     for (LogVerb.Mode mode : LogVerb.Mode.values()) {
       verbs.add(new LogVerb(modules, events, mode));
     }
     verbs.addAll(new SettingVerbs(this::module, this::all).verbs());
+    verbs.add(ErrdVerb.verb(this::module, this::userVar));
     verbs.add(
         waitFor(
             "waitstart",
@@ -116,6 +124,11 @@ public final class ModuleVerbs {
 
   List<ModuleRuntime> all() {
     return modules.runtimes().stream().sorted((a, b) -> a.name.compareTo(b.name)).toList();
+  }
+
+  /** {@code SAFEUSERVAR} of a module. */
+  java.nio.file.Path userVar(String module) {
+    return modules.directories().userVar(module);
   }
 
   ModuleRuntime module(CliRequest request) {

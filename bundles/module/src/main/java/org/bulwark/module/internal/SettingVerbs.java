@@ -11,9 +11,9 @@ import org.bulwark.api.cli.CliVerb;
 import org.bulwark.module.internal.VerbSupport.Args;
 
 /**
- * Persistent maintenance toggles and resources (spec F.3): {@code boot on|off|status}, {@code errd
- * on|off}, {@code checker on|off} (resources {@code usersetting.*}), {@code get -r} and {@code set
- * -r -v}. Toggles survive restarts: they live in the resource table.
+ * Persistent maintenance toggles and resources (spec F.3): {@code boot on|off|status}, {@code
+ * checker on|off} ({@code errd on|off} is {@link ErrdVerb}'s) (resources {@code usersetting.*}),
+ * {@code get -r} and {@code set -r -v}. Toggles survive restarts: they live in the resource table.
  */
 final class SettingVerbs {
   private final Function<CliRequest, ModuleRuntime> module;
@@ -30,7 +30,6 @@ final class SettingVerbs {
 
   List<CliVerb> verbs() {
     List<CliVerb> list = new ArrayList<>();
-    list.add(toggle("errd", "process monitoring on or off (persistent)"));
     list.add(toggle("checker", "checkers on or off (persistent)"));
     list.add(boot());
     list.add(get());

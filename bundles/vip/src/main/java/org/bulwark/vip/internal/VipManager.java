@@ -147,6 +147,26 @@ public final class VipManager implements VipService, HostNetwork {
   }
 
   @Override
+  public Optional<String> localAddressProblem(String address) {
+    InetAddress local;
+    try {
+      local = Placement.resolve(address);
+    } catch (NetException e) {
+      return Optional.of(e.getMessage());
+    }
+    try {
+      if (net.holder(local).isPresent()) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          address + " is not an address of this node: <intf> watches the interface that holds it");
+    } catch (NetException e) {
+      LOG.warn("addresses not checked: {}", e.getMessage());
+      return Optional.empty(); // what cannot be read is not held against the configuration
+    }
+  }
+
+  @Override
   public Optional<String> addressProblem(String module, String address, Optional<String> device) {
     try {
       InetAddress vip = Placement.resolve(address);

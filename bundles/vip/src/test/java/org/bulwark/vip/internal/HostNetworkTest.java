@@ -61,6 +61,15 @@ public class HostNetworkTest {
   }
 
   @Test
+  public void localAddressesOfIntfCheckers() {
+    assertEquals(Optional.empty(), host.localAddressProblem("10.0.0.1"));
+    assertEquals(
+        Optional.of(
+            "10.0.0.2 is not an address of this node: <intf> watches the interface that holds it"),
+        host.localAddressProblem("10.0.0.2"));
+  }
+
+  @Test
   public void addresses() throws Exception {
     assertEquals(Optional.empty(), host.addressProblem("mirror", "10.0.0.100", Optional.empty()));
     assertEquals(

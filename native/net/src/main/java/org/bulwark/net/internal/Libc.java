@@ -25,6 +25,7 @@ final class Libc {
   static final int ENOENT = 2;
   static final int ESRCH = 3;
   static final int EAGAIN = 11;
+  static final int EINTR = 4;
   static final int EEXIST = 17;
   static final int ENODEV = 19;
   static final int EADDRNOTAVAIL = 99;
@@ -44,6 +45,8 @@ final class Libc {
       throws LastErrorException;
 
   static native long recv(int fd, byte[] buf, long len, int flags) throws LastErrorException;
+
+  static native int connect(int fd, byte[] addr, int len) throws LastErrorException;
 
   static native int setsockopt(int fd, int level, int name, byte[] value, int len)
       throws LastErrorException;

@@ -61,6 +61,25 @@ final class NetLab implements AutoCloseable {
     ip(bRole, "link", "set", bIf, "up");
   }
 
+  /**
+   * Namespaces {@code node} and {@code peer} joined by a veth pair {@code eth0} — {@code eth0},
+   * holding {@code <net>.1/24} and {@code <net>.2/24} ({@code net} like {@code 10.81.0}).
+   */
+  static NetLab nodeAndPeer(String net) throws IOException {
+    NetLab lab = new NetLab();
+    try {
+      lab.add("node");
+      lab.add("peer");
+      lab.link("node", "eth0", "peer", "eth0");
+      lab.ip("node", "addr", "add", net + ".1/24", "dev", "eth0");
+      lab.ip("peer", "addr", "add", net + ".2/24", "dev", "eth0");
+      return lab;
+    } catch (IOException | RuntimeException e) {
+      lab.close();
+      throw e;
+    }
+  }
+
   /** Runs {@code ip <args>} in namespace {@code role}. */
   String ip(String role, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of("ip", "-n", name(role)));

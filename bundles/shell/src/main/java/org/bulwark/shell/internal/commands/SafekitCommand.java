@@ -41,17 +41,7 @@ public class SafekitCommand implements Action {
         cli.execute(
             arguments == null ? List.of("--help") : arguments,
             Map.of("USER", "karaf"),
-            new CliOutput() {
-              @Override
-              public PrintWriter out() {
-                return out;
-              }
-
-              @Override
-              public PrintWriter err() {
-                return err;
-              }
-            });
+            CliOutput.of(out, err));
     out.flush();
     err.flush();
     return code == 0 ? null : "exit code " + code;
