@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Random;
 import org.bulwark.itests.NodeProcess.Result;
 import org.junit.AfterClass;
@@ -25,7 +24,6 @@ import org.junit.Test;
 public class GuideCheckerIT {
   private static final String ADDRESS = "127.0.0.112";
   private static final int WEB_PORT = 19112;
-  private static final Duration LIMIT = Duration.ofSeconds(60);
 
   /** A failover machine quick enough for a test (spec B.19: handle_time a multiple of period). */
   private static final String QUICK_RULES =
@@ -80,26 +78,12 @@ public class GuideCheckerIT {
     node.safekit("module", "uninstall", "-m", module);
   }
 
-  /** Waits (with a deadline) until the module's verbose log holds {@code line}; returns the log. */
   private static String awaitLog(String module, String line) throws Exception {
-    long deadline = System.nanoTime() + LIMIT.toNanos();
-    String log = ok(node.safekit("log", "-m", module, "-A")).out();
-    while (!log.contains(line)) {
-      assertTrue("no '" + line + "' in\n" + log, System.nanoTime() < deadline);
-      Thread.onSpinWait();
-      log = ok(node.safekit("log", "-m", module, "-A")).out();
-    }
-    return log;
+    return CheckerIT.awaitLog(node, module, line);
   }
 
   private static void awaitResource(String module, String resource, String value) throws Exception {
-    long deadline = System.nanoTime() + LIMIT.toNanos();
-    Result r = node.safekit("get", "-r", resource, "-m", module);
-    while (!r.out().trim().equals(value)) {
-      assertTrue(resource + " never " + value + ": " + r, System.nanoTime() < deadline);
-      Thread.onSpinWait();
-      r = node.safekit("get", "-r", resource, "-m", module);
-    }
+    CheckerIT.awaitResource(node, module, resource, value);
   }
 
   private static void awaitState(String module, String state) throws Exception {
@@ -107,7 +91,7 @@ public class GuideCheckerIT {
   }
 
   /** Asserts that {@code lines} appear in {@code log} in this order. */
-  private static void inOrder(String log, String... lines) {
+  static void inOrder(String log, String... lines) {
     int at = -1;
     for (String line : lines) {
       int next = log.indexOf(line, at + 1);
