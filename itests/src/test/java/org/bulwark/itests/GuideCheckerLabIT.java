@@ -15,13 +15,17 @@ import org.junit.Test;
  * The user guide's checker tests that need two nodes or a real link (section 4.4), in the network
  * lab: a ping checker whose target disappears makes both nodes of a mirror wait and both wake up
  * when it is back (4.4.5); errd's stopstart of the primary fails the mirror over to the peer
- * (4.4.1); the cable of a node pulled makes its module wait by {@code interface_failure} (4.4.4).
+ * (4.4.1), and so does a tcp checker's on the new primary, back (4.4.2); the cable of a node pulled
+ * makes its module wait by {@code interface_failure} (4.4.4).
  */
 public class GuideCheckerLabIT {
   private static final String MODULE = "gmirror";
 
   /** The ping checker's target: an extra address of the lab's client, removed and put back. */
   private static final String WITNESS = LabNetwork.SUBNET + "201";
+
+  /** The port of the server that the tcp checker watches, on the node's own address. */
+  private static final int PORT = 7200;
 
   private static final Duration STEP = Duration.ofSeconds(90);
 
@@ -33,9 +37,10 @@ public class GuideCheckerLabIT {
   /**
    * A mirror module: fast heartbeats, a quick failover machine, errd watching a {@code sleep} that
    * start_prim starts (its argument {@code seconds} tells one node's from the other's: the nodes
-   * share the machine's process table), and a ping checker on {@link #WITNESS}.
+   * share the machine's process table), a tcp checker on a server that start_prim also starts on
+   * the node's {@code address}, and a ping checker on {@link #WITNESS}.
    */
-  private static SafePackage mirror(String seconds) {
+  private static SafePackage mirror(String seconds, String address) {
     SafePackage p =
         new SafePackage(
             MODULE,
@@ -48,7 +53,12 @@ public class GuideCheckerLabIT {
                 + "$\" atleast=\"1\" action=\"stopstart\" class=\"prim\"/></errd>\n"
                 + "    <check><ping ident=\"witness\" when=\"pre\" action=\"wait\"><to addr=\""
                 + WITNESS
-                + "\" interval=\"1\" timeout=\"1\"/></ping></check>\n"
+                + "\" interval=\"1\" timeout=\"1\"/></ping>\n"
+                + "      <tcp ident=\"app\" when=\"prim\" action=\"stopstart\"><to addr=\""
+                + address
+                + "\" port=\""
+                + PORT
+                + "\" interval=\"1\" timeout=\"1\"/></tcp></check>\n"
                 + "    <failover period=\"500ms\" handle_time=\"1000ms\"/>\n"
                 + "  </service>\n</safe>\n");
     p.script(
@@ -57,10 +67,25 @@ public class GuideCheckerLabIT {
             + seconds
             + " </dev/null >/dev/null 2>&1 &\npid=$!\n"
             + CheckerIT.STARTED
-            + "echo $pid > \"$SAFEUSERVAR/app.pid\"\n");
+            + "echo $pid > \"$SAFEUSERVAR/app.pid\"\n"
+            // the server: it says it listens once it does, start_prim waits for that (5 s at most)
+            + "rm -f \"$SAFEUSERVAR/listening\"\n"
+            + "setsid perl -MIO::Socket::INET -e '"
+            + "my $s = IO::Socket::INET->new(LocalAddr => $ARGV[0], LocalPort => $ARGV[1],"
+            + " Listen => 16, ReuseAddr => 1) or die \"cannot listen: $!\";"
+            + " open(my $f, \">\", $ARGV[2]) or die; close $f;"
+            + " while (my $c = $s->accept) { close $c }' "
+            + address
+            + " "
+            + PORT
+            + " \"$SAFEUSERVAR/listening\" </dev/null >/dev/null 2>&1 &\n"
+            + "echo $! > \"$SAFEUSERVAR/server.pid\"\n"
+            + "i=0\nwhile [ ! -f \"$SAFEUSERVAR/listening\" ]; do\n"
+            + "  i=$((i+1)); [ $i -gt 500 ] && exit 1; sleep 0.01\ndone\n");
     String stop =
-        "[ -f \"$SAFEUSERVAR/app.pid\" ] && kill -9 $(cat \"$SAFEUSERVAR/app.pid\") 2>/dev/null\n"
-            + "rm -f \"$SAFEUSERVAR/app.pid\"\nexit 0\n";
+        "for f in app.pid server.pid; do\n"
+            + "  [ -f \"$SAFEUSERVAR/$f\" ] && kill -9 $(cat \"$SAFEUSERVAR/$f\") 2>/dev/null\n"
+            + "  rm -f \"$SAFEUSERVAR/$f\"\ndone\nexit 0\n";
     p.script("stop_prim", stop);
     p.script("prestart", stop);
     return p;
@@ -94,7 +119,7 @@ public class GuideCheckerLabIT {
       lab.configureCluster();
       for (LabNode n : lab.nodes()) {
         Path work = n.process.home.getParent();
-        Path safe = mirror(String.valueOf(seconds + n.index)).writeTo(work);
+        Path safe = mirror(String.valueOf(seconds + n.index), n.address).writeTo(work);
         ok(n.safekit("module", "install", "-m", MODULE, safe.toString()));
         ok(n.safekit("config", "-m", MODULE));
       }
@@ -133,6 +158,20 @@ public class GuideCheckerLabIT {
           "Action stopstart called by errd");
       second.awaitState(MODULE, "PRIM", STEP);
       prim.awaitState(MODULE, "SECOND", STEP);
+
+      // 4.4.2 with stopstart: the new primary's server stops answering, the mirror fails back
+      ok(
+          second.safekit(
+              "kill",
+              "-name=perl",
+              "-argregex=" + second.address.replace(".", "\\.") + " " + PORT + " ",
+              "-level=9"));
+      inOrder(
+          awaitLog(second, MODULE, "Action stopstart from failover rule t_app"),
+          "Resource tcp.app set to down by tcpcheck",
+          "Action stopstart from failover rule t_app");
+      prim.awaitState(MODULE, "PRIM", STEP);
+      second.awaitState(MODULE, "SECOND", STEP);
 
       ok(second.safekit("stop", "-m", MODULE));
       ok(prim.safekit("stop", "-m", MODULE));
