@@ -308,6 +308,27 @@ public class GuideCheckerIT {
   }
 
   /**
+   * The stock examples whose target is on any node (127.0.0.1), installed from {@code
+   * Application_Modules/generic} as shipped: each runs UP with its checker's resource up.
+   */
+  @Test
+  public void theStockPingInterfaceAndIpExamplesRunAsShipped() throws Exception {
+    for (String[] example :
+        new String[][] {{"ping", "ping.router"}, {"interface", "intf.lan"}, {"ip", "ip.service"}}) {
+      String module = example[0];
+      try {
+        ok(node.safekit("module", "install", "-m", module));
+        ok(node.safekit("config", "-m", module));
+        ok(node.safekit("start", "-m", module));
+        awaitState(module, "UP");
+        awaitResource(module, example[1], "up");
+      } finally {
+        remove(module);
+      }
+    }
+  }
+
+  /**
    * 4.4.6: a module checker; the other module stopped makes this one wait ({@code Action wait from
    * failover rule module_failure}); started again it wakes this one up; restarted, it makes this
    * one stopstart ({@code Action stopstart called by modulecheck}). The module checker sees a
