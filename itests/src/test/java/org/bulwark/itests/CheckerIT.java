@@ -40,7 +40,7 @@ public class CheckerIT {
     awaitResource(node, "chk", resource, value);
   }
 
-  private static void awaitResource(NodeProcess node, String module, String resource, String value)
+  static void awaitResource(NodeProcess node, String module, String resource, String value)
       throws Exception {
     long deadline = System.nanoTime() + LIMIT.toNanos();
     Result r = node.safekit("get", "-r", resource, "-m", module);
@@ -53,12 +53,17 @@ public class CheckerIT {
 
   /** Waits (with a deadline) until the module log holds {@code line}; returns the log. */
   private static String awaitLog(NodeProcess node, String line) throws Exception {
+    return awaitLog(node, "chk", line);
+  }
+
+  /** Waits (with a deadline) until the verbose log of {@code module} holds {@code line}. */
+  static String awaitLog(NodeProcess node, String module, String line) throws Exception {
     long deadline = System.nanoTime() + LIMIT.toNanos();
-    String log = ok(node.safekit("log", "-m", "chk", "-A")).out();
+    String log = ok(node.safekit("log", "-m", module, "-A")).out();
     while (!log.contains(line)) {
       assertTrue("no '" + line + "' in\n" + log, System.nanoTime() < deadline);
       Thread.onSpinWait();
-      log = ok(node.safekit("log", "-m", "chk", "-A")).out();
+      log = ok(node.safekit("log", "-m", module, "-A")).out();
     }
     return log;
   }

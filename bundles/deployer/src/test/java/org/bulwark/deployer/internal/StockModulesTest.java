@@ -45,6 +45,31 @@ public class StockModulesTest {
     assertEquals(2, ports("customchecker").size());
   }
 
+  /**
+   * The guide's other checker examples (issue 11): each installs and configures as shipped, with
+   * the light module's start_both and stop_both, and its checker is the one the example is about.
+   */
+  @Test
+  public void theGuidesOtherCheckerExamplesInstallAndConfigure() throws Exception {
+    Map<String, String> checkers =
+        Map.of(
+            "tcp", "<tcp ident=\"app\" when=\"both\" action=\"restart\">",
+            "ping", "<ping ident=\"router\" when=\"pre\" action=\"wait\">",
+            "leader", "</service>",
+            "follower", "<module ident=\"leader\" name=\"leader\">",
+            "interface", "<intf ident=\"lan\">",
+            "ip", "<ip ident=\"service\" when=\"both\">");
+    int id = 1;
+    for (String module : List.of("tcp", "ping", "leader", "follower", "interface", "ip")) {
+      install(module, id++);
+      assertEquals(module, 2, ports(module).size());
+      assertTrue(module, Files.isExecutable(fx.dirs.userBin(module).resolve("start_both")));
+      assertTrue(module, Files.isExecutable(fx.dirs.userBin(module).resolve("stop_both")));
+      String userconfig = Files.readString(fx.dirs.userConf(module).resolve("userconfig.xml"));
+      assertTrue(module + ": " + userconfig, userconfig.contains(checkers.get(module)));
+    }
+  }
+
   @Test
   public void softerrdStartsItsApplicationUnderTheNameErrdWatches() throws Exception {
     install("softerrd", 1);
@@ -105,18 +130,29 @@ public class StockModulesTest {
     return module;
   }
 
-  /** The package as the assembly zips it from the sources. */
+  /**
+   * The package as the assembly zips it from the sources: a module without {@code bin/} of its own
+   * gets the light module's start_both and stop_both ({@code safe-modules/src/assembly}).
+   */
   private Path pack(String module) throws Exception {
     Path root = SOURCES.resolve(module);
     ZipWriter zip = new ZipWriter();
     try (Stream<Path> walk = Files.walk(root)) {
       for (Path file : walk.filter(Files::isRegularFile).sorted().collect(Collectors.toList())) {
-        String name = module + "/" + root.relativize(file).toString().replace('\\', '/');
-        int mode = Files.isExecutable(file) ? 0100755 : 0100644;
-        zip.add(name, Files.readAllBytes(file), mode, true, -1);
+        add(zip, module + "/" + root.relativize(file).toString().replace('\\', '/'), file);
+      }
+    }
+    if (!Files.isDirectory(root.resolve("bin"))) {
+      for (String script : List.of("start_both", "stop_both")) {
+        add(zip, module + "/bin/" + script, SOURCES.resolve("light/bin").resolve(script));
       }
     }
     return zip.write(fx.tmp.getRoot().toPath().resolve(module + ".safe"));
+  }
+
+  private static void add(ZipWriter zip, String name, Path file) throws Exception {
+    int mode = Files.isExecutable(file) ? 0100755 : 0100644;
+    zip.add(name, Files.readAllBytes(file), mode, true, -1);
   }
 
   private List<String> ports(String module) throws Exception {
