@@ -442,10 +442,12 @@ final class MirrorMachine extends Machine {
     }
     intentArg = c.argument();
     super.startFromStop(c);
-    if (witness && c.origin().kind() == Origin.Kind.ADMIN) {
-      // an administrator's start (stop then prim, spec C.8) ends the wait of a split brain
+    boolean waiting = "down".equals(splitbrainUptodate);
+    if (witness && (!waiting || c.origin().kind() == Origin.Kind.ADMIN)) {
+      // up from the start (the rule would hold an init resource in WAIT); an administrator's
+      // start (stop then prim, spec C.8) ends the wait of a split brain
       setSplitbrainUptodate(true);
-    } else if ("down".equals(splitbrainUptodate)) {
+    } else if (waiting) {
       // a stopstart of a checker does not: splitbrain_failure still holds
       block = Block.RESOURCE;
       blockRule = SPLITBRAIN_RULE;

@@ -72,6 +72,29 @@ public class SplitBrainWitnessTest {
   }
 
   @Test
+  public void aStartAtBootSaysItToo() {
+    Run r = witnessed(Run.mirror(NODE1, Run.UPTODATE));
+    r.on(peerGone("no heartbeat"));
+    List<Action> a = r.on(Event.Command.of(Verb.START, Origin.boot()));
+    assertEquals(List.of("splitbrain.uptodate=up"), resources(a));
+  }
+
+  @Test
+  public void aStopstartOfACheckerDoesNotEndTheWait() {
+    Run r = primReady();
+    r.witnessReached = false;
+    r.on(peerGone("no heartbeat"));
+    assertEquals(ls(WAIT, NOT_READY), r.local());
+    List<Action> a = r.on(Event.Command.of(Verb.STOPSTART, Origin.identity("errd")));
+    assertEquals(List.of(), resources(a));
+    assertEquals(ls(WAIT, NOT_READY), r.local());
+    // nor does a wakeup while splitbrain.uptodate is down
+    r.on(Event.Command.of(Verb.WAKEUP, Origin.rule("Implicit_wakeup")));
+    assertEquals(ls(WAIT, NOT_READY), r.local());
+    assertEquals(Block.RESOURCE, r.mirror.block());
+  }
+
+  @Test
   public void primaryReachingTheWitnessGoesAlone() {
     Run r = primReady();
     List<Action> a = r.on(peerGone("no heartbeat"));
