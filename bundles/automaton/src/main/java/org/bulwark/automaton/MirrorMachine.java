@@ -309,6 +309,11 @@ final class MirrorMachine extends Machine {
       return false;
     }
     witnessToken = 0;
+    if (peer.present()) {
+      // heard again while the witness was asked: the heartbeats decide, as if never lost
+      plan = null;
+      return true;
+    }
     if (d.exitCode() == 0) {
       setSplitbrainUptodate(true);
       return false;

@@ -168,6 +168,22 @@ public class SplitBrainWitnessTest {
   }
 
   @Test
+  public void aPeerHeardAgainBeforeTheAnswerCancelsTheQuestion() {
+    Run r = primReady();
+    List<Action> a = r.only(peerGone("no heartbeat"));
+    long token =
+        a.stream()
+            .filter(x -> x instanceof Action.AskWitness)
+            .mapToLong(x -> ((Action.AskWitness) x).token())
+            .findFirst()
+            .orElseThrow();
+    r.only(peer(SECOND, READY, 1, 1));
+    List<Action> answer = r.on(new Event.ScriptDone(token, 1));
+    assertFalse(logs(answer).contains(WAIT_RULE));
+    assertEquals(ls(PRIM, READY), r.local());
+  }
+
+  @Test
   public void aPeerHeardStoppingNeedsNoWitness() {
     Run r = primReady();
     List<Action> a = r.on(peer(STOP, NOT_READY, 1, 1));
