@@ -73,6 +73,14 @@ public sealed interface Action {
   /** The answer to a command: accepted, or refused with a clear message (never an exception). */
   record Reply(Verb verb, boolean accepted, String message) implements Action {}
 
+  /**
+   * Ping the witnesses of {@code <splitbrain>} (spec B.18, C.8), asked when every heartbeat is lost
+   * before this node goes ALONE. The runtime sets {@code splitbrain.<ident>} from the answer and
+   * feeds it back as {@link Event.ScriptDone} with {@code token}: exit code 0 when at least one
+   * witness answered, non-zero otherwise.
+   */
+  record AskWitness(long token) implements Action {}
+
   /** Send this heartbeat on every lan of {@code <heart>} (spec B.4). */
   record SendHeartbeat(HeartbeatMessage message) implements Action {}
 }

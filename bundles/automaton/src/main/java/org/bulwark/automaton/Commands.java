@@ -225,7 +225,7 @@ final class Commands {
 
   /** wakeup (spec B.19 Implicit_wakeup): lifts a wait; WAIT is decided again (Transient). */
   private void wakeup(Event.Command c) {
-    if (m.block == Block.RESOURCE) {
+    if (m.block == Block.RESOURCE && !m.waitStillHolds()) {
       m.logAction(c);
       m.block = Block.NONE;
       m.blockRule = "";

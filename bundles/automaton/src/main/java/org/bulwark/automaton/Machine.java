@@ -120,8 +120,30 @@ abstract class Machine {
       beginStop(c);
       return;
     }
+    if (answered(d)) {
+      return;
+    }
     plan = plan.resumed();
     run();
+  }
+
+  /**
+   * Whether the wait that blocks this module is one the automaton knows still holds, so that a
+   * wakeup does not lift it (the mirror's {@code splitbrain_failure}).
+   */
+  boolean waitStillHolds() {
+    return false;
+  }
+
+  /** A witness question went out with {@code token} (mirror only). */
+  void witnessAsked(long token) {}
+
+  /**
+   * Whether this answer was taken over by the concrete automaton (the plan replaced); false to let
+   * the plan go on.
+   */
+  boolean answered(Event.ScriptDone d) {
+    return false;
   }
 
   // ---- plans ----
@@ -168,6 +190,11 @@ abstract class Machine {
       } else if (s instanceof PlanStep.Emit em) {
         out.add(em.action());
         plan = plan.next(0);
+      } else if (s instanceof PlanStep.Witness) {
+        long t = ++nextToken;
+        out.add(new Action.AskWitness(t));
+        plan = plan.next(t);
+        witnessAsked(t);
       } else if (s instanceof PlanStep.Mark mk) {
         mark(mk.marker());
         plan = plan.next(0);

@@ -71,6 +71,16 @@ public final class MirrorDriver implements ModuleDriver {
     this.nextPulse = now;
   }
 
+  /**
+   * Whether a {@code <splitbrain>} checker is configured (spec B.18): the witnesses are then asked
+   * before this node goes ALONE on the loss of every heartbeat (spec C.8). Call before the first
+   * event.
+   */
+  public MirrorDriver withWitness(boolean configured) {
+    state = state.withWitness(configured);
+    return this;
+  }
+
   public MirrorState state() {
     return state;
   }

@@ -22,6 +22,10 @@ package org.bulwark.automaton;
  * @param reintegrationFailures reintegrations failed in a row since the last one that ended or the
  *     last stop
  * @param retryAt epoch millis before which a WAIT after a failed reintegration does not try again
+ * @param witness a {@code <splitbrain>} checker is configured (spec B.18)
+ * @param witnessToken the token of the witness question awaited, 0 when none
+ * @param splitbrainUptodate resource {@code splitbrain.uptodate} as last set: {@code up}, {@code
+ *     down}, or empty before it was set
  */
 record MirrorExtra(
     boolean failover,
@@ -39,4 +43,7 @@ record MirrorExtra(
     String syncat,
     long syncatNext,
     int reintegrationFailures,
-    long retryAt) {}
+    long retryAt,
+    boolean witness,
+    long witnessToken,
+    String splitbrainUptodate) {}

@@ -35,6 +35,9 @@ final class MirrorMachine extends Machine {
   long syncatNext;
   int reintegrationFailures;
   long retryAt;
+  final boolean witness;
+  long witnessToken;
+  String splitbrainUptodate;
   private final MirrorRules rules = new MirrorRules(this);
 
   MirrorMachine(MirrorState s, long now) {
@@ -56,6 +59,9 @@ final class MirrorMachine extends Machine {
     syncatNext = x.syncatNext();
     reintegrationFailures = x.reintegrationFailures();
     retryAt = x.retryAt();
+    witness = x.witness();
+    witnessToken = x.witnessToken();
+    splitbrainUptodate = x.splitbrainUptodate();
   }
 
   MirrorState snapshot() {
@@ -77,7 +83,10 @@ final class MirrorMachine extends Machine {
             syncat,
             syncatNext,
             reintegrationFailures,
-            retryAt));
+            retryAt,
+            witness,
+            witnessToken,
+            splitbrainUptodate));
   }
 
   @Override
@@ -108,6 +117,7 @@ final class MirrorMachine extends Machine {
   void other(Event e) {
     if (e instanceof Event.PeerChanged pc) {
       observe(pc.view());
+      splitbrainHealed();
     } else if (e instanceof Event.ReintegrationDone rd) {
       reintegration(rd.ok());
     } else if (e instanceof Event.ReplicationLost rl) {
@@ -263,6 +273,79 @@ final class MirrorMachine extends Machine {
     }
   }
 
+  // ---- split brain with a witness (spec B.18, C.8) ----
+
+  static final String SPLITBRAIN_RULE = "splitbrain_failure";
+  static final String SPLITBRAIN_CHECK = "splitbraincheck";
+
+  /** Sets {@code splitbrain.uptodate}, once per change. */
+  void setSplitbrainUptodate(boolean up) {
+    String v = up ? "up" : "down";
+    if (!v.equals(splitbrainUptodate)) {
+      splitbrainUptodate = v;
+      out.add(new Action.SetResource("splitbrain.uptodate", v, SPLITBRAIN_CHECK));
+    }
+  }
+
+  @Override
+  boolean waitStillHolds() {
+    return SPLITBRAIN_RULE.equals(blockRule) && "down".equals(splitbrainUptodate);
+  }
+
+  @Override
+  void witnessAsked(long token) {
+    witnessToken = token;
+  }
+
+  /**
+   * The witness answered. Reached: {@code splitbrain.uptodate} up and the plan to ALONE goes on.
+   * Not reached: {@code splitbrain.uptodate} down, the data of this node is no longer up to date,
+   * and the predefined rule {@code splitbrain_failure} holds it in WAIT NotReady until heartbeats
+   * return or an administrator runs stop then prim (spec C.8).
+   */
+  @Override
+  boolean answered(Event.ScriptDone d) {
+    if (witnessToken == 0 || d.token() != witnessToken) {
+      return false;
+    }
+    witnessToken = 0;
+    if (peer.present()) {
+      // heard again while the witness was asked: the heartbeats decide, as if never lost
+      plan = null;
+      return true;
+    }
+    if (d.exitCode() == 0) {
+      setSplitbrainUptodate(true);
+      return false;
+    }
+    setSplitbrainUptodate(false);
+    ModuleState from = local.state();
+    plan = null;
+    setUptodate(false);
+    log(EventLevel.E, "Action wait from failover rule " + SPLITBRAIN_RULE);
+    log(EventLevel.E, "Transition WAIT_TR from failover rule " + SPLITBRAIN_RULE);
+    block = Block.RESOURCE;
+    blockRule = SPLITBRAIN_RULE;
+    swapRequested = false;
+    begin(Plans.toWait(from, "stopwait", true), WAIT, false);
+    return true;
+  }
+
+  /**
+   * Heartbeats are back while {@code splitbrain_failure} holds this node: the wait is lifted and
+   * the node is decided again (it follows the peer that stayed ALONE, spec C.8).
+   */
+  void splitbrainHealed() {
+    if (block == Block.RESOURCE && SPLITBRAIN_RULE.equals(blockRule) && peer.present()) {
+      setSplitbrainUptodate(true);
+      block = Block.NONE;
+      blockRule = "";
+      if (local.state() == WAIT) {
+        setReadiness(Readiness.TRANSIENT);
+      }
+    }
+  }
+
   // ---- plan hooks ----
 
   @Override
@@ -364,6 +447,16 @@ final class MirrorMachine extends Machine {
     }
     intentArg = c.argument();
     super.startFromStop(c);
+    boolean waiting = "down".equals(splitbrainUptodate);
+    if (witness && (!waiting || c.origin().kind() == Origin.Kind.ADMIN)) {
+      // up from the start (the rule would hold an init resource in WAIT); an administrator's
+      // start (stop then prim, spec C.8) ends the wait of a split brain
+      setSplitbrainUptodate(true);
+    } else if (waiting) {
+      // a stopstart of a checker does not: splitbrain_failure still holds
+      block = Block.RESOURCE;
+      blockRule = SPLITBRAIN_RULE;
+    }
   }
 
   boolean is(ModuleState s) {

@@ -6,6 +6,8 @@ import static org.bulwark.api.module.ModuleState.SECOND;
 import static org.bulwark.api.module.ModuleState.STOP;
 import static org.bulwark.api.module.ModuleState.WAIT;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.bulwark.api.module.Readiness;
 import org.bulwark.api.store.EventLevel;
 
@@ -33,6 +35,8 @@ import org.bulwark.api.store.EventLevel;
  * PRIM             SECOND asks a swap                    swap -> SECOND
  * SECOND           SECOND handing over (swap)            PRIM
  * SECOND           absent, WAIT or STOP, failover on     ALONE when up to date, else WAIT NotReady
+ * PRIM/SECOND      absent, with a splitbrain witness     ask it: answered -> ALONE; not -> WAIT
+ *                                                        NotReady (splitbrain_failure) until heard
  * SECOND           absent, WAIT or STOP, failover off    WAIT NotReady (Failover-off configured …)
  * SECOND Ready     PRIM Ready, defaultprim = this node   ask a swap (Transition SWAP from defaultprim)
  * </pre>
@@ -240,8 +244,7 @@ final class MirrorRules {
     PeerView p = m.peer;
     if (p.absent() || p.in(WAIT) || p.in(STOP)) {
       String reason = p.absent() ? p.reason() : "remote stop";
-      m.log(EventLevel.E, "Action alone called by heart: " + reason);
-      m.begin(Plans.primToAlone(), ALONE, false);
+      m.begin(witnessFirst(p, reason, Plans.primToAlone()), ALONE, false);
     } else if (p.primary()) {
       splitBrain();
     } else if (p.in(SECOND)
@@ -346,7 +349,25 @@ final class MirrorRules {
       m.begin(Plans.toWait(SECOND, "stopstart", true), WAIT, false);
       return;
     }
-    m.log(EventLevel.E, "Action alone called by heart: " + reason);
-    m.begin(Plans.secondToAlone(), ALONE, false);
+    m.begin(witnessFirst(m.peer, reason, Plans.secondToAlone()), ALONE, false);
+  }
+
+  /**
+   * The plan to ALONE, preceded by the question to the witnesses when a {@code <splitbrain>}
+   * checker is configured and every heartbeat is lost (spec C.8): {@code Action alone} is said only
+   * once a witness answered. A peer heard stopping needs no witness.
+   */
+  private List<PlanStep> witnessFirst(PeerView p, String reason, List<PlanStep> toAlone) {
+    Action alone =
+        new Action.Log(EventLevel.E, Machine.HEART, "Action alone called by heart: " + reason);
+    if (!(m.witness && p.absent() && !"remote stop".equals(reason))) {
+      m.out.add(alone);
+      return toAlone;
+    }
+    List<PlanStep> steps = new ArrayList<>();
+    steps.add(new PlanStep.Witness());
+    steps.add(new PlanStep.Emit(alone));
+    steps.addAll(toAlone);
+    return steps;
   }
 }

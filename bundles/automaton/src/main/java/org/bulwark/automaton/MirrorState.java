@@ -50,7 +50,45 @@ public final class MirrorState {
             "",
             0,
             0,
-            0));
+            0,
+            false,
+            0,
+            ""));
+  }
+
+  /**
+   * This state with a {@code <splitbrain>} checker configured or not (spec B.18): when it is, a
+   * node that loses every heartbeat asks the witnesses before it goes ALONE (spec C.8).
+   */
+  public MirrorState withWitness(boolean configured) {
+    MirrorExtra x = extra;
+    return new MirrorState(
+        core,
+        new MirrorExtra(
+            x.failover(),
+            x.peer(),
+            x.data(),
+            x.intent(),
+            x.intentArg(),
+            x.swapRequested(),
+            x.swapping(),
+            x.defaultprimDone(),
+            x.reintegrated(),
+            x.splitBrainLogged(),
+            x.policy(),
+            x.synced(),
+            x.syncat(),
+            x.syncatNext(),
+            x.reintegrationFailures(),
+            x.retryAt(),
+            configured,
+            x.witnessToken(),
+            x.splitbrainUptodate()));
+  }
+
+  /** Whether a {@code <splitbrain>} checker is configured. */
+  public boolean witness() {
+    return extra.witness();
   }
 
   public LocalState local() {

@@ -27,6 +27,12 @@ sealed interface PlanStep {
   /** A replication operation; the plan goes on once the runtime reports it done. */
   record Replicate(Action.ReplicationOp op, String argument) implements PlanStep {}
 
+  /**
+   * Ask the witnesses (spec C.8); the plan goes on only if one answered, else the node waits (see
+   * {@link MirrorMachine#answered}).
+   */
+  record Witness() implements PlanStep {}
+
   /** Data-freshness bookkeeping at this point of the plan (mirror only). */
   record Mark(Marker marker) implements PlanStep {}
 

@@ -19,6 +19,10 @@ final class Run {
   FarmState farm;
   long now = 1_000;
   private final Deque<Long> running = new ArrayDeque<>();
+  private final java.util.Set<Long> witnessQuestions = new java.util.HashSet<>();
+
+  /** What the witnesses answer when asked (spec C.8). */
+  boolean witnessReached = true;
 
   static Run mirror(ServiceSettings s, DataFreshness d) {
     Run r = new Run();
@@ -38,7 +42,9 @@ final class Run {
     step(e, out);
     while (!running.isEmpty()) {
       now += 10;
-      step(new Event.ScriptDone(running.removeFirst(), 0), out);
+      long t = running.removeFirst();
+      int exit = witnessQuestions.remove(t) && !witnessReached ? 1 : 0;
+      step(new Event.ScriptDone(t, exit), out);
     }
     return out;
   }
@@ -66,6 +72,9 @@ final class Run {
         running.addLast(r.token());
       } else if (x instanceof Action.Replication r) {
         running.addLast(r.token()); // replication steps are awaited like scripts
+      } else if (x instanceof Action.AskWitness w) {
+        running.addLast(w.token()); // the ping of the witnesses is awaited too
+        witnessQuestions.add(w.token());
       } else if (x instanceof Action.Vip v) {
         running.addLast(v.token()); // and so are the virtual IPs
       }

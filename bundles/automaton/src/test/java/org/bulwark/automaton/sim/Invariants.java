@@ -178,7 +178,8 @@ final class Invariants {
       return;
     }
     long t0 = sim.now;
-    long bound = sim.timeout() + sim.pulse();
+    // with a splitbrain checker the witness answers first (one script's time at most)
+    long bound = sim.timeout() + sim.pulse() + (s.witness ? Simulation.MAX_SCRIPT : 0);
     sim.failoversChecked++;
     s.failoverWatchSince = t0;
     sim.schedule(

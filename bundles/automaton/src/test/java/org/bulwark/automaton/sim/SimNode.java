@@ -43,6 +43,15 @@ final class SimNode {
 
   boolean explicitPrim;
 
+  /** A {@code <splitbrain>} checker is configured on this node (spec B.18). */
+  boolean witness;
+
+  /**
+   * The witness was not reached and nothing happened since that may release the node: no heartbeat
+   * of the peer, no administrator's command (spec C.8).
+   */
+  boolean witnessDenied;
+
   /** The rule rfs_forceuptodate took this node's data as up to date (syncdelta, spec C.6). */
   boolean forcedUptodate;
 
@@ -92,7 +101,9 @@ final class SimNode {
     incarnation++;
     persisted = persisted.afterCrash();
     driver =
-        new MirrorDriver("mirror", settings, heart, persisted, sim.policy, incarnation, sim.now);
+        new MirrorDriver("mirror", settings, heart, persisted, sim.policy, incarnation, sim.now)
+            .withWitness(witness);
+    witnessDenied = false;
     tickAt = Long.MAX_VALUE;
     explicitPrim = false;
     sim.trace.add(sim.now, name, "REBOOT", persisted);
@@ -104,6 +115,9 @@ final class SimNode {
       return;
     }
     sim.trace.add(sim.now, name, "CMD", c);
+    if (c.origin().kind() == org.bulwark.automaton.Origin.Kind.ADMIN) {
+      witnessDenied = false;
+    }
     int before = replies;
     execute(driver.command(c, sim.now));
     if (replies != before + 1) {
@@ -139,6 +153,7 @@ final class SimNode {
     if (!alive || inc != incarnation) {
       return;
     }
+    witnessDenied = false; // the peer is heard: the split brain is over
     List<Action> out = driver.heartbeat(lan, m, sim.now);
     if (!out.isEmpty()) {
       sim.trace.add(sim.now, name, "RECV " + lan, m.state() + " inc=" + m.incarnation());
@@ -227,6 +242,9 @@ final class SimNode {
         runningScripts.add(r.token());
         long d = sim.rnd.nextInt((int) Simulation.MAX_SCRIPT + 1);
         sim.schedule(d, () -> scriptDone(inc, r.token(), 0));
+      } else if (a instanceof Action.AskWitness w) {
+        runningScripts.add(w.token());
+        sim.witness.ask(this, inc, w.token());
       } else if (a instanceof Action.KillScripts) {
         for (Long t : List.copyOf(runningScripts)) {
           sim.schedule(0, () -> scriptDone(inc, t, 137));
@@ -257,6 +275,9 @@ final class SimNode {
       } else if (a instanceof Action.Log l) {
         SimChecker.observe(sim, l);
       } else if (a instanceof Action.StateChanged sc) {
+        if (witnessDenied && sc.state().state().isPrimary()) {
+          sim.fail(name + " became " + sc.state() + " after its witness was not reached (C.8)");
+        }
         sim.invariants.stateChanged(this, sc.state());
       } else if (a instanceof Action.Reply r) {
         replies++;

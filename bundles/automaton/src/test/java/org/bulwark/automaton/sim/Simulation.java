@@ -59,6 +59,11 @@ final class Simulation {
   /** The gateway checker and failover machine of a third of the scenarios, or null. */
   final SimChecker checker;
 
+  /** The splitbrain witness of some scenarios without the checker, or null. */
+  final SimWitness witness;
+
+  long witnessWaits;
+  long witnessAlones;
   long checkerWaits;
   long checkerWakeups;
   private long seq;
@@ -89,6 +94,7 @@ final class Simulation {
       nodes[i] = new SimNode(this, i, name, s, heart, d);
     }
     this.checker = SimChecker.draw(this, seed);
+    this.witness = SimWitness.draw(this, seed);
     if (policy.syncat().isPresent()) {
       // safekit set -r rfs.syncat -v up at random times (the schedule itself is minutes apart)
       int sets = 1 + policies.nextInt(4);
@@ -116,7 +122,9 @@ final class Simulation {
             + " syncat="
             + policy.syncat().map(Object::toString).orElse("none")
             + " checker="
-            + (checker != null));
+            + (checker != null)
+            + " witness="
+            + (witness != null));
   }
 
   /**
@@ -180,6 +188,9 @@ final class Simulation {
     if (checker != null) {
       checker.plan(CHAOS);
     }
+    if (witness != null) {
+      witness.plan(CHAOS);
+    }
     long quiet = CHAOS + 500;
     scheduleAt(quiet, this::quiet);
     scheduleAt(quiet + 1_500, () -> startBoth());
@@ -200,6 +211,9 @@ final class Simulation {
     net.duplicate = 0;
     if (checker != null) {
       checker.heal();
+    }
+    if (witness != null) {
+      witness.heal();
     }
     for (SimNode n : nodes) {
       n.lastDisturbed = now;

@@ -23,6 +23,8 @@ public class SimulationTest {
     AtomicLong forcedStarts = new AtomicLong();
     AtomicLong syncatWaits = new AtomicLong();
     AtomicLong checkerWaits = new AtomicLong();
+    AtomicLong witnessAlones = new AtomicLong();
+    AtomicLong witnessWaits = new AtomicLong();
     AtomicLong checkerWakeups = new AtomicLong();
     AtomicLong maxFailover = new AtomicLong();
     AtomicLong firstFailing = new AtomicLong(Long.MAX_VALUE);
@@ -44,6 +46,8 @@ public class SimulationTest {
               forcedStarts.addAndGet(s.forcedStarts);
               syncatWaits.addAndGet(s.syncatWaits);
               checkerWaits.addAndGet(s.checkerWaits);
+              witnessAlones.addAndGet(s.witnessAlones);
+              witnessWaits.addAndGet(s.witnessWaits);
               checkerWakeups.addAndGet(s.checkerWakeups);
               maxFailover.accumulateAndGet(s.maxFailoverMillis, Math::max);
             });
@@ -52,7 +56,8 @@ public class SimulationTest {
         "simulation: %d scenarios, %d events, %.1f s, %.0f events/s (base seed %d); %d primary"
             + " crashes checked (slowest failover %d ms, bound %d ms), %d split brains resolved,"
             + " %d primaries by rfs_forceuptodate (syncdelta), %d rfs_syncat_wait, %d waits of"
-            + " failover rule p_gw and %d wakeups decided by the machine%n",
+            + " failover rule p_gw and %d wakeups decided by the machine; splitbrain witness"
+            + " reached %d times, not reached %d times (splitbrain_failure)%n",
         count,
         events.get(),
         secs,
@@ -65,9 +70,14 @@ public class SimulationTest {
         forcedStarts.get(),
         syncatWaits.get(),
         checkerWaits.get(),
-        checkerWakeups.get());
+        checkerWakeups.get(),
+        witnessAlones.get(),
+        witnessWaits.get());
     if (count >= 1_000 && (checkerWaits.get() == 0 || checkerWakeups.get() == 0)) {
       fail("the failover machine never acted: its wait and wakeup went untested");
+    }
+    if (count >= 1_000 && (witnessAlones.get() == 0 || witnessWaits.get() == 0)) {
+      fail("the splitbrain witness never decided: C.8 went untested");
     }
     if (firstFailing.get() != Long.MAX_VALUE) {
       long seed = firstFailing.get();

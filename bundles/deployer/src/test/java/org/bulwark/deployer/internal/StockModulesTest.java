@@ -91,6 +91,13 @@ public class StockModulesTest {
   }
 
   @Test
+  public void splitbrainInstallsAndConfiguresAsAMirrorWithItsWitness() throws Exception {
+    assertEquals(
+        List.of("heart port UDP 8888", "rfs safenfs_port TCP 5600"),
+        ports(install("splitbrain", 1)).subList(2, 4));
+  }
+
+  @Test
   public void scriptsCallSafekitAndHonourForce() throws Exception {
     install("farm", 1);
     install("mirror", 2);

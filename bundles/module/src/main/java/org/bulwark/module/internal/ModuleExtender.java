@@ -108,6 +108,13 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
     return env.directories();
   }
 
+  /** The split-brain witnesses (feature bulwark-checker-splitbrain), when installed. */
+  @Reference(
+      cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+      policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
+      policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+  private volatile org.bulwark.api.checker.SplitBrainWitness witness;
+
   @Activate
   public ModuleExtender(
       BundleContext context,
@@ -142,6 +149,7 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
             Optional.of(vips),
             Optional.of(farmChannels),
             Optional.of(checkers));
+    factory.witnesses(() -> Optional.ofNullable(witness));
     this.tracker = new BundleTracker<>(context, Bundle.ACTIVE, new Customizer());
     tracker.open();
   }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import org.bulwark.api.checker.CheckerService;
+import org.bulwark.api.checker.SplitBrainWitness;
 import org.bulwark.api.config.ClusterConfig;
 import org.bulwark.api.config.ConfigurationError;
 import org.bulwark.api.config.Heart;
@@ -55,6 +56,8 @@ final class ModuleFactory {
   private final Optional<VipService> vips;
   private final Optional<FarmChannelService> farmChannels;
   private final Optional<CheckerService> checkers;
+  private volatile java.util.function.Supplier<Optional<SplitBrainWitness>> witnesses =
+      Optional::empty;
 
   ModuleFactory(
       NodeEnvironment env,
@@ -129,13 +132,14 @@ final class ModuleFactory {
     ModuleDriver automaton =
         kind == ModuleKind.MIRROR
             ? new MirrorDriver(
-                module,
-                settings,
-                heartConfig(config.heart()),
-                freshness.load(),
-                replicationPolicy(config, journal),
-                Incarnation.next(env.directories().userVar(module).resolve("incarnation"), now),
-                now)
+                    module,
+                    settings,
+                    heartConfig(config.heart()),
+                    freshness.load(),
+                    replicationPolicy(config, journal),
+                    Incarnation.next(env.directories().userVar(module).resolve("incarnation"), now),
+                    now)
+                .withWitness(config.check().splitbrain().isPresent())
             : new FarmDriver(settings);
     Optional<User> user = config.user();
     ModuleRuntime runtime =
@@ -154,6 +158,7 @@ final class ModuleFactory {
     failover(config, runtime, journal);
     if (kind == ModuleKind.MIRROR) {
       runtime.persistFreshness(freshness);
+      runtime.splitbrainWith(config.check().splitbrain(), witnesses);
       Optional<List<HeartbeatService.Link>> links =
           new HeartbeatLinks(env, journal)
               .of(config.moduleId(), config.heart(), cluster, localNodeName(cluster));
@@ -167,6 +172,11 @@ final class ModuleFactory {
     }
     checks(config, configured, runtime, journal);
     return runtime;
+  }
+
+  /** Where the split-brain witnesses are found (spec B.18); none until given. */
+  void witnesses(java.util.function.Supplier<Optional<SplitBrainWitness>> w) {
+    this.witnesses = w;
   }
 
   /**
@@ -202,6 +212,11 @@ final class ModuleFactory {
     Optional<User> user = after.user();
     if (!before.errd().equals(after.errd()) || !before.check().equals(after.check())) {
       checks(after, configured, runtime, runtime.journal());
+    }
+    if (after.service().mode() == before.service().mode()
+        && !before.check().splitbrain().equals(after.check().splitbrain())) {
+      // the witnesses change live; the question itself is decided at the module's creation
+      runtime.splitbrainWith(after.check().splitbrain(), witnesses);
     }
     return runtime
         .reconfigure(

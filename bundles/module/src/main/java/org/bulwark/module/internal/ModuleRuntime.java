@@ -20,6 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.bulwark.api.checker.CheckerSession;
+import org.bulwark.api.checker.ProbeResult;
+import org.bulwark.api.checker.SplitBrainWitness;
+import org.bulwark.api.config.Check;
 import org.bulwark.api.config.ServiceConfig;
 import org.bulwark.api.module.LocalState;
 import org.bulwark.api.module.ModuleKind;
@@ -95,6 +98,9 @@ final class ModuleRuntime {
 
   // the module's checks (spec B.10-B.18): fed the published states and the usersetting.* values
   private volatile CheckerSession checkers = CheckerSession.NONE;
+  private volatile Optional<Check.SplitBrain> splitbrain = Optional.empty();
+  private volatile java.util.function.Supplier<Optional<SplitBrainWitness>> witnesses =
+      Optional::empty;
 
   // internal errors of the driver or of an action: logged, counted, and the loop goes on
   private final AtomicLong internalErrors = new AtomicLong();
@@ -208,6 +214,14 @@ final class ModuleRuntime {
   }
 
   /** Mirror modules: persist the data freshness at every change from now on. */
+  /** Mirror modules: their {@code <splitbrain>} (spec B.18) and where its witnesses are asked. */
+  void splitbrainWith(
+      Optional<Check.SplitBrain> config,
+      java.util.function.Supplier<Optional<SplitBrainWitness>> asked) {
+    this.witnesses = asked;
+    this.splitbrain = config;
+  }
+
   void persistFreshness(FreshnessStore store) {
     enqueue(() -> freshness = store);
   }
@@ -643,7 +657,9 @@ final class ModuleRuntime {
     } else if (action instanceof Action.Log l) {
       journal.log(l.level(), l.component(), l.message());
     } else if (action instanceof Action.SetResource r) {
-      resourceSet(r.name(), r.value(), r.by(), ResourceTable.History.ALWAYS, null);
+      // splitbrain.uptodate is said in the module log, as its checker's other resource (spec C.8)
+      EventLevel level = r.name().startsWith("splitbrain.") ? EventLevel.E : null;
+      resourceSet(r.name(), r.value(), r.by(), ResourceTable.History.ALWAYS, level);
     } else if (action instanceof Action.StateChanged c) {
       stateChanged(c.state());
     } else if (action instanceof Action.Reply) {
@@ -656,6 +672,8 @@ final class ModuleRuntime {
       replicate(r);
     } else if (action instanceof Action.Vip v) {
       address(v);
+    } else if (action instanceof Action.AskWitness w) {
+      askWitness(w);
     } else {
       LOG.debug("Module {}: {} not handled by this node yet", name, action);
     }
@@ -707,6 +725,55 @@ final class ModuleRuntime {
           String failed = failure;
           enqueue(() -> addressDone(v, failed));
         });
+  }
+
+  /**
+   * Every heartbeat is lost: the witnesses of {@code <splitbrain>} are pinged off the loop (spec
+   * C.8); {@code splitbrain.<ident>} is set from the answer, which ends the automaton's question
+   * like a script (0: reached). A {@code <splitbrain>} removed by a live {@code config} answers as
+   * if there were no witness; a checker bundle that is not installed answers not reached, and says
+   * why.
+   */
+  private void askWitness(Action.AskWitness w) {
+    Optional<Check.SplitBrain> config = splitbrain;
+    if (config.isEmpty()) {
+      enqueue(() -> step("witness", () -> automaton.scriptDone(w.token(), 0, clock.millis())));
+      return;
+    }
+    Check.SplitBrain sb = config.get();
+    Optional<SplitBrainWitness> asked = witnesses.get();
+    replicationSteps.execute(
+        () -> {
+          ProbeResult r;
+          if (asked.isEmpty()) {
+            r =
+                ProbeResult.down(
+                    "the splitbrain checker is not installed (feature bulwark-checker-splitbrain)");
+          } else {
+            try {
+              r = asked.get().ask(sb.witnesses());
+            } catch (RuntimeException e) {
+              LOG.warn("Module {}: the splitbrain witness failed", name, e);
+              r = ProbeResult.down(e.toString());
+            }
+          }
+          ProbeResult answer = r;
+          enqueue(() -> witnessAnswered(sb, w, answer));
+        });
+  }
+
+  private void witnessAnswered(Check.SplitBrain sb, Action.AskWitness w, ProbeResult answer) {
+    journal.log(
+        EventLevel.E,
+        SPLITBRAINCHECK,
+        (answer.up() ? "Witness reached: " : "Witness not reached: ") + answer.detail());
+    resourceSet(
+        "splitbrain." + sb.ident(),
+        answer.up() ? "up" : "down",
+        SPLITBRAINCHECK,
+        ResourceTable.History.ALWAYS,
+        EventLevel.E);
+    step("witness", () -> automaton.scriptDone(w.token(), answer.up() ? 0 : 1, clock.millis()));
   }
 
   private void addressDone(Action.Vip v, String failure) {
@@ -861,6 +928,8 @@ final class ModuleRuntime {
 
   /** The script run at a live reconfiguration of a module in a stable running state (spec E.1). */
   static final String UPDATE = "update";
+
+  static final String SPLITBRAINCHECK = "splitbraincheck";
 
   /** The script of the {@code _rfs_*} callbacks, whose first argument names one (spec E.7). */
   static final String RFS_CALLBACK = "_rfs_callback";
