@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -91,16 +93,31 @@ public final class ApiKeys {
 
   private record Line(String name, Role role, byte[] digest) {}
 
+  /**
+   * The parsed file and what it was parsed from: a check reads the file again only if it changed.
+   */
+  private record Parsed(FileTime modified, long size, Object key, List<Line> lines) {}
+
+  private Parsed parsed;
+
   private List<Line> read() throws IOException {
-    List<String> text;
+    BasicFileAttributes seen;
     try {
-      text = Files.readAllLines(file, StandardCharsets.UTF_8);
+      seen = Files.readAttributes(file, BasicFileAttributes.class);
     } catch (NoSuchFileException e) {
+      parsed = null;
       return List.of();
+    }
+    Parsed p = parsed;
+    if (p != null
+        && p.modified.equals(seen.lastModifiedTime())
+        && p.size == seen.size()
+        && java.util.Objects.equals(p.key, seen.fileKey())) {
+      return p.lines;
     }
     List<Line> lines = new ArrayList<>();
     int lineNo = 0;
-    for (String line : text) {
+    for (String line : UserStore.lines(file)) {
       lineNo++;
       String t = line.strip();
       if (t.isEmpty() || t.startsWith("#")) {
@@ -113,6 +130,8 @@ public final class ApiKeys {
       }
       lines.add(new Line(f[0], role.get(), HexFormat.of().parseHex(f[2])));
     }
+    lines = List.copyOf(lines);
+    parsed = new Parsed(seen.lastModifiedTime(), seen.size(), seen.fileKey(), lines);
     return lines;
   }
 
@@ -126,6 +145,7 @@ public final class ApiKeys {
           .append(HexFormat.of().formatHex(l.digest))
           .append('\n');
     }
+    parsed = null;
     DurableFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
   }
 

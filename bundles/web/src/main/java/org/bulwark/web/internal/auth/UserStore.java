@@ -220,7 +220,8 @@ public final class UserStore {
     return byRole;
   }
 
-  private static List<String> lines(Path file) throws IOException {
+  /** The lines of {@code file}, none when it does not exist. */
+  static List<String> lines(Path file) throws IOException {
     try {
       return Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
