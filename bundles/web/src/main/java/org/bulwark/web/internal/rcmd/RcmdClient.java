@@ -111,7 +111,8 @@ final class RcmdClient {
             : "HTTP " + response.statusCode();
     if (response.statusCode() == 401) {
       return Answer.failed(
-          target.label()
+          "Error: "
+              + target.label()
               + " refused the distributed-command user "
               + credentials.user()
               + ": "
@@ -121,7 +122,9 @@ final class RcmdClient {
     }
     if (response.statusCode() == 404 && json == null) {
       return Answer.failed(
-          target.label() + " has no distributed-command API (HTTP 404): is it a Bulwark node?");
+          "Error: "
+              + target.label()
+              + " has no distributed-command API (HTTP 404): is it a Bulwark node?");
     }
     return new Answer(response.statusCode() == 400 ? 2 : 1, "", detail);
   }
@@ -142,7 +145,7 @@ final class RcmdClient {
       why = e.getMessage() == null ? e.toString() : e.getMessage();
     }
     URI base = target.base();
-    return "cannot reach " + base + ": " + why;
+    return "Error: cannot reach " + base + ": " + why;
   }
 
   private static JsonNode parse(String body) {
