@@ -96,7 +96,8 @@ public class RcmdVerbTest {
             answer = "{\"status\":401,\"detail\":\"wrong user name or password\"}";
           } else if (path.equals("exec") && host.equals(N2)) {
             try {
-              n2Answers.await(10, TimeUnit.SECONDS);
+              // longer than the verb's timeout: servers asked one after the other would fail
+              n2Answers.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
             }
@@ -165,9 +166,11 @@ public class RcmdVerbTest {
     };
   }
 
+  private Duration timeout = Duration.ofSeconds(30);
+
   private RcmdVerb verb() {
     return new RcmdVerb(
-        env(), () -> Optional.of(cluster()), deployer(), credentials, port, Duration.ofSeconds(30));
+        env(), () -> Optional.of(cluster()), deployer(), credentials, port, timeout);
   }
 
   /** What a verb run printed and returned. */
@@ -231,6 +234,19 @@ public class RcmdVerbTest {
     assertTrue(
         r.err(),
         r.err().contains("cannot reach http://" + DOWN + ":" + port + ": connection refused"));
+  }
+
+  @Test
+  public void aServerThatDoesNotAnswerIsAFailureAfterTheTimeout() throws Exception {
+    credentials.write("rcmdadmin", "secret-rcmd");
+    timeout = Duration.ofSeconds(1);
+    // n2 is never released: it accepts the request and says nothing
+    Run r = run("n2", "state");
+    assertEquals(r.toString(), 1, r.code());
+    assertTrue(
+        r.err(),
+        r.err().contains("cannot reach http://" + N2 + ":" + port + ": no answer within 1 s"));
+    assertTrue(r.out(), r.out().endsWith("Failure (exit code 1)\n"));
   }
 
   @Test
