@@ -146,10 +146,15 @@ public class DistributionBootIT {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     java.io.PrintStream print = new java.io.PrintStream(out, true, "UTF-8");
     Session session = sessions.create(new java.io.ByteArrayInputStream(new byte[0]), print, print);
+    // SafeKit's options before the command reach the node (the shell refuses undeclared ones)
+    session.execute("bulwark:safekit -p");
+    session.execute("bulwark:safekit -H \"[http:1],127.0.0.1\" -G");
     session.execute("bulwark:safekit level");
     session.execute("bulwark:modules");
     print.flush();
     String text = out.toString("UTF-8");
+    assertTrue(text, text.contains("SAFEVAR="));
+    assertTrue(text, text.contains("no distributed-command user on this node"));
     assertTrue(text, text.contains("License: Demo (No license)"));
     assertTrue(text, text.contains("Module") && text.contains("State"));
     List<CommandLogEntry> tail = commandLog.tail(2);

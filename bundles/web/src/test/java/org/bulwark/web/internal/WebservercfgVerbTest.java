@@ -109,4 +109,36 @@ public class WebservercfgVerbTest {
     assertFalse(Files.exists(dir.resolve("user.conf")));
     assertTrue(journal.toString(), journal.stream().noneMatch(l -> l.contains("short")));
   }
+
+  @Test
+  public void setsTheDistributedCommandUserForThisNodeAndTheOthers() throws Exception {
+    Path dir = tmp.getRoot().toPath();
+    UserStore users = new UserStore(dir, 4);
+    WebservercfgVerb verb = new WebservercfgVerb(users, log);
+    assertEquals(0, run(verb, "-rcmdpasswd", "rcmd-secret"));
+    // an Admin for the other nodes' requests; the password kept for this node's own requests
+    assertEquals(Optional.of(Role.ADMIN), users.check("rcmdadmin", "rcmd-secret"));
+    Path rcmd = dir.resolve("rcmd.conf");
+    assertEquals("rcmdadmin:rcmd-secret\n", Files.readString(rcmd));
+    assertEquals(
+        "rw-------",
+        java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(rcmd)));
+    assertEquals(0, run(verb, "-rcmdpasswd", "other-secret", "-rcmduser", "rcmd2"));
+    assertEquals("rcmd2:other-secret\n", Files.readString(rcmd));
+    assertEquals(
+        List.of(
+            "START webservercfg -rcmdpasswd ***** -rcmduser rcmdadmin",
+            "END 0",
+            "START webservercfg -rcmdpasswd ***** -rcmduser rcmd2",
+            "END 0"),
+        journal);
+    for (String[] args :
+        List.of(
+            new String[] {"-rcmdpasswd", "short"},
+            new String[] {"-rcmduser", "x", "-passwd", "long enough"},
+            new String[] {"-rcmdpasswd", "long enough", "-user", "ops"})) {
+      assertThrows(IllegalArgumentException.class, () -> run(verb, args));
+    }
+    assertEquals("rcmd2:other-secret\n", Files.readString(rcmd));
+  }
 }

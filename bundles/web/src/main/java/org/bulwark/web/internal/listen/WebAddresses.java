@@ -111,7 +111,7 @@ public final class WebAddresses {
    * This node's name in cluster.xml: the node whose address on some lan is the bind address, else
    * the node named like the host (as the module runtime finds it).
    */
-  static Optional<String> localNode(
+  public static Optional<String> localNode(
       String bindAddress, String hostName, Optional<ClusterConfig> cluster) {
     if (cluster.isEmpty()) {
       return Optional.empty();

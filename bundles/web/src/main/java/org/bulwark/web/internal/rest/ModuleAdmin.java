@@ -20,9 +20,16 @@ final class ModuleAdmin {
     this.cli = cli;
   }
 
-  /** Installs {@code module} from {@code safe} (the stock template when empty), with an id. */
-  CliCall.Result install(Caller caller, String module, InputStream safe, String id) {
+  /**
+   * Installs {@code module} from {@code safe} (the stock template when empty), with an id; {@code
+   * -r}.
+   */
+  CliCall.Result install(
+      Caller caller, String module, InputStream safe, String id, boolean reinstall) {
     List<String> args = new ArrayList<>(List.of("module", "install", "-m", module));
+    if (reinstall) {
+      args.add("-r");
+    }
     if (id != null && !id.isEmpty()) {
       args.add("-M");
       args.add(Integer.toString(Params.integer("id", id, 1, 999_999, 1)));

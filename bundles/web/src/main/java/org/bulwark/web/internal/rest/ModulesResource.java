@@ -171,7 +171,8 @@ public final class ModulesResource {
   /**
    * {@code POST /modules/AM/install?id=N}: installs the module from the {@code .safe} in the body
    * ({@code application/zip} or {@code application/octet-stream}), or from the stock template of
-   * that name when the body is empty ({@code safekit module install -m AM [-M id]}).
+   * that name when the body is empty ({@code safekit module install -m AM [-M id]}); {@code
+   * ?reinstall=true} replaces an installed (stopped) module ({@code -r}, used by {@code -E}).
    */
   @POST
   @Path("{module}/install")
@@ -179,9 +180,10 @@ public final class ModulesResource {
   public CliCall.Result install(
       @PathParam("module") String name,
       @QueryParam("id") String id,
+      @QueryParam("reinstall") String reinstall,
       InputStream body,
       @Context SecurityContext security) {
-    return admin.install(caller(security), name, body, id);
+    return admin.install(caller(security), name, body, id, Params.flag("reinstall", reinstall));
   }
 
   /** {@code POST /modules/AM/config}: applies the installed configuration (safekit config). */

@@ -40,6 +40,7 @@ public final class RestApi {
             new ClusterResource(services),
             new ApiKeysResource(services.apiKeys(), services.commands()),
             new NodesResource(services.forwarder()),
+            new ExecResource(services.cli()),
             new SessionResource(services.authenticator()),
             new EventsResource(feed, EventsResource.KEEPALIVE)));
     bean.setProviders(

@@ -620,4 +620,36 @@ public class RestContractTest {
       }
     }
   }
+
+  private Answer exec(String user, String password, String body) throws Exception {
+    return answer(client(user, password).path("exec").type("application/json").post(body));
+  }
+
+  @Test
+  public void execRunsACommandLineForDistributedCommands() throws Exception {
+    withUsers();
+    node.exitCode = 1;
+    node.cliError = "module appa is not running";
+    Answer a = exec("admin", "admin-secret", "{\"args\":[\"waitstate\",\"-m\",\"appa\",\"UP\"]}");
+    // a failing command is still an answer: its exit code and output are the point
+    assertEquals(String.valueOf(a.body()), 200, a.status());
+    assertEquals("waitstate -m appa UP", a.body().get("command").asText());
+    assertEquals(1, a.body().get("exitCode").asInt());
+    assertEquals("Error: module appa is not running\n", a.body().get("error").asText());
+    List<String> call = node.cliCalls.get(node.cliCalls.size() - 1);
+    assertEquals(List.of("waitstate", "-m", "appa", "UP", "-u"), call.subList(0, 5));
+    assertTrue(call.get(5), call.get(5).startsWith("admin@"));
+    int calls = node.cliCalls.size();
+    assertProblem(exec("ctl", "control-secret", "{\"args\":[\"state\"]}"), 403, "Admin");
+    assertProblem(
+        exec("admin", "admin-secret", "{\"args\":[\"logview\"]}"), 400, "'logview' cannot be run");
+    assertProblem(
+        exec("admin", "admin-secret", "{\"args\":[\"-H\",\"*\",\"state\"]}"), 400, "'-H'");
+    assertProblem(
+        exec("admin", "admin-secret", "{\"args\":[\"state\",\"-u\",\"x\"]}"), 400, "'-u'");
+    assertProblem(exec("admin", "admin-secret", "{}"), 400, "'args' is missing or empty");
+    assertProblem(exec("admin", "admin-secret", "{\"args\":[1]}"), 400, "strings only");
+    assertProblem(exec("admin", "admin-secret", "state"), 400, "not JSON");
+    assertEquals("refused requests run nothing", calls, node.cliCalls.size());
+  }
 }
