@@ -171,7 +171,10 @@ public record Watch(
     /** The change a reaction follows. */
     public enum On {
       DOWN,
-      /** up again after down, while the module itself runs Ready (not WAIT). */
+      /**
+       * up again after down, or up in two tests whose {@link ProbeResult#incarnation}s differ (the
+       * target was restarted between them), while the module itself runs Ready (not WAIT).
+       */
       RECOVERY
     }
   }

@@ -96,6 +96,12 @@ final class ModuleRuntime {
   // published once every action of the step that changed it has run
   private volatile LocalState local;
 
+  // when this runtime loaded the module, and the status published with local: its readyCount
+  // counts the entries into a ready state (spec G.10), published together with the state so that
+  // the health-check URL never shows a new ready state with the old count (spec B.17)
+  private final long loaded;
+  private volatile ModuleStatus status;
+
   // the module's checks (spec B.10-B.18): fed the published states and the usersetting.* values
   private volatile CheckerSession checkers = CheckerSession.NONE;
   private volatile Optional<Check.SplitBrain> splitbrain = Optional.empty();
@@ -138,6 +144,8 @@ final class ModuleRuntime {
     this.timers = timers;
     this.current = automaton.local();
     this.local = current;
+    this.loaded = clock.millis();
+    this.status = new ModuleStatus(name, id, kind, current, loaded, current.isHealthy() ? 1 : 0);
     this.resources = new ResourceTable(journal.currentValues());
     this.loop =
         Executors.newSingleThreadExecutor(
@@ -358,7 +366,7 @@ final class ModuleRuntime {
   }
 
   ModuleStatus status() {
-    return new ModuleStatus(name, id, kind, local);
+    return status;
   }
 
   /**
@@ -1215,6 +1223,12 @@ final class ModuleRuntime {
 
   private void notifyWaiters() {
     LocalState state = current;
+    ModuleStatus before = status;
+    long ready = before.readyCount();
+    if (state.isHealthy() && !before.local().isHealthy()) {
+      ready++; // a new ready period: a restart of the application went through a transient state
+    }
+    status = new ModuleStatus(name, id, kind, state, loaded, ready);
     local = state;
     checkers.state(state);
     synchronized (waitersLock) {

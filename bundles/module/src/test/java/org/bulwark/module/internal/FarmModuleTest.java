@@ -257,4 +257,35 @@ public class FarmModuleTest {
     assertTrue(reply.message(), reply.message().startsWith("restart refused"));
     assertEquals(LocalState.STOPPED, module.local());
   }
+
+  /**
+   * The ready periods the health-check URL names (spec G.10, B.17): one more each time the module
+   * becomes UP Ready again, a restart included, none while it stays there.
+   */
+  @Test
+  public void eachReturnToReadyIsANewReadyPeriod() throws Exception {
+    module(3, Duration.ofSeconds(5));
+    assertEquals(0, module.status().readyCount());
+    module.command(Verb.START, Origin.admin("root"), "").get();
+    awaitReadyCount(1);
+    String first = module.status().readyTag();
+    assertTrue(module.command(Verb.RESTART, Origin.admin("root"), "").get().accepted());
+    awaitReadyCount(2);
+    assertEquals(LocalState.of(ModuleState.UP, Readiness.READY), module.status().local());
+    String second = module.status().readyTag();
+    assertFalse(first + " then " + second, first.equals(second));
+    assertTrue(module.command(Verb.STOP, Origin.admin("root"), "").get().accepted());
+    await(ModuleState.STOP, Readiness.NOT_READY);
+    assertEquals(2, module.status().readyCount());
+  }
+
+  private void awaitReadyCount(long count) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!(module.status().readyCount() == count && module.status().local().isHealthy())) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("ready count " + count + " not reached: " + module.status());
+      }
+      Thread.sleep(10); // polling a condition with a deadline
+    }
+  }
 }
