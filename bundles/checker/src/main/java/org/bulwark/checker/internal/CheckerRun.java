@@ -288,7 +288,9 @@ final class CheckerRun implements CheckerSession {
    */
   private void act(Watch.Reaction reaction) {
     String action = reaction.action();
-    if (COMMANDS.contains(action)) {
+    if (COMMANDS.contains(action) && !reaction.services().isEmpty()) {
+      target.command(action, reaction.identity(), reaction.services());
+    } else if (COMMANDS.contains(action)) {
       target.command(action, reaction.identity());
     } else if (!action.equals("noaction")) {
       probes.execute(() -> handler(action, reaction.identity()));

@@ -288,4 +288,34 @@ public class FarmModuleTest {
       Thread.sleep(10); // polling a condition with a deadline
     }
   }
+
+  /**
+   * errd's {@code restart_services} (spec B.10): the scripts of the restart it asks for get {@code
+   * -Services "S1, S2"} after their arguments (spec E.2); a restart without it, none.
+   */
+  @Test
+  public void aRestartOfRestartServicesGivesItsScriptsTheServices() throws Exception {
+    module(3, Duration.ofSeconds(5));
+    module.command(Verb.START, Origin.admin("root"), "").get();
+    awaitReadyCount(1);
+    Files.delete(trace);
+    Action.Reply reply =
+        module
+            .command(Verb.RESTART, Origin.identity("errd"), "", List.of("httpd", "php-fpm"))
+            .get();
+    assertTrue(reply.message(), reply.accepted());
+    awaitReadyCount(2);
+    assertEquals(
+        List.of(
+            "stop_both UP UP stopstart -Services httpd, php-fpm",
+            "start_both UP UP stopstart -Services httpd, php-fpm"),
+        trace());
+    assertTrue(
+        store.messages().toString(), store.messages().contains("Action restart called by errd"));
+
+    Files.delete(trace);
+    assertTrue(module.command(Verb.RESTART, Origin.identity("errd"), "").get().accepted());
+    awaitReadyCount(3);
+    assertEquals(List.of("stop_both UP UP stopstart", "start_both UP UP stopstart"), trace());
+  }
 }
