@@ -68,6 +68,16 @@ public class CheckerIT {
     return log;
   }
 
+  /** Waits (with a deadline) until {@code file} holds {@code lines}, then checks it holds those. */
+  private static void awaitLines(Path file, List<String> lines) throws Exception {
+    long deadline = System.nanoTime() + LIMIT.toNanos();
+    while (!Files.exists(file) || Files.readAllLines(file).size() < lines.size()) {
+      assertTrue(file + " never had " + lines, System.nanoTime() < deadline);
+      Thread.onSpinWait();
+    }
+    assertEquals(lines, Files.readAllLines(file).subList(0, lines.size()));
+  }
+
   private static long pid(Path file) throws Exception {
     return Long.parseLong(Files.readString(file).trim());
   }
@@ -129,6 +139,8 @@ public class CheckerIT {
                 + "\n");
         chk.script(
             "stop_both", "[ -f " + app + " ] && kill $(cat " + app + ") 2>/dev/null\nexit 0\n");
+        Path updates = work.resolve("update.trace");
+        chk.script("update", "echo \"$*\" >> " + updates + "\n");
         ok(node.safekit("module", "install", "-m", "chk", chk.writeTo(work).toString()));
         ok(node.safekit("config", "-m", "chk"));
         ok(node.safekit("start", "-m", "chk"));
@@ -174,6 +186,16 @@ public class CheckerIT {
         assertTrue(
             Files.readAllLines(node.home.resolve("var/errdpoll_reserrd")).stream()
                 .anyMatch(l -> l.startsWith(second + " sleep sleep " + seconds)));
+        // the toggle's side effect (spec F.3): the module's update script, in UP Ready
+        awaitLines(updates, List.of("UP UP update"));
+        // config applied again, live: the toggle goes back on (spec F.3), errd watches again
+        ok(node.safekit("config", "-m", "chk"));
+        awaitResource(node, "usersetting.errd", "on");
+        awaitLog(node, "Resource usersetting.errd set to on by config");
+        assertEquals(
+            "proc.sleep class=both running up\n",
+            ok(node.safekit("errd", "list", "-m", "chk")).out());
+        assertTrue("config stopped the application", NodeProcess.running(second));
 
         ok(node.safekit("stop", "-m", "chk"));
         ok(node.safekit("waitstate", "-m", "chk", "STOP"));

@@ -1055,6 +1055,15 @@ final class ModuleRuntime {
   }
 
   /**
+   * A maintenance toggle was given ({@code failover|checker|errd|boot on|off}, spec F.3): its side
+   * effect is the module's {@code update} script when the module runs in a stable state, as after a
+   * live configuration; in any other state nothing runs. The command does not wait for it.
+   */
+  void toggled() {
+    enqueue(() -> runUpdate(new CompletableFuture<>()));
+  }
+
+  /**
    * Starts the {@code update} script when the module is in a stable running state, with that state
    * twice (spec E.1); in any other state nothing runs and {@code exit} stays incomplete.
    */

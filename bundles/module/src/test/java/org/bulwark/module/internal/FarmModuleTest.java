@@ -318,4 +318,53 @@ public class FarmModuleTest {
     awaitReadyCount(3);
     assertEquals(List.of("stop_both UP UP stopstart", "start_both UP UP stopstart"), trace());
   }
+
+  /**
+   * The maintenance toggles (spec F.3): a toggle runs the module's update script when the module
+   * runs UP Ready, none while it is stopped; a configuration applied puts checker and errd back on,
+   * with a line, and leaves alone what was not toggled.
+   */
+  @Test
+  public void togglesRunUpdateAndTheConfigurationPutsThemBack() throws Exception {
+    script("update", "echo \"update $*\" >> " + trace + "\n");
+    module(3, Duration.ofSeconds(5));
+    module.setResource("usersetting.errd", "off", "root").get();
+    module.toggled(); // stopped: no update
+    Toggles.applied(module, true);
+    module.setResource("usersetting.checker", "on", "root").get(); // a turn of the loop after
+    assertEquals("on", module.resources().get("usersetting.errd"));
+    assertTrue(
+        store.messages().toString(),
+        store.messages().contains("Resource usersetting.errd set to on by config"));
+    assertFalse(trace().toString(), trace().stream().anyMatch(l -> l.startsWith("update")));
+
+    module.command(Verb.START, Origin.admin("root"), "").get();
+    awaitReadyCount(1);
+    module.setResource("usersetting.checker", "off", "root").get();
+    module.toggled();
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!trace().contains("update UP UP update")) {
+      assertTrue(trace().toString(), System.nanoTime() < deadline);
+      Thread.onSpinWait();
+    }
+    int lines = store.messages().size();
+    Toggles.applied(module, true);
+    module.setResource("usersetting.boot", "off", "root").get(); // a turn of the loop after
+    assertEquals("on", module.resources().get("usersetting.checker"));
+    assertEquals(
+        List.of(
+            "Resource usersetting.checker set to on by config",
+            "Resource usersetting.boot set to off by root"),
+        store.messages().subList(lines, store.messages().size()).stream()
+            .filter(l -> l.startsWith("Resource"))
+            .toList());
+  }
+
+  @Test
+  public void theFailoverToggleIsReadBackOverTheConfiguration() {
+    assertTrue(Toggles.failover(Map.of(), true));
+    assertFalse(Toggles.failover(Map.of(), false));
+    assertFalse(Toggles.failover(Map.of("usersetting.failover", "off"), true));
+    assertTrue(Toggles.failover(Map.of("usersetting.failover", "on"), false));
+  }
 }
