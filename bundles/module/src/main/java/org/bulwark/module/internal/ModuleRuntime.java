@@ -422,11 +422,16 @@ final class ModuleRuntime {
     boolean queued =
         enqueue(
             () -> {
+              List<String> before = restartServices;
               if (verb == Verb.RESTART && !services.isEmpty()) {
                 restartServices = List.copyOf(services);
               }
               List<Action> actions =
                   step("command " + verb.word(), () -> automaton.command(command, clock.millis()));
+              if (actions == null
+                  || actions.stream().anyMatch(a -> a instanceof Action.Reply r && !r.accepted())) {
+                restartServices = before; // refused: the transition under way keeps its own
+              }
               if (actions == null) {
                 answer.completeExceptionally(
                     new IllegalStateException(
