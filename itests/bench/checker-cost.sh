@@ -40,7 +40,9 @@ measure() { # label
   a1=$(cpu)
   hz=$(getconf CLK_TCK)
   ms=$(((a1 - a0) * 1000 / hz))
-  echo "$1: CPU ${ms} ms over ${WINDOW} s = $((ms * 100 / WINDOW / 1000)).$((ms * 100 / WINDOW % 1000 / 10)) % of one core"
+  # hundredths of a percent of one core, printed with two decimals (1083 -> 1.08)
+  local cents=$((ms * 10 / WINDOW))
+  printf '%s: CPU %d ms over %d s = %d.%02d %% of one core\n' "$1" "$ms" "$WINDOW" $((cents / 100)) $((cents % 100))
 }
 package() { # name polltimer number (the application is sleep <TAG><number>)
   local m=$1 secs=$TAG$3
