@@ -8,7 +8,8 @@
 #
 # usage: itests/bench/checker-cost.sh [modules] [window seconds] [settle seconds] [samples]
 #   modules 0: the reaction times only
-# needs the built distribution; uses 127.0.0.131, web port 19131.
+# needs the built distribution; uses 127.0.0.131, web port 19131 (BENCH_ADDR, BENCH_PORT to
+# change them when another run may hold these).
 set -euo pipefail
 N=${1:-100}
 WINDOW=${2:-60}
@@ -16,8 +17,8 @@ SETTLE=${3:-30}
 SAMPLES=${4:-3}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DIST=$ROOT/karaf-assembly/target/bulwark
-ADDR=127.0.0.131
-PORT=19131
+ADDR=${BENCH_ADDR:-127.0.0.131}
+PORT=${BENCH_PORT:-19131}
 [ -x "$DIST/bin/bulwark" ] || { echo "no built distribution at $DIST" >&2; exit 1; }
 WORK=$(mktemp -d /tmp/bwkchk.XXXXXX)
 TAG=$((800000 + RANDOM)) # sleep lengths of this run only: sleep <TAG><4-digit number>
@@ -39,7 +40,9 @@ measure() { # label
   a1=$(cpu)
   hz=$(getconf CLK_TCK)
   ms=$(((a1 - a0) * 1000 / hz))
-  echo "$1: CPU ${ms} ms over ${WINDOW} s = $((ms * 100 / WINDOW / 1000)).$((ms * 100 / WINDOW % 1000 / 10)) % of one core"
+  # hundredths of a percent of one core, printed with two decimals (1083 -> 1.08)
+  local cents=$((ms * 10 / WINDOW))
+  printf '%s: CPU %d ms over %d s = %d.%02d %% of one core\n' "$1" "$ms" "$WINDOW" $((cents / 100)) $((cents % 100))
 }
 package() { # name polltimer number (the application is sleep <TAG><number>)
   local m=$1 secs=$TAG$3

@@ -107,6 +107,14 @@ public class OfficialStyleModuleIT {
           ok(node.safekit("level", "-m", "appservice"))
               .out()
               .contains("Service appsvc (process " + pid + "): active"));
+      // the module's state script after the resources of state -v (spec E.1)
+      String state = ok(node.safekit("state", "-v", "-m", "appservice")).out();
+      assertTrue(state, state.startsWith("appservice"));
+      assertTrue(state, state.contains("UP Ready"));
+      assertTrue(
+          state,
+          state.indexOf("Service appsvc (process " + pid + "): active")
+              > state.indexOf("UP Ready"));
       String log = ok(node.safekit("log", "-m", "appservice", "-A")).out();
       assertTrue(log, log.contains("start_both: starting appsvc"));
 

@@ -22,4 +22,13 @@ public interface CheckerTarget {
    * identity} ({@code Action restart called by errd}); it counts for maxloop (spec B.3).
    */
   void command(String verb, String identity);
+
+  /**
+   * A {@code restart} of errd's {@code restart_services} (spec B.10): as {@link #command(String,
+   * String)}, and the scripts of the restart get {@code -Services "S1, S2"} after their arguments
+   * (spec E.2). A target that cannot pass them runs the plain command.
+   */
+  default void command(String verb, String identity, java.util.List<String> services) {
+    command(verb, identity);
+  }
 }

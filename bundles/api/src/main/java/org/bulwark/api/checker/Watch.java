@@ -155,12 +155,20 @@ public record Watch(
    * @param identity the origin of the command ({@code errd}, {@code modulecheck}): it counts for
    *     maxloop (spec B.3)
    * @param on when: the resource goes down, or it comes back up after being down
+   * @param services the services a restart restarts ({@code restart_services} of errd, spec B.10):
+   *     the scripts of the restart get {@code -Services "S1, S2"} (spec E.2); empty for every other
+   *     reaction
    */
-  public record Reaction(String action, String identity, On on) {
+  public record Reaction(String action, String identity, On on, java.util.List<String> services) {
     public Reaction {
       Objects.requireNonNull(action, "action");
       Objects.requireNonNull(identity, "identity");
       Objects.requireNonNull(on, "on");
+      services = java.util.List.copyOf(services);
+    }
+
+    public Reaction(String action, String identity, On on) {
+      this(action, identity, on, java.util.List.of());
     }
 
     /** errd's reaction: on down. */
@@ -171,7 +179,10 @@ public record Watch(
     /** The change a reaction follows. */
     public enum On {
       DOWN,
-      /** up again after down, while the module itself runs Ready (not WAIT). */
+      /**
+       * up again after down, or up in two tests whose {@link ProbeResult#incarnation}s differ (the
+       * target was restarted between them), while the module itself runs Ready (not WAIT).
+       */
       RECOVERY
     }
   }

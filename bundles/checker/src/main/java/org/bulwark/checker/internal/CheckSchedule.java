@@ -31,8 +31,21 @@ final class CheckSchedule {
   /** A supervised program to start ({@code start}) or stop, identified by its slot. */
   record Supervision(int slot, boolean start, Watch watch) {}
 
-  /** A resource whose value changes, with the errd action to carry out when it went down. */
-  record Change(String resource, String value, String by, Optional<Watch.Reaction> reaction) {}
+  /**
+   * A resource whose value changes, with the errd action to carry out when it went down; or, when
+   * {@code restarted}, a resource that stays up although its target was restarted since the last
+   * test (its incarnation changed, spec B.17), with the recovery reaction to carry out.
+   */
+  record Change(
+      String resource,
+      String value,
+      String by,
+      Optional<Watch.Reaction> reaction,
+      boolean restarted) {
+    Change(String resource, String value, String by, Optional<Watch.Reaction> reaction) {
+      this(resource, value, by, reaction, false);
+    }
+  }
 
   private static final class Slot {
     final Watch check;
@@ -45,6 +58,8 @@ final class CheckSchedule {
     int failures;
     int passes;
     String value = Watch.INIT;
+    // the target's incarnation at its last passed test of this run of the check, if it names one
+    String incarnation;
 
     Slot(Watch check, Object owner) {
       this.check = check;
@@ -159,6 +174,7 @@ final class CheckSchedule {
         s.inFlight = false;
         s.failures = 0;
         s.passes = 0;
+        s.incarnation = null;
         s.nextDue = now + s.check.firstDelay().toMillis();
       } else if (!run && s.running) {
         s.running = false;
@@ -193,6 +209,10 @@ final class CheckSchedule {
     }
     s.inFlight = false;
     s.nextDue = now + s.check.interval().toMillis();
+    String before = s.incarnation;
+    if (result.up()) {
+      s.incarnation = result.incarnation().orElse(before);
+    }
     String value;
     if (result.up()) {
       s.failures = 0;
@@ -204,7 +224,18 @@ final class CheckSchedule {
       value = s.failures >= s.check.downAfter() ? Watch.DOWN : s.value;
     }
     if (value.equals(s.value)) {
-      return Optional.empty();
+      // up and up again, but the target names another run: it was restarted in between
+      boolean restarted =
+          value.equals(Watch.UP)
+              && before != null
+              && s.incarnation != null
+              && !before.equals(s.incarnation);
+      if (!restarted) {
+        return Optional.empty();
+      }
+      Optional<Watch.Reaction> act =
+          s.check.reaction().filter(r -> r.on() == Watch.Reaction.On.RECOVERY && runningReady);
+      return Optional.of(new Change(s.check.resource(), value, s.check.by(), act, true));
     }
     boolean recovered = value.equals(Watch.UP) && s.value.equals(Watch.DOWN);
     s.value = value;

@@ -263,6 +263,15 @@ final class CheckerRun implements CheckerSession {
 
   private void apply(CheckSchedule.Change c, ProbeResult result) {
     boolean acts = c.reaction().isPresent();
+    if (c.restarted()) {
+      // the resource stays up: only the line, and the recovery's reaction if the module runs Ready
+      target.log(
+          acts ? EventLevel.E : EventLevel.I,
+          c.by(),
+          result.detail() + " (restarted since the last test)");
+      c.reaction().ifPresent(this::act);
+      return;
+    }
     if (acts) {
       // the words of a check SafeKit acts on are a main line: Process httpd not running
       target.log(EventLevel.E, c.by(), result.detail());
@@ -279,7 +288,9 @@ final class CheckerRun implements CheckerSession {
    */
   private void act(Watch.Reaction reaction) {
     String action = reaction.action();
-    if (COMMANDS.contains(action)) {
+    if (COMMANDS.contains(action) && !reaction.services().isEmpty()) {
+      target.command(action, reaction.identity(), reaction.services());
+    } else if (COMMANDS.contains(action)) {
       target.command(action, reaction.identity());
     } else if (!action.equals("noaction")) {
       probes.execute(() -> handler(action, reaction.identity()));

@@ -237,4 +237,65 @@ public class CheckScheduleTest {
     s.state(WAIT, now[0]); // module_failure made this module wait: its wakeup is the rules'
     assertEquals(Optional.empty(), run.apply(true).get().reaction());
   }
+
+  /**
+   * A restart of the target shorter than the interval: both tests pass, but the target names
+   * another run (the ready period of a module, spec B.17).
+   */
+  @Test
+  public void anotherIncarnationBetweenTwoPassedTestsIsARestart() {
+    Watch module =
+        new Watch(
+            "module.db",
+            "modulecheck",
+            "pre",
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1),
+            Duration.ZERO,
+            1,
+            1,
+            false,
+            Optional.of(new Watch.Reaction("stopstart", "modulecheck", Watch.Reaction.On.RECOVERY)),
+            t -> ProbeResult.up("unused"));
+    CheckSchedule s = new CheckSchedule(List.of(module));
+    s.state(PRIM, 0);
+    long[] now = {0};
+    java.util.function.Function<ProbeResult, Optional<CheckSchedule.Change>> run =
+        result -> {
+          CheckSchedule.Run r = s.due(now[0]).get(0);
+          Optional<CheckSchedule.Change> c = s.completed(r, result, now[0]);
+          now[0] += 1000;
+          return c;
+        };
+    Optional<Watch.Reaction> stopstart = module.reaction();
+    // first sight: init -> up, nothing to compare with
+    assertEquals(
+        Optional.of(new CheckSchedule.Change("module.db", "up", "modulecheck", Optional.empty())),
+        run.apply(ProbeResult.up("ready", "7-1")));
+    assertEquals(Optional.empty(), run.apply(ProbeResult.up("ready", "7-1"))); // same run
+    // restarted between two tests: the value stays up, the recovery's stopstart comes
+    assertEquals(
+        Optional.of(new CheckSchedule.Change("module.db", "up", "modulecheck", stopstart, true)),
+        run.apply(ProbeResult.up("ready", "7-2")));
+    assertEquals(Optional.empty(), run.apply(ProbeResult.up("ready", "7-2")));
+    // a target that stops naming its run is not taken for restarted
+    assertEquals(Optional.empty(), run.apply(ProbeResult.up("ready")));
+    assertEquals(Optional.empty(), run.apply(ProbeResult.up("ready", "7-2")));
+    // seen down then up in a new run: the ordinary recovery, once
+    run.apply(ProbeResult.down("not ready"));
+    assertEquals(
+        Optional.of(new CheckSchedule.Change("module.db", "up", "modulecheck", stopstart, false)),
+        run.apply(ProbeResult.up("ready", "7-3")));
+    // while this module waits, a restart is noted but not acted on
+    s.state(WAIT, now[0]);
+    assertEquals(
+        Optional.of(
+            new CheckSchedule.Change("module.db", "up", "modulecheck", Optional.empty(), true)),
+        run.apply(ProbeResult.up("ready", "8-1")));
+    // the check stopped (this module stopped) and started again: it starts from what it sees
+    s.state(LocalState.STOPPED, now[0]);
+    s.state(PRIM, now[0]);
+    assertEquals(Optional.empty(), run.apply(ProbeResult.up("ready", "9-1")));
+    assertEquals(Optional.empty(), run.apply(ProbeResult.up("ready", "9-1")));
+  }
 }

@@ -55,9 +55,14 @@ final class CheckerWiring {
 
       @Override
       public void command(String verb, String identity) {
+        command(verb, identity, java.util.List.of());
+      }
+
+      @Override
+      public void command(String verb, String identity, java.util.List<String> services) {
         Verb v = Verb.valueOf(verb.toUpperCase(java.util.Locale.ROOT));
         runtime
-            .command(v, Origin.identity(identity), "")
+            .command(v, Origin.identity(identity), "", services)
             .thenAccept(reply -> refused(journal, identity, verb, reply));
       }
     };

@@ -43,6 +43,7 @@ final class ErrdVerb {
                   m.setResource("usersetting.errd", word, request.actor()),
                   ModuleVerbs.ANSWER,
                   "record it");
+              m.toggled(); // spec F.3: the module's update, if it runs
               return CliExit.OK;
             }
             case "enable", "disable" -> {

@@ -313,6 +313,11 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
       stop(previous);
     }
     LOG.info("Module {} (id {}) loaded: {}", name, id, runtime.local());
+    if (bundle.getLastModified() >= processStart) {
+      // loaded because its configuration was applied now, not because the node started: the
+      // maintenance toggles go back to what it says (spec F.3)
+      Toggles.applied(runtime, config);
+    }
     if (bundle.getLastModified() < processStart && runtime.bootEnabled()) {
       runtime.command(Verb.START, Origin.boot(), "");
     }

@@ -121,7 +121,8 @@ final class ModuleFactory {
     ServiceSettings settings =
         new ServiceSettings(
             localNodeName(cluster),
-            service.failover(),
+            // failover on|off survives a restart of the node (spec F.3)
+            Toggles.failover(journal.currentValues(), service.failover()),
             service.defaultPrim(),
             service.maxloop(),
             service.loopInterval().toMillis());
@@ -210,6 +211,7 @@ final class ModuleFactory {
       ModuleRuntime runtime, ModuleConfig before, ModuleConfig after, Path configured) {
     LiveConfig live = LiveConfig.between(before, after);
     Optional<User> user = after.user();
+    Toggles.applied(runtime, after); // the maintenance toggles go back (spec F.3)
     if (!before.errd().equals(after.errd()) || !before.check().equals(after.check())) {
       checks(after, configured, runtime, runtime.journal());
     }

@@ -81,6 +81,9 @@ final class ModuleRuntime {
   private ScheduledFuture<?> rulesTick;
   private boolean initHeld;
   private LocalState current;
+  // the services of the restart errd asked for (restart_services, spec B.10): its scripts get
+  // -Services "S1, S2" (spec E.2); forgotten once the module is no longer in that transition
+  private List<String> restartServices = List.of();
   private FreshnessStore freshness;
   private HeartbeatChannel heartbeats;
   private ModuleReplication replication;
@@ -95,6 +98,12 @@ final class ModuleRuntime {
 
   // published once every action of the step that changed it has run
   private volatile LocalState local;
+
+  // when this runtime loaded the module, and the status published with local: its readyCount
+  // counts the entries into a ready state (spec G.10), published together with the state so that
+  // the health-check URL never shows a new ready state with the old count (spec B.17)
+  private final long loaded;
+  private volatile ModuleStatus status;
 
   // the module's checks (spec B.10-B.18): fed the published states and the usersetting.* values
   private volatile CheckerSession checkers = CheckerSession.NONE;
@@ -138,6 +147,8 @@ final class ModuleRuntime {
     this.timers = timers;
     this.current = automaton.local();
     this.local = current;
+    this.loaded = clock.millis();
+    this.status = new ModuleStatus(name, id, kind, current, loaded, current.isHealthy() ? 1 : 0);
     this.resources = new ResourceTable(journal.currentValues());
     this.loop =
         Executors.newSingleThreadExecutor(
@@ -358,7 +369,7 @@ final class ModuleRuntime {
   }
 
   ModuleStatus status() {
-    return new ModuleStatus(name, id, kind, local);
+    return status;
   }
 
   /**
@@ -396,13 +407,31 @@ final class ModuleRuntime {
    * logged is in the journal, or with an error if the module is closed or its automaton failed.
    */
   CompletableFuture<Action.Reply> command(Verb verb, Origin origin, String argument) {
+    return command(verb, origin, argument, List.of());
+  }
+
+  /**
+   * A command; for a {@code restart} with {@code services} (errd's {@code restart_services}, spec
+   * B.10), the scripts of that restart get {@code -Services "S1, S2"} after their arguments (spec
+   * E.2), so that they restart only those services.
+   */
+  CompletableFuture<Action.Reply> command(
+      Verb verb, Origin origin, String argument, List<String> services) {
     CompletableFuture<Action.Reply> answer = new CompletableFuture<>();
     Event.Command command = new Event.Command(verb, origin, argument);
     boolean queued =
         enqueue(
             () -> {
+              List<String> before = restartServices;
+              if (verb == Verb.RESTART && !services.isEmpty()) {
+                restartServices = List.copyOf(services);
+              }
               List<Action> actions =
                   step("command " + verb.word(), () -> automaton.command(command, clock.millis()));
+              if (actions == null
+                  || actions.stream().anyMatch(a -> a instanceof Action.Reply r && !r.accepted())) {
+                restartServices = before; // refused: the transition under way keeps its own
+              }
               if (actions == null) {
                 answer.completeExceptionally(
                     new IllegalStateException(
@@ -632,6 +661,9 @@ final class ModuleRuntime {
     } catch (RuntimeException e) {
       internalError("saving the data freshness", e);
     } finally {
+      if (current.readiness() != Readiness.TRANSIENT) {
+        restartServices = List.of(); // the restart ended, or was refused or overtaken
+      }
       states();
       holdForInit();
       // waiters see a state once every action of its step (its log lines) is done
@@ -1023,7 +1055,17 @@ final class ModuleRuntime {
     if (!queued) {
       exit.completeExceptionally(removed());
     }
-    return exit;
+    // answered once its line (Action update called by …) is in the log, as commands are
+    return exit.thenCompose(code -> journal.written().thenApply(written -> code));
+  }
+
+  /**
+   * A maintenance toggle was given ({@code failover|checker|errd|boot on|off}, spec F.3): its side
+   * effect is the module's {@code update} script when the module runs in a stable state, as after a
+   * live configuration; in any other state nothing runs. The command does not wait for it.
+   */
+  void toggled() {
+    enqueue(() -> runUpdate(new CompletableFuture<>()));
   }
 
   /**
@@ -1047,7 +1089,7 @@ final class ModuleRuntime {
     journal.log(EventLevel.S, "userplug", "Script " + s.name());
     RunningScript script;
     try {
-      script = scripts.start(s.name(), s.args(), clock.instant()).orElseThrow();
+      script = scripts.start(s.name(), arguments(s), clock.instant()).orElseThrow();
     } catch (IOException | java.util.NoSuchElementException e) {
       journal.log(
           EventLevel.E, "userplug", "Script " + s.name() + " cannot run: " + e.getMessage());
@@ -1097,6 +1139,24 @@ final class ModuleRuntime {
         "userplug",
         "Script " + s.name() + " timed out after " + timeout.toSeconds() + "s: killed");
     script.killGroup();
+  }
+
+  /**
+   * A script's arguments (spec E.2): the automaton's, and {@code -Services "S1, S2"} for the
+   * scripts of a restart of errd's {@code restart_services} (spec B.10). The scripts of a restart
+   * are the ones whose state does not change ({@code ALONE ALONE stopstart}, spec E.4).
+   */
+  private List<String> arguments(Action.RunScript s) {
+    List<String> args = s.args();
+    boolean ofRestart =
+        args.size() == 3 && args.get(0).equals(args.get(1)) && args.get(2).equals("stopstart");
+    if (restartServices.isEmpty() || !ofRestart) {
+      return args;
+    }
+    List<String> with = new ArrayList<>(args);
+    with.add("-Services");
+    with.add(String.join(", ", restartServices));
+    return with;
   }
 
   private void scriptEnded(Action.RunScript s, int exitCode) {
@@ -1215,6 +1275,12 @@ final class ModuleRuntime {
 
   private void notifyWaiters() {
     LocalState state = current;
+    ModuleStatus before = status;
+    long ready = before.readyCount();
+    if (state.isHealthy() && !before.local().isHealthy()) {
+      ready++; // a new ready period: a restart of the application went through a transient state
+    }
+    status = new ModuleStatus(name, id, kind, state, loaded, ready);
     local = state;
     checkers.state(state);
     synchronized (waitersLock) {

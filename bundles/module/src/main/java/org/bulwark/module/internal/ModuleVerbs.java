@@ -196,7 +196,12 @@ public final class ModuleVerbs {
             throw new IllegalArgumentException("failover takes on or off");
           }
           Verb verb = onOff.equals("on") ? Verb.FAILOVER_ON : Verb.FAILOVER_OFF;
-          return answer(module(request).command(verb, Origin.admin(request.actor()), ""), out);
+          ModuleRuntime m = module(request);
+          int code = answer(m.command(verb, Origin.admin(request.actor()), ""), out);
+          if (code == CliExit.OK) {
+            m.toggled(); // spec F.3: the module's update, if it runs
+          }
+          return code;
         });
   }
 

@@ -13,7 +13,9 @@ import org.bulwark.module.internal.VerbSupport.Args;
 /**
  * Persistent maintenance toggles and resources (spec F.3): {@code boot on|off|status}, {@code
  * checker on|off} ({@code errd on|off} is {@link ErrdVerb}'s) (resources {@code usersetting.*}),
- * {@code get -r} and {@code set -r -v}. Toggles survive restarts: they live in the resource table.
+ * {@code get -r} and {@code set -r -v}. Toggles survive restarts: they live in the resource table;
+ * {@code config} puts {@code checker}, {@code errd} and {@code failover} back ({@link Toggles}).
+ * Each toggle runs the module's {@code update} script when the module runs in a stable state.
  */
 final class SettingVerbs {
   private final Function<CliRequest, ModuleRuntime> module;
@@ -47,10 +49,12 @@ final class SettingVerbs {
           Args args = new Args(request.args());
           String onOff = onOff(name, args.next());
           args.end();
+          ModuleRuntime m = module.apply(request);
           ModuleVerbs.within(
-              module.apply(request).setResource("usersetting." + name, onOff, request.actor()),
+              m.setResource("usersetting." + name, onOff, request.actor()),
               ModuleVerbs.ANSWER,
               "record it");
+          m.toggled();
           return CliExit.OK;
         });
   }
@@ -75,10 +79,12 @@ final class SettingVerbs {
             return CliExit.OK;
           }
           String onOff = onOff("boot", word);
+          ModuleRuntime m = module.apply(request);
           ModuleVerbs.within(
-              module.apply(request).setResource("usersetting.boot", onOff, request.actor()),
+              m.setResource("usersetting.boot", onOff, request.actor()),
               ModuleVerbs.ANSWER,
               "record it");
+          m.toggled();
           return CliExit.OK;
         });
   }

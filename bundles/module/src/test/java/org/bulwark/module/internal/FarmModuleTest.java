@@ -257,4 +257,114 @@ public class FarmModuleTest {
     assertTrue(reply.message(), reply.message().startsWith("restart refused"));
     assertEquals(LocalState.STOPPED, module.local());
   }
+
+  /**
+   * The ready periods the health-check URL names (spec G.10, B.17): one more each time the module
+   * becomes UP Ready again, a restart included, none while it stays there.
+   */
+  @Test
+  public void eachReturnToReadyIsANewReadyPeriod() throws Exception {
+    module(3, Duration.ofSeconds(5));
+    assertEquals(0, module.status().readyCount());
+    module.command(Verb.START, Origin.admin("root"), "").get();
+    awaitReadyCount(1);
+    String first = module.status().readyTag();
+    assertTrue(module.command(Verb.RESTART, Origin.admin("root"), "").get().accepted());
+    awaitReadyCount(2);
+    assertEquals(LocalState.of(ModuleState.UP, Readiness.READY), module.status().local());
+    String second = module.status().readyTag();
+    assertFalse(first + " then " + second, first.equals(second));
+    assertTrue(module.command(Verb.STOP, Origin.admin("root"), "").get().accepted());
+    await(ModuleState.STOP, Readiness.NOT_READY);
+    assertEquals(2, module.status().readyCount());
+  }
+
+  private void awaitReadyCount(long count) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!(module.status().readyCount() == count && module.status().local().isHealthy())) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("ready count " + count + " not reached: " + module.status());
+      }
+      Thread.sleep(10); // polling a condition with a deadline
+    }
+  }
+
+  /**
+   * errd's {@code restart_services} (spec B.10): the scripts of the restart it asks for get {@code
+   * -Services "S1, S2"} after their arguments (spec E.2); a restart without it, none.
+   */
+  @Test
+  public void aRestartOfRestartServicesGivesItsScriptsTheServices() throws Exception {
+    module(3, Duration.ofSeconds(5));
+    module.command(Verb.START, Origin.admin("root"), "").get();
+    awaitReadyCount(1);
+    Files.delete(trace);
+    Action.Reply reply =
+        module
+            .command(Verb.RESTART, Origin.identity("errd"), "", List.of("httpd", "php-fpm"))
+            .get();
+    assertTrue(reply.message(), reply.accepted());
+    awaitReadyCount(2);
+    assertEquals(
+        List.of(
+            "stop_both UP UP stopstart -Services httpd, php-fpm",
+            "start_both UP UP stopstart -Services httpd, php-fpm"),
+        trace());
+    assertTrue(
+        store.messages().toString(), store.messages().contains("Action restart called by errd"));
+
+    Files.delete(trace);
+    assertTrue(module.command(Verb.RESTART, Origin.identity("errd"), "").get().accepted());
+    awaitReadyCount(3);
+    assertEquals(List.of("stop_both UP UP stopstart", "start_both UP UP stopstart"), trace());
+  }
+
+  /**
+   * The maintenance toggles (spec F.3): a toggle runs the module's update script when the module
+   * runs UP Ready, none while it is stopped; a configuration applied puts checker and errd back on,
+   * with a line, and leaves alone what was not toggled.
+   */
+  @Test
+  public void togglesRunUpdateAndTheConfigurationPutsThemBack() throws Exception {
+    script("update", "echo \"update $*\" >> " + trace + "\n");
+    module(3, Duration.ofSeconds(5));
+    module.setResource("usersetting.errd", "off", "root").get();
+    module.toggled(); // stopped: no update
+    Toggles.applied(module, true);
+    module.setResource("usersetting.checker", "on", "root").get(); // a turn of the loop after
+    assertEquals("on", module.resources().get("usersetting.errd"));
+    assertTrue(
+        store.messages().toString(),
+        store.messages().contains("Resource usersetting.errd set to on by config"));
+    assertFalse(trace().toString(), trace().stream().anyMatch(l -> l.startsWith("update")));
+
+    module.command(Verb.START, Origin.admin("root"), "").get();
+    awaitReadyCount(1);
+    module.setResource("usersetting.checker", "off", "root").get();
+    module.toggled();
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!trace().contains("update UP UP update")) {
+      assertTrue(trace().toString(), System.nanoTime() < deadline);
+      Thread.onSpinWait();
+    }
+    int lines = store.messages().size();
+    Toggles.applied(module, true);
+    module.setResource("usersetting.boot", "off", "root").get(); // a turn of the loop after
+    assertEquals("on", module.resources().get("usersetting.checker"));
+    assertEquals(
+        List.of(
+            "Resource usersetting.checker set to on by config",
+            "Resource usersetting.boot set to off by root"),
+        store.messages().subList(lines, store.messages().size()).stream()
+            .filter(l -> l.startsWith("Resource"))
+            .toList());
+  }
+
+  @Test
+  public void theFailoverToggleIsReadBackOverTheConfiguration() {
+    assertTrue(Toggles.failover(Map.of(), true));
+    assertFalse(Toggles.failover(Map.of(), false));
+    assertFalse(Toggles.failover(Map.of("usersetting.failover", "off"), true));
+    assertTrue(Toggles.failover(Map.of("usersetting.failover", "on"), false));
+  }
 }

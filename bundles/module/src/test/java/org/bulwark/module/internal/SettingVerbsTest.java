@@ -90,4 +90,28 @@ public class SettingVerbsTest {
     assertFalse(module.resources().containsKey("custom.app"));
     assertFalse(module.resources().containsKey("noclass"));
   }
+
+  /**
+   * {@code failover off} on a mirror, stopped (allowed since 8.2, spec F.3), is put back to the
+   * configuration's {@code failover="on"} when the configuration is applied again.
+   */
+  @Test
+  public void theConfigurationPutsTheFailoverToggleBack() throws Exception {
+    run("get", "-r", "custom.none"); // starts the module
+    assertTrue(
+        module
+            .command(
+                org.bulwark.automaton.Verb.FAILOVER_OFF,
+                org.bulwark.automaton.Origin.admin("admin"),
+                "")
+            .get()
+            .accepted());
+    assertEquals("0 off\n", run("get", "-r", "usersetting.failover"));
+    Toggles.applied(module, true);
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+    while (!run("get", "-r", "usersetting.failover").equals("0 on\n")) {
+      assertTrue(store.messages().toString(), System.nanoTime() < deadline);
+      Thread.onSpinWait();
+    }
+  }
 }

@@ -20,7 +20,9 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 /**
  * The health-check URL of cloud load balancers (spec G.10): {@code GET /var/modules/<AM>/ready.txt}
  * answers 200 {@code OK} while the module is PRIM or ALONE Ready (mirror) or UP Ready (farm) on
- * this node, and 404 otherwise.
+ * this node, and 404 otherwise. The body stays {@code OK} for the load balancers that match it; the
+ * {@code ETag} names the ready period ({@link ModuleStatus#readyTag}), so that a module checker
+ * that finds the module ready twice sees whether it was restarted in between (spec B.17).
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletName("bulwark-healthcheck")
@@ -35,7 +37,9 @@ public final class HealthCheckServlet extends HttpServlet {
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     resp.setHeader("Cache-Control", "no-store");
-    if (healthy(req.getRequestURI(), registry)) {
+    Optional<ModuleStatus> ready = ready(req.getRequestURI(), registry);
+    if (ready.isPresent()) {
+      resp.setHeader("ETag", "\"" + ready.get().readyTag() + "\"");
       resp.setContentType("text/plain");
       resp.getWriter().write("OK\n");
     } else {
@@ -44,11 +48,15 @@ public final class HealthCheckServlet extends HttpServlet {
   }
 
   static boolean healthy(String path, ModuleRegistry registry) {
+    return ready(path, registry).isPresent();
+  }
+
+  /** The module the path names, when it is ready on this node. */
+  static Optional<ModuleStatus> ready(String path, ModuleRegistry registry) {
     Matcher m = PATH.matcher(path);
     if (!m.matches() || registry == null) {
-      return false;
+      return Optional.empty();
     }
-    Optional<ModuleStatus> module = registry.module(m.group(1));
-    return module.isPresent() && module.get().local().isHealthy();
+    return registry.module(m.group(1)).filter(s -> s.local().isHealthy());
   }
 }

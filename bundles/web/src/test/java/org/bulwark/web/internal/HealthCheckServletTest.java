@@ -1,5 +1,6 @@
 package org.bulwark.web.internal;
 
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
@@ -65,5 +66,32 @@ public class HealthCheckServletTest {
             "/var/modules/m/other.txt",
             with("m", ModuleKind.FARM, ModuleState.UP, Readiness.READY)));
     assertFalse(HealthCheckServlet.healthy(url, null));
+  }
+
+  @Test
+  public void theReadyModuleNamesItsReadyPeriod() {
+    ModuleStatus status =
+        new ModuleStatus(
+            "m",
+            1,
+            ModuleKind.FARM,
+            LocalState.of(ModuleState.UP, Readiness.READY),
+            1733380000000L,
+            3);
+    ModuleRegistry registry =
+        new ModuleRegistry() {
+          @Override
+          public List<ModuleStatus> modules() {
+            return List.of(status);
+          }
+
+          @Override
+          public Optional<ModuleStatus> module(String n) {
+            return Optional.of(status);
+          }
+        };
+    assertEquals(
+        "1733380000000-3",
+        HealthCheckServlet.ready("/var/modules/m/ready.txt", registry).get().readyTag());
   }
 }

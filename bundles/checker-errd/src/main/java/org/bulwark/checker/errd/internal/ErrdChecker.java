@@ -65,7 +65,8 @@ public final class ErrdChecker implements CheckerProvider {
         1,
         1,
         true,
-        Optional.of(new Watch.Reaction(p.action(), BY)),
+        Optional.of(
+            new Watch.Reaction(p.action(), BY, Watch.Reaction.On.DOWN, p.restartServices())),
         t -> Instances.judge(p, counter.count(p, processes, t)));
   }
 

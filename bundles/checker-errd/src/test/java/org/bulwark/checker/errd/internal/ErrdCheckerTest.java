@@ -124,4 +124,17 @@ public class ErrdCheckerTest {
     assertEquals("stop", w.reaction().orElseThrow().action());
     assertTrue(w.errd());
   }
+
+  /** restart_services (spec B.10): the restart's reaction carries the services, in order. */
+  @Test
+  public void theRestartOfAServiceNamesItsRestartServices() {
+    CheckerContext context =
+        Userconfigs.context(
+            "<user/><errd><proc name=\"httpd\" service=\"yes\" action=\"restart\""
+                + " restart_services=\"httpd, php-fpm\" class=\"prim\"/></errd>",
+            Path.of("bin"));
+    Watch.Reaction r = new ErrdChecker(List::of).checks(context).get(0).reaction().orElseThrow();
+    assertEquals("restart", r.action());
+    assertEquals(List.of("httpd", "php-fpm"), r.services());
+  }
 }

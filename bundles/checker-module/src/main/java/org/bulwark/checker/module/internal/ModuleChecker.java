@@ -23,7 +23,9 @@ import org.osgi.service.component.annotations.Component;
  * for a farm). Resource {@code module.<ident>}, process {@code modulecheck}, in every running state
  * (the predefined rule {@code module_failure} makes the module wait). When the other module is
  * ready again after it was not, while this module kept running Ready, it was restarted: this module
- * is stopped and started again ({@code Action stopstart called by modulecheck}).
+ * is stopped and started again ({@code Action stopstart called by modulecheck}). A restart shorter
+ * than the interval, which no test sees, is told by the health-check URL's {@code ETag}: the other
+ * module's ready period, which changes each time it becomes ready again.
  */
 @Component(service = CheckerProvider.class)
 public final class ModuleChecker implements CheckerProvider {
@@ -82,10 +84,17 @@ public final class ModuleChecker implements CheckerProvider {
     String where = "Module " + m.name() + " on " + m.addr() + ":" + m.port();
     try {
       HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
-      int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-      return status == 200
-          ? ProbeResult.up(where + " is ready")
-          : ProbeResult.down(where + " is not ready (HTTP " + status + ")");
+      HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+      int status = response.statusCode();
+      if (status != 200) {
+        return ProbeResult.down(where + " is not ready (HTTP " + status + ")");
+      }
+      // the ready period of the other module: a new one means a restart between two tests
+      return response
+          .headers()
+          .firstValue("ETag")
+          .map(tag -> ProbeResult.up(where + " is ready", tag))
+          .orElseGet(() -> ProbeResult.up(where + " is ready"));
     } catch (IOException e) {
       return ProbeResult.down(where + " not reached: " + e);
     } catch (InterruptedException e) {
