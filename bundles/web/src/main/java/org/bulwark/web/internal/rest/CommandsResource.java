@@ -21,6 +21,10 @@ public final class CommandsResource {
   }
 
   @GET
+  @ApiDoc(
+      value = "The newest rows of the commands log, oldest first (safekit cmdlog)",
+      params = {"limit: rows at most, 1 to 10000 (default 100)"},
+      errors = 400)
   @Allow(Role.MONITOR)
   public List<Views.Command> tail(@QueryParam("limit") String limit) throws StoreException {
     return commands.tail(Params.integer("limit", limit, 1, 10_000, 100)).stream()
