@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.bulwark.api.checker.CheckerSession;
@@ -95,6 +96,9 @@ final class ModuleRuntime {
 
   // published once every action of the step that changed it has run
   private volatile LocalState local;
+
+  // told of each published state (the REST API's server push); set before the loop runs
+  private volatile Consumer<ModuleStatus> published = s -> {};
 
   // the module's checks (spec B.10-B.18): fed the published states and the usersetting.* values
   private volatile CheckerSession checkers = CheckerSession.NONE;
@@ -355,6 +359,11 @@ final class ModuleRuntime {
 
   LocalState local() {
     return local;
+  }
+
+  /** Who is told of each published state from now on (see {@link #notifyWaiters()}). */
+  void publishTo(Consumer<ModuleStatus> sink) {
+    published = sink;
   }
 
   ModuleStatus status() {
@@ -1215,8 +1224,17 @@ final class ModuleRuntime {
 
   private void notifyWaiters() {
     LocalState state = current;
+    LocalState previous = local;
     local = state;
     checkers.state(state);
+    if (!state.equals(previous)) {
+      try {
+        published.accept(status());
+      } catch (RuntimeException e) {
+        internalErrors.incrementAndGet();
+        LOG.warn("module {}: a state listener failed", name, e);
+      }
+    }
     synchronized (waitersLock) {
       for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
         Waiter w = it.next();
