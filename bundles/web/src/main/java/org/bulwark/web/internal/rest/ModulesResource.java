@@ -49,7 +49,7 @@ public final class ModulesResource {
 
   ModulesResource(ApiServices services) {
     this.services = services;
-    this.admin = new ModuleAdmin(services.cli());
+    this.admin = new ModuleAdmin(services.cli(), services.env().directories().modules());
   }
 
   /** {@code GET /modules}: every module of this node with its state. */
@@ -134,6 +134,59 @@ public final class ModulesResource {
     LogQuery query = LogQuery.parse(verbose, level, component, after, limit);
     find(name);
     return query.run(services.events(), name);
+  }
+
+  /** {@code GET /modules/AM/timeline?limit=N}: the states timeline, newest first. */
+  @GET
+  @Path("{module}/timeline")
+  @ApiDoc(
+      value = "The states timeline: each change of the local and the peer's state, newest first",
+      description =
+          "From the history of the resources state.local and state.remote (spec B.20);"
+              + " times are this node's clock.",
+      params = "limit: changes at most, 1 to 10000 (default 100)",
+      errors = 400)
+  @Allow(Role.MONITOR)
+  public List<Timeline.Change> timeline(
+      @PathParam("module") String name, @QueryParam("limit") String limit) throws StoreException {
+    int rows = Params.integer("limit", limit, 1, 10_000, 100);
+    find(name);
+    return Timeline.of(services.resources(), name, rows);
+  }
+
+  /** {@code GET /modules/AM/lastconfig}: the last configurations kept, newest first. */
+  @GET
+  @Path("{module}/lastconfig")
+  @ApiDoc(
+      "The last three configurations applied, newest first (SAFE/modules/lastconfig, spec B.21)")
+  @Allow(Role.ADMIN)
+  public List<LastConfigs.Saved> lastConfigs(@PathParam("module") String name) {
+    admin.requireInstalled(name);
+    return LastConfigs.list(services.env().directories(), name);
+  }
+
+  /** {@code POST /modules/AM/lastconfig/NAME/restore?apply=true}: reinstalls a saved one. */
+  @POST
+  @Path("{module}/lastconfig/{name}/restore")
+  @ApiDoc(
+      value =
+          "Restores a saved configuration: safekit module install -m AM -r <saved .safe>, then"
+              + " safekit config -m AM with apply=true",
+      params = {
+        "name: the saved configuration, as GET /modules/{module}/lastconfig names it",
+        "apply: true to apply it at once (the module must allow config)"
+      },
+      errors = {400, 409})
+  @Allow(Role.ADMIN)
+  public List<CliCall.Result> restore(
+      @PathParam("module") String name,
+      @PathParam("name") String saved,
+      @QueryParam("apply") String apply,
+      @Context SecurityContext security) {
+    boolean andApply = Params.flag("apply", apply);
+    admin.requireInstalled(name);
+    java.nio.file.Path file = LastConfigs.file(services.env().directories(), name, saved);
+    return admin.restore(caller(security), name, file, andApply);
   }
 
   /**

@@ -197,7 +197,24 @@ final class FakeNode {
 
       @Override
       public List<ResourceEntry> history(String module, String name, int limit) {
-        return module.equals(MODULE) && name.equals("usersetting.errd") ? errd : List.of();
+        if (!module.equals(MODULE)) {
+          return List.of();
+        }
+        List<ResourceEntry> all =
+            switch (name) {
+              case "usersetting.errd" -> errd;
+              case "state.local" ->
+                  List.of(
+                      new ResourceEntry(t, MODULE, name, "STOP", "safeadmin"),
+                      new ResourceEntry(t.plusSeconds(1), MODULE, name, "WAIT", "safeadmin"),
+                      new ResourceEntry(t.plusSeconds(2), MODULE, name, "PRIM", "safeadmin"));
+              case "state.remote" ->
+                  List.of(
+                      new ResourceEntry(t.plusSeconds(1), MODULE, name, "UNKNOWN", "heart"),
+                      new ResourceEntry(t.plusSeconds(3), MODULE, name, "SECOND", "heart"));
+              default -> List.of();
+            };
+        return all.subList(Math.max(0, all.size() - limit), all.size());
       }
     };
   }

@@ -468,6 +468,115 @@ public class RestContractTest {
   }
 
   @Test
+  public void theStatesTimelineIsNewestFirstAndBounded() throws Exception {
+    withUsers();
+    Answer a = get(client("mon", "monitor-secret"), "modules/appa/timeline");
+    assertEquals(200, a.status());
+    List<String> seen = new ArrayList<>();
+    a.body().forEach(c -> seen.add(c.get("side").asText() + " " + c.get("state").asText()));
+    assertEquals(
+        List.of("remote SECOND", "local PRIM", "local WAIT", "remote UNKNOWN", "local STOP"), seen);
+    assertEquals("2026-12-05T10:00:03Z", a.body().get(0).get("time").asText());
+    Answer two = get(client("mon", "monitor-secret"), "modules/appa/timeline?limit=2");
+    assertEquals(2, two.body().size());
+    assertProblem(
+        get(client("mon", "monitor-secret"), "modules/appa/timeline?limit=0"), 400, "limit");
+    assertProblem(get(client("mon", "monitor-secret"), "modules/nosuch/timeline"), 404, "nosuch");
+    assertProblem(get(client(null, null), "modules/appa/timeline"), 401, "credentials");
+  }
+
+  /** SAFE/modules/appa installed, with two saved configurations of it and one of another. */
+  private void savedConfigurations() throws Exception {
+    Path modules = tmp.getRoot().toPath().resolve("modules");
+    java.nio.file.Files.createDirectories(modules.resolve("appa"));
+    Path saved = java.nio.file.Files.createDirectories(modules.resolve("lastconfig"));
+    for (String f :
+        List.of(
+            "appa_20261204_090000.safe",
+            "appa_20261205_100000.safe",
+            "appab_20261205_110000.safe")) {
+      java.nio.file.Files.writeString(saved.resolve(f), "PK");
+    }
+  }
+
+  @Test
+  public void adminListsAndRestoresTheLastConfigurations() throws Exception {
+    withUsers();
+    savedConfigurations();
+    Answer list = get(client("admin", "admin-secret"), "modules/appa/lastconfig");
+    assertEquals(200, list.status());
+    assertEquals(2, list.body().size());
+    assertEquals("appa_20261205_100000.safe", list.body().get(0).get("name").asText());
+    assertEquals("appa_20261204_090000.safe", list.body().get(1).get("name").asText());
+    assertTrue(list.body().get(0).get("time").asText().startsWith("2026-12-05T10:00"));
+
+    Answer restored =
+        post(
+            client("admin", "admin-secret"),
+            "modules/appa/lastconfig/appa_20261204_090000.safe/restore?apply=true");
+    assertEquals(restored.body().toString(), 200, restored.status());
+    Path file = tmp.getRoot().toPath().resolve("modules/lastconfig/appa_20261204_090000.safe");
+    assertEquals(
+        List.of(
+            List.of("module", "install", "-m", "appa", "-r", file.toString(), "-u", "admin@local"),
+            List.of("config", "-m", "appa", "-u", "admin@local")),
+        node.cliCalls);
+    assertEquals(2, restored.body().size());
+  }
+
+  @Test
+  public void restoringRefusesWhatItMustAndRunsNothing() throws Exception {
+    withUsers();
+    savedConfigurations();
+    String restore = "modules/appa/lastconfig/appa_20261205_100000.safe/restore";
+    assertProblem(post(client("ctl", "control-secret"), restore), 403, "Admin");
+    assertProblem(get(client("mon", "monitor-secret"), "modules/appa/lastconfig"), 403, "Admin");
+    assertProblem(post(client("admin", "admin-secret"), restore + "?apply=yes"), 400, "apply");
+    assertProblem(
+        post(
+            client("admin", "admin-secret"),
+            "modules/appa/lastconfig/appab_20261205_110000.safe/restore"),
+        404,
+        "no saved configuration");
+    assertProblem(
+        post(client("admin", "admin-secret"), "modules/appa/lastconfig/..%2F..%2Fetc/restore"),
+        404,
+        "");
+    assertProblem(get(client("admin", "admin-secret"), "modules/nosuch/lastconfig"), 404, "nosuch");
+    assertTrue("nothing ran", node.cliCalls.isEmpty());
+    // the verb's refusal is a 409 with its message
+    node.exitCode = 1;
+    node.cliError = "module appa is running: stop it first";
+    assertProblem(post(client("admin", "admin-secret"), restore), 409, "stop it first");
+  }
+
+  @Test
+  public void theNewCallsReachAnotherNodeAndReportOneThatIsDown() throws Exception {
+    withUsers();
+    Lan lan =
+        new Lan(
+            "default",
+            true,
+            List.of(
+                new Node("node2", OTHER_NODE, Optional.empty()),
+                new Node("down", NOBODY, Optional.empty())));
+    cluster.set(Optional.of(new ClusterConfig(4800, Duration.ofMillis(100), 20, 10, List.of(lan))));
+    assertEquals(
+        202, get(client("mon", "monitor-secret"), "nodes/node2/modules/appa/timeline").status());
+    assertTrue(
+        forwarded.toString(), forwarded.get(0).startsWith("GET /api/v1.0/modules/appa/timeline "));
+    for (String path :
+        List.of("modules/appa/timeline", "modules/appa/lastconfig", "cmdlog?limit=5")) {
+      assertProblem(
+          get(client("admin", "admin-secret"), "nodes/down/" + path), 502, "cannot be reached");
+    }
+    assertProblem(
+        post(client("admin", "admin-secret"), "nodes/down/modules/appa/lastconfig/x/restore"),
+        502,
+        "cannot be reached");
+  }
+
+  @Test
   public void adminInstallsConfiguresPackagesAndUninstallsModules() throws Exception {
     withUsers();
     Answer installed =
