@@ -67,6 +67,11 @@ final class Schemas {
     if (c == Instant.class) {
       return NODES.objectNode().put("type", "string").put("format", "date-time");
     }
+    if (c.isArray() && c != byte[].class) {
+      ObjectNode array = NODES.objectNode().put("type", "array");
+      array.set("items", schema(c.getComponentType()));
+      return array;
+    }
     if (c == byte[].class || InputStream.class.isAssignableFrom(c)) {
       return NODES.objectNode().put("type", "string").put("format", "binary");
     }

@@ -248,6 +248,14 @@ final class FakeNode {
       public List<CommandLogEntry> tail(int limit) {
         return List.copyOf(commandRows);
       }
+
+      /** Row numbers are positions from 1, as the store's. */
+      @Override
+      public Page page(long before, int limit) {
+        int end = before > 0 ? (int) Math.min(before - 1, commandRows.size()) : commandRows.size();
+        int start = Math.max(0, end - limit);
+        return new Page(commandRows.subList(start, end), start > 0 ? start + 1 : 0);
+      }
     };
   }
 

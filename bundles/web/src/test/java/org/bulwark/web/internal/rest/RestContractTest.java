@@ -468,6 +468,36 @@ public class RestContractTest {
   }
 
   @Test
+  public void theCommandsLogIsReadPageByPageBackInTime() throws Exception {
+    withUsers();
+    for (int i = 1; i <= 5; i++) {
+      node.commandRows.add(
+          new org.bulwark.api.store.CommandLogEntry(
+              Instant.EPOCH,
+              "safekit",
+              "appa",
+              i,
+              org.bulwark.api.store.CommandLogEntry.Kind.START,
+              "row " + i));
+    }
+    Answer newest = get(client("mon", "monitor-secret"), "cmdlog?limit=2");
+    assertEquals(200, newest.status());
+    assertEquals("row 4", newest.body().get(0).get("text").asText());
+    assertEquals("row 5", newest.body().get(1).get("text").asText());
+    String link = newest.response().getHeaderString("Link");
+    assertTrue(link, link.contains("rel=\"next\""));
+    assertTrue(link, link.contains("before=4") && link.contains("limit=2"));
+    Answer older = get(client("mon", "monitor-secret"), "cmdlog?limit=2&before=4");
+    assertEquals("row 2", older.body().get(0).get("text").asText());
+    Answer oldest = get(client("mon", "monitor-secret"), "cmdlog?limit=2&before=2");
+    assertEquals(1, oldest.body().size());
+    assertEquals("row 1", oldest.body().get(0).get("text").asText());
+    assertEquals(null, oldest.response().getHeaderString("Link"));
+    assertProblem(get(client("mon", "monitor-secret"), "cmdlog?before=-3"), 400, "'before'");
+    assertProblem(get(client(null, null), "cmdlog"), 401, "credentials");
+  }
+
+  @Test
   public void theStatesTimelineIsNewestFirstAndBounded() throws Exception {
     withUsers();
     Answer a = get(client("mon", "monitor-secret"), "modules/appa/timeline");
