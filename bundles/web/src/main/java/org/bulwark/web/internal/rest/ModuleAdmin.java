@@ -61,6 +61,21 @@ final class ModuleAdmin {
     }
   }
 
+  /** A new snapshot of the module, as {@code safekit snapshot -m AM file.zip} writes it. */
+  byte[] snapshot(Caller caller, String module) {
+    return TempDirectory.with(
+        dir -> {
+          Path file = dir.resolve("snapshot.zip");
+          CliCall.run(
+              cli,
+              caller,
+              List.of("snapshot", "-m", module, file.toString()),
+              file,
+              "snapshot.zip");
+          return Files.readAllBytes(file);
+        });
+  }
+
   /** The module's current package, as {@code safekit module package} writes it. */
   byte[] pack(Caller caller, String module) {
     return TempDirectory.with(

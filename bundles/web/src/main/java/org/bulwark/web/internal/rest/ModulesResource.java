@@ -328,6 +328,25 @@ public final class ModulesResource {
         .build();
   }
 
+  /** {@code GET /modules/AM/snapshot}: a new snapshot of the module (safekit snapshot). */
+  @GET
+  @Path("{module}/snapshot")
+  @Produces("application/zip")
+  @ApiDoc(
+      value =
+          "A new snapshot of the module: a new dump, the last 3 dumps and the last 3"
+              + " configurations in one zip (safekit snapshot -m AM file.zip)",
+      errors = 409,
+      returns = byte[].class)
+  @Allow(Role.CONTROL)
+  public Response snapshot(@PathParam("module") String name, @Context SecurityContext security) {
+    admin.requireInstalled(name);
+    String file = "snapshot_" + services.env().hostName() + "_" + name + ".zip";
+    return Response.ok(admin.snapshot(caller(security), name))
+        .header("Content-Disposition", "attachment; filename=\"" + file + "\"")
+        .build();
+  }
+
   private static void requireFlag(List<String> flags, String flag, String action) {
     if (!flags.contains(flag)) {
       throw ApiException.badRequest(action + " does not take '" + flag + "'");
