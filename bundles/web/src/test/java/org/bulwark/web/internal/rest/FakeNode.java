@@ -107,7 +107,8 @@ final class FakeNode {
         cliCalls.add(List.copyOf(args));
         Path last = Path.of(args.get(Math.max(0, args.size() - 3))); // before -u origin
         try {
-          if (args.get(0).equals("module") && args.get(1).equals("package")) {
+          if (args.get(0).equals("module") && args.get(1).equals("package")
+              || args.get(0).equals("snapshot") && exitCode == 0) {
             java.nio.file.Files.writeString(last, PACKAGE);
           } else if (last.isAbsolute() && java.nio.file.Files.isRegularFile(last)) {
             files.put(last.toString(), java.nio.file.Files.readString(last));

@@ -581,6 +581,36 @@ public class RestContractTest {
   }
 
   @Test
+  public void controlDownloadsASnapshot() throws Exception {
+    withUsers();
+    savedConfigurations();
+    Response r = zip(client("ctl", "control-secret")).path("modules/appa/snapshot").get();
+    assertEquals(200, r.getStatus());
+    assertEquals(
+        "attachment; filename=\"snapshot_node1_appa.zip\"",
+        r.getHeaderString("Content-Disposition"));
+    assertEquals(FakeNode.PACKAGE, r.readEntity(String.class));
+    assertEquals("snapshot", node.cliCalls.get(0).get(0));
+    assertEquals(List.of("-m", "appa"), node.cliCalls.get(0).subList(1, 3));
+    node.cliCalls.clear();
+    assertProblem(
+        get(zip(client("mon", "monitor-secret")), "modules/appa/snapshot"), 403, "Control");
+    assertProblem(
+        get(zip(client("ctl", "control-secret")), "modules/nosuch/snapshot"), 404, "nosuch");
+    assertTrue("nothing ran", node.cliCalls.isEmpty());
+    node.exitCode = 1;
+    node.cliError = "no space left on device";
+    assertProblem(
+        get(zip(client("ctl", "control-secret")), "modules/appa/snapshot"), 409, "no space left");
+  }
+
+  /** A client that takes a zip, or a problem document. */
+  private static WebClient zip(WebClient c) {
+    c.replaceHeader("Accept", "application/zip, application/problem+json");
+    return c;
+  }
+
+  @Test
   public void theNewCallsReachAnotherNodeAndReportOneThatIsDown() throws Exception {
     withUsers();
     Lan lan =
@@ -596,7 +626,11 @@ public class RestContractTest {
     assertTrue(
         forwarded.toString(), forwarded.get(0).startsWith("GET /api/v1.0/modules/appa/timeline "));
     for (String path :
-        List.of("modules/appa/timeline", "modules/appa/lastconfig", "cmdlog?limit=5")) {
+        List.of(
+            "modules/appa/timeline",
+            "modules/appa/lastconfig",
+            "modules/appa/snapshot",
+            "cmdlog?limit=5")) {
       assertProblem(
           get(client("admin", "admin-secret"), "nodes/down/" + path), 502, "cannot be reached");
     }
