@@ -148,6 +148,42 @@ public class OpenApiIT {
           404,
           "no saved configuration");
 
+      // a dump by the command line, then a snapshot downloaded by Control
+      assertTrue(
+          ok(node.safekit("dump", "-m", MODULE)).out(),
+          ok(node.safekit("dump", "-m", MODULE)).out().contains("dump_"));
+      HttpRequest snapshot =
+          HttpRequest.newBuilder(
+                  URI.create(
+                      "http://"
+                          + ADDRESS
+                          + ":"
+                          + PORT
+                          + "/api/v1.0/modules/"
+                          + MODULE
+                          + "/snapshot"))
+              .header("Authorization", ADMIN)
+              .header("Accept", "application/zip, application/problem+json")
+              .timeout(Duration.ofSeconds(60))
+              .build();
+      HttpResponse<byte[]> zip = HTTP.send(snapshot, HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(new String(zip.body(), StandardCharsets.UTF_8), 200, zip.statusCode());
+      List<String> entries = new java.util.ArrayList<>();
+      try (java.util.zip.ZipInputStream in =
+          new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip.body()))) {
+        for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+          entries.add(e.getName());
+        }
+      }
+      assertTrue(
+          entries.toString(),
+          entries.stream().anyMatch(e -> e.matches(MODULE + "/dump_[0-9_]+/logverbose\\.txt")));
+      assertTrue(
+          entries.toString(),
+          entries.stream()
+              .anyMatch(e -> e.matches(MODULE + "/config_[0-9_]+/module/conf/userconfig\\.xml")));
+      assertProblem(api("GET", "/modules/" + MODULE + "/snapshot", MONITOR), 403, "Control");
+
       // the commands log, page by page back in time
       HttpResponse<String> newest = api("GET", "/cmdlog?limit=2", MONITOR);
       assertEquals(newest.body(), 200, newest.statusCode());
