@@ -128,6 +128,19 @@ public class OpenApiIT {
       assertProblem(api("GET", "/modules/nosuch/timeline", MONITOR), 404, "nosuch");
       assertProblem(api("GET", "/modules/" + MODULE + "/timeline?limit=x", MONITOR), 400, "limit");
 
+      // the application logs of the scripts that ran, and the lines of one
+      HttpResponse<String> userlogs =
+          api("GET", "/modules/" + MODULE + "/userlogs?script=start_both", MONITOR);
+      assertEquals(userlogs.body(), 200, userlogs.statusCode());
+      Matcher ulog =
+          Pattern.compile("\"name\":\"(userlog_[^\"]+_start_both\\.ulog)\"")
+              .matcher(userlogs.body());
+      assertTrue(userlogs.body(), ulog.find());
+      HttpResponse<String> lines =
+          api("GET", "/modules/" + MODULE + "/userlogs/" + ulog.group(1), MONITOR);
+      assertEquals(lines.body(), 200, lines.statusCode());
+      assertTrue(lines.body(), lines.body().contains("\"lines\":["));
+
       // the configurations kept by config, and one restored and applied
       HttpResponse<String> saved = api("GET", "/modules/" + MODULE + "/lastconfig", ADMIN);
       assertEquals(saved.body(), 200, saved.statusCode());

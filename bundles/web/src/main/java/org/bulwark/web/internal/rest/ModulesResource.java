@@ -136,6 +136,58 @@ public final class ModulesResource {
     return query.run(services.events(), name);
   }
 
+  /** {@code GET /modules/AM/userlogs?script=S&before=NAME&limit=N}: its application logs. */
+  @GET
+  @Path("{module}/userlogs")
+  @ApiDoc(
+      value = "The application logs of the module (one per script run), newest first",
+      description = "next is the before of the following, older page.",
+      params = {
+        "script: the script whose logs are kept (start_prim, stop_prim …); all when absent",
+        "before: logs older than this one (a next)",
+        "limit: logs at most, 1 to 1000 (default 100)"
+      },
+      errors = 400)
+  @Allow(Role.MONITOR)
+  public UserLogs.Page userLogs(
+      @PathParam("module") String name,
+      @QueryParam("script") String script,
+      @QueryParam("before") String before,
+      @QueryParam("limit") String limit) {
+    int rows = Params.integer("limit", limit, 1, 1000, 100);
+    admin.requireInstalled(name);
+    return UserLogs.list(
+        services.env().directories(),
+        name,
+        script == null || script.isBlank() ? null : script,
+        before,
+        rows);
+  }
+
+  /** {@code GET /modules/AM/userlogs/NAME?after=LINE&limit=N}: lines of one application log. */
+  @GET
+  @Path("{module}/userlogs/{name}")
+  @ApiDoc(
+      value = "A page of the lines of one application log: what the script printed",
+      description = "next is the after of the following page, absent at the end of the file.",
+      params = {
+        "name: the log, as the list or the module log's S rows name it",
+        "after: lines after this line number (default 0: from the first)",
+        "limit: lines at most, 1 to 10000 (default 1000)"
+      },
+      errors = 400)
+  @Allow(Role.MONITOR)
+  public UserLogs.Lines userLog(
+      @PathParam("module") String name,
+      @PathParam("name") String log,
+      @QueryParam("after") String after,
+      @QueryParam("limit") String limit) {
+    long from = Math.max(0, Params.sequence("after", after));
+    int rows = Params.integer("limit", limit, 1, UserLogs.MAX_LINES, 1000);
+    admin.requireInstalled(name);
+    return UserLogs.read(services.env().directories(), name, log, from, rows);
+  }
+
   /** {@code GET /modules/AM/timeline?limit=N}: the states timeline, newest first. */
   @GET
   @Path("{module}/timeline")

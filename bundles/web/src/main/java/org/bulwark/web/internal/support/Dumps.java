@@ -91,6 +91,7 @@ final class Dumps {
     writeResources(module, partial.resolve("csv"));
     writeCommands(partial);
     writeModules(partial.resolve("csv").resolve("modules.csv"));
+    copyUserLogs(module, partial.resolve("userlog"));
     Path cluster = env.directories().cluster().resolve("cluster.xml");
     if (Files.isRegularFile(cluster)) {
       Path copy = Files.createDirectories(partial.resolve("var").resolve("cluster"));
@@ -184,6 +185,23 @@ final class Dumps {
       csv.write("name,id,kind,state\n");
       for (ModuleStatus m : modules.modules()) {
         Csv.row(csv, m.name(), m.id(), m.kind(), m.local());
+      }
+    }
+  }
+
+  /** The module's application logs ({@code SAFEVAR/modules/AM/userlog_*.ulog}). */
+  private void copyUserLogs(String module, Path target) throws IOException {
+    Path dir = env.directories().userVar(module);
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    Files.createDirectories(target);
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path p : files.toList()) {
+        String name = p.getFileName().toString();
+        if (name.startsWith("userlog_") && name.endsWith(".ulog") && Files.isRegularFile(p)) {
+          Files.copy(p, target.resolve(name));
+        }
       }
     }
   }

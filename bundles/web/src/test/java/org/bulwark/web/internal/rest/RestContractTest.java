@@ -581,6 +581,58 @@ public class RestContractTest {
   }
 
   @Test
+  public void applicationLogsAreListedByScriptAndReadPageByPage() throws Exception {
+    withUsers();
+    savedConfigurations();
+    Path var =
+        java.nio.file.Files.createDirectories(tmp.getRoot().toPath().resolve("var/modules/appa"));
+    java.nio.file.Files.writeString(
+        var.resolve("userlog_2026-12-05T100000_start_prim.ulog"), "one\ntwo\nthree\n");
+    java.nio.file.Files.writeString(
+        var.resolve("userlog_2026-12-05T100100_stop_prim.ulog"), "bye\n");
+    java.nio.file.Files.writeString(
+        var.resolve("userlog_2026-12-05T100200_start_prim.ulog"), "again\n");
+    java.nio.file.Files.writeString(var.resolve("other.txt"), "not a log");
+    String mon = "monitor-secret";
+
+    Answer all = get(client("mon", mon), "modules/appa/userlogs");
+    assertEquals(200, all.status());
+    assertEquals(3, all.body().get("logs").size());
+    assertEquals(
+        "userlog_2026-12-05T100200_start_prim.ulog",
+        all.body().get("logs").get(0).get("name").asText());
+    assertEquals("start_prim", all.body().get("logs").get(0).get("script").asText());
+    Answer first = get(client("mon", mon), "modules/appa/userlogs?script=start_prim&limit=1");
+    assertEquals(1, first.body().get("logs").size());
+    String next = first.body().get("next").asText();
+    Answer older =
+        get(client("mon", mon), "modules/appa/userlogs?script=start_prim&limit=1&before=" + next);
+    assertEquals(
+        "userlog_2026-12-05T100000_start_prim.ulog",
+        older.body().get("logs").get(0).get("name").asText());
+    assertFalse(older.body().has("next"));
+
+    String log = "modules/appa/userlogs/userlog_2026-12-05T100000_start_prim.ulog";
+    Answer page = get(client("mon", mon), log + "?limit=2");
+    assertEquals("[\"one\",\"two\"]", page.body().get("lines").toString());
+    assertEquals(2, page.body().get("next").asLong());
+    Answer rest = get(client("mon", mon), log + "?after=2");
+    assertEquals("[\"three\"]", rest.body().get("lines").toString());
+    assertEquals(3, rest.body().get("first").asLong());
+    assertFalse(rest.body().has("next"));
+
+    assertProblem(
+        get(client("mon", mon), "modules/appa/userlogs/other.txt"), 400, "application log");
+    assertProblem(
+        get(client("mon", mon), "modules/appa/userlogs/userlog_2026-12-05T090000_x.ulog"),
+        404,
+        "no application log");
+    assertProblem(get(client("mon", mon), log + "?limit=0"), 400, "'limit'");
+    assertProblem(get(client("mon", mon), "modules/nosuch/userlogs"), 404, "nosuch");
+    assertProblem(get(client(null, null), "modules/appa/userlogs"), 401, "credentials");
+  }
+
+  @Test
   public void controlDownloadsASnapshot() throws Exception {
     withUsers();
     savedConfigurations();
@@ -630,6 +682,7 @@ public class RestContractTest {
             "modules/appa/timeline",
             "modules/appa/lastconfig",
             "modules/appa/snapshot",
+            "modules/appa/userlogs",
             "cmdlog?limit=5")) {
       assertProblem(
           get(client("admin", "admin-secret"), "nodes/down/" + path), 502, "cannot be reached");

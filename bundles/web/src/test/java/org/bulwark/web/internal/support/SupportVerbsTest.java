@@ -190,7 +190,12 @@ public class SupportVerbsTest {
 
   @Test
   public void aDumpHasTheLogsResourcesCommandsAndClusterAsTheSpecLists() throws Exception {
+    Path userVar = Files.createDirectories(safe.resolve("var/modules/appa"));
+    Files.writeString(userVar.resolve("userlog_2026-12-05T100000_start_prim.ulog"), "started\n");
     Path dump = dumps(T).dump("appa");
+    assertEquals(
+        "started\n",
+        Files.readString(dump.resolve("userlog/userlog_2026-12-05T100000_start_prim.ulog")));
     assertEquals(safe.resolve("var/snapshot/modules/appa/dump_2026_12_05_10_00_00"), dump);
     assertEquals(
         "| 2026-12-05 10:00:00.000000 | heart | E | Local state STOP NotReady\n",
