@@ -136,111 +136,6 @@ public final class ModulesResource {
     return query.run(services.events(), name);
   }
 
-  /** {@code GET /modules/AM/userlogs?script=S&before=NAME&limit=N}: its application logs. */
-  @GET
-  @Path("{module}/userlogs")
-  @ApiDoc(
-      value = "The application logs of the module (one per script run), newest first",
-      description = "next is the before of the following, older page.",
-      params = {
-        "script: the script whose logs are kept (start_prim, stop_prim …); all when absent",
-        "before: logs older than this one (a next)",
-        "limit: logs at most, 1 to 1000 (default 100)"
-      },
-      errors = 400)
-  @Allow(Role.MONITOR)
-  public UserLogs.Page userLogs(
-      @PathParam("module") String name,
-      @QueryParam("script") String script,
-      @QueryParam("before") String before,
-      @QueryParam("limit") String limit) {
-    int rows = Params.integer("limit", limit, 1, 1000, 100);
-    admin.requireInstalled(name);
-    return UserLogs.list(
-        services.env().directories(),
-        name,
-        script == null || script.isBlank() ? null : script,
-        before,
-        rows);
-  }
-
-  /** {@code GET /modules/AM/userlogs/NAME?after=LINE&limit=N}: lines of one application log. */
-  @GET
-  @Path("{module}/userlogs/{name}")
-  @ApiDoc(
-      value = "A page of the lines of one application log: what the script printed",
-      description = "next is the after of the following page, absent at the end of the file.",
-      params = {
-        "name: the log, as the list or the module log's S rows name it",
-        "after: lines after this line number (default 0: from the first)",
-        "limit: lines at most, 1 to 10000 (default 1000)"
-      },
-      errors = 400)
-  @Allow(Role.MONITOR)
-  public UserLogs.Lines userLog(
-      @PathParam("module") String name,
-      @PathParam("name") String log,
-      @QueryParam("after") String after,
-      @QueryParam("limit") String limit) {
-    long from = Math.max(0, Params.sequence("after", after));
-    int rows = Params.integer("limit", limit, 1, UserLogs.MAX_LINES, 1000);
-    admin.requireInstalled(name);
-    return UserLogs.read(services.env().directories(), name, log, from, rows);
-  }
-
-  /** {@code GET /modules/AM/timeline?limit=N}: the states timeline, newest first. */
-  @GET
-  @Path("{module}/timeline")
-  @ApiDoc(
-      value = "The states timeline: each change of the local and the peer's state, newest first",
-      description =
-          "From the history of the resources state.local and state.remote (spec B.20);"
-              + " times are this node's clock.",
-      params = "limit: changes at most, 1 to 10000 (default 100)",
-      errors = 400)
-  @Allow(Role.MONITOR)
-  public List<Timeline.Change> timeline(
-      @PathParam("module") String name, @QueryParam("limit") String limit) throws StoreException {
-    int rows = Params.integer("limit", limit, 1, 10_000, 100);
-    find(name);
-    return Timeline.of(services.resources(), name, rows);
-  }
-
-  /** {@code GET /modules/AM/lastconfig}: the last configurations kept, newest first. */
-  @GET
-  @Path("{module}/lastconfig")
-  @ApiDoc(
-      "The last three configurations applied, newest first (SAFE/modules/lastconfig, spec B.21)")
-  @Allow(Role.ADMIN)
-  public List<LastConfigs.Saved> lastConfigs(@PathParam("module") String name) {
-    admin.requireInstalled(name);
-    return LastConfigs.list(services.env().directories(), name);
-  }
-
-  /** {@code POST /modules/AM/lastconfig/NAME/restore?apply=true}: reinstalls a saved one. */
-  @POST
-  @Path("{module}/lastconfig/{name}/restore")
-  @ApiDoc(
-      value =
-          "Restores a saved configuration: safekit module install -m AM -r <saved .safe>, then"
-              + " safekit config -m AM with apply=true",
-      params = {
-        "name: the saved configuration, as GET /modules/{module}/lastconfig names it",
-        "apply: true to apply it at once (the module must allow config)"
-      },
-      errors = {400, 409})
-  @Allow(Role.ADMIN)
-  public List<CliCall.Result> restore(
-      @PathParam("module") String name,
-      @PathParam("name") String saved,
-      @QueryParam("apply") String apply,
-      @Context SecurityContext security) {
-    boolean andApply = Params.flag("apply", apply);
-    admin.requireInstalled(name);
-    java.nio.file.Path file = LastConfigs.file(services.env().directories(), name, saved);
-    return admin.restore(caller(security), name, file, andApply);
-  }
-
   /**
    * {@code POST /modules/AM/<action>}: start, stop, restart, stopstart, forcestop, prim, second,
    * swap, primforce ({@code ?fullsync=true} for prim and second, {@code ?nosync=true} for swap).
@@ -380,25 +275,6 @@ public final class ModulesResource {
         .build();
   }
 
-  /** {@code GET /modules/AM/snapshot}: a new snapshot of the module (safekit snapshot). */
-  @GET
-  @Path("{module}/snapshot")
-  @Produces("application/zip")
-  @ApiDoc(
-      value =
-          "A new snapshot of the module: a new dump, the last 3 dumps and the last 3"
-              + " configurations in one zip (safekit snapshot -m AM file.zip)",
-      errors = 409,
-      returns = byte[].class)
-  @Allow(Role.CONTROL)
-  public Response snapshot(@PathParam("module") String name, @Context SecurityContext security) {
-    admin.requireInstalled(name);
-    String file = "snapshot_" + services.env().hostName() + "_" + name + ".zip";
-    return Response.ok(admin.snapshot(caller(security), name))
-        .header("Content-Disposition", "attachment; filename=\"" + file + "\"")
-        .build();
-  }
-
   private static void requireFlag(List<String> flags, String flag, String action) {
     if (!flags.contains(flag)) {
       throw ApiException.badRequest(action + " does not take '" + flag + "'");
@@ -406,6 +282,11 @@ public final class ModulesResource {
   }
 
   private ModuleStatus find(String name) {
+    return configured(services, name);
+  }
+
+  /** The module {@code name} as the runtime runs it, or a 404. */
+  static ModuleStatus configured(ApiServices services, String name) {
     return services
         .modules()
         .module(name)

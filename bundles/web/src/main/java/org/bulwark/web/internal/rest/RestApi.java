@@ -37,6 +37,10 @@ public final class RestApi {
         List.of(
             new NodeResource(services.env()),
             new ModulesResource(services),
+            new TimelineResource(services),
+            new UserLogsResource(services),
+            new LastConfigResource(services),
+            new SnapshotResource(services),
             new CommandsResource(services.commands()),
             new ClusterResource(services),
             new ApiKeysResource(services.apiKeys(), services.commands()),
