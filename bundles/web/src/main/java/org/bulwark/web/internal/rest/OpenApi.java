@@ -72,7 +72,7 @@ final class OpenApi {
     List<Operation> operations = new ArrayList<>();
     for (Class<?> resource : resources) {
       for (Method m : resource.getMethods()) {
-        verb(m).ifPresentOrElse(v -> operations.add(new Operation(resource, m, v)), () -> {});
+        verb(m).ifPresent(v -> operations.add(new Operation(resource, m, v)));
       }
     }
     operations.sort(Comparator.comparing(Operation::path).thenComparing(o -> order(o.verb())));
