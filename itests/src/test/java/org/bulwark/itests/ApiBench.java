@@ -35,15 +35,17 @@ import org.junit.Test;
  * <pre>
  * mvn -B -o verify -pl itests -am -Dit.test=ApiBench -Dtest=none \
  *     -Dsurefire.failIfNoSpecifiedTests=false -DfailIfNoTests=false \
- *     [-Dbench.rounds=5] [-Dbench.seconds=5] [-Dbench.clients=50]
+ *     [-Dbench.rounds=5] [-Dbench.seconds=5] [-Dbench.clients=50] \
+ *     [-Dbench.address=127.0.0.190] [-Dbench.port=19190]
  * </pre>
  *
  * <p>Each round runs both loads one after the other (their order alternating); it prints one line
  * per round and the medians.
  */
 public class ApiBench {
-  private static final String ADDRESS = "127.0.0.190";
-  private static final int PORT = 19190;
+  // the loopback address and port of the node: -Dbench.address, -Dbench.port
+  private static final String ADDRESS = System.getProperty("bench.address", "127.0.0.190");
+  private static final int PORT = Integer.getInteger("bench.port", 19190);
   private static final String MODULE = "bench";
   private static final String BASE = "http://" + ADDRESS + ":" + PORT;
 

@@ -24,4 +24,25 @@ public interface CommandLog {
 
   /** The newest {@code limit} rows, oldest first. */
   List<CommandLogEntry> tail(int limit) throws StoreException;
+
+  /**
+   * A page of the log going back in time: the newest {@code limit} rows older than the row {@code
+   * before} (a {@link Page#next()}; 0 or less for the newest rows), oldest first. The default is
+   * for logs without row numbers: the newest rows, and no older page.
+   */
+  default Page page(long before, int limit) throws StoreException {
+    return new Page(before > 0 ? List.of() : tail(limit), 0);
+  }
+
+  /**
+   * A page of the commands log.
+   *
+   * @param rows the rows, oldest first
+   * @param next the {@code before} of the older page, or 0 when there is none
+   */
+  record Page(List<CommandLogEntry> rows, long next) {
+    public Page {
+      rows = List.copyOf(rows);
+    }
+  }
 }

@@ -3,7 +3,7 @@
  * history (spec B.20). Every write is committed before the call returns.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.bulwark.api.store;
 
 import org.osgi.annotation.bundle.Export;

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,6 +31,7 @@ import org.bulwark.api.module.LocalState;
 import org.bulwark.api.module.ModuleState;
 import org.bulwark.api.rfs.ReplicationService;
 import org.bulwark.api.runtime.ModuleRegistry;
+import org.bulwark.api.runtime.ModuleStateListener;
 import org.bulwark.api.runtime.ModuleStatus;
 import org.bulwark.api.store.EventLevel;
 import org.bulwark.api.store.EventLog;
@@ -106,6 +108,41 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
   /** The node's directories ({@code SAFEVAR}, a module's {@code SAFEUSERVAR}). */
   org.bulwark.api.env.SafeDirectories directories() {
     return env.directories();
+  }
+
+  /** Told of every published module state (whiteboard): the REST API's server push. */
+  private final List<ModuleStateListener> listeners = new CopyOnWriteArrayList<>();
+
+  @Reference(
+      cardinality = org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE,
+      policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+  void addListener(ModuleStateListener listener) {
+    listeners.add(listener);
+  }
+
+  void removeListener(ModuleStateListener listener) {
+    listeners.remove(listener);
+  }
+
+  /** Hands a published state to every listener; one that throws never stops the others. */
+  private void published(ModuleStatus status) {
+    for (ModuleStateListener l : listeners) {
+      try {
+        l.stateChanged(status);
+      } catch (RuntimeException e) {
+        LOG.warn("A module state listener failed on {}", status, e);
+      }
+    }
+  }
+
+  private void removed(String name) {
+    for (ModuleStateListener l : listeners) {
+      try {
+        l.moduleRemoved(name);
+      } catch (RuntimeException e) {
+        LOG.warn("A module state listener failed on the removal of {}", name, e);
+      }
+    }
   }
 
   /** The split-brain witnesses (feature bulwark-checker-splitbrain), when installed. */
@@ -308,10 +345,12 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
         factory.create(
             config, dir, cluster, new Journal(name, events, resources, clock, journalWriter));
     loadedConfigs.put(name, config);
+    runtime.publishTo(this::published);
     ModuleRuntime previous = modules.put(name, runtime);
     if (previous != null) {
       stop(previous);
     }
+    published(runtime.status());
     LOG.info("Module {} (id {}) loaded: {}", name, id, runtime.local());
     if (bundle.getLastModified() >= processStart) {
       // loaded because its configuration was applied now, not because the node started: the
@@ -344,6 +383,7 @@ public final class ModuleExtender implements ModuleRegistry, ModuleActivity {
     modules.remove(runtime.name, runtime);
     if (!modules.containsKey(runtime.name)) {
       loadedConfigs.remove(runtime.name);
+      removed(runtime.name);
     }
     if (runtime.local().state() == ModuleState.STOP) {
       runtime.close(runtime.stopLimit());

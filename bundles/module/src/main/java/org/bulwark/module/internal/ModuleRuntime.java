@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.bulwark.api.checker.CheckerSession;
@@ -104,6 +105,8 @@ final class ModuleRuntime {
   // the health-check URL never shows a new ready state with the old count (spec B.17)
   private final long loaded;
   private volatile ModuleStatus status;
+  // told of each published state (the REST API's server push); set before the loop runs
+  private volatile Consumer<ModuleStatus> published = s -> {};
 
   // the module's checks (spec B.10-B.18): fed the published states and the usersetting.* values
   private volatile CheckerSession checkers = CheckerSession.NONE;
@@ -366,6 +369,11 @@ final class ModuleRuntime {
 
   LocalState local() {
     return local;
+  }
+
+  /** Who is told of each published state from now on (see {@link #notifyWaiters()}). */
+  void publishTo(Consumer<ModuleStatus> sink) {
+    published = sink;
   }
 
   ModuleStatus status() {
@@ -1275,6 +1283,7 @@ final class ModuleRuntime {
 
   private void notifyWaiters() {
     LocalState state = current;
+    LocalState previous = local;
     ModuleStatus before = status;
     long ready = before.readyCount();
     if (state.isHealthy() && !before.local().isHealthy()) {
@@ -1283,6 +1292,14 @@ final class ModuleRuntime {
     status = new ModuleStatus(name, id, kind, state, loaded, ready);
     local = state;
     checkers.state(state);
+    if (!state.equals(previous)) {
+      try {
+        published.accept(status());
+      } catch (RuntimeException e) {
+        internalErrors.incrementAndGet();
+        LOG.warn("module {}: a state listener failed", name, e);
+      }
+    }
     synchronized (waitersLock) {
       for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
         Waiter w = it.next();

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.bulwark.api.store.CommandLog;
 import org.bulwark.api.store.CommandLogEntry;
 import org.bulwark.api.store.CommandLogEntry.Kind;
 
@@ -42,6 +43,36 @@ final class CommandLogTable {
       s.setString(6, Times.clip(text, 8000));
       s.executeUpdate();
     }
+  }
+
+  /** The newest {@code limit} rows before row {@code before} (all when 0 or less), oldest first. */
+  static CommandLog.Page page(Connection c, long before, int limit) throws SQLException {
+    List<CommandLogEntry> rows = new ArrayList<>();
+    long oldest = 0;
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT SEQ, TIME_US, ACTION_TYPE, MODULE, CMD_ID, KIND, TEXT FROM "
+                + Hint.index("COMMAND_LOG", "COMMAND_LOG_DESC")
+                + " WHERE SEQ < ? ORDER BY SEQ DESC FETCH FIRST ? ROWS ONLY")) {
+      s.setLong(1, before > 0 ? before : Long.MAX_VALUE);
+      s.setInt(2, limit);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          oldest = rs.getLong(1);
+          rows.add(
+              new CommandLogEntry(
+                  Times.fromMicros(rs.getLong(2)),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getLong(5),
+                  Kind.valueOf(rs.getString(6)),
+                  rs.getString(7)));
+        }
+      }
+    }
+    Collections.reverse(rows);
+    // a full page may have older rows: its oldest row is where the next page ends
+    return new CommandLog.Page(rows, rows.size() == limit && oldest > 1 ? oldest : 0);
   }
 
   /** The newest {@code limit} rows, oldest first. */

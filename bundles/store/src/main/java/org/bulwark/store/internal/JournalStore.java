@@ -132,6 +132,16 @@ public final class JournalStore
     return db.transaction("reading the commands log", c -> CommandLogTable.tail(c, bounded));
   }
 
+  @Override
+  public Page page(long before, int limit) throws StoreException {
+    int bounded = Times.boundLimit(limit);
+    if (bounded == 0) {
+      return new Page(List.of(), 0);
+    }
+    return db.transaction(
+        "reading the commands log", c -> CommandLogTable.page(c, before, bounded));
+  }
+
   // --- spec G.6 module logs ---
 
   @Override

@@ -177,6 +177,11 @@ public final class StoreComponent
   }
 
   @Override
+  public Page page(long before, int limit) throws StoreException {
+    return store.page(before, limit);
+  }
+
+  @Override
   public long append(
       Instant time, String module, String component, EventLevel level, String message)
       throws StoreException {

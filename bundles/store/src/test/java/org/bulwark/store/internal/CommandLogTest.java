@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.bulwark.api.store.CommandLog;
 import org.bulwark.api.store.CommandLogEntry;
 import org.bulwark.api.store.CommandLogEntry.Kind;
 import org.junit.After;
@@ -69,6 +70,32 @@ public class CommandLogTest {
     assertEquals(second, rows.get(2).id());
     assertEquals("1", rows.get(2).text());
     assertEquals(first, rows.get(3).id());
+  }
+
+  @Test
+  public void pagesGoBackInTimeUntilTheFirstRow() throws Exception {
+    for (int i = 0; i < 7; i++) {
+      store.info("safekit", "m", "row " + i);
+    }
+    List<String> seen = new java.util.ArrayList<>();
+    CommandLog.Page page = store.page(0, 3);
+    List<Integer> sizes = new java.util.ArrayList<>();
+    while (true) {
+      sizes.add(page.rows().size());
+      seen.addAll(0, page.rows().stream().map(CommandLogEntry::text).toList());
+      if (page.next() == 0) {
+        break;
+      }
+      page = store.page(page.next(), 3);
+    }
+    assertEquals(List.of(3, 3, 1), sizes);
+    assertEquals(List.of("row 0", "row 1", "row 2", "row 3", "row 4", "row 5", "row 6"), seen);
+    // rows written meanwhile do not move a page
+    long before = store.page(0, 3).next();
+    CommandLog.Page second = store.page(before, 3);
+    store.info("safekit", "m", "row 7");
+    assertEquals(second, store.page(before, 3));
+    assertEquals("row 7", store.page(0, 3).rows().get(2).text());
   }
 
   @Test

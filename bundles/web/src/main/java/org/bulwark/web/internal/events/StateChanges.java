@@ -17,7 +17,7 @@ final class StateChanges {
   /** One module's states at one look; {@code remote} is null when the module has no peer. */
   record Look(String module, String local, String remote) {}
 
-  /** Guarded by the sampler thread, its only user. */
+  /** Guarded by the feed's lock. */
   private final Map<String, Look> last = new HashMap<>();
 
   /** The events that take the last looks to {@code now}, in module order of {@code now}. */
@@ -38,6 +38,27 @@ final class StateChanges {
     last.clear();
     last.putAll(seen);
     return events;
+  }
+
+  /** The event of one module's new look, if it differs from the last one. */
+  List<StateEvent> change(Look look, Instant time) {
+    if (Objects.equals(last.put(look.module(), look), look)) {
+      return List.of();
+    }
+    return List.of(new StateEvent(look.module(), look.local(), look.remote(), time.toString()));
+  }
+
+  /** The event of a module gone, if it was there. */
+  List<StateEvent> gone(String module, Instant time) {
+    return last.remove(module) == null
+        ? List.of()
+        : List.of(new StateEvent(module, null, null, time.toString()));
+  }
+
+  /** The event of a known module's new peer state, if it changed. */
+  List<StateEvent> remote(String module, String remote, Instant time) {
+    Look look = last.get(module);
+    return look == null ? List.of() : change(new Look(module, look.local(), remote), time);
   }
 
   /** The current states, as events at {@code time}: what a new client gets first. */

@@ -9,12 +9,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.bulwark.api.runtime.ModuleRegistry;
+import org.bulwark.api.runtime.ModuleStateListener;
 import org.bulwark.api.runtime.ModuleStatus;
 import org.bulwark.api.store.ResourceEntry;
 import org.bulwark.api.store.ResourceHistory;
@@ -23,16 +25,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The module state changes of this node for the {@code /events} streams. The module runtime
- * publishes no change notifications, so one sampler thread looks at the module registry every
- * {@link #TICK} (an in-memory read) and hands each change to every subscriber; a second thread
- * reads the {@code state.remote} resources every {@link #REMOTE_TICK} from the store, whose single
- * connection busy API readers can hold for hundreds of milliseconds: the local states never wait
- * for it. Both run only while someone subscribes; at most {@code maxSubscribers} at once.
+ * The module state changes of this node for the {@code /events} streams. The module runtime tells
+ * it of every local state it publishes ({@link ModuleStateListener}, on the module's loop): the
+ * change is handed to one feed thread, which passes it to every subscriber in the order the module
+ * published it. The peers' states ({@code state.remote}) are read from the store every {@link
+ * #REMOTE_TICK} on another thread, whose single connection busy API readers can hold for hundreds
+ * of milliseconds: the local states never wait for it. Both threads run only while someone
+ * subscribes; at most {@code maxSubscribers} at once.
  */
-public final class StateFeed {
+public final class StateFeed implements ModuleStateListener {
   private static final Logger LOG = LoggerFactory.getLogger(StateFeed.class);
-  static final Duration TICK = Duration.ofMillis(50);
   static final Duration REMOTE_TICK = Duration.ofMillis(500);
 
   /** Thrown when {@code maxSubscribers} streams are already open, or the feed is closed. */
@@ -50,19 +52,18 @@ public final class StateFeed {
   private final int maxSubscribers;
   private final Set<Consumer<StateEvent>> subscribers = new CopyOnWriteArraySet<>();
 
-  /** Guarded by this: the sampler, running while there are subscribers. */
-  private ScheduledExecutorService sampler;
+  /** Guarded by this: the feed thread, running while there are subscribers (read without lock). */
+  private volatile ExecutorService feed;
 
-  private ScheduledFuture<?> sampling;
-
-  private ScheduledFuture<?> remoteSampling;
+  /** Guarded by this: the remote reader, running while there are subscribers. */
+  private ScheduledExecutorService remoteReader;
 
   private boolean closed;
 
-  /** Used by the sampler thread only (and under this for snapshots). */
+  /** Guarded by this. */
   private final StateChanges changes = new StateChanges();
 
-  /** Each module's {@code state.remote}, written by the remote thread, read by the sampler. */
+  /** Each module's {@code state.remote}, written by the remote thread. */
   private final Map<String, Optional<String>> remotes = new ConcurrentHashMap<>();
 
   public StateFeed(
@@ -75,7 +76,7 @@ public final class StateFeed {
 
   /**
    * Subscribes: {@code sink} gets the current state of every module at once, then each change, on
-   * the sampler thread (it must not block). Returns what unsubscribes.
+   * the feed thread (it must not block). Returns what unsubscribes.
    */
   public synchronized Runnable subscribe(Consumer<StateEvent> sink) throws Full {
     if (closed) {
@@ -87,19 +88,18 @@ public final class StateFeed {
               + maxSubscribers
               + " event streams; close one or retry later");
     }
-    if (sampler == null) {
-      sampler = Executors.newScheduledThreadPool(2, r -> new Thread(r, "bulwark-web-events"));
+    if (feed == null) {
+      feed = Executors.newSingleThreadExecutor(r -> new Thread(r, "bulwark-web-events"));
+      remoteReader =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> new Thread(r, "bulwark-web-events-remote"));
       readRemotes();
-      sample(); // the snapshot below is current
-      sampling =
-          sampler.scheduleWithFixedDelay(
-              this::sampleQuietly, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
-      remoteSampling =
-          sampler.scheduleWithFixedDelay(
-              this::readRemotes,
-              REMOTE_TICK.toMillis(),
-              REMOTE_TICK.toMillis(),
-              TimeUnit.MILLISECONDS);
+      sample(); // from now on the module runtime's notifications keep it current
+      remoteReader.scheduleWithFixedDelay(
+          this::refreshRemotes,
+          REMOTE_TICK.toMillis(),
+          REMOTE_TICK.toMillis(),
+          TimeUnit.MILLISECONDS);
     }
     changes.snapshot(clock.instant()).forEach(sink);
     subscribers.add(sink);
@@ -116,47 +116,100 @@ public final class StateFeed {
     return subscribers.size();
   }
 
-  private synchronized void unsubscribe(Consumer<StateEvent> sink) {
-    if (subscribers.remove(sink) && subscribers.isEmpty() && sampler != null) {
-      sampling.cancel(false);
-      remoteSampling.cancel(false);
-      sampler.shutdown();
-      sampler = null;
+  @Override
+  public void stateChanged(ModuleStatus module) {
+    handOver(
+        () -> {
+          String remote = remotes.getOrDefault(module.name(), Optional.empty()).orElse(null);
+          publish(
+              changes.change(
+                  new Look(module.name(), module.local().toString(), remote), clock.instant()));
+        });
+  }
+
+  @Override
+  public void moduleRemoved(String name) {
+    handOver(() -> publish(changes.gone(name, clock.instant())));
+  }
+
+  /** Runs {@code task} on the feed thread, under this lock; nothing when nobody subscribes. */
+  private void handOver(Runnable task) {
+    ExecutorService f = feed;
+    if (f == null) {
+      return;
+    }
+    try {
+      f.execute(
+          () -> {
+            try {
+              synchronized (this) {
+                task.run();
+              }
+            } catch (RuntimeException e) {
+              LOG.warn("Cannot pass on a module state change", e);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      // the last stream just closed: nobody to tell
     }
   }
 
-  /** Stops the sampler, dropping every subscriber. */
+  private void publish(List<StateEvent> events) {
+    for (StateEvent e : events) {
+      subscribers.forEach(s -> s.accept(e));
+    }
+  }
+
+  private synchronized void unsubscribe(Consumer<StateEvent> sink) {
+    if (subscribers.remove(sink) && subscribers.isEmpty() && feed != null) {
+      stopThreads(false);
+    }
+  }
+
+  /** Stops the threads, dropping every subscriber. */
   public synchronized void close() {
     closed = true;
     subscribers.clear();
-    if (sampler != null) {
-      sampler.shutdownNow();
-      sampler = null;
+    if (feed != null) {
+      stopThreads(true);
     }
   }
 
-  private void sampleQuietly() {
-    try {
-      synchronized (this) {
-        sample();
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("Cannot sample the module states", e);
+  private void stopThreads(boolean now) {
+    if (now) {
+      feed.shutdownNow();
+      remoteReader.shutdownNow();
+    } else {
+      feed.shutdown();
+      remoteReader.shutdown();
     }
+    feed = null;
+    remoteReader = null;
   }
 
+  /** Every module as the registry has it now: the start of a feed. */
   private void sample() {
     List<Look> now = new ArrayList<>();
     for (ModuleStatus m : modules.modules()) {
       Optional<String> remote = remotes.getOrDefault(m.name(), Optional.empty());
       now.add(new Look(m.name(), m.local().toString(), remote.orElse(null)));
     }
-    for (StateEvent e : changes.step(now, clock.instant())) {
-      subscribers.forEach(s -> s.accept(e));
-    }
+    publish(changes.step(now, clock.instant()));
   }
 
-  /** On the remote thread, never under this object's lock. */
+  /** On the remote thread: reads the peers' states, and hands each change to the feed thread. */
+  private void refreshRemotes() {
+    Map<String, Optional<String>> before = Map.copyOf(remotes);
+    readRemotes();
+    remotes.forEach(
+        (module, remote) -> {
+          if (!remote.equals(before.get(module))) {
+            handOver(() -> publish(changes.remote(module, remote.orElse(null), clock.instant())));
+          }
+        });
+  }
+
+  /** On the remote thread (or under this lock at the start), never on the feed thread. */
   private void readRemotes() {
     try {
       for (ModuleStatus m : modules.modules()) {

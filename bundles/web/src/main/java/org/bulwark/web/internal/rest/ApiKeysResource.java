@@ -35,6 +35,7 @@ public final class ApiKeysResource {
 
   /** {@code GET /apikey}: every key's name and role. */
   @GET
+  @ApiDoc("Every API key's name and role (never its token)")
   @Allow(Role.ADMIN)
   public List<ApiKeys.ApiKey> list() throws IOException {
     return keys.list();
@@ -43,6 +44,10 @@ public final class ApiKeysResource {
   /** {@code POST /apikey/<Admin|Control|Monitor>/<name>}: a new key; its token is shown once. */
   @POST
   @Path("{role}/{name}")
+  @ApiDoc(
+      value = "Creates an API key; its token is in this answer only",
+      params = {"role: Admin, Control or Monitor", "name: the key's logical name"},
+      errors = 400)
   @Allow(Role.ADMIN)
   public ApiKeys.NewKey create(
       @PathParam("role") String roleName,
@@ -72,6 +77,10 @@ public final class ApiKeysResource {
   /** {@code DELETE /apikey/<name>}: the key stops working at once. */
   @DELETE
   @Path("{name}")
+  @ApiDoc(
+      value = "Revokes an API key at once",
+      params = "name: the key's logical name",
+      errors = 404)
   @Allow(Role.ADMIN)
   public void delete(@PathParam("name") String name, @Context SecurityContext security)
       throws IOException, StoreException {

@@ -27,6 +27,7 @@ public final class ClusterResource {
 
   /** {@code GET /cluster}: {@code safekit cluster confinfo}. */
   @GET
+  @ApiDoc(value = "The applied cluster configuration (safekit cluster confinfo)", errors = 409)
   @Allow(Role.MONITOR)
   public CliCall.Result info(@Context SecurityContext security) {
     return CliCall.run(
@@ -36,6 +37,9 @@ public final class ClusterResource {
   /** {@code GET /cluster/state}: {@code safekit cluster state}. */
   @GET
   @Path("state")
+  @ApiDoc(
+      value = "The state of every node and module of the cluster (safekit cluster state)",
+      errors = 409)
   @Allow(Role.MONITOR)
   public CliCall.Result state(@Context SecurityContext security) {
     return CliCall.run(
@@ -49,6 +53,10 @@ public final class ClusterResource {
   @POST
   @Path("config")
   @Consumes({MediaType.APPLICATION_XML, MediaType.TEXT_XML})
+  @ApiDoc(
+      value = "Validates and applies a cluster.xml on this node (safekit cluster config)",
+      body = "the cluster.xml",
+      errors = {400, 409, 413, 415})
   @Allow(Role.ADMIN)
   public CliCall.Result config(InputStream body, @Context SecurityContext security) {
     byte[] xml = Bodies.read(body);
@@ -83,6 +91,11 @@ public final class ClusterResource {
   @POST
   @Path("check")
   @Consumes({MediaType.APPLICATION_XML, MediaType.TEXT_XML})
+  @ApiDoc(
+      value = "Validates a cluster.xml without applying it (safekit cluster confcheck)",
+      description = "An invalid file is a successful check that lists its errors.",
+      body = "the cluster.xml",
+      errors = {400, 413, 415})
   @Allow(Role.ADMIN)
   public Check check(InputStream body) {
     byte[] xml = Bodies.read(body);

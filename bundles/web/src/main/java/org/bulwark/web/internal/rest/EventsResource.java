@@ -15,6 +15,7 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.StreamingOutput;
 import org.bulwark.web.internal.auth.Role;
+import org.bulwark.web.internal.events.StateEvent;
 import org.bulwark.web.internal.events.StateFeed;
 
 /**
@@ -42,6 +43,12 @@ public final class EventsResource {
   @GET
   @Path("events")
   @Produces(EVENT_STREAM)
+  @ApiDoc(
+      value =
+          "The module states of this node as Server-Sent Events: the current ones, then each change",
+      description = "Each event is a state event whose data is a StateEvent.",
+      errors = 503,
+      returns = StateEvent.class)
   @Allow(Role.MONITOR)
   public Response events() {
     BlockingQueue<Object> queue = new LinkedBlockingQueue<>(BACKLOG);

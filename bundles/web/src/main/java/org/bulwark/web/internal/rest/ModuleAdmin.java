@@ -15,9 +15,11 @@ import org.bulwark.web.internal.auth.Caller;
  */
 final class ModuleAdmin {
   private final CliService cli;
+  private final Path modules;
 
-  ModuleAdmin(CliService cli) {
+  ModuleAdmin(CliService cli, Path modules) {
     this.cli = cli;
+    this.modules = modules;
   }
 
   /**
@@ -41,6 +43,43 @@ final class ModuleAdmin {
             args.add(file.toString());
           }
           return CliCall.run(cli, caller, args, file, module + ".safe");
+        });
+  }
+
+  /**
+   * Reinstalls {@code module} from one of its saved configurations ({@code module install -r}),
+   * then applies it when asked ({@code config}): the answers of the verbs run.
+   */
+  List<CliCall.Result> restore(Caller caller, String module, Path saved, boolean apply) {
+    List<CliCall.Result> results = new ArrayList<>();
+    results.add(
+        CliCall.run(
+            cli, caller, List.of("module", "install", "-m", module, "-r", saved.toString())));
+    if (apply) {
+      results.add(CliCall.run(cli, caller, List.of("config", "-m", module)));
+    }
+    return results;
+  }
+
+  /** A 404 unless {@code module} is installed here ({@code SAFE/modules/AM}). */
+  void requireInstalled(String module) {
+    if (!Params.isModuleName(module) || !Files.isDirectory(modules.resolve(module))) {
+      throw ApiException.notFound("module " + module + " is not installed");
+    }
+  }
+
+  /** A new snapshot of the module, as {@code safekit snapshot -m AM file.zip} writes it. */
+  byte[] snapshot(Caller caller, String module) {
+    return TempDirectory.with(
+        dir -> {
+          Path file = dir.resolve("snapshot.zip");
+          CliCall.run(
+              cli,
+              caller,
+              List.of("snapshot", "-m", module, file.toString()),
+              file,
+              "snapshot.zip");
+          return Files.readAllBytes(file);
         });
   }
 

@@ -49,11 +49,12 @@ public final class ModulesResource {
 
   ModulesResource(ApiServices services) {
     this.services = services;
-    this.admin = new ModuleAdmin(services.cli());
+    this.admin = new ModuleAdmin(services.cli(), services.env().directories().modules());
   }
 
   /** {@code GET /modules}: every module of this node with its state. */
   @GET
+  @ApiDoc("Every module of this node with its id, kind and state (safekit state)")
   @Allow(Role.MONITOR)
   public List<Views.Module> list() {
     return services.modules().modules().stream().map(Views.Module::of).toList();
@@ -62,6 +63,8 @@ public final class ModulesResource {
   /** {@code GET /modules/AM}: the module's state and the current value of its resources. */
   @GET
   @Path("{module}")
+  @ApiDoc(
+      "A module's state and the current value of each of its resources (safekit state -m AM -v)")
   @Allow(Role.MONITOR)
   public Views.ModuleDetail module(@PathParam("module") String name) throws StoreException {
     ModuleStatus status = find(name);
@@ -73,6 +76,13 @@ public final class ModulesResource {
   /** {@code GET /modules/AM/resources/R?limit=N}: the values a resource took, oldest first. */
   @GET
   @Path("{module}/resources/{resource}")
+  @ApiDoc(
+      value = "The values a resource took, oldest first",
+      params = {
+        "resource: the resource name (heartbeat.0, usersetting.errd …)",
+        "limit: the newest values at most, 1 to 10000 (default 100)"
+      },
+      errors = {400})
   @Allow(Role.MONITOR)
   public List<Views.Resource> history(
       @PathParam("module") String name,
@@ -99,6 +109,19 @@ public final class ModulesResource {
    */
   @GET
   @Path("{module}/log")
+  @ApiDoc(
+      value = "A page of the module log (safekit log -m AM), filtered",
+      description =
+          "Without after, the newest rows; with after=SEQ the rows after it, oldest first."
+              + " next is the after of the following page.",
+      params = {
+        "verbose: true adds the I and D rows (the verbose log)",
+        "level: levels kept, comma-separated among U, E, C, S, W, I, D",
+        "component: the writer kept (heart, userplug, errd, a checker's name …)",
+        "after: rows after this sequence number",
+        "limit: rows at most, 1 to 1000 (default 100)"
+      },
+      errors = {400})
   @Allow(Role.MONITOR)
   public Views.LogPage log(
       @PathParam("module") String name,
@@ -119,6 +142,15 @@ public final class ModulesResource {
    */
   @POST
   @Path("{module}/{action}")
+  @ApiDoc(
+      value = "Runs a control command on the module (safekit <action> -m AM)",
+      description = "Answers once the module accepted the command, not once the state is reached.",
+      params = {
+        "action: start, stop, restart, stopstart, forcestop, prim, second, swap or primforce",
+        "fullsync: true for prim and second with a full synchronisation",
+        "nosync: true for swap without synchronisation"
+      },
+      errors = {400, 409})
   @Allow(Role.CONTROL)
   public CliCall.Result control(
       @PathParam("module") String name,
@@ -152,6 +184,10 @@ public final class ModulesResource {
   /** {@code POST /modules/AM/errd|checker|failover/on|off}: the persistent on/off settings. */
   @POST
   @Path("{module}/{setting}/{value}")
+  @ApiDoc(
+      value = "Turns a persistent setting on or off (safekit errd|checker|failover on|off -m AM)",
+      params = {"setting: errd, checker or failover", "value: on or off"},
+      errors = {400, 409})
   @Allow(Role.CONTROL)
   public CliCall.Result toggle(
       @PathParam("module") String name,
@@ -176,6 +212,13 @@ public final class ModulesResource {
    */
   @POST
   @Path("{module}/install")
+  @ApiDoc(
+      value =
+          "Installs the module from a .safe, or from the stock template of that name"
+              + " (safekit module install -m AM [-M id])",
+      params = {"id: the module id to give (-M), 1 to 999999"},
+      body = "the .safe (application/zip), or nothing for Application_Modules/generic/AM.safe",
+      errors = {400, 409, 413})
   @Allow(Role.ADMIN)
   public CliCall.Result install(
       @PathParam("module") String name,
@@ -189,6 +232,7 @@ public final class ModulesResource {
   /** {@code POST /modules/AM/config}: applies the installed configuration (safekit config). */
   @POST
   @Path("{module}/config")
+  @ApiDoc(value = "Applies the installed configuration (safekit config -m AM)", errors = 409)
   @Allow(Role.ADMIN)
   public CliCall.Result config(
       @PathParam("module") String name, @Context SecurityContext security) {
@@ -198,6 +242,7 @@ public final class ModulesResource {
   /** {@code POST /modules/AM/deconfig}: the module is no longer run (safekit deconfig). */
   @POST
   @Path("{module}/deconfig")
+  @ApiDoc(value = "The module is no longer run here (safekit deconfig -m AM)", errors = 409)
   @Allow(Role.ADMIN)
   public CliCall.Result deconfig(
       @PathParam("module") String name, @Context SecurityContext security) {
@@ -207,6 +252,9 @@ public final class ModulesResource {
   /** {@code DELETE /modules/AM}: uninstalls a stopped module (safekit module uninstall). */
   @DELETE
   @Path("{module}")
+  @ApiDoc(
+      value = "Uninstalls a stopped module, keeping a backup (safekit module uninstall -m AM)",
+      errors = 409)
   @Allow(Role.ADMIN)
   public CliCall.Result uninstall(
       @PathParam("module") String name, @Context SecurityContext security) {
@@ -218,6 +266,10 @@ public final class ModulesResource {
   @GET
   @Path("{module}/package")
   @Produces("application/zip")
+  @ApiDoc(
+      value = "The module as a .safe (safekit module package -m AM)",
+      errors = 409,
+      returns = byte[].class)
   @Allow(Role.ADMIN)
   public Response download(@PathParam("module") String name, @Context SecurityContext security) {
     return Response.ok(admin.pack(caller(security), name))
@@ -232,6 +284,11 @@ public final class ModulesResource {
   }
 
   private ModuleStatus find(String name) {
+    return configured(services, name);
+  }
+
+  /** The module {@code name} as the runtime runs it, or a 404. */
+  static ModuleStatus configured(ApiServices services, String name) {
     return services
         .modules()
         .module(name)

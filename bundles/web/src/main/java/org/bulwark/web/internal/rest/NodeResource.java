@@ -25,6 +25,7 @@ public final class NodeResource {
   /** {@code GET /level}: host, OS, version, license, as {@code safekit level}. */
   @GET
   @Path("level")
+  @ApiDoc("Host, OS, version and license of the node (safekit level)")
   @Anonymous
   public Map<String, String> level() {
     Map<String, String> level = new LinkedHashMap<>();
@@ -38,6 +39,7 @@ public final class NodeResource {
   /** {@code GET /node}: the level, the address the node serves on and its directories. */
   @GET
   @Path("node")
+  @ApiDoc("The level, the address the node serves on and its directories (safekit -p)")
   @Allow(Role.MONITOR)
   public Map<String, Object> node() {
     Map<String, Object> node = new LinkedHashMap<>(level());

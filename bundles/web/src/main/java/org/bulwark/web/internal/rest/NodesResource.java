@@ -27,6 +27,11 @@ public final class NodesResource {
   }
 
   @GET
+  @ApiDoc(
+      value = "The same GET on another node of the cluster (spec G.5)",
+      description = "The other node authenticates the caller again and applies its own roles.",
+      params = {"node: a node name of the applied cluster.xml", "path: the path after /api/v1.0/"},
+      errors = {404, 502})
   @Allow(Role.MONITOR)
   public Response get(
       @PathParam("node") String node,
@@ -37,6 +42,11 @@ public final class NodesResource {
   }
 
   @POST
+  @ApiDoc(
+      value = "The same POST on another node of the cluster (spec G.5)",
+      params = {"node: a node name of the applied cluster.xml", "path: the path after /api/v1.0/"},
+      body = "sent on as is, with its Content-Type",
+      errors = {404, 502})
   @Allow(Role.MONITOR)
   public Response post(
       @PathParam("node") String node,
@@ -48,6 +58,10 @@ public final class NodesResource {
   }
 
   @DELETE
+  @ApiDoc(
+      value = "The same DELETE on another node of the cluster (spec G.5)",
+      params = {"node: a node name of the applied cluster.xml", "path: the path after /api/v1.0/"},
+      errors = {404, 502})
   @Allow(Role.MONITOR)
   public Response delete(
       @PathParam("node") String node,

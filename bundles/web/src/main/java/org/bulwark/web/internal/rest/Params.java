@@ -61,4 +61,9 @@ final class Params {
     throw ApiException.badRequest(
         "query parameter '" + name + "' must be true or false, not '" + value + "'");
   }
+
+  /** Whether {@code name} can be a module name (letters, digits, '_' and '-', spec B.21). */
+  static boolean isModuleName(String name) {
+    return name != null && name.matches("[A-Za-z0-9_-]{1,64}");
+  }
 }

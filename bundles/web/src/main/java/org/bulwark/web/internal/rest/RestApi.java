@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.cxf.Bus;
 import org.apache.cxf.endpoint.Server;
@@ -32,23 +33,35 @@ public final class RestApi {
     JAXRSServerFactoryBean bean = new JAXRSServerFactoryBean();
     bean.setBus(bus);
     bean.setAddress(address);
-    bean.setServiceBeans(
+    List<Object> resources =
         List.of(
             new NodeResource(services.env()),
             new ModulesResource(services),
+            new TimelineResource(services),
+            new UserLogsResource(services),
+            new LastConfigResource(services),
+            new SnapshotResource(services),
             new CommandsResource(services.commands()),
             new ClusterResource(services),
             new ApiKeysResource(services.apiKeys(), services.commands()),
             new NodesResource(services.forwarder()),
             new ExecResource(services.cli()),
             new SessionResource(services.authenticator()),
-            new EventsResource(feed, EventsResource.KEEPALIVE)));
+            new EventsResource(feed, EventsResource.KEEPALIVE));
+    List<Object> beans = new ArrayList<>(resources);
+    beans.add(new OpenApiResource(classes(resources), services.env().version()));
+    bean.setServiceBeans(beans);
     bean.setProviders(
         List.of(
             new JacksonJsonProvider(mapper()),
             new ProblemMapper(),
             new AuthFilter(services.authenticator())));
     return bean.create();
+  }
+
+  /** The classes of the resources, in order, for the OpenAPI description. */
+  static List<Class<?>> classes(List<Object> resources) {
+    return resources.stream().<Class<?>>map(Object::getClass).toList();
   }
 
   /** The most {@code /events} streams open at once ({@code bulwark.web.events.max}, 32). */

@@ -9,6 +9,7 @@ import org.bulwark.api.cli.CliService;
 import org.bulwark.api.config.ConfigService;
 import org.bulwark.api.env.NodeEnvironment;
 import org.bulwark.api.runtime.ModuleRegistry;
+import org.bulwark.api.runtime.ModuleStateListener;
 import org.bulwark.api.store.CommandLog;
 import org.bulwark.api.store.EventLog;
 import org.bulwark.api.store.ResourceHistory;
@@ -17,6 +18,8 @@ import org.bulwark.web.internal.auth.Authenticator;
 import org.bulwark.web.internal.auth.LoginLimiter;
 import org.bulwark.web.internal.auth.Sessions;
 import org.bulwark.web.internal.events.StateFeed;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -32,8 +35,11 @@ public final class RestServer {
   private final Server server;
   private final StateFeed feed;
 
+  private final ServiceRegistration<ModuleStateListener> listening;
+
   @Activate
   public RestServer(
+      BundleContext context,
       @Reference NodeEnvironment env,
       @Reference CliService cli,
       @Reference ModuleRegistry modules,
@@ -64,10 +70,13 @@ public final class RestServer {
     Bus bus = BusFactory.getDefaultBus();
     this.feed = new StateFeed(modules, resources, Clock.systemUTC(), RestApi.maxStreams());
     this.server = RestApi.start(services, bus, RestApi.ADDRESS, feed);
+    // the module runtime tells the feed of each state it publishes (whiteboard)
+    this.listening = context.registerService(ModuleStateListener.class, feed, null);
   }
 
   @Deactivate
   void deactivate() {
+    listening.unregister();
     feed.close();
     server.destroy();
   }

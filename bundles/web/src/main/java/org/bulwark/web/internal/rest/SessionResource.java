@@ -1,7 +1,6 @@
 package org.bulwark.web.internal.rest;
 
 import java.io.IOException;
-import java.util.Map;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.CookieParam;
 import javax.ws.rs.FormParam;
@@ -30,10 +29,18 @@ public final class SessionResource {
     this.authenticator = authenticator;
   }
 
+  /** Who logged in, and with which role. */
+  public record Login(String user, String role) {}
+
   /** {@code POST /login} with {@code httpd_username} and {@code httpd_password}. */
   @POST
   @Path("login")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @ApiDoc(
+      value = "Opens a console session: sets the sessionSK cookie (8 hours idle at most)",
+      params = {"httpd_username: the user", "httpd_password: the password"},
+      errors = {401, 429, 503},
+      returns = SessionResource.Login.class)
   @Anonymous
   public Response login(
       @FormParam("httpd_username") String user,
@@ -47,7 +54,7 @@ public final class SessionResource {
     Caller caller = ((Authenticator.Allowed) outcome).caller();
     String token = authenticator.sessions().open(caller.name(), caller.role());
     boolean secure = "https".equals(uri.getBaseUri().getScheme());
-    return Response.ok(Map.of("user", caller.name(), "role", caller.role().label()))
+    return Response.ok(new Login(caller.name(), caller.role().label()))
         .header("Set-Cookie", cookie(token, secure, Sessions.IDLE.toSeconds()))
         .build();
   }
@@ -55,6 +62,7 @@ public final class SessionResource {
   /** {@code POST /logout}: ends the session of the cookie, if any. */
   @POST
   @Path("logout")
+  @ApiDoc(value = "Ends the session of the cookie", status = 204)
   @Anonymous
   public Response logout(@CookieParam(Sessions.COOKIE) String session, @Context UriInfo uri) {
     authenticator.sessions().close(session);

@@ -72,12 +72,46 @@ public class StateFeedTest {
     Runnable unsubscribe = feed.subscribe(events::add);
     assertEquals(
         new StateEvent("appa", "STOP NotReady", "SECOND", Instant.EPOCH.toString()), events.poll());
-    state.set(LocalState.of(ModuleState.PRIM, Readiness.READY));
+    publish(LocalState.of(ModuleState.PRIM, Readiness.READY));
     StateEvent change = events.poll(10, TimeUnit.SECONDS);
     assertEquals("PRIM Ready", change.local());
     assertEquals("SECOND", change.remote());
     unsubscribe.run();
     assertEquals(0, feed.subscribers());
+  }
+
+  /** What the module runtime does: publishes the state, then tells the listeners. */
+  private void publish(LocalState local) {
+    state.set(local);
+    feed.stateChanged(new ModuleStatus("appa", 1, ModuleKind.MIRROR, local));
+  }
+
+  @Test
+  public void everyPublishedStateIsPassedOnInOrderEvenTheBriefOnes() throws Exception {
+    BlockingQueue<StateEvent> events = new LinkedBlockingQueue<>();
+    feed.subscribe(events::add);
+    assertEquals("STOP NotReady", events.poll().local());
+    publish(LocalState.of(ModuleState.WAIT, Readiness.TRANSIENT));
+    publish(LocalState.of(ModuleState.ALONE, Readiness.TRANSIENT));
+    publish(LocalState.of(ModuleState.ALONE, Readiness.TRANSIENT)); // no change: no event
+    publish(LocalState.of(ModuleState.ALONE, Readiness.READY));
+    feed.moduleRemoved("appa");
+    assertEquals("WAIT Transient", events.poll(10, TimeUnit.SECONDS).local());
+    assertEquals("ALONE Transient", events.poll(10, TimeUnit.SECONDS).local());
+    assertEquals("ALONE Ready", events.poll(10, TimeUnit.SECONDS).local());
+    StateEvent gone = events.poll(10, TimeUnit.SECONDS);
+    assertEquals("appa", gone.module());
+    assertEquals(null, gone.local());
+    assertEquals(null, events.poll(100, TimeUnit.MILLISECONDS));
+  }
+
+  @Test
+  public void withoutSubscribersNotificationsCostNothing() throws Exception {
+    publish(LocalState.of(ModuleState.PRIM, Readiness.READY));
+    feed.moduleRemoved("appa");
+    BlockingQueue<StateEvent> events = new LinkedBlockingQueue<>();
+    feed.subscribe(events::add);
+    assertEquals("PRIM Ready", events.poll().local());
   }
 
   @Test

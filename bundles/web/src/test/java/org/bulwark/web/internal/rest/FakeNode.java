@@ -107,7 +107,8 @@ final class FakeNode {
         cliCalls.add(List.copyOf(args));
         Path last = Path.of(args.get(Math.max(0, args.size() - 3))); // before -u origin
         try {
-          if (args.get(0).equals("module") && args.get(1).equals("package")) {
+          if (args.get(0).equals("module") && args.get(1).equals("package")
+              || args.get(0).equals("snapshot") && exitCode == 0) {
             java.nio.file.Files.writeString(last, PACKAGE);
           } else if (last.isAbsolute() && java.nio.file.Files.isRegularFile(last)) {
             files.put(last.toString(), java.nio.file.Files.readString(last));
@@ -197,7 +198,24 @@ final class FakeNode {
 
       @Override
       public List<ResourceEntry> history(String module, String name, int limit) {
-        return module.equals(MODULE) && name.equals("usersetting.errd") ? errd : List.of();
+        if (!module.equals(MODULE)) {
+          return List.of();
+        }
+        List<ResourceEntry> all =
+            switch (name) {
+              case "usersetting.errd" -> errd;
+              case "state.local" ->
+                  List.of(
+                      new ResourceEntry(t, MODULE, name, "STOP", "safeadmin"),
+                      new ResourceEntry(t.plusSeconds(1), MODULE, name, "WAIT", "safeadmin"),
+                      new ResourceEntry(t.plusSeconds(2), MODULE, name, "PRIM", "safeadmin"));
+              case "state.remote" ->
+                  List.of(
+                      new ResourceEntry(t.plusSeconds(1), MODULE, name, "UNKNOWN", "heart"),
+                      new ResourceEntry(t.plusSeconds(3), MODULE, name, "SECOND", "heart"));
+              default -> List.of();
+            };
+        return all.subList(Math.max(0, all.size() - limit), all.size());
       }
     };
   }
@@ -230,6 +248,14 @@ final class FakeNode {
       @Override
       public List<CommandLogEntry> tail(int limit) {
         return List.copyOf(commandRows);
+      }
+
+      /** Row numbers are positions from 1, as the store's. */
+      @Override
+      public Page page(long before, int limit) {
+        int end = before > 0 ? (int) Math.min(before - 1, commandRows.size()) : commandRows.size();
+        int start = Math.max(0, end - limit);
+        return new Page(commandRows.subList(start, end), start > 0 ? start + 1 : 0);
       }
     };
   }

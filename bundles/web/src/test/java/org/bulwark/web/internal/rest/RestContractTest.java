@@ -468,6 +468,232 @@ public class RestContractTest {
   }
 
   @Test
+  public void theCommandsLogIsReadPageByPageBackInTime() throws Exception {
+    withUsers();
+    for (int i = 1; i <= 5; i++) {
+      node.commandRows.add(
+          new org.bulwark.api.store.CommandLogEntry(
+              Instant.EPOCH,
+              "safekit",
+              "appa",
+              i,
+              org.bulwark.api.store.CommandLogEntry.Kind.START,
+              "row " + i));
+    }
+    Answer newest = get(client("mon", "monitor-secret"), "cmdlog?limit=2");
+    assertEquals(200, newest.status());
+    assertEquals("row 4", newest.body().get(0).get("text").asText());
+    assertEquals("row 5", newest.body().get(1).get("text").asText());
+    String link = newest.response().getHeaderString("Link");
+    assertTrue(link, link.contains("rel=\"next\""));
+    assertTrue(link, link.contains("before=4") && link.contains("limit=2"));
+    Answer older = get(client("mon", "monitor-secret"), "cmdlog?limit=2&before=4");
+    assertEquals("row 2", older.body().get(0).get("text").asText());
+    Answer oldest = get(client("mon", "monitor-secret"), "cmdlog?limit=2&before=2");
+    assertEquals(1, oldest.body().size());
+    assertEquals("row 1", oldest.body().get(0).get("text").asText());
+    assertEquals(null, oldest.response().getHeaderString("Link"));
+    assertProblem(get(client("mon", "monitor-secret"), "cmdlog?before=-3"), 400, "'before'");
+    assertProblem(get(client(null, null), "cmdlog"), 401, "credentials");
+  }
+
+  @Test
+  public void theStatesTimelineIsNewestFirstAndBounded() throws Exception {
+    withUsers();
+    Answer a = get(client("mon", "monitor-secret"), "modules/appa/timeline");
+    assertEquals(200, a.status());
+    List<String> seen = new ArrayList<>();
+    a.body().forEach(c -> seen.add(c.get("side").asText() + " " + c.get("state").asText()));
+    assertEquals(
+        List.of("remote SECOND", "local PRIM", "local WAIT", "remote UNKNOWN", "local STOP"), seen);
+    assertEquals("2026-12-05T10:00:03Z", a.body().get(0).get("time").asText());
+    Answer two = get(client("mon", "monitor-secret"), "modules/appa/timeline?limit=2");
+    assertEquals(2, two.body().size());
+    assertProblem(
+        get(client("mon", "monitor-secret"), "modules/appa/timeline?limit=0"), 400, "limit");
+    assertProblem(get(client("mon", "monitor-secret"), "modules/nosuch/timeline"), 404, "nosuch");
+    assertProblem(get(client(null, null), "modules/appa/timeline"), 401, "credentials");
+  }
+
+  /** SAFE/modules/appa installed, with two saved configurations of it and one of another. */
+  private void savedConfigurations() throws Exception {
+    Path modules = tmp.getRoot().toPath().resolve("modules");
+    java.nio.file.Files.createDirectories(modules.resolve("appa"));
+    Path saved = java.nio.file.Files.createDirectories(modules.resolve("lastconfig"));
+    for (String f :
+        List.of(
+            "appa_20261204_090000.safe",
+            "appa_20261205_100000.safe",
+            "appab_20261205_110000.safe")) {
+      java.nio.file.Files.writeString(saved.resolve(f), "PK");
+    }
+  }
+
+  @Test
+  public void adminListsAndRestoresTheLastConfigurations() throws Exception {
+    withUsers();
+    savedConfigurations();
+    Answer list = get(client("admin", "admin-secret"), "modules/appa/lastconfig");
+    assertEquals(200, list.status());
+    assertEquals(2, list.body().size());
+    assertEquals("appa_20261205_100000.safe", list.body().get(0).get("name").asText());
+    assertEquals("appa_20261204_090000.safe", list.body().get(1).get("name").asText());
+    assertTrue(list.body().get(0).get("time").asText().startsWith("2026-12-05T10:00"));
+
+    Answer restored =
+        post(
+            client("admin", "admin-secret"),
+            "modules/appa/lastconfig/appa_20261204_090000.safe/restore?apply=true");
+    assertEquals(restored.body().toString(), 200, restored.status());
+    Path file = tmp.getRoot().toPath().resolve("modules/lastconfig/appa_20261204_090000.safe");
+    assertEquals(
+        List.of(
+            List.of("module", "install", "-m", "appa", "-r", file.toString(), "-u", "admin@local"),
+            List.of("config", "-m", "appa", "-u", "admin@local")),
+        node.cliCalls);
+    assertEquals(2, restored.body().size());
+  }
+
+  @Test
+  public void restoringRefusesWhatItMustAndRunsNothing() throws Exception {
+    withUsers();
+    savedConfigurations();
+    String restore = "modules/appa/lastconfig/appa_20261205_100000.safe/restore";
+    assertProblem(post(client("ctl", "control-secret"), restore), 403, "Admin");
+    assertProblem(get(client("mon", "monitor-secret"), "modules/appa/lastconfig"), 403, "Admin");
+    assertProblem(post(client("admin", "admin-secret"), restore + "?apply=yes"), 400, "apply");
+    assertProblem(
+        post(
+            client("admin", "admin-secret"),
+            "modules/appa/lastconfig/appab_20261205_110000.safe/restore"),
+        404,
+        "no saved configuration");
+    assertProblem(
+        post(client("admin", "admin-secret"), "modules/appa/lastconfig/..%2F..%2Fetc/restore"),
+        404,
+        "");
+    assertProblem(get(client("admin", "admin-secret"), "modules/nosuch/lastconfig"), 404, "nosuch");
+    assertTrue("nothing ran", node.cliCalls.isEmpty());
+    // the verb's refusal is a 409 with its message
+    node.exitCode = 1;
+    node.cliError = "module appa is running: stop it first";
+    assertProblem(post(client("admin", "admin-secret"), restore), 409, "stop it first");
+  }
+
+  @Test
+  public void applicationLogsAreListedByScriptAndReadPageByPage() throws Exception {
+    withUsers();
+    savedConfigurations();
+    Path var =
+        java.nio.file.Files.createDirectories(tmp.getRoot().toPath().resolve("var/modules/appa"));
+    java.nio.file.Files.writeString(
+        var.resolve("userlog_2026-12-05T100000_start_prim.ulog"), "one\ntwo\nthree\n");
+    java.nio.file.Files.writeString(
+        var.resolve("userlog_2026-12-05T100100_stop_prim.ulog"), "bye\n");
+    java.nio.file.Files.writeString(
+        var.resolve("userlog_2026-12-05T100200_start_prim.ulog"), "again\n");
+    java.nio.file.Files.writeString(var.resolve("other.txt"), "not a log");
+    String mon = "monitor-secret";
+
+    Answer all = get(client("mon", mon), "modules/appa/userlogs");
+    assertEquals(200, all.status());
+    assertEquals(3, all.body().get("logs").size());
+    assertEquals(
+        "userlog_2026-12-05T100200_start_prim.ulog",
+        all.body().get("logs").get(0).get("name").asText());
+    assertEquals("start_prim", all.body().get("logs").get(0).get("script").asText());
+    Answer first = get(client("mon", mon), "modules/appa/userlogs?script=start_prim&limit=1");
+    assertEquals(1, first.body().get("logs").size());
+    String next = first.body().get("next").asText();
+    Answer older =
+        get(client("mon", mon), "modules/appa/userlogs?script=start_prim&limit=1&before=" + next);
+    assertEquals(
+        "userlog_2026-12-05T100000_start_prim.ulog",
+        older.body().get("logs").get(0).get("name").asText());
+    assertFalse(older.body().has("next"));
+
+    String log = "modules/appa/userlogs/userlog_2026-12-05T100000_start_prim.ulog";
+    Answer page = get(client("mon", mon), log + "?limit=2");
+    assertEquals("[\"one\",\"two\"]", page.body().get("lines").toString());
+    assertEquals(2, page.body().get("next").asLong());
+    Answer rest = get(client("mon", mon), log + "?after=2");
+    assertEquals("[\"three\"]", rest.body().get("lines").toString());
+    assertEquals(3, rest.body().get("first").asLong());
+    assertFalse(rest.body().has("next"));
+
+    assertProblem(
+        get(client("mon", mon), "modules/appa/userlogs/other.txt"), 400, "application log");
+    assertProblem(
+        get(client("mon", mon), "modules/appa/userlogs/userlog_2026-12-05T090000_x.ulog"),
+        404,
+        "no application log");
+    assertProblem(get(client("mon", mon), log + "?limit=0"), 400, "'limit'");
+    assertProblem(get(client("mon", mon), "modules/nosuch/userlogs"), 404, "nosuch");
+    assertProblem(get(client(null, null), "modules/appa/userlogs"), 401, "credentials");
+  }
+
+  @Test
+  public void controlDownloadsASnapshot() throws Exception {
+    withUsers();
+    savedConfigurations();
+    Response r = zip(client("ctl", "control-secret")).path("modules/appa/snapshot").get();
+    assertEquals(200, r.getStatus());
+    assertEquals(
+        "attachment; filename=\"snapshot_node1_appa.zip\"",
+        r.getHeaderString("Content-Disposition"));
+    assertEquals(FakeNode.PACKAGE, r.readEntity(String.class));
+    assertEquals("snapshot", node.cliCalls.get(0).get(0));
+    assertEquals(List.of("-m", "appa"), node.cliCalls.get(0).subList(1, 3));
+    node.cliCalls.clear();
+    assertProblem(
+        get(zip(client("mon", "monitor-secret")), "modules/appa/snapshot"), 403, "Control");
+    assertProblem(
+        get(zip(client("ctl", "control-secret")), "modules/nosuch/snapshot"), 404, "nosuch");
+    assertTrue("nothing ran", node.cliCalls.isEmpty());
+    node.exitCode = 1;
+    node.cliError = "no space left on device";
+    assertProblem(
+        get(zip(client("ctl", "control-secret")), "modules/appa/snapshot"), 409, "no space left");
+  }
+
+  /** A client that takes a zip, or a problem document. */
+  private static WebClient zip(WebClient c) {
+    c.replaceHeader("Accept", "application/zip, application/problem+json");
+    return c;
+  }
+
+  @Test
+  public void theNewCallsReachAnotherNodeAndReportOneThatIsDown() throws Exception {
+    withUsers();
+    Lan lan =
+        new Lan(
+            "default",
+            true,
+            List.of(
+                new Node("node2", OTHER_NODE, Optional.empty()),
+                new Node("down", NOBODY, Optional.empty())));
+    cluster.set(Optional.of(new ClusterConfig(4800, Duration.ofMillis(100), 20, 10, List.of(lan))));
+    assertEquals(
+        202, get(client("mon", "monitor-secret"), "nodes/node2/modules/appa/timeline").status());
+    assertTrue(
+        forwarded.toString(), forwarded.get(0).startsWith("GET /api/v1.0/modules/appa/timeline "));
+    for (String path :
+        List.of(
+            "modules/appa/timeline",
+            "modules/appa/lastconfig",
+            "modules/appa/snapshot",
+            "modules/appa/userlogs",
+            "cmdlog?limit=5")) {
+      assertProblem(
+          get(client("admin", "admin-secret"), "nodes/down/" + path), 502, "cannot be reached");
+    }
+    assertProblem(
+        post(client("admin", "admin-secret"), "nodes/down/modules/appa/lastconfig/x/restore"),
+        502,
+        "cannot be reached");
+  }
+
+  @Test
   public void adminInstallsConfiguresPackagesAndUninstallsModules() throws Exception {
     withUsers();
     Answer installed =

@@ -1,0 +1,50 @@
+package org.bulwark.web.internal.support;
+
+import org.bulwark.api.cli.CliOutput;
+import org.bulwark.api.cli.CliRequest;
+import org.bulwark.api.cli.CliVerb;
+import org.bulwark.api.env.NodeEnvironment;
+import org.bulwark.api.runtime.ModuleRegistry;
+import org.bulwark.api.store.CommandLog;
+import org.bulwark.api.store.EventLog;
+import org.bulwark.api.store.ResourceHistory;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** {@code safekit dump -m AM} (spec F.6): a dump in {@code SAFEVAR/snapshot/modules/AM}. */
+@Component(service = CliVerb.class)
+public final class DumpVerb implements CliVerb {
+  private final SupportVerbs.Services services;
+
+  @Activate
+  public DumpVerb(
+      @Reference NodeEnvironment env,
+      @Reference ModuleRegistry modules,
+      @Reference EventLog events,
+      @Reference ResourceHistory resources,
+      @Reference CommandLog commands) {
+    this.services = new SupportVerbs.Services(env, modules, events, resources, commands);
+  }
+
+  @Override
+  public String name() {
+    return "dump";
+  }
+
+  @Override
+  public String summary() {
+    return "write a dump of a module's logs, resources and commands log";
+  }
+
+  @Override
+  public String usage() {
+    return "Usage: safekit dump -m AM\n"
+        + "  Writes SAFEVAR/snapshot/modules/AM/dump_YYYY_MM_DD_hh_mm_ss; the last 3 are kept.";
+  }
+
+  @Override
+  public int run(CliRequest request, CliOutput out) throws Exception {
+    return SupportVerbs.dump(services, request, out);
+  }
+}
