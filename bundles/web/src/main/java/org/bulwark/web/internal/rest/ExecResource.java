@@ -55,6 +55,14 @@ public final class ExecResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   @Allow(Role.ADMIN)
+  @ApiDoc(
+      value =
+          "Runs one safekit command line here, for a distributed command (safekit -H, spec F.7)",
+      description =
+          "Answers the command's output and exit code, whatever the code; logview, -p, -r, -H, -E,"
+              + " -G and -u are refused. The command is journaled as -u user@address.",
+      body = "{\"args\":[\"state\",\"-m\",\"AM\"]}: the command line, one string per argument",
+      errors = 400)
   public Result exec(InputStream body, @Context SecurityContext security) {
     List<String> args = args(Bodies.read(body));
     if (REFUSED.contains(args.get(0))) {

@@ -216,7 +216,10 @@ public final class ModulesResource {
       value =
           "Installs the module from a .safe, or from the stock template of that name"
               + " (safekit module install -m AM [-M id])",
-      params = {"id: the module id to give (-M), 1 to 999999"},
+      params = {
+        "id: the module id to give (-M), 1 to 999999",
+        "reinstall: true replaces an installed, stopped module (-r; used by safekit -E)"
+      },
       body = "the .safe (application/zip), or nothing for Application_Modules/generic/AM.safe",
       errors = {400, 409, 413})
   @Allow(Role.ADMIN)
