@@ -150,7 +150,7 @@ function openEvents(): void {
       sample(m, ev.time);
     }
     renderStates(ev.module);
-    recordLatency(ev.time);
+    recordShown(ev);
   });
   source.addEventListener("open", () => document.body.classList.remove("offline"));
   source.addEventListener("error", () => {
@@ -171,21 +171,19 @@ function openEvents(): void {
 
 declare global {
   interface Window {
-    __bulwarkDisplayLatency?: number[];
+    __bulwarkShown?: { module: string; local: string; event: number; shown: number }[];
   }
 }
 
 /**
- * Milliseconds from the node seeing a change (the event's time) to its display here, once the
- * browser has painted it; kept for the benchmark (docs/benchmarks.md), the last 100.
+ * When each state was painted here, with the time the node saw it (the event's time): read by the
+ * end-to-end test and the latency benchmark (docs/benchmarks.md). The last 200.
  */
-function recordLatency(time: string): void {
-  const seen = Date.parse(time);
-  if (!seen) return;
+function recordShown(ev: api.StateEvent): void {
   requestAnimationFrame(() => {
-    const list = (window.__bulwarkDisplayLatency ??= []);
-    list.push(Date.now() - seen);
-    if (list.length > 100) list.shift();
+    const list = (window.__bulwarkShown ??= []);
+    list.push({ module: ev.module, local: ev.local ?? "", event: Date.parse(ev.time), shown: Date.now() });
+    if (list.length > 200) list.shift();
   });
 }
 
@@ -215,7 +213,12 @@ function badge(text: string | null, id: string): HTMLElement {
   const s = parseState(text);
   return h(
     "span",
-    { class: `state ${colourClass(s)}`, id, "data-state": s?.name ?? "" },
+    {
+      class: `state ${colourClass(s)}`,
+      id,
+      "data-state": s?.name ?? "",
+      title: s?.level === "Unknown" ? "as this node last heard it: its level is not known here" : undefined,
+    },
     s ? `${s.name}${s.level === "Unknown" ? "" : " " + s.level}` : "—",
   );
 }
@@ -335,12 +338,7 @@ function showMonitoring(): void {
           h(
             "td",
             {},
-            h(
-              "details",
-              { class: "dropdown" },
-              h("summary", { role: "button", class: "outline" }, "Actions"),
-              controls(m),
-            ),
+            h("details", { class: "menu" }, h("summary", {}, "Actions"), controls(m)),
           ),
         ),
       ),

@@ -42,7 +42,7 @@ export function colourClass(s: State | null): string {
     case "NotReady":
       return "st-red";
     default:
-      return "st-grey";
+      return "st-unknown";
   }
 }
 
