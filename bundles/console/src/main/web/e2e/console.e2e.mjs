@@ -95,6 +95,12 @@ try {
   await state(p1, `row-${MODULE}-local`, "PRIM");
   await state(p1, `row-${MODULE}-remote`, "SECOND");
   check((await p1.locator("#who").textContent()).includes("Admin"), "the role is not shown");
+  // both nodes of the cluster named, with a link to the other node's console
+  const head = await p1.locator("#modules thead").textContent();
+  check(head.includes(new URL(CONSOLE1).hostname) && head.includes(new URL(CONSOLE2).hostname), `the columns do not name both nodes: ${head}`);
+  // (on this node's web port: the nodes of a cluster share it, here each test node has its own)
+  const other = `//${new URL(CONSOLE2).hostname}:`;
+  check((await p1.locator(`nav.nodes a[href*="${other}"]`).count()) === 1, "no link to the other node's console");
   await shot(p1, "02-monitoring-prim-second");
 
   step = "log in on node 2 and see SECOND and PRIM";

@@ -6,9 +6,10 @@ import "@picocss/pico/css/pico.min.css";
 import "./style.css";
 import type uPlot from "uplot";
 import * as api from "./api";
+import { type ClusterNode, parseClusterState, selfAndPeer } from "./cluster";
 import { clear, h } from "./dom";
 import { ACTIONS, colourClass, mayAct, parseState, stateCode } from "./states";
-import { drawTimeline, type Sample } from "./timeline";
+import type { Sample } from "./timeline";
 
 interface ModuleView {
   name: string;
@@ -29,6 +30,7 @@ let role: string | null = sessionStorage.getItem("bulwark.role");
 let user: string | null = sessionStorage.getItem("bulwark.user");
 let events: EventSource | null = null;
 let node: api.NodeInfo = {};
+let clusterNodes: ClusterNode[] = [];
 let logTimer: number | undefined;
 let chart: uPlot | null = null;
 
@@ -292,11 +294,34 @@ function currentView(): View {
 }
 
 function peerLabel(): string {
-  return "peer";
+  const { peer } = selfAndPeer(clusterNodes, String(node.address ?? ""));
+  return peer ? `${peer.name} (${peer.addr})` : "peer";
 }
 
 function thisNode(): string {
+  const { self } = selfAndPeer(clusterNodes, String(node.address ?? ""));
+  if (self) return `${self.name} (${self.addr})`;
   return node.address ? String(node.address) : "this node";
+}
+
+/** Links to the console of every node of the cluster: each has its own login (spec G.4). */
+function nodeLinks(): HTMLElement | null {
+  if (clusterNodes.length < 2) return null;
+  const port = location.port ? `:${location.port}` : "";
+  return h(
+    "nav",
+    { "aria-label": "nodes of the cluster", class: "nodes" },
+    h(
+      "ul",
+      {},
+      h("li", {}, "Nodes:"),
+      ...clusterNodes.map((n) =>
+        n.addr === node.address
+          ? h("li", {}, h("strong", { "aria-current": "page" }, n.name))
+          : h("li", {}, h("a", { href: `${location.protocol}//${n.addr}${port}/console/` }, n.name)),
+      ),
+    ),
+  );
 }
 
 function showMonitoring(): void {
@@ -315,8 +340,8 @@ function showMonitoring(): void {
         "tr",
         {},
         h("th", { scope: "col" }, "Module"),
-        h("th", { scope: "col" }, `This node (${thisNode()})`),
-        h("th", { scope: "col" }, "Peer"),
+        h("th", { scope: "col" }, `This node: ${thisNode()}`),
+        h("th", { scope: "col" }, `Peer: ${peerLabel()}`),
         h("th", { scope: "col" }, "Control"),
       ),
     ),
@@ -333,8 +358,8 @@ function showMonitoring(): void {
             h("a", { href: `#/modules/${encodeURIComponent(m.name)}` }, m.name),
             h("small", { class: "kind" }, ` ${m.kind} id ${m.id}`),
           ),
-          h("td", { "data-label": "This node" }, badge(m.local, `row-${m.name}-local`)),
-          h("td", { "data-label": "Peer" }, badge(m.remote, `row-${m.name}-remote`)),
+          h("td", { "data-label": thisNode() }, badge(m.local, `row-${m.name}-local`)),
+          h("td", { "data-label": peerLabel() }, badge(m.remote, `row-${m.name}-remote`)),
           h(
             "td",
             {},
@@ -346,6 +371,7 @@ function showMonitoring(): void {
   );
   app.append(
     h("h1", { tabindex: "-1", id: "title" }, "Monitoring"),
+    nodeLinks() ?? "",
     rows.length ? h("div", { class: "overflow-auto" }, table) : h("p", {}, "No module is installed on this node."),
     status,
   );
@@ -369,7 +395,7 @@ async function showModule(name: string): Promise<void> {
       { class: "states" },
       `${thisNode()}: `,
       badge(m.local, `detail-${name}-local`),
-      "  peer: ",
+      `  ${peerLabel()}: `,
       badge(m.remote, `detail-${name}-remote`),
     ),
     controls(m),
@@ -505,6 +531,8 @@ async function refreshDetail(m: ModuleView): Promise<void> {
   }
   const tl = document.getElementById("timeline");
   if (tl) {
+    // the chart library is loaded with the first module details, not with the monitoring page
+    const { drawTimeline } = await import("./timeline");
     chart?.destroy();
     clear(tl);
     chart = drawTimeline(tl, m.samples, thisNode(), peerLabel());
@@ -549,6 +577,12 @@ async function start(): Promise<void> {
   }
   nodeName.textContent = `${node.host ?? ""} ${node.address ?? ""}`.trim();
   renderSession();
+  try {
+    const state = await api.get<{ output: string }>("/cluster/state");
+    clusterNodes = parseClusterState(state.output ?? "");
+  } catch {
+    clusterNodes = []; // no cluster configuration applied: this node alone
+  }
   modules.clear();
   await refreshModules();
   openEvents();

@@ -53,15 +53,16 @@ public final class ConsoleServlet extends HttpServlet {
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     String path = req.getRequestURI();
-    if (path.equals("/") || path.equals("/console")) {
+    if (path.equals("/")) {
       resp.sendRedirect(ROOT);
       return;
     }
-    if (!path.startsWith(ROOT)) {
+    if (!path.startsWith(ROOT) && !path.equals("/console")) {
       resp.sendError(HttpServletResponse.SC_NOT_FOUND);
       return;
     }
-    String file = path.substring(ROOT.length());
+    // the page at /console too (its asset paths are absolute): health checks and scripts ask there
+    String file = path.length() <= ROOT.length() ? "" : path.substring(ROOT.length());
     if (file.isEmpty() || file.equals("index.html")) {
       resp.setHeader("Cache-Control", "no-cache");
       resp.setContentType(TYPES.get("html"));
