@@ -8,6 +8,7 @@ import type uPlot from "uplot";
 import * as api from "./api";
 import { type ClusterNode, parseClusterState, selfAndPeer } from "./cluster";
 import { clear, h } from "./dom";
+import { ModuleLog } from "./log";
 import { ACTIONS, colourClass, mayAct, parseState, stateCode } from "./states";
 import type { Sample } from "./timeline";
 
@@ -31,7 +32,7 @@ let user: string | null = sessionStorage.getItem("bulwark.user");
 let events: EventSource | null = null;
 let node: api.NodeInfo = {};
 let clusterNodes: ClusterNode[] = [];
-let logTimer: number | undefined;
+let moduleLog: ModuleLog | null = null;
 let chart: uPlot | null = null;
 
 // ---- status line (role=status: read out by screen readers) -------------------------------------
@@ -119,8 +120,8 @@ function renderSession(): void {
 function stopLive(): void {
   events?.close();
   events = null;
-  window.clearInterval(logTimer);
-  logTimer = undefined;
+  moduleLog?.stop();
+  moduleLog = null;
 }
 
 function sample(m: ModuleView, time: string): void {
@@ -387,6 +388,7 @@ async function showModule(name: string): Promise<void> {
     return;
   }
   const timeline = h("div", { id: "timeline" });
+  moduleLog = new ModuleLog(name, (message) => say(message, true));
   app.append(
     h("nav", { "aria-label": "breadcrumb" }, h("ul", {}, h("li", {}, h("a", { href: "#/monitoring" }, "Monitoring")), h("li", {}, name))),
     h("h1", { tabindex: "-1", id: "title" }, name, h("small", { class: "kind" }, ` ${m.kind} id ${m.id}`)),
@@ -400,98 +402,11 @@ async function showModule(name: string): Promise<void> {
     ),
     controls(m),
     status,
-    h("section", { "aria-labelledby": "log-title" }, h("h2", { id: "log-title" }, "Module log"), logFilters(), h("div", { id: "log", class: "log", tabindex: "0", "aria-label": "module log, newest first" })),
+    moduleLog.view(),
     h("section", { "aria-labelledby": "res-title" }, h("h2", { id: "res-title" }, "Resources"), h("div", { id: "resources", class: "overflow-auto" }), h("div", { id: "history" })),
     h("section", { "aria-labelledby": "tl-title" }, h("h2", { id: "tl-title" }, "States timeline"), h("p", {}, h("small", {}, "As this console saw them since it opened.")), timeline),
   );
-  log.after = 0;
-  log.entries = [];
-  await Promise.all([refreshLog(name), refreshDetail(m)]);
-  logTimer = window.setInterval(() => void refreshLog(name), 1000);
-}
-
-// ---- module log -------------------------------------------------------------------------------
-
-const log = { after: 0, entries: [] as api.LogEntry[], verbose: false, levels: new Set<string>() };
-
-function logFilters(): HTMLElement {
-  const boxes = ["E", "C", "U", "S"].map((l) =>
-    h(
-      "label",
-      {},
-      h("input", {
-        type: "checkbox",
-        name: "level",
-        value: l,
-        checked: log.levels.has(l),
-        onchange: (e: Event) => {
-          const box = e.target as HTMLInputElement;
-          if (box.checked) log.levels.add(l);
-          else log.levels.delete(l);
-          restartLog();
-        },
-      }),
-      { E: "events", C: "critical", U: "user actions", S: "scripts" }[l]!,
-    ),
-  );
-  const verbose = h(
-    "label",
-    {},
-    h("input", {
-      type: "checkbox",
-      role: "switch",
-      checked: log.verbose,
-      onchange: (e: Event) => {
-        log.verbose = (e.target as HTMLInputElement).checked;
-        restartLog();
-      },
-    }),
-    "verbose",
-  );
-  return h("fieldset", { class: "filters" }, h("legend", {}, "Show"), ...boxes, verbose);
-}
-
-function restartLog(): void {
-  const v = currentView();
-  if (v.kind === "module") {
-    log.after = 0;
-    log.entries = [];
-    void refreshLog(v.name);
-  }
-}
-
-async function refreshLog(name: string): Promise<void> {
-  const q = new URLSearchParams({ limit: "200" });
-  if (log.after > 0) q.set("after", String(log.after));
-  if (log.verbose) q.set("verbose", "true");
-  if (log.levels.size) q.set("level", [...log.levels].join(","));
-  let page: api.LogPage;
-  try {
-    page = await api.get<api.LogPage>(`/modules/${encodeURIComponent(name)}/log?${q}`);
-  } catch (err) {
-    say(`log: ${err instanceof Error ? err.message : String(err)}`, true);
-    return;
-  }
-  const into = document.getElementById("log");
-  if (!into || currentView().kind !== "module") return;
-  if (page.entries.length === 0 && log.entries.length > 0) return;
-  log.entries = [...log.entries, ...page.entries].slice(-500);
-  log.after = Math.max(log.after, page.next);
-  clear(into);
-  const list = h("ol", { reversed: true });
-  for (const e of [...log.entries].reverse()) {
-    list.append(
-      h(
-        "li",
-        { class: `lvl-${e.level}` },
-        h("time", { datetime: e.time }, new Date(e.time).toLocaleTimeString()),
-        h("span", { class: "lvl" }, e.level),
-        h("span", { class: "comp" }, e.component),
-        h("span", { class: "msg" }, e.message),
-      ),
-    );
-  }
-  into.append(list);
+  await Promise.all([moduleLog.start(), refreshDetail(m)]);
 }
 
 // ---- resources and timeline -------------------------------------------------------------------
@@ -556,8 +471,8 @@ async function showHistory(module: string, resource: string): Promise<void> {
 // ---- start ------------------------------------------------------------------------------------
 
 function route(): void {
-  window.clearInterval(logTimer);
-  logTimer = undefined;
+  moduleLog?.stop();
+  moduleLog = null;
   const v = currentView();
   if (v.kind === "module") void showModule(v.name);
   else showMonitoring();
