@@ -135,6 +135,14 @@ try {
   await p2.locator("#timeline canvas").first().waitFor({ timeout: WAIT });
   await shot(p2, "06-module-log");
 
+  step = "the commands log says who stopped the module";
+  await p1.bringToFront();
+  await p1.click("#cmdlog-link");
+  const stopRow = p1.locator("#cmdlog tr").filter({ hasText: `stop -m ${MODULE} -u admin@` });
+  await stopRow.first().waitFor({ timeout: WAIT });
+  console.log(`commands log: ${(await stopRow.first().textContent()).trim()}`);
+  await shot(p1, "09-commands-log");
+
   step = "a Monitor user sees everything and can change nothing";
   await p1.bringToFront();
   await p1.click("#logout");

@@ -88,6 +88,16 @@ export interface LogPage {
   next: number;
 }
 
+/** One row of the commands log (spec G.7): a START row and its END row share their id. */
+export interface CommandRow {
+  time: string;
+  type: string;
+  module: string;
+  id: number;
+  kind: string;
+  text: string;
+}
+
 export interface CommandResult {
   command: string;
   exitCode: number;

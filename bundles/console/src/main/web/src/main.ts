@@ -287,11 +287,53 @@ async function act(module: string, verb: string, query?: string): Promise<void> 
 
 // ---- views ------------------------------------------------------------------------------------
 
-type View = { kind: "monitoring" } | { kind: "module"; name: string };
+type View = { kind: "monitoring" } | { kind: "cmdlog" } | { kind: "module"; name: string };
 
 function currentView(): View {
+  if (location.hash === "#/cmdlog") return { kind: "cmdlog" };
   const m = /^#\/modules\/([^/]+)/.exec(location.hash);
   return m ? { kind: "module", name: decodeURIComponent(m[1]) } : { kind: "monitoring" };
+}
+
+/** The commands log of this node (spec G.7): who ran what, newest first. */
+async function showCommands(): Promise<void> {
+  clear(app);
+  const body = h("tbody", {});
+  app.append(
+    h("nav", { "aria-label": "breadcrumb" }, h("ul", {}, h("li", {}, h("a", { href: "#/monitoring" }, "Monitoring")), h("li", {}, "Commands log"))),
+    h("h1", { tabindex: "-1", id: "title" }, "Commands log"),
+    h("button", { class: "outline", id: "cmdlog-refresh", onclick: () => void showCommands() }, "Refresh"),
+    status,
+    h(
+      "div",
+      { class: "overflow-auto" },
+      h(
+        "table",
+        { id: "cmdlog", class: "striped" },
+        h("thead", {}, h("tr", {}, ...["Time", "Type", "Module", "Id", "", "Command"].map((t) => h("th", { scope: "col" }, t)))),
+        body,
+      ),
+    ),
+  );
+  try {
+    const rows = await api.get<api.CommandRow[]>("/cmdlog?limit=200");
+    for (const r of [...rows].reverse()) {
+      body.append(
+        h(
+          "tr",
+          {},
+          h("td", {}, h("time", { datetime: r.time }, new Date(r.time).toLocaleString())),
+          h("td", {}, r.type),
+          h("td", {}, r.module),
+          h("td", {}, String(r.id)),
+          h("td", {}, r.kind),
+          h("td", {}, h("code", {}, r.text)),
+        ),
+      );
+    }
+  } catch (err) {
+    say(`commands log: ${err instanceof Error ? err.message : String(err)}`, true);
+  }
 }
 
 function peerLabel(): string {
@@ -373,6 +415,7 @@ function showMonitoring(): void {
   app.append(
     h("h1", { tabindex: "-1", id: "title" }, "Monitoring"),
     nodeLinks() ?? "",
+    h("p", {}, h("a", { href: "#/cmdlog", id: "cmdlog-link" }, "Commands log")),
     rows.length ? h("div", { class: "overflow-auto" }, table) : h("p", {}, "No module is installed on this node."),
     status,
   );
@@ -473,8 +516,10 @@ async function showHistory(module: string, resource: string): Promise<void> {
 function route(): void {
   moduleLog?.stop();
   moduleLog = null;
+  say(""); // a command's result belongs to the page it was run from
   const v = currentView();
   if (v.kind === "module") void showModule(v.name);
+  else if (v.kind === "cmdlog") void showCommands();
   else showMonitoring();
   document.getElementById("title")?.focus();
 }
