@@ -35,12 +35,26 @@ public final class AuthFilter implements ContainerRequestFilter {
   /** The challenge of a 401: both ways of authenticating. */
   static final String CHALLENGE = "Basic realm=\"bulwark\", Bearer realm=\"bulwark\"";
 
+  /**
+   * The challenge to the console's own requests ({@code X-Requested-With: XMLHttpRequest}, or an
+   * event stream): a browser answers a Basic challenge by holding the request and asking for a
+   * password in a dialog of its own, where the console shows its login form instead.
+   */
+  static final String SCRIPT_CHALLENGE = "Bearer realm=\"bulwark\"";
+
   private final Authenticator authenticator;
 
   @Context private ResourceInfo resource;
 
   public AuthFilter(Authenticator authenticator) {
     this.authenticator = authenticator;
+  }
+
+  /** Whether a page's script asked, rather than a person's browser or a tool (see above). */
+  static boolean fromScript(ContainerRequestContext request) {
+    String accept = request.getHeaderString(HttpHeaders.ACCEPT);
+    return "XMLHttpRequest".equalsIgnoreCase(request.getHeaderString("X-Requested-With"))
+        || (accept != null && accept.startsWith(EventsResource.EVENT_STREAM));
   }
 
   @Override
@@ -72,7 +86,7 @@ public final class AuthFilter implements ContainerRequestFilter {
       Response.ResponseBuilder r =
           Response.fromResponse(Problem.of(refused.status(), refused.detail()).response());
       if (refused.status() == 401) {
-        r.header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
+        r.header(HttpHeaders.WWW_AUTHENTICATE, fromScript(request) ? SCRIPT_CHALLENGE : CHALLENGE);
       }
       if (refused.retryAfter() != null) {
         r.header(HttpHeaders.RETRY_AFTER, Math.max(1, refused.retryAfter().toSeconds()));

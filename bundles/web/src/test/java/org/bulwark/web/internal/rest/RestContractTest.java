@@ -228,6 +228,15 @@ public class RestContractTest {
   }
 
   @Test
+  public void theConsolesRequestsGetNoBasicChallenge() throws Exception {
+    // a browser would hold a request challenged with Basic and open its own password dialog
+    withUsers();
+    Answer a = get(client(null, null).header("X-Requested-With", "XMLHttpRequest"), "modules");
+    assertProblem(a, 401, "credentials are required");
+    assertEquals("Bearer realm=\"bulwark\"", a.response().getHeaderString("WWW-Authenticate"));
+  }
+
+  @Test
   public void monitorReadsModulesStatesResourcesAndLogs() throws Exception {
     withUsers();
     Answer list = get(client("mon", "monitor-secret"), "modules");

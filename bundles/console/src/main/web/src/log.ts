@@ -1,0 +1,127 @@
+// The live module log of a module's details (spec G.6): the newest rows first, then the rows after
+// the last one every second; filters by level and the verbose log.
+import * as api from "./api";
+import { clear, h } from "./dom";
+
+const LEVELS: Record<string, string> = { E: "events", C: "critical", U: "user actions", S: "scripts" };
+
+export class ModuleLog {
+  private after = 0;
+  private entries: api.LogEntry[] = [];
+  private verbose = false;
+  private readonly levels = new Set<string>();
+  private timer: number | undefined;
+  /** Bumped when the filters change, so that an answer to the old ones is dropped. */
+  private generation = 0;
+  private readonly list = h("div", { id: "log", class: "log", tabindex: "0", "aria-label": "module log, newest first" });
+
+  constructor(
+    private readonly module: string,
+    private readonly onError: (message: string) => void,
+  ) {}
+
+  view(): HTMLElement {
+    return h(
+      "section",
+      { "aria-labelledby": "log-title" },
+      h("h2", { id: "log-title" }, "Module log"),
+      this.filters(),
+      this.list,
+    );
+  }
+
+  start(): Promise<void> {
+    this.stop();
+    this.timer = window.setInterval(() => void this.refresh(), 1000);
+    return this.refresh();
+  }
+
+  stop(): void {
+    window.clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private filters(): HTMLElement {
+    const boxes = Object.entries(LEVELS).map(([level, label]) =>
+      h(
+        "label",
+        {},
+        h("input", {
+          type: "checkbox",
+          name: "level",
+          value: level,
+          onchange: (e: Event) => {
+            if ((e.target as HTMLInputElement).checked) this.levels.add(level);
+            else this.levels.delete(level);
+            this.restart();
+          },
+        }),
+        label,
+      ),
+    );
+    const verbose = h(
+      "label",
+      {},
+      h("input", {
+        type: "checkbox",
+        role: "switch",
+        onchange: (e: Event) => {
+          this.verbose = (e.target as HTMLInputElement).checked;
+          this.restart();
+        },
+      }),
+      "verbose",
+    );
+    return h("fieldset", { class: "filters" }, h("legend", {}, "Show"), ...boxes, verbose);
+  }
+
+  private restart(): void {
+    this.generation++;
+    this.after = 0;
+    this.entries = [];
+    void this.refresh();
+  }
+
+  private async refresh(): Promise<void> {
+    const generation = this.generation;
+    const q = new URLSearchParams({ limit: "200" });
+    if (this.after > 0) q.set("after", String(this.after));
+    if (this.verbose) q.set("verbose", "true");
+    if (this.levels.size) q.set("level", [...this.levels].join(","));
+    let page: api.LogPage;
+    try {
+      page = await api.get<api.LogPage>(`/modules/${encodeURIComponent(this.module)}/log?${q}`);
+    } catch (err) {
+      this.onError(`log: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
+    if (generation !== this.generation || (page.entries.length === 0 && this.entries.length > 0)) {
+      return;
+    }
+    this.entries = [...this.entries, ...page.entries].slice(-500);
+    this.after = Math.max(this.after, page.next);
+    this.render();
+  }
+
+  private render(): void {
+    clear(this.list);
+    if (this.entries.length === 0) {
+      this.list.append(h("p", {}, "No row matches."));
+      return;
+    }
+    const rows = h("ol", { reversed: true });
+    for (const e of [...this.entries].reverse()) {
+      rows.append(
+        h(
+          "li",
+          { class: `lvl-${e.level}` },
+          h("time", { datetime: e.time }, new Date(e.time).toLocaleTimeString()),
+          h("span", { class: "lvl" }, e.level),
+          h("span", { class: "comp" }, e.component),
+          h("span", { class: "msg" }, e.message),
+        ),
+      );
+    }
+    this.list.append(rows);
+  }
+}

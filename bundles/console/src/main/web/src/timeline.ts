@@ -1,0 +1,52 @@
+// The states timeline of one module as this console saw it (uPlot): the node's local state and
+// its peer's, as the codes of `safekit state -lq`. The API keeps no timeline yet (issue 12), so the
+// chart starts when the console opened.
+import uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
+import { CODE_NAMES } from "./states";
+
+export interface Sample {
+  t: number; // seconds since the epoch
+  local: number | null;
+  remote: number | null;
+}
+
+export function drawTimeline(
+  into: HTMLElement,
+  samples: Sample[],
+  localLabel: string,
+  remoteLabel: string,
+): uPlot | null {
+  if (samples.length === 0) {
+    return null;
+  }
+  // a step chart reaching now, so that the current state has a width
+  const now = Date.now() / 1000;
+  const last = samples[samples.length - 1];
+  const points = [...samples, { t: Math.max(now, last.t), local: last.local, remote: last.remote }];
+  const data: uPlot.AlignedData = [
+    points.map((p) => p.t),
+    points.map((p) => p.local),
+    points.map((p) => p.remote),
+  ];
+  const width = Math.max(280, into.clientWidth || 600);
+  const opts: uPlot.Options = {
+    width,
+    height: 180,
+    series: [
+      {},
+      { label: localLabel, stroke: "#1e7b34", width: 2, paths: uPlot.paths.stepped!({ align: 1 }) },
+      { label: remoteLabel, stroke: "#c05800", width: 2, dash: [6, 4], paths: uPlot.paths.stepped!({ align: 1 }) },
+    ],
+    scales: { y: { range: [-0.5, 4.5] } },
+    axes: [
+      {},
+      {
+        splits: () => [0, 1, 2, 3, 4],
+        values: (_u, splits) => splits.map((s) => CODE_NAMES[s] ?? ""),
+        size: 80,
+      },
+    ],
+  };
+  return new uPlot(opts, data, into);
+}
