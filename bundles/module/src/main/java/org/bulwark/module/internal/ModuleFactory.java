@@ -290,7 +290,8 @@ final class ModuleFactory {
       ModuleRuntime runtime,
       Journal journal) {
     String module = config.moduleName();
-    Optional<FarmWiring> wiring = FarmWiring.of(config, cluster, localNodeName(cluster), journal);
+    Optional<FarmWiring> wiring =
+        FarmWiring.of(config, cluster, localNodeName(cluster), env.bindAddress(), journal);
     if (wiring.isEmpty()) {
       return;
     }
