@@ -244,10 +244,23 @@ final class FarmMembership {
       return;
     }
     FarmVip v = vip.get();
+    long queued = clock.millis();
     offLoop.execute(
         () -> {
           try {
+            long start = clock.millis();
             v.program(next);
+            // the verbose log tells where a takeover's time goes (docs/benchmarks.md "Farm")
+            journal.log(
+                EventLevel.D,
+                "vipd",
+                "Farm filter programmed for view "
+                    + next.view().id()
+                    + " in "
+                    + (clock.millis() - start)
+                    + " ms (queued "
+                    + (start - queued)
+                    + " ms)");
           } catch (IOException | RuntimeException e) {
             LOG.warn("Module {}: filter not programmed for {}", module, next.view(), e);
             journal.log(EventLevel.E, "vipd", "Farm filter not programmed: " + e.getMessage());
