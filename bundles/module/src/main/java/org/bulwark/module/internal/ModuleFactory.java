@@ -316,7 +316,10 @@ final class ModuleFactory {
     long incarnation =
         Incarnation.next(env.directories().userVar(module).resolve("incarnation"), clock.millis());
     runtime
-        .farmWith(new MembershipDriver(wiring.get().config(), incarnation), vip)
+        .farmWith(
+            new MembershipDriver(wiring.get().config(), incarnation),
+            vip,
+            config.vip().map(v -> v.scriptcontrol()).orElse(false))
         .open(farmChannels, wiring.get().links());
   }
 
