@@ -221,12 +221,13 @@ public class FarmBench {
     String view = null;
     String filter = null;
     for (String l : n.moduleLog(MODULE).lines().toList()) {
-      if (l.length() < 26 || !Character.isDigit(l.charAt(0))) {
+      // "| 2026-12-05 05:31:00.123456 | vipd | E | farm membership: …" (spec G.6)
+      if (l.length() < 28 || !l.startsWith("| ")) {
         continue;
       }
       long at;
       try {
-        at = Instant.from(time.parse(l.substring(0, 26))).toEpochMilli();
+        at = Instant.from(time.parse(l.substring(2, 28))).toEpochMilli();
       } catch (DateTimeException notATime) {
         continue;
       }
