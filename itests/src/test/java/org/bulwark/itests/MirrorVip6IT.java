@@ -2,6 +2,7 @@ package org.bulwark.itests;
 
 import static org.bulwark.itests.LabRun.must;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Path;
@@ -76,7 +77,10 @@ public class MirrorVip6IT {
       awaitAnswer(lab, n1);
       assertEquals(mac(n1), clientEntry(lab));
       String log = n1.moduleLog(MODULE);
-      assertTrue(log, log.contains("Virtual IP " + VIP + " set"));
+      // (the log names the address as Java writes it: fd00:213:0:0:0:0:0:64)
+      String written = java.net.InetAddress.getByName(VIP).getHostAddress();
+      assertTrue(log, log.contains("Virtual IP " + written + " set"));
+      assertFalse(log, log.contains("neighbour advertisement for virtual IP"));
 
       // swap, asked on the SECOND: n2 sets the VIP and advertises it; the client has sent nothing
       // to the VIP since
