@@ -100,9 +100,13 @@ final class FarmMembership {
     }
   }
 
-  /** On the channel's I/O thread: only hands the pulse to the loop. */
+  /**
+   * On the channel's I/O thread: only hands the pulse to the loop, with the time it arrived, from
+   * which the sender's silence is counted (a busy loop must not delay the loss of a peer).
+   */
   private void received(String lan, Pulse pulse) {
-    loop.test(() -> apply(driver.received(lan, pulse, clock.millis())));
+    long arrived = clock.millis();
+    loop.test(() -> apply(driver.received(lan, pulse, arrived, clock.millis())));
   }
 
   /** The current membership and allocation, from any thread. */
