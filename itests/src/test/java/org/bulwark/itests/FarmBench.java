@@ -99,23 +99,42 @@ public class FarmBench {
 
       List<Double> member = new ArrayList<>();
       List<Double> leader = new ArrayList<>();
+      List<Double> memberSequential = new ArrayList<>();
+      List<Double> leaderSequential = new ArrayList<>();
       for (int r = 0; r < (ONLY_REQUESTS ? 0 : ROUNDS); r++) {
         LabNode victim = lab.node(2 + r % 2);
-        member.add(takeover(lab, victim, sources, shares));
-        leader.add(takeover(lab, lab.node(1), sources, shares));
+        double[] m = takeover(lab, victim, sources, shares);
+        double[] l = takeover(lab, lab.node(1), sources, shares);
+        member.add(m[0]);
+        memberSequential.add(m[1]);
+        leader.add(l[0]);
+        leaderSequential.add(l[1]);
         System.out.println(
             "FarmBench takeover round "
                 + r
                 + ": member "
-                + member.get(r)
-                + " ms, leader "
-                + leader.get(r)
-                + " ms, load: "
+                + m[0]
+                + " ms (sequential probe "
+                + m[1]
+                + "), leader "
+                + l[0]
+                + " ms (sequential probe "
+                + l[1]
+                + "), load: "
                 + uptime());
       }
       if (!member.isEmpty()) {
         System.out.println("FarmBench takeover member " + member + " median " + median(member));
         System.out.println("FarmBench takeover leader " + leader + " median " + median(leader));
+        System.out.println(
+            "FarmBench takeover, sequential probe (the bench's former one, same kills): member "
+                + memberSequential
+                + " median "
+                + median(memberSequential)
+                + ", leader "
+                + leaderSequential
+                + " median "
+                + median(leaderSequential));
       }
 
       if (ONLY_TAKEOVER) {
@@ -144,7 +163,7 @@ public class FarmBench {
    * after 1 s, so a probe that waits for each attempt to time out (100 ms) before the next one
    * measures the takeover in steps of 120 ms — on average 60 ms late.
    */
-  private static double takeover(
+  private static double[] takeover(
       NetLab lab, LabNode victim, List<String> sources, Map<String, BucketSet> shares)
       throws Exception {
     String orphan = FarmIT.ownedBy(sources, shares, victim.name, 1).get(0);
@@ -161,26 +180,21 @@ public class FarmBench {
             + " if ($n && $l ne \"$victim\\n\") { printf \"%.0f %s\", time * 1000, $l; exit 0 } }"
             + " for my $c ($sel->handles) { if ($now - $born{$c} > 1) { $sel->remove($c);"
             + " delete $born{$c}; close $c } } }";
-    Process p =
-        new ProcessBuilder(
-                "ip",
-                "netns",
-                "exec",
-                lab.network().client,
-                "timeout",
-                "60",
-                "perl",
-                "-e",
-                probe,
-                VIP,
-                Integer.toString(PORT),
-                orphan,
-                victim.name)
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
+    // the former probe, in the same kill: each attempt waits for its own 100 ms timeout
+    String sequential =
+        "use IO::Socket::INET; use Time::HiRes qw(time sleep); $| = 1; print \"ready\\n\";"
+            + " while (1) { my $c = IO::Socket::INET->new(PeerAddr => $ARGV[0], PeerPort =>"
+            + " $ARGV[1], LocalAddr => $ARGV[2], Proto => 'tcp', Timeout => 0.1);"
+            + " if ($c) { my $l = <$c>; if (defined $l && $l ne '' && $l ne \"$ARGV[3]\\n\") {"
+            + " printf \"%.0f %s\", time * 1000, $l; exit 0 } } sleep 0.02 }";
+    Process p = probe(lab, probe, orphan, victim);
+    Process q = probe(lab, sequential, orphan, victim);
     try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out2 =
+            new BufferedReader(new InputStreamReader(q.getInputStream(), StandardCharsets.UTF_8))) {
       assertEquals("ready", out.readLine());
+      assertEquals("ready", out2.readLine());
       // the probe is answered by the victim until the kill, and skips those answers
       long killed = System.currentTimeMillis();
       victim.kill9();
@@ -188,6 +202,9 @@ public class FarmBench {
       String line = out.readLine();
       assertTrue("no answer after the kill of " + victim, line != null);
       double ms = Long.parseLong(line.split(" ")[0]) - killed;
+      String line2 = out2.readLine();
+      assertTrue("no answer to the sequential probe after the kill of " + victim, line2 != null);
+      double ms2 = Long.parseLong(line2.split(" ")[0]) - killed;
       p.waitFor(10, TimeUnit.SECONDS);
       for (LabNode n : lab.nodes()) {
         if (n != victim) {
@@ -205,10 +222,31 @@ public class FarmBench {
       ok(victim.safekit("start", "-m", MODULE));
       victim.awaitState(MODULE, "UP", STEP);
       FarmIT.awaitShares(lab, lab.nodes());
-      return ms;
+      return new double[] {ms, ms2};
     } finally {
       p.destroyForcibly();
+      q.destroyForcibly();
     }
+  }
+
+  private static Process probe(NetLab lab, String script, String orphan, LabNode victim)
+      throws java.io.IOException {
+    return new ProcessBuilder(
+            "ip",
+            "netns",
+            "exec",
+            lab.network().client,
+            "timeout",
+            "60",
+            "perl",
+            "-e",
+            script,
+            VIP,
+            Integer.toString(PORT),
+            orphan,
+            victim.name)
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
   }
 
   /**
