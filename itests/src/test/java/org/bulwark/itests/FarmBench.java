@@ -12,7 +12,11 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -47,6 +51,10 @@ public class FarmBench {
   private static final boolean ONLY_REQUESTS =
       "requests".equals(System.getProperty("farmbench.only"));
 
+  /** {@code -Dfarmbench.only=takeover}: the takeover figures alone. */
+  private static final boolean ONLY_TAKEOVER =
+      "takeover".equals(System.getProperty("farmbench.only"));
+
   @Test
   public void farm() throws Exception {
     long seed = Long.getLong("farm.seed", System.nanoTime());
@@ -73,7 +81,7 @@ public class FarmBench {
       Map<String, BucketSet> shares = FarmIT.awaitShares(lab, lab.nodes());
 
       List<Double> skews = new ArrayList<>();
-      for (int r = 0; r < (ONLY_REQUESTS ? 0 : ROUNDS); r++) {
+      for (int r = 0; r < (ONLY_REQUESTS || ONLY_TAKEOVER ? 0 : ROUNDS); r++) {
         List<String> round = r == 0 ? sources : FarmIT.sources(random, FarmIT.CLIENTS);
         if (r > 0) {
           addClients(lab, round);
@@ -91,25 +99,47 @@ public class FarmBench {
 
       List<Double> member = new ArrayList<>();
       List<Double> leader = new ArrayList<>();
+      List<Double> memberSequential = new ArrayList<>();
+      List<Double> leaderSequential = new ArrayList<>();
       for (int r = 0; r < (ONLY_REQUESTS ? 0 : ROUNDS); r++) {
         LabNode victim = lab.node(2 + r % 2);
-        member.add(takeover(lab, victim, sources, shares));
-        leader.add(takeover(lab, lab.node(1), sources, shares));
+        double[] m = takeover(lab, victim, sources, shares);
+        double[] l = takeover(lab, lab.node(1), sources, shares);
+        member.add(m[0]);
+        memberSequential.add(m[1]);
+        leader.add(l[0]);
+        leaderSequential.add(l[1]);
         System.out.println(
             "FarmBench takeover round "
                 + r
                 + ": member "
-                + member.get(r)
-                + " ms, leader "
-                + leader.get(r)
-                + " ms, load: "
+                + m[0]
+                + " ms (sequential probe "
+                + m[1]
+                + "), leader "
+                + l[0]
+                + " ms (sequential probe "
+                + l[1]
+                + "), load: "
                 + uptime());
       }
       if (!member.isEmpty()) {
         System.out.println("FarmBench takeover member " + member + " median " + median(member));
         System.out.println("FarmBench takeover leader " + leader + " median " + median(leader));
+        System.out.println(
+            "FarmBench takeover, sequential probe (the bench's former one, same kills): member "
+                + memberSequential
+                + " median "
+                + median(memberSequential)
+                + ", leader "
+                + leaderSequential
+                + " median "
+                + median(leaderSequential));
       }
 
+      if (ONLY_TAKEOVER) {
+        return;
+      }
       // one-node farm: n2 and n3 stopped, n1 holds the 256 buckets
       ok(lab.node(2).safekit("stop", "-m", MODULE));
       ok(lab.node(3).safekit("stop", "-m", MODULE));
@@ -123,41 +153,48 @@ public class FarmBench {
   }
 
   /**
-   * kill -9 of {@code victim}, cable pulled; a probe in the client's namespace tries a connection
-   * from one of its clients every 20 ms (each given 100 ms) and skips the victim's answers; returns
-   * the milliseconds from the kill to the first answer of another node. Then the victim comes back
+   * kill -9 of {@code victim}, cable pulled; a probe in the client's namespace starts a connection
+   * from one of its clients every 20 ms, without waiting for the previous ones (each is given 1 s),
+   * and skips the victim's answers; returns the milliseconds from the kill to the first answer of
+   * another node, and prints where they went from the survivors' logs. Then the victim comes back
    * and the distribution is awaited.
+   *
+   * <p>The attempts overlap on purpose: a SYN that a survivor's filter drops is retransmitted only
+   * after 1 s, so a probe that waits for each attempt to time out (100 ms) before the next one
+   * measures the takeover in steps of 120 ms — on average 60 ms late.
    */
-  private static double takeover(
+  private static double[] takeover(
       NetLab lab, LabNode victim, List<String> sources, Map<String, BucketSet> shares)
       throws Exception {
     String orphan = FarmIT.ownedBy(sources, shares, victim.name, 1).get(0);
     String probe =
+        "use IO::Socket::INET; use IO::Select; use Time::HiRes qw(time);"
+            + " my ($vip, $port, $src, $victim) = @ARGV; $| = 1; my $sel = IO::Select->new;"
+            + " my %born; my $next = 0; print \"ready\\n\";"
+            + " while (1) { my $now = time; if ($now >= $next) { $next = $now + 0.02;"
+            + " my $c = IO::Socket::INET->new(PeerAddr => $vip, PeerPort => $port,"
+            + " LocalAddr => $src, Proto => 'tcp', Blocking => 0);"
+            + " if ($c) { $sel->add($c); $born{$c} = $now } }"
+            + " for my $c ($sel->can_read(0.005)) { my $l = ''; my $n = sysread($c, $l, 256);"
+            + " $sel->remove($c); delete $born{$c}; close $c;"
+            + " if ($n && $l ne \"$victim\\n\") { printf \"%.0f %s\", time * 1000, $l; exit 0 } }"
+            + " for my $c ($sel->handles) { if ($now - $born{$c} > 1) { $sel->remove($c);"
+            + " delete $born{$c}; close $c } } }";
+    // the former probe, in the same kill: each attempt waits for its own 100 ms timeout
+    String sequential =
         "use IO::Socket::INET; use Time::HiRes qw(time sleep); $| = 1; print \"ready\\n\";"
             + " while (1) { my $c = IO::Socket::INET->new(PeerAddr => $ARGV[0], PeerPort =>"
             + " $ARGV[1], LocalAddr => $ARGV[2], Proto => 'tcp', Timeout => 0.1);"
             + " if ($c) { my $l = <$c>; if (defined $l && $l ne '' && $l ne \"$ARGV[3]\\n\") {"
             + " printf \"%.0f %s\", time * 1000, $l; exit 0 } } sleep 0.02 }";
-    Process p =
-        new ProcessBuilder(
-                "ip",
-                "netns",
-                "exec",
-                lab.network().client,
-                "timeout",
-                "60",
-                "perl",
-                "-e",
-                probe,
-                VIP,
-                Integer.toString(PORT),
-                orphan,
-                victim.name)
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
+    Process p = probe(lab, probe, orphan, victim);
+    Process q = probe(lab, sequential, orphan, victim);
     try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out2 =
+            new BufferedReader(new InputStreamReader(q.getInputStream(), StandardCharsets.UTF_8))) {
       assertEquals("ready", out.readLine());
+      assertEquals("ready", out2.readLine());
       // the probe is answered by the victim until the kill, and skips those answers
       long killed = System.currentTimeMillis();
       victim.kill9();
@@ -165,16 +202,83 @@ public class FarmBench {
       String line = out.readLine();
       assertTrue("no answer after the kill of " + victim, line != null);
       double ms = Long.parseLong(line.split(" ")[0]) - killed;
+      String line2 = out2.readLine();
+      assertTrue("no answer to the sequential probe after the kill of " + victim, line2 != null);
+      double ms2 = Long.parseLong(line2.split(" ")[0]) - killed;
       p.waitFor(10, TimeUnit.SECONDS);
+      for (LabNode n : lab.nodes()) {
+        if (n != victim) {
+          System.out.println(
+              "FarmBench takeover of "
+                  + victim.name
+                  + " seen by "
+                  + n.name
+                  + ": "
+                  + phases(n, killed));
+        }
+      }
       ok(victim.start());
       lab.plugCable(victim);
       ok(victim.safekit("start", "-m", MODULE));
       victim.awaitState(MODULE, "UP", STEP);
       FarmIT.awaitShares(lab, lab.nodes());
-      return ms;
+      return new double[] {ms, ms2};
     } finally {
       p.destroyForcibly();
+      q.destroyForcibly();
     }
+  }
+
+  private static Process probe(NetLab lab, String script, String orphan, LabNode victim)
+      throws java.io.IOException {
+    return new ProcessBuilder(
+            "ip",
+            "netns",
+            "exec",
+            lab.network().client,
+            "timeout",
+            "60",
+            "perl",
+            "-e",
+            script,
+            VIP,
+            Integer.toString(PORT),
+            orphan,
+            victim.name)
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+  }
+
+  /**
+   * From a survivor's verbose log, the first view change after the kill and its filter: "view +1953
+   * ms, filter programmed in 2 ms (queued 0 ms)", times from the kill.
+   */
+  static String phases(LabNode n, long killed) {
+    DateTimeFormatter time =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneId.systemDefault());
+    String view = null;
+    String filter = null;
+    for (String l : n.moduleLog(MODULE).lines().toList()) {
+      // "| 2026-12-05 05:31:00.123456 | vipd | E | farm membership: …" (spec G.6)
+      if (l.length() < 28 || !l.startsWith("| ")) {
+        continue;
+      }
+      long at;
+      try {
+        at = Instant.from(time.parse(l.substring(2, 28))).toEpochMilli();
+      } catch (DateTimeException notATime) {
+        continue;
+      }
+      if (at < killed) {
+        continue;
+      }
+      if (view == null && l.contains("farm membership:")) {
+        view = "view +" + (at - killed) + " ms";
+      } else if (view != null && filter == null && l.contains("Farm filter programmed")) {
+        filter = "filter +" + (at - killed) + " ms (" + l.substring(l.indexOf("programmed")) + ")";
+      }
+    }
+    return view + ", " + filter;
   }
 
   /**

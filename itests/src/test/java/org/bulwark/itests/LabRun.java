@@ -25,9 +25,13 @@ import org.bulwark.itests.NodeProcess.Result;
  * node processes and files behind, and the next lab removes them, by the prefix and only when their
  * JVM is gone, before it creates anything ({@link #removeLeftovers}). Nothing without the prefix is
  * ever touched.
+ *
+ * <p>The prefix is {@code bwlab} unless the system property {@code lab.prefix} names another one
+ * (letters and digits, no {@code -}): engineers who run labs side by side on one machine give each
+ * a prefix of its own, so that no run ever mistakes another's names for its own shape.
  */
 final class LabRun {
-  static final String PREFIX = "bwlab-";
+  static final String PREFIX = prefix(System.getProperty("lab.prefix", "bwlab")) + "-";
   static final Path ROOT = Path.of("/var/tmp/bulwark-lab");
   private static final Duration STEP = Duration.ofSeconds(30);
   private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -40,6 +44,14 @@ final class LabRun {
   private LabRun(String id, Path dir) {
     this.id = id;
     this.dir = dir;
+  }
+
+  private static String prefix(String p) {
+    if (!p.matches("[a-z][a-z0-9]{0,7}")) {
+      throw new IllegalArgumentException(
+          "lab.prefix '" + p + "': 1 to 8 lower-case letters and digits, a letter first");
+    }
+    return p;
   }
 
   /** Removes the leftovers of dead runs, then begins a new run with its directory. */

@@ -1,8 +1,10 @@
 package org.bulwark.api.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -38,6 +40,48 @@ public record Farm(
     public Lan {
       legacyNodes = List.copyOf(legacyNodes);
     }
+  }
+
+  /** Whether the lans list their nodes (the syntax of before 7.2, spec B.0, B.5). */
+  public boolean legacy() {
+    return !lans.isEmpty() && lans.stream().allMatch(l -> l.name().isEmpty());
+  }
+
+  /**
+   * The lans of the syntax of before 7.2 as cluster lans, so that the membership reads both
+   * syntaxes alike: the {@code k}-th {@code <lan>} is lan {@code farm_lan_k} (there was no cluster
+   * lan to name it), with its {@code <node>}s in file order. A node keeps its {@code name}; an
+   * unnamed one takes the name cluster.xml gives its address, when cluster.xml knows it, else its
+   * address itself (brackets of an IPv6 literal removed). Empty in the 7.2 syntax.
+   */
+  public List<org.bulwark.api.config.Lan> legacyLans(Optional<ClusterConfig> cluster) {
+    if (!legacy()) {
+      return List.of();
+    }
+    List<org.bulwark.api.config.Lan> out = new ArrayList<>();
+    for (int k = 0; k < lans.size(); k++) {
+      List<Node> nodes = new ArrayList<>();
+      for (Node n : lans.get(k).legacyNodes()) {
+        String name = n.name().isEmpty() ? nameOf(n.addr(), cluster) : n.name();
+        nodes.add(new Node(name, n.addr(), n.laddr()));
+      }
+      out.add(new org.bulwark.api.config.Lan("farm_lan_" + (k + 1), false, nodes));
+    }
+    return out;
+  }
+
+  private static String nameOf(String addr, Optional<ClusterConfig> cluster) {
+    String host = Node.host(addr);
+    if (cluster.isPresent()) {
+      for (org.bulwark.api.config.Lan lan : cluster.get().lans()) {
+        for (Node n : lan.nodes()) {
+          if (Node.host(n.addr()).equals(host)) {
+            return n.name();
+          }
+        }
+      }
+    }
+    return host;
   }
 
   /** The UDP port: the configured one, else 4803 + (id − 1) × 3 (spec G.9). */

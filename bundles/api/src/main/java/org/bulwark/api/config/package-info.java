@@ -7,7 +7,7 @@
  * org.bulwark.api.config.ConfigurationError}s, never half a model.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.bulwark.api.config;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,6 +1,7 @@
 package org.bulwark.api.net;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -48,6 +49,13 @@ public interface AddressManager {
    * when empty.
    */
   void announce(String device, Inet4Address vip, Optional<MacAddress> mac) throws NetException;
+
+  /**
+   * The IPv6 counterpart: one unsolicited neighbour advertisement for {@code vip} out of {@code
+   * device} (to all nodes, Override flag set, RFC 4861 §7.2.6), naming {@code mac} as the VIP's
+   * hardware address, or the interface's own MAC when empty.
+   */
+  void announce(String device, Inet6Address vip, Optional<MacAddress> mac) throws NetException;
 
   /**
    * Who else on {@code device}'s link answers ARP for {@code address}: sends an ARP probe (sender

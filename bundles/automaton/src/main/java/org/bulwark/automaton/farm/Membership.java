@@ -223,7 +223,8 @@ public final class Membership {
       } else if (e instanceof MembershipEvent.Tick) {
         evaluate();
         pulseIfDue();
-      } else if (e instanceof MembershipEvent.Received r && receive(r.pulse())) {
+      } else if (e instanceof MembershipEvent.Received r
+          && receive(r.pulse(), Math.min(r.arrived(), now))) {
         evaluate();
       }
     }
@@ -264,8 +265,8 @@ public final class Membership {
       }
     }
 
-    /** Records a pulse; false when it is dropped. */
-    private boolean receive(Pulse p) {
+    /** Records a pulse heard at {@code heard}; false when it is dropped. */
+    private boolean receive(Pulse p, long heard) {
       int i = config.index(p.node());
       if (!p.module().equals(config.module()) || i < 0 || i == self) {
         stale++;
@@ -282,7 +283,7 @@ public final class Membership {
         peers = peers.clone();
         peersCopied = true;
       }
-      peers[i] = new Peer(p.incarnation(), p.seq(), now, p.role(), p.view());
+      peers[i] = new Peer(p.incarnation(), p.seq(), heard, p.role(), p.view());
       maxViewId = Math.max(maxViewId, p.view().id());
       return true;
     }

@@ -48,6 +48,14 @@ public final class MembershipDriver {
     return run(new MembershipEvent.Received(lan, pulse), now);
   }
 
+  /**
+   * A pulse from the farm channel, on lan {@code lan}, that arrived at {@code arrived} and is
+   * handled at {@code now}: the peer was heard at {@code arrived}.
+   */
+  public MembershipStep received(String lan, Pulse pulse, long arrived, long now) {
+    return run(new MembershipEvent.Received(lan, pulse, arrived), now);
+  }
+
   private MembershipStep run(MembershipEvent e, long now) {
     MembershipStep s = Membership.step(state, now, e);
     state = s.state();

@@ -21,11 +21,21 @@ public sealed interface MembershipEvent {
   /** Time passes: pulses are due, peers time out ({@link Membership#nextWakeup}). */
   record Tick() implements MembershipEvent {}
 
-  /** A pulse arrived on farm lan {@code lan}. */
-  record Received(String lan, Pulse pulse) implements MembershipEvent {
+  /**
+   * A pulse arrived on farm lan {@code lan} at {@code arrived} (the channel's clock reading when it
+   * came off the wire). A peer's silence is counted from there, not from the step that handles it,
+   * which may come later when the module's loop is busy: the loss of the last pulse then costs no
+   * more than {@code mlost} / {@code slost} pulses (spec B.5). {@link Long#MAX_VALUE}: at the step.
+   */
+  record Received(String lan, Pulse pulse, long arrived) implements MembershipEvent {
     public Received {
       Objects.requireNonNull(lan, "lan");
       Objects.requireNonNull(pulse, "pulse");
+    }
+
+    /** A pulse handled as it arrives. */
+    public Received(String lan, Pulse pulse) {
+      this(lan, pulse, Long.MAX_VALUE);
     }
   }
 }

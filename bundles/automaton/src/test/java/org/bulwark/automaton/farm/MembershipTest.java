@@ -67,6 +67,31 @@ public class MembershipTest {
   }
 
   @Test
+  public void aLeadersSilenceCountsFromTheArrivalOfItsLastPulse_notFromItsHandling() {
+    Pair p = new Pair();
+    p.apply(0, p.n[0].join(0));
+    p.apply(1, p.n[1].join(0));
+    p.runUntil(1_500);
+    assertEquals(Role.FOLLOWER, p.n[1].state().role());
+    // node1's last pulse arrives at 1,520 but node2's loop handles it only at 1,560
+    p.cut = true;
+    Pulse last =
+        new Pulse(
+            "farm",
+            "node1",
+            p.n[0].state().incarnation(),
+            1_000_000,
+            Role.LEADER,
+            p.n[0].state().view());
+    p.n[1].received("0", last, 1_520, 1_560);
+    p.runUntil(3_519, false, true);
+    assertEquals("mlost x pulse after the arrival, not yet", Role.FOLLOWER, p.n[1].state().role());
+    p.runUntil(3_520, false, true);
+    assertEquals(Role.LEADER, p.n[1].state().role());
+    assertEquals(List.of("node2"), p.n[1].state().view().names());
+  }
+
+  @Test
   public void twoNodesShare128EachWithTheSpecsMessages() {
     Pair p = new Pair();
     p.apply(0, p.n[0].join(0));

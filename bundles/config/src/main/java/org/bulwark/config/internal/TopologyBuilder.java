@@ -75,11 +75,29 @@ final class TopologyBuilder {
     Fields f = ctx.fields(element);
     BuildContext.Unique names = new BuildContext.Unique(ctx.problems, "farm lan");
     List<Farm.Lan> lans = new ArrayList<>();
-    for (XmlElement lan : element.children("lan")) {
+    List<XmlElement> lanElements = element.children("lan");
+    for (XmlElement lan : lanElements) {
       Fields l = ctx.fields(lan);
       List<Node> nodes = new ArrayList<>();
+      BuildContext.Unique nodeNames =
+          new BuildContext.Unique(ctx.problems, "node name on this lan");
+      BuildContext.Unique nodeAddrs =
+          new BuildContext.Unique(ctx.problems, "node address on this lan");
       for (Fields node : ctx.legacy.children(ctx, l, "node")) {
         nodes.add(new Node(node.text("name"), node.text("addr"), Optional.empty()));
+        if (node.has("name")) {
+          nodeNames.add(node.text("name"), node.attribute("name"));
+        } else if (lanElements.size() > 1) {
+          // before 7.2 the lans list addresses: a name tells which addresses are one node
+          ctx.problems.at(
+              node.element(),
+              "missing attribute 'name' on <node>: with several <lan>s in <farm>, each node is"
+                  + " named so that its addresses on the lans are known to be one node",
+              "add name=\"<node name>\", the same on every <lan>");
+        }
+        if (node.has("addr")) {
+          nodeAddrs.add(node.text("addr"), node.attribute("addr"));
+        }
       }
       if (l.attribute("name") != null) {
         names.add(l.text("name"), l.attribute("name"));

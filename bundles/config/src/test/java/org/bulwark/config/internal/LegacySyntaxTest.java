@@ -1,11 +1,14 @@
 package org.bulwark.config.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.bulwark.api.config.Farm;
+import org.bulwark.api.config.Lan;
 import org.bulwark.api.config.ModuleConfig;
 import org.bulwark.api.config.Node;
 import org.junit.Test;
@@ -51,5 +54,56 @@ public class LegacySyntaxTest {
                     new Node("", "192.168.1.11", Optional.empty())))),
         farm.lans());
     assertEquals(List.of(), farm.lanNames());
+  }
+
+  @Test
+  public void legacyFarmLansMapToLansOfTheirNodes() {
+    ModuleConfig config =
+        parse(
+            "<safe><service mode=\"farm\"><farm>"
+                + "<lan><node name=\"web1\" addr=\"192.168.1.10\"/><node addr=\"192.168.1.11\"/>"
+                + "<node addr=\"192.168.1.12\"/></lan></farm></service></safe>");
+    Farm farm = config.farm().orElseThrow();
+    assertTrue(farm.legacy());
+    // named nodes keep their name, an unnamed one takes cluster.xml's name of its address, else
+    // its address
+    assertEquals(
+        List.of(
+            new Lan(
+                "farm_lan_1",
+                false,
+                List.of(
+                    new Node("web1", "192.168.1.10", Optional.empty()),
+                    new Node("node2", "192.168.1.11", Optional.empty()),
+                    new Node("192.168.1.12", "192.168.1.12", Optional.empty())))),
+        farm.legacyLans(Optional.of(TestFiles.CLUSTER)));
+    assertEquals(
+        List.of("web1", "192.168.1.11", "192.168.1.12"),
+        farm.legacyLans(Optional.empty()).get(0).nodes().stream().map(Node::name).toList());
+  }
+
+  @Test
+  public void legacyFarmOnTwoLansIsOneNodePerName() {
+    ModuleConfig config =
+        parse(
+            "<safe><service mode=\"farm\"><farm pulse=\"200ms\">"
+                + "<lan><node name=\"web1\" addr=\"192.168.1.10\"/>"
+                + "<node name=\"web2\" addr=\"192.168.1.11\"/></lan>"
+                + "<lan><node name=\"web1\" addr=\"10.0.0.10\"/>"
+                + "<node name=\"web2\" addr=\"[fd00::11]\"/></lan></farm></service></safe>");
+    Farm farm = config.farm().orElseThrow();
+    List<Lan> lans = farm.legacyLans(Optional.of(TestFiles.CLUSTER));
+    assertEquals(List.of("farm_lan_1", "farm_lan_2"), lans.stream().map(Lan::name).toList());
+    assertEquals("10.0.0.10", lans.get(1).node("web1").orElseThrow().addr());
+    assertEquals("[fd00::11]", lans.get(1).node("web2").orElseThrow().addr());
+    assertEquals(200, farm.pulse().toMillis());
+  }
+
+  @Test
+  public void aFarmOfTheSeventwoSyntaxHasNoLegacyLans() {
+    ModuleConfig config =
+        parse("<safe><service mode=\"farm\"><farm><lan name=\"default\"/></farm></service></safe>");
+    assertFalse(config.farm().orElseThrow().legacy());
+    assertEquals(List.of(), config.farm().orElseThrow().legacyLans(Optional.of(TestFiles.CLUSTER)));
   }
 }

@@ -100,9 +100,13 @@ final class FarmMembership {
     }
   }
 
-  /** On the channel's I/O thread: only hands the pulse to the loop. */
+  /**
+   * On the channel's I/O thread: only hands the pulse to the loop, with the time it arrived, from
+   * which the sender's silence is counted (a busy loop must not delay the loss of a peer).
+   */
   private void received(String lan, Pulse pulse) {
-    loop.test(() -> apply(driver.received(lan, pulse, clock.millis())));
+    long arrived = clock.millis();
+    loop.test(() -> apply(driver.received(lan, pulse, arrived, clock.millis())));
   }
 
   /** The current membership and allocation, from any thread. */
@@ -244,10 +248,23 @@ final class FarmMembership {
       return;
     }
     FarmVip v = vip.get();
+    long queued = clock.millis();
     offLoop.execute(
         () -> {
           try {
+            long start = clock.millis();
             v.program(next);
+            // the verbose log tells where a takeover's time goes (docs/benchmarks.md "Farm")
+            journal.log(
+                EventLevel.D,
+                "vipd",
+                "Farm filter programmed for view "
+                    + next.view().id()
+                    + " in "
+                    + (clock.millis() - start)
+                    + " ms (queued "
+                    + (start - queued)
+                    + " ms)");
           } catch (IOException | RuntimeException e) {
             LOG.warn("Module {}: filter not programmed for {}", module, next.view(), e);
             journal.log(EventLevel.E, "vipd", "Farm filter not programmed: " + e.getMessage());

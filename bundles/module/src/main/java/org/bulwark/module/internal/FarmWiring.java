@@ -35,28 +35,62 @@ record FarmWiring(FarmConfig config, List<Link> links, Map<String, InetAddress> 
 
   /** The wiring, or empty after logging why the module has no membership. */
   static Optional<FarmWiring> of(
-      ModuleConfig module, Optional<ClusterConfig> cluster, String self, Journal journal) {
+      ModuleConfig module,
+      Optional<ClusterConfig> cluster,
+      String self,
+      String bindAddress,
+      Journal journal) {
     Farm farm = module.farm().orElse(null);
     if (farm == null) {
       return fail(journal, "the module has no <farm>");
     }
-    if (cluster.isEmpty()) {
-      return fail(journal, "no cluster configuration (safekit cluster config)");
-    }
     int port = farm.effectivePort(module.moduleId());
     List<Lan> lans = new ArrayList<>();
-    for (Farm.Lan l : farm.lans()) {
-      if (l.name().isEmpty()) {
-        return fail(journal, "the <farm><lan><node> syntax before 7.2 is not supported: name lans");
+    if (farm.legacy()) {
+      // spec B.0: the lans list their nodes; cluster.xml, when present, only names unnamed ones
+      lans.addAll(farm.legacyLans(cluster));
+      Optional<String> me = legacySelf(lans, self, bindAddress);
+      if (me.isEmpty()) {
+        return fail(
+            journal,
+            "this node ("
+                + self
+                + ", "
+                + bindAddress
+                + ") is none of the <node>s of <farm><lan> (syntax of before 7.2)");
       }
-      Optional<Lan> lan = cluster.get().lan(l.name());
-      if (lan.isEmpty()) {
-        return fail(journal, "lan " + l.name() + " is not in cluster.xml");
+      self = me.get();
+      for (Lan lan : lans) {
+        if (lan.node(self).isEmpty()) {
+          return fail(
+              journal,
+              "this node "
+                  + self
+                  + " is not on "
+                  + lan.name()
+                  + " (<lan> "
+                  + lan.name().substring(lan.name().lastIndexOf('_') + 1)
+                  + " of <farm>)");
+        }
       }
-      if (lan.get().node(self).isEmpty()) {
-        return fail(journal, "this node " + self + " is not on lan " + l.name());
+    } else {
+      if (cluster.isEmpty()) {
+        return fail(journal, "no cluster configuration (safekit cluster config)");
       }
-      lans.add(lan.get());
+      for (Farm.Lan l : farm.lans()) {
+        if (l.name().isEmpty()) {
+          return fail(
+              journal, "<farm> mixes named <lan>s with <lan>s listing <node>s (before 7.2)");
+        }
+        Optional<Lan> lan = cluster.get().lan(l.name());
+        if (lan.isEmpty()) {
+          return fail(journal, "lan " + l.name() + " is not in cluster.xml");
+        }
+        if (lan.get().node(self).isEmpty()) {
+          return fail(journal, "this node " + self + " is not on lan " + l.name());
+        }
+        lans.add(lan.get());
+      }
     }
     if (lans.isEmpty()) {
       return fail(journal, "<farm> names no lan");
@@ -116,6 +150,23 @@ record FarmWiring(FarmConfig config, List<Link> links, Map<String, InetAddress> 
       index++;
     }
     return groups;
+  }
+
+  /** This node among the listed ones: by its name, else by its bind address. */
+  static Optional<String> legacySelf(List<Lan> lans, String self, String bindAddress) {
+    for (Lan lan : lans) {
+      if (lan.node(self).isPresent()) {
+        return Optional.of(self);
+      }
+    }
+    for (Lan lan : lans) {
+      for (Node n : lan.nodes()) {
+        if (Node.host(n.addr()).equals(bindAddress)) {
+          return Optional.of(n.name());
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private static InetAddress address(String addr) throws UnknownHostException {

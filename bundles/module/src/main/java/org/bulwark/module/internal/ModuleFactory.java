@@ -292,7 +292,8 @@ final class ModuleFactory {
       ModuleRuntime runtime,
       Journal journal) {
     String module = config.moduleName();
-    Optional<FarmWiring> wiring = FarmWiring.of(config, cluster, localNodeName(cluster), journal);
+    Optional<FarmWiring> wiring =
+        FarmWiring.of(config, cluster, localNodeName(cluster), env.bindAddress(), journal);
     if (wiring.isEmpty()) {
       return;
     }
@@ -317,7 +318,10 @@ final class ModuleFactory {
     long incarnation =
         Incarnation.next(env.directories().userVar(module).resolve("incarnation"), clock.millis());
     runtime
-        .farmWith(new MembershipDriver(wiring.get().config(), incarnation), vip)
+        .farmWith(
+            new MembershipDriver(wiring.get().config(), incarnation),
+            vip,
+            config.vip().map(v -> v.scriptcontrol()).orElse(false))
         .open(farmChannels, wiring.get().links());
   }
 

@@ -94,6 +94,9 @@ final class ModuleRuntime {
   // farm modules: set once before the loop uses it; its status is read by safekit
   private volatile FarmMembership farm;
 
+  // vip@scriptcontrol of a farm module: a dynamic update closes its traffic; set before start
+  private volatile boolean farmScriptControl;
+
   // written on the loop; other threads read its published copy
   private final ResourceTable resources;
 
@@ -266,6 +269,19 @@ final class ModuleRuntime {
   FarmMembership farmWith(
       org.bulwark.automaton.farm.MembershipDriver driver,
       Optional<org.bulwark.api.vip.FarmVip> vip) {
+    return farmWith(driver, vip, false);
+  }
+
+  /**
+   * As {@link #farmWith(org.bulwark.automaton.farm.MembershipDriver, Optional)}; with {@code
+   * scriptControl} ({@code vip@scriptcontrol="on"}) a dynamic update closes the traffic before the
+   * {@code update} script, which reopens it (spec B.6, D.4).
+   */
+  FarmMembership farmWith(
+      org.bulwark.automaton.farm.MembershipDriver driver,
+      Optional<org.bulwark.api.vip.FarmVip> vip,
+      boolean scriptControl) {
+    this.farmScriptControl = scriptControl && vip.isPresent();
     FarmMembership m =
         new FarmMembership(
             name,
@@ -1081,10 +1097,36 @@ final class ModuleRuntime {
    * twice (spec E.1); in any other state nothing runs and {@code exit} stays incomplete.
    */
   private void runUpdate(CompletableFuture<Integer> exit) {
-    if (local.readiness() == Readiness.READY && local.state() != ModuleState.STOP) {
-      String state = local.state().name();
-      startAside(UPDATE, List.of(state, state, "update"), UPDATE, exit);
+    if (local.readiness() != Readiness.READY || local.state() == ModuleState.STOP) {
+      return;
     }
+    if (farm != null && farmScriptControl && local.state() == ModuleState.UP) {
+      // spec B.6 scriptcontrol, D.4: a dynamic update restarts SafeKit's vipd, which keeps the
+      // traffic closed until the update script opens it (SETGROUPS all all all)
+      journal.log(
+          EventLevel.I,
+          "vipd",
+          "Farm traffic closed for the update: the update script reopens it (scriptcontrol)");
+      farm.setGroups(false)
+          .whenComplete(
+              (v, failed) -> {
+                if (!enqueue(() -> startUpdateScript(exit))) {
+                  exit.completeExceptionally(removed());
+                }
+              });
+      return;
+    }
+    startUpdateScript(exit);
+  }
+
+  private void startUpdateScript(CompletableFuture<Integer> exit) {
+    if (local.readiness() != Readiness.READY || local.state() == ModuleState.STOP) {
+      exit.completeExceptionally(
+          new IllegalStateException("update not run: module " + name + " is now " + local));
+      return;
+    }
+    String state = local.state().name();
+    startAside(UPDATE, List.of(state, state, "update"), UPDATE, exit);
   }
 
   private void runScript(Action.RunScript s) {

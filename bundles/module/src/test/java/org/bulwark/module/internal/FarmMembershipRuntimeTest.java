@@ -185,11 +185,15 @@ public class FarmMembershipRuntimeTest {
     final ModuleRuntime runtime;
 
     Node(String name, List<String> nodes) throws IOException {
+      this(name, nodes, false);
+    }
+
+    Node(String name, List<String> nodes, boolean scriptControl) throws IOException {
       this.name = name;
       Path dir = tmp.newFolder(name).toPath();
       Path bin = Files.createDirectory(dir.resolve("bin"));
       trace = dir.resolve("trace");
-      for (String s : List.of("start_both", "stop_both")) {
+      for (String s : List.of("start_both", "stop_both", "update")) {
         Path p = bin.resolve(s);
         Files.writeString(p, "#!/bin/sh\necho \"$0\" | sed 's#.*/##' >> " + trace + "\n");
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -220,7 +224,7 @@ public class FarmMembershipRuntimeTest {
               FarmConfig.DEFAULT_SLOST_COUNT,
               List.of(FarmGroup.all("web", 0, nodes)));
       runtime
-          .farmWith(new MembershipDriver(config, clock.millis()), Optional.of(vip))
+          .farmWith(new MembershipDriver(config, clock.millis()), Optional.of(vip), scriptControl)
           .open(
               Optional.of(lans.as(name)),
               List.of(
@@ -294,5 +298,26 @@ public class FarmMembershipRuntimeTest {
     assertTrue(
         n1.store.messages().toString(),
         n1.store.messages().contains("farm membership: n1 n2 (group web_0)"));
+  }
+
+  @Test
+  public void scriptcontrol_anUpdateClosesTheTrafficBeforeTheUpdateScript() throws Exception {
+    // spec B.6: "an update script must re-open traffic after dynamic reconfiguration because
+    // vipd is restarted and keeps traffic closed"
+    Node n1 = new Node("n1", List.of("n1"), true);
+    n1.start();
+    assertEquals(0, (int) n1.runtime.update("root").get(20, TimeUnit.SECONDS));
+    assertEquals(List.of(false), n1.vip.opened);
+    List<String> trace = n1.trace();
+    assertEquals("update", trace.get(trace.size() - 1));
+    assertTrue(
+        n1.store.messages().toString(),
+        n1.store.messages().stream()
+            .anyMatch(m -> m.startsWith("Farm traffic closed for the update")));
+
+    Node n2 = new Node("n2", List.of("n2"));
+    n2.start();
+    assertEquals(0, (int) n2.runtime.update("root").get(20, TimeUnit.SECONDS));
+    assertEquals("scriptcontrol off: the traffic stays as it is", List.of(), n2.vip.opened);
   }
 }

@@ -2,6 +2,7 @@ package org.bulwark.vip.internal;
 
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -248,19 +249,31 @@ final class ModuleAddresses implements ModuleVip {
 
   // ---- announcements
 
-  /** One gratuitous ARP for an IPv4 address; a failure is logged, the address stays. */
+  /**
+   * One gratuitous ARP for an IPv4 address, one unsolicited neighbour advertisement for an IPv6 one
+   * (spec B.6, D.3: the kernel sends none for an address added without duplicate address
+   * detection); a failure is logged, the address stays.
+   */
   private void announce(Placed p) {
-    if (!(p.address().address() instanceof Inet4Address v4)) {
-      return; // IPv6: the kernel's unsolicited neighbour advertisement on adding does it
-    }
+    String device = p.address().device();
+    Optional<MacAddress> mac = Optional.ofNullable(virtualMacs.get(device));
     try {
-      net.announce(
-          p.address().device(), v4, Optional.ofNullable(virtualMacs.get(p.address().device())));
+      if (p.address().address() instanceof Inet4Address v4) {
+        net.announce(device, v4, mac);
+      } else if (p.address().address() instanceof Inet6Address v6) {
+        net.announce(device, v6, mac);
+      }
     } catch (NetException e) {
       events.log(
           EventLevel.W,
           COMPONENT,
-          "Gratuitous ARP for virtual IP " + p.ip() + " not sent: " + e.getMessage());
+          (p.address().address() instanceof Inet4Address
+                  ? "Gratuitous ARP"
+                  : "Unsolicited neighbour advertisement")
+              + " for virtual IP "
+              + p.ip()
+              + " not sent: "
+              + e.getMessage());
     }
   }
 

@@ -1,6 +1,7 @@
 package org.bulwark.vip.internal;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,6 +113,11 @@ final class FakeNet implements AddressManager {
 
   @Override
   public void announce(String device, Inet4Address vip, Optional<MacAddress> mac) {
+    calls.add("announce " + vip.getHostAddress());
+  }
+
+  @Override
+  public void announce(String device, Inet6Address vip, Optional<MacAddress> mac) {
     calls.add("announce " + vip.getHostAddress());
   }
 

@@ -153,6 +153,20 @@ public class ModuleAddressesTest {
   }
 
   @Test
+  public void ipv6Vip_unsolicitedNeighbourAdvertisementsOnTheSameSchedule() throws Exception {
+    ModuleVip m = open(vip(true, intf(true, Optional.of("eth0"), addr("fd00::100"))));
+    m.set();
+    assertEquals("announce fd00:0:0:0:0:0:0:100", net.calls.get(1));
+    for (int s = 0; s < 40; s++) {
+      timers.advance(Duration.ofSeconds(1));
+    }
+    // as for ARP: at 0, 5, 10, 15 and 20 s (interval 5 s, elapse 20 s)
+    assertEquals(5, count("announce fd00"));
+    m.remove();
+    assertEquals(0, timers.pending());
+  }
+
+  @Test
   public void noReroute_oneAnnouncementOnly() throws Exception {
     ModuleVip m = open(vip(true, intf(false, Optional.empty(), addr("10.0.0.100"))));
     m.set();

@@ -1,6 +1,7 @@
 package org.bulwark.net.internal;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -172,6 +173,19 @@ public final class NetlinkAddressManager implements AddressManager {
           try (ArpSocket s = ArpSocket.open(device, intf.index())) {
             s.sendRequest(own, mac.orElse(own), vip.getAddress(), vip);
           }
+          return null;
+        });
+  }
+
+  @Override
+  public void announce(String device, Inet6Address vip, Optional<MacAddress> mac)
+      throws NetException {
+    NetInterface intf = require(device, "cannot announce " + vip.getHostAddress());
+    MacAddress own = ownMac(intf);
+    byte[] frame = NeighbourAdvert.frame(own, mac.orElse(own), vip);
+    ns.call(
+        () -> {
+          NeighbourAdvert.send(device, intf.index(), frame);
           return null;
         });
   }

@@ -3,11 +3,13 @@ package org.bulwark.net.internal;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -239,6 +241,43 @@ public class AddressManagerTest {
       assertTrue(addresses.remove(va));
       assertEquals(Optional.empty(), addresses.holder(vip6));
     }
+  }
+
+  @Test
+  public void ipv6VipIsAnnouncedByAnUnsolicitedNeighbourAdvertisement() throws Exception {
+    lab.ip("node", "addr", "add", "fd77::1/64", "dev", "eth0", "nodad");
+    lab.ip("peer", "addr", "add", "fd77::2/64", "dev", "eth0", "nodad");
+    Inet6Address vip6 = (Inet6Address) InetAddress.getByName("fd77::100");
+    assertTrue(addresses.add(VirtualAddress.of("eth0", vip6, 64)));
+    MacAddress own = addresses.find("eth0").orElseThrow().mac().orElseThrow();
+    MacAddress vmac = MacAddress.of(new byte[] {0x5a, (byte) 0xfe, 0, 0, 1, 0});
+    // the peer still maps the VIP to the node that held it before (another MAC): the
+    // advertisement's Override flag makes it take the new one (RFC 4861 §7.2.5); the kernel
+    // checks hop limit 255, the ICMPv6 checksum and the option before it does so
+    lab.ip(
+        "peer",
+        "-6",
+        "neigh",
+        "replace",
+        "fd77::100",
+        "lladdr",
+        "02:00:00:00:00:99",
+        "dev",
+        "eth0",
+        "nud",
+        "stale");
+    for (Optional<MacAddress> announced :
+        List.of(Optional.<MacAddress>empty(), Optional.of(vmac))) {
+      addresses.announce("eth0", vip6, announced);
+      MacAddress expected = announced.orElse(own);
+      Await.until(
+          LIMIT,
+          "the peer's neighbour table maps the VIP to " + expected,
+          () -> lab.ip("peer", "-6", "neigh", "show", "fd77::100").contains(expected.toString()));
+    }
+    NetException e =
+        assertThrows(NetException.class, () -> addresses.announce("eth9", vip6, Optional.empty()));
+    assertTrue(e.getMessage(), e.getMessage().contains("eth9"));
   }
 
   @Test

@@ -17,6 +17,9 @@ import org.bulwark.api.net.NetException;
  * Needs root.
  */
 final class NetLab implements AutoCloseable {
+  /** {@code bwt}, or the system property {@code net.prefix} (labs of several engineers at once). */
+  static final String PREFIX = System.getProperty("net.prefix", "bwt");
+
   private final String suffix =
       Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24), 36);
   private final Map<String, String> namespaces = new LinkedHashMap<>();
@@ -24,7 +27,7 @@ final class NetLab implements AutoCloseable {
 
   /** Creates namespace {@code role} (its real name carries the suffix); lo is brought up. */
   String add(String role) throws IOException {
-    String name = "bwt-" + role + "-" + suffix;
+    String name = PREFIX + "-" + role + "-" + suffix;
     sh("ip", "netns", "add", name);
     namespaces.put(role, name);
     sh("ip", "-n", name, "link", "set", "lo", "up");
