@@ -76,7 +76,7 @@ public final class FailoverMachine {
         continue;
       }
       long from = since.computeIfAbsent(r.label(), l -> nowMillis);
-      if (nowMillis - from >= handleMillis) {
+      if (nowMillis - from >= holdMillis(r)) {
         stable.add(r);
       }
     }
@@ -101,6 +101,21 @@ public final class FailoverMachine {
       out.add(command.origin() == Rule.Origin.INTERNAL ? d.asInternal() : d);
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * How long a rule must hold before it acts: {@code handle_time}, but for the internal rules of
+   * replication ({@code notuptodate_server}, {@code degraded_server}, {@code rfs_forceuptodate},
+   * {@code rfs_syncat_wait}), which act at the first evaluation that finds them true. They read
+   * what the module itself keeps (its data freshness, its peer's, its schedule), not a sampled
+   * checker that may flap, and the automaton holds its role decision until they answered: a
+   * handle_time there would only keep a node in WAIT Transient for 15 s more. {@code
+   * Implicit_wakeup} keeps handle_time: a wait is lifted once no wait rule held for that long.
+   */
+  private long holdMillis(Rule r) {
+    boolean replicationRule =
+        r.origin() == Rule.Origin.INTERNAL && r.action() != FailoverAction.WAKEUP;
+    return replicationRule ? 0 : handleMillis;
   }
 
   private Decision apply(Rule r, long nowMillis) {
