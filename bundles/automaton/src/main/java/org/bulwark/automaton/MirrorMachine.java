@@ -40,6 +40,12 @@ final class MirrorMachine extends Machine {
   String splitbrainUptodate;
   private final MirrorRules rules = new MirrorRules(this);
 
+  /**
+   * The failover machine's {@code notuptodate_server} asked for wait in this step (never kept: the
+   * machine asks again at each evaluation while its rule holds).
+   */
+  boolean dataWaitAsked;
+
   MirrorMachine(MirrorState s, long now) {
     super(s.core, now);
     MirrorExtra x = s.extra;
@@ -273,6 +279,26 @@ final class MirrorMachine extends Machine {
     }
   }
 
+  /**
+   * {@code notuptodate_server} (spec C.3, C.5) is a rule of the failover machine; who may start as
+   * primary stays the automaton's arbitration ({@link MirrorRules}). The rule's wait blocks a
+   * stable WAIT only where that arbitration finds nobody to follow and no data to start with: the
+   * machine's snapshot may lag behind a heartbeat that already decided (a peer that ranks first, a
+   * primary that appeared), and its wait must not stop that decision. Accepted in every case: the
+   * machine repeats it while the rule holds, a refusal would only fill the log.
+   */
+  @Override
+  boolean dataWait(Event.Command c) {
+    if (!MirrorRules.NOT_UPTODATE_RULE.equals(c.origin().name()) || !c.origin().fromRule()) {
+      return false;
+    }
+    reply(c, true, "wait accepted");
+    if (plan == null && local.state() == WAIT && block == Block.NONE) {
+      dataWaitAsked = true; // evaluate() follows in this step and decides
+    }
+    return true;
+  }
+
   // ---- split brain with a witness (spec B.18, C.8) ----
 
   static final String SPLITBRAIN_RULE = "splitbrain_failure";
@@ -447,6 +473,9 @@ final class MirrorMachine extends Machine {
     }
     intentArg = c.argument();
     super.startFromStop(c);
+    // The rules read rfs.uptodate (notuptodate_server, rfs_forceuptodate): the table may hold a
+    // value from before a crash, or none yet; the data freshness is the truth (spec C.5).
+    out.add(new Action.SetResource("rfs.uptodate", data.uptodate() ? "up" : "down", "rfs"));
     boolean waiting = "down".equals(splitbrainUptodate);
     if (witness && (!waiting || c.origin().kind() == Origin.Kind.ADMIN)) {
       // up from the start (the rule would hold an init resource in WAIT); an administrator's

@@ -55,6 +55,9 @@ final class SimNode {
   /** The rule rfs_forceuptodate took this node's data as up to date (syncdelta, spec C.6). */
   boolean forcedUptodate;
 
+  /** The resource table as the driver set it; kept across a crash, as the store keeps it. */
+  final java.util.Map<String, String> resources = new java.util.HashMap<>();
+
   long version;
   long primarySince = -1;
   long aloneAt = Long.MIN_VALUE;
@@ -127,11 +130,19 @@ final class SimNode {
 
   /** {@code safekit set -r <name> -v <value>} (spec B.20, C.12). */
   void resource(String resource, String value) {
+    resource(resource, value, "root");
+  }
+
+  /** A resource given to the driver by {@code by} (an administrator, a failover rule). */
+  void resource(String resource, String value, String by) {
     if (!alive) {
       return;
     }
-    sim.trace.add(sim.now, name, "SET", resource + "=" + value);
-    execute(driver.resource(resource, value, "root", sim.now));
+    sim.trace.add(sim.now, name, "SET", resource + "=" + value + " by " + by);
+    if (org.bulwark.automaton.MirrorDriver.READ_BY_AUTOMATON.contains(resource)) {
+      resources.put(resource, value); // the runtime sets it, then tells the automaton
+    }
+    execute(driver.resource(resource, value, by, sim.now));
   }
 
   void tick(long inc) {
@@ -251,6 +262,8 @@ final class SimNode {
         }
       } else if (a instanceof Action.SendHeartbeat s) {
         sim.send(this, s.message());
+      } else if (a instanceof Action.SetResource r) {
+        resources.put(r.name(), r.value());
       } else if (a instanceof Action.Vip v) {
         // awaited like a script; answered at once so that the seeds' random draws stay as they were
         runningScripts.add(v.token());

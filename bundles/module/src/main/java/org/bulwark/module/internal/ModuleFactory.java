@@ -185,13 +185,13 @@ final class ModuleFactory {
    * here with errors: the module then runs without rules, and says so.
    */
   private static void failover(ModuleConfig config, ModuleRuntime runtime, Journal journal) {
-    // The internal rules of replication (notuptodate_server, degraded_server, rfs_forceuptodate,
-    // rfs_syncat_wait) are still applied by the mirror automaton itself (MirrorRules,
-    // ForceUptodateRule, SyncatWaitRule): compiled here too they would act twice. They join the
-    // machine as the automaton's copies are retired (docs/failover.md "Wiring", step 6).
+    // The internal rules of replication are the machine's (docs/failover.md "Internal rules"),
+    // for every mirror: its automaton keeps the data freshness with or without <rfs>. Moved from
+    // the automaton one at a time: notuptodate_server and degraded_server first.
+    boolean mirror = config.mode() == ServiceConfig.Mode.MIRROR;
     FailoverRules.Compiled rules =
         FailoverRules.forModule(config, "userconfig.xml")
-            .replication(false, false, false)
+            .replication(mirror, false, false)
             .compile();
     if (!rules.ok()) {
       for (ConfigurationError e : rules.errors()) {

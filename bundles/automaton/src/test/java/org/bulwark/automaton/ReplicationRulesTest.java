@@ -1,0 +1,77 @@
+package org.bulwark.automaton;
+
+import static org.bulwark.api.module.ModuleState.SECOND;
+import static org.bulwark.api.module.ModuleState.WAIT;
+import static org.bulwark.api.module.Readiness.NOT_READY;
+import static org.bulwark.api.module.Readiness.TRANSIENT;
+import static org.bulwark.automaton.Run.cmd;
+import static org.bulwark.automaton.Run.logs;
+import static org.bulwark.automaton.Run.ls;
+import static org.bulwark.automaton.Run.peer;
+import static org.bulwark.automaton.Run.peerGone;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.util.List;
+import org.bulwark.api.module.Readiness;
+import org.junit.Test;
+
+/**
+ * The internal rules of replication are the failover machine's (docs/failover.md "Internal rules");
+ * the automaton keeps its arbitration and takes their decisions as it judges. Driven here without
+ * the machine ({@link Run#withoutRules}), the rule's decision given by hand.
+ */
+public class ReplicationRulesTest {
+
+  private static final ServiceSettings NODE1 = ServiceSettings.defaults("node1");
+
+  private static Event notuptodate() {
+    return new Event.Command(Verb.WAIT, Origin.internalRule("notuptodate_server"), "");
+  }
+
+  @Test
+  public void notuptodate_withoutTheRuleTheNodeHoldsTransient() {
+    Run r = Run.mirror(NODE1, DataFreshness.NEVER_SYNCED).withoutRules();
+    r.on(peerGone("no heartbeat"));
+    List<Action> a = r.on(cmd(Verb.START));
+    assertEquals(ls(WAIT, TRANSIENT), r.local()); // no role: nobody to follow, no data
+    assertTrue(logs(a).stream().noneMatch(l -> l.contains("notuptodate_server")));
+    List<Action> w = r.on(notuptodate());
+    assertEquals(ls(WAIT, NOT_READY), r.local());
+    assertEquals(
+        List.of(
+            "Action wait from failover rule notuptodate_server",
+            MirrorRules.NOT_UPTODATE_1,
+            MirrorRules.NOT_UPTODATE_2,
+            "Local state WAIT NotReady"),
+        logs(w));
+    assertEquals(0, r.mirror.loopCount()); // internal: not counted (spec B.3)
+    // repeated while the rule holds: acknowledged, nothing logged
+    assertTrue(logs(r.on(notuptodate())).isEmpty());
+  }
+
+  @Test
+  public void notuptodate_aWaitThatComesLateDoesNotStopTheArbitration() {
+    Run r = Run.mirror(NODE1, Run.STALE).withoutRules();
+    r.on(cmd(Verb.START));
+    // both wait; the peer, of a later generation, ranks first: this node stays Transient
+    r.on(peer(WAIT, Readiness.TRANSIENT, 2, 2));
+    assertEquals(ls(WAIT, TRANSIENT), r.local());
+    List<Action> w = r.on(notuptodate()); // the machine read remote.rfs.uptodate before it came
+    assertEquals(ls(WAIT, TRANSIENT), r.local());
+    assertTrue(logs(w).isEmpty());
+    r.on(peer(org.bulwark.api.module.ModuleState.PRIM, Readiness.TRANSIENT, 3, 3));
+    assertEquals(SECOND, r.local().state());
+  }
+
+  @Test
+  public void notuptodate_liftedByTheArbitrationWhenAPrimaryAppears() {
+    Run r = Run.mirror(NODE1, Run.STALE).withoutRules();
+    r.on(peerGone("no heartbeat"));
+    r.on(cmd(Verb.START));
+    r.on(notuptodate());
+    assertEquals(ls(WAIT, NOT_READY), r.local());
+    r.on(peer(org.bulwark.api.module.ModuleState.ALONE, Readiness.READY, 2, 2));
+    assertEquals(SECOND, r.local().state());
+  }
+}
