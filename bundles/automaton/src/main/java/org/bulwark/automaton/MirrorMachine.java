@@ -101,17 +101,14 @@ final class MirrorMachine extends Machine {
   }
 
   /**
-   * The decisions of a stable state. The two internal failover rules of replication (spec B.19)
-   * come first, as the failover machine would apply them: {@link SyncatWaitRule} ({@code
-   * rfs_syncat_wait}, syncat) may block or release WAIT, then {@link ForceUptodateRule} ({@code
-   * rfs_forceuptodate}, syncdelta) may make the data of a released node up to date; then {@link
-   * MirrorRules}.
+   * The decisions of a stable state. {@link SyncatWaitRule} ({@code rfs_syncat_wait}, syncat) may
+   * block or release WAIT; {@code syncedcheck} keeps {@code rfs.synced} for the failover machine's
+   * {@code rfs_forceuptodate} ({@link ForceUptodateRule}); then {@link MirrorRules}.
    */
   @Override
   void evaluate() {
     SyncatWaitRule.apply(this, rules);
     ForceUptodateRule.syncedcheck(this);
-    ForceUptodateRule.apply(this);
     if (plan == null) {
       rules.evaluate();
     }
@@ -135,6 +132,7 @@ final class MirrorMachine extends Machine {
       }
     } else if (e instanceof Event.ResourceSet rs) {
       SyncatWaitRule.resourceSet(this, rs);
+      ForceUptodateRule.assigned(this, rs);
     } else if (e instanceof Event.Degraded) {
       if (local.state().isPrimary()) {
         // Writes now reach this node only: a new generation, so that the secondary, which may

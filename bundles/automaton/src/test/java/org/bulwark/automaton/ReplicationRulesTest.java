@@ -74,4 +74,43 @@ public class ReplicationRulesTest {
     r.on(peer(org.bulwark.api.module.ModuleState.ALONE, Readiness.READY, 2, 2));
     assertEquals(SECOND, r.local().state());
   }
+
+  private static Run syncdeltaIsolated() {
+    Run r = new Run().withoutRules();
+    ReplicationPolicy p =
+        ReplicationPolicy.of(
+            java.time.Duration.ofMinutes(10), java.util.Optional.empty(), java.time.ZoneOffset.UTC);
+    r.now = 10 * 60_000;
+    DataFreshness d = new DataFreshness(true, 5, false, true, r.now - 60_000, 3).afterCrash();
+    r.mirror = MirrorState.initial(NODE1, d, p);
+    r.on(cmd(Verb.START));
+    r.on(peerGone("no heartbeat"));
+    return r;
+  }
+
+  private static Event forceUptodate(String by) {
+    return new Event.ResourceSet("rfs.uptodate", "up", by);
+  }
+
+  @Test
+  public void forceuptodate_theRulesAssignmentStartsTheNodeAlone() {
+    Run r = syncdeltaIsolated();
+    assertEquals(ls(WAIT, TRANSIENT), r.local()); // held for data, the rules not heard yet
+    List<Action> a = r.on(forceUptodate("failover rule rfs_forceuptodate"));
+    assertEquals(
+        "Resource rfs.uptodate set to up by failover rule rfs_forceuptodate", logs(a).get(0));
+    assertEquals(org.bulwark.api.module.ModuleState.ALONE, r.local().state());
+  }
+
+  @Test
+  public void forceuptodate_notTakenFromAnotherSetterNorInACheckersWait() {
+    Run r = syncdeltaIsolated();
+    assertTrue(logs(r.on(forceUptodate("root"))).isEmpty()); // safekit set is no rule
+    assertEquals(ls(WAIT, TRANSIENT), r.local());
+    r.on(new Event.Command(Verb.WAIT, Origin.rule("p_gw"), ""));
+    assertEquals(ls(WAIT, NOT_READY), r.local());
+    // blocked by a checker: a flag set now would be trusted at a later start, out of the window
+    assertTrue(logs(r.on(forceUptodate("failover rule rfs_forceuptodate"))).isEmpty());
+    assertEquals(false, r.mirror.data().uptodate());
+  }
 }

@@ -36,8 +36,8 @@ public final class RulesHarness {
    */
   public static FailoverRules rules(ReplicationPolicy p, long periodMillis, long handleMillis) {
     return FailoverRules.mirror()
-        // step 6 moves them one at a time: rfs_forceuptodate and rfs_syncat_wait follow
-        .replication(true, false, false)
+        // step 6 moves them one at a time: rfs_syncat_wait follows
+        .replication(true, p.syncdelta(), false)
         .timing(Duration.ofMillis(periodMillis), Duration.ofMillis(handleMillis));
   }
 

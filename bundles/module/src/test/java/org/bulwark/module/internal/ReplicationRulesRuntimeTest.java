@@ -89,4 +89,30 @@ public class ReplicationRulesRuntimeTest {
     // internal: maxloop did not count it (a counted action would start heart.stopstartloop)
     assertTrue(b.resources().toString(), !b.resources().containsKey("heart.stopstartloop"));
   }
+
+  @Test
+  public void rfsForceuptodate_startsAloneANodeSynchronisedWithinSyncdelta() throws Exception {
+    ReplicationPolicy p =
+        ReplicationPolicy.of(
+            Duration.ofMinutes(10), java.util.Optional.empty(), java.time.ZoneOffset.UTC);
+    // a double outage 2 minutes after the last synchronisation: not known to be up to date
+    DataFreshness crashed =
+        new DataFreshness(true, 5, false, true, clock.millis() - 120_000, 3).afterCrash();
+    ModuleRuntime b = alone(crashed, p);
+    b.command(Verb.START, Origin.admin("root"), "").get(20, TimeUnit.SECONDS);
+    MirrorRuntimes.await(b, s -> is(s, ModuleState.ALONE, Readiness.READY), LIMIT);
+    b.print(org.bulwark.api.store.EventLevel.I, "test", "end").get(20, TimeUnit.SECONDS);
+
+    List<String> log = store.messages();
+    int set = log.indexOf("Resource rfs.uptodate set to up by failover rule rfs_forceuptodate");
+    int alone = log.indexOf("Local state ALONE Transient");
+    assertTrue(log.toString(), 0 <= set && set < alone);
+    assertTrue(
+        log.toString(),
+        log.get(set + 1).startsWith("Data considered uptodate: last synchronization"));
+    // the assignment came first: the rules never blocked the node
+    assertTrue(log.toString(), log.stream().noneMatch(l -> l.contains("notuptodate_server")));
+    assertEquals("up", b.resources().get("rfs.uptodate"));
+    assertEquals("up", b.resources().get("rfs.synced"));
+  }
 }
