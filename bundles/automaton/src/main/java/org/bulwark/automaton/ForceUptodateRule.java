@@ -73,7 +73,8 @@ final class ForceUptodateRule {
       return;
     }
     boolean clusterDown = m.peer.absent() && "no heartbeat".equals(m.peer.reason());
-    boolean onlyData = m.block == Block.NONE || m.block == Block.NOT_UPTODATE;
+    // a wait of rfs_syncat_wait has nothing left to wait for once its primary is gone
+    boolean onlyData = m.block == Block.NONE || m.block == Block.NOT_UPTODATE || m.syncatWaitOver();
     if (clusterDown
         && onlyData
         && m.intent == Intent.NORMAL

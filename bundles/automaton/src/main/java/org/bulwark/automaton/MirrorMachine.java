@@ -101,13 +101,12 @@ final class MirrorMachine extends Machine {
   }
 
   /**
-   * The decisions of a stable state. {@link SyncatWaitRule} ({@code rfs_syncat_wait}, syncat) may
-   * block or release WAIT; {@code syncedcheck} keeps {@code rfs.synced} for the failover machine's
-   * {@code rfs_forceuptodate} ({@link ForceUptodateRule}); then {@link MirrorRules}.
+   * The decisions of a stable state: {@code syncedcheck} keeps {@code rfs.synced} for the failover
+   * machine's {@code rfs_forceuptodate} ({@link ForceUptodateRule}); then {@link MirrorRules},
+   * which holds a would-be secondary outside its syncat window ({@link SyncatWaitRule#hold}).
    */
   @Override
   void evaluate() {
-    SyncatWaitRule.apply(this, rules);
     ForceUptodateRule.syncedcheck(this);
     if (plan == null) {
       rules.evaluate();
@@ -287,14 +286,31 @@ final class MirrorMachine extends Machine {
    */
   @Override
   boolean dataWait(Event.Command c) {
+    if (SyncatWaitRule.deferred(this, c)) {
+      return true;
+    }
     if (!MirrorRules.NOT_UPTODATE_RULE.equals(c.origin().name()) || !c.origin().fromRule()) {
       return false;
     }
     reply(c, true, "wait accepted");
+    if (plan == null && local.state() == WAIT && syncatWaitOver()) {
+      // rfs_syncat_wait no longer has a primary to keep this node from (it left): the machine's
+      // wait in force goes on for the data, which is now the reason
+      block = Block.NONE;
+      blockRule = "";
+    }
     if (plan == null && local.state() == WAIT && block == Block.NONE) {
       dataWaitAsked = true; // evaluate() follows in this step and decides
     }
     return true;
+  }
+
+  /** Blocked by {@code rfs_syncat_wait} while no primary is there any more to follow. */
+  boolean syncatWaitOver() {
+    return block == Block.RESOURCE
+        && SyncatWaitRule.RULE.equals(blockRule)
+        && !peer.primary()
+        && !(peer.in(WAIT) && !peer.stopping());
   }
 
   // ---- split brain with a witness (spec B.18, C.8) ----

@@ -105,6 +105,10 @@ final class MirrorRules {
         m.setReadiness(Readiness.NOT_READY); // a reintegration failed: next attempt at retryAt
         return;
       }
+      if (SyncatWaitRule.hold(m)) {
+        m.setReadiness(Readiness.NOT_READY); // outside the syncat window: rfs_syncat_wait's turn
+        return;
+      }
       m.intent = Intent.NORMAL;
       go(SECOND);
     } else if ((m.intent.wantsSecondary() && !p.in(WAIT)) || p.in(SECOND)) {
@@ -152,6 +156,10 @@ final class MirrorRules {
     } else if (!first && eligible(theirs, p.primIntent(), mine)) {
       if (m.block == Block.FAILOVER_OFF) {
         m.setReadiness(Readiness.NOT_READY); // C.9: still waiting, the peer will become primary
+      } else if (SyncatWaitRule.hold(m)) {
+        // the peer will start; NotReady, it starts ALONE and the rule's wait follows (C.12)
+        m.block = Block.NONE;
+        m.setReadiness(Readiness.NOT_READY);
       } else {
         m.block = Block.NONE;
         m.setReadiness(Readiness.TRANSIENT);

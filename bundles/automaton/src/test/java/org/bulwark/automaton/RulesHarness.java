@@ -36,8 +36,7 @@ public final class RulesHarness {
    */
   public static FailoverRules rules(ReplicationPolicy p, long periodMillis, long handleMillis) {
     return FailoverRules.mirror()
-        // step 6 moves them one at a time: rfs_syncat_wait follows
-        .replication(true, p.syncdelta(), false)
+        .replication(true, p.syncdelta(), p.syncat().isPresent())
         .timing(Duration.ofMillis(periodMillis), Duration.ofMillis(handleMillis));
   }
 

@@ -57,6 +57,11 @@ final class Run {
    */
   List<Action> on(Event e) {
     List<Action> out = new ArrayList<>();
+    if (rules != null
+        && e instanceof Event.ResourceSet rs
+        && MirrorDriver.READ_BY_AUTOMATON.contains(rs.name())) {
+      rules.set(rs.name(), rs.value()); // the runtime sets it, then tells the automaton
+    }
     deliver(e, out);
     evaluateRules(out);
     return out;

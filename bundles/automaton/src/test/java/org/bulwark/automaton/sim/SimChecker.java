@@ -12,13 +12,13 @@ import org.bulwark.failover.RuleSet;
 /**
  * The failover machine of each node in the simulation (spec B.19), and a checker (spec B.11): every
  * scenario runs the internal rules of replication in the machine, as the module runtime does
- * (docs/failover.md "Internal rules"); a third of the scenarios without syncat also give each node
- * a {@code <ping ident="gw">} whose generated rule {@code p_gw} waits while {@code ping.gw} is
- * down. The chaos phase takes the gateway away from a node now and then; the quiet phase gives it
- * back, and the nodes must converge after {@code Implicit_wakeup}. The machine ticks every {@link
- * #PERIOD} on each node and its decisions go to the driver as the runtime gives them ({@link
- * RulesHarness}). The peer's resources are read from its table while this node hears it (their
- * delay on the heartbeats is not modelled).
+ * (docs/failover.md "Internal rules"); a third of the scenarios also give each node a {@code <ping
+ * ident="gw">} whose generated rule {@code p_gw} waits while {@code ping.gw} is down. The chaos
+ * phase takes the gateway away from a node now and then; the quiet phase gives it back, and the
+ * nodes must converge after {@code Implicit_wakeup}. The machine ticks every {@link #PERIOD} on
+ * each node and its decisions go to the driver as the runtime gives them ({@link RulesHarness}).
+ * The peer's resources are read from its table while this node hears it (their delay on the
+ * heartbeats is not modelled).
  *
  * <p>Draws come from a random of their own, so that the scenarios without the checker keep their
  * faults.
@@ -52,7 +52,7 @@ final class SimChecker {
   /** The machines of this scenario, with the gateway checker or not. */
   static SimChecker draw(Simulation sim, long seed) {
     Random r = new Random(seed ^ 0xFA11_0BE5L);
-    return new SimChecker(sim, r, !sim.syncat() && r.nextInt(3) == 0);
+    return new SimChecker(sim, r, r.nextInt(3) == 0);
   }
 
   /** Gateway losses during the chaos phase, and the machines' ticks until the end. */
@@ -95,6 +95,14 @@ final class SimChecker {
     sim.scheduleAt(sim.now + PERIOD, () -> tick(i));
     if (gateway && gatewayValue[i].equals("down")) {
       // without its gateway a node is meant to wait, not to fail over (invariant 2 skips it)
+      n.lastDisturbed = sim.now;
+    }
+    if (sim.syncat()
+        && n.alive
+        && n.label().state() == org.bulwark.api.module.ModuleState.SECOND
+        && !"up".equals(n.resources.get("rfs.syncat"))) {
+      // a secondary outside its syncat window is meant to wait (rfs_syncat_wait, at the next
+      // evaluation), not to fail over (invariant 2 skips it)
       n.lastDisturbed = sim.now;
     }
     if (!n.alive) {

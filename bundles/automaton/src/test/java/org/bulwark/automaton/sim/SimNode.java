@@ -109,6 +109,7 @@ final class SimNode {
     witnessDenied = false;
     tickAt = Long.MAX_VALUE;
     explicitPrim = false;
+    lastState = org.bulwark.api.module.ModuleState.STOP;
     sim.trace.add(sim.now, name, "REBOOT", persisted);
     after(List.of());
   }
@@ -291,6 +292,7 @@ final class SimNode {
         if (witnessDenied && sc.state().state().isPrimary()) {
           sim.fail(name + " became " + sc.state() + " after its witness was not reached (C.8)");
         }
+        syncat(sc.state());
         sim.invariants.stateChanged(this, sc.state());
       } else if (a instanceof Action.Reply r) {
         replies++;
@@ -303,6 +305,32 @@ final class SimNode {
       }
     }
     after(actions);
+  }
+
+  private org.bulwark.api.module.ModuleState lastState = org.bulwark.api.module.ModuleState.STOP;
+
+  /**
+   * syncat (spec C.12): a WAITing node starts to follow only inside its window ({@code rfs.syncat}
+   * up), whatever the failover machine has evaluated yet; counts the starts ALONE facing a peer
+   * held in WAIT for its window (the WAIT-facing-WAIT case of the hold, {@code SyncatWaitRule}).
+   */
+  private void syncat(LocalState now) {
+    org.bulwark.api.module.ModuleState before = lastState;
+    lastState = now.state();
+    if (!sim.syncat() || before != org.bulwark.api.module.ModuleState.WAIT) {
+      return;
+    }
+    if (now.state() == org.bulwark.api.module.ModuleState.SECOND
+        && !"up".equals(resources.get("rfs.syncat"))) {
+      sim.fail(name + " became SECOND outside its syncat window (rfs.syncat down, C.12)");
+    }
+    SimNode peer = sim.peerOf(this);
+    if (now.state() == org.bulwark.api.module.ModuleState.ALONE
+        && peer.alive
+        && peer.label().state() == org.bulwark.api.module.ModuleState.WAIT
+        && !"up".equals(peer.resources.get("rfs.syncat"))) {
+      sim.syncatAloneFacingWait++;
+    }
   }
 
   private void replication(Action.Replication r, long inc) {

@@ -67,6 +67,7 @@ final class Simulation {
   long checkerWaits;
   long checkerWakeups;
   long notuptodateWaits;
+  long syncatAloneFacingWait;
   private long seq;
   private final PriorityQueue<Ev> queue =
       new PriorityQueue<>(

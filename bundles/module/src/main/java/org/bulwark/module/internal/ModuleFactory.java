@@ -186,13 +186,13 @@ final class ModuleFactory {
    */
   private static void failover(ModuleConfig config, ModuleRuntime runtime, Journal journal) {
     // The internal rules of replication are the machine's (docs/failover.md "Internal rules"),
-    // for every mirror: its automaton keeps the data freshness with or without <rfs>. Moved from
-    // the automaton one at a time: notuptodate_server and degraded_server first.
-    boolean mirror = config.mode() == ServiceConfig.Mode.MIRROR;
-    FailoverRules.Compiled rules =
-        FailoverRules.forModule(config, "userconfig.xml")
-            .replication(mirror, false, false)
-            .compile();
+    // for every mirror: its automaton keeps the data freshness with or without <rfs>, so a mirror
+    // without <rfs> gets notuptodate_server and degraded_server too.
+    FailoverRules compiler = FailoverRules.forModule(config, "userconfig.xml");
+    if (config.mode() == ServiceConfig.Mode.MIRROR && config.rfs().isEmpty()) {
+      compiler.replication(true, false, false);
+    }
+    FailoverRules.Compiled rules = compiler.compile();
     if (!rules.ok()) {
       for (ConfigurationError e : rules.errors()) {
         journal.log(EventLevel.C, "failover", "Failover rules not applied: " + e.format());
