@@ -46,6 +46,7 @@ public class ReplicationRulesRuntimeTest {
         new FailoverMachine(
             FailoverRules.mirror()
                 .replication(true, p.syncdelta(), p.syncat().isPresent())
+                .degradedServer(false) // as ModuleFactory compiles them
                 .timing(Duration.ofMillis(100), Duration.ofMillis(200))
                 .compile()
                 .orThrow()));
