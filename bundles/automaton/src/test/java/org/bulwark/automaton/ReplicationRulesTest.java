@@ -113,4 +113,52 @@ public class ReplicationRulesTest {
     assertTrue(logs(r.on(forceUptodate("failover rule rfs_forceuptodate"))).isEmpty());
     assertEquals(false, r.mirror.data().uptodate());
   }
+
+  private static Run syncat(DataFreshness d) {
+    Run r = new Run().withoutRules();
+    ReplicationPolicy p =
+        ReplicationPolicy.of(
+            java.time.Duration.ZERO, java.util.Optional.of("0 3 * * *"), java.time.ZoneOffset.UTC);
+    r.mirror = MirrorState.initial(NODE1, d, p);
+    r.on(new Event.Tick()); // rfs.syncat down
+    r.on(cmd(Verb.START));
+    return r;
+  }
+
+  @Test
+  public void syncat_holdBeforeTheRoleDecision_facingAPrimary() {
+    Run r = syncat(Run.STALE);
+    List<Action> a = r.on(peer(org.bulwark.api.module.ModuleState.PRIM, Readiness.READY, 5, 5));
+    assertEquals(ls(WAIT, NOT_READY), r.local()); // no SECOND outside the window
+    assertEquals(Block.NONE, r.mirror.block()); // and no wait of its own: the rule's comes next
+    assertTrue(Run.scripts(a).isEmpty());
+    r.on(new Event.Command(Verb.WAIT, Origin.internalRule("rfs_syncat_wait"), ""));
+    assertEquals(Block.RESOURCE, r.mirror.block());
+    assertEquals(0, r.mirror.loopCount());
+    r.on(new Event.ResourceSet("rfs.syncat", "up", "root"));
+    assertEquals(ls(WAIT, NOT_READY), r.local()); // the rule's wait holds until its wakeup
+    r.on(new Event.Command(Verb.WAKEUP, Origin.internalRule("Implicit_wakeup"), ""));
+    assertEquals(SECOND, r.local().state());
+  }
+
+  @Test
+  public void syncat_theNodeThatRanksFirstStartsAloneFacingAHeldPeer() {
+    // this node, of the later generation, ranks first; its peer is held NotReady for its window
+    Run r = syncat(new DataFreshness(false, 7, true, true, 0, 7));
+    r.on(peer(WAIT, NOT_READY, 5, 5));
+    assertEquals(org.bulwark.api.module.ModuleState.ALONE, r.local().state());
+  }
+
+  @Test
+  public void syncat_noHoldForAPrimStart() {
+    Run r = new Run().withoutRules();
+    ReplicationPolicy p =
+        ReplicationPolicy.of(
+            java.time.Duration.ZERO, java.util.Optional.of("0 3 * * *"), java.time.ZoneOffset.UTC);
+    r.mirror = MirrorState.initial(NODE1, Run.STALE, p);
+    r.on(new Event.Tick());
+    r.on(peerGone("no heartbeat"));
+    r.on(cmd(Verb.PRIM));
+    assertEquals(org.bulwark.api.module.ModuleState.ALONE, r.local().state());
+  }
 }
