@@ -73,8 +73,7 @@ final class ForceUptodateRule {
       return;
     }
     boolean clusterDown = m.peer.absent() && "no heartbeat".equals(m.peer.reason());
-    // a wait of rfs_syncat_wait has nothing left to wait for once its primary is gone
-    boolean onlyData = m.block == Block.NONE || m.block == Block.NOT_UPTODATE || m.syncatWaitOver();
+    boolean onlyData = m.block == Block.NONE || m.block == Block.NOT_UPTODATE;
     if (clusterDown
         && onlyData
         && m.intent == Intent.NORMAL

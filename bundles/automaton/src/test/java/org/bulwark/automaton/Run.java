@@ -93,7 +93,7 @@ final class Run {
         deliver(d.event(), a);
         a.removeIf(x -> x instanceof Action.Reply);
         out.addAll(a);
-        progress |= !d.decision().repeat() && !a.isEmpty();
+        progress |= !d.decision().repeat(); // a refused assignment: decided again, bounded
       }
       if (!progress) {
         return;

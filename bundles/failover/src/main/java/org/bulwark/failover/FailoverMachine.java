@@ -44,6 +44,9 @@ public final class FailoverMachine {
   private String waitInForce;
   private long nextEvaluation = Long.MIN_VALUE;
 
+  /** The assignments decided at the last evaluation (labels). */
+  private Set<String> assignedBefore = Set.of();
+
   public FailoverMachine(RuleSet rules) {
     this.rules = rules;
     this.periodMillis = rules.period().toMillis();
@@ -96,7 +99,13 @@ public final class FailoverMachine {
     }
     // An assignment changes what the rules read: module actions wait for the next evaluation,
     // which sees the new value (rfs_forceuptodate lifts the reason of notuptodate_server's wait).
-    if (command != null && out.isEmpty()) {
+    // Once only: an assignment decided again was not taken (the automaton keeps rfs.uptodate and
+    // may refuse it), and must not hold the module's actions back while its rule holds.
+    Set<String> assignedNow = new java.util.HashSet<>();
+    out.forEach(d -> assignedNow.add(d.rule()));
+    boolean fresh = !assignedBefore.containsAll(assignedNow);
+    assignedBefore = Set.copyOf(assignedNow);
+    if (command != null && (out.isEmpty() || !fresh)) {
       Decision d = apply(command, nowMillis);
       out.add(command.origin() == Rule.Origin.INTERNAL ? d.asInternal() : d);
     }
@@ -162,6 +171,7 @@ public final class FailoverMachine {
   public void reset() {
     since.clear();
     waitInForce = null;
+    assignedBefore = Set.of();
     nextEvaluation = Long.MIN_VALUE;
   }
 

@@ -145,6 +145,28 @@ public class StabilityTest {
   }
 
   @Test
+  public void anAssignmentNotTakenDefersTheModuleActionsOnceOnly() {
+    RuleSet mirror =
+        FailoverRules.mirror()
+            .replication(true, true, false)
+            .timing(Duration.ofMillis(1000), Duration.ZERO)
+            .compile()
+            .orThrow();
+    FailoverMachine m = new FailoverMachine(mirror);
+    ResourceSnapshot isolated =
+        Rows.local("state.local=WAIT rfs.uptodate=down rfs.synced=up heartbeat.0=down")
+            .withCluster("down");
+    // both rules hold: the assignment first, alone
+    assertEquals(
+        List.of("rfs_forceuptodate: rfs.uptodate=up"),
+        m.tick(isolated, 0).stream().map(Decision::toString).toList());
+    // not taken (the value did not change): decided again, and the wait is not held back
+    assertEquals(
+        List.of("rfs_forceuptodate: rfs.uptodate=up", "notuptodate_server: wait()"),
+        m.tick(isolated, 1000).stream().map(Decision::toString).toList());
+  }
+
+  @Test
   public void noWakeupWithoutAWait() {
     Clock c = new Clock();
     assertEquals(List.of(), c.run(Rows.local("ping.gw=up tcp.web=up"), 60));
