@@ -52,6 +52,9 @@ final class Commands {
    * own.
    */
   void intake(Event.Command c) {
+    if (c.verb() == Verb.WAIT && m.dataWait(c)) {
+      return; // notuptodate_server, in any state: the mirror's arbitration decides (MirrorRules)
+    }
     if (c.verb().mirrorOnly() && !m.mirror()) {
       m.reply(
           c,

@@ -6,29 +6,29 @@ import org.bulwark.api.store.EventLevel;
 
 /**
  * syncdelta, the relaxed start policy (spec C.6, C.5 "double power outage"): the checker {@code
- * syncedcheck} that maintains resource {@code rfs.synced}, and the internal failover rule
+ * syncedcheck} that maintains resource {@code rfs.synced}, and what the automaton does with the
+ * assignment of the failover machine's internal rule
  *
  * <pre>
  * rfs_forceuptodate: if (heartbeat.* == down &amp;&amp; cluster() == down
  *                        &amp;&amp; rfs.synced == up &amp;&amp; rfs.uptodate == down) then rfs.uptodate=up;
  * </pre>
  *
- * <p>The failover machine of spec B.19 does not exist yet: this class is the one place where the
- * rule lives until that machine takes it over (as a resource assignment rule generated when {@code
- * syncdelta} &gt; 1 min). Until then:
+ * <p>The rule is the machine's ({@code syncdelta.rules} in {@code bulwark-failover}); {@code
+ * rfs.uptodate} is this automaton's data freshness ({@link MirrorDriver#KEPT_BY_AUTOMATON}), so the
+ * runtime gives it the assignment as a request ({@link Event.ResourceSet}, by {@code failover rule
+ * rfs_forceuptodate}). It is taken only
  *
  * <ul>
- *   <li>{@code heartbeat.* == down && cluster() == down} is read from the heartbeat view: the peer
- *       is absent because no lan carries its heartbeat ({@code no heartbeat}). A peer that
- *       announced its stop ({@code remote stop}) is a running node, its cluster is up: the rule
- *       does not hold. Bulwark has no separate cluster membership yet, so a peer whose module
- *       stopped and whose heartbeats then timed out counts as a cluster down too;
- *   <li>the rule is applied at once, without the failover machine's {@code handle_time};
- *   <li>it only acts in a stable WAIT whose only obstacle is the data ({@link Block#NONE} or {@link
+ *   <li>while the peer is absent because no lan carries its heartbeat ({@code no heartbeat}); a
+ *       peer that announced its stop ({@code remote stop}) is a running node, its cluster is up;
+ *   <li>in a stable WAIT whose only obstacle is the data ({@link Block#NONE} or {@link
  *       Block#NOT_UPTODATE}, plain start): an up to date flag set while stopped, blocked by a
  *       checker or by failover off would be persisted and trusted at a later start, long after the
  *       window closed.
  * </ul>
+ *
+ * Otherwise nothing happens: the machine asks again at its next evaluation while the rule holds.
  */
 final class ForceUptodateRule {
 
@@ -60,10 +60,16 @@ final class ForceUptodateRule {
   }
 
   /**
-   * The rule: this WAITing node, isolated and recently synchronised, takes its data as up to date.
+   * The assignment of the rule: this WAITing node, isolated and recently synchronised, takes its
+   * data as up to date, and says so; then the arbitration starts it ALONE (same step).
    */
-  static void apply(MirrorMachine m) {
-    if (!m.policy.syncdelta() || m.plan != null || m.local.state() != WAIT) {
+  static void assigned(MirrorMachine m, Event.ResourceSet rs) {
+    if (!"rfs.uptodate".equals(rs.name())
+        || !"up".equals(rs.value())
+        || !("failover rule " + RULE).equals(rs.by())
+        || !m.policy.syncdelta()
+        || m.plan != null
+        || m.local.state() != WAIT) {
       return;
     }
     boolean clusterDown = m.peer.absent() && "no heartbeat".equals(m.peer.reason());

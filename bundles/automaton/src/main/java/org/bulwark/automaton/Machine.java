@@ -135,6 +135,14 @@ abstract class Machine {
     return false;
   }
 
+  /**
+   * A wait the automaton takes in its own way, answered here (the mirror's {@code
+   * notuptodate_server}); false for every other wait.
+   */
+  boolean dataWait(Event.Command c) {
+    return false;
+  }
+
   /** A witness question went out with {@code token} (mirror only). */
   void witnessAsked(long token) {}
 

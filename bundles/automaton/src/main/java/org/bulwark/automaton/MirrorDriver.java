@@ -19,6 +19,20 @@ import org.bulwark.api.module.ModuleState;
  */
 public final class MirrorDriver implements ModuleDriver {
 
+  /**
+   * Resources this automaton keeps itself: a failover rule's assignment to one ({@code
+   * rfs_forceuptodate: … then rfs.uptodate=up}) is a request, given as {@link #resource}; the
+   * automaton takes it or not, and sets the resource when it does.
+   */
+  public static final java.util.Set<String> KEPT_BY_AUTOMATON = java.util.Set.of("rfs.uptodate");
+
+  /**
+   * Resources set from outside ({@code safekit set}, a rule's assignment) that this automaton
+   * reads: the runtime sets them, then tells it with {@link #resource} ({@code rfs.syncat}, spec
+   * C.12).
+   */
+  public static final java.util.Set<String> READ_BY_AUTOMATON = java.util.Set.of("rfs.syncat");
+
   private final String module;
   private final HeartConfig heart;
   private final long incarnation;

@@ -40,6 +40,12 @@ final class MirrorMachine extends Machine {
   String splitbrainUptodate;
   private final MirrorRules rules = new MirrorRules(this);
 
+  /**
+   * The failover machine's {@code notuptodate_server} asked for wait in this step (never kept: the
+   * machine asks again at each evaluation while its rule holds).
+   */
+  boolean dataWaitAsked;
+
   MirrorMachine(MirrorState s, long now) {
     super(s.core, now);
     MirrorExtra x = s.extra;
@@ -95,17 +101,13 @@ final class MirrorMachine extends Machine {
   }
 
   /**
-   * The decisions of a stable state. The two internal failover rules of replication (spec B.19)
-   * come first, as the failover machine would apply them: {@link SyncatWaitRule} ({@code
-   * rfs_syncat_wait}, syncat) may block or release WAIT, then {@link ForceUptodateRule} ({@code
-   * rfs_forceuptodate}, syncdelta) may make the data of a released node up to date; then {@link
-   * MirrorRules}.
+   * The decisions of a stable state: {@code syncedcheck} keeps {@code rfs.synced} for the failover
+   * machine's {@code rfs_forceuptodate} ({@link ForceUptodateRule}); then {@link MirrorRules},
+   * which holds a would-be secondary outside its syncat window ({@link SyncatWaitRule#hold}).
    */
   @Override
   void evaluate() {
-    SyncatWaitRule.apply(this, rules);
     ForceUptodateRule.syncedcheck(this);
-    ForceUptodateRule.apply(this);
     if (plan == null) {
       rules.evaluate();
     }
@@ -129,6 +131,7 @@ final class MirrorMachine extends Machine {
       }
     } else if (e instanceof Event.ResourceSet rs) {
       SyncatWaitRule.resourceSet(this, rs);
+      ForceUptodateRule.assigned(this, rs);
     } else if (e instanceof Event.Degraded) {
       if (local.state().isPrimary()) {
         // Writes now reach this node only: a new generation, so that the secondary, which may
@@ -271,6 +274,43 @@ final class MirrorMachine extends Machine {
       data = data.withUptodate(u);
       out.add(new Action.SetResource("rfs.uptodate", u ? "up" : "down", "rfs"));
     }
+  }
+
+  /**
+   * {@code notuptodate_server} (spec C.3, C.5) is a rule of the failover machine; who may start as
+   * primary stays the automaton's arbitration ({@link MirrorRules}). The rule's wait blocks a
+   * stable WAIT only where that arbitration finds nobody to follow and no data to start with: the
+   * machine's snapshot may lag behind a heartbeat that already decided (a peer that ranks first, a
+   * primary that appeared), and its wait must not stop that decision. Accepted in every case: the
+   * machine repeats it while the rule holds, a refusal would only fill the log.
+   */
+  @Override
+  boolean dataWait(Event.Command c) {
+    if (SyncatWaitRule.deferred(this, c)) {
+      return true;
+    }
+    if (!MirrorRules.NOT_UPTODATE_RULE.equals(c.origin().name()) || !c.origin().fromRule()) {
+      return false;
+    }
+    reply(c, true, "wait accepted");
+    if (plan == null && local.state() == WAIT && syncatWaitOver()) {
+      // rfs_syncat_wait no longer has a primary to keep this node from (it left): the machine's
+      // wait in force goes on for the data, which is now the reason
+      block = Block.NONE;
+      blockRule = "";
+    }
+    if (plan == null && local.state() == WAIT && block == Block.NONE) {
+      dataWaitAsked = true; // evaluate() follows in this step and decides
+    }
+    return true;
+  }
+
+  /** Blocked by {@code rfs_syncat_wait} while no primary is there any more to follow. */
+  boolean syncatWaitOver() {
+    return block == Block.RESOURCE
+        && SyncatWaitRule.RULE.equals(blockRule)
+        && !peer.primary()
+        && !(peer.in(WAIT) && !peer.stopping());
   }
 
   // ---- split brain with a witness (spec B.18, C.8) ----
@@ -447,6 +487,9 @@ final class MirrorMachine extends Machine {
     }
     intentArg = c.argument();
     super.startFromStop(c);
+    // The rules read rfs.uptodate (notuptodate_server, rfs_forceuptodate): the table may hold a
+    // value from before a crash, or none yet; the data freshness is the truth (spec C.5).
+    out.add(new Action.SetResource("rfs.uptodate", data.uptodate() ? "up" : "down", "rfs"));
     boolean waiting = "down".equals(splitbrainUptodate);
     if (witness && (!waiting || c.origin().kind() == Origin.Kind.ADMIN)) {
       // up from the start (the rule would hold an init resource in WAIT); an administrator's

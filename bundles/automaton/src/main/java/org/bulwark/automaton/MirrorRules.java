@@ -62,6 +62,9 @@ final class MirrorRules {
       "If you are sure that this server has valid data, run safekit primforce to force start as"
           + " primary";
 
+  /** The internal failover rule that blocks a node whose data may not be up to date. */
+  static final String NOT_UPTODATE_RULE = "notuptodate_server";
+
   private final MirrorMachine m;
 
   MirrorRules(MirrorMachine m) {
@@ -102,6 +105,10 @@ final class MirrorRules {
         m.setReadiness(Readiness.NOT_READY); // a reintegration failed: next attempt at retryAt
         return;
       }
+      if (SyncatWaitRule.hold(m)) {
+        m.setReadiness(Readiness.NOT_READY); // outside the syncat window: rfs_syncat_wait's turn
+        return;
+      }
       m.intent = Intent.NORMAL;
       go(SECOND);
     } else if ((m.intent.wantsSecondary() && !p.in(WAIT)) || p.in(SECOND)) {
@@ -116,7 +123,7 @@ final class MirrorRules {
     } else if (m.data.uptodate() && m.data.consistent()) {
       go(ALONE);
     } else {
-      blockNotUptodate();
+      holdForData();
     }
   }
 
@@ -149,6 +156,10 @@ final class MirrorRules {
     } else if (!first && eligible(theirs, p.primIntent(), mine)) {
       if (m.block == Block.FAILOVER_OFF) {
         m.setReadiness(Readiness.NOT_READY); // C.9: still waiting, the peer will become primary
+      } else if (SyncatWaitRule.hold(m)) {
+        // the peer will start; NotReady, it starts ALONE and the rule's wait follows (C.12)
+        m.block = Block.NONE;
+        m.setReadiness(Readiness.NOT_READY);
       } else {
         m.block = Block.NONE;
         m.setReadiness(Readiness.TRANSIENT);
@@ -156,7 +167,7 @@ final class MirrorRules {
     } else if (m.block == Block.FAILOVER_OFF) {
       m.setReadiness(Readiness.NOT_READY);
     } else {
-      blockNotUptodate();
+      holdForData();
     }
   }
 
@@ -199,10 +210,20 @@ final class MirrorRules {
     return c > 0;
   }
 
-  private void blockNotUptodate() {
+  /**
+   * Nobody to follow and no data to start with (spec C.3, C.5): no role is decided. The block
+   * itself is the failover machine's rule {@code notuptodate_server}: WAIT stays Transient until
+   * its wait comes ({@link MirrorMachine#dataWait}), then NotReady until this arbitration finds a
+   * way out (a primary to follow, a peer that ranks first, data made up to date).
+   */
+  private void holdForData() {
+    if (m.block != Block.NOT_UPTODATE && !m.dataWaitAsked) {
+      m.setReadiness(Readiness.TRANSIENT);
+      return;
+    }
     if (m.block != Block.NOT_UPTODATE) {
       m.block = Block.NOT_UPTODATE;
-      m.log(EventLevel.E, "Action wait from failover rule notuptodate_server");
+      m.log(EventLevel.E, Origin.internalRule(NOT_UPTODATE_RULE).actionLine(Verb.WAIT.word()));
       m.log(EventLevel.E, NOT_UPTODATE_1);
       m.log(EventLevel.E, NOT_UPTODATE_2);
     }

@@ -1,37 +1,42 @@
 package org.bulwark.automaton;
 
-import static org.bulwark.api.module.ModuleState.SECOND;
 import static org.bulwark.api.module.ModuleState.STOP;
 import static org.bulwark.api.module.ModuleState.WAIT;
 
 import java.time.Instant;
-import org.bulwark.api.module.Readiness;
 import org.bulwark.api.rfs.SyncSchedule;
 import org.bulwark.api.store.EventLevel;
 
 /**
  * syncat, the scheduled synchronisation of the secondary (spec C.12): resource {@code rfs.syncat}
  * goes up at each scheduled time ({@code <rfs syncat="cron">}, or {@code safekit set -r rfs.syncat
- * -v up}) and down once the secondary is synchronised; the internal failover rule {@code
- * rfs_syncat_wait} keeps the would-be secondary in WAIT NotReady while it is down.
- *
- * <p>The failover machine of spec B.19 does not exist yet: this class is the one place where the
- * rule lives until that machine takes it over. The rule's body is not published; ours holds while
- * {@code rfs.syncat} is down and this node is, or is about to become, the secondary:
+ * -v up}) and down once the secondary is synchronised. The wait is the failover machine's internal
+ * rule ({@code syncat.rules} in {@code bulwark-failover}):
  *
  * <pre>
- * local                     peer                                        rfs_syncat_wait
- * SECOND (not in a swap)   any                                         holds: wait (stopwait)
- * WAIT, plain start         primary                                     holds: WAIT NotReady
- * WAIT, plain start         WAIT, ranks first and may start as primary  holds: WAIT NotReady
- * other                                                                 does not hold
+ * rfs_syncat_wait: if (rfs.syncat == down &amp;&amp; (state.local == SECOND
+ *     || (state.local == WAIT &amp;&amp; (state.remote == PRIM || state.remote == ALONE)))) then wait();
  * </pre>
  *
- * Its wait is applied like the failover machine's ({@code Action wait from failover rule
- * rfs_syncat_wait}) and lifted by {@code Action wakeup from failover rule Implicit_wakeup} as soon
- * as it no longer holds; unlike a checker's wait it does not count for maxloop (spec B.3): every
- * scheduled synchronisation ends with one, and a daily schedule would stop the module on its third
- * day. The rule is applied at once, without {@code handle_time}.
+ * <p>This class keeps the schedule and the value, and the <b>hold before the role decision</b>: the
+ * rule reads states, so it can only act once this node could follow a primary, and the machine
+ * evaluates every period; the automaton decides a role at once. So while {@code rfs.syncat} is not
+ * up, a WAIT that would start to follow stays WAIT NotReady, without a role and without a wait of
+ * its own ({@link #hold}):
+ *
+ * <pre>
+ * local              peer                                        without syncat   with rfs.syncat down
+ * WAIT, plain start  primary                                     SECOND           WAIT NotReady, then
+ *                                                                                 the rule's wait
+ * WAIT, plain start  WAIT, ranks first and may start as primary  WAIT Transient   WAIT NotReady: the
+ *                                                                                 peer starts ALONE
+ * </pre>
+ *
+ * In the second case the peer, seeing this node NotReady, starts ALONE rather than PRIM, and the
+ * rule's wait follows once it is ALONE (spec C.12: the secondary waits, the primary runs ALONE);
+ * holding Transient there would start the peer PRIM, then take it to ALONE with {@code Action alone
+ * called by heart: remote stop} when the rule's wait came. The rule's wait does not count for
+ * maxloop (internal, spec B.3): every scheduled synchronisation ends with one.
  */
 final class SyncatWaitRule {
 
@@ -90,54 +95,28 @@ final class SyncatWaitRule {
             EventLevel.E, by, "Resource " + RESOURCE + " set to " + value + " by " + by));
   }
 
-  /** Whether the rule holds now (see the table above). */
-  static boolean holds(MirrorMachine m, MirrorRules rules) {
-    if (m.policy.syncat().isEmpty() || "up".equals(m.syncat) || m.swapping) {
-      return false; // a former PRIM handing over in a swap finishes it first (spec C.10)
-    }
-    if (m.local.state() == SECOND) {
-      return true;
-    }
-    if (m.local.state() != WAIT || m.intent.wantsPrimary()) {
-      return false;
-    }
-    PeerView p = m.peer;
-    if (p.primary()) {
-      return true;
-    }
-    return p.in(WAIT)
-        && !p.stopping()
-        && !rules.ranksFirst(p)
-        && MirrorRules.eligible(p.data(), p.primIntent(), m.data);
+  /**
+   * The hold before the role decision (see the table above): syncat is configured, {@code
+   * rfs.syncat} is not up, and this WAITing node would start in order to follow (a plain or second
+   * start). {@link MirrorRules} keeps it WAIT NotReady instead of deciding.
+   */
+  static boolean hold(MirrorMachine m) {
+    return m.policy.syncat().isPresent()
+        && !"up".equals(m.syncat)
+        && m.local.state() == WAIT
+        && !m.intent.wantsPrimary();
   }
 
-  /** Applies the rule's wait, or the implicit wakeup once it no longer holds. */
-  static void apply(MirrorMachine m, MirrorRules rules) {
-    if (m.plan != null) {
-      return;
+  /**
+   * The rule's wait, from the failover machine, taken by {@link Commands} as any rule's wait but
+   * while this node hands over in a swap: the former primary finishes it first (spec C.10); the
+   * machine repeats the wait while the rule holds, and the next one is taken.
+   */
+  static boolean deferred(MirrorMachine m, Event.Command c) {
+    if (!RULE.equals(c.origin().name()) || !c.origin().fromRule() || !m.swapping) {
+      return false;
     }
-    boolean holds = holds(m, rules);
-    if (holds && m.block != Block.RESOURCE) {
-      m.out.add(
-          new Action.Log(
-              EventLevel.E, Machine.HEART, Origin.rule(RULE).actionLine(Verb.WAIT.word())));
-      m.block = Block.RESOURCE;
-      m.blockRule = RULE;
-      if (m.local.state() == SECOND) {
-        m.log(EventLevel.E, "Transition WAIT_TR from failover rule " + RULE);
-        m.begin(Plans.toWait(SECOND, "stopwait", true), WAIT, false);
-      } else {
-        m.setReadiness(Readiness.NOT_READY);
-      }
-    } else if (!holds && m.block == Block.RESOURCE && RULE.equals(m.blockRule)) {
-      m.out.add(
-          new Action.Log(
-              EventLevel.E,
-              Machine.HEART,
-              Origin.rule("Implicit_wakeup").actionLine(Verb.WAKEUP.word())));
-      m.block = Block.NONE;
-      m.blockRule = "";
-      m.setReadiness(Readiness.TRANSIENT);
-    }
+    m.reply(c, true, "wait accepted");
+    return true;
   }
 }

@@ -36,9 +36,38 @@ final class Run {
     return r;
   }
 
-  /** Delivers the event, then completes scripts until nothing runs; returns every action. */
+  /**
+   * The failover machine beside a mirror automaton, with the internal rules of its policy, as the
+   * module runtime runs it (null until the first mirror step; {@link #withoutRules} for none).
+   */
+  RulesHarness rules;
+
+  private boolean rulesOn = true;
+
+  /** Drives the automaton alone: no failover machine evaluates after the events. */
+  Run withoutRules() {
+    rulesOn = false;
+    return this;
+  }
+
+  /**
+   * Delivers the event, then completes scripts until nothing runs, then lets the failover machine
+   * evaluate (handle_time 0) and delivers what it decides, until it decides nothing new; returns
+   * every action but the replies to the machine's commands.
+   */
   List<Action> on(Event e) {
     List<Action> out = new ArrayList<>();
+    if (rules != null
+        && e instanceof Event.ResourceSet rs
+        && MirrorDriver.READ_BY_AUTOMATON.contains(rs.name())) {
+      rules.set(rs.name(), rs.value()); // the runtime sets it, then tells the automaton
+    }
+    deliver(e, out);
+    evaluateRules(out);
+    return out;
+  }
+
+  private void deliver(Event e, List<Action> out) {
     step(e, out);
     while (!running.isEmpty()) {
       now += 10;
@@ -46,7 +75,30 @@ final class Run {
       int exit = witnessQuestions.remove(t) && !witnessReached ? 1 : 0;
       step(new Event.ScriptDone(t, exit), out);
     }
-    return out;
+  }
+
+  private void evaluateRules(List<Action> out) {
+    if (!rulesOn || mirror == null) {
+      return;
+    }
+    if (rules == null) {
+      rules = new RulesHarness(RulesHarness.rules(mirror.policy(), 1000, 0).compile().orThrow());
+      rules.seen(out);
+    }
+    for (int round = 0; round < 5; round++) {
+      boolean progress = false;
+      for (RulesHarness.Decided d :
+          rules.decide(mirror, RulesHarness.remoteOf(mirror.peer()), now, false)) {
+        List<Action> a = new ArrayList<>();
+        deliver(d.event(), a);
+        a.removeIf(x -> x instanceof Action.Reply);
+        out.addAll(a);
+        progress |= !d.decision().repeat(); // a refused assignment: decided again, bounded
+      }
+      if (!progress) {
+        return;
+      }
+    }
   }
 
   /** Delivers the event without completing its scripts. */
@@ -80,6 +132,9 @@ final class Run {
       }
     }
     out.addAll(a);
+    if (rules != null) {
+      rules.seen(a);
+    }
   }
 
   LocalState local() {

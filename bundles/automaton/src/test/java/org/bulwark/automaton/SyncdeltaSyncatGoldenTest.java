@@ -251,9 +251,47 @@ public class SyncdeltaSyncatGoldenTest {
   public void c12_syncat_whenThePrimaryFailsTheWaitingNodeIsNotUptodate() {
     Run r = syncatSecondary("0 3 * * *");
     List<Action> a = r.on(peerGone("no heartbeat"));
-    assertTrue(logs(a).contains("Action wakeup from failover rule Implicit_wakeup"));
+    // the machine's wait goes on, for the data now: no wakeup in between (spec B.19: wakeup when
+    // no wait rule holds), the reason logged as notuptodate_server's
+    assertFalse(logs(a).contains("Action wakeup from failover rule Implicit_wakeup"));
     assertTrue(logs(a).contains("Action wait from failover rule notuptodate_server"));
+    assertTrue(logs(a).contains(MirrorRules.NOT_UPTODATE_1));
     assertEquals(ls(WAIT, NOT_READY), r.local());
+    assertEquals(Block.NOT_UPTODATE, r.mirror.block());
+  }
+
+  /**
+   * Both nodes start together, the peer ranks first (spec C.12 with C.2): this node holds WAIT
+   * NotReady before any role is decided, so the peer starts ALONE, never PRIM; the rule's wait
+   * follows once the peer is ALONE. Without the hold the peer would start PRIM and then leave it
+   * for ALONE ("Action alone called by heart: remote stop") when the wait came.
+   */
+  @Test
+  public void c12_syncat_waitFacingWait_thePeerStartsAloneAndTheRuleWaitsFollows() {
+    Run r = new Run();
+    r.now = T0;
+    ReplicationPolicy p =
+        ReplicationPolicy.of(Duration.ZERO, Optional.of("0 3 * * *"), ZoneOffset.UTC);
+    r.mirror = MirrorState.initial(NODE1, Run.STALE, p);
+    r.on(new Event.Tick());
+    r.on(cmd(Verb.START));
+    List<Action> both = r.on(peer(WAIT, TRANSIENT, 5, 5)); // later generation: it ranks first
+    assertEquals(ls(WAIT, NOT_READY), r.local()); // held: no role, no wait of its own yet
+    assertFalse(String.join("\n", logs(both)).contains("rfs_syncat_wait"));
+    List<Action> alone = r.on(peer(ALONE, TRANSIENT, 6, 6));
+    assertEquals(ls(WAIT, NOT_READY), r.local());
+    assertEquals(
+        List.of(
+            "Remote state ALONE Transient",
+            "Action wait from failover rule rfs_syncat_wait",
+            "Transition WAIT_TR from failover rule rfs_syncat_wait"),
+        logs(alone));
+    assertEquals(Block.RESOURCE, r.mirror.block());
+    assertEquals(0, r.mirror.loopCount()); // internal: maxloop does not count it
+    // at the scheduled time the wait is lifted and the node follows the primary
+    r.now = T0 + 60 * MIN;
+    r.on(new Event.Tick());
+    assertEquals(ls(SECOND, TRANSIENT), r.local());
   }
 
   @Test

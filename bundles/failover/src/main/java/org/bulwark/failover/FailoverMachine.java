@@ -44,6 +44,9 @@ public final class FailoverMachine {
   private String waitInForce;
   private long nextEvaluation = Long.MIN_VALUE;
 
+  /** The assignments decided at the last evaluation (labels). */
+  private Set<String> assignedBefore = Set.of();
+
   public FailoverMachine(RuleSet rules) {
     this.rules = rules;
     this.periodMillis = rules.period().toMillis();
@@ -76,7 +79,7 @@ public final class FailoverMachine {
         continue;
       }
       long from = since.computeIfAbsent(r.label(), l -> nowMillis);
-      if (nowMillis - from >= handleMillis) {
+      if (nowMillis - from >= holdMillis(r)) {
         stable.add(r);
       }
     }
@@ -96,11 +99,32 @@ public final class FailoverMachine {
     }
     // An assignment changes what the rules read: module actions wait for the next evaluation,
     // which sees the new value (rfs_forceuptodate lifts the reason of notuptodate_server's wait).
-    if (command != null && out.isEmpty()) {
+    // Once only: an assignment decided again was not taken (the automaton keeps rfs.uptodate and
+    // may refuse it), and must not hold the module's actions back while its rule holds.
+    Set<String> assignedNow = new java.util.HashSet<>();
+    out.forEach(d -> assignedNow.add(d.rule()));
+    boolean fresh = !assignedBefore.containsAll(assignedNow);
+    assignedBefore = Set.copyOf(assignedNow);
+    if (command != null && (out.isEmpty() || !fresh)) {
       Decision d = apply(command, nowMillis);
       out.add(command.origin() == Rule.Origin.INTERNAL ? d.asInternal() : d);
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * How long a rule must hold before it acts: {@code handle_time}, but for the internal rules of
+   * replication ({@code notuptodate_server}, {@code degraded_server}, {@code rfs_forceuptodate},
+   * {@code rfs_syncat_wait}), which act at the first evaluation that finds them true. They read
+   * what the module itself keeps (its data freshness, its peer's, its schedule), not a sampled
+   * checker that may flap, and the automaton holds its role decision until they answered: a
+   * handle_time there would only keep a node in WAIT Transient for 15 s more. {@code
+   * Implicit_wakeup} keeps handle_time: a wait is lifted once no wait rule held for that long.
+   */
+  private long holdMillis(Rule r) {
+    boolean replicationRule =
+        r.origin() == Rule.Origin.INTERNAL && r.action() != FailoverAction.WAKEUP;
+    return replicationRule ? 0 : handleMillis;
   }
 
   private Decision apply(Rule r, long nowMillis) {
@@ -147,6 +171,7 @@ public final class FailoverMachine {
   public void reset() {
     since.clear();
     waitInForce = null;
+    assignedBefore = Set.of();
     nextEvaluation = Long.MIN_VALUE;
   }
 

@@ -55,6 +55,7 @@ public final class FailoverRules {
   private boolean replication;
   private boolean syncdelta;
   private boolean syncat;
+  private boolean degradedServer = true;
   private Duration period = Failover.DEFAULT_PERIOD;
   private Duration handleTime = Failover.DEFAULT_HANDLE_TIME;
   private final List<Generated> generated = new ArrayList<>();
@@ -143,6 +144,16 @@ public final class FailoverRules {
     return this;
   }
 
+  /**
+   * Whether {@code degraded_server} is among the internal rules of replication (default yes, so
+   * that {@code confcheck} keeps its label). The module runtime leaves it out: see {@code
+   * degraded.rules} for why.
+   */
+  public FailoverRules degradedServer(boolean apply) {
+    this.degradedServer = apply;
+    return this;
+  }
+
   /** {@code period} and {@code handle_time} (spec B.19). */
   public FailoverRules timing(Duration evaluationPeriod, Duration handle) {
     this.period = evaluationPeriod;
@@ -190,6 +201,9 @@ public final class FailoverRules {
     }
     if (mirror && replication) {
       rules.embedded("mirror.rules", Rule.Origin.INTERNAL);
+      if (degradedServer) {
+        rules.embedded("degraded.rules", Rule.Origin.INTERNAL);
+      }
     }
     if (mirror && syncdelta) {
       rules.embedded("syncdelta.rules", Rule.Origin.INTERNAL);

@@ -111,6 +111,62 @@ public class StabilityTest {
   }
 
   @Test
+  public void replicationRulesActAtTheirFirstEvaluationButTheWakeupWaitsHandleTime() {
+    RuleSet mirror =
+        FailoverRules.mirror()
+            .replication(true, true, true)
+            .timing(Duration.ofMillis(5000), Duration.ofMillis(15000))
+            .compile()
+            .orThrow();
+    FailoverMachine m = new FailoverMachine(mirror);
+    // the module's own bookkeeping, not a sampled checker: no handle_time (docs/failover.md)
+    Decision w =
+        m.tick(Rows.both("state.local=WAIT rfs.uptodate=down rfs.syncat=up", null), 0).get(0);
+    assertEquals("notuptodate_server: wait()", w.toString());
+    assertTrue(w.internal());
+    // the peer answers up to date: no wait rule holds, Implicit_wakeup still needs handle_time
+    String free = "state.local=WAIT rfs.uptodate=down rfs.syncat=up";
+    assertEquals(List.of(), m.tick(Rows.both(free, "rfs.uptodate=up"), 5000));
+    assertEquals(List.of(), m.tick(Rows.both(free, "rfs.uptodate=up"), 10000));
+    assertEquals(List.of(), m.tick(Rows.both(free, "rfs.uptodate=up"), 15000));
+    assertEquals(
+        "Implicit_wakeup: wakeup()",
+        m.tick(Rows.both(free, "rfs.uptodate=up"), 20000).get(0).toString());
+    // an assignment of rfs_forceuptodate at the first evaluation too
+    m.reset();
+    Decision set =
+        m.tick(
+                Rows.local(
+                        "state.local=WAIT rfs.uptodate=down rfs.synced=up rfs.syncat=up heartbeat.0=down")
+                    .withCluster("down"),
+                30000)
+            .get(0);
+    assertEquals("rfs_forceuptodate: rfs.uptodate=up", set.toString());
+  }
+
+  @Test
+  public void anAssignmentNotTakenDefersTheModuleActionsOnceOnly() {
+    RuleSet mirror =
+        FailoverRules.mirror()
+            .replication(true, true, false)
+            .timing(Duration.ofMillis(1000), Duration.ZERO)
+            .compile()
+            .orThrow();
+    FailoverMachine m = new FailoverMachine(mirror);
+    ResourceSnapshot isolated =
+        Rows.local("state.local=WAIT rfs.uptodate=down rfs.synced=up heartbeat.0=down")
+            .withCluster("down");
+    // both rules hold: the assignment first, alone
+    assertEquals(
+        List.of("rfs_forceuptodate: rfs.uptodate=up"),
+        m.tick(isolated, 0).stream().map(Decision::toString).toList());
+    // not taken (the value did not change): decided again, and the wait is not held back
+    assertEquals(
+        List.of("rfs_forceuptodate: rfs.uptodate=up", "notuptodate_server: wait()"),
+        m.tick(isolated, 1000).stream().map(Decision::toString).toList());
+  }
+
+  @Test
   public void noWakeupWithoutAWait() {
     Clock c = new Clock();
     assertEquals(List.of(), c.run(Rows.local("ping.gw=up tcp.web=up"), 60));

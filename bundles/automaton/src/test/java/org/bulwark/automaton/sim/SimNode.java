@@ -55,6 +55,9 @@ final class SimNode {
   /** The rule rfs_forceuptodate took this node's data as up to date (syncdelta, spec C.6). */
   boolean forcedUptodate;
 
+  /** The resource table as the driver set it; kept across a crash, as the store keeps it. */
+  final java.util.Map<String, String> resources = new java.util.HashMap<>();
+
   long version;
   long primarySince = -1;
   long aloneAt = Long.MIN_VALUE;
@@ -106,6 +109,7 @@ final class SimNode {
     witnessDenied = false;
     tickAt = Long.MAX_VALUE;
     explicitPrim = false;
+    lastState = org.bulwark.api.module.ModuleState.STOP;
     sim.trace.add(sim.now, name, "REBOOT", persisted);
     after(List.of());
   }
@@ -127,11 +131,19 @@ final class SimNode {
 
   /** {@code safekit set -r <name> -v <value>} (spec B.20, C.12). */
   void resource(String resource, String value) {
+    resource(resource, value, "root");
+  }
+
+  /** A resource given to the driver by {@code by} (an administrator, a failover rule). */
+  void resource(String resource, String value, String by) {
     if (!alive) {
       return;
     }
-    sim.trace.add(sim.now, name, "SET", resource + "=" + value);
-    execute(driver.resource(resource, value, "root", sim.now));
+    sim.trace.add(sim.now, name, "SET", resource + "=" + value + " by " + by);
+    if (org.bulwark.automaton.MirrorDriver.READ_BY_AUTOMATON.contains(resource)) {
+      resources.put(resource, value); // the runtime sets it, then tells the automaton
+    }
+    execute(driver.resource(resource, value, by, sim.now));
   }
 
   void tick(long inc) {
@@ -251,6 +263,8 @@ final class SimNode {
         }
       } else if (a instanceof Action.SendHeartbeat s) {
         sim.send(this, s.message());
+      } else if (a instanceof Action.SetResource r) {
+        resources.put(r.name(), r.value());
       } else if (a instanceof Action.Vip v) {
         // awaited like a script; answered at once so that the seeds' random draws stay as they were
         runningScripts.add(v.token());
@@ -278,6 +292,7 @@ final class SimNode {
         if (witnessDenied && sc.state().state().isPrimary()) {
           sim.fail(name + " became " + sc.state() + " after its witness was not reached (C.8)");
         }
+        syncat(sc.state());
         sim.invariants.stateChanged(this, sc.state());
       } else if (a instanceof Action.Reply r) {
         replies++;
@@ -290,6 +305,32 @@ final class SimNode {
       }
     }
     after(actions);
+  }
+
+  private org.bulwark.api.module.ModuleState lastState = org.bulwark.api.module.ModuleState.STOP;
+
+  /**
+   * syncat (spec C.12): a WAITing node starts to follow only inside its window ({@code rfs.syncat}
+   * up), whatever the failover machine has evaluated yet; counts the starts ALONE facing a peer
+   * held in WAIT for its window (the WAIT-facing-WAIT case of the hold, {@code SyncatWaitRule}).
+   */
+  private void syncat(LocalState now) {
+    org.bulwark.api.module.ModuleState before = lastState;
+    lastState = now.state();
+    if (!sim.syncat() || before != org.bulwark.api.module.ModuleState.WAIT) {
+      return;
+    }
+    if (now.state() == org.bulwark.api.module.ModuleState.SECOND
+        && !"up".equals(resources.get("rfs.syncat"))) {
+      sim.fail(name + " became SECOND outside its syncat window (rfs.syncat down, C.12)");
+    }
+    SimNode peer = sim.peerOf(this);
+    if (now.state() == org.bulwark.api.module.ModuleState.ALONE
+        && peer.alive
+        && peer.label().state() == org.bulwark.api.module.ModuleState.WAIT
+        && !"up".equals(peer.resources.get("rfs.syncat"))) {
+      sim.syncatAloneFacingWait++;
+    }
   }
 
   private void replication(Action.Replication r, long inc) {

@@ -56,7 +56,7 @@ final class Simulation {
   long forcedStarts;
   long syncatWaits;
 
-  /** The gateway checker and failover machine of a third of the scenarios, or null. */
+  /** The failover machines, with the gateway checker in a third of the scenarios. */
   final SimChecker checker;
 
   /** The splitbrain witness of some scenarios without the checker, or null. */
@@ -66,6 +66,8 @@ final class Simulation {
   long witnessAlones;
   long checkerWaits;
   long checkerWakeups;
+  long notuptodateWaits;
+  long syncatAloneFacingWait;
   private long seq;
   private final PriorityQueue<Ev> queue =
       new PriorityQueue<>(
@@ -122,7 +124,7 @@ final class Simulation {
             + " syncat="
             + policy.syncat().map(Object::toString).orElse("none")
             + " checker="
-            + (checker != null)
+            + checker.gateway
             + " witness="
             + (witness != null));
   }
@@ -185,9 +187,7 @@ final class Simulation {
       n.execute(java.util.List.of()); // schedules the first tick
     }
     new Chaos(this).plan(CHAOS);
-    if (checker != null) {
-      checker.plan(CHAOS);
-    }
+    checker.plan(CHAOS);
     if (witness != null) {
       witness.plan(CHAOS);
     }
@@ -209,9 +209,7 @@ final class Simulation {
     net.healAll(now);
     net.loss = 0;
     net.duplicate = 0;
-    if (checker != null) {
-      checker.heal();
-    }
+    checker.heal();
     if (witness != null) {
       witness.heal();
     }

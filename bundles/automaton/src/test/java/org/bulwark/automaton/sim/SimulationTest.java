@@ -26,6 +26,8 @@ public class SimulationTest {
     AtomicLong witnessAlones = new AtomicLong();
     AtomicLong witnessWaits = new AtomicLong();
     AtomicLong checkerWakeups = new AtomicLong();
+    AtomicLong notuptodateWaits = new AtomicLong();
+    AtomicLong syncatAloneFacingWait = new AtomicLong();
     AtomicLong maxFailover = new AtomicLong();
     AtomicLong firstFailing = new AtomicLong(Long.MAX_VALUE);
     long t0 = System.nanoTime();
@@ -49,13 +51,17 @@ public class SimulationTest {
               witnessAlones.addAndGet(s.witnessAlones);
               witnessWaits.addAndGet(s.witnessWaits);
               checkerWakeups.addAndGet(s.checkerWakeups);
+              notuptodateWaits.addAndGet(s.notuptodateWaits);
+              syncatAloneFacingWait.addAndGet(s.syncatAloneFacingWait);
               maxFailover.accumulateAndGet(s.maxFailoverMillis, Math::max);
             });
     double secs = (System.nanoTime() - t0) / 1e9;
     System.out.printf(
         "simulation: %d scenarios, %d events, %.1f s, %.0f events/s (base seed %d); %d primary"
             + " crashes checked (slowest failover %d ms, bound %d ms), %d split brains resolved,"
-            + " %d primaries by rfs_forceuptodate (syncdelta), %d rfs_syncat_wait, %d waits of"
+            + " %d primaries by rfs_forceuptodate (syncdelta), %d rfs_syncat_wait (%d starts ALONE"
+            + " facing a peer held for syncat), %d"
+            + " notuptodate_server, %d waits of"
             + " failover rule p_gw and %d wakeups decided by the machine; splitbrain witness"
             + " reached %d times, not reached %d times (splitbrain_failure)%n",
         count,
@@ -69,12 +75,18 @@ public class SimulationTest {
         splitBrains.get(),
         forcedStarts.get(),
         syncatWaits.get(),
+        syncatAloneFacingWait.get(),
+        notuptodateWaits.get(),
         checkerWaits.get(),
         checkerWakeups.get(),
         witnessAlones.get(),
         witnessWaits.get());
-    if (count >= 1_000 && (checkerWaits.get() == 0 || checkerWakeups.get() == 0)) {
+    if (count >= 1_000
+        && (checkerWaits.get() == 0 || checkerWakeups.get() == 0 || notuptodateWaits.get() == 0)) {
       fail("the failover machine never acted: its wait and wakeup went untested");
+    }
+    if (count >= 1_000 && syncatAloneFacingWait.get() == 0) {
+      fail("no start ALONE facing a peer held for its syncat window: the hold went untested");
     }
     if (count >= 1_000 && (witnessAlones.get() == 0 || witnessWaits.get() == 0)) {
       fail("the splitbrain witness never decided: C.8 went untested");

@@ -186,14 +186,17 @@ final class ModuleFactory {
    * here with errors: the module then runs without rules, and says so.
    */
   private static void failover(ModuleConfig config, ModuleRuntime runtime, Journal journal) {
-    // The internal rules of replication (notuptodate_server, degraded_server, rfs_forceuptodate,
-    // rfs_syncat_wait) are still applied by the mirror automaton itself (MirrorRules,
-    // ForceUptodateRule, SyncatWaitRule): compiled here too they would act twice. They join the
-    // machine as the automaton's copies are retired (docs/failover.md "Wiring", step 6).
-    FailoverRules.Compiled rules =
-        FailoverRules.forModule(config, "userconfig.xml")
-            .replication(false, false, false)
-            .compile();
+    // The internal rules of replication are the machine's (docs/failover.md "Internal rules"),
+    // for every mirror: its automaton keeps the data freshness with or without <rfs>, so a mirror
+    // without <rfs> gets notuptodate_server too. degraded_server is left out: Bulwark's
+    // rfs.degraded is up whenever the secondary's link broke, even for a clean stop of the
+    // secondary, and would block every returning secondary (see degraded.rules).
+    FailoverRules compiler =
+        FailoverRules.forModule(config, "userconfig.xml").degradedServer(false);
+    if (config.mode() == ServiceConfig.Mode.MIRROR && config.rfs().isEmpty()) {
+      compiler.replication(true, false, false);
+    }
+    FailoverRules.Compiled rules = compiler.compile();
     if (!rules.ok()) {
       for (ConfigurationError e : rules.errors()) {
         journal.log(EventLevel.C, "failover", "Failover rules not applied: " + e.format());

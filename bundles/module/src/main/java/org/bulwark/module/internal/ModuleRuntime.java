@@ -519,9 +519,6 @@ final class ModuleRuntime {
     };
   }
 
-  /** Resources whose value the automaton decides with, when set by {@code safekit set -r}. */
-  static final java.util.Set<String> AUTOMATON_RESOURCES = java.util.Set.of("rfs.syncat");
-
   /**
    * {@code safekit set -r}, the maintenance toggles, the checkers: a resource value, logged when it
    * changes (spec B.20). The one entry point of resources from outside the module. Completes once
@@ -549,14 +546,15 @@ final class ModuleRuntime {
 
   /**
    * On the loop: a resource given from outside, by {@code safekit set} or a failover rule's
-   * assignment. The automaton follows the values it decides with ({@link #AUTOMATON_RESOURCES}).
+   * assignment. The automaton follows the values it decides with ({@link
+   * MirrorDriver#READ_BY_AUTOMATON}).
    */
   private void resourceGiven(
       String resource, String value, String by, ResourceTable.History history) {
     resourceSet(resource, value, by, history, EventLevel.E);
     checkers.resourceSet(resource, value);
     holdForInit();
-    if (AUTOMATON_RESOURCES.contains(resource)) {
+    if (MirrorDriver.READ_BY_AUTOMATON.contains(resource)) {
       // rfs.syncat up: synchronise now (spec C.12); the automaton follows the value
       step("set " + resource, () -> automaton.resource(resource, value, by, clock.millis()));
     }
@@ -1305,6 +1303,14 @@ final class ModuleRuntime {
     long now = clock.millis();
     List<Decision> decisions = rules.tick(resources.current(), current.state(), peer(), now);
     for (Decision d : decisions) {
+      if (d.action() == FailoverAction.SET_RESOURCE
+          && MirrorDriver.KEPT_BY_AUTOMATON.contains(d.resource())) {
+        // rfs_forceuptodate: a request to the automaton, which keeps the data freshness and sets
+        // rfs.uptodate itself when it takes it (docs/failover.md "Internal rules")
+        String by = "failover rule " + d.rule();
+        step(by, () -> automaton.resource(d.resource(), d.value(), by, now));
+        continue;
+      }
       if (d.action() == FailoverAction.SET_RESOURCE) {
         resourceGiven(
             d.resource(), d.value(), "failover rule " + d.rule(), ResourceTable.History.CHANGES);

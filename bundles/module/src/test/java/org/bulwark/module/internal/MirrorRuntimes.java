@@ -97,6 +97,17 @@ final class MirrorRuntimes extends ExternalResource {
     return Duration.ofNanos(System.nanoTime() - start);
   }
 
+  /** Waits, with a deadline, for a line in the module log (journaled off the loop). */
+  static void awaitLog(MemoryStore store, String line, Duration limit) throws InterruptedException {
+    long end = System.nanoTime() + limit.toNanos();
+    while (!store.messages().contains(line)) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("not within " + limit + ": " + line + " in " + store.messages());
+      }
+      Thread.sleep(20); // polling a condition with a deadline, not synchronising on time
+    }
+  }
+
   @Override
   protected void after() {
     for (ModuleRuntime r : runtimes) {

@@ -60,13 +60,16 @@ public class SyncatRuntimeTest {
             1,
             clock.millis());
     ModuleRuntime b = pair.start(pair.heartbeats.b, second, storeB, clock);
+    // rfs_syncat_wait is the failover machine's (docs/failover.md "Internal rules")
+    b.failoverWith(ReplicationRulesRuntimeTest.replicationRules(syncat));
 
     Action.Reply prim = a.command(Verb.PRIM, Origin.admin("root"), "").get(20, TimeUnit.SECONDS);
     assertTrue(prim.message(), prim.accepted());
     MirrorRuntimes.await(a, s -> is(s, ModuleState.ALONE, Readiness.READY), LIMIT);
     b.command(Verb.START, Origin.admin("root"), "").get(20, TimeUnit.SECONDS);
+    // held NotReady at once (no role outside the window), then the rule's wait
     MirrorRuntimes.await(b, s -> is(s, ModuleState.WAIT, Readiness.NOT_READY), LIMIT);
-    assertTrue(storeB.messages().contains("Action wait from failover rule rfs_syncat_wait"));
+    MirrorRuntimes.awaitLog(storeB, "Action wait from failover rule rfs_syncat_wait", LIMIT);
 
     CompletableFuture<LocalState> synchronising = b.await(s -> s.state() == ModuleState.SECOND);
     b.setResource("rfs.syncat", "up", "root").get(20, TimeUnit.SECONDS);
