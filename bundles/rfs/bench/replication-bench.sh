@@ -49,7 +49,8 @@
 #   build output of the module, e.g. of the previous commit: part write adds its replicated pairs
 #   as targets second0 and none0, measured in the same rounds), NET (the first three bytes of the
 #   loopback addresses the nodes use, 127.1.6), SEQ (0: part write measures the 4 KiB
-#   write+fsync only, not seq and seq-rw, reported as 0).
+#   write+fsync only, not seq and seq-rw, reported as 0), CPU_WARM (part cpu: GiB written
+#   through each pair before the rounds, 1).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -521,7 +522,12 @@ cpu_part() {
     dirs[second0]=$root/c/second0/a
     dirs[none0]=$root/c/none0/a
   fi
-  for t in "${pairs[@]}"; do "$work/seqwrite" "${dirs[$t]}/warm" 1024 wronly nosync >/dev/null; done
+  # CPU_WARM GiB per pair first: C2 still compiles during the second GiB (benchmarks.md)
+  for t in "${pairs[@]}"; do
+    for i in $(seq "${CPU_WARM:-1}"); do
+      "$work/seqwrite" "${dirs[$t]}/warm" 1024 wronly nosync >/dev/null
+    done
+  done
   declare -A mibs cpup cpus
   local raws="" raw2s="" loads=""
   for r in $(seq "$rounds"); do
