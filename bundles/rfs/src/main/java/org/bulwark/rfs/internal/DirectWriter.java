@@ -78,10 +78,16 @@ final class DirectWriter {
     channel.flush();
   }
 
+  /*
+   * Nothing that may call back into the handlers runs under the lock but Netty's own write and
+   * flush, and the handlers' reactions to those (writability: PrimaryHandler) are deferred: a
+   * sender holds its session's send lock while it waits for this one.
+   */
   private ChannelFuture write(List<? extends Msg> msgs, boolean flush) {
     if (msgs.isEmpty()) {
       return channel.newSucceededFuture();
     }
+    ChannelFuture done;
     synchronized (lock) {
       if (!flush || inNetty > 0 || socket == null || !channel.isActive()) {
         return viaNetty(msgs, flush);
@@ -105,13 +111,20 @@ final class DirectWriter {
             parts.add(data);
           }
         }
+        done = direct(parts);
       } catch (RuntimeException e) {
         parts.forEach(ByteBuf::release);
-        channel.pipeline().fireExceptionCaught(e);
-        return channel.newFailedFuture(e);
+        done = channel.newFailedFuture(e);
       }
-      return direct(parts);
     }
+    if (!done.isSuccess() && done.isDone()) {
+      if (done.cause() instanceof IOException) {
+        channel.close(); // the handlers end the session, as for a failed write through Netty
+      } else {
+        channel.pipeline().fireExceptionCaught(done.cause());
+      }
+    }
+    return done;
   }
 
   /** Under the lock: as much as the kernel takes now, the rest to Netty. Releases the parts. */
@@ -144,8 +157,7 @@ final class DirectWriter {
       parts.clear(); // the rest owns them now
       return counted(rest, true);
     } catch (IOException e) {
-      channel.close(); // the handlers end the session, as for a failed write through Netty
-      return channel.newFailedFuture(e);
+      return channel.newFailedFuture(e); // the caller closes the connection, out of the lock
     } finally {
       parts.forEach(ByteBuf::release);
     }

@@ -264,8 +264,11 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-    if (session != null) {
-      session.writable();
+    PrimarySession s = session;
+    if (s != null) {
+      // later on this loop: this may run within a DirectWriter's write (its lock held), which a
+      // sender may be waiting for while it holds the session's send lock, which writable() takes
+      ctx.executor().execute(s::writable);
     }
     super.channelWritabilityChanged(ctx);
   }
