@@ -93,6 +93,7 @@ final class DirectWriter {
         return viaNetty(msgs, flush);
       }
       List<ByteBuf> parts = new ArrayList<>(msgs.size() * 2);
+      RuntimeException failure = null;
       try {
         for (int i = 0; i < msgs.size(); i++) {
           Msg m = msgs.get(i);
@@ -111,11 +112,11 @@ final class DirectWriter {
             parts.add(data);
           }
         }
-        done = direct(parts);
       } catch (RuntimeException e) {
-        parts.forEach(ByteBuf::release);
-        done = channel.newFailedFuture(e);
+        parts.forEach(ByteBuf::release); // direct() releases them otherwise, whatever happens
+        failure = e;
       }
+      done = failure != null ? channel.newFailedFuture(failure) : direct(parts);
     }
     if (!done.isSuccess() && done.isDone()) {
       if (done.cause() instanceof IOException) {
@@ -156,7 +157,7 @@ final class DirectWriter {
       ByteBuf rest = Unpooled.wrappedBuffer(parts.toArray(new ByteBuf[0]));
       parts.clear(); // the rest owns them now
       return counted(rest, true);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       return channel.newFailedFuture(e); // the caller closes the connection, out of the lock
     } finally {
       parts.forEach(ByteBuf::release);
