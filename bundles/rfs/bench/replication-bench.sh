@@ -47,7 +47,10 @@
 #   (seconds, 0): before each round, wait up to LOAD_WAIT for the 1-minute load to fall below
 #   LOAD_BELOW (the load is recorded either way), KEEP (1: keep the nodes' logs), COMPARE (another
 #   build output of the module, e.g. of the previous commit: part write adds its replicated pairs
-#   as targets second0 and none0, measured in the same rounds).
+#   as targets second0 and none0, measured in the same rounds), NET (the first three bytes of the
+#   loopback addresses the nodes use, 127.1.6), SEQ (0: part write measures the 4 KiB
+#   write+fsync only, not seq and seq-rw, reported as 0), CPU_WARM (part cpu: GiB written
+#   through each pair before the rounds, 1).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -65,6 +68,8 @@ target=${TARGET:-$module/target}
 load_below=${LOAD_BELOW:-1.5}
 load_wait=${LOAD_WAIT:-0}
 probe=${PROBE:+--probe}
+net=${NET:-127.1.6}
+seq_too=${SEQ:-1}
 
 [ "$(id -u)" = 0 ] || { echo "replication-bench.sh: must run as root (FUSE mounts)" >&2; exit 2; }
 for tool in dd gcc java mvn ss fusermount3; do
@@ -219,20 +224,20 @@ write_part() {
   start_node driver org.bulwark.fuse.internal.MountMain "$drv"
   await driver '^MOUNTED' >/dev/null
   start_node alone org.bulwark.rfs.internal.ReplicaBench primary "$alone" "$root/w/alone-state" \
-    127.1.6.10 127.1.6.11 41610 second $probe
+    ${net}.10 ${net}.11 41610 second $probe
   await alone '^READY' >/dev/null
   start_pair second "$root/w/second/a" "$root/w/second/b" "$root/w/second-state" \
-    127.1.6.20 127.1.6.21 41620 second
+    ${net}.20 ${net}.21 41620 second
   start_pair none "$root/w/none/a" "$root/w/none/b" "$root/w/none-state" \
-    127.1.6.30 127.1.6.31 41630 none
+    ${net}.30 ${net}.31 41630 none
   local targets=(raw driver alone second none)
   declare -A dirs=([raw]=$raw [driver]=$drv [alone]=$alone [second]=$root/w/second/a
     [none]=$root/w/none/a)
   if [ -n "$cp_compare" ]; then
     node_cp=$cp_compare start_pair second0 "$root/w/second0/a" "$root/w/second0/b" \
-      "$root/w/second0-state" 127.1.6.22 127.1.6.23 41622 second
+      "$root/w/second0-state" ${net}.22 ${net}.23 41622 second
     node_cp=$cp_compare start_pair none0 "$root/w/none0/a" "$root/w/none0/b" \
-      "$root/w/none0-state" 127.1.6.32 127.1.6.33 41632 none
+      "$root/w/none0-state" ${net}.32 ${net}.33 41632 none
     targets+=(second0 none0)
     dirs[second0]=$root/w/second0/a
     dirs[none0]=$root/w/none0/a
@@ -250,6 +255,7 @@ write_part() {
     loads+="$load "
     for t in "${targets[@]}"; do
       d=${dirs[$t]}
+      if [ "$seq_too" = 0 ]; then seqs[$t]="0 0"; continue; fi
       sync
       s=$(seq_mibs "$d")
       "$work/seqwrite" "$d/warm" 1024 nosync >/dev/null
@@ -274,7 +280,8 @@ write_part() {
   done
   column() { printf '%s' "${results[$1]}" | awk -v c="$2" 'NF { print $c }'; }
   ratio() {
-    paste -d' ' <(column "$1" "$3") <(column "$2" "$3") | awk '{ printf "%.2f\n", $1 / $2 }' | median
+    paste -d' ' <(column "$1" "$3") <(column "$2" "$3") |
+      awk '{ printf "%.2f\n", $2 == 0 ? 0 : $1 / $2 }' | median
   }
   echo
   echo "Part write: jvms=$jvms rounds=$rounds rand_seconds=$rand_seconds; load before each round: $loads"
@@ -360,9 +367,9 @@ tree_part() {
   for r in $(seq "$rounds"); do
     load=$(round_load)
     disk=$(seq_mibs "$root/raw")
-    tcp=$(bench tcp 127.1.6.40 4096 | awk '{ print $2 }')
+    tcp=$(bench tcp ${net}.40 4096 | awk '{ print $2 }')
     cp_s=$(copy_secs "$root/tree" "$root/tree-copy")
-    full_sync tree "$root/tree" 127.1.6.50 41650
+    full_sync tree "$root/tree" ${net}.50 41650
     full=$result
     reintegrate tree "$root/tree" 41650 localized "$r"
     loc=$result
@@ -410,7 +417,7 @@ many_part() {
   for r in $(seq "$rounds"); do
     load=$(round_load)
     cp_s=$(copy_secs "$root/many" "$root/many-copy")
-    full_sync many "$root/many" 127.1.6.60 41660
+    full_sync many "$root/many" ${net}.60 41660
     full=$result
     stop_pair many
     rm -rf "$root/many-b" "$root/many-state"
@@ -458,7 +465,7 @@ profile_part() {
   for async in none second; do
     echo "load $(cut -d' ' -f1 /proc/loadavg), async=$async:"
     start_pair prof "$root/p/$async/a" "$root/p/$async/b" "$root/p/$async-state" \
-      127.1.6.70 127.1.6.71 41670 "$async"
+      ${net}.70 ${net}.71 41670 "$async"
     "$work/randwrite-fsync" 3 "$root/p/$async/a/rand" >/dev/null
     probe_stats warm-up 2>/dev/null
     dev=$(stat -c %d "$root/p/$async/a")
@@ -478,7 +485,7 @@ profile_part() {
     rm -rf "$root/p"
   done
   echo "replication channel alone (RTT kind p50 p90 p99), 4 KiB changes:"
-  bench rtt 127.1.6.72 20000 4096 | sed 's/^/  /'
+  bench rtt ${net}.72 20000 4096 | sed 's/^/  /'
   probe=$saved
 }
 
@@ -501,21 +508,26 @@ cpu_part() {
   local raw=$root/c/raw
   mkdir -p "$raw"
   start_pair second "$root/c/second/a" "$root/c/second/b" "$root/c/second-state" \
-    127.1.6.80 127.1.6.81 41680 second
+    ${net}.80 ${net}.81 41680 second
   start_pair none "$root/c/none/a" "$root/c/none/b" "$root/c/none-state" \
-    127.1.6.82 127.1.6.83 41682 none
+    ${net}.82 ${net}.83 41682 none
   local pairs=(second none)
   declare -A dirs=([second]=$root/c/second/a [none]=$root/c/none/a)
   if [ -n "$cp_compare" ]; then
     node_cp=$cp_compare start_pair second0 "$root/c/second0/a" "$root/c/second0/b" \
-      "$root/c/second0-state" 127.1.6.84 127.1.6.85 41684 second
+      "$root/c/second0-state" ${net}.84 ${net}.85 41684 second
     node_cp=$cp_compare start_pair none0 "$root/c/none0/a" "$root/c/none0/b" \
-      "$root/c/none0-state" 127.1.6.86 127.1.6.87 41686 none
+      "$root/c/none0-state" ${net}.86 ${net}.87 41686 none
     pairs+=(second0 none0)
     dirs[second0]=$root/c/second0/a
     dirs[none0]=$root/c/none0/a
   fi
-  for t in "${pairs[@]}"; do "$work/seqwrite" "${dirs[$t]}/warm" 1024 wronly nosync >/dev/null; done
+  # CPU_WARM GiB per pair first: C2 still compiles during the second GiB (benchmarks.md)
+  for t in "${pairs[@]}"; do
+    for i in $(seq "${CPU_WARM:-1}"); do
+      "$work/seqwrite" "${dirs[$t]}/warm" 1024 wronly nosync >/dev/null
+    done
+  done
   declare -A mibs cpup cpus
   local raws="" raw2s="" loads=""
   for r in $(seq "$rounds"); do

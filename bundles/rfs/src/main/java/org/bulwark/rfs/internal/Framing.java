@@ -1,6 +1,7 @@
 package org.bulwark.rfs.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -44,25 +45,37 @@ final class Framing {
   private static final class Encoder extends MessageToMessageEncoder<Msg> {
     @Override
     protected void encode(ChannelHandlerContext ctx, Msg msg, List<Object> out) {
-      ByteBuf data =
-          msg instanceof Msg.Op op && op.change() instanceof Change.Write w ? w.data() : null;
-      ByteBuf head = ctx.alloc().ioBuffer(data == null ? 256 : 128);
-      try {
-        head.writeInt(0);
-        MsgCodec.encode(msg, head);
-        int length = head.writerIndex() - 4 + (data == null ? 0 : data.readableBytes());
-        head.setInt(0, length);
-      } catch (RuntimeException e) {
-        head.release();
-        if (data != null) {
-          data.release();
-        }
-        throw e;
-      }
-      out.add(head);
+      ByteBuf data = dataOf(msg);
+      out.add(head(ctx.alloc(), msg, data));
       if (data != null) {
         out.add(data); // the change's reference, released once written (or failed)
       }
+    }
+  }
+
+  /** The data sent as it is after a message's encoded fields: a write's; null for the others. */
+  static ByteBuf dataOf(Msg msg) {
+    return msg instanceof Msg.Op op && op.change() instanceof Change.Write w ? w.data() : null;
+  }
+
+  /**
+   * A message's length and encoded fields, {@code data} (its {@link #dataOf}) to follow; on failure
+   * the data is released with it.
+   */
+  static ByteBuf head(ByteBufAllocator alloc, Msg msg, ByteBuf data) {
+    ByteBuf head = alloc.ioBuffer(data == null ? 256 : 128);
+    try {
+      head.writeInt(0);
+      MsgCodec.encode(msg, head);
+      int length = head.writerIndex() - 4 + (data == null ? 0 : data.readableBytes());
+      head.setInt(0, length);
+      return head;
+    } catch (RuntimeException e) {
+      head.release();
+      if (data != null) {
+        data.release();
+      }
+      throw e;
     }
   }
 }

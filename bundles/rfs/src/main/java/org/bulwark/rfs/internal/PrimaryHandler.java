@@ -69,7 +69,7 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
       }
     } else if (msg instanceof Msg.Ping p) {
       if (!p.reply()) {
-        ctx.writeAndFlush(new Msg.Ping(p.nanos(), true));
+        DirectWriter.of(ctx.channel()).send(new Msg.Ping(p.nanos(), true));
       }
     } else if (msg instanceof Msg.Hello h && session == null) {
       hello(ctx, h);
@@ -117,7 +117,7 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
       refusal = "replicated directories differ: " + h.dirs() + " here " + dirs;
     }
     if (refusal != null) {
-      ctx.writeAndFlush(new Msg.Refuse(refusal)).addListener(f -> ctx.close());
+      DirectWriter.of(ctx.channel()).send(new Msg.Refuse(refusal)).addListener(f -> ctx.close());
       replica.events().log(EventLevel.E, "nfsadmin", "Secondary refused: " + refusal);
       return;
     }
@@ -162,7 +162,7 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
       String reason =
           "Automatic synchronization cannot be applied due to an abnormal delta between the dates"
               + " of the last synchronization";
-      ctx.writeAndFlush(new Msg.Refuse(reason)).addListener(f -> ctx.close());
+      DirectWriter.of(ctx.channel()).send(new Msg.Refuse(reason)).addListener(f -> ctx.close());
       replica.events().log(EventLevel.E, "reintegre", reason);
       return;
     }
@@ -172,7 +172,7 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
     // rfssync external: the secondary holds a backup taken after the mark, whatever its history
     boolean full =
         since == null && (fullsync | replica.takeFullNext() | (h.syncId() == 0 && !external));
-    ctx.writeAndFlush(new Msg.Welcome(id, full, 0));
+    DirectWriter.of(ctx.channel()).send(new Msg.Welcome(id, full, 0));
     PrimarySession s = session;
     List<ZoneLog.Zone> theirs =
         h.hotZones().stream().map(z -> new ZoneLog.Zone((int) z[0], z[1], (int) z[2])).toList();
@@ -196,7 +196,7 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
   }
 
   private void refuse(ChannelHandlerContext ctx, String reason) {
-    ctx.writeAndFlush(new Msg.Refuse(reason)).addListener(f -> ctx.close());
+    DirectWriter.of(ctx.channel()).send(new Msg.Refuse(reason)).addListener(f -> ctx.close());
     replica.events().log(EventLevel.E, "reintegre", reason);
   }
 
@@ -264,8 +264,11 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-    if (session != null) {
-      session.writable();
+    PrimarySession s = session;
+    if (s != null) {
+      // later on this loop: this may run within a DirectWriter's write (its lock held), which a
+      // sender may be waiting for while it holds the session's send lock, which writable() takes
+      ctx.executor().execute(s::writable);
     }
     super.channelWritabilityChanged(ctx);
   }

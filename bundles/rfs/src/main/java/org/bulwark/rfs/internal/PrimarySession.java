@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class PrimarySession {
   private final Channel channel;
+  private final DirectWriter writer;
   private final long sendTimeoutMillis;
   private final long session;
   private final Object sendLock = new Object();
@@ -30,6 +31,7 @@ final class PrimarySession {
 
   PrimarySession(Channel channel, long session, long sendTimeoutMillis) {
     this.channel = channel;
+    this.writer = DirectWriter.of(channel);
     this.session = session;
     this.sendTimeoutMillis = sendTimeoutMillis;
   }
@@ -96,9 +98,9 @@ final class PrimarySession {
         }
         queued = true; // from here the channel owns the change's data, sent or failed
         if (flush) {
-          channel.writeAndFlush(new Msg.Op(seq, change));
+          writer.send(new Msg.Op(seq, change)); // in the kernel when this returns, or queued
         } else {
-          channel.write(new Msg.Op(seq, change), channel.voidPromise());
+          writer.queue(new Msg.Op(seq, change));
         }
         return ack;
       }
@@ -114,18 +116,18 @@ final class PrimarySession {
     synchronized (sendLock) {
       awaitRoom();
       long last = nextSeq - 1;
-      channel.writeAndFlush(message.apply(last));
+      writer.send(message.apply(last));
       return last;
     }
   }
 
   void sendNow(Msg msg) {
-    channel.writeAndFlush(msg);
+    writer.send(msg);
   }
 
   /** Sends what was queued without a flush. */
   void flush() {
-    channel.flush();
+    writer.flush();
   }
 
   private void awaitRoom() throws IOException {

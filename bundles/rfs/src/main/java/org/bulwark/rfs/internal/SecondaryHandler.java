@@ -78,7 +78,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
       return report;
     }
     verifying = report;
-    c.writeAndFlush(new Msg.VerifyRequest(resend));
+    DirectWriter.of(c.channel()).send(new Msg.VerifyRequest(resend));
     return report;
   }
 
@@ -106,15 +106,16 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
     if (hot.size() > MsgCodec.MAX_HOT_ZONES) {
       hot = List.of(); // too many to name: the trees compared again find the files that differ
     }
-    ctx.writeAndFlush(
-        new Msg.Hello(
-            replica.setup().module(),
-            replica.setup().node(),
-            0,
-            replica.policy(),
-            replica.sync().current(),
-            dirs,
-            hot));
+    DirectWriter.of(ctx.channel())
+        .send(
+            new Msg.Hello(
+                replica.setup().module(),
+                replica.setup().node(),
+                0,
+                replica.policy(),
+                replica.sync().current(),
+                dirs,
+                hot));
     super.channelActive(ctx);
   }
 
@@ -135,7 +136,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
       }
     } else if (msg instanceof Msg.Ping p) {
       if (!p.reply()) {
-        ctx.writeAndFlush(new Msg.Ping(p.nanos(), true));
+        DirectWriter.of(ctx.channel()).send(new Msg.Ping(p.nanos(), true));
       }
     } else if (msg instanceof Msg.Welcome w && state == State.HELLO) {
       welcome(w);
@@ -206,7 +207,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
     replica.log(EventLevel.E, "reintegre", "Reintegration stopped: " + failure);
     ChannelHandlerContext c = ctx;
     if (c != null) {
-      c.writeAndFlush(new Msg.Failure(failure)).addListener(f -> c.close());
+      DirectWriter.of(c.channel()).send(new Msg.Failure(failure)).addListener(f -> c.close());
     }
     replica.events().reintegrationEnded(false, failure);
     stopApplying();
@@ -229,15 +230,15 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
     if (c instanceof Change.Verify v) {
       submit(
           () ->
-              ctx.writeAndFlush(
-                  new Msg.Ack(op.seq(), applier.verify(v, replica.exclusions(v.dir())))));
+              DirectWriter.of(ctx.channel())
+                  .send(new Msg.Ack(op.seq(), applier.verify(v, replica.exclusions(v.dir())))));
       return;
     }
     boolean receipt = ackOnReceipt && !c.barrier();
     if (receipt) {
-      // flushed once the read batch is decoded (channelReadComplete): one wake-up of the primary
+      // sent once the read batch is decoded (channelReadComplete): one wake-up of the primary
       // for every change that arrived together
-      ctx.write(new Msg.Ack(op.seq(), 0), ctx.voidPromise());
+      receipts.add(new Msg.Ack(op.seq(), 0));
     }
     long size = c instanceof Change.Write w ? w.length() : 64;
     if (queued.addAndGet(size) > PAUSE_BYTES) {
@@ -251,7 +252,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
               applier.apply(c);
               count(c, size);
               if (!receipt) {
-                ackFromApplier(ctx, op.seq());
+                ackFromApplier(op.seq());
               }
             } catch (ErrnoException e) {
               if (REFUSED.contains(e.errno())) {
@@ -274,28 +275,42 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
   }
 
   /**
-   * An acknowledgement once applied: written at once, flushed when the applier has nothing more
-   * queued or a few are waiting (one wake-up of the event loop, and of the primary, per burst
-   * rather than per change). Every acknowledgement is flushed: whoever finishes the last queued
-   * task flushes what is left ({@link #submit}).
+   * An acknowledgement once applied, sent by the applier itself into the socket ({@link
+   * DirectWriter}: no wake-up of the event loop) when it has nothing more queued or a few are
+   * waiting (one wake-up of the primary per burst rather than per change). Every acknowledgement is
+   * sent: whoever finishes the last queued task sends what is left ({@link Queued}).
    */
-  private void ackFromApplier(ChannelHandlerContext ctx, long seq) {
-    ctx.write(new Msg.Ack(seq, 0), ctx.voidPromise());
-    if (unflushed.incrementAndGet() >= ACK_BATCH || inApplier.get() <= 1) {
-      unflushed.set(0);
-      ctx.flush();
+  private void ackFromApplier(long seq) {
+    applied.add(new Msg.Ack(seq, 0));
+    if (applied.size() >= ACK_BATCH || inApplier.get() <= 1) {
+      sendApplied();
     }
+  }
+
+  /** On the applying thread: the acknowledgements it holds, sent in one system call. */
+  private void sendApplied() {
+    ChannelHandlerContext c = ctx;
+    if (!applied.isEmpty() && c != null) {
+      DirectWriter.of(c.channel()).send(List.copyOf(applied));
+    }
+    applied.clear();
   }
 
   private static final int ACK_BATCH = 32;
 
-  /** Acknowledgements the applier wrote and did not flush yet. */
-  private final java.util.concurrent.atomic.AtomicInteger unflushed =
-      new java.util.concurrent.atomic.AtomicInteger();
+  /** Acknowledgements the applier made and did not send yet (its thread only). */
+  private final List<Msg.Ack> applied = new ArrayList<>();
+
+  /** Acknowledgements on receipt of the current read batch (the event loop only). */
+  private final List<Msg.Ack> receipts = new ArrayList<>();
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
-    ctx.flush(); // the acknowledgements on receipt of this read batch
+    if (!receipts.isEmpty()) {
+      // the acknowledgements on receipt of this read batch, in one system call
+      DirectWriter.of(ctx.channel()).send(List.copyOf(receipts));
+      receipts.clear();
+    }
     super.channelReadComplete(ctx);
   }
 
@@ -346,13 +361,13 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
               batch.add(e);
               total[0]++;
               if (batch.size() >= LISTING_BATCH) {
-                ctx.writeAndFlush(new Msg.Listing(List.copyOf(batch)));
+                DirectWriter.of(ctx.channel()).send(new Msg.Listing(List.copyOf(batch)));
                 batch.clear();
               }
             });
       }
-      ctx.writeAndFlush(new Msg.Listing(List.copyOf(batch)));
-      ctx.writeAndFlush(new Msg.ListingEnd(total[0]));
+      DirectWriter.of(ctx.channel())
+          .send(List.of(new Msg.Listing(List.copyOf(batch)), new Msg.ListingEnd(total[0])));
     } catch (IOException | RuntimeException e) {
       fail("cannot list the replicated directories: " + e);
     }
@@ -423,11 +438,8 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
       try {
         task.run();
       } finally {
-        if (inApplier.decrementAndGet() == 0 && unflushed.getAndSet(0) > 0) {
-          ChannelHandlerContext c = ctx;
-          if (c != null) {
-            c.flush();
-          }
+        if (inApplier.decrementAndGet() == 0) {
+          sendApplied();
         }
       }
     }
@@ -438,7 +450,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
     replica.log(EventLevel.E, "nfsbox", "Replication stopped on the secondary: " + reason);
     ChannelHandlerContext c = ctx;
     if (c != null) {
-      c.writeAndFlush(new Msg.Failure(reason)).addListener(f -> c.close());
+      DirectWriter.of(c.channel()).send(new Msg.Failure(reason)).addListener(f -> c.close());
     }
     end(reason);
   }

@@ -208,7 +208,7 @@ final class SecondaryReplica {
   private void ping() {
     Channel c = channel;
     if (c != null && c.isActive()) {
-      c.writeAndFlush(new Msg.Ping(System.nanoTime(), false));
+      DirectWriter.of(c).send(new Msg.Ping(System.nanoTime(), false));
     }
   }
 

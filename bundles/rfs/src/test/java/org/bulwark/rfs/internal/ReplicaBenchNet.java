@@ -171,7 +171,9 @@ final class ReplicaBenchNet {
                               new SimpleChannelInboundHandler<Msg>() {
                                 @Override
                                 protected void channelRead0(ChannelHandlerContext ctx, Msg m) {
-                                  ctx.writeAndFlush(new Msg.Ack(((Msg.Op) m).seq(), 0));
+                                  Msg.Op op = (Msg.Op) m;
+                                  Change.release(op.change()); // received: nothing to apply
+                                  ctx.writeAndFlush(new Msg.Ack(op.seq(), 0));
                                 }
                               });
                     }
