@@ -221,7 +221,17 @@ public class FarmBench {
       lab.plugCable(victim);
       ok(victim.safekit("start", "-m", MODULE));
       victim.awaitState(MODULE, "UP", STEP);
-      FarmIT.awaitShares(lab, lab.nodes());
+      try {
+        FarmIT.awaitShares(lab, lab.nodes());
+      } catch (IllegalStateException noAgreement) {
+        // issue 10: what each node's membership and filter did since the kill
+        StringBuilder logs = new StringBuilder(noAgreement.getMessage());
+        for (LabNode n : lab.nodes()) {
+          logs.append("\n--- ").append(n.name).append(" (vipd since the kill)\n");
+          logs.append(vipdSince(n, killed));
+        }
+        throw new AssertionError(logs.toString(), noAgreement);
+      }
       return new double[] {ms, ms2};
     } finally {
       p.destroyForcibly();
@@ -247,6 +257,26 @@ public class FarmBench {
             victim.name)
         .redirectError(ProcessBuilder.Redirect.DISCARD)
         .start();
+  }
+
+  /** The {@code vipd} lines of {@code n}'s module log from {@code since} on. */
+  static String vipdSince(LabNode n, long since) {
+    DateTimeFormatter time =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneId.systemDefault());
+    StringBuilder out = new StringBuilder();
+    for (String l : n.moduleLog(MODULE).lines().toList()) {
+      if (l.length() < 28 || !l.startsWith("| ") || !l.contains("| vipd |")) {
+        continue;
+      }
+      try {
+        if (Instant.from(time.parse(l.substring(2, 28))).toEpochMilli() >= since) {
+          out.append(l).append('\n');
+        }
+      } catch (DateTimeException notATime) {
+        // a continuation line
+      }
+    }
+    return out.toString();
   }
 
   /**

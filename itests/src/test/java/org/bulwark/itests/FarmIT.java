@@ -416,18 +416,31 @@ public class FarmIT {
           outputs.clear();
           BucketSet union = BucketSet.EMPTY;
           int total = 0;
+          // every node is asked at every poll, so that a failure shows all of them, stderr and exit
+          // code included (issue 10: one run left only "n1: " and no clue why)
+          boolean agreed = true;
           for (LabNode n : side) {
-            String out;
+            NodeProcess.Result r;
             try {
-              out = n.safekit("-r", "vip_if_ctrl", "-l", "-m", MODULE).out();
+              r = n.safekit("-r", "vip_if_ctrl", "-l", "-m", MODULE);
             } catch (Exception e) {
-              return false;
+              outputs.add(n.name + ": safekit failed: " + e);
+              agreed = false;
+              continue;
             }
-            outputs.add(n.name + ": " + out);
+            String out = r.out();
+            outputs.add(
+                n.name
+                    + ": "
+                    + out
+                    + (r.exitCode() == 0 && r.err().isEmpty()
+                        ? ""
+                        : " [exit " + r.exitCode() + ", stderr: " + r.err().strip() + "]"));
             Matcher v = VIEW.matcher(out);
             Matcher g = GROUP_LINE.matcher(out);
             if (!v.find() || !v.group(1).equals(members) || !g.find()) {
-              return false;
+              agreed = false;
+              continue;
             }
             String[] words = g.group(2).trim().split(" ");
             int[] w = new int[8];
@@ -438,6 +451,9 @@ public class FarmIT {
             last.put(n.name, set);
             union = union.union(set);
             total += set.size();
+          }
+          if (!agreed) {
+            return false;
           }
           return total == BucketSet.BUCKETS && union.size() == BucketSet.BUCKETS;
         },

@@ -48,6 +48,13 @@ final class FarmSim {
     long incarnationBase;
     long tickAt = Long.MAX_VALUE;
     long life; // ticks of an older life are ignored
+    long stalledUntil; // a busy event loop: events wait until then, pulses keep their arrival
+
+    /** The node's loop does nothing from now for {@code ms}: its events are handled late. */
+    void stall(long ms) {
+      stalledUntil = Math.max(stalledUntil, now + ms);
+      trace(name, "STALL", ms + " ms");
+    }
 
     Node(String name, long incarnation) {
       this.name = name;
@@ -57,6 +64,21 @@ final class FarmSim {
 
     void step(MembershipEvent e) {
       if (!alive) {
+        return;
+      }
+      if (now < stalledUntil) {
+        MembershipEvent late =
+            e instanceof MembershipEvent.Received r && r.arrived() == Long.MAX_VALUE
+                ? new MembershipEvent.Received(r.lan(), r.pulse(), now)
+                : e;
+        long myLife = life;
+        scheduleAt(
+            stalledUntil,
+            () -> {
+              if (life == myLife) {
+                step(late);
+              }
+            });
         return;
       }
       MembershipStep s = Membership.step(state, now, e);
