@@ -60,14 +60,7 @@ final class ClusterStream implements AutoCloseable {
       }
     }
     throw new AssertionError(
-        "no "
-            + type
-            + " with "
-            + List.of(parts)
-            + " within "
-            + seconds
-            + " s; seen: "
-            + seen);
+        "no " + type + " with " + List.of(parts) + " within " + seconds + " s; seen: " + seen);
   }
 
   private static boolean containsAll(String line, String[] parts) {

@@ -21,8 +21,8 @@ import org.junit.Test;
  * primary, watches the failover, reads the second node's log line through the first, and a Monitor
  * user can change nothing on either. The steps are in {@code
  * bundles/console/src/main/web/e2e/console.e2e.mjs}; the screenshots land in {@code
- * target/console-e2e/}. Then the second node is stopped: the first node's cluster stream says it
- * is ERROR, and UP again once it is restarted, by itself.
+ * target/console-e2e/}. Then the second node is stopped: the first node's cluster stream says it is
+ * ERROR, and UP again once it is restarted, by itself.
  */
 public class ConsoleIT {
   private static final String ADDR1 = "127.0.0.244";
@@ -101,8 +101,7 @@ public class ConsoleIT {
         stream.await("event: node", STEP_SECONDS, "\"node\":\"n2\"", "\"status\":\"UP\"");
         ok(n2.stop());
         String down =
-            stream.await(
-                "event: node", STEP_SECONDS, "\"node\":\"n2\"", "\"status\":\"ERROR\"");
+            stream.await("event: node", STEP_SECONDS, "\"node\":\"n2\"", "\"status\":\"ERROR\"");
         System.out.println("n2 stopped: " + down);
         ok(n2.start());
         stream.await("event: node", STEP_SECONDS, "\"node\":\"n2\"", "\"status\":\"UP\"");

@@ -28,7 +28,8 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
  * which checks the user's role on every call. {@code index.html} names the node that answered (so
  * that an administrator, and the network lab, see which node served it); the other files have
  * content-hashed names and are cached for good. Text files go gzip-compressed to a browser that
- * accepts it (every current one): the assets are compressed once and kept, the page on each request.
+ * accepts it (every current one): the assets are compressed once and kept, the page on each
+ * request.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletName("bulwark-console")
@@ -105,8 +106,7 @@ public final class ConsoleServlet extends HttpServlet {
     send(resp, read(url), false);
   }
 
-  private static void send(HttpServletResponse resp, byte[] body, boolean gzip)
-      throws IOException {
+  private static void send(HttpServletResponse resp, byte[] body, boolean gzip) throws IOException {
     resp.setHeader("Vary", "Accept-Encoding");
     if (gzip) {
       resp.setHeader("Content-Encoding", "gzip");

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  * distributed-command user ({@code rcmdadmin}, spec F.7) and names the user, the user's role and
  * the user's address in three headers. This node then acts as that user, with the lesser of the
  * named role and the relaying user's own: never more than the user had. The headers are honoured
- * from the distributed-command user only; from anybody else they are refused (403), so that a
- * user cannot name a role of their choice.
+ * from the distributed-command user only; from anybody else they are refused (403), so that a user
+ * cannot name a role of their choice.
  *
  * <p>A pure function of the authenticated caller and the headers, so that its table is tested
  * without a server.
@@ -65,7 +65,8 @@ public final class Delegation {
           null);
     }
     if (user == null || role == null || address == null) {
-      return bad("a relayed request needs the three headers " + USER + ", " + ROLE + ", " + ADDRESS);
+      return bad(
+          "a relayed request needs the three headers " + USER + ", " + ROLE + ", " + ADDRESS);
     }
     if (!NAME.matcher(user).matches()) {
       return bad(USER + " '" + user + "' is not a user name");

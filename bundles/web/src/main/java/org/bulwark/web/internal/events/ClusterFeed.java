@@ -59,7 +59,8 @@ public final class ClusterFeed {
   /** Guarded by this: whether each node answers. */
   private final Map<String, NodeStatus> nodes = new LinkedHashMap<>();
 
-  public ClusterFeed(StateFeed local, Supplier<Topology> topology, Clock clock, int maxSubscribers) {
+  public ClusterFeed(
+      StateFeed local, Supplier<Topology> topology, Clock clock, int maxSubscribers) {
     this(local, topology, PeerStream::open, clock, maxSubscribers);
   }
 

@@ -63,8 +63,8 @@ public final class RcmdCredentials {
   }
 
   /**
-   * The {@code Authorization} header with which this node presents itself to the others (HTTP
-   * Basic as the distributed-command user), if {@code safekit webservercfg -rcmdpasswd} set it.
+   * The {@code Authorization} header with which this node presents itself to the others (HTTP Basic
+   * as the distributed-command user), if {@code safekit webservercfg -rcmdpasswd} set it.
    */
   public Optional<String> basicAuthorization() throws IOException {
     return read()

@@ -112,8 +112,7 @@ public final class AuthFilter implements ContainerRequestFilter {
       caller = onBehalf(request, ((Authenticator.Allowed) outcome).caller());
     } catch (IOException e) {
       LOG.error("Cannot read the distributed-command user", e);
-      request.abortWith(
-          Problem.of(503, "rcmd.conf cannot be read: " + e.getMessage()).response());
+      request.abortWith(Problem.of(503, "rcmd.conf cannot be read: " + e.getMessage()).response());
       return;
     } catch (ApiException e) {
       request.abortWith(Problem.of(e.status(), e.getMessage()).response());

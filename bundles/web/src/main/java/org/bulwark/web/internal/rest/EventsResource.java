@@ -25,10 +25,11 @@ import org.bulwark.web.internal.events.StateFeed;
 
 /**
  * {@code GET /events}: the module state changes of this node as Server-Sent Events, for tools and
- * the other nodes; {@code GET /events/cluster}: those of every node of the cluster, for the console. A stream starts with the current state of every module, then one {@code state} event
- * per change; a comment line every {@link #KEEPALIVE} keeps proxies from closing it and finds a
- * client that went away, whose subscription is then dropped. A client that reads too slowly to keep
- * {@link #BACKLOG} events queued is disconnected (it reconnects and gets a fresh snapshot).
+ * the other nodes; {@code GET /events/cluster}: those of every node of the cluster, for the
+ * console. A stream starts with the current state of every module, then one {@code state} event per
+ * change; a comment line every {@link #KEEPALIVE} keeps proxies from closing it and finds a client
+ * that went away, whose subscription is then dropped. A client that reads too slowly to keep {@link
+ * #BACKLOG} events queued is disconnected (it reconnects and gets a fresh snapshot).
  */
 @Path("/")
 public final class EventsResource {

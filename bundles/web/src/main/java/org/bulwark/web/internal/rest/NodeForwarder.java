@@ -31,8 +31,8 @@ import org.bulwark.web.internal.rcmd.RcmdCredentials;
  * request goes to the node's address on the command lan of the applied {@code cluster.xml}, on this
  * node's web port (spec F.7: the local web settings are the default).
  *
- * <p>How the other node knows the caller: this node has authenticated the caller already (a
- * console session, Basic or an API key, which exist on this node only). It presents itself as the
+ * <p>How the other node knows the caller: this node has authenticated the caller already (a console
+ * session, Basic or an API key, which exist on this node only). It presents itself as the
  * distributed-command user ({@code rcmdadmin}, {@code safekit webservercfg -rcmdpasswd}) and names
  * the caller, the caller's role and address ({@link Delegation}); the other node honours those
  * names from that user only and grants no more than the role named. Without distributed-command

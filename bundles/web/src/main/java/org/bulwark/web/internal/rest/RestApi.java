@@ -37,10 +37,7 @@ public final class RestApi {
   /** The feed of {@code /events/cluster}: {@code feed} and the other nodes' streams. */
   public static ClusterFeed clusterFeed(ApiServices services, StateFeed feed) {
     return new ClusterFeed(
-        feed,
-        services.forwarder().topology(services.env()),
-        Clock.systemUTC(),
-        maxStreams());
+        feed, services.forwarder().topology(services.env()), Clock.systemUTC(), maxStreams());
   }
 
   /**

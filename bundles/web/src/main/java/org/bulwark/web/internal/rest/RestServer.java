@@ -70,9 +70,7 @@ public final class RestServer {
             authenticator,
             keys,
             new NodeForwarder(
-                NodeForwarder.applied(env, config),
-                WebConf.webPort(),
-                new RcmdCredentials(conf)));
+                NodeForwarder.applied(env, config), WebConf.webPort(), new RcmdCredentials(conf)));
     Bus bus = BusFactory.getDefaultBus();
     this.feed = new StateFeed(modules, resources, Clock.systemUTC(), RestApi.maxStreams());
     this.clusterFeed = RestApi.clusterFeed(services, feed);

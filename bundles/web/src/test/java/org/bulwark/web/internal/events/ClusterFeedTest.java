@@ -83,7 +83,8 @@ public class ClusterFeedTest {
       new AtomicReference<>(
           new Topology(
               "node1",
-              List.of(new Topology.Peer("node2", URI.create("http://127.0.0.2:9010/api/v1.0/events"))),
+              List.of(
+                  new Topology.Peer("node2", URI.create("http://127.0.0.2:9010/api/v1.0/events"))),
               Optional.of("Basic cmNtZGFkbWluOnB3")));
 
   private final ClusterFeed feed =
@@ -119,8 +120,7 @@ public class ClusterFeedTest {
     BlockingQueue<ClusterEvent> events = new LinkedBlockingQueue<>();
     Runnable unsubscribe = feed.subscribe(events::add);
     assertEquals(new NodeStatus("node1", "UP", null, TIME), next(events));
-    assertEquals(
-        new NodeStateEvent("node1", "appa", "STOP NotReady", null, TIME), next(events));
+    assertEquals(new NodeStateEvent("node1", "appa", "STOP NotReady", null, TIME), next(events));
     assertEquals(List.of(Optional.of("Basic cmNtZGFkbWluOnB3")), authorizations);
 
     PeerListener node2 = peers.get("node2");
@@ -181,7 +181,8 @@ public class ClusterFeedTest {
     topology.set(
         new Topology(
             "node1",
-            List.of(new Topology.Peer("node3", URI.create("http://127.0.0.3:9010/api/v1.0/events"))),
+            List.of(
+                new Topology.Peer("node3", URI.create("http://127.0.0.3:9010/api/v1.0/events"))),
             Optional.empty()));
     BlockingQueue<ClusterEvent> second = new LinkedBlockingQueue<>();
     feed.subscribe(second::add);

@@ -33,8 +33,8 @@ import org.bulwark.api.config.ClusterConfig;
 import org.bulwark.api.config.Lan;
 import org.bulwark.api.config.Node;
 import org.bulwark.web.internal.auth.ApiKeys;
-import org.bulwark.web.internal.auth.Delegation;
 import org.bulwark.web.internal.auth.Authenticator;
+import org.bulwark.web.internal.auth.Delegation;
 import org.bulwark.web.internal.auth.LoginLimiter;
 import org.bulwark.web.internal.auth.Role;
 import org.bulwark.web.internal.auth.Sessions;
@@ -111,7 +111,9 @@ public class RestContractTest {
                   String.valueOf(h.getFirst(Delegation.ADDRESS))));
           byte[] answer = "{\"from\":\"node2\"}".getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().add("Content-Type", "application/json");
-          exchange.getResponseHeaders().add("Content-Disposition", "attachment; filename=\"x.zip\"");
+          exchange
+              .getResponseHeaders()
+              .add("Content-Disposition", "attachment; filename=\"x.zip\"");
           exchange.sendResponseHeaders(202, answer.length);
           exchange.getResponseBody().write(answer);
           exchange.close();
@@ -868,7 +870,8 @@ public class RestContractTest {
 
   private static String basic(String user, String password) {
     return "Basic "
-        + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   /** Spec G.4: the console's session on this node acts on another node without a second login. */
@@ -894,7 +897,8 @@ public class RestContractTest {
     assertEquals(List.of("mon Monitor local"), relayedFor);
     // Basic and API keys are relayed the same way, as the node user
     relayedFor.clear();
-    Response snapshot = at(client("admin", "admin-secret"), "nodes/node2/modules/appa/snapshot").get();
+    Response snapshot =
+        at(client("admin", "admin-secret"), "nodes/node2/modules/appa/snapshot").get();
     assertEquals(202, snapshot.getStatus());
     assertEquals("attachment; filename=\"x.zip\"", snapshot.getHeaderString("Content-Disposition"));
     assertEquals(List.of("admin Admin local"), relayedFor);
