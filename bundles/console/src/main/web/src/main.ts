@@ -303,6 +303,15 @@ function renderStates(name: string, on: string): void {
     route();
     return;
   }
+  if (view.kind === "monitoring") {
+    // the module came to or left that node: its cell gains or loses the menu
+    const cell = document.getElementById(`cell-${on}-${name}`);
+    const menu = m.on.has(on) && nodes.get(on)?.status !== "ERROR";
+    if (!cell || (cell.querySelector("details") !== null) !== menu) {
+      route();
+      return;
+    }
+  }
   for (const id of [`st-${on}-${name}`, `detail-${on}-${name}`]) {
     document.getElementById(id)?.replaceWith(cellBadge(m, on, id));
   }

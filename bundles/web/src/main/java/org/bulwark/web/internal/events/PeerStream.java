@@ -116,7 +116,13 @@ final class PeerStream implements AutoCloseable {
         return "its event stream answered HTTP " + status;
       }
       listener.connected();
-      read(c);
+      try {
+        read(c);
+      } catch (IOException e) {
+        return "its event stream broke ("
+            + (e.getMessage() == null ? e.toString() : e.getMessage())
+            + "): is the node stopping?";
+      }
       return "its event stream ended";
     } catch (ConnectException e) {
       return "connection refused (" + peer.events().getAuthority() + ")";
