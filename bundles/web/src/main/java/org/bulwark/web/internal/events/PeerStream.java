@@ -118,6 +118,8 @@ final class PeerStream implements AutoCloseable {
       listener.connected();
       try {
         read(c);
+      } catch (SocketTimeoutException e) {
+        return "nothing heard from it for " + READ_TIMEOUT.toSeconds() + " s";
       } catch (IOException e) {
         return "its event stream broke ("
             + (e.getMessage() == null ? e.toString() : e.getMessage())
