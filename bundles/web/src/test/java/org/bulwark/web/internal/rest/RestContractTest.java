@@ -958,6 +958,20 @@ public class RestContractTest {
     assertTrue("nothing ran", node.cliCalls.isEmpty());
   }
 
+  /** The console's stream of every node's states is for users only, like every endpoint. */
+  @Test
+  public void theClusterStreamRefusesWhoIsNotAUser() throws Exception {
+    withUsers();
+    assertProblem(
+        get(client(null, null).replaceHeader("Accept", "text/event-stream"), "events/cluster"),
+        401,
+        "credentials");
+    assertProblem(
+        get(client("mon", "wrong").replaceHeader("Accept", "text/event-stream"), "events/cluster"),
+        401,
+        "wrong user name");
+  }
+
   private static WebClient relayed(WebClient c, String user, String role, String address) {
     return c.header(Delegation.USER, user)
         .header(Delegation.ROLE, role)
