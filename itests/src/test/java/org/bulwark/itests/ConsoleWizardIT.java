@@ -88,7 +88,7 @@ public class ConsoleWizardIT {
           MirrorPair.ok(n2.safekit("state", "-m", "mirror")).out(),
           MirrorPair.ok(n2.safekit("state", "-m", "mirror")).out().contains("ALONE"));
       String cmdlog = MirrorPair.ok(n1.safekit("cmdlog")).out();
-      assertTrue(cmdlog, cmdlog.contains("module install -m mirror"));
+      assertTrue(cmdlog, cmdlog.contains("generic/mirror.safe -m mirror -u admin@"));
       assertTrue(cmdlog, !cmdlog.contains("-u mon@"));
     }
   }
