@@ -170,7 +170,9 @@ export function showClusterWizard(app: HTMLElement, ctx: ClusterWizardContext): 
   function validate(): boolean {
     const errors = validateCluster(model);
     for (const el of app.querySelectorAll<HTMLInputElement>("#wizard-lans input[id], #wizard-nodes input[id]")) {
-      fieldError(el, errors.get(el.id) ?? null);
+      // a reachability answer under a correct field stays
+      const e = errors.get(el.id);
+      if (e || el.getAttribute("aria-invalid") === "true") fieldError(el, e ?? null);
     }
     const general = [errors.get("lans"), errors.get("nodes")].filter(Boolean);
     if (errors.size) {
