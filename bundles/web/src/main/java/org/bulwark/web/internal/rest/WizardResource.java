@@ -24,6 +24,7 @@ import org.bulwark.api.config.ConfigResult;
 import org.bulwark.api.config.ConfigurationError;
 import org.bulwark.web.internal.auth.Caller;
 import org.bulwark.web.internal.auth.Role;
+import org.bulwark.web.internal.rcmd.RcmdCredentials;
 
 /**
  * What the console's configuration wizards need beyond the other resources (spec G.4, A.3, F.5,
@@ -130,6 +131,7 @@ public final class WizardResource {
     if (!check.errors().isEmpty()) {
       return new ClusterApply(false, check.errors(), List.of());
     }
+    requireRcmdUser();
     Caller caller = ModulesResource.caller(security);
     TempDirectory.with(
         dir -> {
@@ -278,6 +280,7 @@ public final class WizardResource {
       }
     }
     installed(module);
+    requireRcmdUser();
     WizardCli.Run run =
         WizardCli.run(
             services.cli(),
@@ -297,6 +300,20 @@ public final class WizardResource {
       throw new ApiException(409, run.command() + ": " + (text.isEmpty() ? "failed" : text));
     }
     return servers;
+  }
+
+  /**
+   * A 409 before anything is applied when this node cannot run distributed commands: else the
+   * cluster.xml would be applied here and nowhere else.
+   */
+  private void requireRcmdUser() {
+    RcmdCredentials rcmd = new RcmdCredentials(WebConf.directory(services.env()));
+    if (!Files.isRegularFile(rcmd.file())) {
+      throw new ApiException(
+          409,
+          "no distributed-command user on this node: set the same password on every node with"
+              + " 'safekit webservercfg -rcmdpasswd <password>', then apply again");
+    }
   }
 
   private Path installed(String module) {

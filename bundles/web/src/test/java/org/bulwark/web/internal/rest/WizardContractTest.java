@@ -82,6 +82,7 @@ public class WizardContractTest {
   private Server server;
   private String address;
   private ServerSocket listening;
+  private Path rcmd;
 
   @Before
   public void start() throws Exception {
@@ -122,6 +123,10 @@ public class WizardContractTest {
     } finally {
       System.clearProperty("bulwark.web.port");
     }
+    // the distributed-command user's file, as webservercfg -rcmdpasswd writes it
+    rcmd = new org.bulwark.web.internal.rcmd.RcmdCredentials(WebConf.directory(env)).file();
+    Files.createDirectories(rcmd.getParent());
+    Files.writeString(rcmd, "rcmdadmin:secret\n");
     Path generic = safe.resolve("Application_Modules/generic");
     Files.createDirectories(generic);
     Files.writeString(generic.resolve("mirror.safe"), "PK");
@@ -384,6 +389,21 @@ public class WizardContractTest {
     assertEquals(200, saved.status());
     assertFalse(saved.body().get("valid").asBoolean());
     assertTrue(saved.body().get("output").asText().contains("userconfig.xml:4:3:"));
+  }
+
+  @Test
+  public void withoutTheDistributedCommandUserNothingIsApplied() throws Exception {
+    Files.delete(rcmd);
+    assertProblem(
+        send(admin(), "POST", "wizard/cluster/apply", "application/xml", "<cluster></cluster>"),
+        409,
+        "webservercfg -rcmdpasswd");
+    Files.createDirectories(safe.resolve("modules/web1"));
+    assertProblem(
+        send(admin(), "POST", "wizard/modules/web1/apply?nodes=n1", null, null),
+        409,
+        "webservercfg -rcmdpasswd");
+    assertTrue("nothing ran: " + calls, calls.isEmpty());
   }
 
   @Test
