@@ -264,7 +264,12 @@ async function refreshModules(on: string): Promise<void> {
       m.kind = r.kind;
     }
   }
-  route();
+  if (!inWizard()) route();
+}
+
+/** A wizard keeps its page while modules change: its forms and results are not redrawn. */
+function inWizard(): boolean {
+  return currentView().kind.endsWith("-wizard");
 }
 
 function badge(text: string | null, id: string): HTMLElement {
@@ -300,7 +305,7 @@ function renderStates(name: string, on: string): void {
   const m = modules.get(name);
   const view = currentView();
   if (!m || (view.kind === "monitoring" && !document.getElementById(`row-${name}`))) {
-    route();
+    if (!inWizard()) route();
     return;
   }
   if (view.kind === "monitoring") {
@@ -362,11 +367,22 @@ async function act(on: string, module: string, verb: string, query?: string): Pr
 
 // ---- views ------------------------------------------------------------------------------------
 
-type View = { kind: "monitoring" } | { kind: "cmdlog" } | { kind: "module"; name: string; node: string };
+type View =
+  | { kind: "monitoring" }
+  | { kind: "cmdlog" }
+  | { kind: "module"; name: string; node: string }
+  | { kind: "cluster-wizard" }
+  | { kind: "module-wizard"; name?: string };
 
-/** The routes: #/monitoring, #/cmdlog, #/modules/AM (on this node), #/modules/AM/nodes/<node>. */
+/**
+ * The routes: #/monitoring, #/cmdlog, #/modules/AM (on this node), #/modules/AM/nodes/<node>,
+ * #/wizard/cluster, #/wizard/module[/AM].
+ */
 function currentView(): View {
   if (location.hash === "#/cmdlog") return { kind: "cmdlog" };
+  if (location.hash === "#/wizard/cluster") return { kind: "cluster-wizard" };
+  const w = /^#\/wizard\/module(?:\/([^/]+))?$/.exec(location.hash);
+  if (w) return { kind: "module-wizard", name: w[1] ? decodeURIComponent(w[1]) : undefined };
   const m = /^#\/modules\/([^/]+)(?:\/nodes\/([^/]+))?/.exec(location.hash);
   return m
     ? { kind: "module", name: decodeURIComponent(m[1]), node: m[2] ? decodeURIComponent(m[2]) : self }
@@ -503,7 +519,13 @@ function showMonitoring(): void {
   app.append(
     h("h1", { tabindex: "-1", id: "title" }, "Monitoring"),
     nodeLinks() ?? "",
-    h("p", {}, h("a", { href: "#/cmdlog", id: "cmdlog-link" }, "Commands log")),
+    h(
+      "p",
+      { class: "links" },
+      h("a", { href: "#/cmdlog", id: "cmdlog-link" }, "Commands log"),
+      h("a", { href: "#/wizard/cluster", id: "cluster-wizard-link" }, "Configure the cluster"),
+      h("a", { href: "#/wizard/module", id: "module-wizard-link" }, "Configure a module"),
+    ),
     rows.length ? h("div", { class: "overflow-auto" }, table) : h("p", {}, "No module is installed on any node."),
     status,
   );
@@ -589,6 +611,15 @@ function route(): void {
   const v = currentView();
   if (v.kind === "module") void showModule(v.name, v.node);
   else if (v.kind === "cmdlog") void showCommands();
+  // the wizards are loaded when first opened, not with the monitoring page
+  else if (v.kind === "cluster-wizard")
+    void import("./wizard-cluster").then((w) =>
+      w.showClusterWizard(app, { role, nodes: clusterNodes, address: String(node.address ?? ""), host: String(node.host ?? "") }),
+    );
+  else if (v.kind === "module-wizard")
+    void import("./wizard-module").then((w) =>
+      w.showModuleWizard(app, { role, module: v.name, installed: [...modules.keys()].sort() }),
+    );
   else showMonitoring();
   document.getElementById("title")?.focus();
 }

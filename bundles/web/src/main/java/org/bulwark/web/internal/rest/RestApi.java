@@ -59,6 +59,7 @@ public final class RestApi {
             new SnapshotResource(services),
             new CommandsResource(services.commands()),
             new ClusterResource(services),
+            new WizardResource(services, WebConf.webPort()),
             new ApiKeysResource(services.apiKeys(), services.commands()),
             new NodesResource(services.forwarder()),
             new ExecResource(services.cli()),

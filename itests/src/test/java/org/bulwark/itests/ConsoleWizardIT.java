@@ -1,0 +1,130 @@
+package org.bulwark.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.bulwark.itests.NodeProcess.Result;
+import org.junit.Test;
+
+/**
+ * The console's configuration wizards end to end (issue 12 item 3, spec G.4): two real nodes on
+ * loopback, with no cluster configuration and no module, only their web users and the
+ * distributed-command user. A real browser (Debian's headless Chromium, driven by playwright-core)
+ * configures the two-node cluster with the cluster wizard, deploys a mirror module from the {@code
+ * mirror.safe} template with the module wizard, starts it, watches PRIM and SECOND, stops the
+ * primary, watches the failover and reads the log line; a Monitor user cannot use the wizards. The
+ * steps are in {@code bundles/console/src/main/web/e2e/wizard.e2e.mjs}; the screenshots land in
+ * {@code target/console-e2e/}.
+ */
+public class ConsoleWizardIT {
+  private static final String ADDR1 = "127.0.0.240";
+  private static final String ADDR2 = "127.0.0.241";
+
+  /** One port on both addresses: the nodes of a cluster share their web port (spec G.1). */
+  private static final int PORT = 19240;
+
+  private static final String ADMIN_PW = "it-wizard-admin";
+  private static final String MON_PW = "it-wizard-monitor";
+  private static final String RCMD_PW = "it-wizard-rcmd";
+
+  @Test
+  public void theWizardsConfigureAClusterAndAMirrorThatFailsOver() throws Exception {
+    Path web = Path.of(System.getProperty("bulwark.console.web"));
+    Path script = web.resolve("e2e/wizard.e2e.mjs");
+    assertTrue(
+        "playwright-core is not installed under " + web + ": build bundles/console first",
+        Files.isDirectory(web.resolve("node_modules/playwright-core")));
+    Path shots = Path.of(System.getProperty("bulwark.console.shots", "target/console-e2e"));
+
+    try (NodeProcess n1 = NodeProcess.copy(ADDR1, PORT);
+        NodeProcess n2 = NodeProcess.copy(ADDR2, PORT)) {
+      CompletableFuture<Result> s1 = CompletableFuture.supplyAsync(() -> start(n1));
+      CompletableFuture<Result> s2 = CompletableFuture.supplyAsync(() -> start(n2));
+      MirrorPair.ok(s1.join());
+      MirrorPair.ok(s2.join());
+      for (NodeProcess n : List.of(n1, n2)) {
+        MirrorPair.ok(n.safekit("webservercfg", "-passwd", ADMIN_PW));
+        MirrorPair.ok(
+            n.safekit("webservercfg", "-passwd", MON_PW, "-user", "mon", "-role", "Monitor"));
+        MirrorPair.ok(n.safekit("webservercfg", "-rcmdpasswd", RCMD_PW));
+      }
+
+      Result e2e =
+          NodeProcess.run(
+              List.of("node", script.toString()),
+              Map.of(
+                  "CONSOLE1",
+                  "http://" + ADDR1 + ":" + PORT + "/console/",
+                  "CONSOLE2",
+                  "http://" + ADDR2 + ":" + PORT + "/console/",
+                  "ADMIN_PW",
+                  ADMIN_PW,
+                  "MON_PW",
+                  MON_PW,
+                  "SHOTS",
+                  shots.toAbsolutePath().toString()),
+              Duration.ofMinutes(6));
+      System.out.println(e2e.out());
+      assertEquals(e2e + "\n" + logs(n1, n2), 0, e2e.exitCode());
+
+      // what the browser did really happened: one cluster.xml on both nodes, the module on both
+      // with one id, node 1 stopped and node 2 alone (spec A.3, F.5, C.2)
+      String conf1 = MirrorPair.ok(n1.safekit("cluster", "confinfo")).out();
+      String conf2 = MirrorPair.ok(n2.safekit("cluster", "confinfo")).out();
+      assertEquals(signature(conf1), signature(conf2));
+      String ids1 = MirrorPair.ok(n1.safekit("module", "listid")).out();
+      assertEquals(ids1, MirrorPair.ok(n2.safekit("module", "listid")).out());
+      assertTrue(ids1, ids1.contains("mirror"));
+      assertTrue(
+          MirrorPair.ok(n1.safekit("state", "-m", "mirror")).out(),
+          MirrorPair.ok(n1.safekit("state", "-m", "mirror")).out().contains("STOP"));
+      assertTrue(
+          MirrorPair.ok(n2.safekit("state", "-m", "mirror")).out(),
+          MirrorPair.ok(n2.safekit("state", "-m", "mirror")).out().contains("ALONE"));
+      String cmdlog = MirrorPair.ok(n1.safekit("cmdlog")).out();
+      assertTrue(cmdlog, cmdlog.contains("generic/mirror.safe -m mirror -u admin@"));
+      assertTrue(cmdlog, !cmdlog.contains("-u mon@"));
+    }
+  }
+
+  private static String signature(String confinfo) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("signature (\\S+)").matcher(confinfo);
+    assertTrue(confinfo, m.find());
+    return m.group(1);
+  }
+
+  private static String logs(NodeProcess... nodes) {
+    StringBuilder b = new StringBuilder();
+    for (NodeProcess n : nodes) {
+      try {
+        b.append("--- module log of ")
+            .append(n.address)
+            .append('\n')
+            .append(
+                NodeProcess.run(
+                        List.of(n.home.resolve("safekit").toString(), "log", "-m", "mirror", "-A"),
+                        Map.of("SAFEKIT_WAIT", "1"),
+                        Duration.ofSeconds(15))
+                    .out());
+      } catch (Exception e) {
+        b.append("(no module log: ").append(e).append(")\n");
+      }
+    }
+    return b.toString();
+  }
+
+  private static Result start(NodeProcess n) {
+    try {
+      return n.start();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
