@@ -170,28 +170,28 @@ try {
   // data to keep, so it is forced to start as primary, as the guide says for the first start
   await p1.goto(`${CONSOLE1}#/monitoring`);
   await p1.locator(`#row-${MODULE}`).waitFor({ timeout: WAIT });
-  await p1.click(`#row-${MODULE} details summary`);
-  await p1.click(`#row-${MODULE} button[data-action=prim]`);
-  await state(p1, `row-${MODULE}-local`, "ALONE");
+  await p1.click(`#cell-node1-${MODULE} details summary`);
+  await p1.click(`#cell-node1-${MODULE} button[data-action=prim]`);
+  await state(p1, `st-node1-${MODULE}`, "ALONE");
   const p2 = await context.newPage();
   p2.on("pageerror", (e) => console.log(`page error on node 2: ${e.message}`));
   await login(p2, CONSOLE2, "admin", ADMIN_PW);
   await p2.locator(`#row-${MODULE}`).waitFor({ timeout: WAIT });
-  await p2.click(`#row-${MODULE} details summary`);
-  await p2.click(`#row-${MODULE} button[data-action=start]`);
-  await state(p2, `row-${MODULE}-local`, "SECOND");
+  await p2.click(`#cell-node2-${MODULE} details summary`);
+  await p2.click(`#cell-node2-${MODULE} button[data-action=start]`);
+  await state(p2, `st-node2-${MODULE}`, "SECOND");
   await p1.bringToFront();
-  await state(p1, `row-${MODULE}-local`, "PRIM");
-  await state(p1, `row-${MODULE}-remote`, "SECOND");
+  await state(p1, `st-node1-${MODULE}`, "PRIM");
+  await state(p1, `st-node2-${MODULE}`, "SECOND");
   await shot(p1, "wizard-07-prim-second");
 
   step = "stop the primary; node 2 takes over";
-  await p1.click(`#row-${MODULE} details summary`).catch(() => {});
-  if (!(await p1.locator(`#row-${MODULE} button[data-action=stop]`).isVisible())) await p1.click(`#row-${MODULE} details summary`);
-  await p1.click(`#row-${MODULE} button[data-action=stop]`);
-  await state(p1, `row-${MODULE}-local`, "STOP");
+  await p1.click(`#cell-node1-${MODULE} details summary`).catch(() => {});
+  if (!(await p1.locator(`#cell-node1-${MODULE} button[data-action=stop]`).isVisible())) await p1.click(`#cell-node1-${MODULE} details summary`);
+  await p1.click(`#cell-node1-${MODULE} button[data-action=stop]`);
+  await state(p1, `st-node1-${MODULE}`, "STOP");
   await p2.bringToFront();
-  await state(p2, `row-${MODULE}-local`, "ALONE");
+  await state(p2, `st-node2-${MODULE}`, "ALONE");
   await shot(p2, "wizard-08-failover-alone");
 
   step = "read the log line that explains the failover";

@@ -1,4 +1,5 @@
-// The REST API of the node that served the page (docs/api.md), through its session cookie.
+// The REST API of the node that served the page (docs/api.md), through its session cookie; the
+// other nodes' through it (/nodes/<node>/…, which it relays on the user's behalf).
 
 export const API = "/api/v1.0";
 
@@ -118,4 +119,22 @@ export interface StateEvent {
   local?: string;
   remote?: string;
   time: string;
+}
+
+/** One event "state" of {@code GET /events/cluster}: {@code local} absent when the module is gone. */
+export interface NodeStateEvent extends StateEvent {
+  node: string;
+}
+
+/** One event "node" of {@code GET /events/cluster}: whether a node answers (UP or ERROR). */
+export interface NodeStatus {
+  node: string;
+  status: "UP" | "ERROR";
+  detail?: string;
+  time: string;
+}
+
+/** The path prefix of a node's API through this one: "" for this node itself. */
+export function nodeBase(node: string, self: string): string {
+  return node === self ? "" : `/nodes/${encodeURIComponent(node)}`;
 }

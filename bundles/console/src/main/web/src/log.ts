@@ -15,9 +15,11 @@ export class ModuleLog {
   private generation = 0;
   private readonly list = h("div", { id: "log", class: "log", tabindex: "0", "aria-label": "module log, newest first" });
 
+  /** {@code base}: "" for this node, "/nodes/<node>" for another one (through this node). */
   constructor(
     private readonly module: string,
     private readonly onError: (message: string) => void,
+    private readonly base = "",
   ) {}
 
   view(): HTMLElement {
@@ -90,7 +92,7 @@ export class ModuleLog {
     if (this.levels.size) q.set("level", [...this.levels].join(","));
     let page: api.LogPage;
     try {
-      page = await api.get<api.LogPage>(`/modules/${encodeURIComponent(this.module)}/log?${q}`);
+      page = await api.get<api.LogPage>(`${this.base}/modules/${encodeURIComponent(this.module)}/log?${q}`);
     } catch (err) {
       this.onError(`log: ${err instanceof Error ? err.message : String(err)}`);
       return;

@@ -1,25 +1,42 @@
-// The Bulwark web console (spec G.4): login, monitoring of every module on this node and its peer
-// updated live by server push (GET /api/v1.0/events), the control menu, module details with the
-// live module log, resources and the states timeline. Everything goes through the REST API, which
-// checks the user's role on every call: what this page hides from a Monitor user, the API refuses.
+// The Bulwark web console (spec G.4): login, monitoring of every module on every node of the
+// cluster updated live by server push (GET /api/v1.0/events/cluster, which the serving node relays
+// from the others), the control menus of every node (through /nodes/<node>/…), module details with
+// the live module log, resources, reintegration progress, information, snapshot and the states
+// timeline. Everything goes through the REST API, which checks the user's role on every call (on the
+// other nodes too): what this page hides from a Monitor user, the API refuses.
 import "@picocss/pico/css/pico.min.css";
 import "./style.css";
 import type uPlot from "uplot";
 import * as api from "./api";
-import { type ClusterNode, parseClusterState, selfAndPeer } from "./cluster";
+import { type ClusterNode, parseClusterState, selfName } from "./cluster";
+import { renderInformation, renderReintegration, renderResources, snapshotLink, tabs } from "./details";
 import { clear, h } from "./dom";
 import { ModuleLog } from "./log";
 import { ACTIONS, colourClass, mayAct, parseState, stateCode } from "./states";
 import type { Sample } from "./timeline";
 
-interface ModuleView {
-  name: string;
-  id: number;
-  kind: string;
+/** One module on one node, as the events told it. */
+interface Cell {
   local: string | null;
   remote: string | null;
   since: string | null;
   samples: Sample[];
+}
+
+interface ModuleView {
+  name: string;
+  id: number;
+  kind: string;
+  /** By node name: the nodes where the module is installed. */
+  on: Map<string, Cell>;
+}
+
+/** A node of the cluster: UP, ERROR while this node cannot reach it (spec C.1), or not yet known. */
+interface NodeView {
+  name: string;
+  addr: string;
+  status: "UP" | "ERROR" | "";
+  detail?: string;
 }
 
 const app = document.getElementById("app")!;
@@ -27,6 +44,10 @@ const sessionBar = document.getElementById("session")!;
 const nodeName = document.getElementById("node-name")!;
 
 const modules = new Map<string, ModuleView>();
+/** Every node of the cluster, in the order of cluster.xml; this node alone without one. */
+const nodes = new Map<string, NodeView>();
+/** This node's name: the console's connection node (spec G.4). */
+let self = "";
 let role: string | null = sessionStorage.getItem("bulwark.role");
 let user: string | null = sessionStorage.getItem("bulwark.user");
 let events: EventSource | null = null;
@@ -124,36 +145,67 @@ function stopLive(): void {
   moduleLog = null;
 }
 
-function sample(m: ModuleView, time: string): void {
+function sample(c: Cell, time: string): void {
   const t = Date.parse(time) / 1000 || Date.now() / 1000;
-  m.samples.push({ t, local: stateCode(parseState(m.local)), remote: stateCode(parseState(m.remote)) });
-  if (m.samples.length > 2000) {
-    m.samples.splice(0, m.samples.length - 2000);
+  c.samples.push({ t, local: stateCode(parseState(c.local)), remote: stateCode(parseState(c.remote)) });
+  if (c.samples.length > 2000) {
+    c.samples.splice(0, c.samples.length - 2000);
   }
 }
 
+function nodeView(name: string): NodeView {
+  let n = nodes.get(name);
+  if (!n) {
+    n = { name, addr: "", status: "" };
+    nodes.set(name, n);
+  }
+  return n;
+}
+
+/**
+ * Every node's states by server push (GET /events/cluster): the node serving the console follows
+ * the others' streams and relays them, so one console shows the whole cluster (spec G.4).
+ */
 function openEvents(): void {
   events?.close();
-  const source = new EventSource(api.API + "/events");
+  const source = new EventSource(api.API + "/events/cluster");
   events = source;
   source.addEventListener("state", (e) => {
-    const ev = JSON.parse((e as MessageEvent).data) as api.StateEvent;
+    const ev = JSON.parse((e as MessageEvent).data) as api.NodeStateEvent;
+    let m = modules.get(ev.module);
     if (ev.local === undefined) {
-      modules.delete(ev.module);
+      m?.on.delete(ev.node);
+      if (m && m.on.size === 0) modules.delete(ev.module);
     } else {
-      let m = modules.get(ev.module);
       if (!m) {
-        m = { name: ev.module, id: 0, kind: "", local: null, remote: null, since: null, samples: [] };
+        m = { name: ev.module, id: 0, kind: "", on: new Map() };
         modules.set(ev.module, m);
-        void refreshModules();
+        void refreshModules(ev.node);
       }
-      m.local = ev.local;
-      m.remote = ev.remote ?? null;
-      m.since = ev.time;
-      sample(m, ev.time);
+      let c = m.on.get(ev.node);
+      if (!c) {
+        c = { local: null, remote: null, since: null, samples: [] };
+        m.on.set(ev.node, c);
+      }
+      c.local = ev.local;
+      c.remote = ev.remote ?? null;
+      c.since = ev.time;
+      sample(c, ev.time);
     }
-    renderStates(ev.module);
+    renderStates(ev.module, ev.node);
     recordShown(ev);
+  });
+  source.addEventListener("node", (e) => {
+    const ev = JSON.parse((e as MessageEvent).data) as api.NodeStatus;
+    const n = nodeView(ev.node);
+    n.status = ev.status;
+    n.detail = ev.detail;
+    if (ev.status === "UP") {
+      // the node's current states follow: what it said before it went away may be stale
+      for (const m of modules.values()) m.on.delete(ev.node);
+    }
+    if (currentView().kind !== "cmdlog") route();
+    recordShown({ node: ev.node, module: "", local: ev.status, time: ev.time });
   });
   source.addEventListener("open", () => document.body.classList.remove("offline"));
   source.addEventListener("error", () => {
@@ -174,7 +226,7 @@ function openEvents(): void {
 
 declare global {
   interface Window {
-    __bulwarkShown?: { module: string; local: string; event: number; shown: number }[];
+    __bulwarkShown?: { node: string; module: string; local: string; event: number; shown: number }[];
   }
 }
 
@@ -182,31 +234,34 @@ declare global {
  * When each state was painted here, with the time the node saw it (the event's time): read by the
  * end-to-end test and the latency benchmark (docs/benchmarks.md). The last 200.
  */
-function recordShown(ev: api.StateEvent): void {
+function recordShown(ev: api.NodeStateEvent): void {
   requestAnimationFrame(() => {
     const list = (window.__bulwarkShown ??= []);
-    list.push({ module: ev.module, local: ev.local ?? "", event: Date.parse(ev.time), shown: Date.now() });
+    list.push({ node: ev.node, module: ev.module, local: ev.local ?? "", event: Date.parse(ev.time), shown: Date.now() });
     if (list.length > 200) list.shift();
   });
 }
 
-async function refreshModules(): Promise<void> {
-  const rows = await api.get<api.ModuleRow[]>("/modules");
+/** The nodes whose module list is being read: one read for the modules that come together. */
+const listing = new Set<string>();
+
+/** The ids and kinds of the modules of a node (its states come from the events). */
+async function refreshModules(on: string): Promise<void> {
+  if (listing.has(on)) return;
+  listing.add(on);
+  let rows: api.ModuleRow[];
+  try {
+    rows = await api.get<api.ModuleRow[]>(`${api.nodeBase(on, self)}/modules`);
+  } catch {
+    return; // the node went away: it shows ERROR
+  } finally {
+    listing.delete(on);
+  }
   for (const r of rows) {
     const m = modules.get(r.name);
     if (m) {
       m.id = r.id;
       m.kind = r.kind;
-    } else {
-      modules.set(r.name, {
-        name: r.name,
-        id: r.id,
-        kind: r.kind,
-        local: `${r.state} ${r.readiness}`,
-        remote: null,
-        since: null,
-        samples: [],
-      });
     }
   }
   if (!inWizard()) route();
@@ -231,31 +286,51 @@ function badge(text: string | null, id: string): HTMLElement {
   );
 }
 
-/** Updates the badges of one module wherever they are shown, without rebuilding the page. */
-function renderStates(name: string): void {
+/** A module's state on a node: ERROR while the node cannot be reached (spec C.1), — if absent. */
+function cellBadge(m: ModuleView, on: string, id: string): HTMLElement {
+  const n = nodes.get(on);
+  if (n?.status === "ERROR") {
+    const b = badge("ERROR", id);
+    b.title = `${on} cannot be reached: ${n.detail ?? ""}`;
+    return b;
+  }
+  const c = m.on.get(on);
+  const b = badge(c?.local ?? null, id);
+  if (!c) b.title = `not installed on ${on}`;
+  return b;
+}
+
+/** Updates the badges of one module on one node wherever they are shown, without a rebuild. */
+function renderStates(name: string, on: string): void {
   const m = modules.get(name);
   const view = currentView();
   if (!m || (view.kind === "monitoring" && !document.getElementById(`row-${name}`))) {
     if (!inWizard()) route();
     return;
   }
-  for (const [suffix, text] of [
-    ["local", m.local],
-    ["remote", m.remote],
-  ] as const) {
-    for (const prefix of ["row", "detail"]) {
-      const old = document.getElementById(`${prefix}-${name}-${suffix}`);
-      old?.replaceWith(badge(text, `${prefix}-${name}-${suffix}`));
+  if (view.kind === "monitoring") {
+    // the module came to or left that node: its cell gains or loses the menu
+    const cell = document.getElementById(`cell-${on}-${name}`);
+    const menu = m.on.has(on) && nodes.get(on)?.status !== "ERROR";
+    if (!cell || (cell.querySelector("details") !== null) !== menu) {
+      route();
+      return;
     }
   }
-  if (view.kind === "module" && view.name === name) {
-    void refreshDetail(m);
+  for (const id of [`st-${on}-${name}`, `detail-${on}-${name}`]) {
+    document.getElementById(id)?.replaceWith(cellBadge(m, on, id));
+  }
+  const remote = document.getElementById(`detail-${on}-${name}-remote`);
+  remote?.replaceWith(badge(m.on.get(on)?.remote ?? null, `detail-${on}-${name}-remote`));
+  if (view.kind === "module" && view.name === name && view.node === on) {
+    void refreshDetail(m, on);
   }
 }
 
 // ---- control menu ------------------------------------------------------------------------------
 
-function controls(m: ModuleView): HTMLElement {
+/** The local menu of a module on a node (spec G.4): the node's own API, through this one. */
+function controls(m: ModuleView, on: string): HTMLElement {
   const allowed = mayAct(role);
   const buttons = ACTIONS.filter((a) => !a.mirrorOnly || m.kind !== "farm").map((a) =>
     h(
@@ -264,29 +339,29 @@ function controls(m: ModuleView): HTMLElement {
         class: a.verb === "stop" || a.verb === "forcestop" ? "secondary" : "",
         "data-action": a.verb + (a.query ? "-full" : ""),
         disabled: !allowed,
-        title: allowed ? `${a.verb} -m ${m.name}` : "Your role (Monitor) can only watch",
-        onclick: () => void act(m.name, a.verb, a.query),
+        title: allowed ? `${a.verb} -m ${m.name} on ${on}` : "Your role (Monitor) can only watch",
+        onclick: () => void act(on, m.name, a.verb, a.query),
       },
       a.label,
     ),
   );
   return h(
     "div",
-    { class: "controls", role: "group", "aria-label": `Control ${m.name}` },
+    { class: "controls", role: "group", "aria-label": `Control ${m.name} on ${on}` },
     ...buttons,
     allowed ? null : h("small", { class: "readonly" }, "Read only: your role is Monitor."),
   );
 }
 
-async function act(module: string, verb: string, query?: string): Promise<void> {
-  say(`${verb} -m ${module}…`);
+async function act(on: string, module: string, verb: string, query?: string): Promise<void> {
+  say(`${verb} -m ${module} on ${on}…`);
   try {
     const r = await api.post<api.CommandResult>(
-      `/modules/${encodeURIComponent(module)}/${verb}${query ? "?" + query : ""}`,
+      `${api.nodeBase(on, self)}/modules/${encodeURIComponent(module)}/${verb}${query ? "?" + query : ""}`,
     );
-    say(`${r?.command ?? verb}: accepted${r?.output ? " — " + r.output.trim() : ""}`);
+    say(`${on}: ${r?.command ?? verb}: accepted${r?.output ? " — " + r.output.trim() : ""}`);
   } catch (err) {
-    say(`${verb} -m ${module}: ${err instanceof Error ? err.message : String(err)}`, true);
+    say(`${on}: ${verb} -m ${module}: ${err instanceof Error ? err.message : String(err)}`, true);
   }
 }
 
@@ -295,17 +370,27 @@ async function act(module: string, verb: string, query?: string): Promise<void> 
 type View =
   | { kind: "monitoring" }
   | { kind: "cmdlog" }
-  | { kind: "module"; name: string }
+  | { kind: "module"; name: string; node: string }
   | { kind: "cluster-wizard" }
   | { kind: "module-wizard"; name?: string };
 
+/**
+ * The routes: #/monitoring, #/cmdlog, #/modules/AM (on this node), #/modules/AM/nodes/<node>,
+ * #/wizard/cluster, #/wizard/module[/AM].
+ */
 function currentView(): View {
   if (location.hash === "#/cmdlog") return { kind: "cmdlog" };
   if (location.hash === "#/wizard/cluster") return { kind: "cluster-wizard" };
   const w = /^#\/wizard\/module(?:\/([^/]+))?$/.exec(location.hash);
   if (w) return { kind: "module-wizard", name: w[1] ? decodeURIComponent(w[1]) : undefined };
-  const m = /^#\/modules\/([^/]+)/.exec(location.hash);
-  return m ? { kind: "module", name: decodeURIComponent(m[1]) } : { kind: "monitoring" };
+  const m = /^#\/modules\/([^/]+)(?:\/nodes\/([^/]+))?/.exec(location.hash);
+  return m
+    ? { kind: "module", name: decodeURIComponent(m[1]), node: m[2] ? decodeURIComponent(m[2]) : self }
+    : { kind: "monitoring" };
+}
+
+function moduleHref(name: string, on: string): string {
+  return `#/modules/${encodeURIComponent(name)}/nodes/${encodeURIComponent(on)}`;
 }
 
 /** The commands log of this node (spec G.7): who ran what, newest first. */
@@ -349,18 +434,11 @@ async function showCommands(): Promise<void> {
   }
 }
 
-function peerLabel(): string {
-  const { peer } = selfAndPeer(clusterNodes, String(node.address ?? ""));
-  return peer ? `${peer.name} (${peer.addr})` : "peer";
+function nodeLabel(n: NodeView): string {
+  return n.addr ? `${n.name} (${n.addr})` : n.name;
 }
 
-function thisNode(): string {
-  const { self } = selfAndPeer(clusterNodes, String(node.address ?? ""));
-  if (self) return `${self.name} (${self.addr})`;
-  return node.address ? String(node.address) : "this node";
-}
-
-/** Links to the console of every node of the cluster: each has its own login (spec G.4). */
+/** Links to the console of every node of the cluster: any of them shows them all (spec G.4). */
 function nodeLinks(): HTMLElement | null {
   if (clusterNodes.length < 2) return null;
   const port = location.port ? `:${location.port}` : "";
@@ -370,9 +448,9 @@ function nodeLinks(): HTMLElement | null {
     h(
       "ul",
       {},
-      h("li", {}, "Nodes:"),
+      h("li", {}, "Connected to:"),
       ...clusterNodes.map((n) =>
-        n.addr === node.address
+        n.name === self
           ? h("li", {}, h("strong", { "aria-current": "page" }, n.name))
           : h("li", {}, h("a", { href: `${location.protocol}//${n.addr}${port}/console/` }, n.name)),
       ),
@@ -380,15 +458,19 @@ function nodeLinks(): HTMLElement | null {
   );
 }
 
+/** Every module on every node, with each node's local menu (spec G.4 monitoring). */
 function showMonitoring(): void {
+  // a rebuild (a node came or went) keeps the menus that were open
+  const open = new Set([...document.querySelectorAll("#modules td details[open]")].map((d) => d.parentElement?.id));
   clear(app);
   chart?.destroy();
   chart = null;
   const rows = [...modules.values()].sort((a, b) => a.id - b.id || a.name.localeCompare(b.name));
+  const columns = [...nodes.values()];
   const table = h(
     "table",
     { id: "modules", class: "striped" },
-    h("caption", {}, "Every module, on this node and on its peer, as they change"),
+    h("caption", {}, "Every module on every node of the cluster, as they change"),
     h(
       "thead",
       {},
@@ -396,9 +478,15 @@ function showMonitoring(): void {
         "tr",
         {},
         h("th", { scope: "col" }, "Module"),
-        h("th", { scope: "col" }, `This node: ${thisNode()}`),
-        h("th", { scope: "col" }, `Peer: ${peerLabel()}`),
-        h("th", { scope: "col" }, "Control"),
+        ...columns.map((n) =>
+          h(
+            "th",
+            { scope: "col", id: `node-${n.name}`, "data-status": n.status, class: n.status === "ERROR" ? "node-down" : "" },
+            nodeLabel(n),
+            n.name === self ? h("small", { class: "kind" }, " (this node)") : "",
+            n.status === "ERROR" ? h("small", { class: "error", title: n.detail ?? "" }, " unreachable") : "",
+          ),
+        ),
       ),
     ),
     h(
@@ -411,15 +499,18 @@ function showMonitoring(): void {
           h(
             "th",
             { scope: "row" },
-            h("a", { href: `#/modules/${encodeURIComponent(m.name)}` }, m.name),
+            h("a", { href: moduleHref(m.name, m.on.has(self) ? self : ([...m.on.keys()][0] ?? self)) }, m.name),
             h("small", { class: "kind" }, ` ${m.kind} id ${m.id}`),
           ),
-          h("td", { "data-label": thisNode() }, badge(m.local, `row-${m.name}-local`)),
-          h("td", { "data-label": peerLabel() }, badge(m.remote, `row-${m.name}-remote`)),
-          h(
-            "td",
-            {},
-            h("details", { class: "menu" }, h("summary", {}, "Actions"), controls(m)),
+          ...columns.map((n) =>
+            h(
+              "td",
+              { id: `cell-${n.name}-${m.name}`, "data-label": nodeLabel(n) },
+              h("a", { href: moduleHref(m.name, n.name), "aria-label": `${m.name} on ${n.name}` }, cellBadge(m, n.name, `st-${n.name}-${m.name}`)),
+              m.on.has(n.name) && n.status !== "ERROR"
+                ? h("details", { class: "menu", open: open.has(`cell-${n.name}-${m.name}`) }, h("summary", {}, "Actions"), controls(m, n.name))
+                : "",
+            ),
           ),
         ),
       ),
@@ -435,99 +526,80 @@ function showMonitoring(): void {
       h("a", { href: "#/wizard/cluster", id: "cluster-wizard-link" }, "Configure the cluster"),
       h("a", { href: "#/wizard/module", id: "module-wizard-link" }, "Configure a module"),
     ),
-    rows.length ? h("div", { class: "overflow-auto" }, table) : h("p", {}, "No module is installed on this node."),
+    rows.length ? h("div", { class: "overflow-auto" }, table) : h("p", {}, "No module is installed on any node."),
     status,
   );
 }
 
-async function showModule(name: string): Promise<void> {
+/** A module on one node: states, local menu, snapshot, and the tabs of spec G.4. */
+async function showModule(name: string, on: string): Promise<void> {
   const m = modules.get(name);
   clear(app);
   chart?.destroy();
   chart = null;
-  if (!m) {
-    app.append(h("h1", {}, name), h("p", { role: "alert" }, `Module ${name} is not installed on this node.`));
+  const crumbs = h(
+    "nav",
+    { "aria-label": "breadcrumb" },
+    h("ul", {}, h("li", {}, h("a", { href: "#/monitoring" }, "Monitoring")), h("li", {}, name), h("li", {}, on)),
+  );
+  if (!m || !m.on.has(on)) {
+    app.append(crumbs, h("h1", {}, name), h("p", { role: "alert" }, `Module ${name} is not installed on ${on}, or ${on} cannot be reached.`));
     return;
   }
-  const timeline = h("div", { id: "timeline" });
-  moduleLog = new ModuleLog(name, (message) => say(message, true));
+  const base = api.nodeBase(on, self);
+  const c = m.on.get(on)!;
+  moduleLog = new ModuleLog(name, (message) => say(message, true), base);
+  const others = [...m.on.keys()].filter((n) => n !== on);
   app.append(
-    h("nav", { "aria-label": "breadcrumb" }, h("ul", {}, h("li", {}, h("a", { href: "#/monitoring" }, "Monitoring")), h("li", {}, name))),
-    h("h1", { tabindex: "-1", id: "title" }, name, h("small", { class: "kind" }, ` ${m.kind} id ${m.id}`)),
+    crumbs,
+    h("h1", { tabindex: "-1", id: "title" }, `${name} on ${on}`, h("small", { class: "kind" }, ` ${m.kind} id ${m.id}`)),
     h(
       "p",
       { class: "states" },
-      `${thisNode()}: `,
-      badge(m.local, `detail-${name}-local`),
-      `  ${peerLabel()}: `,
-      badge(m.remote, `detail-${name}-remote`),
+      `${on}: `,
+      cellBadge(m, on, `detail-${on}-${name}`),
+      "  its peer as it heard it: ",
+      badge(c.remote, `detail-${on}-${name}-remote`),
+      ...others.map((o) => h("span", {}, "  ", h("a", { href: moduleHref(name, o) }, `on ${o}`))),
     ),
-    controls(m),
+    controls(m, on),
+    h("p", {}, snapshotLink(base, name, mayAct(role))),
     status,
-    moduleLog.view(),
-    h("section", { "aria-labelledby": "res-title" }, h("h2", { id: "res-title" }, "Resources"), h("div", { id: "resources", class: "overflow-auto" }), h("div", { id: "history" })),
-    h("section", { "aria-labelledby": "tl-title" }, h("h2", { id: "tl-title" }, "States timeline"), h("p", {}, h("small", {}, "As this console saw them since it opened.")), timeline),
+    tabs("details", [
+      { id: "log", label: "Log", body: moduleLog.view() },
+      {
+        id: "resources",
+        label: "Resources",
+        body: h("div", {}, h("div", { id: "resources", class: "overflow-auto" }), h("div", { id: "history" })),
+      },
+      { id: "reintegration", label: "Reintegration", body: h("div", { id: "reintegration" }) },
+      { id: "information", label: "Information", body: h("div", { id: "information" }) },
+      {
+        id: "timeline",
+        label: "States timeline",
+        body: h("div", {}, h("p", {}, h("small", {}, "As this console saw them since it opened.")), h("div", { id: "timeline" })),
+      },
+    ]),
   );
-  await Promise.all([moduleLog.start(), refreshDetail(m)]);
+  await Promise.all([moduleLog.start(), refreshDetail(m, on), renderInformation(base, say)]);
 }
 
-// ---- resources and timeline -------------------------------------------------------------------
+// ---- resources, reintegration and timeline -----------------------------------------------------
 
-async function refreshDetail(m: ModuleView): Promise<void> {
-  let d: api.ModuleDetail;
-  try {
-    d = await api.get<api.ModuleDetail>(`/modules/${encodeURIComponent(m.name)}`);
-  } catch (err) {
-    say(`resources: ${err instanceof Error ? err.message : String(err)}`, true);
-    return;
-  }
-  const into = document.getElementById("resources");
-  if (into) {
-    clear(into);
-    into.append(
-      h(
-        "table",
-        { class: "striped" },
-        h("thead", {}, h("tr", {}, h("th", {}, "Resource"), h("th", {}, "Value"), h("th", {}, "Set by"), h("th", {}, "Since"))),
-        h(
-          "tbody",
-          {},
-          ...d.resources.map((r) =>
-            h(
-              "tr",
-              {},
-              h("td", {}, h("a", { href: "#", onclick: (e: Event) => { e.preventDefault(); void showHistory(m.name, r.name); } }, r.name)),
-              h("td", {}, r.value),
-              h("td", {}, r.setter),
-              h("td", {}, r.time ? new Date(r.time).toLocaleString() : ""),
-            ),
-          ),
-        ),
-      ),
-    );
-  }
+async function refreshDetail(m: ModuleView, on: string): Promise<void> {
+  const base = api.nodeBase(on, self);
+  const resources = await renderResources(base, m.name, say);
+  await renderReintegration(base, m.name, resources);
   const tl = document.getElementById("timeline");
-  if (tl) {
+  const c = m.on.get(on);
+  if (tl && c) {
     // the chart library is loaded with the first module details, not with the monitoring page
     const { drawTimeline } = await import("./timeline");
     chart?.destroy();
     clear(tl);
-    chart = drawTimeline(tl, m.samples, thisNode(), peerLabel());
+    chart = drawTimeline(tl, c.samples, on, `its peer, as ${on} heard it`);
     if (!chart) tl.append(h("p", {}, "No state change seen yet."));
   }
-}
-
-async function showHistory(module: string, resource: string): Promise<void> {
-  const into = document.getElementById("history");
-  if (!into) return;
-  const rows = await api.get<api.Resource[]>(
-    `/modules/${encodeURIComponent(module)}/resources/${encodeURIComponent(resource)}?limit=50`,
-  );
-  clear(into);
-  into.append(
-    h("h3", {}, `History of ${resource}`),
-    h("ol", {}, ...rows.map((r) => h("li", {}, `${new Date(r.time).toLocaleString()}: ${r.value} (${r.setter})`))),
-  );
 }
 
 // ---- start ------------------------------------------------------------------------------------
@@ -537,7 +609,7 @@ function route(): void {
   moduleLog = null;
   say(""); // a command's result belongs to the page it was run from
   const v = currentView();
-  if (v.kind === "module") void showModule(v.name);
+  if (v.kind === "module") void showModule(v.name, v.node);
   else if (v.kind === "cmdlog") void showCommands();
   // the wizards are loaded when first opened, not with the monitoring page
   else if (v.kind === "cluster-wizard")
@@ -571,8 +643,12 @@ async function start(): Promise<void> {
   } catch {
     clusterNodes = []; // no cluster configuration applied: this node alone
   }
+  self = selfName(clusterNodes, String(node.address ?? ""), String(node.host ?? ""));
   modules.clear();
-  await refreshModules();
+  nodes.clear();
+  for (const n of clusterNodes) nodes.set(n.name, { name: n.name, addr: n.addr, status: "" });
+  nodeView(self).addr ||= String(node.address ?? "");
+  route();
   openEvents();
 }
 

@@ -16,16 +16,22 @@ import org.junit.Test;
 /**
  * The web console end to end (issue 12 item 3, spec G.4): two real nodes on loopback with a mirror
  * module PRIM on the first and SECOND on the second; a real browser (Debian's headless Chromium,
- * driven by playwright-core from the console's own npm packages) logs in, sees PRIM and SECOND,
- * stops the primary from the console, watches the failover, reads the log line, and a Monitor user
- * can change nothing. The steps are in {@code bundles/console/src/main/web/e2e/console.e2e.mjs};
- * the screenshots land in {@code target/console-e2e/}.
+ * driven by playwright-core from the console's own npm packages) logs in on the first node only,
+ * sees both nodes' states live, stops and starts the module on the second node from it, stops the
+ * primary, watches the failover, reads the second node's log line through the first, and a Monitor
+ * user can change nothing on either. The steps are in {@code
+ * bundles/console/src/main/web/e2e/console.e2e.mjs}; the screenshots land in {@code
+ * target/console-e2e/}. Then the second node is stopped: the first node's cluster stream says it is
+ * ERROR, and UP again once it is restarted, by itself.
  */
 public class ConsoleIT {
-  private static final String ADDR1 = "127.0.0.210";
-  private static final String ADDR2 = "127.0.0.211";
-  private static final int PORT1 = 19210;
-  private static final int PORT2 = 19211;
+  private static final String ADDR1 = "127.0.0.244";
+  private static final String ADDR2 = "127.0.0.245";
+
+  /** One web port for both nodes, as in a cluster: a node reaches the others on its own port. */
+  private static final int PORT = 19244;
+
+  private static final String RCMD_PW = "it-console-rcmd";
   private static final int STEP_SECONDS = 60;
   private static final String ADMIN_PW = "it-console-admin";
   private static final String MON_PW = "it-console-monitor";
@@ -40,12 +46,14 @@ public class ConsoleIT {
     Path shots = Path.of(System.getProperty("bulwark.console.shots", "target/console-e2e"));
 
     try (MirrorPair pair =
-        new MirrorPair(ADDR1, PORT1, ADDR2, PORT2, "pulse=\"100\" timeout=\"2000\"")) {
+        new MirrorPair(ADDR1, PORT, ADDR2, PORT, "pulse=\"100\" timeout=\"2000\"")) {
       NodeProcess n1 = pair.n1;
       NodeProcess n2 = pair.n2;
       for (NodeProcess n : List.of(n1, n2)) {
         ok(n.safekit("webservercfg", "-passwd", ADMIN_PW));
         ok(n.safekit("webservercfg", "-passwd", MON_PW, "-user", "mon", "-role", "Monitor"));
+        // the nodes relay the console's requests to each other as the distributed-command user
+        ok(n.safekit("webservercfg", "-rcmdpasswd", RCMD_PW));
       }
       ok(n1.safekit("prim", "-m", MODULE));
       pair.await(n1, "ALONE", STEP_SECONDS);
@@ -58,9 +66,9 @@ public class ConsoleIT {
               List.of("node", script.toString()),
               Map.of(
                   "CONSOLE1",
-                  "http://" + ADDR1 + ":" + PORT1 + "/console/",
+                  "http://" + ADDR1 + ":" + PORT + "/console/",
                   "CONSOLE2",
-                  "http://" + ADDR2 + ":" + PORT2 + "/console/",
+                  "http://" + ADDR2 + ":" + PORT + "/console/",
                   "ADMIN_PW",
                   ADMIN_PW,
                   "MON_PW",
@@ -80,6 +88,26 @@ public class ConsoleIT {
       String cmdlog = ok(n1.safekit("cmdlog")).out();
       assertTrue(cmdlog, cmdlog.contains("stop -m " + MODULE + " -u admin@"));
       assertTrue(cmdlog, !cmdlog.contains("-u mon@"));
+      // node 2 ran the commands of node 1's console as the console's user, not as the node user
+      String cmdlog2 = ok(n2.safekit("cmdlog")).out();
+      assertTrue(cmdlog2, cmdlog2.contains("stop -m " + MODULE + " -u admin@"));
+      assertTrue(cmdlog2, cmdlog2.contains("start -m " + MODULE + " -u admin@"));
+      assertTrue(cmdlog2, !cmdlog2.contains("-u mon@") && !cmdlog2.contains("-u rcmdadmin@"));
+
+      // a node that is down is ERROR in the other's cluster stream, and comes back by itself
+      try (ClusterStream stream =
+          new ClusterStream(
+              "http://" + ADDR1 + ":" + PORT + "/api/v1.0/events/cluster", "admin", ADMIN_PW)) {
+        stream.await("event: node", STEP_SECONDS, "\"node\":\"n2\"", "\"status\":\"UP\"");
+        ok(n2.stop());
+        String down =
+            stream.await("event: node", STEP_SECONDS, "\"node\":\"n2\"", "\"status\":\"ERROR\"");
+        System.out.println("n2 stopped: " + down);
+        ok(n2.start());
+        stream.await("event: node", STEP_SECONDS, "\"node\":\"n2\"", "\"status\":\"UP\"");
+        stream.await(
+            "event: state", STEP_SECONDS, "\"node\":\"n2\"", "\"module\":\"" + MODULE + "\"");
+      }
     }
   }
 }

@@ -1,9 +1,13 @@
 package org.bulwark.console.internal;
 
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.GZIPInputStream;
 import org.bulwark.api.env.NodeEnvironment;
 import org.junit.Test;
 
@@ -37,5 +41,36 @@ public class ConsoleServletTest {
     String page = ConsoleServlet.index(node("<script>x</script>", "1", "::1"));
     assertTrue(page, page.contains("&lt;script&gt;x&lt;/script&gt;"));
     assertFalse(page, page.contains("<script>x"));
+  }
+
+  @Test
+  public void gzipIsSentToWhoAcceptsIt() {
+    // RFC 9110 12.5.3: a coding listed, or *, unless its weight is 0
+    String[][] table = {
+      {"gzip, deflate, br", "true"},
+      {"br;q=1.0, gzip;q=0.8", "true"},
+      {"GZIP", "true"},
+      {"deflate", "false"},
+      {"gzip;q=0", "false"},
+      {"gzip; q=0.000", "false"},
+      {"*", "true"},
+      {"*;q=0", "false"},
+      {"gzip;q=0, *", "false"},
+      {"", "false"},
+    };
+    for (String[] row : table) {
+      assertEquals(row[0], Boolean.parseBoolean(row[1]), ConsoleServlet.acceptsGzip(row[0]));
+    }
+    assertFalse(ConsoleServlet.acceptsGzip(null));
+  }
+
+  @Test
+  public void theCompressedPageInflatesToThePage() throws Exception {
+    String page = ConsoleServlet.index(node("node1", "0.1.0", "127.0.0.210"));
+    byte[] z = ConsoleServlet.gzip(page.getBytes(StandardCharsets.UTF_8));
+    try (var in = new GZIPInputStream(new ByteArrayInputStream(z))) {
+      assertEquals(page, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+    assertTrue(z.length < page.length());
   }
 }

@@ -53,6 +53,29 @@ public final class RcmdCredentials {
     return Optional.of(new Credentials(line.substring(0, colon), line.substring(colon + 1)));
   }
 
+  /**
+   * The user that the other nodes present to this one: the user of {@code rcmd.conf}, else {@link
+   * #DEFAULT_USER}. Only this user may relay a request on behalf of a user (see {@code
+   * Delegation}).
+   */
+  public String relayUser() throws IOException {
+    return read().map(Credentials::user).orElse(DEFAULT_USER);
+  }
+
+  /**
+   * The {@code Authorization} header with which this node presents itself to the others (HTTP Basic
+   * as the distributed-command user), if {@code safekit webservercfg -rcmdpasswd} set it.
+   */
+  public Optional<String> basicAuthorization() throws IOException {
+    return read()
+        .map(
+            c ->
+                "Basic "
+                    + java.util.Base64.getEncoder()
+                        .encodeToString(
+                            (c.user() + ":" + c.password()).getBytes(StandardCharsets.UTF_8)));
+  }
+
   /** Replaces the credentials atomically; the file is readable by its owner only. */
   public void write(String user, String password) throws IOException {
     Files.createDirectories(file.getParent());

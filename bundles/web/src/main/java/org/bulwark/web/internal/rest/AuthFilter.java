@@ -18,6 +18,7 @@ import org.apache.cxf.message.Message;
 import org.apache.cxf.transport.http.AbstractHTTPDestination;
 import org.bulwark.web.internal.auth.Authenticator;
 import org.bulwark.web.internal.auth.Caller;
+import org.bulwark.web.internal.auth.Delegation;
 import org.bulwark.web.internal.auth.Role;
 import org.bulwark.web.internal.auth.Sessions;
 import org.slf4j.Logger;
@@ -42,12 +43,24 @@ public final class AuthFilter implements ContainerRequestFilter {
    */
   static final String SCRIPT_CHALLENGE = "Bearer realm=\"bulwark\"";
 
+  /** What reads this node's distributed-command user, the only one that may relay (see below). */
+  interface RelayUser {
+    String get() throws IOException;
+  }
+
   private final Authenticator authenticator;
+  private final RelayUser relayUser;
 
   @Context private ResourceInfo resource;
 
-  public AuthFilter(Authenticator authenticator) {
+  /**
+   * @param authenticator who the request's credentials are
+   * @param relayUser the user that another node presents when it relays a user's request ({@link
+   *     Delegation})
+   */
+  AuthFilter(Authenticator authenticator, RelayUser relayUser) {
     this.authenticator = authenticator;
+    this.relayUser = relayUser;
   }
 
   /** Whether a page's script asked, rather than a person's browser or a tool (see above). */
@@ -94,7 +107,17 @@ public final class AuthFilter implements ContainerRequestFilter {
       request.abortWith(r.build());
       return;
     }
-    Caller caller = ((Authenticator.Allowed) outcome).caller();
+    Caller caller;
+    try {
+      caller = onBehalf(request, ((Authenticator.Allowed) outcome).caller());
+    } catch (IOException e) {
+      LOG.error("Cannot read the distributed-command user", e);
+      request.abortWith(Problem.of(503, "rcmd.conf cannot be read: " + e.getMessage()).response());
+      return;
+    } catch (ApiException e) {
+      request.abortWith(Problem.of(e.status(), e.getMessage()).response());
+      return;
+    }
     if (!caller.role().grants(allow.value())) {
       request.abortWith(
           Problem.of(
@@ -110,6 +133,35 @@ public final class AuthFilter implements ContainerRequestFilter {
     }
     boolean secure = request.getSecurityContext().isSecure();
     request.setSecurityContext(new CallerContext(caller, secure));
+  }
+
+  /**
+   * The user another node relays the request for, with the role this node grants ({@link
+   * Delegation}), else the authenticated caller itself.
+   */
+  private Caller onBehalf(ContainerRequestContext request, Caller authenticated)
+      throws IOException {
+    String user = request.getHeaderString(Delegation.USER);
+    String role = request.getHeaderString(Delegation.ROLE);
+    String address = request.getHeaderString(Delegation.ADDRESS);
+    if (user == null && role == null && address == null) {
+      return authenticated;
+    }
+    Authenticator.Outcome outcome =
+        Delegation.apply(authenticated, relayUser.get(), user, role, address);
+    if (outcome instanceof Authenticator.Refused refused) {
+      LOG.warn("Relayed request refused from {}: {}", authenticated.origin(), refused.detail());
+      throw new ApiException(refused.status(), refused.detail());
+    }
+    Caller caller = ((Authenticator.Allowed) outcome).caller();
+    LOG.debug(
+        "{} {} for {} ({}) relayed by {}",
+        request.getMethod(),
+        request.getUriInfo().getPath(),
+        caller.origin(),
+        caller.role(),
+        authenticated.address());
+    return caller;
   }
 
   private static String session(ContainerRequestContext request) {

@@ -9,21 +9,27 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.StreamingOutput;
 import org.bulwark.web.internal.auth.Role;
+import org.bulwark.web.internal.events.ClusterEvent;
+import org.bulwark.web.internal.events.ClusterFeed;
+import org.bulwark.web.internal.events.NodeStateEvent;
 import org.bulwark.web.internal.events.StateEvent;
 import org.bulwark.web.internal.events.StateFeed;
 
 /**
- * {@code GET /events}: the module state changes of this node as Server-Sent Events, for the console
- * and tools. A stream starts with the current state of every module, then one {@code state} event
- * per change; a comment line every {@link #KEEPALIVE} keeps proxies from closing it and finds a
- * client that went away, whose subscription is then dropped. A client that reads too slowly to keep
- * {@link #BACKLOG} events queued is disconnected (it reconnects and gets a fresh snapshot).
+ * {@code GET /events}: the module state changes of this node as Server-Sent Events, for tools and
+ * the other nodes; {@code GET /events/cluster}: those of every node of the cluster, for the
+ * console. A stream starts with the current state of every module, then one {@code state} event per
+ * change; a comment line every {@link #KEEPALIVE} keeps proxies from closing it and finds a client
+ * that went away, whose subscription is then dropped. A client that reads too slowly to keep {@link
+ * #BACKLOG} events queued is disconnected (it reconnects and gets a fresh snapshot).
  */
 @Path("/")
 public final class EventsResource {
@@ -32,11 +38,13 @@ public final class EventsResource {
   static final String EVENT_STREAM = "text/event-stream";
 
   private final StateFeed feed;
+  private final ClusterFeed cluster;
   private final Duration keepalive;
   private final ObjectMapper json = RestApi.mapper();
 
-  EventsResource(StateFeed feed, Duration keepalive) {
+  EventsResource(StateFeed feed, ClusterFeed cluster, Duration keepalive) {
     this.feed = feed;
+    this.cluster = cluster;
     this.keepalive = keepalive;
   }
 
@@ -65,7 +73,52 @@ public final class EventsResource {
     } catch (StateFeed.Full e) {
       throw new ApiException(503, e.getMessage());
     }
-    StreamingOutput stream = out -> stream(out, queue, overflow, unsubscribe);
+    return eventStream(
+        out -> stream(out, queue, overflow, unsubscribe, feed::isOpen, e -> "state"));
+  }
+
+  @GET
+  @Path("events/cluster")
+  @Produces(EVENT_STREAM)
+  @ApiDoc(
+      value =
+          "The module states of every node of the cluster as Server-Sent Events: the current ones,"
+              + " then each change (spec G.4: one console for all nodes)",
+      description =
+          "A node event (data: NodeStatus) says whether a node answers: UP, or ERROR while it"
+              + " cannot be reached (its modules are then shown ERROR); a state event (data:"
+              + " NodeStateEvent) is one module's state on one node. This node follows the others'"
+              + " /events as the distributed-command user (safekit webservercfg -rcmdpasswd).",
+      errors = 503,
+      returns = NodeStateEvent.class)
+  @Allow(Role.MONITOR)
+  public Response clusterEvents() {
+    BlockingQueue<Object> queue = new LinkedBlockingQueue<>(BACKLOG);
+    AtomicBoolean overflow = new AtomicBoolean();
+    Runnable unsubscribe;
+    try {
+      unsubscribe =
+          cluster.subscribe(
+              e -> {
+                if (!queue.offer(e)) {
+                  overflow.set(true);
+                }
+              });
+    } catch (StateFeed.Full e) {
+      throw new ApiException(503, e.getMessage());
+    }
+    return eventStream(
+        out ->
+            stream(
+                out,
+                queue,
+                overflow,
+                unsubscribe,
+                cluster::isOpen,
+                e -> e instanceof ClusterEvent c ? c.type() : "state"));
+  }
+
+  private static Response eventStream(StreamingOutput stream) {
     return Response.ok(stream, EVENT_STREAM)
         .header("Cache-Control", "no-cache")
         .header("X-Accel-Buffering", "no")
@@ -73,19 +126,30 @@ public final class EventsResource {
   }
 
   private void stream(
-      OutputStream out, BlockingQueue<Object> queue, AtomicBoolean overflow, Runnable unsubscribe)
+      OutputStream out,
+      BlockingQueue<Object> queue,
+      AtomicBoolean overflow,
+      Runnable unsubscribe,
+      BooleanSupplier open,
+      Function<Object, String> type)
       throws IOException {
     long id = 0;
     try {
       write(out, "retry: 2000\n\n");
-      while (!overflow.get() && feed.isOpen()) {
+      while (!overflow.get() && open.getAsBoolean()) {
         Object event = queue.poll(keepalive.toMillis(), TimeUnit.MILLISECONDS);
         if (event == null) {
           write(out, ": keepalive\n\n");
         } else {
           write(
               out,
-              "id: " + ++id + "\nevent: state\ndata: " + json.writeValueAsString(event) + "\n\n");
+              "id: "
+                  + ++id
+                  + "\nevent: "
+                  + type.apply(event)
+                  + "\ndata: "
+                  + json.writeValueAsString(event)
+                  + "\n\n");
         }
       }
     } catch (InterruptedException e) {

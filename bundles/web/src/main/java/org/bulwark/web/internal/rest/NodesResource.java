@@ -10,13 +10,15 @@ import javax.ws.rs.PathParam;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
 import javax.ws.rs.core.UriInfo;
 import org.bulwark.web.internal.auth.Role;
 
 /**
- * {@code /nodes/<node>/…}: any node's API through this one (spec G.5). The caller is authenticated
- * here first (at least Monitor), then again by the other node, which applies its own roles to the
- * request.
+ * {@code /nodes/<node>/…}: any node's API through this one (spec G.5, G.4). The caller is
+ * authenticated here (at least Monitor); this node then relays the request as the
+ * distributed-command user on the caller's behalf, and the other node applies the caller's role
+ * ({@link NodeForwarder}).
  */
 @Path("nodes/{node}/{path: .+}")
 public final class NodesResource {
@@ -29,16 +31,19 @@ public final class NodesResource {
   @GET
   @ApiDoc(
       value = "The same GET on another node of the cluster (spec G.5)",
-      description = "The other node authenticates the caller again and applies its own roles.",
+      description =
+          "This node relays the request as the distributed-command user on the caller's behalf;"
+              + " the other node grants the caller's role, never more.",
       params = {"node: a node name of the applied cluster.xml", "path: the path after /api/v1.0/"},
-      errors = {404, 502})
+      errors = {404, 502, 503})
   @Allow(Role.MONITOR)
   public Response get(
       @PathParam("node") String node,
       @PathParam("path") String path,
       @Context UriInfo uri,
-      @Context HttpHeaders headers) {
-    return forward("GET", node, path, uri, headers, null);
+      @Context HttpHeaders headers,
+      @Context SecurityContext security) {
+    return forward("GET", node, path, uri, headers, security, null);
   }
 
   @POST
@@ -46,29 +51,31 @@ public final class NodesResource {
       value = "The same POST on another node of the cluster (spec G.5)",
       params = {"node: a node name of the applied cluster.xml", "path: the path after /api/v1.0/"},
       body = "sent on as is, with its Content-Type",
-      errors = {404, 502})
+      errors = {404, 502, 503})
   @Allow(Role.MONITOR)
   public Response post(
       @PathParam("node") String node,
       @PathParam("path") String path,
       @Context UriInfo uri,
       @Context HttpHeaders headers,
+      @Context SecurityContext security,
       InputStream body) {
-    return forward("POST", node, path, uri, headers, Bodies.read(body));
+    return forward("POST", node, path, uri, headers, security, Bodies.read(body));
   }
 
   @DELETE
   @ApiDoc(
       value = "The same DELETE on another node of the cluster (spec G.5)",
       params = {"node: a node name of the applied cluster.xml", "path: the path after /api/v1.0/"},
-      errors = {404, 502})
+      errors = {404, 502, 503})
   @Allow(Role.MONITOR)
   public Response delete(
       @PathParam("node") String node,
       @PathParam("path") String path,
       @Context UriInfo uri,
-      @Context HttpHeaders headers) {
-    return forward("DELETE", node, path, uri, headers, null);
+      @Context HttpHeaders headers,
+      @Context SecurityContext security) {
+    return forward("DELETE", node, path, uri, headers, security, null);
   }
 
   /** The query as sent (still encoded), or null. */
@@ -80,7 +87,13 @@ public final class NodesResource {
   }
 
   private Response forward(
-      String method, String node, String path, UriInfo uri, HttpHeaders headers, byte[] body) {
+      String method,
+      String node,
+      String path,
+      UriInfo uri,
+      HttpHeaders headers,
+      SecurityContext security,
+      byte[] body) {
     // the path as sent, still percent-encoded, so that it reaches the node unchanged
     String raw = uri.getPathParameters(false).getFirst("path");
     return forwarder.forward(
@@ -88,6 +101,7 @@ public final class NodesResource {
         method,
         raw == null ? path : raw,
         query(uri),
+        ModulesResource.caller(security),
         headers.getHeaderString(HttpHeaders.AUTHORIZATION),
         headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
         body);

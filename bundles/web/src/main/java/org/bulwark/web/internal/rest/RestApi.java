@@ -10,6 +10,7 @@ import java.util.List;
 import org.apache.cxf.Bus;
 import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
+import org.bulwark.web.internal.events.ClusterFeed;
 import org.bulwark.web.internal.events.StateFeed;
 
 /** The REST API (spec G.5): its resources and providers on a CXF JAX-RS endpoint. */
@@ -30,6 +31,21 @@ public final class RestApi {
 
   /** Starts the API at {@code address} on {@code bus}; {@code /events} streams {@code feed}. */
   public static Server start(ApiServices services, Bus bus, String address, StateFeed feed) {
+    return start(services, bus, address, feed, clusterFeed(services, feed));
+  }
+
+  /** The feed of {@code /events/cluster}: {@code feed} and the other nodes' streams. */
+  public static ClusterFeed clusterFeed(ApiServices services, StateFeed feed) {
+    return new ClusterFeed(
+        feed, services.forwarder().topology(services.env()), Clock.systemUTC(), maxStreams());
+  }
+
+  /**
+   * Starts the API at {@code address} on {@code bus}; {@code /events} streams {@code feed}, {@code
+   * /events/cluster} streams {@code cluster}.
+   */
+  public static Server start(
+      ApiServices services, Bus bus, String address, StateFeed feed, ClusterFeed cluster) {
     JAXRSServerFactoryBean bean = new JAXRSServerFactoryBean();
     bean.setBus(bus);
     bean.setAddress(address);
@@ -48,7 +64,7 @@ public final class RestApi {
             new NodesResource(services.forwarder()),
             new ExecResource(services.cli()),
             new SessionResource(services.authenticator()),
-            new EventsResource(feed, EventsResource.KEEPALIVE));
+            new EventsResource(feed, cluster, EventsResource.KEEPALIVE));
     List<Object> beans = new ArrayList<>(resources);
     beans.add(new OpenApiResource(classes(resources), services.env().version()));
     bean.setServiceBeans(beans);
@@ -56,7 +72,7 @@ public final class RestApi {
         List.of(
             new JacksonJsonProvider(mapper()),
             new ProblemMapper(),
-            new AuthFilter(services.authenticator())));
+            new AuthFilter(services.authenticator(), services.forwarder()::relayUser)));
     return bean.create();
   }
 

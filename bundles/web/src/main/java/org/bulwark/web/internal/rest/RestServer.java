@@ -17,7 +17,9 @@ import org.bulwark.web.internal.auth.ApiKeys;
 import org.bulwark.web.internal.auth.Authenticator;
 import org.bulwark.web.internal.auth.LoginLimiter;
 import org.bulwark.web.internal.auth.Sessions;
+import org.bulwark.web.internal.events.ClusterFeed;
 import org.bulwark.web.internal.events.StateFeed;
+import org.bulwark.web.internal.rcmd.RcmdCredentials;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -34,6 +36,7 @@ import org.osgi.service.component.annotations.Reference;
 public final class RestServer {
   private final Server server;
   private final StateFeed feed;
+  private final ClusterFeed clusterFeed;
 
   private final ServiceRegistration<ModuleStateListener> listening;
 
@@ -66,10 +69,12 @@ public final class RestServer {
             config,
             authenticator,
             keys,
-            new NodeForwarder(NodeForwarder.applied(env, config), WebConf.webPort()));
+            new NodeForwarder(
+                NodeForwarder.applied(env, config), WebConf.webPort(), new RcmdCredentials(conf)));
     Bus bus = BusFactory.getDefaultBus();
     this.feed = new StateFeed(modules, resources, Clock.systemUTC(), RestApi.maxStreams());
-    this.server = RestApi.start(services, bus, RestApi.ADDRESS, feed);
+    this.clusterFeed = RestApi.clusterFeed(services, feed);
+    this.server = RestApi.start(services, bus, RestApi.ADDRESS, feed, clusterFeed);
     // the module runtime tells the feed of each state it publishes (whiteboard)
     this.listening = context.registerService(ModuleStateListener.class, feed, null);
   }
@@ -77,6 +82,7 @@ public final class RestServer {
   @Deactivate
   void deactivate() {
     listening.unregister();
+    clusterFeed.close();
     feed.close();
     server.destroy();
   }

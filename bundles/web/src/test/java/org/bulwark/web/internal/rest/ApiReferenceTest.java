@@ -70,7 +70,10 @@ public class ApiReferenceTest {
             node.config(),
             authenticator,
             keys,
-            new NodeForwarder(Optional::empty, 1));
+            new NodeForwarder(
+                Optional::empty,
+                1,
+                new org.bulwark.web.internal.rcmd.RcmdCredentials(WebConf.directory(env))));
     bus = BusFactory.newInstance().createBus();
     String address = "local://api-reference";
     server = RestApi.start(services, bus, address);

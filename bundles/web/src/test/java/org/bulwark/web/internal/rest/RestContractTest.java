@@ -34,10 +34,12 @@ import org.bulwark.api.config.Lan;
 import org.bulwark.api.config.Node;
 import org.bulwark.web.internal.auth.ApiKeys;
 import org.bulwark.web.internal.auth.Authenticator;
+import org.bulwark.web.internal.auth.Delegation;
 import org.bulwark.web.internal.auth.LoginLimiter;
 import org.bulwark.web.internal.auth.Role;
 import org.bulwark.web.internal.auth.Sessions;
 import org.bulwark.web.internal.auth.UserStore;
+import org.bulwark.web.internal.rcmd.RcmdCredentials;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -75,6 +77,11 @@ public class RestContractTest {
       new AtomicReference<>(Instant.parse("2026-12-05T10:00:00Z"));
 
   private final List<String> forwarded = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** For whom each forwarded request was relayed: the delegation headers, "-" when absent. */
+  private final List<String> relayedFor = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private RcmdCredentials rcmd;
   private final AtomicReference<Optional<ClusterConfig>> cluster =
       new AtomicReference<>(Optional.empty());
 
@@ -95,8 +102,18 @@ public class RestContractTest {
                   + exchange.getRequestHeaders().getFirst("Content-Type")
                   + " "
                   + new String(body, StandardCharsets.UTF_8));
+          var h = exchange.getRequestHeaders();
+          relayedFor.add(
+              String.join(
+                  " ",
+                  String.valueOf(h.getFirst(Delegation.USER)),
+                  String.valueOf(h.getFirst(Delegation.ROLE)),
+                  String.valueOf(h.getFirst(Delegation.ADDRESS))));
           byte[] answer = "{\"from\":\"node2\"}".getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange
+              .getResponseHeaders()
+              .add("Content-Disposition", "attachment; filename=\"x.zip\"");
           exchange.sendResponseHeaders(202, answer.length);
           exchange.getResponseBody().write(answer);
           exchange.close();
@@ -121,7 +138,10 @@ public class RestContractTest {
             node.config(),
             authenticator,
             keys,
-            new NodeForwarder(cluster::get, otherNode.getAddress().getPort()));
+            new NodeForwarder(
+                cluster::get,
+                otherNode.getAddress().getPort(),
+                rcmd = new RcmdCredentials(WebConf.directory(env))));
     bus = BusFactory.newInstance().createBus();
     address = "local://api-" + ENDPOINTS.incrementAndGet();
     server = RestApi.start(services, bus, address);
@@ -829,6 +849,133 @@ public class RestContractTest {
     assertEquals(204, withSession(second).path("logout").post(null).getStatus());
     assertProblem(get(withSession(second), "modules"), 401, "session is over");
     assertTrue("nothing ran", node.cliCalls.isEmpty());
+  }
+
+  private String session(String user, String password) {
+    String cookie = login(user, password).getHeaderString("Set-Cookie");
+    return cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';'));
+  }
+
+  private void twoNodes() {
+    Lan lan =
+        new Lan(
+            "default",
+            true,
+            List.of(
+                new Node("node1", "127.0.0.1", Optional.empty()),
+                new Node("node2", OTHER_NODE, Optional.empty()),
+                new Node("down", NOBODY, Optional.empty())));
+    cluster.set(Optional.of(new ClusterConfig(4800, Duration.ofMillis(100), 20, 10, List.of(lan))));
+  }
+
+  private static String basic(String user, String password) {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Spec G.4: the console's session on this node acts on another node without a second login. */
+  @Test
+  public void aConsoleSessionActsOnAnotherNodeAsItsUserThroughTheNodeUser() throws Exception {
+    withUsers();
+    twoNodes();
+    rcmd.write("rcmdadmin", "rcmd-secret");
+    String ctl = session("ctl", "control-secret");
+
+    Answer stop = post(withSession(ctl), "nodes/node2/modules/appa/stop");
+    assertEquals(202, stop.status());
+    assertEquals(
+        List.of("POST /api/v1.0/modules/appa/stop " + basic("rcmdadmin", "rcmd-secret") + " null "),
+        forwarded);
+    assertEquals(List.of("ctl Control local"), relayedFor);
+
+    // a Monitor's session is relayed as Monitor: the other node refuses what Monitor may not do
+    forwarded.clear();
+    relayedFor.clear();
+    String mon = session("mon", "monitor-secret");
+    assertEquals(202, get(withSession(mon), "nodes/node2/modules").status());
+    assertEquals(List.of("mon Monitor local"), relayedFor);
+    // Basic and API keys are relayed the same way, as the node user
+    relayedFor.clear();
+    Response snapshot =
+        at(client("admin", "admin-secret"), "nodes/node2/modules/appa/snapshot").get();
+    assertEquals(202, snapshot.getStatus());
+    assertEquals("attachment; filename=\"x.zip\"", snapshot.getHeaderString("Content-Disposition"));
+    assertEquals(List.of("admin Admin local"), relayedFor);
+
+    assertProblem(get(withSession(ctl), "nodes/down/modules"), 502, "cannot be reached");
+    assertProblem(get(withSession("forged"), "nodes/node2/modules"), 401, "session is over");
+    assertTrue("nothing ran here", node.cliCalls.isEmpty());
+  }
+
+  @Test
+  public void withoutTheNodeUserASessionCannotBeRelayed() throws Exception {
+    withUsers();
+    twoNodes();
+    assertProblem(
+        get(withSession(session("admin", "admin-secret")), "nodes/node2/modules"),
+        503,
+        "safekit webservercfg -rcmdpasswd <password>");
+    assertTrue(forwarded.isEmpty());
+    // HTTP Basic is still sent on as it came, for the other node to check again
+    assertEquals(202, get(client("mon", "monitor-secret"), "nodes/node2/modules").status());
+    assertEquals(List.of("null null null"), relayedFor);
+  }
+
+  /** The other side: this node acts for the user another node names, never beyond that role. */
+  @Test
+  public void thisNodeActsForTheUserThatAnotherNodeRelays() throws Exception {
+    withUsers();
+    rcmd.write("rcmdadmin", "rcmd-secret");
+    users.setPassword("rcmdadmin", "rcmd-secret", Role.ADMIN);
+    Answer ok =
+        post(
+            relayed(client("rcmdadmin", "rcmd-secret"), "ctl", "Control", "10.0.0.5"),
+            "modules/appa/stop");
+    assertEquals(String.valueOf(ok.body()), 200, ok.status());
+    assertEquals(List.of(List.of("stop", "-m", "appa", "-u", "ctl@10.0.0.5")), node.cliCalls);
+    node.cliCalls.clear();
+
+    assertProblem(
+        post(
+            relayed(client("rcmdadmin", "rcmd-secret"), "mon", "Monitor", "10.0.0.5"),
+            "modules/appa/stop"),
+        403,
+        "mon has the role Monitor");
+    // only the node user may name another user: an Admin cannot pass for anyone
+    assertProblem(
+        get(relayed(client("admin", "admin-secret"), "ctl", "Control", "10.0.0.5"), "modules"),
+        403,
+        "admin may not act on behalf of another user");
+    assertProblem(
+        get(relayed(client("mon", "monitor-secret"), "admin", "Admin", "10.0.0.5"), "modules"),
+        403,
+        "only the nodes of the cluster may");
+    assertProblem(
+        get(relayed(client("rcmdadmin", "rcmd-secret"), "ctl", "Root", "10.0.0.5"), "modules"),
+        400,
+        "X-Bulwark-Role 'Root'");
+    assertTrue("nothing ran", node.cliCalls.isEmpty());
+  }
+
+  /** The console's stream of every node's states is for users only, like every endpoint. */
+  @Test
+  public void theClusterStreamRefusesWhoIsNotAUser() throws Exception {
+    withUsers();
+    assertProblem(
+        get(client(null, null).replaceHeader("Accept", "text/event-stream"), "events/cluster"),
+        401,
+        "credentials");
+    assertProblem(
+        get(client("mon", "wrong").replaceHeader("Accept", "text/event-stream"), "events/cluster"),
+        401,
+        "wrong user name");
+  }
+
+  private static WebClient relayed(WebClient c, String user, String role, String address) {
+    return c.header(Delegation.USER, user)
+        .header(Delegation.ROLE, role)
+        .header(Delegation.ADDRESS, address);
   }
 
   /** Every resource method says who may call it: none falls open by omission. */

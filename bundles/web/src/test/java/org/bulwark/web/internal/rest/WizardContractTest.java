@@ -113,7 +113,10 @@ public class WizardContractTest {
             config(),
             authenticator,
             keys,
-            new NodeForwarder(Optional::empty, 1));
+            new NodeForwarder(
+                Optional::empty,
+                1,
+                new org.bulwark.web.internal.rcmd.RcmdCredentials(WebConf.directory(env))));
     bus = BusFactory.newInstance().createBus();
     address = "local://wizard-" + ENDPOINTS.incrementAndGet();
     // the wizard's resource takes the nodes' web port from here: this test's listening port
