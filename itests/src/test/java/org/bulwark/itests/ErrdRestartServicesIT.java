@@ -34,9 +34,11 @@ public class ErrdRestartServicesIT {
       ok(node.safekit("config", "-m", MODULE));
       ok(node.safekit("start", "-m", MODULE));
 
+      // the start, then errd's restart once the module is Ready and the unit found not active
       awaitTrace(
           trace,
           List.of(
+              "start_both WAIT UP start",
               "stop_both UP UP stopstart -Services httpd, php-fpm",
               "start_both UP UP stopstart -Services httpd, php-fpm"));
       String log = ok(node.safekit("log", "-m", MODULE, "-A")).out();
