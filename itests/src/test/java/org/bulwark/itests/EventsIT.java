@@ -1,5 +1,7 @@
 package org.bulwark.itests;
 
+import static org.bulwark.itests.NodeHttp.MONITOR;
+import static org.bulwark.itests.NodeProcess.ok;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -7,20 +9,15 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.bulwark.itests.NodeProcess.Result;
 import org.junit.Test;
 
 /**
@@ -32,20 +29,6 @@ public class EventsIT {
   private static final int PORT = 19189;
   private static final String MODULE = "appe";
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
-  private static final String MONITOR =
-      "Basic "
-          + Base64.getEncoder()
-              .encodeToString("mon:it-monitor-password".getBytes(StandardCharsets.UTF_8));
-
-  private static Result ok(Result r) {
-    assertEquals(r.toString(), 0, r.exitCode());
-    return r;
-  }
 
   /** An open event stream: its {@code data:} lines, read by a thread of its own. */
   static final class Stream implements AutoCloseable {
@@ -97,14 +80,15 @@ public class EventsIT {
     }
   }
 
-  static HttpResponse<InputStream> open(String authorization) throws Exception {
+  /** {@code GET /api/v1.0/events}; the answer's body is the stream. */
+  static HttpResponse<InputStream> open(NodeHttp http, String authorization) throws Exception {
+    // no timeout: the stream stays open as long as the test reads it
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://" + ADDRESS + ":" + PORT + "/api/v1.0/events"))
-            .header("Accept", "text/event-stream");
+        HttpRequest.newBuilder(http.uri("/api/v1.0/events")).header("Accept", "text/event-stream");
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+    return NodeHttp.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
   }
 
   private static String body(HttpResponse<InputStream> r) throws IOException {
@@ -118,25 +102,15 @@ public class EventsIT {
     List<Stream> streams = new ArrayList<>();
     try (NodeProcess node = NodeProcess.copy(ADDRESS, PORT)) {
       ok(node.start());
-      ok(
-          node.safekit(
-              "webservercfg",
-              "-passwd",
-              "it-monitor-password",
-              "-user",
-              "mon",
-              "-role",
-              "Monitor"));
-      Path work = node.home.getParent();
-      Path safe = SafePackage.tracing(MODULE, work.resolve("trace"), "").writeTo(work);
-      ok(node.safekit("module", "install", "-m", MODULE, safe.toString()));
-      ok(node.safekit("config", "-m", MODULE));
+      NodeHttp http = new NodeHttp(node);
+      NodeHttp.setUsers(node);
+      NodeHttp.installTracing(node, MODULE);
 
-      HttpResponse<InputStream> refused = open(null);
+      HttpResponse<InputStream> refused = open(http, null);
       assertEquals(401, refused.statusCode());
       body(refused);
 
-      HttpResponse<InputStream> first = open(MONITOR);
+      HttpResponse<InputStream> first = open(http, MONITOR);
       assertEquals(200, first.statusCode());
       assertTrue(
           first.headers().toString(),
@@ -152,11 +126,11 @@ public class EventsIT {
 
       // at most 32 streams: the next one gets a problem document
       while (streams.size() < 32) {
-        HttpResponse<InputStream> r = open(MONITOR);
+        HttpResponse<InputStream> r = open(http, MONITOR);
         assertEquals(200, r.statusCode());
         streams.add(new Stream(r));
       }
-      HttpResponse<InputStream> full = open(MONITOR);
+      HttpResponse<InputStream> full = open(http, MONITOR);
       String problem = body(full);
       assertEquals(problem, 503, full.statusCode());
       assertTrue(problem, problem.contains("already serves 32 event streams"));
@@ -164,7 +138,7 @@ public class EventsIT {
       streams.remove(0).close();
       long deadline = System.nanoTime() + WAIT.toNanos();
       HttpResponse<InputStream> again;
-      while ((again = open(MONITOR)).statusCode() == 503) {
+      while ((again = open(http, MONITOR)).statusCode() == 503) {
         body(again);
         assertTrue("the closed stream was never released", System.nanoTime() < deadline);
         Thread.sleep(200);

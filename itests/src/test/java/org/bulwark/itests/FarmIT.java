@@ -343,7 +343,7 @@ public class FarmIT {
     for (LabNode n : lab.nodes()) {
       rules
           .append("  ether saddr ")
-          .append(mac(n))
+          .append(n.mac())
           .append(" ip saddr ")
           .append(VIP)
           .append(" tcp flags & (syn | ack) == (syn | ack) counter comment \"")
@@ -386,13 +386,6 @@ public class FarmIT {
     Map<String, Integer> count = new TreeMap<>();
     answers.forEach(a -> count.merge(a.node(), 1, Integer::sum));
     return count;
-  }
-
-  static String mac(LabNode n) throws Exception {
-    String link = must("ip", "-n", n.netns, "-o", "link", "show", "eth0").out();
-    Matcher m = Pattern.compile("link/ether ([0-9a-f:]{17})").matcher(link);
-    assertTrue(link, m.find());
-    return m.group(1);
   }
 
   // ---- the buckets as the kernels hold them

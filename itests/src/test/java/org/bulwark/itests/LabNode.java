@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bulwark.itests.NodeProcess.Result;
 
 /**
@@ -100,6 +102,16 @@ final class LabNode {
               + "\n"
               + moduleLog(module));
     }
+  }
+
+  /** The hardware address of the node's lab interface ({@code eth0}). */
+  String mac() throws IOException, InterruptedException {
+    String link = LabRun.must("ip", "-n", netns, "-o", "link", "show", LabNetwork.INTERFACE).out();
+    Matcher m = Pattern.compile("link/ether ([0-9a-f:]{17})").matcher(link);
+    if (!m.find()) {
+      throw new AssertionError("no hardware address for " + this + " in " + link);
+    }
+    return m.group(1);
   }
 
   /** {@code safekit state -m module}: the module, its state and level ({@code PRIM Ready}). */

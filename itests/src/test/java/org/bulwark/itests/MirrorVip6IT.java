@@ -1,17 +1,16 @@
 package org.bulwark.itests;
 
 import static org.bulwark.itests.LabRun.must;
+import static org.bulwark.itests.NodeProcess.ok;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bulwark.itests.NodeProcess.Result;
 import org.junit.Test;
 
 /**
@@ -26,10 +25,15 @@ import org.junit.Test;
  * {@code fd00:213::c8} on the client (docs/lab.md), in the lab's namespaces only, without DAD.
  */
 public class MirrorVip6IT {
-  static final String MODULE = "vip6mirror";
   static final String PREFIX = "fd00:213::";
-  static final String VIP = PREFIX + "64";
-  private static final int PORT = 7106;
+
+  /** The module, its VIP and the service on it: an advertisement a second for a minute. */
+  static final VipService SERVICE =
+      new VipService("vip6mirror", PREFIX + "64", 7106, "arpinterval=\"1s\" arpelapse=\"60s\"");
+
+  static final String MODULE = SERVICE.module();
+  static final String VIP = SERVICE.vip();
+
   private static final Duration STEP = Duration.ofSeconds(90);
 
   /** One arpinterval (1 s) and room for a loaded 2-core machine. */
@@ -64,18 +68,14 @@ public class MirrorVip6IT {
           "nodad");
       lab.startAll();
       lab.configureCluster();
-      for (LabNode n : lab.nodes()) {
-        Path safe = vipPackage(n.name).writeTo(n.process.home.getParent());
-        ok(n.safekit("module", "install", "-m", MODULE, safe.toString()));
-        ok(n.safekit("config", "-m", MODULE));
-      }
+      SERVICE.install(lab, MirrorVipIT.HEART);
       ok(n1.safekit("prim", "-m", MODULE));
       n1.awaitState(MODULE, "ALONE", STEP);
       ok(n2.safekit("start", "-m", MODULE));
       n2.awaitState(MODULE, "SECOND", STEP);
       n1.awaitState(MODULE, "PRIM", STEP);
       awaitAnswer(lab, n1);
-      assertEquals(mac(n1), clientEntry(lab));
+      assertEquals(n1.mac(), clientEntry(lab));
       String log = n1.moduleLog(MODULE);
       // (the log names the address as Java writes it: fd00:213:0:0:0:0:0:64)
       String written = java.net.InetAddress.getByName(VIP).getHostAddress();
@@ -86,7 +86,7 @@ public class MirrorVip6IT {
       // to the VIP since
       ok(n2.safekit("swap", "-m", MODULE));
       n2.awaitState(MODULE, "PRIM", STEP);
-      String n2mac = mac(n2);
+      String n2mac = n2.mac();
       List<String> seen = new ArrayList<>();
       NodeNamespace.await(
           () -> {
@@ -120,68 +120,9 @@ public class MirrorVip6IT {
     }
   }
 
-  private static SafePackage vipPackage(String node) {
-    SafePackage p =
-        new SafePackage(
-            MODULE,
-            "<!DOCTYPE safe>\n<safe>\n  <service mode=\"mirror\">\n"
-                + "    <heart pulse=\"100\" timeout=\"2000\">\n"
-                + "      <heartbeat name=\"default\" ident=\"0\"/>\n    </heart>\n"
-                + "    <vip>\n      <interface_list>\n"
-                + "        <interface arpreroute=\"on\" arpinterval=\"1s\" arpelapse=\"60s\">\n"
-                + "          <real_interface>\n"
-                + "            <virtual_addr addr=\""
-                + VIP
-                + "\" where=\"one_side_alias\"/>\n"
-                + "          </real_interface>\n        </interface>\n"
-                + "      </interface_list>\n    </vip>\n"
-                + "    <user nicestoptimeout=\"5\" forcestoptimeout=\"5\">\n"
-                + "      <var name=\"NODE\" value=\""
-                + node
-                + "\"/>\n    </user>\n  </service>\n</safe>\n");
-    p.script(
-        "start_prim",
-        "setsid perl -MIO::Socket::IP -e '"
-            + "my $s = IO::Socket::IP->new(LocalHost => $ARGV[0], LocalPort => $ARGV[1],"
-            + " Listen => 16, ReuseAddr => 1) or die \"cannot listen: $@\";"
-            + " while (my $c = $s->accept) { print $c \"$ARGV[2]\\n\"; close $c }' "
-            + VIP
-            + " "
-            + PORT
-            + " \"$NODE\" </dev/null >>\"$SAFEUSERVAR/server.log\" 2>&1 &\n"
-            + SafePackage.SERVER_PID);
-    p.script("stop_prim", SafePackage.STOP_SERVER);
-    p.script("prestart", SafePackage.STOP_SERVER);
-    return p;
-  }
-
   /** The client connects to the VIP's service until {@code n} answers. */
   private static void awaitAnswer(NetLab lab, LabNode n) throws Exception {
-    List<String> seen = new ArrayList<>();
-    NodeNamespace.await(
-        () -> {
-          String who = ask(lab);
-          seen.add(who);
-          return who.equals(n.name);
-        },
-        STEP,
-        () -> "the VIP's service was not answered by " + n + ": " + seen);
-  }
-
-  private static String ask(NetLab lab) {
-    try {
-      Result r =
-          lab.client(
-              Duration.ofSeconds(10),
-              "timeout",
-              "3",
-              "bash",
-              "-c",
-              "exec 3<>/dev/tcp/" + VIP + "/" + PORT + " && head -1 <&3");
-      return r.exitCode() == 0 ? r.out().trim() : "exit " + r.exitCode() + " " + r.err().trim();
-    } catch (Exception e) {
-      return e.toString();
-    }
+    SERVICE.awaitServedBy(lab, n, STEP);
   }
 
   /** The MAC of the client's neighbour entry for the VIP, or what it shows instead. */
@@ -193,17 +134,5 @@ public class MirrorVip6IT {
     } catch (Exception e) {
       return e.toString();
     }
-  }
-
-  private static String mac(LabNode n) throws Exception {
-    String link = must("ip", "-n", n.netns, "-o", "link", "show", "eth0").out();
-    Matcher m = Pattern.compile("link/ether ([0-9a-f:]{17})").matcher(link);
-    assertTrue(link, m.find());
-    return m.group(1);
-  }
-
-  private static Result ok(Result r) {
-    assertEquals(r.toString(), 0, r.exitCode());
-    return r;
   }
 }

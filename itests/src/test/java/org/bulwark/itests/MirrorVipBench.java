@@ -1,13 +1,11 @@
 package org.bulwark.itests;
 
-import static org.junit.Assert.assertEquals;
+import static org.bulwark.itests.NodeProcess.ok;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.bulwark.itests.NodeProcess.Result;
 import org.junit.Test;
 
 /**
@@ -43,12 +41,7 @@ public class MirrorVipBench {
       LabNode n2 = lab.node(2);
       lab.startAll();
       lab.configureCluster();
-      for (LabNode n : lab.nodes()) {
-        Path work = n.process.home.getParent();
-        Path safe = MirrorVipIT.vipPackage(n.name, heart).writeTo(work);
-        ok(n.safekit("module", "install", "-m", MODULE, safe.toString()));
-        ok(n.safekit("config", "-m", MODULE));
-      }
+      MirrorVipIT.SERVICE.install(lab, heart);
       ok(n1.safekit("prim", "-m", MODULE));
       n1.awaitState(MODULE, "ALONE", STEP);
       ok(n2.safekit("start", "-m", MODULE));
@@ -104,7 +97,7 @@ public class MirrorVipBench {
     long deadline = System.nanoTime() + TAKEOVER.toNanos();
     while (true) {
       // a short give-up, so that a connection lost to a dead machine does not blur the time
-      String who = MirrorVipIT.askVip(lab, "0.2");
+      String who = MirrorVipIT.SERVICE.ask(lab, "0.2");
       long now = System.nanoTime();
       if (who.equals(n.name)) {
         return now;
@@ -130,10 +123,5 @@ public class MirrorVipBench {
     List<Long> sorted = new ArrayList<>(values);
     sorted.sort(null);
     return sorted.get(sorted.size() / 2);
-  }
-
-  private static Result ok(Result r) {
-    assertEquals(r.toString(), 0, r.exitCode());
-    return r;
   }
 }

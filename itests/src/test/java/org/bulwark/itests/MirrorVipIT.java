@@ -1,14 +1,13 @@
 package org.bulwark.itests;
 
 import static org.bulwark.itests.LabRun.must;
+import static org.bulwark.itests.NodeProcess.ok;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -38,9 +37,16 @@ import org.junit.Test;
  * back without the VIP. See docs/vip.md.
  */
 public class MirrorVipIT {
-  static final String MODULE = "vipmirror";
-  static final String VIP = LabNetwork.SUBNET + "100";
-  private static final int PORT = 7100;
+  /** The module, its VIP and the service that {@code start_prim} starts on it. */
+  static final VipService SERVICE =
+      new VipService(
+          "vipmirror", LabNetwork.SUBNET + "100", 7100, "arpinterval=\"2s\" arpelapse=\"10s\"");
+
+  static final String MODULE = SERVICE.module();
+  static final String VIP = SERVICE.vip();
+
+  /** The fast heartbeat of the test. */
+  static final String HEART = "pulse=\"100\" timeout=\"2000\"";
 
   /** Heartbeat timeout 2 s + pulse + role scripts, with room for a loaded 2-core machine. */
   private static final Duration FAILOVER = Duration.ofSeconds(30);
@@ -55,18 +61,13 @@ public class MirrorVipIT {
       LabNode n2 = lab.node(2);
       lab.startAll();
       lab.configureCluster();
-      for (LabNode n : lab.nodes()) {
-        Path work = n.process.home.getParent();
-        Path safe = vipPackage(n.name).writeTo(work);
-        ok(n.safekit("module", "install", "-m", MODULE, safe.toString()));
-        ok(n.safekit("config", "-m", MODULE));
-      }
+      SERVICE.install(lab, HEART);
       // after the module: it has the same id, so the same heartbeat port, on both nodes (G.9)
       badInputRefusedAtConfig(n1);
       ok(n1.safekit("prim", "-m", MODULE));
       n1.awaitState(MODULE, "ALONE", STEP);
       assertServedBy(lab, n1);
-      arp.expect(n1.name, mac(n1));
+      arp.expect(n1.name, n1.mac());
       ok(n2.safekit("start", "-m", MODULE));
       n2.awaitState(MODULE, "SECOND", STEP);
       n1.awaitState(MODULE, "PRIM", STEP);
@@ -85,7 +86,7 @@ public class MirrorVipIT {
       n2.awaitState(MODULE, "ALONE", FAILOVER);
       assertServedBy(lab, n2);
       assertOnlyHolder(lab, n2);
-      arp.expect(n2.name, mac(n2));
+      arp.expect(n2.name, n2.mac());
       String stopped = n1.moduleLog(MODULE);
       assertTrue(stopped, stopped.contains("Virtual IP " + VIP + " removed"));
       assertTrue(stopped, stopped.contains("TCP connections of virtual IP " + VIP));
@@ -101,11 +102,11 @@ public class MirrorVipIT {
       n2.awaitState(MODULE, "SECOND", STEP);
       assertServedBy(lab, n1);
       assertOnlyHolder(lab, n1);
-      arp.expect(n1.name, mac(n1));
+      arp.expect(n1.name, n1.mac());
 
       arp.failover();
       killNineOfThePrimary(lab, n1, n2);
-      arp.expect(n2.name, mac(n2));
+      arp.expect(n2.name, n2.mac());
       assertServedBy(lab, n2);
 
       // the VIP removed by hand from the primary: ip.<vip> down, ip_failure, the peer takes over
@@ -116,7 +117,7 @@ public class MirrorVipIT {
       n2.awaitState(MODULE, "SECOND", STEP);
       n1.awaitState(MODULE, "PRIM", STEP);
       assertOnlyHolder(lab, n1);
-      arp.expect(n1.name, mac(n1));
+      arp.expect(n1.name, n1.mac());
       String log = n2.moduleLog(MODULE);
       assertTrue(log, log.contains("Virtual IP " + VIP + " is no longer on eth0"));
       assertTrue(log, log.contains("Resource ip." + VIP + " set to down by ipcheck"));
@@ -145,12 +146,12 @@ public class MirrorVipIT {
     assertServedBy(lab, n2);
     assertTrue(n2.moduleLog(MODULE).contains("Virtual IP " + VIP + " set"));
     // its probe (half a second after the set) finds n1's kernel still answering
-    String conflict = "Virtual IP " + VIP + " is also answered by [" + mac(n1) + "]";
+    String conflict = "Virtual IP " + VIP + " is also answered by [" + n1.mac() + "]";
     NodeNamespace.await(
         () -> n2.moduleLog(MODULE).contains(conflict),
         STEP,
         () -> "no '" + conflict + "' in\n" + n2.moduleLog(MODULE));
-    assertEquals(Set.of(mac(n1), mac(n2)), arpAnswers(lab));
+    assertEquals(Set.of(n1.mac(), n2.mac()), arpAnswers(lab));
 
     ok(n1.start());
     NodeNamespace.await(() -> !holds(n1), STEP, () -> n1 + " kept its stale VIP");
@@ -180,8 +181,8 @@ public class MirrorVipIT {
     n2.awaitState(MODULE, "ALONE", FAILOVER);
     assertServedBy(lab, n2);
     // from the takeover on, through n1's return, only n2 answers
-    arp.expect(n2.name, mac(n2));
-    assertEquals(Set.of(mac(n2)), arpAnswers(lab));
+    arp.expect(n2.name, n2.mac());
+    assertEquals(Set.of(n2.mac()), arpAnswers(lab));
     ok(n1.start());
     NodeNamespace.await(() -> !holds(n1), STEP, () -> n1 + " kept its stale VIP");
     lab.plugCable(n1);
@@ -239,87 +240,9 @@ public class MirrorVipIT {
     ok(n1.safekit("module", "uninstall", "-m", bad));
   }
 
-  /**
-   * The mirror module: {@code <vip>} on the lab's eth0 with arpreroute, a fast heartbeat, and
-   * {@code start_prim} starting on the VIP a server that answers each connection with the node's
-   * name ({@code stop_prim} and {@code prestart} stop it).
-   */
-  static SafePackage vipPackage(String node) {
-    return vipPackage(node, "pulse=\"100\" timeout=\"2000\"");
-  }
-
-  /** The same with the {@code <heart>} attributes given ({@code ""}: the spec's defaults). */
-  static SafePackage vipPackage(String node, String heart) {
-    SafePackage p =
-        new SafePackage(
-            MODULE,
-            "<!DOCTYPE safe>\n<safe>\n  <service mode=\"mirror\">\n"
-                + "    <heart "
-                + heart
-                + ">\n"
-                + "      <heartbeat name=\"default\" ident=\"0\"/>\n    </heart>\n"
-                + "    <vip>\n      <interface_list>\n"
-                + "        <interface arpreroute=\"on\" arpinterval=\"2s\" arpelapse=\"10s\">\n"
-                + "          <real_interface>\n"
-                + "            <virtual_addr addr=\""
-                + VIP
-                + "\" where=\"one_side_alias\"/>\n"
-                + "          </real_interface>\n        </interface>\n"
-                + "      </interface_list>\n    </vip>\n"
-                + "    <user nicestoptimeout=\"5\" forcestoptimeout=\"5\">\n"
-                + "      <var name=\"NODE\" value=\""
-                + node
-                + "\"/>\n    </user>\n  </service>\n</safe>\n");
-    String stop = SafePackage.STOP_SERVER;
-    p.script(
-        "start_prim",
-        // binds the VIP itself: it fails unless the VIP is set before start_prim (spec E.4)
-        "setsid perl -MIO::Socket::INET -e '"
-            + "my $s = IO::Socket::INET->new(LocalAddr => $ARGV[0], LocalPort => $ARGV[1],"
-            + " Listen => 16, ReuseAddr => 1) or die \"cannot listen: $!\";"
-            + " while (my $c = $s->accept) { print $c \"$ARGV[2]\\n\"; close $c }' "
-            + VIP
-            + " "
-            + PORT
-            + " \"$NODE\" </dev/null >>\"$SAFEUSERVAR/server.log\" 2>&1 &\n"
-            + SafePackage.SERVER_PID);
-    p.script("stop_prim", stop);
-    p.script("prestart", stop);
-    return p;
-  }
-
   /** The client reaches the service on the VIP and the primary {@code n} answers, soon. */
   private static void assertServedBy(NetLab lab, LabNode n) throws Exception {
-    List<String> seen = new ArrayList<>();
-    NodeNamespace.await(
-        () -> {
-          String who = askVip(lab);
-          seen.add(who);
-          return who.equals(n.name);
-        },
-        FAILOVER,
-        () -> "the VIP's service was not answered by " + n + "; answers: " + last(seen, 5));
-  }
-
-  static String askVip(NetLab lab) {
-    return askVip(lab, "3");
-  }
-
-  /** One connection to the VIP's service, given up after {@code seconds}: who answered. */
-  static String askVip(NetLab lab, String seconds) {
-    try {
-      Result r =
-          lab.client(
-              Duration.ofSeconds(10),
-              "timeout",
-              seconds,
-              "bash",
-              "-c",
-              "exec 3<>/dev/tcp/" + VIP + "/" + PORT + " && head -1 <&3");
-      return r.exitCode() == 0 ? r.out().trim() : "exit " + r.exitCode() + " " + r.err().trim();
-    } catch (IOException | InterruptedException e) {
-      return e.toString();
-    }
+    SERVICE.awaitServedBy(lab, n, FAILOVER);
   }
 
   /**
@@ -330,7 +253,7 @@ public class MirrorVipIT {
     for (LabNode other : lab.nodes()) {
       assertEquals(other + " holds " + VIP, other == n, holds(other));
     }
-    assertEquals(Set.of(mac(n)), arpAnswers(lab));
+    assertEquals(Set.of(n.mac()), arpAnswers(lab));
   }
 
   /** The hardware addresses that answer ARP requests for the VIP on the lab's switch. */
@@ -355,21 +278,5 @@ public class MirrorVipIT {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static String mac(LabNode n) throws Exception {
-    String link = must("ip", "-n", n.netns, "-o", "link", "show", "eth0").out();
-    Matcher m = Pattern.compile("link/ether ([0-9a-f:]{17})").matcher(link);
-    assertTrue(link, m.find());
-    return m.group(1);
-  }
-
-  private static List<String> last(List<String> list, int n) {
-    return list.subList(Math.max(0, list.size() - n), list.size());
-  }
-
-  private static Result ok(Result r) {
-    assertEquals(r.toString(), 0, r.exitCode());
-    return r;
   }
 }

@@ -298,6 +298,12 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /** {@code r}, asserted to have ended with exit code 0: the failure shows what it printed. */
+  static Result ok(Result r) {
+    org.junit.Assert.assertEquals(r.toString(), 0, r.exitCode());
+    return r;
+  }
+
   /** What a command printed and returned. */
   record Result(int exitCode, String out, String err) {
     @Override

@@ -15,7 +15,8 @@ public sealed interface Action {
 
   /**
    * Run a module script (spec E.1–E.4) with arguments {@code current next action}, or {@code force
-   * current next action} for the forced stop (spec E.2). A missing script is skipped by the
+   * current next action} for the forced stop (spec E.2), followed by {@code -Services "S1, S2"} in
+   * a restart of errd's {@code restart_services} (spec B.10). A missing script is skipped by the
    * runtime, which still answers with {@link Event.ScriptDone}.
    */
   record RunScript(String name, List<String> args, long token) implements Action {

@@ -22,6 +22,7 @@ import org.bulwark.api.store.EventLevel;
  * stop, shutdown,          STOP                   accepted, nothing to do                -
  *   forcestop              other                  stop plan (forcestop kills scripts)    count, never stops
  * restart                  role Ready             stop then start scripts of the role    count
+ *                                                 (-Services "S1, S2" when it names them)
  *                          other                  refused
  * stopstart                STOP                   refused
  *                          other                  stop plan, then Action start called    count
@@ -166,7 +167,7 @@ final class Commands {
     }
     transitionLine(c, "RESTART");
     m.setReadiness(Readiness.TRANSIENT);
-    m.begin(Plans.restart(s), s, false);
+    m.begin(Plans.restart(s, c.services()), s, false);
   }
 
   /** stopstart: full stop then automatic start; a mirror PRIM fails over (spec F.3). */

@@ -1,5 +1,6 @@
 package org.bulwark.automaton;
 
+import java.util.List;
 import java.util.Objects;
 
 /** What an automaton reacts to. Time is not an event field: every step receives {@code now}. */
@@ -12,12 +13,25 @@ public sealed interface Event {
    * @param origin who asked
    * @param argument {@code fullsync} for prim/second, {@code nosync} for swap, the date of {@code
    *     secondforce -d}; empty otherwise
+   * @param services the services a {@code restart} restarts (errd's {@code restart_services}, spec
+   *     B.10): every script of that restart gets {@code -Services "S1, S2"} after its three
+   *     arguments (spec E.2); empty for a plain restart and for every other verb
    */
-  record Command(Verb verb, Origin origin, String argument) implements Event {
+  record Command(Verb verb, Origin origin, String argument, List<String> services)
+      implements Event {
     public Command {
       Objects.requireNonNull(verb, "verb");
       Objects.requireNonNull(origin, "origin");
       argument = argument == null ? "" : argument;
+      services = services == null ? List.of() : List.copyOf(services);
+      if (!services.isEmpty() && verb != Verb.RESTART) {
+        throw new IllegalArgumentException(
+            "services " + services + " go with restart only, not with " + verb.word());
+      }
+    }
+
+    public Command(Verb verb, Origin origin, String argument) {
+      this(verb, origin, argument, List.of());
     }
 
     public static Command of(Verb verb, Origin origin) {

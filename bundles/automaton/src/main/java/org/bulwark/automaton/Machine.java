@@ -169,15 +169,9 @@ abstract class Machine {
       }
       PlanStep s = plan.steps().get(0);
       if (s instanceof PlanStep.Script sc) {
-        {
-          long t = ++nextToken;
-          List<String> args =
-              sc.force()
-                  ? List.of("force", sc.from().name(), sc.to().name(), sc.action())
-                  : List.of(sc.from().name(), sc.to().name(), sc.action());
-          out.add(new Action.RunScript(sc.name(), args, t));
-          plan = plan.next(t);
-        }
+        long t = ++nextToken;
+        out.add(new Action.RunScript(sc.name(), sc.args(), t));
+        plan = plan.next(t);
       } else if (s instanceof PlanStep.Transition tr) {
         {
           setLocal(LocalState.of(tr.to(), tr.level()));

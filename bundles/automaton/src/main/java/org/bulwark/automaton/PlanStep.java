@@ -1,14 +1,48 @@
 package org.bulwark.automaton;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.bulwark.api.module.ModuleState;
 import org.bulwark.api.module.Readiness;
 
 /** One step of a transition plan (spec E.4); plans are built by {@link Plans}. */
 sealed interface PlanStep {
 
-  /** Run a script with {@code from to action} ({@code force from to action} when forced). */
-  record Script(String name, boolean force, ModuleState from, ModuleState to, String action)
-      implements PlanStep {}
+  /**
+   * Run a script with {@code from to action} ({@code force from to action} when forced), then
+   * {@code -Services "S1, S2"} when {@code services} names some: the scripts of a restart of errd's
+   * {@code restart_services} (spec B.10, E.2).
+   */
+  record Script(
+      String name,
+      boolean force,
+      ModuleState from,
+      ModuleState to,
+      String action,
+      List<String> services)
+      implements PlanStep {
+    public Script {
+      services = List.copyOf(services);
+    }
+
+    Script(String name, boolean force, ModuleState from, ModuleState to, String action) {
+      this(name, force, from, to, action, List.of());
+    }
+
+    /** The script's arguments (spec E.2). */
+    List<String> args() {
+      List<String> args = new ArrayList<>();
+      if (force) {
+        args.add("force");
+      }
+      args.addAll(List.of(from.name(), to.name(), action));
+      if (!services.isEmpty()) {
+        args.add("-Services");
+        args.add(String.join(", ", services));
+      }
+      return args;
+    }
+  }
 
   /**
    * The state label changes to {@code to level} and the {@code transition} script runs with {@code

@@ -44,6 +44,7 @@ import org.bulwark.automaton.PlanStep.Transition;
  * restart ALONE/UP stop_sec; stop_prim; stop_both; start_both; start_prim; start_sec
  * restart PRIM     stop_prim; stop_both; start_both; start_prim
  * restart SECOND   stop_sec; stop_second; stop_both; start_both; start_second; start_sec
+ *                  (a restart naming services: each with -Services "S1, S2", spec B.10)
  * </pre>
  */
 final class Plans {
@@ -210,14 +211,18 @@ final class Plans {
         new Script("start_prim", false, SECOND, PRIM, "start"));
   }
 
-  /** restart: stop then start scripts of the role, no state change (spec C.2, E.4). */
-  static List<PlanStep> restart(ModuleState role) {
+  /**
+   * restart: stop then start scripts of the role, no state change (spec C.2, E.4); each script gets
+   * {@code -Services "S1, S2"} when the restart names {@code services} (errd's {@code
+   * restart_services}, spec B.10, E.2).
+   */
+  static List<PlanStep> restart(ModuleState role, List<String> services) {
     List<PlanStep> p = new ArrayList<>();
     for (String s : stopScripts(role)) {
-      p.add(new Script(s, false, role, role, "stopstart"));
+      p.add(new Script(s, false, role, role, "stopstart", services));
     }
     for (String s : startScripts(role)) {
-      p.add(new Script(s, false, role, role, "stopstart"));
+      p.add(new Script(s, false, role, role, "stopstart", services));
     }
     return p;
   }

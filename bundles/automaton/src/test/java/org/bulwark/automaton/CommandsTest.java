@@ -10,11 +10,14 @@ import static org.bulwark.automaton.Run.logs;
 import static org.bulwark.automaton.Run.ls;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import org.bulwark.api.module.LocalState;
+import org.bulwark.api.module.ModuleState;
 import org.junit.Test;
 
 /**
@@ -111,6 +114,56 @@ public class CommandsTest {
       assertEquals(mode, LocalState.STOPPED, r.local());
       assertEquals(mode, List.of(), logs(r.on(MODULE_FAILURE)));
     }
+  }
+
+  /**
+   * errd's {@code restart_services} (spec B.10): every script of the restart it asks for gets
+   * {@code -Services "S1, S2"} after its three arguments (spec E.2), on both automata; the next
+   * restart, which names none, passes none.
+   */
+  @Test
+  public void b10_restartWithServices_eachScriptOfThatRestartGetsThem() {
+    restartWithServices(farmUp(), "UP");
+    restartWithServices(mirrorAlone(), "ALONE");
+  }
+
+  private static void restartWithServices(Run r, String role) {
+    String args = role + " " + role + " stopstart";
+    List<String> services = List.of("httpd", "php-fpm");
+    List<Action> a = r.on(new Event.Command(Verb.RESTART, Origin.identity("errd"), "", services));
+    List<String> expected = new ArrayList<>();
+    for (String s :
+        List.of("stop_sec", "stop_prim", "stop_both", "start_both", "start_prim", "start_sec")) {
+      expected.add(s + " " + args + " -Services httpd, php-fpm");
+    }
+    assertEquals(role, expected, Run.scripts(a));
+    assertEquals(role, ls(ModuleState.valueOf(role), READY), r.local());
+    List<String> plain = Run.scripts(r.on(cmd(Verb.RESTART)));
+    assertEquals(role, 6, plain.size());
+    plain.forEach(line -> assertFalse(line, line.contains("-Services")));
+  }
+
+  /** A restart with services that is refused leaves nothing behind for the next transition. */
+  @Test
+  public void b10_refusedRestartWithServices_theNextScriptsHaveNone() {
+    Run r = farmUp();
+    r.on(MODULE_FAILURE);
+    assertRefused(
+        "restart refused: module is WAIT NotReady, not UP Ready",
+        r.on(new Event.Command(Verb.RESTART, Origin.identity("errd"), "", List.of("httpd"))));
+    List<Action> wake = r.on(Event.Command.of(Verb.WAKEUP, Origin.rule("Implicit_wakeup")));
+    assertEquals(ls(UP, READY), r.local());
+    Run.scripts(wake).forEach(line -> assertFalse(line, line.contains("-Services")));
+  }
+
+  /** Services name what a restart restarts: with any other verb the command is a bug, said so. */
+  @Test
+  public void b10_servicesWithAnotherVerb_failLoudly() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new Event.Command(Verb.STOPSTART, Origin.identity("errd"), "", List.of("a")));
+    assertEquals("services [a] go with restart only, not with stopstart", e.getMessage());
   }
 
   private static String roles(Run r) {

@@ -1,17 +1,9 @@
 package org.bulwark.heartbeat.internal;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.bulwark.heartbeat.HeartbeatChannel;
 import org.bulwark.heartbeat.HeartbeatService;
 import org.osgi.service.component.annotations.Activate;
@@ -24,16 +16,16 @@ import org.osgi.service.component.annotations.Deactivate;
  */
 @Component(service = HeartbeatService.class)
 public final class NettyHeartbeatService implements HeartbeatService {
-  private final EventLoopGroup group;
+  private final UdpLoop loop;
 
   @Activate
   public NettyHeartbeatService() {
-    this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("bulwark-heartbeat", true));
+    this.loop = new UdpLoop("bulwark-heartbeat");
   }
 
   @Deactivate
   public void deactivate() {
-    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    loop.shutdown();
   }
 
   @Override
@@ -42,29 +34,14 @@ public final class NettyHeartbeatService implements HeartbeatService {
     NettyHeartbeatChannel result = new NettyHeartbeatChannel(module, receiver);
     List<Channel> bound = new ArrayList<>();
     for (Link link : links) {
-      ChannelFuture f =
-          new Bootstrap()
-              .group(group)
-              .channel(NioDatagramChannel.class)
-              .option(ChannelOption.SO_REUSEADDR, true)
-              .handler(result.inbound(link.ident()))
-              .bind(link.local())
-              .awaitUninterruptibly();
-      if (!f.isSuccess()) {
-        bound.forEach(c -> c.close().awaitUninterruptibly());
-        throw new IOException(
-            "heartbeat of module "
-                + module
-                + ": cannot bind "
-                + link.local()
-                + " for heartbeat "
-                + link.ident()
-                + ": "
-                + f.cause().getMessage(),
-            f.cause());
-      }
-      bound.add(f.channel());
-      result.add(f.channel(), link);
+      Channel c =
+          loop.bind(
+              link.local(),
+              result.inbound(link.ident()),
+              bound,
+              "heartbeat of module " + module,
+              "heartbeat " + link.ident());
+      result.add(c, link);
     }
     return result;
   }

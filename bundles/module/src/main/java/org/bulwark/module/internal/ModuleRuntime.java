@@ -82,9 +82,6 @@ final class ModuleRuntime {
   private ScheduledFuture<?> rulesTick;
   private boolean initHeld;
   private LocalState current;
-  // the services of the restart errd asked for (restart_services, spec B.10): its scripts get
-  // -Services "S1, S2" (spec E.2); forgotten once the module is no longer in that transition
-  private List<String> restartServices = List.of();
   private FreshnessStore freshness;
   private HeartbeatChannel heartbeats;
   private ModuleReplication replication;
@@ -435,27 +432,18 @@ final class ModuleRuntime {
   }
 
   /**
-   * A command; for a {@code restart} with {@code services} (errd's {@code restart_services}, spec
-   * B.10), the scripts of that restart get {@code -Services "S1, S2"} after their arguments (spec
-   * E.2), so that they restart only those services.
+   * A command; a {@code restart} may name {@code services} (errd's {@code restart_services}, spec
+   * B.10): the automaton's restart plan gives its scripts {@code -Services "S1, S2"} (spec E.2).
    */
   CompletableFuture<Action.Reply> command(
       Verb verb, Origin origin, String argument, List<String> services) {
     CompletableFuture<Action.Reply> answer = new CompletableFuture<>();
-    Event.Command command = new Event.Command(verb, origin, argument);
+    Event.Command command = new Event.Command(verb, origin, argument, services);
     boolean queued =
         enqueue(
             () -> {
-              List<String> before = restartServices;
-              if (verb == Verb.RESTART && !services.isEmpty()) {
-                restartServices = List.copyOf(services);
-              }
               List<Action> actions =
                   step("command " + verb.word(), () -> automaton.command(command, clock.millis()));
-              if (actions == null
-                  || actions.stream().anyMatch(a -> a instanceof Action.Reply r && !r.accepted())) {
-                restartServices = before; // refused: the transition under way keeps its own
-              }
               if (actions == null) {
                 answer.completeExceptionally(
                     new IllegalStateException(
@@ -683,9 +671,6 @@ final class ModuleRuntime {
     } catch (RuntimeException e) {
       internalError("saving the data freshness", e);
     } finally {
-      if (current.readiness() != Readiness.TRANSIENT) {
-        restartServices = List.of(); // the restart ended, or was refused or overtaken
-      }
       states();
       holdForInit();
       // waiters see a state once every action of its step (its log lines) is done
@@ -1137,7 +1122,7 @@ final class ModuleRuntime {
     journal.log(EventLevel.S, "userplug", "Script " + s.name());
     RunningScript script;
     try {
-      script = scripts.start(s.name(), arguments(s), clock.instant()).orElseThrow();
+      script = scripts.start(s.name(), s.args(), clock.instant()).orElseThrow();
     } catch (IOException | java.util.NoSuchElementException e) {
       journal.log(
           EventLevel.E, "userplug", "Script " + s.name() + " cannot run: " + e.getMessage());
@@ -1187,24 +1172,6 @@ final class ModuleRuntime {
         "userplug",
         "Script " + s.name() + " timed out after " + timeout.toSeconds() + "s: killed");
     script.killGroup();
-  }
-
-  /**
-   * A script's arguments (spec E.2): the automaton's, and {@code -Services "S1, S2"} for the
-   * scripts of a restart of errd's {@code restart_services} (spec B.10). The scripts of a restart
-   * are the ones whose state does not change ({@code ALONE ALONE stopstart}, spec E.4).
-   */
-  private List<String> arguments(Action.RunScript s) {
-    List<String> args = s.args();
-    boolean ofRestart =
-        args.size() == 3 && args.get(0).equals(args.get(1)) && args.get(2).equals("stopstart");
-    if (restartServices.isEmpty() || !ofRestart) {
-      return args;
-    }
-    List<String> with = new ArrayList<>(args);
-    with.add("-Services");
-    with.add(String.join(", ", restartServices));
-    return with;
   }
 
   private void scriptEnded(Action.RunScript s, int exitCode) {

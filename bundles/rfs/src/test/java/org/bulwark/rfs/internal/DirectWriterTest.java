@@ -3,19 +3,10 @@ package org.bulwark.rfs.internal;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,56 +27,30 @@ public class DirectWriterTest {
   private static final String ADDR = "127.1.7.74";
   private static final int DATA = 64 << 10;
 
-  private final NioEventLoopGroup sending = new NioEventLoopGroup(1);
-  private final NioEventLoopGroup receiving = new NioEventLoopGroup(1);
   private final List<String> received = new CopyOnWriteArrayList<>();
   private final AtomicReference<Channel> receiver = new AtomicReference<>();
-  private Channel server;
+  private FramedLoopback connection;
   private Channel client;
 
   @Before
   public void connect() {
-    server =
-        new ServerBootstrap()
-            .group(receiving)
-            .channel(NioServerSocketChannel.class)
-            .childOption(ChannelOption.AUTO_READ, false) // the kernel's buffers fill first
-            .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    Framing.install(ch.pipeline());
-                    ch.pipeline().addLast(new Collect());
-                    receiver.set(ch);
-                  }
-                })
-            .bind(new InetSocketAddress(ADDR, 0))
-            .syncUninterruptibly()
-            .channel();
-    client =
-        new Bootstrap()
-            .group(sending)
-            .channel(NioSocketChannel.class)
-            .option(ChannelOption.TCP_NODELAY, true)
-            .handler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    Framing.install(ch.pipeline());
-                  }
-                })
-            .connect(server.localAddress())
-            .syncUninterruptibly()
-            .channel();
+    connection =
+        new FramedLoopback(
+            ADDR,
+            1,
+            false, // the kernel's buffers fill first
+            ch -> {
+              ch.pipeline().addLast(new Collect());
+              receiver.set(ch);
+            },
+            ch -> {});
+    client = connection.client;
     await(() -> receiver.get() != null, "the receiver's connection");
   }
 
   @After
   public void close() {
-    client.close().syncUninterruptibly();
-    server.close().syncUninterruptibly();
-    sending.shutdownGracefully().syncUninterruptibly();
-    receiving.shutdownGracefully().syncUninterruptibly();
+    connection.close();
   }
 
   /** Records each message as "writer/number", a write's data checked byte by byte. */

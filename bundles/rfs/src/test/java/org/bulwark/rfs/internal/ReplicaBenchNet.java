@@ -1,16 +1,7 @@
 package org.bulwark.rfs.internal;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -153,59 +144,33 @@ final class ReplicaBenchNet {
   }
 
   private static void netty(String addr, int n, int bytes) throws Exception {
-    NioEventLoopGroup primaryLoop = new NioEventLoopGroup(2);
-    NioEventLoopGroup secondaryLoop = new NioEventLoopGroup(2);
-    try {
-      Channel server =
-          new ServerBootstrap()
-              .group(secondaryLoop)
-              .channel(NioServerSocketChannel.class)
-              .childOption(ChannelOption.TCP_NODELAY, true)
-              .childHandler(
-                  new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                      Framing.install(ch.pipeline());
-                      ch.pipeline()
-                          .addLast(
-                              new SimpleChannelInboundHandler<Msg>() {
-                                @Override
-                                protected void channelRead0(ChannelHandlerContext ctx, Msg m) {
-                                  Msg.Op op = (Msg.Op) m;
-                                  Change.release(op.change()); // received: nothing to apply
-                                  ctx.writeAndFlush(new Msg.Ack(op.seq(), 0));
-                                }
-                              });
-                    }
-                  })
-              .bind(new InetSocketAddress(addr, 0))
-              .syncUninterruptibly()
-              .channel();
-      PrimarySession[] session = new PrimarySession[1];
-      Channel client =
-          new Bootstrap()
-              .group(primaryLoop)
-              .channel(NioSocketChannel.class)
-              .option(ChannelOption.TCP_NODELAY, true)
-              .handler(
-                  new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                      Framing.install(ch.pipeline());
-                      ch.pipeline()
-                          .addLast(
-                              new SimpleChannelInboundHandler<Msg>() {
-                                @Override
-                                protected void channelRead0(ChannelHandlerContext ctx, Msg m) {
-                                  session[0].acknowledged((Msg.Ack) m);
-                                }
-                              });
-                    }
-                  })
-              .connect(server.localAddress())
-              .syncUninterruptibly()
-              .channel();
-      session[0] = new PrimarySession(client, 1, 30_000);
+    PrimarySession[] session = new PrimarySession[1];
+    try (FramedLoopback connection =
+        new FramedLoopback(
+            addr,
+            2,
+            true,
+            ch ->
+                ch.pipeline()
+                    .addLast(
+                        new SimpleChannelInboundHandler<Msg>() {
+                          @Override
+                          protected void channelRead0(ChannelHandlerContext ctx, Msg m) {
+                            Msg.Op op = (Msg.Op) m;
+                            Change.release(op.change()); // received: nothing to apply
+                            ctx.writeAndFlush(new Msg.Ack(op.seq(), 0));
+                          }
+                        }),
+            ch ->
+                ch.pipeline()
+                    .addLast(
+                        new SimpleChannelInboundHandler<Msg>() {
+                          @Override
+                          protected void channelRead0(ChannelHandlerContext ctx, Msg m) {
+                            session[0].acknowledged((Msg.Ack) m);
+                          }
+                        }))) {
+      session[0] = new PrimarySession(connection.client, 1, 30_000);
       byte[] data = new byte[bytes];
       long[] t = new long[n];
       for (int i = 0; i < n; i++) {
@@ -215,11 +180,6 @@ final class ReplicaBenchNet {
         t[i] = System.nanoTime() - t0;
       }
       report("replication-channel", Arrays.copyOfRange(t, n / 10, n));
-      client.close().syncUninterruptibly();
-      server.close().syncUninterruptibly();
-    } finally {
-      primaryLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-      secondaryLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
   }
 }

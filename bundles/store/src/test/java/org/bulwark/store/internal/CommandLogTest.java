@@ -4,33 +4,17 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.bulwark.api.store.CommandLog;
 import org.bulwark.api.store.CommandLogEntry;
 import org.bulwark.api.store.CommandLogEntry.Kind;
-import org.junit.After;
-import org.junit.Before;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 /** The commands log of spec G.7. */
-public class CommandLogTest {
+public class CommandLogTest extends JournalTest {
 
-  @Rule public TemporaryFolder tmp = new TemporaryFolder();
-
-  private final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:00:00.123456Z"));
-  private JournalStore store;
-
-  @Before
-  public void open() throws Exception {
-    store = JournalStore.open(TemplateDatabase.copyTo(tmp.getRoot().toPath().resolve("db")), clock);
-  }
-
-  @After
-  public void close() throws Exception {
-    store.close();
+  public CommandLogTest() {
+    super("2026-03-01T10:00:00.123456Z");
   }
 
   @Test
@@ -41,7 +25,6 @@ public class CommandLogTest {
     store.info("cluster", "mirror", "module state change on node n1");
 
     List<CommandLogEntry> rows = store.tail(10);
-    Instant t0 = Instant.parse("2026-03-01T10:00:00.123456Z");
     assertEquals(
         List.of(
             new CommandLogEntry(

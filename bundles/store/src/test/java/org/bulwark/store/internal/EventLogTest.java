@@ -3,34 +3,16 @@ package org.bulwark.store.internal;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.time.Instant;
 import java.util.List;
 import org.bulwark.api.store.EventEntry;
 import org.bulwark.api.store.EventLevel;
-import org.junit.After;
-import org.junit.Before;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 /** Module logs and the node log of spec G.6. */
-public class EventLogTest {
+public class EventLogTest extends JournalTest {
 
-  @Rule public TemporaryFolder tmp = new TemporaryFolder();
-
-  private final Instant t0 = Instant.parse("2026-03-01T10:00:00.000001Z");
-  private JournalStore store;
-
-  @Before
-  public void open() throws Exception {
-    store =
-        JournalStore.open(
-            TemplateDatabase.copyTo(tmp.getRoot().toPath().resolve("db")), new ManualClock(t0));
-  }
-
-  @After
-  public void close() throws Exception {
-    store.close();
+  public EventLogTest() {
+    super("2026-03-01T10:00:00.000001Z");
   }
 
   /** One row per level, in the order of {@link EventLevel}, for module {@code mirror}. */

@@ -2,33 +2,15 @@ package org.bulwark.store.internal;
 
 import static org.junit.Assert.assertEquals;
 
-import java.time.Instant;
 import java.util.List;
 import org.bulwark.api.store.ResourceEntry;
-import org.junit.After;
-import org.junit.Before;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 /** The resource table and its history (spec B.20). */
-public class ResourceHistoryTest {
+public class ResourceHistoryTest extends JournalTest {
 
-  @Rule public TemporaryFolder tmp = new TemporaryFolder();
-
-  private final Instant t0 = Instant.parse("2026-03-01T10:00:00Z");
-  private JournalStore store;
-
-  @Before
-  public void open() throws Exception {
-    store =
-        JournalStore.open(
-            TemplateDatabase.copyTo(tmp.getRoot().toPath().resolve("db")), new ManualClock(t0));
-  }
-
-  @After
-  public void close() throws Exception {
-    store.close();
+  public ResourceHistoryTest() {
+    super("2026-03-01T10:00:00Z");
   }
 
   private ResourceEntry entry(int second, String module, String name, String value, String setter) {

@@ -3,36 +3,18 @@ package org.bulwark.store.internal;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 
-import java.time.Instant;
 import java.util.List;
 import org.bulwark.api.store.CommandLogEntry;
 import org.bulwark.api.store.EventEntry;
 import org.bulwark.api.store.EventLevel;
 import org.bulwark.api.store.ResourceEntry;
-import org.junit.After;
-import org.junit.Before;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 /** The bounded purges of the cleaning jobs (spec G.6 safelog_clean) and their scheduled pass. */
-public class RetentionTest {
+public class RetentionTest extends JournalTest {
 
-  @Rule public TemporaryFolder tmp = new TemporaryFolder();
-
-  private final Instant t0 = Instant.parse("2026-03-01T10:00:00Z");
-  private JournalStore store;
-
-  @Before
-  public void open() throws Exception {
-    store =
-        JournalStore.open(
-            TemplateDatabase.copyTo(tmp.getRoot().toPath().resolve("db")), new ManualClock(t0));
-  }
-
-  @After
-  public void close() throws Exception {
-    store.close();
+  public RetentionTest() {
+    super("2026-03-01T10:00:00Z");
   }
 
   private List<String> messages(String module) throws Exception {

@@ -3,11 +3,6 @@ package org.bulwark.web.internal.support;
 import org.bulwark.api.cli.CliOutput;
 import org.bulwark.api.cli.CliRequest;
 import org.bulwark.api.cli.CliVerb;
-import org.bulwark.api.env.NodeEnvironment;
-import org.bulwark.api.runtime.ModuleRegistry;
-import org.bulwark.api.store.CommandLog;
-import org.bulwark.api.store.EventLog;
-import org.bulwark.api.store.ResourceHistory;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -18,16 +13,11 @@ import org.osgi.service.component.annotations.Reference;
  */
 @Component(service = CliVerb.class)
 public final class SnapshotVerb implements CliVerb {
-  private final SupportVerbs.Services services;
+  private final SupportServices services;
 
   @Activate
-  public SnapshotVerb(
-      @Reference NodeEnvironment env,
-      @Reference ModuleRegistry modules,
-      @Reference EventLog events,
-      @Reference ResourceHistory resources,
-      @Reference CommandLog commands) {
-    this.services = new SupportVerbs.Services(env, modules, events, resources, commands);
+  public SnapshotVerb(@Reference SupportServices services) {
+    this.services = services;
   }
 
   @Override

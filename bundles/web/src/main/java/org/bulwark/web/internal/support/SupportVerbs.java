@@ -2,16 +2,11 @@ package org.bulwark.web.internal.support;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import org.bulwark.api.cli.CliExit;
 import org.bulwark.api.cli.CliOutput;
 import org.bulwark.api.cli.CliRequest;
 import org.bulwark.api.env.NodeEnvironment;
-import org.bulwark.api.runtime.ModuleRegistry;
-import org.bulwark.api.store.CommandLog;
-import org.bulwark.api.store.EventLog;
-import org.bulwark.api.store.ResourceHistory;
 
 /**
  * {@code safekit dump -m AM} and {@code safekit snapshot -m AM /abs/file.zip} (spec F.6, G.12): the
@@ -20,18 +15,6 @@ import org.bulwark.api.store.ResourceHistory;
  */
 final class SupportVerbs {
   private SupportVerbs() {}
-
-  /** The services both verbs read. */
-  record Services(
-      NodeEnvironment env,
-      ModuleRegistry modules,
-      EventLog events,
-      ResourceHistory resources,
-      CommandLog commands) {
-    Dumps dumps() {
-      return new Dumps(env, modules, events, resources, commands, Clock.systemDefaultZone());
-    }
-  }
 
   /** The module of the request, installed here, or null after printing why not. */
   static String module(CliRequest request, NodeEnvironment env, CliOutput out) {
@@ -49,7 +32,7 @@ final class SupportVerbs {
   }
 
   /** {@code dump -m AM}. */
-  static int dump(Services s, CliRequest request, CliOutput out) throws Exception {
+  static int dump(SupportServices s, CliRequest request, CliOutput out) throws Exception {
     if (!request.args().isEmpty()) {
       out.err().println("Error: unexpected argument '" + request.args().get(0) + "'");
       return CliExit.USAGE;
@@ -64,7 +47,7 @@ final class SupportVerbs {
   }
 
   /** {@code snapshot -m AM /abs/file.zip}. */
-  static int snapshot(Services s, CliRequest request, CliOutput out) throws Exception {
+  static int snapshot(SupportServices s, CliRequest request, CliOutput out) throws Exception {
     List<String> args = request.args();
     if (args.size() != 1 || !Path.of(args.get(0)).isAbsolute()) {
       out.err().println("Error: usage: safekit snapshot -m AM /absolute/file.zip");

@@ -48,7 +48,7 @@ public class SupportVerbsTest {
   @Rule public TemporaryFolder tmp = new TemporaryFolder();
 
   private Path safe;
-  private SupportVerbs.Services services;
+  private SupportServices services;
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
@@ -155,7 +155,7 @@ public class SupportVerbsTest {
                     T, "safekit", "appa", 7, CommandLogEntry.Kind.START, "stop -m appa"));
           }
         };
-    services = new SupportVerbs.Services(env, modules, events, resources, commands);
+    services = new SupportServices(env, modules, events, resources, commands);
   }
 
   private CliOutput output() {
@@ -179,13 +179,7 @@ public class SupportVerbsTest {
   }
 
   private Dumps dumps(Instant at) {
-    return new Dumps(
-        services.env(),
-        services.modules(),
-        services.events(),
-        services.resources(),
-        services.commands(),
-        Clock.fixed(at, ZoneOffset.UTC));
+    return services.dumps(Clock.fixed(at, ZoneOffset.UTC));
   }
 
   @Test
