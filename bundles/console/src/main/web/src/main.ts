@@ -614,7 +614,13 @@ function route(): void {
   // the wizards are loaded when first opened, not with the monitoring page
   else if (v.kind === "cluster-wizard")
     void import("./wizard-cluster").then((w) =>
-      w.showClusterWizard(app, { role, nodes: clusterNodes, address: String(node.address ?? ""), host: String(node.host ?? "") }),
+      w.showClusterWizard(app, {
+        role,
+        nodes: clusterNodes,
+        address: String(node.address ?? ""),
+        host: String(node.host ?? ""),
+        applied: () => void loadCluster().then(openEvents),
+      }),
     );
   else if (v.kind === "module-wizard")
     void import("./wizard-module").then((w) =>
@@ -637,6 +643,13 @@ async function start(): Promise<void> {
   }
   nodeName.textContent = `${node.host ?? ""} ${node.address ?? ""}`.trim();
   renderSession();
+  await loadCluster();
+  route();
+  openEvents();
+}
+
+/** The nodes of the applied cluster.xml (at the start, and again when the wizard applied one). */
+async function loadCluster(): Promise<void> {
   try {
     const state = await api.get<{ output: string }>("/cluster/state");
     clusterNodes = parseClusterState(state.output ?? "");
@@ -648,8 +661,6 @@ async function start(): Promise<void> {
   nodes.clear();
   for (const n of clusterNodes) nodes.set(n.name, { name: n.name, addr: n.addr, status: "" });
   nodeView(self).addr ||= String(node.address ?? "");
-  route();
-  openEvents();
 }
 
 window.addEventListener("hashchange", () => {

@@ -23,6 +23,8 @@ export interface ClusterWizardContext {
   /** This node's address and name, the first node of a new configuration. */
   address: string;
   host: string;
+  /** Called once a configuration is applied here: the console reads the cluster again. */
+  applied?: () => void;
 }
 
 interface Reach {
@@ -235,6 +237,7 @@ export function showClusterWizard(app: HTMLElement, ctx: ClusterWizardContext): 
       }
       const failed = a.servers.filter((s) => !s.success).length;
       resultBox.append(resultTable("cluster-results", a.servers, (s) => nodeOfServer(model, s)));
+      ctx.applied?.();
       say(failed ? `Applied, but it failed on ${failed} node${failed > 1 ? "s" : ""}.` : "The cluster configuration is applied on every node.", failed > 0);
     } catch (err) {
       say(`apply: ${message(err)}`, true);
