@@ -159,7 +159,10 @@ final class MirrorMachine extends Machine {
     }
     data = new DataFreshness(true, nextGeneration(), true, true, now, data.tenure());
     lostReason = reason;
-    secondaryLink = local.state() == PRIM ? SecondaryLink.LOST : SecondaryLink.NONE;
+    // LOST also when the session ended while ALONE -> PRIM runs: the plan ends in PRIM, which must
+    // then go ALONE again (found by the simulation)
+    boolean toPrim = local.state() == PRIM || (plan != null && plan.target() == PRIM);
+    secondaryLink = toPrim ? SecondaryLink.LOST : SecondaryLink.NONE;
   }
 
   /** A new view of the peer: log {@code Remote state …}, learn that our data became stale. */

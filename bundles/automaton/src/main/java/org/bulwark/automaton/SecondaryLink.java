@@ -9,7 +9,7 @@ package org.bulwark.automaton;
  * from       event                                        to
  * any        BECOME_PRIMARY (a new tenure), a stop        NONE
  * any        SecondaryAttached, while primary             ATTACHED
- * any        Degraded while PRIM                          LOST     (the rules then go ALONE)
+ * any        Degraded while PRIM, or on the way to PRIM   LOST     (the rules then go ALONE)
  * any        Degraded while ALONE                         NONE
  * LOST       PRIM -> ALONE decided                        NONE
  * </pre>

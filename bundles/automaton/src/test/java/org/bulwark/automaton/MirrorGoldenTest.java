@@ -276,6 +276,17 @@ public class MirrorGoldenTest {
     assertEquals(ls(PRIM, READY), r.local());
   }
 
+  /** Lost while ALONE -> PRIM runs: the plan ends in PRIM, which goes ALONE again at once. */
+  @Test
+  public void c7_aSecondaryLostOnTheWayToPrimGoesAloneAfterIt() {
+    Run r = aloneReady(NODE1);
+    r.only(peer(SECOND, TRANSIENT, 1, 1)); // ALONE -> PRIM begins (stop_sec runs)
+    List<Action> a = r.on(new Event.Degraded("connection closed"));
+    assertTrue(
+        logs(a).toString(), logs(a).contains("Action alone called by nfsadmin: connection closed"));
+    assertEquals(ls(ALONE, READY), r.local());
+  }
+
   /** Lost during a plan (a restart of PRIM's scripts): ALONE once the plan has ended. */
   @Test
   public void c7_aSecondaryLostDuringARestartGoesAloneAfterIt() {

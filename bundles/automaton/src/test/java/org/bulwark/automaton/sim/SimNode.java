@@ -50,6 +50,9 @@ final class SimNode {
    */
   boolean replicationFailed;
 
+  /** Primary: its replica serves (from START_PRIMARY to STOP_PRIMARY): it can fail only then. */
+  boolean serving;
+
   /** Secondary: how many times its stream broke (a late degradation of an earlier one is void). */
   long streamEpisode;
 
@@ -108,6 +111,7 @@ final class SimNode {
     degraded = false;
     connected = false;
     replicationFailed = false;
+    serving = false;
     primarySince = -1;
     sim.peerOf(this).connected = false; // its session, if it served one, is gone
     sim.trace.add(sim.now, name, "CRASH", persisted);
@@ -255,8 +259,8 @@ final class SimNode {
    * accepted until this module is stopped and started.
    */
   void failReplication() {
-    if (!primary() || replicationFailed) {
-      return;
+    if (!primary() || !serving || replicationFailed) {
+      return; // a replica that stops (its stop began) fails no more
     }
     sim.trace.add(sim.now, name, "REPLICATION FAILED", "");
     replicationFailed = true;
@@ -357,9 +361,23 @@ final class SimNode {
         SimChecker.observe(sim, l);
       } else if (a instanceof Action.StateChanged sc) {
         if (replicationFailed
-            && sc.state().state() == org.bulwark.api.module.ModuleState.PRIM
-            && lastState != org.bulwark.api.module.ModuleState.PRIM) {
-          sim.fail(name + " became PRIM while its replication had failed (C.7)");
+            && sc.state()
+                .is(
+                    org.bulwark.api.module.ModuleState.PRIM,
+                    org.bulwark.api.module.Readiness.READY)) {
+          // a plan to PRIM decided before the failure ends there: it must go ALONE right after
+          long since = sim.now;
+          sim.schedule(
+              4 * Simulation.MAX_SCRIPT + 1,
+              () -> {
+                if (alive
+                    && inc == incarnation
+                    && replicationFailed
+                    && label().state() == org.bulwark.api.module.ModuleState.PRIM) {
+                  sim.fail(
+                      name + " PRIM since " + since + " while its replication had failed (C.7)");
+                }
+              });
         }
         if (witnessDenied && sc.state().state().isPrimary()) {
           sim.fail(name + " became " + sc.state() + " after its witness was not reached (C.8)");
@@ -423,6 +441,7 @@ final class SimNode {
       }
       case START_PRIMARY, STOP_PRIMARY -> {
         // a new replica, or the end of the failed one (spec C.7: stop and start)
+        serving = r.op() == Action.ReplicationOp.START_PRIMARY;
         replicationFailed = false;
         resources.put("rfs.degraded", "down");
       }
