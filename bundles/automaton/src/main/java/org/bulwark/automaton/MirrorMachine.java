@@ -435,9 +435,16 @@ final class MirrorMachine extends Machine {
       }
       case BECOME_SECONDARY -> {
         setUptodate(false);
-        data =
-            new DataFreshness(
-                false, data.generation(), false, false, data.lastSyncMillis(), data.tenure());
+        // The primary followed holds the reference history whatever its number: ours ranks below
+        // it from now on, as observe() does when it sees it change (after a split brain exit the
+        // ALONE peer's label may not change again before this node stops; found by the simulation
+        // once ALONE waits for its secondary's session to become PRIM).
+        long gen = data.generation();
+        long theirs = peer.data().generation();
+        if (peer.primary() && theirs > 0 && gen >= theirs) {
+          gen = theirs - 1;
+        }
+        data = new DataFreshness(false, gen, false, false, data.lastSyncMillis(), data.tenure());
         reintegrated = false;
         intent = Intent.NORMAL;
       }
