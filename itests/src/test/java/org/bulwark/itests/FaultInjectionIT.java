@@ -31,6 +31,16 @@ public class FaultInjectionIT {
   private static final int FAULTS = Integer.getInteger("faults", 100);
   private static final long SEED = Long.getLong("faults.seed", System.nanoTime());
 
+  /**
+   * The nodes' loopback addresses and web ports ({@code -Dfaults.addr1=127.0.0.236
+   * -Dfaults.port1=19236}, the same with 2), so that parallel runs keep to their own.
+   */
+  private static final String ADDR1 = System.getProperty("faults.addr1", "127.0.0.91");
+
+  private static final String ADDR2 = System.getProperty("faults.addr2", "127.0.0.92");
+  private static final int PORT1 = Integer.getInteger("faults.port1", 19091);
+  private static final int PORT2 = Integer.getInteger("faults.port2", 19092);
+
   /** {@code -Dfaults.only=KIND} injects only faults of that kind (to study one). */
   private static final String ONLY = System.getProperty("faults.only", "");
 
@@ -91,8 +101,8 @@ public class FaultInjectionIT {
             + shared
             + "\"/>\n    </rfs>\n";
     try (lab;
-        MirrorPair p = new MirrorPair("127.0.0.91", 19091, "127.0.0.92", 19092, HEART, lab, rfs);
-        LinkCut link = new LinkCut("127.0.0.91", "127.0.0.92", 5600)) {
+        MirrorPair p = new MirrorPair(ADDR1, PORT1, ADDR2, PORT2, HEART, lab, rfs);
+        LinkCut link = new LinkCut(ADDR1, ADDR2, 5600)) {
       pair = p;
       try {
         ok(p.n1.safekit("prim", "-m", MODULE));
@@ -184,6 +194,12 @@ public class FaultInjectionIT {
         link.cut();
         try {
           progress(3); // after sendtimeout the primary goes on without its secondary
+          // a link failure (spec C.7): ALONE, not degraded, until the secondary is attached again
+          await(primary, "ALONE");
+          assertEquals(
+              "rfs.degraded after a link cut",
+              "down",
+              ok(primary.node.safekit("get", "-r", "rfs.degraded", "-m", MODULE)).out().trim());
         } finally {
           link.restore();
         }

@@ -73,10 +73,18 @@ public sealed interface Event {
   record ReintegrationStarted() implements Event {}
 
   /**
-   * Primary: the secondary is no longer fed; writes go on here only (spec C.7 {@code
-   * rfs.degraded}).
+   * Primary: the secondary is no longer fed — its session with this primary's replica ended (link
+   * cut, the secondary stopped, failed or timed out, or replication failed here). A PRIM goes ALONE
+   * (spec C.7, UG §13.7.3); writes go on here only, in a new data generation.
    */
   record Degraded(String reason) implements Event {}
+
+  /**
+   * Primary: this node's replica accepted a secondary's session (its reintegration begins). Only
+   * then may ALONE become PRIM again: after a link break the peer's heartbeats still say SECOND
+   * while it is not attached (spec C.2, C.7).
+   */
+  record SecondaryAttached() implements Event {}
 
   /**
    * Whether a resource read by a wait rule of the failover machine is still {@code init} (its

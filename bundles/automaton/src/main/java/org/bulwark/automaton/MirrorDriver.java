@@ -139,6 +139,11 @@ public final class MirrorDriver implements ModuleDriver {
   }
 
   @Override
+  public List<Action> secondaryAttached(long now) {
+    return run(new Event.SecondaryAttached(), now);
+  }
+
+  @Override
   public List<Action> initPending(boolean pending, long now) {
     return run(new Event.InitPending(pending), now);
   }

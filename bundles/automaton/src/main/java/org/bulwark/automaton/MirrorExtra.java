@@ -26,6 +26,8 @@ package org.bulwark.automaton;
  * @param witnessToken the token of the witness question awaited, 0 when none
  * @param splitbrainUptodate resource {@code splitbrain.uptodate} as last set: {@code up}, {@code
  *     down}, or empty before it was set
+ * @param secondaryLink a primary's knowledge of its secondary's replication session (spec C.7)
+ * @param lostReason why that session ended, when {@code secondaryLink} is {@code LOST}
  */
 record MirrorExtra(
     boolean failover,
@@ -46,4 +48,6 @@ record MirrorExtra(
     long retryAt,
     boolean witness,
     long witnessToken,
-    String splitbrainUptodate) {}
+    String splitbrainUptodate,
+    SecondaryLink secondaryLink,
+    String lostReason) {}

@@ -38,6 +38,8 @@ final class MirrorMachine extends Machine {
   final boolean witness;
   long witnessToken;
   String splitbrainUptodate;
+  SecondaryLink secondaryLink;
+  String lostReason;
   private final MirrorRules rules = new MirrorRules(this);
 
   /**
@@ -68,6 +70,8 @@ final class MirrorMachine extends Machine {
     witness = x.witness();
     witnessToken = x.witnessToken();
     splitbrainUptodate = x.splitbrainUptodate();
+    secondaryLink = x.secondaryLink();
+    lostReason = x.lostReason();
   }
 
   MirrorState snapshot() {
@@ -92,7 +96,9 @@ final class MirrorMachine extends Machine {
             retryAt,
             witness,
             witnessToken,
-            splitbrainUptodate));
+            splitbrainUptodate,
+            secondaryLink,
+            lostReason));
   }
 
   @Override
@@ -132,13 +138,31 @@ final class MirrorMachine extends Machine {
     } else if (e instanceof Event.ResourceSet rs) {
       SyncatWaitRule.resourceSet(this, rs);
       ForceUptodateRule.assigned(this, rs);
-    } else if (e instanceof Event.Degraded) {
+    } else if (e instanceof Event.Degraded d) {
+      degraded(d.reason());
+    } else if (e instanceof Event.SecondaryAttached) {
       if (local.state().isPrimary()) {
-        // Writes now reach this node only: a new generation, so that the secondary, which may
-        // have lost the stream without knowing why, learns it no longer holds everything.
-        data = new DataFreshness(true, nextGeneration(), true, true, now, data.tenure());
+        secondaryLink = SecondaryLink.ATTACHED; // ALONE may become PRIM (MirrorRules.inAlone)
       }
     }
+  }
+
+  /**
+   * The primary's replica lost its secondary's session (spec C.7, UG §13.7.3). Writes now reach
+   * this node only: a new generation, so that the secondary, which may have lost the stream without
+   * knowing why, learns it no longer holds everything. A PRIM goes ALONE ({@link MirrorRules}, as
+   * soon as no plan runs); an ALONE node forgets the session (it waits for a new one).
+   */
+  private void degraded(String reason) {
+    if (!local.state().isPrimary()) {
+      return; // late report from a previous role
+    }
+    data = new DataFreshness(true, nextGeneration(), true, true, now, data.tenure());
+    lostReason = reason;
+    // LOST also when the session ended while ALONE -> PRIM runs: the plan ends in PRIM, which must
+    // then go ALONE again (found by the simulation)
+    boolean toPrim = local.state() == PRIM || (plan != null && plan.target() == PRIM);
+    secondaryLink = toPrim ? SecondaryLink.LOST : SecondaryLink.NONE;
   }
 
   /** A new view of the peer: log {@code Remote state …}, learn that our data became stale. */
@@ -152,8 +176,13 @@ final class MirrorMachine extends Machine {
     // (spec C.4, C.5). Anything else we hold is older, whatever our generation says.
     // A secondary that lost the stream still holds everything while the primary stays in the
     // generation it followed.
+    // Only a PRIM feeds its secondary: an ALONE primary writes without it (spec C.7), so a
+    // secondary that has not yet noticed its stream broke must not take the new generation of a
+    // primary that went ALONE on that break.
+    boolean fed = v.in(PRIM);
     boolean followed =
-        local.state() == SECOND && (reintegrated || v.data().generation() == data.generation());
+        local.state() == SECOND
+            && ((reintegrated && fed) || v.data().generation() == data.generation());
     if (v.primary() && !local.state().isPrimary() && !followed) {
       setUptodate(false);
       if (data.generation() >= v.data().generation() && v.data().generation() > 0) {
@@ -163,7 +192,7 @@ final class MirrorMachine extends Machine {
         data = data.withGeneration(v.data().generation() - 1);
       }
     }
-    if (local.state() == SECOND && reintegrated && v.primary()) {
+    if (local.state() == SECOND && reintegrated && fed) {
       // A synchronised secondary mirrors every write of its primary, whatever its generation.
       if (v.data().generation() != data.generation()) {
         data =
@@ -392,6 +421,7 @@ final class MirrorMachine extends Machine {
   void mark(PlanStep.Marker m) {
     switch (m) {
       case BECOME_PRIMARY -> {
+        secondaryLink = SecondaryLink.NONE; // a new tenure: no session yet
         long gen = nextGeneration();
         data = new DataFreshness(true, gen, true, true, now, gen);
         out.add(new Action.SetResource("rfs.uptodate", "up", "rfs"));
@@ -405,9 +435,16 @@ final class MirrorMachine extends Machine {
       }
       case BECOME_SECONDARY -> {
         setUptodate(false);
-        data =
-            new DataFreshness(
-                false, data.generation(), false, false, data.lastSyncMillis(), data.tenure());
+        // The primary followed holds the reference history whatever its number: ours ranks below
+        // it from now on, as observe() does when it sees it change (after a split brain exit the
+        // ALONE peer's label may not change again before this node stops; found by the simulation
+        // once ALONE waits for its secondary's session to become PRIM).
+        long gen = data.generation();
+        long theirs = peer.data().generation();
+        if (peer.primary() && theirs > 0 && gen >= theirs) {
+          gen = theirs - 1;
+        }
+        data = new DataFreshness(false, gen, false, false, data.lastSyncMillis(), data.tenure());
         reintegrated = false;
         intent = Intent.NORMAL;
       }
@@ -442,6 +479,7 @@ final class MirrorMachine extends Machine {
         defaultprimDone = false;
         reintegrationFailures = 0; // an administrator's start tries at once
         retryAt = 0;
+        secondaryLink = SecondaryLink.NONE;
         setLocal(LocalState.STOPPED);
       }
       case WAIT ->

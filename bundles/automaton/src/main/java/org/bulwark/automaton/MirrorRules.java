@@ -29,9 +29,12 @@ import org.bulwark.api.store.EventLevel;
  * WAIT             absent, up to date                    ALONE
  * WAIT             absent, not up to date (C.5)          WAIT NotReady, Data may not be uptodate …
  * WAIT, failover-off  absent                             stay WAIT NotReady (C.9)
- * ALONE            SECOND                                PRIM
+ * ALONE            SECOND, its session attached here     PRIM
+ * ALONE            SECOND, no session (link broken)      stay ALONE while it reintegrates (C.7)
  * ALONE/PRIM       ALONE/PRIM (split brain, C.8)         older primary: staying alone; other: exiting alone -> SECOND
  * PRIM             absent, WAIT or STOP                  ALONE (Action alone called by heart: …)
+ * PRIM             SECOND, its session ended (C.7)       ALONE (Action alone called by nfsadmin: …;
+ *                                                        heart: remote stop when heard stopping)
  * PRIM             SECOND asks a swap                    swap -> SECOND
  * SECOND           SECOND handing over (swap)            PRIM
  * SECOND           absent, WAIT or STOP, failover on     ALONE when up to date, else WAIT NotReady
@@ -39,6 +42,9 @@ import org.bulwark.api.store.EventLevel;
  *                                                        NotReady (splitbrain_failure) until heard
  * SECOND           absent, WAIT or STOP, failover off    WAIT NotReady (Failover-off configured …)
  * SECOND Ready     PRIM Ready, defaultprim = this node   ask a swap (Transition SWAP from defaultprim)
+ * SECOND or WAIT   its rfs.degraded up (C.7)             WAIT NotReady: the failover machine's
+ *                                                        degraded_server wait, until the primary
+ *                                                        is stopped and started
  * </pre>
  *
  * Ranking when both wait (spec C.2 "[inferred: exact arbitration rule]", C.5 double outage): prim
@@ -254,7 +260,9 @@ final class MirrorRules {
       // per episode even when the peer's ALONE was never heard (found in the network lab).
       logStaying();
     }
-    if (m.peer.in(SECOND)) {
+    if (m.peer.in(SECOND) && m.secondaryLink == SecondaryLink.ATTACHED) {
+      // Heartbeats saying SECOND are not enough: after a link break the peer still says SECOND
+      // (Transient) while it retries; PRIM means a secondary is fed again (spec C.2, C.7).
       m.begin(Plans.aloneToPrim(), PRIM, false);
     } else if (m.peer.primary()) {
       splitBrain();
@@ -265,9 +273,12 @@ final class MirrorRules {
     PeerView p = m.peer;
     if (p.absent() || p.in(WAIT) || p.in(STOP)) {
       String reason = p.absent() ? p.reason() : "remote stop";
+      m.secondaryLink = SecondaryLink.NONE;
       m.begin(witnessFirst(p, reason, Plans.primToAlone()), ALONE, false);
     } else if (p.primary()) {
       splitBrain();
+    } else if (m.secondaryLink == SecondaryLink.LOST) {
+      secondaryLost(p);
     } else if (p.in(SECOND)
         && p.swapRequested()
         && m.local.readiness() == Readiness.READY
@@ -275,6 +286,37 @@ final class MirrorRules {
       beginSwapAsPrim();
     }
   }
+
+  /**
+   * The secondary's session ended while its heartbeats still flow (link cut, its disk, sendtimeout,
+   * locktimeout, spec C.7 and UG §13.7.3): ALONE, as for a lost heartbeat (no stop or start of the
+   * application, the VIP kept), said by the replication manager. A peer heard stopping is the
+   * {@code remote stop} of spec C.2. The session is already gone: no detach, which could end a
+   * secondary's new session accepted meanwhile.
+   */
+  private void secondaryLost(PeerView p) {
+    String reason = m.lostReason;
+    m.secondaryLink = SecondaryLink.NONE;
+    m.lostReason = "";
+    if (p.stopping()) {
+      m.out.add(
+          new Action.Log(EventLevel.E, Machine.HEART, "Action alone called by heart: remote stop"));
+    } else {
+      m.out.add(
+          new Action.Log(EventLevel.E, NFSADMIN, "Action alone called by nfsadmin: " + reason));
+    }
+    List<PlanStep> steps =
+        Plans.primToAlone().stream()
+            .filter(
+                s ->
+                    !(s instanceof PlanStep.Replicate r
+                        && r.op() == Action.ReplicationOp.DETACH_SECONDARY))
+            .toList();
+    m.begin(steps, ALONE, false);
+  }
+
+  /** The component of the replication manager in the module log (spec G.6). */
+  static final String NFSADMIN = "nfsadmin";
 
   void beginSwapAsPrim() {
     m.log(EventLevel.E, "Begin of Swap");

@@ -53,6 +53,8 @@ public final class MirrorState {
             0,
             false,
             0,
+            "",
+            SecondaryLink.NONE,
             ""));
   }
 
@@ -83,7 +85,9 @@ public final class MirrorState {
             x.retryAt(),
             configured,
             x.witnessToken(),
-            x.splitbrainUptodate()));
+            x.splitbrainUptodate(),
+            x.secondaryLink(),
+            x.lostReason()));
   }
 
   /** Whether a {@code <splitbrain>} checker is configured. */
@@ -101,6 +105,19 @@ public final class MirrorState {
 
   public Block block() {
     return core.block();
+  }
+
+  /**
+   * Epoch millis before which a WAIT after a failed reintegration does not try again (0 when none
+   * failed).
+   */
+  public long retryAt() {
+    return extra.retryAt();
+  }
+
+  /** The rule or checker whose wait blocks this module ({@code Block.RESOURCE}), else empty. */
+  public String blockRule() {
+    return core.blockRule();
   }
 
   public int loopCount() {

@@ -57,6 +57,14 @@ public interface ModuleDriver {
   }
 
   /**
+   * Replication reports that the primary's replica accepted a secondary's session (mirror modules):
+   * an ALONE primary may become PRIM again (spec C.2, C.7).
+   */
+  default List<Action> secondaryAttached(long now) {
+    return List.of();
+  }
+
+  /**
    * A resource was set by {@code safekit set -r} (spec B.20): mirror modules take {@code
    * rfs.syncat} (spec C.12). The runtime records the value itself.
    */

@@ -216,14 +216,84 @@ public class MirrorGoldenTest {
     assertEquals(WAIT, r.local().state());
   }
 
+  /**
+   * The secondary's session ended while its heartbeats still flow (spec C.7, UG §13.7.3: link cut,
+   * sendtimeout, locktimeout): PRIM goes ALONE as on a lost heartbeat — no stop or start of the
+   * application, no detach (the session is gone already) — in a new generation.
+   */
   @Test
-  public void c7_aDegradedPrimaryMovesToANewGenerationAndStaysPrim() {
+  public void c7_aPrimWhoseSecondaryIsLostGoesAloneInANewGeneration() {
     Run r = primReady();
     long before = r.mirror.data().generation();
-    r.on(new Event.Degraded("sendtimeout"));
+    List<Action> a =
+        r.on(new Event.Degraded("sendtimeout: the secondary took nothing for 3000 ms"));
     assertTrue(r.mirror.data().generation() > before);
     assertTrue(r.mirror.data().uptodate());
+    assertEquals(ls(ALONE, READY), r.local());
+    assertEquals(
+        List.of(
+            "Action alone called by nfsadmin: sendtimeout: the secondary took nothing for 3000 ms",
+            "Local state ALONE Transient",
+            "Local state ALONE Ready"),
+        logs(a));
+    assertEquals(List.of("transition PRIM ALONE start", "start_sec PRIM ALONE start"), scripts(a));
+    assertTrue(
+        a.stream()
+            .noneMatch(
+                x ->
+                    x instanceof Action.Replication rp
+                        && rp.op() == Action.ReplicationOp.DETACH_SECONDARY));
+  }
+
+  /**
+   * After a link break the peer still says SECOND (Transient) while it retries: ALONE becomes PRIM
+   * only once the replica accepted its session again (spec C.2, C.7).
+   */
+  @Test
+  public void c7_aloneBecomesPrimOnlyOnceTheSecondaryIsAttachedAgain() {
+    Run r = primReady();
+    r.on(new Event.Degraded("connection closed"));
+    assertEquals(ls(ALONE, READY), r.local());
+    r.on(peer(SECOND, TRANSIENT, 1, 1));
+    r.on(new Event.Tick());
+    assertEquals(ls(ALONE, READY), r.local());
+    List<Action> a = r.on(new Event.SecondaryAttached());
+    assertEquals(List.of("stop_sec ALONE PRIM start", "transition ALONE PRIM start"), scripts(a));
     assertEquals(ls(PRIM, READY), r.local());
+  }
+
+  /** A session that ends while ALONE is forgotten: the next SECOND must attach again. */
+  @Test
+  public void c7_aSessionLostWhileAloneMustBeAttachedAgain() {
+    Run r = aloneReady(NODE1);
+    r.attachOnStart = false;
+    r.on(new Event.SecondaryAttached());
+    r.on(new Event.Degraded("the secondary was silent for 3000 ms"));
+    assertEquals(ls(ALONE, READY), r.local());
+    r.on(peer(SECOND, TRANSIENT, 1, 1));
+    assertEquals(ls(ALONE, READY), r.local());
+    r.on(new Event.SecondaryAttached());
+    assertEquals(ls(PRIM, READY), r.local());
+  }
+
+  /** Lost while ALONE -> PRIM runs: the plan ends in PRIM, which goes ALONE again at once. */
+  @Test
+  public void c7_aSecondaryLostOnTheWayToPrimGoesAloneAfterIt() {
+    Run r = aloneReady(NODE1);
+    r.only(peer(SECOND, TRANSIENT, 1, 1)); // ALONE -> PRIM begins (stop_sec runs)
+    List<Action> a = r.on(new Event.Degraded("connection closed"));
+    assertTrue(
+        logs(a).toString(), logs(a).contains("Action alone called by nfsadmin: connection closed"));
+    assertEquals(ls(ALONE, READY), r.local());
+  }
+
+  /** Lost during a plan (a restart of PRIM's scripts): ALONE once the plan has ended. */
+  @Test
+  public void c7_aSecondaryLostDuringARestartGoesAloneAfterIt() {
+    Run r = primReady();
+    r.only(cmd(Verb.RESTART));
+    r.on(new Event.Degraded("locktimeout: no acknowledgement within 5 s"));
+    assertEquals(ls(ALONE, READY), r.local());
   }
 
   @Test

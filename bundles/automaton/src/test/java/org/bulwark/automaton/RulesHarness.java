@@ -37,7 +37,6 @@ public final class RulesHarness {
   public static FailoverRules rules(ReplicationPolicy p, long periodMillis, long handleMillis) {
     return FailoverRules.mirror()
         .replication(true, p.syncdelta(), p.syncat().isPresent())
-        .degradedServer(false) // as the module runtime compiles them
         .timing(Duration.ofMillis(periodMillis), Duration.ofMillis(handleMillis));
   }
 

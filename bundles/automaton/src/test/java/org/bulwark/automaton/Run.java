@@ -24,6 +24,15 @@ final class Run {
   /** What the witnesses answer when asked (spec C.8). */
   boolean witnessReached = true;
 
+  /**
+   * A secondary is attached as soon as the primary's replication starts or detaches its secondary,
+   * as the module runtime says for a mirror without {@code <rfs>}: ALONE then becomes PRIM on the
+   * peer's SECOND alone. False to give {@link Event.SecondaryAttached} by hand (spec C.7).
+   */
+  boolean attachOnStart = true;
+
+  private final java.util.Set<Long> primaryStarts = new java.util.HashSet<>();
+
   static Run mirror(ServiceSettings s, DataFreshness d) {
     Run r = new Run();
     r.mirror = MirrorState.initial(s, d);
@@ -74,6 +83,9 @@ final class Run {
       long t = running.removeFirst();
       int exit = witnessQuestions.remove(t) && !witnessReached ? 1 : 0;
       step(new Event.ScriptDone(t, exit), out);
+      if (primaryStarts.remove(t) && attachOnStart) {
+        step(new Event.SecondaryAttached(), out);
+      }
     }
   }
 
@@ -124,6 +136,10 @@ final class Run {
         running.addLast(r.token());
       } else if (x instanceof Action.Replication r) {
         running.addLast(r.token()); // replication steps are awaited like scripts
+        if (r.op() == Action.ReplicationOp.START_PRIMARY
+            || r.op() == Action.ReplicationOp.DETACH_SECONDARY) {
+          primaryStarts.add(r.token()); // attached after it, as without <rfs>
+        }
       } else if (x instanceof Action.AskWitness w) {
         running.addLast(w.token()); // the ping of the witnesses is awaited too
         witnessQuestions.add(w.token());

@@ -145,9 +145,9 @@ public final class FailoverRules {
   }
 
   /**
-   * Whether {@code degraded_server} is among the internal rules of replication (default yes, so
-   * that {@code confcheck} keeps its label). The module runtime leaves it out: see {@code
-   * degraded.rules} for why.
+   * Whether {@code degraded_server} is among the internal rules of replication (default yes, as the
+   * module runtime applies it: the peer of a primary whose replication failed waits, spec C.7; see
+   * {@code degraded.rules}).
    */
   public FailoverRules degradedServer(boolean apply) {
     this.degradedServer = apply;

@@ -33,12 +33,21 @@ public interface ReplicationEvents {
   void reintegrationStarted();
 
   /**
-   * Primary: the secondary is no longer fed (replication link, its disk, a timeout): writes go on
-   * locally and are tracked for the next reintegration ({@code rfs.degraded}, spec C.7). The future
-   * completes once the module has announced it to its peer (a new data generation in its
-   * heartbeats); until then the primary acknowledges no write that the secondary lacks.
+   * Primary: the secondary is no longer fed — its session ended (replication link, its disk, its
+   * stop, a timeout, or replication failed here): writes go on locally and are tracked for the next
+   * reintegration, and a PRIM goes ALONE (spec C.7, UG §13.7.3). Not {@code rfs.degraded}, which
+   * replication sets itself only when it failed irrecoverably on this primary. The future completes
+   * once the module has announced it to its peer (a new data generation in its heartbeats); until
+   * then the primary acknowledges no write that the secondary lacks.
    */
   CompletableFuture<Void> degraded(String reason);
+
+  /**
+   * Primary: this node's replica accepted a secondary's session (its reintegration begins): an
+   * ALONE primary may become PRIM again (spec C.2). Heartbeats alone cannot say it: a secondary
+   * whose stream broke still says SECOND while it retries.
+   */
+  default void secondaryAttached() {}
 
   /**
    * Runs the module's {@code _rfs_*} script callback {@code name} (spec B.7 {@code scripts="on"},

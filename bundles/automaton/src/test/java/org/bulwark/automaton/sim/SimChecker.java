@@ -141,6 +141,10 @@ final class SimChecker {
       sim.checkerWaits++;
     } else if (l.message().equals("Action wait from failover rule notuptodate_server")) {
       sim.notuptodateWaits++;
+    } else if (l.message().equals("Action wait from failover rule degraded_server")) {
+      sim.degradedWaits++;
+    } else if (l.message().startsWith("Action alone called by nfsadmin: ")) {
+      sim.linkAlones++;
     }
   }
 }

@@ -38,6 +38,21 @@ final class SimNode {
   /** Primary: it went on without its secondary (a new generation was announced). */
   boolean degraded;
 
+  /**
+   * Secondary: its session with the primary's replica is open (the primary was told it attached);
+   * false from a stream loss or a start of the secondary role until it connects again.
+   */
+  boolean connected;
+
+  /**
+   * Primary: its replication failed irrecoverably (spec C.7): {@code rfs.degraded} up, no secondary
+   * accepted until its module is stopped and started.
+   */
+  boolean replicationFailed;
+
+  /** Primary: its replica serves (from START_PRIMARY to STOP_PRIMARY): it can fail only then. */
+  boolean serving;
+
   /** Secondary: how many times its stream broke (a late degradation of an earlier one is void). */
   long streamEpisode;
 
@@ -94,7 +109,11 @@ final class SimNode {
     synced = false;
     streamLost = false;
     degraded = false;
+    connected = false;
+    replicationFailed = false;
+    serving = false;
     primarySince = -1;
+    sim.peerOf(this).connected = false; // its session, if it served one, is gone
     sim.trace.add(sim.now, name, "CRASH", persisted);
   }
 
@@ -110,6 +129,7 @@ final class SimNode {
     tickAt = Long.MAX_VALUE;
     explicitPrim = false;
     lastState = org.bulwark.api.module.ModuleState.STOP;
+    resources.put("rfs.degraded", "down"); // a new replication: nothing failed in it (ModuleRfs)
     sim.trace.add(sim.now, name, "REBOOT", persisted);
     after(List.of());
   }
@@ -184,6 +204,7 @@ final class SimNode {
     sim.trace.add(sim.now, name, "REPLICATION LOST", "");
     synced = false;
     streamLost = true;
+    connected = false;
     boolean wasReintegrating = reintegrating;
     reintegrating = true;
     long inc = incarnation;
@@ -221,12 +242,62 @@ final class SimNode {
     execute(driver.degraded("secondary lost", sim.now));
   }
 
+  /**
+   * Primary: its replica accepted a secondary's session (spec C.7): an ALONE node may become PRIM.
+   */
+  void attach(long inc) {
+    if (!alive || inc != incarnation || !primary()) {
+      return;
+    }
+    sim.trace.add(sim.now, name, "ATTACHED", "");
+    execute(driver.secondaryAttached(sim.now));
+  }
+
+  /**
+   * Primary: replication fails irrecoverably here (spec C.7; in Bulwark its change record cannot be
+   * written): {@code rfs.degraded} up (as replication sets it), the session ends, no secondary is
+   * accepted until this module is stopped and started.
+   */
+  void failReplication() {
+    if (!primary() || !serving || replicationFailed) {
+      return; // a replica that stops (its stop began) fails no more
+    }
+    sim.trace.add(sim.now, name, "REPLICATION FAILED", "");
+    replicationFailed = true;
+    resources.put("rfs.degraded", "up");
+    degraded = true;
+    execute(driver.degraded("replication failed on the primary", sim.now));
+    SimNode s = sim.peerOf(this);
+    if (s.alive && (s.connected || s.reintegrating)) {
+      s.replicationLost(); // its stream ends with the session
+    }
+  }
+
   /** Replication of the simulation: a secondary catches up once its primary is reachable. */
   void reintegrationCheck(long inc) {
     if (!alive || inc != incarnation || !reintegrating) {
       return;
     }
     SimNode peer = sim.peerOf(this);
+    if (peer.primary() && sim.net.replicationUp() && peer.replicationFailed) {
+      // refused by the primary until it is stopped and started (spec C.7)
+      reintegrating = false;
+      synced = false;
+      sim.trace.add(sim.now, name, "REFUSED", "replication failed on the primary");
+      execute(driver.reintegration(false, sim.now));
+      return;
+    }
+    if (peer.primary() && sim.net.replicationUp() && !connected) {
+      connected = true;
+      if (streamLost && !peer.degraded) {
+        // the new session replaces the one the primary still held: it ends there first
+        peer.degrade(peer.incarnation);
+      }
+      peer.attach(peer.incarnation);
+      if (!alive || inc != incarnation || !reintegrating) {
+        return; // what the primary did in return changed this node's role
+      }
+    }
     if (peer.primary() && sim.net.replicationUp() && streamLost) {
       // reconnected: the reintegration starts changing this copy, then ends below
       streamLost = false;
@@ -289,6 +360,25 @@ final class SimNode {
       } else if (a instanceof Action.Log l) {
         SimChecker.observe(sim, l);
       } else if (a instanceof Action.StateChanged sc) {
+        if (replicationFailed
+            && sc.state()
+                .is(
+                    org.bulwark.api.module.ModuleState.PRIM,
+                    org.bulwark.api.module.Readiness.READY)) {
+          // a plan to PRIM decided before the failure ends there: it must go ALONE right after
+          long since = sim.now;
+          sim.schedule(
+              4 * Simulation.MAX_SCRIPT + 1,
+              () -> {
+                if (alive
+                    && inc == incarnation
+                    && replicationFailed
+                    && label().state() == org.bulwark.api.module.ModuleState.PRIM) {
+                  sim.fail(
+                      name + " PRIM since " + since + " while its replication had failed (C.7)");
+                }
+              });
+        }
         if (witnessDenied && sc.state().state().isPrimary()) {
           sim.fail(name + " became " + sc.state() + " after its witness was not reached (C.8)");
         }
@@ -339,12 +429,34 @@ final class SimNode {
         reintegrating = true;
         synced = false;
         streamLost = false;
+        connected = false;
+        resources.put("rfs.degraded", "down"); // as ModuleRfs.startSecondary
         sim.schedule(Simulation.REINTEGRATION, () -> reintegrationCheck(inc));
       }
       case STOP_SECONDARY -> {
         reintegrating = false;
         synced = false;
         streamLost = false;
+        connected = false;
+      }
+      case START_PRIMARY, STOP_PRIMARY -> {
+        // a new replica, or the end of the failed one (spec C.7: stop and start)
+        serving = r.op() == Action.ReplicationOp.START_PRIMARY;
+        replicationFailed = false;
+        resources.put("rfs.degraded", "down");
+      }
+      case DETACH_SECONDARY -> {
+        // the automaton gave its secondary up (heartbeats lost): the session ends at once, and
+        // with it the secondary's stream if it is still there
+        SimNode s = sim.peerOf(this);
+        long sinc = s.incarnation;
+        sim.schedule(
+            0,
+            () -> {
+              if (s.alive && s.incarnation == sinc && (s.connected || s.reintegrating)) {
+                s.replicationLost();
+              }
+            });
       }
       default -> {}
     }

@@ -68,6 +68,16 @@ final class Simulation {
   long checkerWakeups;
   long notuptodateWaits;
   long syncatAloneFacingWait;
+
+  /** Replication failed irrecoverably on a primary (spec C.7) in this scenario. */
+  long replicationFailures;
+
+  /** Waits of the failover rule degraded_server, as logged. */
+  long degradedWaits;
+
+  /** PRIM -> ALONE on the loss of the secondary's session (link failure, spec C.7), as logged. */
+  long linkAlones;
+
   private long seq;
   private final PriorityQueue<Ev> queue =
       new PriorityQueue<>(
@@ -187,6 +197,7 @@ final class Simulation {
       n.execute(java.util.List.of()); // schedules the first tick
     }
     new Chaos(this).plan(CHAOS);
+    planReplicationFailure();
     checker.plan(CHAOS);
     if (witness != null) {
       witness.plan(CHAOS);
@@ -196,12 +207,59 @@ final class Simulation {
     scheduleAt(quiet + 1_500, () -> startBoth());
     // a start refused during a transition (e.g. a prim aborted at wakeup) is given again
     scheduleAt(quiet + 2_500, this::startStopped);
-    long converged = quiet + 1_500 + SETTLE;
+    runUntil(quiet);
+    // A secondary refused by a primary whose replication had failed (spec C.7) tries again only
+    // after its delay (MirrorMachine.retryDelayMillis): the pair converges after it. No
+    // reintegration fails otherwise in the simulation: the other scenarios keep their times.
+    long retry = 0;
+    for (SimNode n : nodes) {
+      retry = Math.max(retry, n.driver.state().retryAt() - (quiet + 1_500));
+    }
+    long converged = quiet + 1_500 + SETTLE + retry;
     scheduleAt(converged, () -> invariants.checkConverged("after faults healed"));
     // With syncat the secondary sits in WAIT between synchronisations: the command checks expect
     // a PRIM-SECOND pair.
     long end = syncat() ? converged + 1 : new CommandChecks(this).plan(converged + 1);
     runUntil(end);
+  }
+
+  /**
+   * A fifth of the scenarios: replication fails irrecoverably on whichever node is primary at a
+   * random moment of the chaos (spec C.7). Drawn from a random of its own, so that the other faults
+   * stay as they were.
+   */
+  private void planReplicationFailure() {
+    Random r = new Random(seed ^ 0xDE6_7ADEL);
+    if (r.nextInt(5) != 0) {
+      return;
+    }
+    // in the first half: a peer refused once waits 5 s before it tries again (retryDelayMillis)
+    long at = 300 + r.nextInt((int) CHAOS / 2);
+    scheduleAt(
+        at,
+        () -> {
+          for (SimNode n : nodes) {
+            if (n.primary() && !n.replicationFailed) {
+              n.lastDisturbed = now;
+              peerOf(n).lastDisturbed = now; // its peer is meant to wait, not to fail over
+              replicationFailures++;
+              n.failReplication();
+            }
+          }
+        });
+  }
+
+  /**
+   * The administrator's recovery of a primary whose replication failed (spec C.7): stop, then the
+   * start of the quiet phase.
+   */
+  private void recoverFailedReplication() {
+    for (SimNode n : nodes) {
+      if (n.alive && n.replicationFailed) {
+        trace.add(now, n.name, "RECOVER", "stop then start (C.7)");
+        n.command(org.bulwark.automaton.Event.Command.admin(org.bulwark.automaton.Verb.STOP));
+      }
+    }
   }
 
   private void quiet() {
@@ -219,6 +277,7 @@ final class Simulation {
         n.reboot();
       }
     }
+    recoverFailedReplication();
   }
 
   void startBoth() {

@@ -28,6 +28,8 @@ public class SimulationTest {
     AtomicLong checkerWakeups = new AtomicLong();
     AtomicLong notuptodateWaits = new AtomicLong();
     AtomicLong syncatAloneFacingWait = new AtomicLong();
+    AtomicLong replicationFailures = new AtomicLong();
+    AtomicLong degradedWaits = new AtomicLong();
     AtomicLong maxFailover = new AtomicLong();
     AtomicLong firstFailing = new AtomicLong(Long.MAX_VALUE);
     long t0 = System.nanoTime();
@@ -53,6 +55,8 @@ public class SimulationTest {
               checkerWakeups.addAndGet(s.checkerWakeups);
               notuptodateWaits.addAndGet(s.notuptodateWaits);
               syncatAloneFacingWait.addAndGet(s.syncatAloneFacingWait);
+              replicationFailures.addAndGet(s.replicationFailures);
+              degradedWaits.addAndGet(s.degradedWaits);
               maxFailover.accumulateAndGet(s.maxFailoverMillis, Math::max);
             });
     double secs = (System.nanoTime() - t0) / 1e9;
@@ -63,7 +67,8 @@ public class SimulationTest {
             + " facing a peer held for syncat), %d"
             + " notuptodate_server, %d waits of"
             + " failover rule p_gw and %d wakeups decided by the machine; splitbrain witness"
-            + " reached %d times, not reached %d times (splitbrain_failure)%n",
+            + " reached %d times, not reached %d times (splitbrain_failure); replication failed on"
+            + " a primary %d times, degraded_server waits %d%n",
         count,
         events.get(),
         secs,
@@ -80,7 +85,9 @@ public class SimulationTest {
         checkerWaits.get(),
         checkerWakeups.get(),
         witnessAlones.get(),
-        witnessWaits.get());
+        witnessWaits.get(),
+        replicationFailures.get(),
+        degradedWaits.get());
     if (count >= 1_000
         && (checkerWaits.get() == 0 || checkerWakeups.get() == 0 || notuptodateWaits.get() == 0)) {
       fail("the failover machine never acted: its wait and wakeup went untested");
@@ -90,6 +97,9 @@ public class SimulationTest {
     }
     if (count >= 1_000 && (witnessAlones.get() == 0 || witnessWaits.get() == 0)) {
       fail("the splitbrain witness never decided: C.8 went untested");
+    }
+    if (count >= 1_000 && (replicationFailures.get() == 0 || degradedWaits.get() == 0)) {
+      fail("replication never failed on a primary, or its peer never waited: C.7 went untested");
     }
     if (firstFailing.get() != Long.MAX_VALUE) {
       long seed = firstFailing.get();

@@ -188,11 +188,9 @@ final class ModuleFactory {
   private static void failover(ModuleConfig config, ModuleRuntime runtime, Journal journal) {
     // The internal rules of replication are the machine's (docs/failover.md "Internal rules"),
     // for every mirror: its automaton keeps the data freshness with or without <rfs>, so a mirror
-    // without <rfs> gets notuptodate_server too. degraded_server is left out: Bulwark's
-    // rfs.degraded is up whenever the secondary's link broke, even for a clean stop of the
-    // secondary, and would block every returning secondary (see degraded.rules).
-    FailoverRules compiler =
-        FailoverRules.forModule(config, "userconfig.xml").degradedServer(false);
+    // without <rfs> gets notuptodate_server too. degraded_server holds the peer of a primary
+    // whose replication failed irrecoverably (rfs.degraded up, spec C.7) in WAIT.
+    FailoverRules compiler = FailoverRules.forModule(config, "userconfig.xml");
     if (config.mode() == ServiceConfig.Mode.MIRROR && config.rfs().isEmpty()) {
       compiler.replication(true, false, false);
     }

@@ -843,6 +843,12 @@ final class ModuleRuntime {
       if (r.op() == Action.ReplicationOp.START_SECONDARY) {
         enqueue(() -> step("reintegration", () -> automaton.reintegration(true, clock.millis())));
       }
+      if (r.op() == Action.ReplicationOp.START_PRIMARY
+          || r.op() == Action.ReplicationOp.DETACH_SECONDARY) {
+        // no session to wait for: a secondary is attached as soon as it says SECOND (spec C.2)
+        enqueue(
+            () -> step("secondary attached", () -> automaton.secondaryAttached(clock.millis())));
+      }
       return;
     }
     ModuleReplication rfs = replication;
@@ -938,6 +944,11 @@ final class ModuleRuntime {
         announced.complete(null);
       }
       return announced;
+    }
+
+    @Override
+    public void secondaryAttached() {
+      enqueue(() -> step("secondary attached", () -> automaton.secondaryAttached(clock.millis())));
     }
 
     @Override

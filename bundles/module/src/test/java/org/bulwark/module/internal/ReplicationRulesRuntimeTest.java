@@ -46,7 +46,6 @@ public class ReplicationRulesRuntimeTest {
         new FailoverMachine(
             FailoverRules.mirror()
                 .replication(true, p.syncdelta(), p.syncat().isPresent())
-                .degradedServer(false) // as ModuleFactory compiles them
                 .timing(Duration.ofMillis(100), Duration.ofMillis(200))
                 .compile()
                 .orThrow()));

@@ -17,6 +17,7 @@ import org.bulwark.api.rfs.ModuleReplication;
 import org.bulwark.api.rfs.ReplicationEvents;
 import org.bulwark.api.rfs.ReplicationSetup;
 import org.bulwark.api.rfs.ReplicationStatus;
+import org.bulwark.api.store.EventLevel;
 
 /**
  * The replication of one module: at most one role at a time, primary or secondary. The module
@@ -37,6 +38,14 @@ final class ModuleRfs implements ModuleReplication {
   private SecondaryReplica secondary;
   private List<LocalTree> trees = List.of();
   private ZoneLog zones;
+
+  /**
+   * The last primary role ended with its change record lost ({@link PrimaryReplica#fail}): the next
+   * reintegration copies everything, even if {@link SyncState#markFull} could not be written then
+   * (the same disk). Until it is durably marked.
+   */
+  private boolean recordLost;
+
   private SyncState sync;
   private final ExternalSync external;
   private final RfsCallbacks callbacks;
@@ -93,6 +102,9 @@ final class ModuleRfs implements ModuleReplication {
     this.timers = timers;
     this.external = ExternalSync.load(setup.state(), resources, events);
     this.callbacks = new RfsCallbacks(setup, events);
+    // The module's table may still say up from before a crash: nothing failed in this replication
+    // yet, and a stale value would make the peer's degraded_server wait (spec C.7).
+    resources.set("rfs.degraded", "down");
   }
 
   /** The {@code _rfs_*} callbacks of this module (tests). */
@@ -103,6 +115,11 @@ final class ModuleRfs implements ModuleReplication {
   /** The running null-request probe of the primary's mounts, if any (tests). */
   synchronized MountProbe probe() {
     return probe;
+  }
+
+  /** The primary's replica while this node serves as primary, else null (tests). */
+  synchronized PrimaryReplica primaryReplica() {
+    return primary;
   }
 
   /** The clock of the rfssync marks (tests). */
@@ -130,8 +147,20 @@ final class ModuleRfs implements ModuleReplication {
         new PrimaryReplica(
             setup, trees, events, resources, loop, workers, timers, zones, sync, external);
     primary.tracker().epoch(epoch); // before the first write can reach the mount
+    boolean lost = recordLost;
+    if (lost) {
+      try {
+        sync.markFull(); // spec C.7: the record of the failed role is incomplete
+        recordLost = false;
+      } catch (IOException e) {
+        events.log(
+            EventLevel.E,
+            "nfsadmin",
+            "Cannot mark the next reintegration full: " + e.getMessage() + " (kept in memory)");
+      }
+    }
     try {
-      primary.start(driver, dirs, fullsync);
+      primary.start(driver, dirs, fullsync || lost);
     } catch (IOException e) {
       primary = null;
       external.primaryStopped(clock.millis());
@@ -148,6 +177,9 @@ final class ModuleRfs implements ModuleReplication {
       probe = null;
     }
     if (primary != null) {
+      if (primary.failure() != null) {
+        recordLost = true;
+      }
       try {
         primary.stop(timeout);
       } finally {
@@ -164,6 +196,9 @@ final class ModuleRfs implements ModuleReplication {
   @Override
   public synchronized void startSecondary(String policy) throws IOException {
     stopRole(Duration.ZERO);
+    // a secondary's replication never failed as a primary's: a value kept from a degraded primary
+    // role (even across a crash) must not hold its peer in degraded_server's wait (spec C.7)
+    resources.set("rfs.degraded", "down");
     trees = openTrees();
     openState();
     secondary =

@@ -121,6 +121,16 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
       replica.events().log(EventLevel.E, "nfsadmin", "Secondary refused: " + refusal);
       return;
     }
+    String failed = replica.failure();
+    if (failed != null) {
+      // spec C.7: no secondary until the primary's module is stopped and started
+      refuse(
+          ctx,
+          "replication failed on the primary ("
+              + failed
+              + "): stop and start its module to replicate again");
+      return;
+    }
     RfssyncPolicy mine = replica.external().policy();
     boolean external;
     try {
@@ -171,7 +181,11 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
     // secondforce -d: the files changed since the date, whole; the secondary's record is not used
     // rfssync external: the secondary holds a backup taken after the mark, whatever its history
     boolean full =
-        since == null && (fullsync | replica.takeFullNext() | (h.syncId() == 0 && !external));
+        since == null
+            && (fullsync
+                | replica.takeFullNext()
+                | replica.sync().fullNext()
+                | (h.syncId() == 0 && !external));
     DirectWriter.of(ctx.channel()).send(new Msg.Welcome(id, full, 0));
     PrimarySession s = session;
     List<ZoneLog.Zone> theirs =

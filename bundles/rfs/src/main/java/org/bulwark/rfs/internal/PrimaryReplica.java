@@ -91,6 +91,14 @@ final class PrimaryReplica {
   /** The rfssync policy when the current session began: back to default once it is in sync. */
   private volatile RfssyncPolicy sessionPolicy = RfssyncPolicy.DEFAULT;
 
+  /**
+   * Set when replication failed irrecoverably on this primary ({@link #fail}): the reason. From
+   * then on no secondary is accepted until the module is stopped and started (a new replica), as
+   * SafeKit's primary after its nfsbox failed (spec C.7).
+   */
+  private final java.util.concurrent.atomic.AtomicReference<String> failedBecause =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
   // the current secondary's session and how far it is: written under the namespace lock
   private volatile PrimarySession current;
   private volatile Link link = Link.ABSENT;
@@ -310,6 +318,7 @@ final class PrimaryReplica {
     flusher =
         timers.scheduleWithFixedDelay(
             this::flush, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+    // a new replica: whatever failed in the previous one is over (stop and start, spec C.7)
     resources.set("rfs.degraded", "down");
   }
 
@@ -335,6 +344,8 @@ final class PrimaryReplica {
       }
     }
     mounts.clear();
+    // the stop ends a failed replication (spec C.7): the peer's degraded_server wait is lifted
+    resources.set("rfs.degraded", "down");
     if (failure != null) {
       throw failure;
     }
@@ -348,12 +359,13 @@ final class PrimaryReplica {
     sessionPolicy = policy;
     PrimarySession old = current;
     if (old != null && old != s) {
-      old.end("the secondary connected again");
+      old.end("the secondary connected again"); // reported (degraded) before the new one
     }
     synchronized (this) {
       current = s;
       link = Link.REINTEGRATING;
     }
+    events.secondaryAttached(); // an ALONE primary may become PRIM (spec C.2)
     s.ended().thenAccept(reason -> sessionEnded(s, reason));
     return sessions.incrementAndGet();
   }
@@ -382,7 +394,41 @@ final class PrimaryReplica {
     zones.inSync(); // from now on, the blocks written are the difference (FineZones)
     s.control(seq -> new Msg.InSync(seq, id));
     link = Link.SYNCHRONOUS;
-    resources.set("rfs.degraded", "down");
+  }
+
+  /**
+   * Why replication failed irrecoverably on this primary, or null: a secondary that connects is
+   * refused with it until the module is stopped and started.
+   */
+  String failure() {
+    return failedBecause.get();
+  }
+
+  /**
+   * Replication cannot go on safely on this primary (spec C.7, docs/replication.md "Degraded
+   * replication"): what the application changes can no longer be recorded for the secondary. No
+   * failover: the application goes on here without replication, {@code rfs.degraded} goes up (the
+   * failover machine's {@code degraded_server} then holds the peer in WAIT), the session ends and
+   * no other is accepted until the module is stopped and started. Once only.
+   */
+  void fail(String reason) {
+    // no monitor of this replica here: the caller holds a file or namespace lock (see newSession)
+    if (stopping || !failedBecause.compareAndSet(null, reason)) {
+      return;
+    }
+    events.log(
+        EventLevel.E,
+        "nfsadmin",
+        "Replication failed on the primary: "
+            + reason
+            + " (replication stays off until the module is stopped and started)");
+    resources.set("rfs.degraded", "up");
+    PrimarySession s = current;
+    if (s != null) {
+      s.end("replication failed on the primary: " + reason); // sessionEnded tells the automaton
+    } else {
+      events.degraded("replication failed on the primary: " + reason);
+    }
   }
 
   /**
@@ -424,8 +470,13 @@ final class PrimaryReplica {
         return;
       }
       was = link;
-      if (was == Link.SYNCHRONOUS && !stopping) {
-        announced = events.degraded(reason);
+      if (!stopping) {
+        // a PRIM goes ALONE (spec C.7, UG §13.7.3): a link failure, not rfs.degraded, which says
+        // that replication failed on this primary (fail)
+        CompletableFuture<Void> told = events.degraded(reason);
+        if (was == Link.SYNCHRONOUS) {
+          announced = told;
+        }
       }
       current = null;
       link = Link.ABSENT;
@@ -436,7 +487,6 @@ final class PrimaryReplica {
     }
     if (was == Link.SYNCHRONOUS) {
       events.log(EventLevel.E, "nfsadmin", "Replication to the secondary stopped: " + reason);
-      resources.set("rfs.degraded", "up");
     } else {
       events.log(EventLevel.I, "reintegre", "Reintegration of the secondary stopped: " + reason);
     }
@@ -655,13 +705,22 @@ final class PrimaryReplica {
     try {
       tracker.before(dir, op);
     } catch (IOException e) {
+      if (failedBecause.get() != null) {
+        return; // said once (fail): the application goes on without replication
+      }
+      // a file that could not be looked at, or the record that could not be written
       LOG.error(
           "Module {}: cannot record a change: the next reintegration is full", setup.module(), e);
       fullNext = true;
       try {
-        sync.reset();
+        sync.markFull(); // survives the restart that ends the failure (spec C.7)
       } catch (IOException again) {
-        LOG.error("Module {}: cannot reset the synchronisation point", setup.module(), again);
+        LOG.error("Module {}: cannot mark the next reintegration full", setup.module(), again);
+      }
+      if (e instanceof ZoneLog.RecordLost) {
+        // The record is what a reintegration trusts: without it, no zone the application changes
+        // is known to differ. Unrecoverable while this primary runs (spec C.7).
+        fail("the change record cannot be written: " + e.getMessage());
       }
     }
   }

@@ -21,6 +21,12 @@ final class SyncState {
   private long previous;
   private String signature = "";
 
+  /**
+   * The zone record stopped describing the changes (it could not be written): the next
+   * reintegration copies everything, whatever restarts come first (spec C.4 case 3, C.7).
+   */
+  private boolean fullNext;
+
   private SyncState(Path file) {
     this.file = file;
   }
@@ -38,6 +44,7 @@ final class SyncState {
         s.current = Long.parseLong(p.getProperty("syncId", "0"));
         s.previous = Long.parseLong(p.getProperty("previousSyncId", "0"));
         s.signature = p.getProperty("signature", "");
+        s.fullNext = Boolean.parseBoolean(p.getProperty("fullNext", "false"));
       } catch (IOException | NumberFormatException e) {
         s.current = 0;
         s.previous = 0;
@@ -63,12 +70,29 @@ final class SyncState {
 
   /** A reintegration ended at {@code id}: recorded durably. */
   synchronized void record(long id) throws IOException {
-    if (id == current) {
+    if (id == current && !fullNext) {
       return;
     }
-    previous = current;
-    current = id;
+    if (id != current) {
+      previous = current;
+      current = id;
+    }
+    fullNext = false;
     save();
+  }
+
+  /**
+   * The zone record is incomplete: the next reintegration copies everything. The point itself is
+   * kept, so that the secondary that shares it is not refused as a stranger (spec C.4).
+   */
+  synchronized void markFull() throws IOException {
+    fullNext = true;
+    save();
+  }
+
+  /** Whether the next reintegration must copy everything ({@link #markFull}). */
+  synchronized boolean fullNext() {
+    return fullNext;
   }
 
   /** Forgets the point: the next reintegration is full ({@code fullsync}, {@code primforce}). */
@@ -83,6 +107,9 @@ final class SyncState {
     p.setProperty("syncId", Long.toString(current));
     p.setProperty("previousSyncId", Long.toString(previous));
     p.setProperty("signature", signature);
+    if (fullNext) {
+      p.setProperty("fullNext", "true");
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     p.store(out, "last synchronisation point of the mirror pair (spec C.4)");
     DurableFiles.write(file, out.toByteArray());

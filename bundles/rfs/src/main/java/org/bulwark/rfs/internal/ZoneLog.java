@@ -289,11 +289,33 @@ final class ZoneLog implements AutoCloseable {
       b.putInt(z.dir()).putInt(z.zone()).putLong(z.ino());
     }
     b.flip();
-    while (b.hasRemaining()) {
-      channel.write(b);
+    try {
+      while (b.hasRemaining()) {
+        channel.write(b);
+      }
+      channel.force(false); // before the data it covers
+    } catch (IOException e) {
+      throw new RecordLost(file, e);
     }
-    channel.force(false); // before the data it covers
     recordsOnDisk += fresh.size();
+  }
+
+  /**
+   * The record could not be written or made durable (its disk full, read-only or failing): zones
+   * the application changes are no longer known (spec C.7: unrecoverable while the primary runs).
+   */
+  static final class RecordLost extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    RecordLost(Path file, IOException cause) {
+      super(
+          file
+              + ": "
+              + (cause.getMessage() == null
+                  ? cause.getClass().getSimpleName()
+                  : cause.getMessage()),
+          cause);
+    }
   }
 
   private void rewrite() throws IOException {
@@ -308,6 +330,16 @@ final class ZoneLog implements AutoCloseable {
     recordsOnDisk = zones.size();
     channel = FileChannel.open(file, StandardOpenOption.WRITE);
     channel.position(channel.size());
+  }
+
+  /**
+   * Closes the file under the record without forgetting it, so that every later record fails as on
+   * a disk that failed (tests of an unrecoverable primary, spec C.7).
+   */
+  synchronized void loseFile() throws IOException {
+    if (channel != null) {
+      channel.close();
+    }
   }
 
   @Override

@@ -108,6 +108,11 @@ final class Recorder implements ReplicationEvents {
   }
 
   @Override
+  public void secondaryAttached() {
+    add("attached");
+  }
+
+  @Override
   public CompletableFuture<Void> degraded(String reason) {
     add("degraded " + reason);
     return CompletableFuture.completedFuture(null);
