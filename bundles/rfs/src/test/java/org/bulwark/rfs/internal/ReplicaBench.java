@@ -197,6 +197,7 @@ public final class ReplicaBench {
       switch (args[i]) {
         case "--probe" -> o.put("probe", "true");
         case "--zone" -> o.put("zone", args[++i]);
+        case "--nbrei" -> o.put("nbrei", args[++i]);
         default -> usage();
       }
     }
@@ -207,8 +208,12 @@ public final class ReplicaBench {
     Rfs.Async a = Rfs.Async.valueOf(async.toUpperCase(java.util.Locale.ROOT));
     long zone = Long.parseLong(o.getOrDefault("zone", "8388608"));
     // the configured path is the same on both nodes; here each node's directory stands for it
-    return TestRfs.with(
-        List.of("/srv/bench"), a, Duration.ofSeconds(100), Duration.ofSeconds(30), zone);
+    Rfs rfs =
+        TestRfs.with(
+            List.of("/srv/bench"), a, Duration.ofSeconds(100), Duration.ofSeconds(30), zone);
+    return o.containsKey("nbrei")
+        ? TestRfs.withStreams(rfs, Integer.parseInt(o.get("nbrei")))
+        : rfs;
   }
 
   private static void serve(String role, String[] a) throws Exception {
