@@ -190,13 +190,26 @@ final class ApplyLanes {
     }
     closer.execute(
         () -> {
+          boolean interrupted = false;
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
           for (int i = 0; i < executors.length; i++) {
-            try {
-              executors[i].awaitTermination(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
+            // an applier's files close only once its lane has stopped: never under a running task
+            boolean stopped = false;
+            while (!stopped && System.nanoTime() < deadline) {
+              try {
+                stopped =
+                    executors[i].awaitTermination(
+                        deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+              } catch (InterruptedException e) {
+                interrupted = true; // the pool is shutting down: finish this first
+              }
             }
-            appliers[i].close();
+            if (stopped) {
+              appliers[i].close();
+            }
+          }
+          if (interrupted) {
+            Thread.currentThread().interrupt();
           }
         });
   }

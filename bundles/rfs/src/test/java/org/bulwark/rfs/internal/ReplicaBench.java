@@ -73,9 +73,10 @@ public final class ReplicaBench {
 
   private static void usage() {
     System.err.println(
-        "usage: ReplicaBench primary|secondary DIR STATE ADDR PEER PORT ASYNC [--probe] [--zone B]\n"
+        "usage: ReplicaBench primary|secondary DIR STATE ADDR PEER PORT ASYNC [--probe] [--zone B]"
+            + " [--nbrei N]\n"
             + "       ReplicaBench pair DIR_A DIR_B STATE ADDR_A ADDR_B PORT ASYNC [--probe]"
-            + " [--zone B]\n"
+            + " [--zone B] [--nbrei N]\n"
             + "       ReplicaBench tree|many|change|tcp|rtt ...");
     System.exit(2);
   }
