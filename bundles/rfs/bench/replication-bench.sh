@@ -50,7 +50,9 @@
 #   as targets second0 and none0, measured in the same rounds), NET (the first three bytes of the
 #   loopback addresses the nodes use, 127.1.6), SEQ (0: part write measures the 4 KiB
 #   write+fsync only, not seq and seq-rw, reported as 0), CPU_WARM (part cpu: GiB written
-#   through each pair before the rounds, 1).
+#   through each pair before the rounds, 1), NBREI (the pairs' nbrei, parallel reintegration
+#   streams; default the schema's, 6), NBREI_BASE (parts tree and many: each round also runs a
+#   full synchronisation with this nbrei, e.g. 1, as the baseline of the same round).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -70,6 +72,7 @@ load_wait=${LOAD_WAIT:-0}
 probe=${PROBE:+--probe}
 net=${NET:-127.1.6}
 seq_too=${SEQ:-1}
+nbrei_base=${NBREI_BASE:-}
 
 [ "$(id -u)" = 0 ] || { echo "replication-bench.sh: must run as root (FUSE mounts)" >&2; exit 2; }
 for tool in dd gcc java mvn ss fusermount3; do
@@ -156,20 +159,22 @@ mark() { skip[$1]=$(wc -l <"$work/$1.out"); } # later awaits look at new lines o
 send() { echo "$2" >&"${fd[$1]}"; }
 # a replicated pair: primary node P, secondary node S (JVMS=2), or one pair node P (JVMS=1)
 # start_pair NAME DIR_A DIR_B STATE ADDR_A ADDR_B PORT ASYNC -> the secondary's node name
+# (optional 9th argument: the pair's nbrei, else NBREI, else the schema's default)
 start_pair() {
-  local n=$1 a=$2 b=$3 state=$4 addr_a=$5 addr_b=$6 port=$7 async=$8
+  local n=$1 a=$2 b=$3 state=$4 addr_a=$5 addr_b=$6 port=$7 async=$8 streams=${9:-${NBREI:-}}
+  local extra=${streams:+--nbrei $streams}
   mkdir -p "$a" "$b" "$state"
   if [ "$jvms" = 1 ]; then
     start_node "$n" org.bulwark.rfs.internal.ReplicaBench pair "$a" "$b" "$state" \
-      "$addr_a" "$addr_b" "$port" "$async" $probe
+      "$addr_a" "$addr_b" "$port" "$async" $probe $extra
     await "$n" '^READY' >/dev/null
     secondary_of[$n]=$n
   else
     start_node "$n" org.bulwark.rfs.internal.ReplicaBench primary "$a" "$state/a" \
-      "$addr_a" "$addr_b" "$port" "$async" $probe
+      "$addr_a" "$addr_b" "$port" "$async" $probe $extra
     await "$n" '^READY' >/dev/null
     start_node "$n-s" org.bulwark.rfs.internal.ReplicaBench secondary "$b" "$state/b" \
-      "$addr_b" "$addr_a" "$port" "$async" $probe
+      "$addr_b" "$addr_a" "$port" "$async" $probe $extra
     await "$n-s" '^READY' >/dev/null
     secondary_of[$n]=$n-s
   fi
@@ -314,15 +319,15 @@ write_part() {
 }
 
 # ---------------------------------------------------------------------------------------------
-# full_sync NAME SRC ADDR PORT: full synchronisation of SRC to an empty secondary; sets
+# full_sync NAME SRC ADDR PORT [NBREI]: full synchronisation of SRC to an empty secondary; sets
 # result="ms bytes wire" (not printed: the nodes must start in this shell, not a subshell)
 full_sync() {
-  local n=$1 src=$2 addr=$3 port=$4 ms line bytes
+  local n=$1 src=$2 addr=$3 port=$4 streams=${5:-} ms line bytes
   rm -rf "$root/$n-b" "$root/$n-state"
   sync
   "$work/evict" "$src" >/dev/null
   start_pair "$n" "$src" "$root/$n-b" "$root/$n-state" "$addr" "${addr%.*}.$((${addr##*.} + 1))" \
-    "$port" second
+    "$port" second "$streams"
   ms=$(await "${secondary_of[$n]}" '^READY' | awk '{ print $3 }')
   line=$(await "$n" 'Secondary reintegrated:')
   bytes=$(echo "$line" | sed -E 's/.*reintegrated: [0-9]+ files, ([0-9]+) bytes.*/\1/')
@@ -359,7 +364,7 @@ copy_secs() { # SRC DST -> seconds of cp -a and sync, from a cold source
 }
 
 tree_part() {
-  local r load disk tcp cp_s full loc sca tree_line tree_bytes rows=""
+  local r load disk tcp cp_s full loc sca base tree_line tree_bytes rows=""
   mkdir -p "$root/raw"
   tree_line=$(bench tree "$root/tree" "$tree_scale")
   tree_bytes=$(echo "$tree_line" | awk '{ print $3 }')
@@ -377,12 +382,21 @@ tree_part() {
     sca=$result
     stop_pair tree
     rm -rf "$root/tree-b" "$root/tree-state"
+    base=0
+    if [ -n "$nbrei_base" ]; then
+      full_sync treebase "$root/tree" ${net}.52 41652 "$nbrei_base"
+      base=${result%% *}
+      stop_pair treebase
+      rm -rf "$root/treebase-b" "$root/treebase-state"
+    fi
     echo "round $r (load $load): disk $disk MiB/s, tcp $tcp MiB/s, cp -a $cp_s s," \
-      "full [ms bytes wire] $full, localized [ms bytes wire changed] $loc, scattered $sca" >&2
-    rows+="$load $disk $tcp $cp_s $full $loc $sca"$'\n'
+      "full [ms bytes wire] $full, localized [ms bytes wire changed] $loc, scattered $sca," \
+      "full with nbrei=${nbrei_base:-none} ms $base" >&2
+    rows+="$load $disk $tcp $cp_s $full $loc $sca $base"$'\n'
   done
   # columns: 1 load 2 disk 3 tcp 4 cp_s 5 full_ms 6 full_bytes 7 full_wire 8 loc_ms 9 loc_bytes
   #          10 loc_wire 11 loc_changed 12 sca_ms 13 sca_bytes 14 sca_wire 15 sca_changed
+  #          16 base_ms (full sync with nbrei=NBREI_BASE, 0 without)
   col() { printf '%s' "$rows" | awk -v c="$1" 'NF { print $c }' | median; }
   per() { printf '%s' "$rows" | awk "NF { printf \"%.4f\\n\", $1 }" | median; }
   echo
@@ -407,11 +421,16 @@ tree_part() {
   echo "| scattered 1%: wire bytes / full's | $(per '$14 / $7') | $(printf '%s' "$rows" | awk 'NF { printf "%.4f ", $14 / $7 }')|"
   echo "| full sync / min(disk, tcp) | $(per "($tree_bytes / 1048576 / (\$5 / 1000)) / (\$2 < \$3 ? \$2 : \$3)") | |"
   echo "| full sync / cp -a | $(per '$4 / ($5 / 1000)') | |"
+  if [ -n "$nbrei_base" ]; then
+    echo "| full sync with nbrei=$nbrei_base, s | $(per '$16 / 1000') | $(printf '%s' "$rows" | awk 'NF { printf "%.2f ", $16 / 1000 }')|"
+    echo "| full sync with nbrei=$nbrei_base / min(disk, tcp) | $(per "($tree_bytes / 1048576 / (\$16 / 1000)) / (\$2 < \$3 ? \$2 : \$3)") | |"
+    echo "| speed-up over nbrei=$nbrei_base (per round) | $(per '$16 / $5') | $(printf '%s' "$rows" | awk 'NF { printf "%.2f ", $16 / $5 }')|"
+  fi
   rm -rf "$root/tree" "$root/raw"
 }
 
 many_part() {
-  local r load cp_s full rows="" tree_line
+  local r load cp_s full base rows="" tree_line
   tree_line=$(bench many "$root/many" "$many_files")
   echo "many: $tree_line" >&2
   for r in $(seq "$rounds"); do
@@ -421,8 +440,16 @@ many_part() {
     full=$result
     stop_pair many
     rm -rf "$root/many-b" "$root/many-state"
-    echo "round $r (load $load): cp -a $cp_s s, full [ms bytes wire] $full" >&2
-    rows+="$load $cp_s $full"$'\n'
+    base=0
+    if [ -n "$nbrei_base" ]; then
+      full_sync manybase "$root/many" ${net}.62 41662 "$nbrei_base"
+      base=${result%% *}
+      stop_pair manybase
+      rm -rf "$root/manybase-b" "$root/manybase-state"
+    fi
+    echo "round $r (load $load): cp -a $cp_s s, full [ms bytes wire] $full," \
+      "full with nbrei=${nbrei_base:-none} ms $base" >&2
+    rows+="$load $cp_s $full $base"$'\n'
   done
   per() { printf '%s' "$rows" | awk "NF { printf \"%.2f\\n\", $1 }" | median; }
   echo
@@ -435,6 +462,10 @@ many_part() {
   echo "| full sync, s | $(per '$3 / 1000') | $(printf '%s' "$rows" | awk 'NF { printf "%.2f ", $3 / 1000 }')|"
   echo "| full sync, files/s | $(per "$many_files / (\$3 / 1000)") | |"
   echo "| full sync / cp -a (time) | $(per '($3 / 1000) / $2') | |"
+  if [ -n "$nbrei_base" ]; then
+    echo "| full sync with nbrei=$nbrei_base, s | $(per '$6 / 1000') | $(printf '%s' "$rows" | awk 'NF { printf "%.2f ", $6 / 1000 }')|"
+    echo "| speed-up over nbrei=$nbrei_base (per round) | $(per '$6 / $3') | $(printf '%s' "$rows" | awk 'NF { printf "%.2f ", $6 / $3 }')|"
+  fi
   rm -rf "$root/many"
 }
 

@@ -36,16 +36,20 @@ final class Bandwidth {
     if (bytesPerSecond <= 0) {
       return;
     }
-    long now = clock.getAsLong();
-    if (start < 0) {
-      start = now;
+    long now;
+    long due;
+    synchronized (this) { // the reintegration's threads share one allowance (nbrei)
+      now = clock.getAsLong();
+      if (start < 0) {
+        start = now;
+      }
+      bytes += n;
+      // seconds and remainder apart: bytes × 1e9 would overflow past 9 GB
+      due =
+          start
+              + bytes / bytesPerSecond * 1_000_000_000L
+              + (bytes % bytesPerSecond) * 1_000_000_000L / bytesPerSecond;
     }
-    bytes += n;
-    // seconds and remainder apart: bytes × 1e9 would overflow past 9 GB
-    long due =
-        start
-            + bytes / bytesPerSecond * 1_000_000_000L
-            + (bytes % bytesPerSecond) * 1_000_000_000L / bytesPerSecond;
     while (due > now) {
       pause.accept(due - now);
       now = clock.getAsLong();

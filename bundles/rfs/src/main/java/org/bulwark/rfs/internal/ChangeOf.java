@@ -14,7 +14,8 @@ import org.bulwark.api.fs.LocalTree;
 /**
  * The change to send for an operation the application made on the primary (spec B.7), with what the
  * primary's file system decided filled in from the file itself: the owner and mode a new file got,
- * the exact times {@code utimensat(UTIME_NOW)} set. Called under the operation's locks.
+ * the exact times {@code utimensat(UTIME_NOW)} and changes of names set. Called under the
+ * operation's locks.
  */
 final class ChangeOf {
   private static final int O_TRUNC = 01000;
@@ -42,15 +43,17 @@ final class ChangeOf {
   static List<Change> of(int dir, FileOperation op, LocalTree tree, boolean acl)
       throws IOException {
     String p = op.path();
+    // data changes keep the time each node's own call gives: the primary's is carried at the next
+    // barrier (PrimaryReplica#carryTimes), not set on both copies after every write
     if (op instanceof FileOperation.Write w) {
-      return List.of(write(dir, w, mtime(tree, p)));
+      return List.of(write(dir, w, Change.KEEP_TIME));
     }
     if (op instanceof FileOperation.Truncate t) {
-      return List.of(new Change.Truncate(dir, p, t.size(), mtime(tree, p)));
+      return List.of(new Change.Truncate(dir, p, t.size(), Change.KEEP_TIME));
     }
     if (op instanceof FileOperation.Fallocate f) {
       return List.of(
-          new Change.Fallocate(dir, p, f.mode(), f.offset(), f.length(), mtime(tree, p)));
+          new Change.Fallocate(dir, p, f.mode(), f.offset(), f.length(), Change.KEEP_TIME));
     }
     if (op instanceof FileOperation.Create c) {
       FileStat s = stat(tree, p);
@@ -143,10 +146,6 @@ final class ChangeOf {
       }
     }
     return out;
-  }
-
-  private static long mtime(LocalTree tree, String path) throws IOException {
-    return tree.stat(path).map(FileStat::mtimeNanos).orElse(Change.KEEP_TIME);
   }
 
   static String parent(String path) {

@@ -214,6 +214,18 @@ final class ModuleRfs implements ModuleReplication {
     }
   }
 
+  /**
+   * The primary's flush now, with the modification times pending (tests compare times after it):
+   * its acknowledgement, or null when this node has no synchronous secondary.
+   */
+  java.util.concurrent.CompletableFuture<Integer> flushNow() {
+    PrimaryReplica p;
+    synchronized (this) {
+      p = primary;
+    }
+    return p == null ? null : p.flushNow();
+  }
+
   @Override
   public void detachSecondary() {
     PrimaryReplica p;

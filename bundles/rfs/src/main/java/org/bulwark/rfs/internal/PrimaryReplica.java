@@ -12,9 +12,9 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -324,10 +324,22 @@ final class PrimaryReplica {
 
   /** Ends the session, stops listening, unmounts (holders cut off after {@code timeout}). */
   void stop(Duration timeout) throws IOException {
-    stopping = true;
     if (flusher != null) {
       flusher.cancel(false);
     }
+    // the application has stopped: the last times go to the secondary, durably, before it is let
+    // go (a swap then finds both copies equal, times included)
+    CompletableFuture<Integer> last = flushNow();
+    if (last != null) {
+      try {
+        last.get(Math.min(lockTimeoutMillis(), FLUSH_MILLIS), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        LOG.debug("Module {}: last flush before stopping: {}", setup.module(), e.toString());
+      }
+    }
+    stopping = true;
     if (server != null) {
       server.close().syncUninterruptibly();
     }
@@ -391,6 +403,9 @@ final class PrimaryReplica {
       LOG.error("Module {}: cannot reset the rfssync policy", setup.module(), e);
     }
     tracker.orphansSettled();
+    // the reintegration sent every copied file's time; what an earlier session left pending is
+    // among the zones it copied
+    timesPending.clear();
     zones.inSync(); // from now on, the blocks written are the difference (FineZones)
     s.control(seq -> new Msg.InSync(seq, id));
     link = Link.SYNCHRONOUS;
@@ -497,9 +512,17 @@ final class PrimaryReplica {
    * then safe there, and no longer needs resending after a crash of the secondary.
    */
   private void flush() {
+    flushNow();
+  }
+
+  /**
+   * A flush now (see {@link #flush}), the modification times pending carried before it: its
+   * acknowledgement, or null when no secondary follows synchronously. Tests compare times after it.
+   */
+  CompletableFuture<Integer> flushNow() {
     PrimarySession s = current;
     if (s == null || link != Link.SYNCHRONOUS) {
-      return;
+      return null;
     }
     long upTo;
     CompletableFuture<Integer> ack;
@@ -507,14 +530,15 @@ final class PrimaryReplica {
     // operations in flight to queue theirs
     locks.lockNamespace();
     try {
+      carryTimes(s); // made durable there by the flush: equal on both nodes from then on
       upTo = zones.advance();
       ack = s.send(new Change.Flush(0, "/"));
     } catch (IOException e) {
-      return; // the session ended: its zones stay recorded
+      return null; // the session ended: its zones stay recorded
     } finally {
       locks.unlockNamespace();
     }
-    ack.thenAccept(
+    return ack.thenApply(
         errno -> {
           if (errno == 0) {
             try {
@@ -523,6 +547,7 @@ final class PrimaryReplica {
               LOG.warn("Module {}: cannot compact the zone log", setup.module(), e);
             }
           }
+          return errno;
         });
   }
 
@@ -532,27 +557,24 @@ final class PrimaryReplica {
   private record EarlySync(
       FileOperation op, PrimarySession session, CompletableFuture<Integer> ack) {}
 
-  /** A write sent to the secondary before it ran here, with the time both copies are given. */
+  /** A write sent to the secondary before it ran here. */
   private record EarlyWrite(
-      FileOperation.Write op,
-      PrimarySession session,
-      CompletableFuture<Integer> ack,
-      long mtimeNanos) {}
+      FileOperation.Write op, PrimarySession session, CompletableFuture<Integer> ack) {}
 
   /**
-   * Before a write runs here, under its file's lock: its change, with the modification time both
-   * copies will have — the primary's clock now, set on the local file once written ({@link
-   * #wroteHere}) — queued for the secondary; null when nothing is sent (excluded, no name, the
-   * session ended: the usual path in {@code after} decides then).
+   * Before a write runs here, under its file's lock: its change queued for the secondary, which
+   * keeps the modification time its own write gives (the primary's is carried later: {@link
+   * #timesPending}); null when nothing is sent (excluded, no name, the session ended: the usual
+   * path in {@code after} decides then).
    */
   private EarlyWrite sendWrite(int dir, FileOperation.Write w, PrimarySession s) {
     if (w.path() == null || excluded(dir, w)) {
       return null;
     }
-    Instant now = Instant.now();
-    long mtime = now.getEpochSecond() * 1_000_000_000L + now.getNano();
     try {
-      return new EarlyWrite(w, s, s.send(ChangeOf.write(dir, w, mtime)), mtime);
+      EarlyWrite sent = new EarlyWrite(w, s, s.send(ChangeOf.write(dir, w, Change.KEEP_TIME)));
+      timesPending.add(new TimeOf(dir, w.path()));
+      return sent;
     } catch (IOException e) {
       s.end(e.getMessage());
       return null;
@@ -560,36 +582,80 @@ final class PrimaryReplica {
   }
 
   /**
-   * After a write sent early ran here: the local file gets the time the secondary's copy got; the
-   * acknowledgement to wait for is returned. Should the local file's time not be settable (we run
-   * as root; an append-only file would refuse it, but the driver cannot open one for writing), the
-   * time it has goes after the write, as a change of its own, whose acknowledgement answers for
-   * both. Null when the copies may differ — the write failed here — and the session ends: the
-   * write's zones are recorded, the next reintegration copies them again.
+   * After a write sent early ran here: the acknowledgement to wait for. Null when the copies may
+   * differ — the write failed here — and the session ends: the write's zones are recorded, the next
+   * reintegration copies them again.
    */
-  private CompletableFuture<Integer> wroteHere(int dir, EarlyWrite sent, int errno) {
-    PrimarySession s = sent.session();
+  private static CompletableFuture<Integer> wroteHere(EarlyWrite sent, int errno) {
     if (errno != 0) {
-      s.end("a write sent to the secondary failed on the primary: errno " + errno);
+      sent.session().end("a write sent to the secondary failed on the primary: errno " + errno);
       return null;
     }
-    String path = sent.op().path();
-    try {
-      trees.get(dir).setTimes(path, FileOperation.SetTimes.OMIT, sent.mtimeNanos());
-      return sent.ack();
-    } catch (IOException refused) {
-      try {
-        FileStat st =
-            trees
-                .get(dir)
-                .stat(path)
-                .orElseThrow(() -> new IOException(path + " is gone after its write"));
-        return s.send(new Change.Times(dir, path, FileOperation.SetTimes.OMIT, st.mtimeNanos()));
-      } catch (IOException e) {
-        s.end("cannot give " + path + " the same time on both nodes: " + e.getMessage());
-        return null;
-      }
+    return sent.ack();
+  }
+
+  // ---- modification times, carried at barriers ----
+
+  /** A file whose data changed since its time was last carried to the secondary. */
+  private record TimeOf(int dir, String path) {}
+
+  /**
+   * Files written, cut or allocated through the synchronous session since their modification time
+   * was last sent: each node's copy has the time its own write gave it until the primary's is
+   * carried — at the next flush, change of names, online verify and end of reintegration
+   * (docs/replication.md, *Modification times*). Setting the primary's time explicitly on both
+   * copies after every write made every fsync commit the inode on both nodes (benchmarks.md,
+   * "Replication": +40–55 µs per 4 KiB write+fsync on each). Added under the file's lock, carried
+   * under the namespace lock (all of them) or under the file's lock (one).
+   */
+  private final java.util.Set<TimeOf> timesPending =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * Under the namespace lock held exclusively (no write runs): every pending file's time as it is
+   * here now, queued for the secondary before whatever the caller queues next.
+   */
+  private void carryTimes(PrimarySession s) throws IOException {
+    if (timesPending.isEmpty()) {
+      return;
     }
+    List<TimeOf> all = List.copyOf(timesPending);
+    timesPending.clear();
+    for (TimeOf t : all) {
+      sendTime(s, t);
+    }
+  }
+
+  /**
+   * Under the file's lock: its time, if pending, queued for the secondary (online verify compares
+   * attributes, times included, at this point of the order).
+   */
+  void carryTime(PrimarySession s, int dir, String path) throws IOException {
+    TimeOf t = new TimeOf(dir, path);
+    if (timesPending.remove(t)) {
+      sendTime(s, t);
+    }
+  }
+
+  private void sendTime(PrimarySession s, TimeOf t) throws IOException {
+    Optional<FileStat> st = trees.get(t.dir()).stat(t.path());
+    if (st.isEmpty()) {
+      return; // gone with a change of names, which carried the times before it ran
+    }
+    Change.Times times =
+        new Change.Times(t.dir(), t.path(), FileOperation.SetTimes.OMIT, st.get().mtimeNanos());
+    s.send(times)
+        .thenAccept(
+            errno -> {
+              if (errno != 0) {
+                s.end("the secondary could not set the time of " + t.path() + ": errno " + errno);
+              }
+            });
+  }
+
+  /** Whether a file's time is still to be carried (tests). */
+  boolean timePending(int dir, String path) {
+    return timesPending.contains(new TimeOf(dir, path));
   }
 
   private final class Intercept implements FileInterceptor {
@@ -620,6 +686,15 @@ final class PrimaryReplica {
       }
       if (ChangeOf.namespace(op)) {
         locks.lockNamespace();
+        PrimarySession s = link == Link.SYNCHRONOUS ? current : null;
+        if (s != null) {
+          // a change of names may move or remove a written file: its time goes first
+          try {
+            carryTimes(s);
+          } catch (IOException e) {
+            s.end(e.getMessage());
+          }
+        }
       } else {
         locks.lockFile(dir, op.path());
       }
@@ -662,7 +737,7 @@ final class PrimaryReplica {
             tracked(dir, op);
           }
           s = wrote.session();
-          ack = wroteHere(dir, wrote, errno);
+          ack = wroteHere(wrote, errno);
         } else if (errno == 0) {
           tracked(dir, op);
           s = link == Link.SYNCHRONOUS ? current : null;
@@ -765,6 +840,11 @@ final class PrimaryReplica {
       CompletableFuture<Integer> last = null;
       for (Change c : changes) {
         last = s.send(c); // acknowledged in order: the last one answers for all
+      }
+      if (op instanceof FileOperation.Write
+          || op instanceof FileOperation.Truncate
+          || op instanceof FileOperation.Fallocate) {
+        timesPending.add(new TimeOf(dir, op.path()));
       }
       return last;
     } catch (IOException e) {

@@ -46,9 +46,12 @@ final class Reintegrator {
   private final Progress progress;
   private final Bandwidth bandwidth;
   private final boolean detailed;
+  private final int streams;
   private long since = Plan.ANY_TIME;
-  private long bytes;
-  private long files;
+  private final java.util.concurrent.atomic.AtomicLong bytes =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong files =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /** Where the secondary's listings come from (the session handler). */
   interface Listings {
@@ -67,6 +70,7 @@ final class Reintegrator {
     this.bandwidth =
         new Bandwidth(replica.setup().rfs().reiallowedbw().orElse(0)); // spec B.7, KB/s
     this.detailed = replica.setup().rfs().reidetail();
+    this.streams = Math.max(1, replica.setup().rfs().nbrei());
     this.session = session;
     this.listings = listings;
     long zone = replica.tracker().zoneSize();
@@ -74,11 +78,11 @@ final class Reintegrator {
   }
 
   long bytesCopied() {
-    return bytes;
+    return bytes.get();
   }
 
   long filesCopied() {
-    return files;
+    return files.get();
   }
 
   /**
@@ -98,11 +102,18 @@ final class Reintegrator {
       List<Msg.Entry> first, boolean full, long since, List<ZoneLog.Zone> theirs, boolean external)
       throws IOException {
     batching = true;
+    if (streams > 1) {
+      copiers = new CopyStreams(streams, replica.setup().module());
+    }
     try {
       passes(first, full, since, theirs, external);
     } finally {
       batching = false;
       session.flush();
+      if (copiers != null) {
+        copiers.close();
+        copiers = null;
+      }
     }
   }
 
@@ -137,7 +148,7 @@ final class Reintegrator {
     List<Msg.Entry> secondary = first;
     boolean fullPass = full;
     for (int pass = 1; ; pass++) {
-      runPass(ours, secondary, fullPass, dirt);
+      runPass(ours, secondary, fullPass, dirt, true);
       fullPass = false;
       if (!session.drain(replica.lockTimeoutMillis())) {
         throw new IOException("the secondary stopped acknowledging during reintegration");
@@ -182,11 +193,12 @@ final class Reintegrator {
       ZoneLog.Dirty rest = zones.dirtyBetween(after, upTo);
       if (moreNames) {
         List<Msg.Entry> ours = walk();
-        runPass(
+        runPass( // one stream: the namespace lock held here keeps other threads out
             ours,
             listings.request(),
             false,
-            Tracker.snapshot(rest, Tracker.names(ours), zoneSize()));
+            Tracker.snapshot(rest, Tracker.names(ours), zoneSize()),
+            false);
       } else {
         Dirt.Snapshot dirt = Tracker.snapshot(rest, replica.tracker().seenPaths(), zoneSize());
         for (Plan.Step step : dirtyOnly(dirt)) {
@@ -231,15 +243,54 @@ final class Reintegrator {
   }
 
   private void runPass(
-      List<Msg.Entry> ours, List<Msg.Entry> theirs, boolean full, Dirt.Snapshot dirt)
+      List<Msg.Entry> ours,
+      List<Msg.Entry> theirs,
+      boolean full,
+      Dirt.Snapshot dirt,
+      boolean mayParallel)
       throws IOException {
     List<Plan.Step> steps = Plan.of(ours, theirs, full, dirt, since);
     since = Plan.ANY_TIME; // later passes follow the changes made meanwhile
     plan(steps, ours);
-    for (Plan.Step step : steps) {
-      execute(step, full);
+    CopyStreams parallel = mayParallel ? copiers : null;
+    if (parallel == null) {
+      for (Plan.Step step : steps) {
+        execute(step, full);
+      }
+      return;
     }
+    // spec B.7 nbrei: the changes of names first, in the plan's order (the secondary applies each
+    // once everything before it is applied); then the copies and attributes, each file on one of
+    // the streams, in parallel (the secondary applies each file's changes in order, different
+    // files' at once); the pass ends when every stream has queued its last change
+    List<Plan.Step> rest = new ArrayList<>();
+    for (Plan.Step step : steps) {
+      if (step instanceof Plan.Send) {
+        execute(step, full);
+      } else {
+        rest.add(step);
+      }
+    }
+    if (unflushed() > 0) {
+      session.flush();
+      resetBatch();
+    }
+    parallel.run(
+        rest,
+        step -> {
+          try {
+            execute(step, full);
+          } finally {
+            if (unflushed() > 0) {
+              session.flush();
+              resetBatch();
+            }
+          }
+        });
   }
+
+  /** The streams of a reintegration with {@code nbrei} above 1; null with one. */
+  private CopyStreams copiers;
 
   /** Adds a pass's copies to the progress: whole files at their size, zones at theirs. */
   private void plan(List<Plan.Step> steps, List<Msg.Entry> ours) {
@@ -275,10 +326,20 @@ final class Reintegrator {
    * (one wake-up of the connection's event loop for many small files' creations, data, attributes
    * and times) rather than one by one; only in {@link #run}, and flushed before anything waits.
    */
-  private boolean batching;
+  private volatile boolean batching;
 
-  private int unflushed;
-  private long unflushedBytes;
+  /** Changes and bytes queued unflushed by this thread (each stream batches its own). */
+  private final ThreadLocal<long[]> batch = ThreadLocal.withInitial(() -> new long[2]);
+
+  private long unflushed() {
+    return batch.get()[0];
+  }
+
+  private void resetBatch() {
+    long[] b = batch.get();
+    b[0] = 0;
+    b[1] = 0;
+  }
 
   static final int FLUSH_CHANGES = 64;
   static final long FLUSH_BYTES = 1 << 20;
@@ -286,12 +347,13 @@ final class Reintegrator {
   private void send(Change c) throws IOException {
     boolean flush = true;
     if (batching) {
-      unflushed++;
-      unflushedBytes += c instanceof Change.Write w ? w.length() : 0;
-      flush = unflushed >= FLUSH_CHANGES || unflushedBytes >= FLUSH_BYTES;
+      long[] b = batch.get();
+      b[0]++;
+      b[1] += c instanceof Change.Write w ? w.length() : 0;
+      flush = b[0] >= FLUSH_CHANGES || b[1] >= FLUSH_BYTES;
       if (flush) {
-        unflushed = 0;
-        unflushedBytes = 0;
+        b[0] = 0;
+        b[1] = 0;
       }
     }
     CompletableFuture<Integer> ack = session.send(c, flush);
@@ -307,8 +369,20 @@ final class Reintegrator {
     return c.getClass().getSimpleName() + " " + c.path();
   }
 
+  /** Tests: what runs before each file's copy, on the stream copying it (fault injection). */
+  interface CopyHook {
+    void before(Plan.Copy copy) throws IOException;
+  }
+
+  /** Null but in tests. */
+  static volatile CopyHook beforeCopy;
+
   /** Copies a file's data zone by zone, each read and queued under the file's lock. */
   private void copy(Plan.Copy c) throws IOException {
+    CopyHook hook = beforeCopy;
+    if (hook != null) {
+      hook.before(c);
+    }
     LocalTree tree = replica.tree(c.dir());
     LocalTree.OpenFile file;
     try {
@@ -322,7 +396,7 @@ final class Reintegrator {
       }
       throw e;
     }
-    files++;
+    files.incrementAndGet();
     progress.copiedFile();
     try (file) {
       // the size under the file's lock: a write recorded before this pass's mark may still be
@@ -337,17 +411,16 @@ final class Reintegrator {
       }
       long zone = replica.tracker().zoneSize();
       List<long[]> ranges = ranges(c, zone, size);
-      long before = bytes;
+      long copied = 0;
       for (long[] r : ranges) {
         for (long at = r[0]; at < r[1]; at += chunk) {
           long end = Math.min(r[1], at + chunk);
-          if (unflushed > 0) {
+          if (unflushed() > 0) {
             session.flush(); // nothing queued waits while the bandwidth's limit does
-            unflushed = 0;
-            unflushedBytes = 0;
+            resetBatch();
           }
           bandwidth.take(end - at); // waits with no lock held
-          copyChunk(c, file, at, end);
+          copied += copyChunk(c, file, at, end);
         }
       }
       if (detailed) {
@@ -356,7 +429,7 @@ final class Reintegrator {
             .log(
                 org.bulwark.api.store.EventLevel.I,
                 "reintegre",
-                "Copied " + c.path() + " (" + (bytes - before) + " bytes)");
+                "Copied " + c.path() + " (" + copied + " bytes)");
       }
       replica.locks().lockFile(c.dir(), c.path());
       try {
@@ -419,9 +492,13 @@ final class Reintegrator {
    */
   static final int PIECE = 1 << 20;
 
-  /** One chunk: its data segments written, its holes punched (not on a fresh, empty file). */
-  private void copyChunk(Plan.Copy c, LocalTree.OpenFile file, long from, long to)
+  /**
+   * One chunk: its data segments written, its holes punched (not on a fresh, empty file); the bytes
+   * of data sent.
+   */
+  private long copyChunk(Plan.Copy c, LocalTree.OpenFile file, long from, long to)
       throws IOException {
+    long sent = 0;
     replica.locks().lockFile(c.dir(), c.path());
     try {
       long at = from;
@@ -429,7 +506,7 @@ final class Reintegrator {
         long data = file.seek(at, SEEK_DATA);
         if (data < 0 || data >= to) {
           hole(c, at, to);
-          return;
+          return sent;
         }
         hole(c, at, data);
         long end = file.seek(data, SEEK_HOLE);
@@ -447,14 +524,16 @@ final class Reintegrator {
         }
         if (n <= 0) {
           piece.release();
-          return; // shrunk meanwhile: the file is dirty again
+          return sent; // shrunk meanwhile: the file is dirty again
         }
         piece.writerIndex(n);
         send(new Change.Write(c.dir(), c.path(), data, piece, Change.KEEP_TIME));
-        bytes += n;
+        bytes.addAndGet(n);
         progress.copied(n);
+        sent += n;
         at = data + n;
       }
+      return sent;
     } finally {
       replica.locks().unlockFile(c.dir(), c.path());
     }

@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bulwark.api.config.Rfs;
@@ -42,28 +40,30 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
 
   private final SecondaryReplica replica;
   private final boolean ackOnReceipt;
-  private final ExecutorService applying;
-  private final Applier applier;
+  private final ApplyLanes lanes;
+
+  /**
+   * Whether changes to different files go to different lanes: from the welcome until the end of the
+   * reintegration is received (the event loop only). Live changes apply on one lane, in order: the
+   * write path counts on the last acknowledgement of an operation answering for all of them.
+   */
+  private boolean parallel;
+
   private final AtomicLong queued = new AtomicLong();
   private volatile State state = State.HELLO;
   private volatile Msg.Progress lastProgress;
   private volatile ChannelHandlerContext ctx;
   private long expected = 1;
   private long started;
-  private long bytes;
-  private long files;
+  private final AtomicLong bytes = new AtomicLong();
+  private final AtomicLong files = new AtomicLong();
 
   SecondaryHandler(SecondaryReplica replica) {
     this.replica = replica;
     this.ackOnReceipt = replica.setup().rfs().async() == Rfs.Async.SECOND;
-    this.applier = new Applier(replica.trees());
-    this.applying =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "rfs-apply-" + replica.setup().module());
-              t.setDaemon(true);
-              return t;
-            });
+    // spec B.7 nbrei: parallel reintegration threads, this node's own setting
+    this.lanes =
+        new ApplyLanes(replica.setup().rfs().nbrei(), replica.trees(), replica.setup().module());
   }
 
   private volatile CompletableFuture<Msg.VerifyReport> verifying;
@@ -143,6 +143,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
     } else if (msg instanceof Msg.ListRequest r && state == State.REINTEGRATING) {
       submit(this::sendListing);
     } else if (msg instanceof Msg.InSync s && state == State.REINTEGRATING) {
+      parallel = false; // after every copy: a barrier
       submit(() -> inSync(s.syncId()));
     } else if (msg instanceof Msg.Refuse r && state == State.HELLO) {
       state = State.ENDED;
@@ -161,6 +162,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
 
   private void welcome(Msg.Welcome w) {
     state = State.REINTEGRATING;
+    parallel = true;
     // On the applying thread: the primary waits for the listing meanwhile, and this connection
     // still answers its pings however long the callbacks take.
     submit(
@@ -231,7 +233,8 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
       submit(
           () ->
               DirectWriter.of(ctx.channel())
-                  .send(new Msg.Ack(op.seq(), applier.verify(v, replica.exclusions(v.dir())))));
+                  .send(
+                      new Msg.Ack(op.seq(), lanes.first().verify(v, replica.exclusions(v.dir())))));
       return;
     }
     boolean receipt = ackOnReceipt && !c.barrier();
@@ -245,9 +248,10 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
       ctx.channel().config().setAutoRead(false);
     }
     submit(
+        parallel ? lanes.laneOf(c) : -1,
         new Apply(c) {
           @Override
-          public void run() {
+          public void run(Applier applier) {
             try {
               applier.apply(c);
               count(c, size);
@@ -281,24 +285,31 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
    * sent: whoever finishes the last queued task sends what is left ({@link Queued}).
    */
   private void ackFromApplier(long seq) {
-    applied.add(new Msg.Ack(seq, 0));
-    if (applied.size() >= ACK_BATCH || inApplier.get() <= 1) {
-      sendApplied();
+    synchronized (applied) {
+      applied.add(new Msg.Ack(seq, 0));
+      if (applied.size() >= ACK_BATCH || inApplier.get() <= 1) {
+        sendApplied();
+      }
     }
   }
 
-  /** On the applying thread: the acknowledgements it holds, sent in one system call. */
+  /**
+   * On an applying thread: the acknowledgements the appliers hold, sent in one system call. The
+   * thread that finishes the last task queued sends what the others left.
+   */
   private void sendApplied() {
-    ChannelHandlerContext c = ctx;
-    if (!applied.isEmpty() && c != null) {
-      DirectWriter.of(c.channel()).send(List.copyOf(applied));
+    synchronized (applied) {
+      ChannelHandlerContext c = ctx;
+      if (!applied.isEmpty() && c != null) {
+        DirectWriter.of(c.channel()).send(List.copyOf(applied));
+      }
+      applied.clear();
     }
-    applied.clear();
   }
 
   private static final int ACK_BATCH = 32;
 
-  /** Acknowledgements the applier made and did not send yet (its thread only). */
+  /** Acknowledgements the appliers made and did not send yet (guarded by itself). */
   private final List<Msg.Ack> applied = new ArrayList<>();
 
   /** Acknowledgements on receipt of the current read batch (the event loop only). */
@@ -319,7 +330,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
       new java.util.concurrent.atomic.AtomicInteger();
 
   /** An application of a change: its data released once done, or if it is never run. */
-  private abstract static class Apply implements Runnable {
+  private abstract static class Apply implements ApplyLanes.Task {
     private final Change change;
     private boolean discarded;
 
@@ -327,7 +338,8 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
       this.change = change;
     }
 
-    final void discard() {
+    @Override
+    public final void discard() {
       if (!discarded) {
         discarded = true;
         Change.release(change);
@@ -340,9 +352,9 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
       return;
     }
     if (c instanceof Change.Write) {
-      bytes += size;
+      bytes.addAndGet(size); // every lane's: the copy's total
     } else if (c instanceof Change.Truncate) {
-      files++; // a reintegration copy ends with the file's size
+      files.incrementAndGet(); // a reintegration copy ends with the file's size
     }
   }
 
@@ -389,17 +401,18 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
       return;
     }
     long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
+    long copied = bytes.get();
     replica.log(
         EventLevel.I,
         "reintegre",
         "Copied "
-            + bytes
+            + copied
             + " bytes, "
-            + files
+            + files.get()
             + " files in "
             + millis / 1000.0
             + " s ("
-            + bytes * 1000 / 1024 / millis
+            + copied * 1000 / 1024 / millis
             + " KB/s)");
     replica.log(EventLevel.E, "reintegre", "Reintegration ended (synchronize)");
     replica.resources().set("rfs.rei_bandwidth", "0");
@@ -409,39 +422,44 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
     replica.events().reintegrationEnded(true, "");
   }
 
+  /** A task ordered against every change before and after it (a barrier, on lane 0). */
   private void submit(Runnable task) {
+    submit(-1, applier -> task.run());
+  }
+
+  private void submit(int lane, ApplyLanes.Task task) {
     inApplier.incrementAndGet();
     try {
-      applying.execute(new Queued(task));
+      lanes.submit(lane, new Queued(task));
     } catch (RejectedExecutionException stopped) {
       inApplier.decrementAndGet();
-      discard(task); // the session is over
+      task.discard(); // the session is over
     }
   }
 
-  private static void discard(Runnable task) {
-    if (task instanceof Apply a) {
-      a.discard();
-    }
-  }
+  /** A task of the appliers, counted while queued or running. */
+  private final class Queued implements ApplyLanes.Task {
+    private final ApplyLanes.Task task;
 
-  /** A task of the applier, counted while queued or running. */
-  private final class Queued implements Runnable {
-    private final Runnable task;
-
-    Queued(Runnable task) {
+    Queued(ApplyLanes.Task task) {
       this.task = task;
     }
 
     @Override
-    public void run() {
+    public void run(Applier applier) {
       try {
-        task.run();
+        task.run(applier);
       } finally {
         if (inApplier.decrementAndGet() == 0) {
           sendApplied();
         }
       }
+    }
+
+    @Override
+    public void discard() {
+      inApplier.decrementAndGet();
+      task.discard();
     }
   }
 
@@ -479,22 +497,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
 
   /** No more changes are applied; open files close once the one being applied is done. */
   void stopApplying() {
-    for (Runnable never : applying.shutdownNow()) {
-      if (never instanceof Queued q) {
-        discard(q.task);
-      }
-    }
-    replica
-        .workers()
-        .execute(
-            () -> {
-              try {
-                applying.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-              applier.close();
-            });
+    lanes.stop(replica.workers());
   }
 
   @Override

@@ -121,8 +121,28 @@ final class Pair extends ExternalResource {
     }
   }
 
-  /** Primary and secondary directories compare equal, line by line (see {@link Trees}). */
+  /**
+   * The primary's modification times carried to the secondary (they are, at the latest, at its next
+   * flush): both copies' times are equal once it returns, for what was written before.
+   */
+  void settleTimes() {
+    java.util.concurrent.CompletableFuture<Integer> flushed = node1.flushNow();
+    if (flushed != null) {
+      try {
+        org.junit.Assert.assertEquals(
+            "flush", 0, (int) flushed.get(30, java.util.concurrent.TimeUnit.SECONDS));
+      } catch (Exception e) {
+        throw new AssertionError("the flush carrying the times failed", e);
+      }
+    }
+  }
+
+  /**
+   * Primary and secondary directories compare equal, line by line (see {@link Trees}), times
+   * included once carried ({@link #settleTimes}).
+   */
   void assertSameTrees(String what) throws IOException {
+    settleTimes();
     for (int d = 0; d < dirs; d++) {
       String diff = Trees.diff(Trees.describe(a.get(d)), Trees.describe(b.get(d)), 20);
       if (!diff.isEmpty()) {

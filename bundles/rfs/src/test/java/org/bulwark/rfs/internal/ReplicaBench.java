@@ -73,9 +73,10 @@ public final class ReplicaBench {
 
   private static void usage() {
     System.err.println(
-        "usage: ReplicaBench primary|secondary DIR STATE ADDR PEER PORT ASYNC [--probe] [--zone B]\n"
+        "usage: ReplicaBench primary|secondary DIR STATE ADDR PEER PORT ASYNC [--probe] [--zone B]"
+            + " [--nbrei N]\n"
             + "       ReplicaBench pair DIR_A DIR_B STATE ADDR_A ADDR_B PORT ASYNC [--probe]"
-            + " [--zone B]\n"
+            + " [--zone B] [--nbrei N]\n"
             + "       ReplicaBench tree|many|change|tcp|rtt ...");
     System.exit(2);
   }
@@ -197,6 +198,7 @@ public final class ReplicaBench {
       switch (args[i]) {
         case "--probe" -> o.put("probe", "true");
         case "--zone" -> o.put("zone", args[++i]);
+        case "--nbrei" -> o.put("nbrei", args[++i]);
         default -> usage();
       }
     }
@@ -207,8 +209,12 @@ public final class ReplicaBench {
     Rfs.Async a = Rfs.Async.valueOf(async.toUpperCase(java.util.Locale.ROOT));
     long zone = Long.parseLong(o.getOrDefault("zone", "8388608"));
     // the configured path is the same on both nodes; here each node's directory stands for it
-    return TestRfs.with(
-        List.of("/srv/bench"), a, Duration.ofSeconds(100), Duration.ofSeconds(30), zone);
+    Rfs rfs =
+        TestRfs.with(
+            List.of("/srv/bench"), a, Duration.ofSeconds(100), Duration.ofSeconds(30), zone);
+    return o.containsKey("nbrei")
+        ? TestRfs.withStreams(rfs, Integer.parseInt(o.get("nbrei")))
+        : rfs;
   }
 
   private static void serve(String role, String[] a) throws Exception {

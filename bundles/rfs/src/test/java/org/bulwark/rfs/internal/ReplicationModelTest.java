@@ -129,6 +129,7 @@ public class ReplicationModelTest {
       }
     }
     pair.barrier();
+    pair.settleTimes(); // times are compared once carried: at a flush (docs/replication.md)
     pair.assertStillSynchronous(name);
     Map<String, String> primary = Trees.describe(mount);
     assertEquals(name + ": secondary", "", Trees.diff(primary, Trees.describe(pair.b.get(0)), 20));

@@ -65,6 +65,38 @@ final class TestRfs {
         rfs, rfs.scripts(), rfs.checktime(), rfs.checkintv(), rfs.reiallowedbw(), replicated);
   }
 
+  /** The same element with {@code nbrei} parallel reintegration streams. */
+  static Rfs withStreams(Rfs rfs, int nbrei) {
+    return new Rfs(
+        rfs.acl(),
+        rfs.async(),
+        rfs.iotimeout(),
+        rfs.roflags(),
+        rfs.locktimeout(),
+        rfs.sendtimeout(),
+        nbrei,
+        rfs.ruzoneBlocksize(),
+        rfs.namespacepolicy(),
+        rfs.reitimeout(),
+        rfs.reicommit(),
+        rfs.reidetail(),
+        rfs.allocthreshold(),
+        rfs.nbremconn(),
+        rfs.checktime(),
+        rfs.checkintv(),
+        rfs.nfsboxCross(),
+        rfs.scripts(),
+        rfs.reiallowedbw(),
+        rfs.syncdelta(),
+        rfs.syncat(),
+        rfs.packetsize(),
+        rfs.reipacketsize(),
+        rfs.mountoversuffix(),
+        rfs.flow(),
+        rfs.flowServers(),
+        rfs.replicated());
+  }
+
   /** The same element with {@code scripts} on or off. */
   static Rfs withScripts(Rfs rfs, boolean scripts) {
     return copy(
