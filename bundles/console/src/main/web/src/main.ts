@@ -204,7 +204,9 @@ function openEvents(): void {
       // the node's current states follow: what it said before it went away may be stale
       for (const m of modules.values()) m.on.delete(ev.node);
     }
-    if (currentView().kind !== "cmdlog") route();
+    // the pages that show nodes are drawn again; a wizard or the commands log keeps what is typed
+    const kind = currentView().kind;
+    if (kind === "monitoring" || kind === "module") route();
     recordShown({ node: ev.node, module: "", local: ev.status, time: ev.time });
   });
   source.addEventListener("open", () => document.body.classList.remove("offline"));

@@ -237,8 +237,8 @@ export function showClusterWizard(app: HTMLElement, ctx: ClusterWizardContext): 
       }
       const failed = a.servers.filter((s) => !s.success).length;
       resultBox.append(resultTable("cluster-results", a.servers, (s) => nodeOfServer(model, s)));
-      ctx.applied?.();
       say(failed ? `Applied, but it failed on ${failed} node${failed > 1 ? "s" : ""}.` : "The cluster configuration is applied on every node.", failed > 0);
+      ctx.applied?.();
     } catch (err) {
       say(`apply: ${message(err)}`, true);
     }

@@ -126,6 +126,22 @@ final class Replicas {
     assertTrue(n.address + " never logged \"" + line + "\":\n" + log, log.contains(line));
   }
 
+  /**
+   * Waits (with the deadline of a {@link #STEP}) until the module log of {@code n} holds {@code
+   * line}: for a line that follows a state another node's heartbeat brings.
+   */
+  static void awaitLogged(NodeProcess n, String line) throws Exception {
+    long end = System.nanoTime() + STEP.toNanos();
+    String log = ok(n.safekit("log", "-m", MODULE, "-A")).out();
+    while (!log.contains(line)) {
+      assertTrue(
+          n.address + " never logged \"" + line + "\" within " + STEP + ":\n" + log,
+          System.nanoTime() < end);
+      Thread.sleep(100); // polling a condition with a deadline, not synchronising on time
+      log = ok(n.safekit("log", "-m", MODULE, "-A")).out();
+    }
+  }
+
   /** Both module logs and the end of both karaf.log, for a failure. */
   static String diagnostics(MirrorPair pair) {
     StringBuilder b = new StringBuilder(pair.logs());
