@@ -158,12 +158,11 @@ public class FarmBench {
    * survivors' logs. Then the victim comes back (started again, or its cable plugged) and the
    * distribution is awaited.
    *
-   * <p>A killed node's kernel keeps its filter until the node starts again (docs/farm.md "Stale
-   * state"): it answers the SYNs of its former buckets with a reset, racing the new owner's SYN-ACK
-   * — and in the lab it wins every race (first run, 2026-12-05: no answer within 60 s), as the
-   * bridge floods a frame to the ports in one order. So the victim is cut from the client before
-   * its kill (not from its peers, whose pulses its kernel refuses): the figure is the detection and
-   * the takeover, as with a filter gone with the process.
+   * <p>The client sees the killed node all along: its filter went with its process and its guard
+   * table drops its former clients' packets (docs/vip.md "A dead node drops its VIP's traffic").
+   * Before the guard, its kernel kept the filter and reset those clients, winning every race with
+   * the new owner's SYN-ACK in the lab (no answer within 60 s), and the bench cut the victim from
+   * the client before the kill to measure the takeover alone.
    *
    * <p>The attempts overlap on purpose: a SYN that a survivor's filter drops is retransmitted only
    * after 1 s, so a probe that waits for each attempt to time out (100 ms) before the next one
@@ -205,11 +204,6 @@ public class FarmBench {
       assertEquals("ready", out.readLine());
       assertEquals("ready", out2.readLine());
       // the probe is answered by the victim until the kill, and skips those answers
-      if (loss == Loss.KILL) {
-        // the killed node's kernel keeps its filter and resets its former clients until it
-        // starts again (docs/farm.md "Two detections"): the client must not see it, its peers must
-        lab.cutFromClient(victim);
-      }
       long killed = System.currentTimeMillis();
       if (loss == Loss.KILL) {
         victim.kill9();
@@ -239,7 +233,6 @@ public class FarmBench {
       if (loss == Loss.KILL) {
         ok(victim.start());
         ok(victim.safekit("start", "-m", MODULE));
-        lab.heal();
       } else {
         lab.plugCable(victim);
       }
