@@ -70,7 +70,7 @@ public final class NftPacketFilter implements PacketFilter {
   public synchronized boolean remove(String module) throws NetException {
     List<String> present = new ArrayList<>();
     String tables = run("list tables " + NftScript.FAMILY + "\n", "listing tables");
-    for (String name : List.of(FilterTable.tableName(module), NftScript.guardName(module))) {
+    for (String name : List.of(FilterTable.tableName(module), NftGuard.name(module))) {
       if (listed(tables, name)) {
         present.add(name);
       }
@@ -98,7 +98,7 @@ public final class NftPacketFilter implements PacketFilter {
       LOG.info(
           "Removed the filter tables {} and {} left by a previous run",
           FilterTable.tableName(module),
-          NftScript.guardName(module));
+          NftGuard.name(module));
     }
     return present;
   }

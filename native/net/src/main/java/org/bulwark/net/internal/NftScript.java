@@ -26,6 +26,10 @@ import org.bulwark.api.net.VirtualMac;
  * <p>Per rule: {@code <vip match> <proto/port match> jhash <key> mod 256 seed S != { this node's
  * buckets } drop comment "group G"}; a closed group (no bucket) drops every packet of the rule; the
  * comment names the group so that {@link NftListing} reads the buckets back.
+ *
+ * <p>The table is owned by the node's libnftables context, and a guard table without owner drops
+ * the VIPs' traffic it did not mark: a dead node's machine stays silent (docs/vip.md, "A dead node
+ * drops its VIP's traffic").
  */
 final class NftScript {
   static final String FAMILY = "netdev";
@@ -33,32 +37,7 @@ final class NftScript {
   static final String FORWARD_COMMENT = " forward ";
   private static final int PRIORITY = -150;
 
-  /**
-   * The guard's chains run after the filter's on the same hooks (docs/vip.md, "A dead node drops
-   * its VIP's traffic").
-   */
-  private static final int GUARD_PRIORITY = -140;
-
-  /**
-   * The bit of the packet mark by which the filter tells the guard that this node's process is
-   * alive: set by every chain of the owned table, tested and cleared by the guard before the IP
-   * stack (ingress) or the wire (egress) sees the packet.
-   */
-  static final String ALIVE_MARK = "0x00100000";
-
-  private static final String ALIVE_CLEAR = "0xffefffff";
-
-  private static final String MARK_ALIVE = "    meta mark set meta mark | " + ALIVE_MARK + "\n";
-
-  /** The suffix of a module's guard table; {@code _g} is no escape of a module's name. */
-  static final String GUARD_SUFFIX = "_guard";
-
   private NftScript() {}
-
-  /** The name of the module's guard table, the one that outlives the node's process. */
-  static String guardName(String module) {
-    return FilterTable.tableName(module) + GUARD_SUFFIX;
-  }
 
   /**
    * The commands that replace the module's two tables in one transaction: the filter, owned by this
@@ -73,7 +52,7 @@ final class NftScript {
     StringBuilder s = new StringBuilder();
     s.append("add table ").append(FAMILY).append(' ').append(name).append(" { flags owner; }\n");
     s.append("delete table ").append(FAMILY).append(' ').append(name).append('\n');
-    s.append(remove(guardName(t.module())));
+    s.append(remove(NftGuard.name(t.module())));
     s.append("table ").append(FAMILY).append(' ').append(name).append(" {\n");
     s.append("  flags owner\n");
     s.append("  comment \"bulwark farm filter of module ").append(t.module()).append("\"\n");
@@ -82,7 +61,7 @@ final class NftScript {
       String dev = devices.get(i);
       s.append("  chain in").append(i).append(" {\n");
       s.append(hook("ingress", dev));
-      s.append(MARK_ALIVE);
+      s.append(NftGuard.MARK_ALIVE);
       for (VirtualMac v : t.vmacs()) {
         if (v.device().equals(dev)) {
           s.append("    ether daddr ").append(v.mac()).append(" meta pkttype set host\n");
@@ -117,74 +96,14 @@ final class NftScript {
       }
       if (!egress.isEmpty()) {
         s.append("  chain out").append(i).append(" {\n").append(hook("egress", dev));
-        s.append(MARK_ALIVE);
+        s.append(NftGuard.MARK_ALIVE);
         egress.forEach(line -> s.append(line).append('\n'));
         s.append("  }\n");
       }
     }
     s.append("}\n");
-    guard(t, devices, s);
+    NftGuard.append(t, devices, s);
     return s.toString();
-  }
-
-  /**
-   * The guard: per interface, at ingress, every packet to a VIP (and every ARP packet naming an
-   * IPv4 VIP as target) that the filter did not mark is dropped; at egress where {@code
-   * vmac_invisible} rewrites ARP, every ARP packet from a VIP the filter did not mark (it would
-   * name the node's own MAC). Then the mark's bit is cleared. While the process lives, its filter
-   * marks every packet and the guard lets everything through; once it is dead, its filter is gone
-   * and the VIPs are silent here.
-   */
-  private static void guard(FilterTable t, List<String> devices, StringBuilder s) {
-    s.append("table ").append(FAMILY).append(' ').append(guardName(t.module())).append(" {\n");
-    s.append("  comment \"bulwark guard of module ")
-        .append(t.module())
-        .append(": drops the VIPs' traffic when the node's process is gone\"\n");
-    String unmarked = " meta mark & " + ALIVE_MARK + " == 0 drop\n";
-    String clear = "    meta mark set meta mark & " + ALIVE_CLEAR + "\n";
-    for (int i = 0; i < devices.size(); i++) {
-      String dev = devices.get(i);
-      Set<InetAddress> vips = vips(t, dev);
-      s.append("  chain in").append(i).append(" {\n").append(guardHook("ingress", dev));
-      for (InetAddress vip : vips) {
-        boolean v4 = vip instanceof Inet4Address;
-        s.append("    ")
-            .append(v4 ? "ip daddr " : "ip6 daddr ")
-            .append(vip.getHostAddress())
-            .append(unmarked);
-        if (v4) {
-          s.append("    arp daddr ip ").append(vip.getHostAddress()).append(unmarked);
-        }
-      }
-      s.append(clear).append("  }\n");
-      List<InetAddress> rewritten = new ArrayList<>();
-      for (VirtualMac v : t.vmacs()) {
-        if (v.device().equals(dev)) {
-          v.vips().stream().filter(a -> a instanceof Inet4Address).forEach(rewritten::add);
-        }
-      }
-      if (!rewritten.isEmpty()) {
-        s.append("  chain out").append(i).append(" {\n").append(guardHook("egress", dev));
-        for (InetAddress vip : rewritten) {
-          s.append("    arp saddr ip ").append(vip.getHostAddress()).append(unmarked);
-        }
-        s.append(clear).append("  }\n");
-      }
-    }
-    s.append("}\n");
-  }
-
-  /** The VIPs the table names on {@code dev} (its rules' and its virtual MACs'), in order. */
-  private static Set<InetAddress> vips(FilterTable t, String dev) {
-    Set<InetAddress> out = new LinkedHashSet<>();
-    t.groups()
-        .forEach(
-            g ->
-                g.rules().stream()
-                    .filter(r -> r.device().equals(dev))
-                    .forEach(r -> out.add(r.vip())));
-    t.vmacs().stream().filter(v -> v.device().equals(dev)).forEach(v -> out.addAll(v.vips()));
-    return out;
   }
 
   /**
@@ -207,11 +126,7 @@ final class NftScript {
     return hook(hook, dev, PRIORITY);
   }
 
-  private static String guardHook(String hook, String dev) {
-    return hook(hook, dev, GUARD_PRIORITY);
-  }
-
-  private static String hook(String hook, String dev, int priority) {
+  static String hook(String hook, String dev, int priority) {
     return "    type filter hook "
         + hook
         + " device \""
