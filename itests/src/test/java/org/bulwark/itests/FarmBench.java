@@ -34,8 +34,11 @@ import org.junit.Test;
  * only run when asked ({@code -Dit.test=FarmBench}). Median of {@code farmbench.rounds} (5):
  *
  * <ol>
- *   <li>takeover: from kill -9 of a farm node (its cable pulled) until its clients are answered
- *       again, for a member and for the leader;
+ *   <li>takeover: from the loss of a farm node until its clients are answered again, for a member
+ *       and for the leader, two ways: kill -9 of the node's processes, its kernel still up (it
+ *       refuses the survivors' pulses: lost at once), and its cable pulled, the node itself running
+ *       on (silent: lost after {@code slost}/{@code mlost} × pulse). {@code -Dfarmbench.loss=kill}
+ *       or {@code silent} measures one way only;
  *   <li>balance skew over 3 nodes: 1,200 random client addresses per round, the largest node's
  *       share over a third, minus one;
  *   <li>requests/s and p99 of one sequential client through the VIP of a one-node farm against the
@@ -54,6 +57,19 @@ public class FarmBench {
   /** {@code -Dfarmbench.only=takeover}: the takeover figures alone. */
   private static final boolean ONLY_TAKEOVER =
       "takeover".equals(System.getProperty("farmbench.only"));
+
+  /** How a node is lost in the takeover rounds (docs/farm.md "Two detections"). */
+  enum Loss {
+    /** kill -9 of every process of the node; its kernel answers (refuses) the survivors' pulses. */
+    KILL,
+    /** its cable pulled, the node running on unseen: nothing refuses, its silence is counted. */
+    SILENT
+  }
+
+  private static final List<Loss> LOSSES =
+      System.getProperty("farmbench.loss") == null
+          ? List.of(Loss.KILL, Loss.SILENT)
+          : List.of(Loss.valueOf(System.getProperty("farmbench.loss").toUpperCase()));
 
   @Test
   public void farm() throws Exception {
@@ -97,45 +113,27 @@ public class FarmBench {
       System.out.println(
           "FarmBench balance skew (max/mean - 1): " + skews + " median " + median(skews));
 
-      List<Double> member = new ArrayList<>();
-      List<Double> leader = new ArrayList<>();
-      List<Double> memberSequential = new ArrayList<>();
-      List<Double> leaderSequential = new ArrayList<>();
+      Map<String, List<Double>> takeovers = new TreeMap<>();
       for (int r = 0; r < (ONLY_REQUESTS ? 0 : ROUNDS); r++) {
-        LabNode victim = lab.node(2 + r % 2);
-        double[] m = takeover(lab, victim, sources, shares);
-        double[] l = takeover(lab, lab.node(1), sources, shares);
-        member.add(m[0]);
-        memberSequential.add(m[1]);
-        leader.add(l[0]);
-        leaderSequential.add(l[1]);
-        System.out.println(
-            "FarmBench takeover round "
-                + r
-                + ": member "
-                + m[0]
-                + " ms (sequential probe "
-                + m[1]
-                + "), leader "
-                + l[0]
-                + " ms (sequential probe "
-                + l[1]
-                + "), load: "
-                + uptime());
+        StringBuilder line = new StringBuilder("FarmBench takeover round " + r + ":");
+        for (Loss loss : LOSSES) {
+          for (LabNode victim : List.of(lab.node(2 + r % 2), lab.node(1))) {
+            String what = (victim == lab.node(1) ? "leader" : "member") + " " + loss;
+            double[] t = takeover(lab, victim, sources, shares, loss);
+            takeovers.computeIfAbsent(what, k -> new ArrayList<>()).add(t[0]);
+            takeovers
+                .computeIfAbsent(what + " (sequential probe)", k -> new ArrayList<>())
+                .add(t[1]);
+            line.append(' ').append(what).append(' ').append(t[0]).append(" ms");
+            line.append(" (sequential probe ").append(t[1]).append("),");
+          }
+        }
+        System.out.println(line.append(" load: ").append(uptime()));
       }
-      if (!member.isEmpty()) {
-        System.out.println("FarmBench takeover member " + member + " median " + median(member));
-        System.out.println("FarmBench takeover leader " + leader + " median " + median(leader));
-        System.out.println(
-            "FarmBench takeover, sequential probe (the bench's former one, same kills): member "
-                + memberSequential
-                + " median "
-                + median(memberSequential)
-                + ", leader "
-                + leaderSequential
-                + " median "
-                + median(leaderSequential));
-      }
+      takeovers.forEach(
+          (what, values) ->
+              System.out.println(
+                  "FarmBench takeover " + what + " " + values + " median " + median(values)));
 
       if (ONLY_TAKEOVER) {
         return;
@@ -153,18 +151,25 @@ public class FarmBench {
   }
 
   /**
-   * kill -9 of {@code victim}, cable pulled; a probe in the client's namespace starts a connection
-   * from one of its clients every 20 ms, without waiting for the previous ones (each is given 1 s),
-   * and skips the victim's answers; returns the milliseconds from the kill to the first answer of
-   * another node, and prints where they went from the survivors' logs. Then the victim comes back
-   * and the distribution is awaited.
+   * {@code victim} lost ({@link Loss}); a probe in the client's namespace starts a connection from
+   * one of its clients every 20 ms, without waiting for the previous ones (each is given 1 s), and
+   * skips the victim's answers; returns the milliseconds from the loss (the start of the kill or of
+   * the cable's pull) to the first answer of another node, and prints where they went from the
+   * survivors' logs. Then the victim comes back (started again, or its cable plugged) and the
+   * distribution is awaited.
+   *
+   * <p>The client sees the killed node all along: its filter went with its process and its guard
+   * table drops its former clients' packets (docs/vip.md "A dead node drops its VIP's traffic").
+   * Before the guard, its kernel kept the filter and reset those clients, winning every race with
+   * the new owner's SYN-ACK in the lab (no answer within 60 s), and the bench cut the victim from
+   * the client before the kill to measure the takeover alone.
    *
    * <p>The attempts overlap on purpose: a SYN that a survivor's filter drops is retransmitted only
    * after 1 s, so a probe that waits for each attempt to time out (100 ms) before the next one
    * measures the takeover in steps of 120 ms — on average 60 ms late.
    */
   private static double[] takeover(
-      NetLab lab, LabNode victim, List<String> sources, Map<String, BucketSet> shares)
+      NetLab lab, LabNode victim, List<String> sources, Map<String, BucketSet> shares, Loss loss)
       throws Exception {
     String orphan = FarmIT.ownedBy(sources, shares, victim.name, 1).get(0);
     String probe =
@@ -180,12 +185,15 @@ public class FarmBench {
             + " if ($n && $l ne \"$victim\\n\") { printf \"%.0f %s\", time * 1000, $l; exit 0 } }"
             + " for my $c ($sel->handles) { if ($now - $born{$c} > 1) { $sel->remove($c);"
             + " delete $born{$c}; close $c } } }";
-    // the former probe, in the same kill: each attempt waits for its own 100 ms timeout
+    // the former probe, in the same kill: each attempt waits for its own 100 ms timeout (and at
+    // most 1 s for the answer: a connection the loss cut in the middle is given up)
     String sequential =
-        "use IO::Socket::INET; use Time::HiRes qw(time sleep); $| = 1; print \"ready\\n\";"
+        "use IO::Socket::INET; use IO::Select; use Time::HiRes qw(time sleep); $| = 1;"
+            + " print \"ready\\n\";"
             + " while (1) { my $c = IO::Socket::INET->new(PeerAddr => $ARGV[0], PeerPort =>"
             + " $ARGV[1], LocalAddr => $ARGV[2], Proto => 'tcp', Timeout => 0.1);"
-            + " if ($c) { my $l = <$c>; if (defined $l && $l ne '' && $l ne \"$ARGV[3]\\n\") {"
+            + " if ($c && IO::Select->new($c)->can_read(1)) { my $l = <$c>;"
+            + " if (defined $l && $l ne '' && $l ne \"$ARGV[3]\\n\") {"
             + " printf \"%.0f %s\", time * 1000, $l; exit 0 } } sleep 0.02 }";
     Process p = probe(lab, probe, orphan, victim);
     Process q = probe(lab, sequential, orphan, victim);
@@ -197,8 +205,11 @@ public class FarmBench {
       assertEquals("ready", out2.readLine());
       // the probe is answered by the victim until the kill, and skips those answers
       long killed = System.currentTimeMillis();
-      victim.kill9();
-      lab.pullCable(victim);
+      if (loss == Loss.KILL) {
+        victim.kill9();
+      } else {
+        lab.pullCable(victim);
+      }
       String line = out.readLine();
       assertTrue("no answer after the kill of " + victim, line != null);
       double ms = Long.parseLong(line.split(" ")[0]) - killed;
@@ -209,7 +220,9 @@ public class FarmBench {
       for (LabNode n : lab.nodes()) {
         if (n != victim) {
           System.out.println(
-              "FarmBench takeover of "
+              "FarmBench takeover ("
+                  + loss
+                  + ") of "
                   + victim.name
                   + " seen by "
                   + n.name
@@ -217,9 +230,12 @@ public class FarmBench {
                   + phases(n, killed));
         }
       }
-      ok(victim.start());
-      lab.plugCable(victim);
-      ok(victim.safekit("start", "-m", MODULE));
+      if (loss == Loss.KILL) {
+        ok(victim.start());
+        ok(victim.safekit("start", "-m", MODULE));
+      } else {
+        lab.plugCable(victim);
+      }
       victim.awaitState(MODULE, "UP", STEP);
       try {
         FarmIT.awaitShares(lab, lab.nodes());
@@ -288,6 +304,7 @@ public class FarmBench {
         DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneId.systemDefault());
     String view = null;
     String filter = null;
+    String refused = null;
     for (String l : n.moduleLog(MODULE).lines().toList()) {
       // "| 2026-12-05 05:31:00.123456 | vipd | E | farm membership: …" (spec G.6)
       if (l.length() < 28 || !l.startsWith("| ")) {
@@ -302,13 +319,16 @@ public class FarmBench {
       if (at < killed) {
         continue;
       }
+      if (refused == null && l.contains("refused our pulse")) {
+        refused = "refused +" + (at - killed) + " ms, ";
+      }
       if (view == null && l.contains("farm membership:")) {
         view = "view +" + (at - killed) + " ms";
       } else if (view != null && filter == null && l.contains("Farm filter programmed")) {
         filter = "filter +" + (at - killed) + " ms (" + l.substring(l.indexOf("programmed")) + ")";
       }
     }
-    return view + ", " + filter;
+    return (refused == null ? "no refusal, " : refused) + view + ", " + filter;
   }
 
   /**

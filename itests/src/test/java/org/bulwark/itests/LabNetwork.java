@@ -145,6 +145,15 @@ final class LabNetwork implements AutoCloseable {
     }
   }
 
+  /**
+   * From now on no frame passes between node {@code k} and the client, either way; the nodes still
+   * reach each other. Cumulative until {@link #heal}.
+   */
+  synchronized void cutFromClient(int k) throws IOException, InterruptedException {
+    nft("add rule bridge lab cut iifname " + ports(k) + " oifname " + q(CLIENT_PORT) + " drop");
+    nft("add rule bridge lab cut iifname " + q(CLIENT_PORT) + " oifname " + ports(k) + " drop");
+  }
+
   private static String ports(int k) {
     return "{ " + q("n" + k) + ", " + q("d" + k) + " }";
   }

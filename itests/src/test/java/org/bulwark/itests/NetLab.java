@@ -156,6 +156,11 @@ final class NetLab implements AutoCloseable {
     return Integer.parseInt(r.out().trim());
   }
 
+  /** No frame passes between {@code n} and the client until {@link #heal}; the nodes still meet. */
+  void cutFromClient(LabNode n) throws IOException, InterruptedException {
+    network.cutFromClient(indexes(List.of(n)).iterator().next());
+  }
+
   /** No frame passes between a node of {@code a} and a node of {@code b} until {@link #heal}. */
   void partition(Collection<LabNode> a, Collection<LabNode> b)
       throws IOException, InterruptedException {

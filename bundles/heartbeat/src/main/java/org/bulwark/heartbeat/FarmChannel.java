@@ -17,6 +17,9 @@ public interface FarmChannel extends AutoCloseable {
   /** Well-formed pulses dropped because their sender is unknown or not at its address. */
   long unexpectedSender();
 
+  /** Pulses refused by a peer's kernel (ICMP port unreachable) and reported to the receiver. */
+  long refused();
+
   @Override
   void close();
 }

@@ -36,11 +36,22 @@ public interface FarmChannelService {
   @FunctionalInterface
   interface Receiver {
     void received(String lan, Pulse pulse);
+
+    /**
+     * The kernel at {@code node}'s address on {@code lan} refused a pulse: ICMP port unreachable on
+     * the socket connected to that node's farm port, so no process listens there (docs/farm.md "Two
+     * detections"). Other errors (host or network unreachable, from a router) are not reported.
+     * Called on the I/O thread like {@link #received}; hand it over the same way.
+     */
+    default void refused(String lan, String node) {}
   }
 
   /**
-   * Binds every link's local address. Pulses of another module, packets that do not decode, and
-   * pulses whose claimed sender is not a farm node at that address are dropped and counted.
+   * Binds every link's local address, where the peers' pulses arrive, and connects one socket per
+   * peer and link, from which this node's pulses leave (an ephemeral port on the same address), so
+   * that the peer's kernel's refusal comes back to the socket of that one peer. Pulses of another
+   * module, packets that do not decode, and pulses whose claimed sender is not a farm node at that
+   * address are dropped and counted.
    *
    * @throws IOException naming the module, lan and address when one cannot be bound (nothing stays
    *     bound then)

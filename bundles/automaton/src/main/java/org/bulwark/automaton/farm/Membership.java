@@ -38,6 +38,9 @@ import org.bulwark.automaton.Action;
  *                                                                               the new leader's
  * FOLLOWER   leader's pulse carries another view                    FOLLOWER   install it
  * LEADER     a member silent slost pulses, left, or a new one heard LEADER     new view, pulse now
+ * LEADER     a member's kernel refused our pulse (Refused)         LEADER     new view, pulse now
+ * FOLLOWER   the leader's kernel refused our pulse (Refused)        (as the leader silent mlost
+ *                                                                   pulses: the next lowest leads)
  * any but OUT Leave                                                 OUT        view NONE, 3 leave pulses
  * </pre>
  *
@@ -45,14 +48,47 @@ import org.bulwark.automaton.Action;
  * pulse for the leader one follows, {@code slost} × pulse for the others) whose last pulse says
  * FOLLOWER or LEADER. Pulses of an older incarnation, or not newer than the last one of their
  * sender, are dropped and counted (STYLE.md habit 4).
+ *
+ * <p><b>Two detections</b> (docs/farm.md). A peer that falls silent is lost after its timeout, as
+ * the spec says. A peer whose <em>process</em> died while its machine runs is lost at once: its
+ * kernel answers our next pulse with a refusal ({@link MembershipEvent.Refused}, ICMP port
+ * unreachable), which every node that pulses it receives, so every survivor decides the loss by the
+ * same rule, leader and followers alike, within a pulse and a round trip. A refused peer is not
+ * heard until it pulses with a new incarnation (it restarted), or, with the same one, {@code mlost}
+ * × pulse after the last refusal (a firewall that rejected and was lifted).
  */
 public final class Membership {
 
   /** Pulses sent after {@link MembershipEvent.Leave}, in case some are lost. */
   static final int LEAVE_PULSES = 3;
 
-  /** What this node last heard from a peer. */
-  record Peer(long incarnation, long seq, long heard, Role role, FarmView view) {}
+  /** {@link Peer#refused} of a peer whose kernel has not refused us. */
+  static final long NOT_REFUSED = Long.MIN_VALUE;
+
+  /**
+   * What this node last heard from a peer.
+   *
+   * @param refused when its kernel last refused our pulse, while that still stands ({@link
+   *     #stillRefused}); {@link #NOT_REFUSED} otherwise
+   */
+  record Peer(long incarnation, long seq, long heard, Role role, FarmView view, long refused) {
+    Peer refusedAt(long at) {
+      return new Peer(incarnation, seq, heard, role, view, Math.max(refused, at));
+    }
+  }
+
+  /**
+   * Whether a refusal still stands when a pulse of the refused peer arrives at {@code heard}: a
+   * pulse of a new incarnation ends it (the peer restarted); one of the same incarnation only
+   * {@code mlost} × pulse after the last refusal — a pulse sent before the process died can arrive
+   * after the refusal, and must not bring a dead peer back.
+   */
+  static boolean stillRefused(FarmConfig config, Peer old, Pulse p, long heard) {
+    return old != null
+        && old.refused != NOT_REFUSED
+        && p.incarnation() == old.incarnation
+        && heard - old.refused < config.leaderTimeout();
+  }
 
   final FarmConfig config;
   final int self;
@@ -66,6 +102,7 @@ public final class Membership {
   final FarmView view;
   final long maxViewId;
   final long stale;
+  final long refusals;
   final FarmStatus status;
 
   /** The time of the last step: deadlines not after it have been dealt with. */
@@ -84,6 +121,7 @@ public final class Membership {
     this.view = m.view;
     this.maxViewId = m.maxViewId;
     this.stale = m.stale;
+    this.refusals = m.refusals;
     this.status = m.status;
     this.at = m.now;
   }
@@ -129,6 +167,11 @@ public final class Membership {
   /** Pulses dropped: another module, an unknown or own sender, an old incarnation or sequence. */
   public long staleDropped() {
     return stale;
+  }
+
+  /** Refusals that made a heard peer lost ({@link MembershipEvent.Refused}). */
+  public long refusals() {
+    return refusals;
   }
 
   /** The next time a {@link MembershipEvent.Tick} may change something; MAX_VALUE if none. */
@@ -182,6 +225,7 @@ public final class Membership {
     int viewLeader = -1;
     long maxViewId;
     long stale;
+    long refusals;
     FarmStatus status;
     final long now;
     final List<Pulse> pulses = new ArrayList<>();
@@ -211,6 +255,7 @@ public final class Membership {
       this.viewLeader = config.index(view.leader());
       this.maxViewId = s.maxViewId;
       this.stale = s.stale;
+      this.refusals = s.refusals;
       this.status = s.status;
       this.now = now;
     }
@@ -225,6 +270,9 @@ public final class Membership {
         pulseIfDue();
       } else if (e instanceof MembershipEvent.Received r
           && receive(r.pulse(), Math.min(r.arrived(), now))) {
+        evaluate();
+      } else if (e instanceof MembershipEvent.Refused r
+          && refuse(r.lan(), r.node(), Math.min(r.at(), now))) {
         evaluate();
       }
     }
@@ -283,8 +331,46 @@ public final class Membership {
         peers = peers.clone();
         peersCopied = true;
       }
-      peers[i] = new Peer(p.incarnation(), p.seq(), heard, p.role(), p.view());
+      long refused = stillRefused(config, old, p, heard) ? old.refused : NOT_REFUSED;
+      peers[i] = new Peer(p.incarnation(), p.seq(), heard, p.role(), p.view(), refused);
       maxViewId = Math.max(maxViewId, p.view().id());
+      return true;
+    }
+
+    /**
+     * The kernel of {@code node} refused our pulse at {@code at}: its process is gone. True when
+     * that makes a peer we heard lost. Only a member's refusal counts — a joining peer may have
+     * come back since (the refusal answering a pulse that reached it before it bound its socket),
+     * and a peer heard at or after {@code at} is back, or the refusal is older than its last sign
+     * of life.
+     */
+    private boolean refuse(String lan, String node, long at) {
+      int i = config.index(node);
+      if (role == Role.OUT || i < 0 || i == self) {
+        return false;
+      }
+      Peer p = peers[i];
+      if (p == null
+          || (p.role != Role.FOLLOWER && p.role != Role.LEADER)
+          || p.heard >= at
+          || at <= p.refused) {
+        return false;
+      }
+      boolean wasAlive = alive(i);
+      if (!peersCopied) {
+        peers = peers.clone();
+        peersCopied = true;
+      }
+      peers[i] = p.refusedAt(at);
+      if (!wasAlive) {
+        return false; // already lost by silence: the refusal only keeps its late pulses out
+      }
+      refusals++;
+      actions.add(
+          new Action.Log(
+              EventLevel.D,
+              "vipd",
+              "Farm node " + node + " refused our pulse on lan " + lan + ": its process is gone"));
       return true;
     }
 
@@ -293,6 +379,7 @@ public final class Membership {
       return i != self
           && p != null
           && p.role != Role.OUT
+          && p.refused == NOT_REFUSED
           && now - p.heard < timeout(config, i, viewLeader, role);
     }
 

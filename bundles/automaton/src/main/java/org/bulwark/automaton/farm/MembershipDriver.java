@@ -56,6 +56,14 @@ public final class MembershipDriver {
     return run(new MembershipEvent.Received(lan, pulse, arrived), now);
   }
 
+  /**
+   * The kernel of {@code node} refused our pulse on lan {@code lan} (ICMP port unreachable) at
+   * {@code at}, handled at {@code now}: its process is gone ({@link MembershipEvent.Refused}).
+   */
+  public MembershipStep refused(String lan, String node, long at, long now) {
+    return run(new MembershipEvent.Refused(lan, node, at), now);
+  }
+
   private MembershipStep run(MembershipEvent e, long now) {
     MembershipStep s = Membership.step(state, now, e);
     state = s.state();

@@ -38,4 +38,20 @@ public sealed interface MembershipEvent {
       this(lan, pulse, Long.MAX_VALUE);
     }
   }
+
+  /**
+   * The kernel of farm node {@code node} refused one of our pulses on lan {@code lan} at {@code at}
+   * (the channel's clock when the refusal came off the wire): an ICMP port unreachable on the
+   * socket connected to that node's address and farm port, which a kernel sends only when no socket
+   * is bound there — the node's process is gone while its machine runs. A proven absence, not a
+   * suspicion: the node is no longer counted as heard (docs/farm.md "Two detections"). Ignored when
+   * the node was heard at or after {@code at}, is joining (it may just have come back and the
+   * refusal answer a pulse sent before it bound), or is not a member we hear.
+   */
+  record Refused(String lan, String node, long at) implements MembershipEvent {
+    public Refused {
+      Objects.requireNonNull(lan, "lan");
+      Objects.requireNonNull(node, "node");
+    }
+  }
 }

@@ -15,7 +15,7 @@ import org.junit.Test;
  * every node agrees on the view and every bucket has exactly one owner, the median over {@value
  * #RUNS} seeds, printed for docs/benchmarks.md. Each one is also bounded by what the protocol
  * promises: a member's loss within slost × pulse, the leader's within mlost × pulse, plus a few
- * pulses.
+ * pulses; a killed process's (its kernel refusing) within a few pulses.
  */
 public class FarmConvergenceTest {
 
@@ -77,6 +77,9 @@ public class FarmConvergenceTest {
         true);
     median("crash of a member", c.memberTimeout() + slack, s -> s.crash(s.nodes[16]), false);
     median("crash of the leader", c.leaderTimeout() + slack, s -> s.crash(s.nodes[0]), false);
+    // the process alone killed: its kernel refuses the next pulse of every survivor
+    median("kill -9 of a member (its kernel refuses)", slack, s -> s.kill(s.nodes[16]), false);
+    median("kill -9 of the leader (its kernel refuses)", slack, s -> s.kill(s.nodes[0]), false);
     median("graceful leave of a member", slack, s -> s.leave(s.nodes[16]), false);
     median("graceful leave of the leader", slack, s -> s.leave(s.nodes[0]), false);
     median(

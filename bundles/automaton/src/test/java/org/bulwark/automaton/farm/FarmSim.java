@@ -18,8 +18,11 @@ import org.bulwark.api.farm.GroupAllocation;
 /**
  * A deterministic simulation of one farm module on N nodes: the real {@link Membership} on a manual
  * clock and a simulated network (per-lan loss, delay and so reordering, duplicates across lans,
- * partitions), with joins, leaves, crashes and restarts. Everything random comes from one seed, so
- * a failing seed replays exactly.
+ * partitions), with joins, leaves, crashes and restarts. A crash is silent (the machine or its
+ * cable gone: {@link #crash}) or a kill of the process alone ({@link #kill}), after which the
+ * node's kernel refuses every pulse that reaches it: the sender gets a {@link
+ * MembershipEvent.Refused} back a delivery delay later, lost like a pulse. Everything random comes
+ * from one seed, so a failing seed replays exactly.
  *
  * <p>Invariant (checked every {@link #CHECK_EVERY} ms once nothing has disturbed the farm for
  * {@link #convergence()}): in every connected component, the nodes taking part all hold the same
@@ -44,6 +47,7 @@ final class FarmSim {
     final String name;
     Membership state;
     boolean alive = true;
+    boolean refuses; // its process is gone but its kernel answers: pulses to it are refused
     boolean joined;
     long incarnationBase;
     long tickAt = Long.MAX_VALUE;
@@ -242,9 +246,40 @@ final class FarmSim {
             () -> {
               if (to.alive && to.life == life) {
                 to.step(new MembershipEvent.Received(ident, p));
+              } else if (!to.alive && to.refuses) {
+                refuse(from, to, ident);
               }
             });
       }
+    }
+  }
+
+  /** {@code to}'s kernel refuses a pulse of {@code from}: the refusal travels back like a pulse. */
+  private void refuse(Node from, Node to, String lan) {
+    if (rnd.nextDouble() < loss + background) {
+      return;
+    }
+    long life = from.life;
+    int f = index(from);
+    int t = index(to);
+    schedule(
+        1 + (long) (rnd.nextDouble() * maxDelay),
+        () -> {
+          if (from.alive && from.life == life && component[f] == component[t]) {
+            trace(from.name, "REFUSED", to.name + " on lan " + lan);
+            from.step(new MembershipEvent.Refused(lan, to.name, now));
+          }
+        });
+  }
+
+  /**
+   * A refusal of {@code about} reaches {@code n} now although {@code about} may be back: one that
+   * answered a pulse which reached it before it bound, delivered very late.
+   */
+  void lateRefusal(Node n, Node about) {
+    if (n != about && n.alive) {
+      trace(n.name, "REFUSED", about.name + " (late)");
+      n.step(new MembershipEvent.Refused("0", about.name, now));
     }
   }
 
@@ -276,13 +311,24 @@ final class FarmSim {
     }
   }
 
+  /** The node falls silent: its machine, or its cable, is gone; nothing answers its pulses. */
   void crash(Node n) {
     if (n.alive) {
       disturbed();
       trace(n.name, "CRASH", "");
       n.alive = false;
+      n.refuses = false;
       n.joined = false;
       n.life++;
+    }
+  }
+
+  /** kill -9 of the node's process: its kernel stays up and refuses the pulses sent to it. */
+  void kill(Node n) {
+    if (n.alive) {
+      crash(n);
+      n.refuses = true;
+      trace(n.name, "KILL", "its kernel refuses");
     }
   }
 
@@ -292,6 +338,7 @@ final class FarmSim {
       n.incarnationBase += 1000;
       n.state = Membership.initial(config.as(n.name), n.incarnationBase);
       n.alive = true;
+      n.refuses = false;
       n.tickAt = Long.MAX_VALUE;
       trace(n.name, "RESTART", "incarnation " + n.incarnationBase);
       if (join) {
@@ -337,7 +384,16 @@ final class FarmSim {
       Node n = nodes[rnd.nextInt(nodes.length)];
       int kind = rnd.nextInt(100);
       if (kind < 20) {
-        scheduleAt(t, () -> crash(n));
+        boolean silent = rnd.nextBoolean();
+        scheduleAt(
+            t,
+            () -> {
+              if (silent) {
+                crash(n);
+              } else {
+                kill(n);
+              }
+            });
         long down = 100 + rnd.nextInt(4000);
         boolean join = rnd.nextInt(5) != 0;
         scheduleAt(t + down, () -> restart(n, join));

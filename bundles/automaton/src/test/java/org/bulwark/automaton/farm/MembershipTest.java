@@ -190,4 +190,111 @@ public class MembershipTest {
     d.received("0", new Pulse("farm", "node2", 8, 1, Role.FOLLOWER, FarmView.NONE), 17);
     assertEquals(6, d.state().staleDropped());
   }
+
+  // ---- the kernel's refusal (docs/farm.md "Two detections")
+
+  /** Two nodes that agree, node1 leading; from now on nothing passes between them by itself. */
+  private static Pair agreedThenCut() {
+    Pair p = new Pair();
+    p.apply(0, p.n[0].join(0));
+    p.apply(1, p.n[1].join(0));
+    p.runUntil(1_500);
+    assertEquals(List.of("node1", "node2"), p.n[0].state().view().names());
+    assertEquals(p.n[0].state().view(), p.n[1].state().view());
+    p.cut = true;
+    p.actions.forEach(List::clear);
+    return p;
+  }
+
+  private static Pulse from(Pair p, int i, long seq, Role role) {
+    Membership m = p.n[i].state();
+    return new Pulse("farm", NODES.get(i), m.incarnation(), seq, role, m.view());
+  }
+
+  @Test
+  public void aMembersRefusal_theLeaderDropsItAtOnce() {
+    Pair p = agreedThenCut();
+    p.apply(0, p.n[0].refused("0", "node2", 1_510, 1_512));
+    assertEquals(List.of("node1"), p.n[0].state().view().names());
+    assertEquals(1, p.n[0].state().refusals());
+    assertTrue(
+        p.log(0).toString(),
+        p.log(0).contains("Farm node node2 refused our pulse on lan 0: its process is gone"));
+    assertTrue(p.log(0).contains("Lost contact from node2"));
+    assertTrue(p.log(0).contains("farm load: 256/256 (group FarmProto_0)"));
+    // the next refusals of the same death change nothing and are not counted again
+    p.apply(0, p.n[0].refused("0", "node2", 1_610, 1_610));
+    assertEquals(1, p.n[0].state().refusals());
+  }
+
+  @Test
+  public void theLeadersRefusal_theFollowerGivesItUpAtOnceAsAfterMlostPulses() {
+    Pair p = agreedThenCut();
+    p.apply(1, p.n[1].refused("0", "node1", 1_510, 1_530));
+    assertEquals(Role.LEADER, p.n[1].state().role());
+    assertEquals(List.of("node2"), p.n[1].state().view().names());
+    assertTrue(p.log(1).contains("Lost contact from node1"));
+    assertTrue(p.log(1).contains("farm load: 256/256 (group FarmProto_0)"));
+  }
+
+  @Test
+  public void refusalsThatProveNothing_areIgnored() {
+    Pair p = agreedThenCut();
+    FarmView v = p.n[0].state().view();
+    p.apply(0, p.n[0].refused("0", "node9", 1_510, 1_510)); // not a farm node
+    p.apply(0, p.n[0].refused("0", "node1", 1_510, 1_510)); // our own name
+    // node2 was heard at 1,520: a refusal stamped then or before is older than that sign of life
+    p.apply(0, p.n[0].received("0", from(p, 1, 1_000, Role.FOLLOWER), 1_520, 1_525));
+    p.apply(0, p.n[0].refused("0", "node2", 1_520, 1_530));
+    p.apply(0, p.n[0].refused("0", "node2", 1_490, 1_530));
+    assertEquals(v, p.n[0].state().view());
+    assertEquals(0, p.n[0].state().refusals());
+
+    // a joining peer may have just come back: a refusal may answer a pulse sent before it bound
+    MembershipDriver d = new MembershipDriver(CONFIG, 1);
+    d.join(0);
+    d.received("0", new Pulse("farm", "node2", 7, 1, Role.JOINING, FarmView.NONE), 10, 10);
+    d.refused("0", "node2", 20, 20);
+    assertEquals(0, d.state().refusals());
+    d.tick(CONFIG.discovery());
+    assertEquals(List.of("node1", "node2"), d.state().view().names());
+
+    // a node that takes no part hears nothing and decides nothing
+    MembershipDriver out = new MembershipDriver(CONFIG, 1);
+    out.refused("0", "node2", 20, 20);
+    assertEquals(0, out.state().refusals());
+  }
+
+  @Test
+  public void aRefusedPeer_backAtOnceWithANewIncarnation_laterPulsesOfTheDeadOneKeptOut() {
+    Pair p = agreedThenCut();
+    p.apply(0, p.n[0].refused("0", "node2", 1_510, 1_510));
+    long refusedAt = 1_510;
+    // a pulse the process sent before it died, arriving after the refusal, does not bring it back
+    p.apply(0, p.n[0].received("0", from(p, 1, 1_000, Role.FOLLOWER), 1_540, 1_540));
+    assertEquals(List.of("node1"), p.n[0].state().view().names());
+    p.apply(
+        0,
+        p.n[0].received(
+            "0",
+            from(p, 1, 1_001, Role.FOLLOWER),
+            refusedAt + CONFIG.leaderTimeout() - 1,
+            refusedAt + CONFIG.leaderTimeout() - 1));
+    assertEquals(List.of("node1"), p.n[0].state().view().names());
+    // the same incarnation still pulsing mlost x pulse after the last refusal: a rejecting
+    // firewall that was lifted, not a dead process
+    long later = refusedAt + CONFIG.leaderTimeout();
+    p.apply(0, p.n[0].received("0", from(p, 1, 1_002, Role.FOLLOWER), later, later));
+    assertEquals(List.of("node1", "node2"), p.n[0].state().view().names());
+
+    // refused again, then restarted: a new incarnation is taken at once, joining as any node
+    p.apply(0, p.n[0].refused("0", "node2", later + 100, later + 100));
+    assertEquals(List.of("node1"), p.n[0].state().view().names());
+    Pulse restarted =
+        new Pulse(
+            "farm", "node2", p.n[1].state().incarnation() + 1000, 1, Role.JOINING, FarmView.NONE);
+    p.apply(0, p.n[0].received("0", restarted, later + 150, later + 150));
+    assertEquals(List.of("node1", "node2"), p.n[0].state().view().names());
+    assertEquals(2, p.n[0].state().refusals());
+  }
 }

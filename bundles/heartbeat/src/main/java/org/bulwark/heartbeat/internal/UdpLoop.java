@@ -56,6 +56,19 @@ final class UdpLoop {
     return f.channel();
   }
 
+  /**
+   * A datagram socket bound at {@code local} and connected to {@code remote}, whose datagrams and
+   * errors (a refusal by the remote's kernel) go to {@code handler}; the future is done.
+   */
+  ChannelFuture connect(SocketAddress remote, SocketAddress local, ChannelHandler handler) {
+    return new Bootstrap()
+        .group(group)
+        .channel(NioDatagramChannel.class)
+        .handler(handler)
+        .connect(remote, local)
+        .awaitUninterruptibly();
+  }
+
   void shutdown() {
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }

@@ -19,6 +19,7 @@ import org.bulwark.automaton.Action;
 import org.bulwark.automaton.farm.MembershipDriver;
 import org.bulwark.automaton.farm.MembershipStep;
 import org.bulwark.automaton.farm.Pulse;
+import org.bulwark.automaton.farm.Role;
 import org.bulwark.heartbeat.FarmChannel;
 import org.bulwark.heartbeat.FarmChannelService;
 import org.slf4j.Logger;
@@ -55,6 +56,9 @@ final class FarmMembership {
 
   // the last status, for safekit and REST
   private volatile FarmStatus status;
+  private volatile Role role = Role.OUT;
+  // peers lost on their kernel's refusal (docs/farm.md "Two detections")
+  private volatile long refusals;
 
   /**
    * @param loop enqueues on the module's loop; false once it is closed
@@ -92,7 +96,23 @@ final class FarmMembership {
       return;
     }
     try {
-      FarmChannel c = service.get().open(module, links, this::received);
+      FarmChannel c =
+          service
+              .get()
+              .open(
+                  module,
+                  links,
+                  new FarmChannelService.Receiver() {
+                    @Override
+                    public void received(String lan, Pulse pulse) {
+                      FarmMembership.this.received(lan, pulse);
+                    }
+
+                    @Override
+                    public void refused(String lan, String node) {
+                      FarmMembership.this.refused(lan, node);
+                    }
+                  });
       loop.test(() -> channel = c);
       LOG.info("Module {}: farm membership on {}", module, links);
     } catch (IOException e) {
@@ -109,9 +129,29 @@ final class FarmMembership {
     loop.test(() -> apply(driver.received(lan, pulse, arrived, clock.millis())));
   }
 
+  /**
+   * On the channel's I/O thread: {@code node}'s kernel refused our pulse (its process is gone);
+   * handed to the loop with the time it came, read on the same thread as the pulses' (their order
+   * decides whether the node was heard after it).
+   */
+  private void refused(String lan, String node) {
+    long at = clock.millis();
+    loop.test(() -> apply(driver.refused(lan, node, at, clock.millis())));
+  }
+
   /** The current membership and allocation, from any thread. */
   FarmStatus status() {
     return status;
+  }
+
+  /** This node's part in the membership now; any thread. */
+  Role role() {
+    return role;
+  }
+
+  /** How many peers were lost on their kernel's refusal rather than their silence; any thread. */
+  long refusals() {
+    return refusals;
   }
 
   /** What the kernel filter holds now ({@code safekit -r vip_if_ctrl -l}); any thread. */
@@ -225,6 +265,8 @@ final class FarmMembership {
   }
 
   private void apply(MembershipStep step) {
+    role = step.state().role();
+    refusals = step.state().refusals();
     try {
       if (channel != null) {
         step.pulses().forEach(channel::send);

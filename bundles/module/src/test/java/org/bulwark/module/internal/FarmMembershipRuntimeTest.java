@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,6 +35,7 @@ import org.bulwark.automaton.farm.FarmConfig;
 import org.bulwark.automaton.farm.FarmGroup;
 import org.bulwark.automaton.farm.MembershipDriver;
 import org.bulwark.automaton.farm.Pulse;
+import org.bulwark.automaton.farm.Role;
 import org.bulwark.heartbeat.FarmChannel;
 import org.bulwark.heartbeat.FarmChannelService;
 import org.junit.After;
@@ -133,6 +135,16 @@ public class FarmMembershipRuntimeTest {
   /** Farm lans in memory: every pulse sent reaches every other open node of the module. */
   static final class InMemoryFarm implements FarmChannelService {
     final Map<String, Receiver> open = new ConcurrentHashMap<>();
+    // nodes whose process is gone while their kernel answers: pulses to them are refused
+    final Set<String> killed = ConcurrentHashMap.newKeySet();
+    // the role each node's last pulse announced
+    final Map<String, Role> lastRole = new ConcurrentHashMap<>();
+
+    /** kill -9 of {@code node}'s process: it sends nothing more, and refuses what it is sent. */
+    void kill(String node) {
+      killed.add(node);
+      open.remove(node);
+    }
 
     FarmChannelService as(String node) {
       return (module, links, receiver) -> {
@@ -140,6 +152,16 @@ public class FarmMembershipRuntimeTest {
         return new FarmChannel() {
           @Override
           public void send(Pulse pulse) {
+            if (killed.contains(node)) {
+              return;
+            }
+            lastRole.put(node, pulse.role());
+            Receiver self = open.get(node);
+            for (String k : killed) {
+              if (self != null) {
+                self.refused("default", k);
+              }
+            }
             open.forEach(
                 (n, r) -> {
                   if (!n.equals(node)) {
@@ -160,6 +182,11 @@ public class FarmMembershipRuntimeTest {
 
           @Override
           public long unexpectedSender() {
+            return 0;
+          }
+
+          @Override
+          public long refused() {
             return 0;
           }
 
@@ -298,6 +325,33 @@ public class FarmMembershipRuntimeTest {
     assertTrue(
         n1.store.messages().toString(),
         n1.store.messages().contains("farm membership: n1 n2 (group web_0)"));
+  }
+
+  @Test
+  public void aKilledProcessRefusesPulses_theSurvivorTakesItsBucketsWithoutWaiting()
+      throws Exception {
+    List<String> nodes = List.of("n1", "n2");
+    Node n1 = new Node("n1", nodes);
+    Node n2 = new Node("n2", nodes);
+    n1.start();
+    n2.start();
+    await(
+        () -> n1.vip.load("n1") == 128 && n2.vip.load("n2") == 128,
+        "128 each: " + n1.vip.load("n1") + " " + n2.vip.load("n2"));
+    // a member, no longer joining (a joining node's refusal may be older than its comeback)
+    await(
+        () -> lans.lastRole.get("n2") == Role.FOLLOWER,
+        "n2 pulses as a follower: " + lans.lastRole);
+    // n1 leads; its member's kernel refuses the next pulse: lost by that refusal, not by silence
+    lans.kill("n2");
+    await(() -> n1.vip.load("n1") == 256, "n1 takes all: " + n1.vip.load("n1"));
+    await(
+        () ->
+            n1.store
+                .messages()
+                .contains("Farm node n2 refused our pulse on lan default: its process is gone"),
+        "the refusal in the verbose log: " + n1.store.messages());
+    assertEquals(1, n1.runtime.farm().get().refusals());
   }
 
   @Test

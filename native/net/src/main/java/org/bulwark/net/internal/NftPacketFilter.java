@@ -1,5 +1,6 @@
 package org.bulwark.net.internal;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link PacketFilter} service over libnftables. Also usable without OSGi: {@code new
  * NftPacketFilter()}.
+ *
+ * <p>One libnftables context for the life of the instance: the filter tables are owned by its
+ * netlink socket ({@code flags owner}), so every change must go through it, and the kernel deletes
+ * them when it closes — at {@link #close()}, or when the process dies, after which each module's
+ * guard table drops its VIPs' traffic (docs/vip.md).
  */
 @Component(service = PacketFilter.class)
 public final class NftPacketFilter implements PacketFilter {
@@ -55,22 +61,44 @@ public final class NftPacketFilter implements PacketFilter {
     installed.add(table.module());
   }
 
+  /**
+   * Deletes the module's filter and its guard, those present, in one transaction. Only this context
+   * can delete a filter it made ({@code flags owner}); a table left by a run older than the owner
+   * flag, or a guard, any context can.
+   */
   @Override
   public synchronized boolean remove(String module) throws NetException {
-    String name = FilterTable.tableName(module);
-    boolean present = exists(name);
-    if (present) {
-      run(NftScript.remove(name), "removing the filter of module " + module);
+    List<String> present = new ArrayList<>();
+    String tables = run("list tables " + NftScript.FAMILY + "\n", "listing tables");
+    for (String name : List.of(FilterTable.tableName(module), NftGuard.name(module))) {
+      if (listed(tables, name)) {
+        present.add(name);
+      }
+    }
+    if (!present.isEmpty()) {
+      StringBuilder commands = new StringBuilder();
+      present.forEach(
+          n ->
+              commands
+                  .append("delete table ")
+                  .append(NftScript.FAMILY)
+                  .append(' ')
+                  .append(n)
+                  .append('\n'));
+      run(commands.toString(), "removing the filter of module " + module);
     }
     installed.remove(module);
-    return present;
+    return !present.isEmpty();
   }
 
   @Override
   public synchronized boolean cleanLeftovers(String module) throws NetException {
     boolean present = remove(module);
     if (present) {
-      LOG.info("Removed the filter table {} left by a previous run", FilterTable.tableName(module));
+      LOG.info(
+          "Removed the filter tables {} and {} left by a previous run",
+          FilterTable.tableName(module),
+          NftGuard.name(module));
     }
     return present;
   }
@@ -87,7 +115,10 @@ public final class NftPacketFilter implements PacketFilter {
   }
 
   private boolean exists(String table) throws NetException {
-    String tables = run("list tables " + NftScript.FAMILY + "\n", "listing tables");
+    return listed(run("list tables " + NftScript.FAMILY + "\n", "listing tables"), table);
+  }
+
+  private static boolean listed(String tables, String table) {
     return tables
         .lines()
         .anyMatch(l -> l.strip().equals("table " + NftScript.FAMILY + " " + table));

@@ -26,6 +26,10 @@ import org.bulwark.api.net.VirtualMac;
  * <p>Per rule: {@code <vip match> <proto/port match> jhash <key> mod 256 seed S != { this node's
  * buckets } drop comment "group G"}; a closed group (no bucket) drops every packet of the rule; the
  * comment names the group so that {@link NftListing} reads the buckets back.
+ *
+ * <p>The table is owned by the node's libnftables context, and a guard table without owner drops
+ * the VIPs' traffic it did not mark: a dead node's machine stays silent (docs/vip.md, "A dead node
+ * drops its VIP's traffic").
  */
 final class NftScript {
   static final String FAMILY = "netdev";
@@ -36,19 +40,28 @@ final class NftScript {
   private NftScript() {}
 
   /**
-   * The commands that replace the module's table by {@code t} in one transaction: {@code add} makes
-   * sure a table exists so that {@code delete} cannot fail, then the new table.
+   * The commands that replace the module's two tables in one transaction: the filter, owned by this
+   * libnftables context ({@code flags owner}: the kernel deletes it when the context's netlink
+   * socket closes, i.e. when the process dies), and its guard, which has no owner and drops the
+   * VIPs' traffic the filter did not mark. For each, {@code add} makes sure a table exists so that
+   * {@code delete} cannot fail ({@code flags owner} in the {@code add} too: the kernel refuses to
+   * change the flag of an existing table), then the new table.
    */
   static String replace(FilterTable t) {
     String name = FilterTable.tableName(t.module());
-    StringBuilder s = new StringBuilder(remove(name));
+    StringBuilder s = new StringBuilder();
+    s.append("add table ").append(FAMILY).append(' ').append(name).append(" { flags owner; }\n");
+    s.append("delete table ").append(FAMILY).append(' ').append(name).append('\n');
+    s.append(remove(NftGuard.name(t.module())));
     s.append("table ").append(FAMILY).append(' ').append(name).append(" {\n");
+    s.append("  flags owner\n");
     s.append("  comment \"bulwark farm filter of module ").append(t.module()).append("\"\n");
     List<String> devices = devices(t);
     for (int i = 0; i < devices.size(); i++) {
       String dev = devices.get(i);
       s.append("  chain in").append(i).append(" {\n");
       s.append(hook("ingress", dev));
+      s.append(NftGuard.MARK_ALIVE);
       for (VirtualMac v : t.vmacs()) {
         if (v.device().equals(dev)) {
           s.append("    ether daddr ").append(v.mac()).append(" meta pkttype set host\n");
@@ -83,15 +96,20 @@ final class NftScript {
       }
       if (!egress.isEmpty()) {
         s.append("  chain out").append(i).append(" {\n").append(hook("egress", dev));
+        s.append(NftGuard.MARK_ALIVE);
         egress.forEach(line -> s.append(line).append('\n'));
         s.append("  }\n");
       }
     }
     s.append("}\n");
+    NftGuard.append(t, devices, s);
     return s.toString();
   }
 
-  /** The commands that remove table {@code name} whether or not it exists, in one transaction. */
+  /**
+   * The commands that remove table {@code name} (one without owner) whether or not it exists, in
+   * one transaction.
+   */
   static String remove(String name) {
     return "add table " + FAMILY + " " + name + "\ndelete table " + FAMILY + " " + name + "\n";
   }
@@ -105,12 +123,16 @@ final class NftScript {
   }
 
   private static String hook(String hook, String dev) {
+    return hook(hook, dev, PRIORITY);
+  }
+
+  static String hook(String hook, String dev, int priority) {
     return "    type filter hook "
         + hook
         + " device \""
         + dev
         + "\" priority "
-        + PRIORITY
+        + priority
         + "; policy accept;\n";
   }
 

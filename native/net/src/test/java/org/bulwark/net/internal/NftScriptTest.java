@@ -18,7 +18,7 @@ import org.junit.Test;
 /** The nft text of a module's filter (golden), and the bucket view read back from a listing. */
 public class NftScriptTest {
   @Test
-  public void aModulesTableIsReplacedInOneScript() throws Exception {
+  public void aModulesTableAndItsGuardAreReplacedInOneScript() throws Exception {
     InetAddress vip = InetAddress.getByName("192.168.56.20");
     InetAddress vip6 = InetAddress.getByName("fd00::20");
     FilterTable t =
@@ -50,12 +50,16 @@ public class NftScriptTest {
                 new VirtualMac("eth0", MacAddress.parse("5a:fe:c0:a8:38:14"), List.of(vip, vip6))));
     assertEquals(
         """
-        add table netdev bulwark_apache__farm
+        add table netdev bulwark_apache__farm { flags owner; }
         delete table netdev bulwark_apache__farm
+        add table netdev bulwark_apache__farm_guard
+        delete table netdev bulwark_apache__farm_guard
         table netdev bulwark_apache__farm {
+          flags owner
           comment "bulwark farm filter of module apache_farm"
           chain in0 {
             type filter hook ingress device "eth0" priority -150; policy accept;
+            meta mark set meta mark | 0x00100000
             ether daddr 5a:fe:c0:a8:38:14 meta pkttype set host
             ip daddr 192.168.56.20 tcp dport 80 jhash ip saddr mod 256 seed 0x5afe { 64-127 } fwd ip to 192.168.56.2 device "eth0" comment "group APACHE_0 forward 192.168.56.2"
             ip daddr 192.168.56.20 tcp dport 80 jhash ip saddr mod 256 seed 0x5afe != { 0-63, 200 } drop comment "group APACHE_0"
@@ -66,11 +70,34 @@ public class NftScriptTest {
           }
           chain out0 {
             type filter hook egress device "eth0" priority -150; policy accept;
+            meta mark set meta mark | 0x00100000
             arp saddr ip 192.168.56.20 arp saddr ether set 5a:fe:c0:a8:38:14
           }
           chain in1 {
             type filter hook ingress device "eth1" priority -150; policy accept;
+            meta mark set meta mark | 0x00100000
             ip daddr 192.168.56.20 udp dport 53 drop comment "group CLOSED_1"
+          }
+        }
+        table netdev bulwark_apache__farm_guard {
+          comment "bulwark guard of module apache_farm: drops the VIPs' traffic when the node's process is gone"
+          chain in0 {
+            type filter hook ingress device "eth0" priority -140; policy accept;
+            ip daddr 192.168.56.20 meta mark & 0x00100000 == 0 drop
+            arp daddr ip 192.168.56.20 meta mark & 0x00100000 == 0 drop
+            ip6 daddr fd00:0:0:0:0:0:0:20 meta mark & 0x00100000 == 0 drop
+            meta mark set meta mark & 0xffefffff
+          }
+          chain out0 {
+            type filter hook egress device "eth0" priority -140; policy accept;
+            arp saddr ip 192.168.56.20 meta mark & 0x00100000 == 0 drop
+            meta mark set meta mark & 0xffefffff
+          }
+          chain in1 {
+            type filter hook ingress device "eth1" priority -140; policy accept;
+            ip daddr 192.168.56.20 meta mark & 0x00100000 == 0 drop
+            arp daddr ip 192.168.56.20 meta mark & 0x00100000 == 0 drop
+            meta mark set meta mark & 0xffefffff
           }
         }
         """,

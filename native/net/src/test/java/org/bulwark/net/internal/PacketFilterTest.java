@@ -95,7 +95,9 @@ public class PacketFilterTest {
     filter.apply(table("db-2.x", "eth1", Buckets.range(10, 19)));
     assertTrue(tables(), tables().contains("table netdev bulwark_web"));
     assertTrue(tables(), tables().contains("table netdev bulwark_db_h2_dx"));
+    assertTrue(tables(), tables().contains("table netdev bulwark_web_guard"));
     assertTrue(filter.remove("web"));
+    assertFalse(tables(), tables().contains("bulwark_web"));
     assertFalse(filter.remove("web"));
     assertEquals(Optional.empty(), filter.view("web"));
     assertEquals(Buckets.range(10, 19), filter.view("db-2.x").orElseThrow().groups().get("G_0"));
@@ -105,15 +107,23 @@ public class PacketFilterTest {
   public void aTableLeftByAKilledNodeIsCleanedAtTheNextStart() throws Exception {
     filter.apply(table("web", "eth0", Buckets.range(0, 127)));
     filter.apply(table("keep", "eth0", Buckets.range(0, 127)));
-    // the node dies: its context goes, its tables stay in the kernel
+    // the node dies: its context goes and the kernel deletes the filters it owned; the guards
+    // stay
     filter.close();
+    assertFalse(tables(), tables().contains("table netdev bulwark_web\n"));
+    assertTrue(tables(), tables().contains("table netdev bulwark_web_guard"));
+    assertTrue(tables(), tables().contains("table netdev bulwark_keep_guard"));
     NftPacketFilter next = new NftPacketFilter(node);
     try {
-      assertTrue(next.view("web").isPresent());
-      assertTrue(next.cleanLeftovers("web"));
       assertEquals(Optional.empty(), next.view("web"));
+      assertTrue("the guard was left", next.cleanLeftovers("web"));
+      assertFalse(tables(), tables().contains("bulwark_web"));
       assertFalse("nothing left the second time", next.cleanLeftovers("web"));
-      assertTrue("another module's table is not touched", next.view("keep").isPresent());
+      assertTrue("another module's guard is not touched", tables().contains("bulwark_keep_guard"));
+      // a table left by a run older than the owner flag (no owner) is cleaned too
+      lab.exec("node", "nft", "add", "table", "netdev", "bulwark_old");
+      assertTrue(next.cleanLeftovers("old"));
+      assertFalse(tables(), tables().contains("bulwark_old"));
     } finally {
       next.close();
     }
@@ -123,7 +133,7 @@ public class PacketFilterTest {
   public void deactivationRemovesTheTablesItInstalled() throws Exception {
     filter.apply(table("web", "eth0", Buckets.range(0, 127)));
     filter.deactivate();
-    assertFalse(tables(), tables().contains("bulwark_web"));
+    assertFalse("the filter and its guard are gone: " + tables(), tables().contains("bulwark_web"));
   }
 
   @Test

@@ -1,0 +1,109 @@
+package org.bulwark.net.internal;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.bulwark.api.net.FilterTable;
+import org.bulwark.api.net.VirtualMac;
+
+/**
+ * A module's guard table in nft's language (docs/vip.md, "A dead node drops its VIP's traffic"):
+ * the table without owner that outlives the node's process and, once the process and so its filter
+ * are gone, drops every packet to the module's VIPs and the VIPs' ARP on their interfaces. While
+ * the filter lives it marks every packet, and the guard lets marked packets through.
+ */
+final class NftGuard {
+  /**
+   * The guard's chains run after the filter's on the same hooks (docs/vip.md, "A dead node drops
+   * its VIP's traffic").
+   */
+  private static final int PRIORITY = -140;
+
+  /**
+   * The bit of the packet mark by which the filter tells the guard that this node's process is
+   * alive: set by every chain of the owned table, tested and cleared by the guard before the IP
+   * stack (ingress) or the wire (egress) sees the packet.
+   */
+  static final String ALIVE_MARK = "0x00100000";
+
+  private static final String ALIVE_CLEAR = "0xffefffff";
+
+  static final String MARK_ALIVE = "    meta mark set meta mark | " + ALIVE_MARK + "\n";
+
+  /** The suffix of a module's guard table; {@code _g} is no escape of a module's name. */
+  static final String SUFFIX = "_guard";
+
+  private NftGuard() {}
+
+  /** The name of the module's guard table, the one that outlives the node's process. */
+  static String name(String module) {
+    return FilterTable.tableName(module) + SUFFIX;
+  }
+
+  /**
+   * The guard: per interface, at ingress, every packet to a VIP (and every ARP packet naming an
+   * IPv4 VIP as target) that the filter did not mark is dropped; at egress where {@code
+   * vmac_invisible} rewrites ARP, every ARP packet from a VIP the filter did not mark (it would
+   * name the node's own MAC). Then the mark's bit is cleared. While the process lives, its filter
+   * marks every packet and the guard lets everything through; once it is dead, its filter is gone
+   * and the VIPs are silent here.
+   */
+  static void append(FilterTable t, List<String> devices, StringBuilder s) {
+    s.append("table ").append(NftScript.FAMILY).append(' ').append(name(t.module())).append(" {\n");
+    s.append("  comment \"bulwark guard of module ")
+        .append(t.module())
+        .append(": drops the VIPs' traffic when the node's process is gone\"\n");
+    String unmarked = " meta mark & " + ALIVE_MARK + " == 0 drop\n";
+    String clear = "    meta mark set meta mark & " + ALIVE_CLEAR + "\n";
+    for (int i = 0; i < devices.size(); i++) {
+      String dev = devices.get(i);
+      Set<InetAddress> vips = vips(t, dev);
+      s.append("  chain in").append(i).append(" {\n").append(hook("ingress", dev));
+      for (InetAddress vip : vips) {
+        boolean v4 = vip instanceof Inet4Address;
+        s.append("    ")
+            .append(v4 ? "ip daddr " : "ip6 daddr ")
+            .append(vip.getHostAddress())
+            .append(unmarked);
+        if (v4) {
+          s.append("    arp daddr ip ").append(vip.getHostAddress()).append(unmarked);
+        }
+      }
+      s.append(clear).append("  }\n");
+      List<InetAddress> rewritten = new ArrayList<>();
+      for (VirtualMac v : t.vmacs()) {
+        if (v.device().equals(dev)) {
+          v.vips().stream().filter(a -> a instanceof Inet4Address).forEach(rewritten::add);
+        }
+      }
+      if (!rewritten.isEmpty()) {
+        s.append("  chain out").append(i).append(" {\n").append(hook("egress", dev));
+        for (InetAddress vip : rewritten) {
+          s.append("    arp saddr ip ").append(vip.getHostAddress()).append(unmarked);
+        }
+        s.append(clear).append("  }\n");
+      }
+    }
+    s.append("}\n");
+  }
+
+  /** The VIPs the table names on {@code dev} (its rules' and its virtual MACs'), in order. */
+  private static Set<InetAddress> vips(FilterTable t, String dev) {
+    Set<InetAddress> out = new LinkedHashSet<>();
+    t.groups()
+        .forEach(
+            g ->
+                g.rules().stream()
+                    .filter(r -> r.device().equals(dev))
+                    .forEach(r -> out.add(r.vip())));
+    t.vmacs().stream().filter(v -> v.device().equals(dev)).forEach(v -> out.addAll(v.vips()));
+    return out;
+  }
+
+  private static String hook(String hook, String dev) {
+    return NftScript.hook(hook, dev, PRIORITY);
+  }
+}
