@@ -6,45 +6,15 @@
 // says so, its information and its snapshot through n1; a Monitor user sees everything and can
 // change nothing, on either node (buttons disabled, the API answers 403); the phone-sized layout. A
 // screenshot of each step goes to $SHOTS. Exits non-zero naming the step.
-import { chromium } from "playwright-core";
-import { mkdtempSync, rmSync, mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { WAIT, check, env, run, screenshots, state } from "./browser.mjs";
 
-const env = (name) => {
-  const v = process.env[name];
-  if (!v) throw new Error(`environment variable ${name} is not set`);
-  return v;
-};
 const CONSOLE1 = env("CONSOLE1");
 const CONSOLE2 = env("CONSOLE2");
 const ADMIN_PW = env("ADMIN_PW");
 const MON_PW = env("MON_PW");
 const SHOTS = env("SHOTS");
 const MODULE = process.env.MODULE ?? "mirror";
-const WAIT = 60_000;
-
-mkdirSync(SHOTS, { recursive: true });
-const profile = mkdtempSync(join(tmpdir(), "bulwark-console-e2e-"));
-let step = "launch";
-let context;
-
-function check(cond, message) {
-  if (!cond) throw new Error(message);
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  console.log(`screenshot ${name}.png`);
-}
-
-async function state(page, id, want) {
-  const el = page.locator(`#${id}`);
-  await el.and(page.locator(`[data-state="${want}"]`)).waitFor({ timeout: WAIT }).catch(async (e) => {
-    const seen = (await el.count()) ? await el.first().textContent() : "(not shown)";
-    throw new Error(`${id} never showed ${want} (shows ${seen}): ${e.message}`);
-  });
-}
+const shot = screenshots(SHOTS);
 
 async function login(page, url, user, password, { keyboard = false } = {}) {
   await page.goto(url);
@@ -63,26 +33,11 @@ async function login(page, url, user, password, { keyboard = false } = {}) {
   await page.locator("#modules").waitFor({ timeout: WAIT });
 }
 
-try {
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    viewport: { width: 1100, height: 760 },
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+await run("console e2e", SHOTS, async (context, at) => {
   const p1 = context.pages()[0] ?? (await context.newPage());
   p1.on("pageerror", (e) => console.log(`page error on node 1: ${e.message}`));
 
-  step = "a wrong password is refused";
+  at.step = "a wrong password is refused";
   await p1.goto(CONSOLE1);
   await p1.locator("#login").waitFor({ timeout: WAIT });
   await shot(p1, "01-login");
@@ -92,7 +47,7 @@ try {
   await p1.locator("#login-error").filter({ hasText: /./ }).waitFor({ timeout: WAIT });
   console.log(`refused: ${await p1.locator("#login-error").textContent()}`);
 
-  step = "log in on n1 only and see both nodes: PRIM on n1, SECOND on n2";
+  at.step = "log in on n1 only and see both nodes: PRIM on n1, SECOND on n2";
   await login(p1, CONSOLE1, "admin", ADMIN_PW);
   await state(p1, `st-n1-${MODULE}`, "PRIM");
   await state(p1, `st-n2-${MODULE}`, "SECOND");
@@ -102,7 +57,7 @@ try {
   await p1.locator(`#row-${MODULE} .kind`).filter({ hasText: /id [1-9]/ }).waitFor({ timeout: WAIT });
   await shot(p1, "02-monitoring-both-nodes");
 
-  step = "stop the secondary on n2 from n1's console";
+  at.step = "stop the secondary on n2 from n1's console";
   await p1.click(`#cell-n2-${MODULE} details summary`);
   await shot(p1, "03-control-menu-of-n2");
   await p1.click(`#cell-n2-${MODULE} button[data-action=stop]`);
@@ -111,24 +66,24 @@ try {
   await state(p1, `st-n1-${MODULE}`, "ALONE");
   await shot(p1, "04-n2-stopped-from-n1");
 
-  step = "start the secondary on n2 again from n1's console";
+  at.step = "start the secondary on n2 again from n1's console";
   await p1.click(`#cell-n2-${MODULE} button[data-action=start]`);
   await state(p1, `st-n2-${MODULE}`, "SECOND");
   await state(p1, `st-n1-${MODULE}`, "PRIM");
 
-  step = "stop the primary on n1 and watch n2 take over";
+  at.step = "stop the primary on n1 and watch n2 take over";
   await p1.click(`#cell-n1-${MODULE} details summary`);
   await p1.click(`#cell-n1-${MODULE} button[data-action=stop]`);
   await state(p1, `st-n1-${MODULE}`, "STOP");
   await state(p1, `st-n2-${MODULE}`, "ALONE");
   await shot(p1, "05-failover-alone-on-n2");
 
-  step = "the display times of n2's changes in n1's console";
+  at.step = "the display times of n2's changes in n1's console";
   const shown = await p1.evaluate(() => window.__bulwarkShown ?? []);
   const remote = shown.filter((s) => s.node === "n2" && s.module).map((s) => s.shown - s.event);
   console.log(`n2's state changes painted in n1's console after (ms from n2's event time): ${JSON.stringify(remote)}`);
 
-  step = "n2's details through n1: the log line that explains the failover";
+  at.step = "n2's details through n1: the log line that explains the failover";
   await p1.click(`#cell-n2-${MODULE} a`);
   await p1.locator("h1#title").filter({ hasText: "on n2" }).waitFor({ timeout: WAIT });
   const line = p1.locator("#log li").filter({ hasText: "Local state ALONE" });
@@ -138,7 +93,7 @@ try {
   console.log(`log of n2: ${(await why.first().textContent()).trim()}`);
   await shot(p1, "06-n2-module-log");
 
-  step = "n2's resources, reintegration, information and timeline tabs";
+  at.step = "n2's resources, reintegration, information and timeline tabs";
   await p1.click("#tab-resources");
   await p1.locator("#resources table").waitFor({ timeout: WAIT });
   await p1.click("#tab-reintegration");
@@ -149,7 +104,7 @@ try {
   await p1.click("#tab-timeline");
   await p1.locator("#timeline canvas").first().waitFor({ timeout: WAIT });
 
-  step = "n2's snapshot through n1";
+  at.step = "n2's snapshot through n1";
   const href = await p1.locator("#snapshot").getAttribute("href");
   check(href && href.includes(`/nodes/n2/modules/${MODULE}/snapshot`), `the snapshot link is ${href}`);
   const snapshot = await p1.evaluate(async (url) => {
@@ -160,14 +115,14 @@ try {
   check(snapshot.status === 200 && /snapshot_.*\.zip/.test(snapshot.disposition ?? "") && snapshot.size > 0, `snapshot: ${JSON.stringify(snapshot)}`);
   console.log(`snapshot of n2: ${snapshot.size} bytes, ${snapshot.disposition}`);
 
-  step = "the commands log says who stopped the module on n1";
+  at.step = "the commands log says who stopped the module on n1";
   await p1.goto(CONSOLE1 + "#/cmdlog");
   const stopRow = p1.locator("#cmdlog tr").filter({ hasText: `stop -m ${MODULE} -u admin@` });
   await stopRow.first().waitFor({ timeout: WAIT });
   console.log(`commands log: ${(await stopRow.first().textContent()).trim()}`);
   await shot(p1, "09-commands-log");
 
-  step = "a Monitor user sees everything and can change nothing";
+  at.step = "a Monitor user sees everything and can change nothing";
   await p1.goto(CONSOLE1 + "#/monitoring");
   await p1.locator("#logout").click();
   await p1.locator("#login").waitFor({ timeout: WAIT });
@@ -190,22 +145,9 @@ try {
     console.log(`Monitor refused: ${path} ${refused.status} ${refused.body}`);
   }
 
-  step = "phone-sized layout";
+  at.step = "phone-sized layout";
   await p1.setViewportSize({ width: 390, height: 844 });
   await shot(p1, "10-phone");
   const overflow = await p1.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(overflow <= 1, `the page is ${overflow}px wider than a phone's screen`);
-
-  console.log("console e2e: every step passed");
-} catch (e) {
-  console.log(`console e2e failed at step "${step}": ${e.stack ?? e}`);
-  if (context) {
-    for (const [i, page] of context.pages().entries()) {
-      await page.screenshot({ path: join(SHOTS, `failure-page${i + 1}.png`), fullPage: true }).catch(() => {});
-    }
-  }
-  process.exitCode = 1;
-} finally {
-  await context?.close().catch(() => {});
-  rmSync(profile, { recursive: true, force: true });
-}
+});

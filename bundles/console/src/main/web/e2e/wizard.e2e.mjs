@@ -7,16 +7,8 @@
 // start it on both nodes and watch PRIM and SECOND; stop the primary and watch the failover; read
 // the log line that explains it; a Monitor user cannot use the wizards. A screenshot of each step
 // goes to $SHOTS. Exits non-zero naming the step.
-import { chromium } from "playwright-core";
-import { mkdtempSync, rmSync, mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { WAIT, check, env, run, screenshots, state } from "./browser.mjs";
 
-const env = (name) => {
-  const v = process.env[name];
-  if (!v) throw new Error(`environment variable ${name} is not set`);
-  return v;
-};
 const CONSOLE1 = env("CONSOLE1");
 const CONSOLE2 = env("CONSOLE2");
 const ADMIN_PW = env("ADMIN_PW");
@@ -25,29 +17,7 @@ const SHOTS = env("SHOTS");
 const ADDR1 = new URL(CONSOLE1).hostname;
 const ADDR2 = new URL(CONSOLE2).hostname;
 const MODULE = "mirror";
-const WAIT = 60_000;
-
-mkdirSync(SHOTS, { recursive: true });
-const profile = mkdtempSync(join(tmpdir(), "bulwark-wizard-e2e-"));
-let step = "launch";
-let context;
-
-function check(cond, message) {
-  if (!cond) throw new Error(message);
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  console.log(`screenshot ${name}.png`);
-}
-
-async function state(page, id, want) {
-  const el = page.locator(`#${id}`);
-  await el.and(page.locator(`[data-state="${want}"]`)).waitFor({ timeout: WAIT }).catch(async (e) => {
-    const seen = (await el.count()) ? await el.first().textContent() : "(not shown)";
-    throw new Error(`${id} never showed ${want} (shows ${seen}): ${e.message}`);
-  });
-}
+const shot = screenshots(SHOTS);
 
 async function status(page, text) {
   await page.locator("#wizard-status").filter({ hasText: text }).waitFor({ timeout: WAIT }).catch(async (e) => {
@@ -64,22 +34,16 @@ async function login(page, url, user, password) {
   await page.locator("#cluster-wizard-link").waitFor({ timeout: WAIT });
 }
 
-try {
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    viewport: { width: 1100, height: 760 },
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+await run("wizard e2e", SHOTS, async (context, at) => {
   const p1 = context.pages()[0] ?? (await context.newPage());
   p1.on("pageerror", (e) => console.log(`page error on node 1: ${e.message}`));
 
-  step = "open the cluster wizard on node 1";
+  at.step = "open the cluster wizard on node 1";
   await login(p1, CONSOLE1, "admin", ADMIN_PW);
   await p1.click("#cluster-wizard-link");
   await p1.locator("#cluster-wizard").waitFor({ timeout: WAIT });
 
-  step = "enter the two nodes; a mistyped address is refused at its field";
+  at.step = "enter the two nodes; a mistyped address is refused at its field";
   await p1.fill("#node-0-name", "node1");
   await p1.fill("#node-0-addr-0", ADDR1);
   await p1.click("#add-node");
@@ -92,7 +56,7 @@ try {
   check((await p1.evaluate(() => document.activeElement?.id)) === "node-1-addr-0", "the focus is not on the wrong field");
   await shot(p1, "wizard-01-cluster-field-error");
 
-  step = "both addresses reachable from node 1";
+  at.step = "both addresses reachable from node 1";
   await p1.fill("#node-1-addr-0", ADDR2);
   await p1.click("#check-addresses");
   await p1.locator("#node-0-addr-0[data-reachable=true]").waitFor({ timeout: WAIT });
@@ -104,14 +68,14 @@ try {
   await status(p1, "cluster.xml is valid");
   await shot(p1, "wizard-02-cluster-reachable");
 
-  step = "save and apply the cluster configuration on both nodes";
+  at.step = "save and apply the cluster configuration on both nodes";
   await p1.click("#apply-cluster");
   await status(p1, "applied on every node");
   const ok = p1.locator("#cluster-results tbody tr[data-success=true]");
   check((await ok.count()) === 2, `not 2 successes: ${await p1.locator("#cluster-results").textContent()}`);
   await shot(p1, "wizard-03-cluster-applied");
 
-  step = "install a mirror module from the mirror.safe template";
+  at.step = "install a mirror module from the mirror.safe template";
   await p1.goto(`${CONSOLE1}#/wizard/module`);
   await p1.locator("#template option[value=mirror]").waitFor({ state: "attached", timeout: WAIT });
   await p1.selectOption("#template", "mirror");
@@ -122,7 +86,7 @@ try {
   check((await p1.inputValue("#macros-0-value")) === "default", "the LAN macro is not shown");
   await shot(p1, "wizard-04-module-forms");
 
-  step = "the forms: no replicated directory here (a test node has no FUSE lab), a process checker";
+  at.step = "the forms: no replicated directory here (a test node has no FUSE lab), a process checker";
   // both test nodes share this machine's file system: replicating one directory onto itself is
   // for the lab tests (ReplicationIT); the form removes it as an administrator would
   await p1.click("#section-rfs button.remove");
@@ -132,7 +96,7 @@ try {
   await p1.selectOption("#errd-0-action", "noaction");
   await p1.selectOption("#errd-0-class", "prim");
 
-  step = "advanced mode: an error is shown at its line, then corrected";
+  at.step = "advanced mode: an error is shown at its line, then corrected";
   await p1.click("#mode-advanced");
   const text = await p1.inputValue("#file-text");
   check(text.includes('<proc name="java"') && !text.includes("<rfs"), `the forms did not change userconfig.xml:\n${text}`);
@@ -157,7 +121,7 @@ try {
   await p1.click("#save-check");
   await status(p1, "is valid");
 
-  step = "save and apply the module on both nodes";
+  at.step = "save and apply the module on both nodes";
   check(await p1.isChecked("#apply-node1"), "node1 is not chosen");
   check(await p1.isChecked("#apply-node2"), "node2 is not chosen");
   await p1.click("#save-apply");
@@ -165,7 +129,7 @@ try {
   check((await p1.locator("#module-results tbody tr[data-success=true]").count()) === 2, `not 2 successes: ${await p1.locator("#module-results").textContent()}`);
   await shot(p1, "wizard-06-module-applied");
 
-  step = "start the module on node 1 as primary, then on node 2: PRIM and SECOND";
+  at.step = "start the module on node 1 as primary, then on node 2: PRIM and SECOND";
   // a first start with the peer stopped waits (notuptodate_server, spec C): node 1 holds the
   // data to keep, so it is forced to start as primary, as the guide says for the first start
   await p1.goto(`${CONSOLE1}#/monitoring`);
@@ -185,7 +149,7 @@ try {
   await state(p1, `st-node2-${MODULE}`, "SECOND");
   await shot(p1, "wizard-07-prim-second");
 
-  step = "stop the primary; node 2 takes over";
+  at.step = "stop the primary; node 2 takes over";
   await p1.click(`#cell-node1-${MODULE} details summary`).catch(() => {});
   if (!(await p1.locator(`#cell-node1-${MODULE} button[data-action=stop]`).isVisible())) await p1.click(`#cell-node1-${MODULE} details summary`);
   await p1.click(`#cell-node1-${MODULE} button[data-action=stop]`);
@@ -194,14 +158,14 @@ try {
   await state(p2, `st-node2-${MODULE}`, "ALONE");
   await shot(p2, "wizard-08-failover-alone");
 
-  step = "read the log line that explains the failover";
+  at.step = "read the log line that explains the failover";
   await p2.click(`#row-${MODULE} a`);
   const why = p2.locator("#log li").filter({ hasText: /Action .*alone|remote stop/i });
   await why.first().waitFor({ timeout: WAIT });
   console.log(`log: ${(await why.first().textContent()).trim()}`);
   await shot(p2, "wizard-09-failover-log");
 
-  step = "a Monitor user cannot use the wizards";
+  at.step = "a Monitor user cannot use the wizards";
   await p1.bringToFront();
   await p1.click("#logout");
   await p1.locator("#login").waitFor({ timeout: WAIT });
@@ -223,22 +187,9 @@ try {
   check(refused.status === 403, `the API let Monitor apply a cluster.xml: ${JSON.stringify(refused)}`);
   console.log(`Monitor refused: ${refused.status} ${refused.body}`);
 
-  step = "phone-sized layout of the module wizard";
+  at.step = "phone-sized layout of the module wizard";
   await p1.setViewportSize({ width: 390, height: 844 });
   await shot(p1, "wizard-11-phone");
   const overflow = await p1.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(overflow <= 1, `the page is ${overflow}px wider than a phone's screen`);
-
-  console.log("wizard e2e: every step passed");
-} catch (e) {
-  console.log(`wizard e2e failed at step "${step}": ${e.stack ?? e}`);
-  if (context) {
-    for (const [i, page] of context.pages().entries()) {
-      await page.screenshot({ path: join(SHOTS, `failure-page${i + 1}.png`), fullPage: true }).catch(() => {});
-    }
-  }
-  process.exitCode = 1;
-} finally {
-  await context?.close().catch(() => {});
-  rmSync(profile, { recursive: true, force: true });
-}
+});

@@ -5,8 +5,6 @@ import static org.bulwark.itests.MirrorPair.ok;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,55 +29,31 @@ public class ConsoleIT {
   /** One web port for both nodes, as in a cluster: a node reaches the others on its own port. */
   private static final int PORT = 19244;
 
-  private static final String RCMD_PW = "it-console-rcmd";
   private static final int STEP_SECONDS = 60;
-  private static final String ADMIN_PW = "it-console-admin";
-  private static final String MON_PW = "it-console-monitor";
 
   @Test
   public void aBrowserWatchesTheFailoverAndAMonitorCannotAct() throws Exception {
-    Path web = Path.of(System.getProperty("bulwark.console.web"));
-    Path script = web.resolve("e2e/console.e2e.mjs");
-    assertTrue(
-        "playwright-core is not installed under " + web + ": build bundles/console first",
-        Files.isDirectory(web.resolve("node_modules/playwright-core")));
-    Path shots = Path.of(System.getProperty("bulwark.console.shots", "target/console-e2e"));
+    ConsoleScripts e2e = new ConsoleScripts("console.e2e.mjs", "console");
 
     try (MirrorPair pair =
         new MirrorPair(ADDR1, PORT, ADDR2, PORT, "pulse=\"100\" timeout=\"2000\"")) {
       NodeProcess n1 = pair.n1;
       NodeProcess n2 = pair.n2;
-      for (NodeProcess n : List.of(n1, n2)) {
-        ok(n.safekit("webservercfg", "-passwd", ADMIN_PW));
-        ok(n.safekit("webservercfg", "-passwd", MON_PW, "-user", "mon", "-role", "Monitor"));
-        // the nodes relay the console's requests to each other as the distributed-command user
-        ok(n.safekit("webservercfg", "-rcmdpasswd", RCMD_PW));
-      }
+      // the nodes relay the console's requests to each other as the distributed-command user
+      e2e.users(List.of(n1, n2));
       ok(n1.safekit("prim", "-m", MODULE));
       pair.await(n1, "ALONE", STEP_SECONDS);
       ok(n2.safekit("start", "-m", MODULE));
       pair.await(n2, "SECOND", STEP_SECONDS);
       pair.await(n1, "PRIM", STEP_SECONDS);
 
-      Result e2e =
-          NodeProcess.run(
-              List.of("node", script.toString()),
-              Map.of(
-                  "CONSOLE1",
-                  "http://" + ADDR1 + ":" + PORT + "/console/",
-                  "CONSOLE2",
-                  "http://" + ADDR2 + ":" + PORT + "/console/",
-                  "ADMIN_PW",
-                  ADMIN_PW,
-                  "MON_PW",
-                  MON_PW,
-                  "SHOTS",
-                  shots.toAbsolutePath().toString(),
-                  "MODULE",
-                  MODULE),
+      Result run =
+          e2e.run(
+              ADDR1 + ":" + PORT,
+              ADDR2 + ":" + PORT,
+              Map.of("MODULE", MODULE),
               Duration.ofMinutes(5));
-      System.out.println(e2e.out());
-      assertEquals(e2e + "\n" + pair.logs(), 0, e2e.exitCode());
+      assertEquals(run + "\n" + pair.logs(), 0, run.exitCode());
 
       // what the browser did really happened: node 1 stopped, node 2 took over alone (spec C.2)
       pair.await(n1, "STOP", STEP_SECONDS);
@@ -97,7 +71,9 @@ public class ConsoleIT {
       // a node that is down is ERROR in the other's cluster stream, and comes back by itself
       try (ClusterStream stream =
           new ClusterStream(
-              "http://" + ADDR1 + ":" + PORT + "/api/v1.0/events/cluster", "admin", ADMIN_PW)) {
+              "http://" + ADDR1 + ":" + PORT + "/api/v1.0/events/cluster",
+              "admin",
+              e2e.adminPassword())) {
         stream.await("event: node", STEP_SECONDS, "\"node\":\"n2\"", "\"status\":\"UP\"");
         ok(n2.stop());
         String down =

@@ -3,8 +3,6 @@ package org.bulwark.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,18 +27,9 @@ public class ConsoleWizardIT {
   /** One port on both addresses: the nodes of a cluster share their web port (spec G.1). */
   private static final int PORT = 19240;
 
-  private static final String ADMIN_PW = "it-wizard-admin";
-  private static final String MON_PW = "it-wizard-monitor";
-  private static final String RCMD_PW = "it-wizard-rcmd";
-
   @Test
   public void theWizardsConfigureAClusterAndAMirrorThatFailsOver() throws Exception {
-    Path web = Path.of(System.getProperty("bulwark.console.web"));
-    Path script = web.resolve("e2e/wizard.e2e.mjs");
-    assertTrue(
-        "playwright-core is not installed under " + web + ": build bundles/console first",
-        Files.isDirectory(web.resolve("node_modules/playwright-core")));
-    Path shots = Path.of(System.getProperty("bulwark.console.shots", "target/console-e2e"));
+    ConsoleScripts e2e = new ConsoleScripts("wizard.e2e.mjs", "wizard");
 
     try (NodeProcess n1 = NodeProcess.copy(ADDR1, PORT);
         NodeProcess n2 = NodeProcess.copy(ADDR2, PORT)) {
@@ -48,30 +37,10 @@ public class ConsoleWizardIT {
       CompletableFuture<Result> s2 = CompletableFuture.supplyAsync(() -> start(n2));
       MirrorPair.ok(s1.join());
       MirrorPair.ok(s2.join());
-      for (NodeProcess n : List.of(n1, n2)) {
-        MirrorPair.ok(n.safekit("webservercfg", "-passwd", ADMIN_PW));
-        MirrorPair.ok(
-            n.safekit("webservercfg", "-passwd", MON_PW, "-user", "mon", "-role", "Monitor"));
-        MirrorPair.ok(n.safekit("webservercfg", "-rcmdpasswd", RCMD_PW));
-      }
+      e2e.users(List.of(n1, n2));
 
-      Result e2e =
-          NodeProcess.run(
-              List.of("node", script.toString()),
-              Map.of(
-                  "CONSOLE1",
-                  "http://" + ADDR1 + ":" + PORT + "/console/",
-                  "CONSOLE2",
-                  "http://" + ADDR2 + ":" + PORT + "/console/",
-                  "ADMIN_PW",
-                  ADMIN_PW,
-                  "MON_PW",
-                  MON_PW,
-                  "SHOTS",
-                  shots.toAbsolutePath().toString()),
-              Duration.ofMinutes(6));
-      System.out.println(e2e.out());
-      assertEquals(e2e + "\n" + logs(n1, n2), 0, e2e.exitCode());
+      Result run = e2e.run(ADDR1 + ":" + PORT, ADDR2 + ":" + PORT, Map.of(), Duration.ofMinutes(6));
+      assertEquals(run + "\n" + logs(n1, n2), 0, run.exitCode());
 
       // what the browser did really happened: one cluster.xml on both nodes, the module on both
       // with one id, node 1 stopped and node 2 alone (spec A.3, F.5, C.2)

@@ -10,6 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
@@ -59,22 +60,7 @@ public final class EventsResource {
       returns = StateEvent.class)
   @Allow(Role.MONITOR)
   public Response events() {
-    BlockingQueue<Object> queue = new LinkedBlockingQueue<>(BACKLOG);
-    AtomicBoolean overflow = new AtomicBoolean();
-    Runnable unsubscribe;
-    try {
-      unsubscribe =
-          feed.subscribe(
-              e -> {
-                if (!queue.offer(e)) {
-                  overflow.set(true);
-                }
-              });
-    } catch (StateFeed.Full e) {
-      throw new ApiException(503, e.getMessage());
-    }
-    return eventStream(
-        out -> stream(out, queue, overflow, unsubscribe, feed::isOpen, e -> "state"));
+    return eventStream(feed::subscribe, feed::isOpen, e -> "state");
   }
 
   @GET
@@ -93,12 +79,28 @@ public final class EventsResource {
       returns = NodeStateEvent.class)
   @Allow(Role.MONITOR)
   public Response clusterEvents() {
+    return eventStream(
+        cluster::subscribe, cluster::isOpen, e -> e instanceof ClusterEvent c ? c.type() : "state");
+  }
+
+  /** A feed's subscription: a sink in, what ends it out; refused when the feed is full. */
+  private interface Feed<T> {
+    Runnable subscribe(Consumer<T> sink) throws StateFeed.Full;
+  }
+
+  /**
+   * The events of a feed as a stream: queued as they come (at most {@link #BACKLOG}, then the
+   * stream ends so that the client reconnects and starts again from the current states), each named
+   * by {@code type}. A full feed answers 503.
+   */
+  private <T> Response eventStream(
+      Feed<T> feed, BooleanSupplier open, Function<Object, String> type) {
     BlockingQueue<Object> queue = new LinkedBlockingQueue<>(BACKLOG);
     AtomicBoolean overflow = new AtomicBoolean();
     Runnable unsubscribe;
     try {
       unsubscribe =
-          cluster.subscribe(
+          feed.subscribe(
               e -> {
                 if (!queue.offer(e)) {
                   overflow.set(true);
@@ -107,15 +109,7 @@ public final class EventsResource {
     } catch (StateFeed.Full e) {
       throw new ApiException(503, e.getMessage());
     }
-    return eventStream(
-        out ->
-            stream(
-                out,
-                queue,
-                overflow,
-                unsubscribe,
-                cluster::isOpen,
-                e -> e instanceof ClusterEvent c ? c.type() : "state"));
+    return eventStream(out -> stream(out, queue, overflow, unsubscribe, open, type));
   }
 
   private static Response eventStream(StreamingOutput stream) {

@@ -1,0 +1,76 @@
+package org.bulwark.itests;
+
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.bulwark.itests.NodeProcess.Result;
+
+/**
+ * The console's end-to-end scripts ({@code bundles/console/src/main/web/e2e/*.e2e.mjs}, run by node
+ * with the console's own playwright-core and Debian's Chromium) against two real nodes, whose web
+ * users they log in as: an administrator {@code admin}, a Monitor user {@code mon}, and the
+ * distributed-command user through which the nodes relay the console's requests to each other.
+ */
+final class ConsoleScripts {
+  private final Path script;
+  private final String adminPassword;
+  private final String monitorPassword;
+  private final String rcmdPassword;
+
+  /**
+   * @param name the script's file name under {@code e2e/}
+   * @param secret a word of the calling test, from which the three passwords are made
+   */
+  ConsoleScripts(String name, String secret) {
+    Path web = Path.of(System.getProperty("bulwark.console.web"));
+    assertTrue(
+        "playwright-core is not installed under " + web + ": build bundles/console first",
+        Files.isDirectory(web.resolve("node_modules/playwright-core")));
+    this.script = web.resolve("e2e").resolve(name);
+    this.adminPassword = "it-" + secret + "-admin";
+    this.monitorPassword = "it-" + secret + "-monitor";
+    this.rcmdPassword = "it-" + secret + "-rcmd";
+  }
+
+  String adminPassword() {
+    return adminPassword;
+  }
+
+  /** Where the screenshots go: {@code target/console-e2e/} unless said otherwise. */
+  static Path shots() {
+    return Path.of(System.getProperty("bulwark.console.shots", "target/console-e2e"));
+  }
+
+  /** Gives each node the script's users. */
+  void users(List<NodeProcess> nodes) throws Exception {
+    for (NodeProcess n : nodes) {
+      MirrorPair.ok(n.safekit("webservercfg", "-passwd", adminPassword));
+      MirrorPair.ok(
+          n.safekit(
+              "webservercfg", "-passwd", monitorPassword, "-user", "mon", "-role", "Monitor"));
+      MirrorPair.ok(n.safekit("webservercfg", "-rcmdpasswd", rcmdPassword));
+    }
+  }
+
+  /**
+   * Runs the script against the consoles of two nodes (each {@code address:port}), with more
+   * environment if any; prints what it said.
+   */
+  Result run(String node1, String node2, Map<String, String> more, Duration deadline)
+      throws Exception {
+    Map<String, String> env = new HashMap<>(more);
+    env.put("CONSOLE1", "http://" + node1 + "/console/");
+    env.put("CONSOLE2", "http://" + node2 + "/console/");
+    env.put("ADMIN_PW", adminPassword);
+    env.put("MON_PW", monitorPassword);
+    env.put("SHOTS", shots().toAbsolutePath().toString());
+    Result r = NodeProcess.run(List.of("node", script.toString()), env, deadline);
+    System.out.println(r.out());
+    return r;
+  }
+}
