@@ -23,7 +23,6 @@ import org.bulwark.api.module.LocalState;
 import org.bulwark.api.module.ModuleKind;
 import org.bulwark.api.module.ModuleState;
 import org.bulwark.api.module.Readiness;
-import org.bulwark.api.runtime.ModuleRegistry;
 import org.bulwark.api.runtime.ModuleStatus;
 import org.bulwark.api.store.ResourceEntry;
 import org.bulwark.api.store.ResourceHistory;
@@ -39,20 +38,8 @@ public class ClusterFeedTest {
   private static final Instant T = Instant.parse("2026-12-05T10:00:00Z");
   private static final String TIME = T.toString();
 
-  private final AtomicReference<LocalState> state = new AtomicReference<>(LocalState.STOPPED);
-
-  private final ModuleRegistry registry =
-      new ModuleRegistry() {
-        @Override
-        public List<ModuleStatus> modules() {
-          return List.of(new ModuleStatus("appa", 1, ModuleKind.MIRROR, state.get()));
-        }
-
-        @Override
-        public Optional<ModuleStatus> module(String name) {
-          return modules().stream().filter(m -> m.name().equals(name)).findFirst();
-        }
-      };
+  private final OneModuleRegistry registry = new OneModuleRegistry();
+  private final AtomicReference<LocalState> state = registry.state;
 
   private final ResourceHistory resources =
       new ResourceHistory() {

@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +17,6 @@ import org.bulwark.api.module.LocalState;
 import org.bulwark.api.module.ModuleKind;
 import org.bulwark.api.module.ModuleState;
 import org.bulwark.api.module.Readiness;
-import org.bulwark.api.runtime.ModuleRegistry;
 import org.bulwark.api.runtime.ModuleStatus;
 import org.bulwark.api.store.ResourceEntry;
 import org.bulwark.api.store.ResourceHistory;
@@ -26,20 +24,8 @@ import org.junit.After;
 import org.junit.Test;
 
 public class StateFeedTest {
-  private final AtomicReference<LocalState> state = new AtomicReference<>(LocalState.STOPPED);
-
-  private final ModuleRegistry registry =
-      new ModuleRegistry() {
-        @Override
-        public List<ModuleStatus> modules() {
-          return List.of(new ModuleStatus("appa", 1, ModuleKind.MIRROR, state.get()));
-        }
-
-        @Override
-        public Optional<ModuleStatus> module(String name) {
-          return modules().stream().filter(m -> m.name().equals(name)).findFirst();
-        }
-      };
+  private final OneModuleRegistry registry = new OneModuleRegistry();
+  private final AtomicReference<LocalState> state = registry.state;
 
   private final ResourceHistory resources =
       new ResourceHistory() {
