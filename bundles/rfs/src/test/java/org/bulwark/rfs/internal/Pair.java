@@ -48,9 +48,24 @@ final class Pair extends ExternalResource {
   ModuleRfs node2;
 
   Pair(TemporaryFolder tmp, int dirs) {
+    this(tmp, dirs, "127.0.0.41", "127.0.0.42", 0);
+  }
+
+  /**
+   * @param self1 node 1's loopback address, {@code self2} node 2's
+   * @param port the replication port, or 0 for one of the shared range
+   */
+  Pair(TemporaryFolder tmp, int dirs, String self1, String self2, int port) {
     this.tmp = tmp;
     this.dirs = dirs;
+    this.self1 = self1;
+    this.self2 = self2;
+    this.fixedPort = port;
   }
+
+  private final String self1;
+  private final String self2;
+  private final int fixedPort;
 
   @Override
   protected void before() throws Throwable {
@@ -63,13 +78,13 @@ final class Pair extends ExternalResource {
       configured.add("/srv/app/d" + i);
     }
     rfs = TestRfs.of(configured, Rfs.Async.SECOND);
-    port = PORTS.getAndIncrement();
+    port = fixedPort != 0 ? fixedPort : PORTS.getAndIncrement();
   }
 
   /** Builds both nodes' replication with the current {@link #rfs}. */
   void open() {
-    node1 = open("node1", "127.0.0.41", "127.0.0.42", a, one);
-    node2 = open("node2", "127.0.0.42", "127.0.0.41", b, two);
+    node1 = open("node1", self1, self2, a, one);
+    node2 = open("node2", self2, self1, b, two);
   }
 
   /**
@@ -77,7 +92,7 @@ final class Pair extends ExternalResource {
    * previous one must be stopped).
    */
   ModuleRfs reopenNode1() {
-    node1 = open("node1", "127.0.0.41", "127.0.0.42", a, one);
+    node1 = open("node1", self1, self2, a, one);
     return node1;
   }
 

@@ -1,0 +1,202 @@
+package org.bulwark.rfs.internal;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.bulwark.api.fs.FileOperation;
+import org.junit.After;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.RuleChain;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * An internal failure of the primary's replication engine (spec C.7, docs/replication.md
+ * "Replication fails on the primary"), put in by a test hook ({@link EngineFault}) into a real pair
+ * with a real mount, on 127.0.3.30–31: the application's call completes as a pass-through, never
+ * hangs, the primary is degraded ({@code rfs.degraded} up, every secondary refused), and after a
+ * stop and start the secondary is reintegrated in full — a change made meanwhile that only a full
+ * copy finds (same size, same time) reaches it.
+ */
+public class EngineFailureTest {
+  private static final long LIMIT = 60_000;
+  private static final FileTime OLD = FileTime.fromMillis(1_600_000_000_000L);
+  private final TemporaryFolder tmp = new TemporaryFolder();
+  private final Pair pair = new Pair(tmp, 1, "127.0.3.30", "127.0.3.31", 19330);
+  @Rule public final RuleChain rules = RuleChain.outerRule(tmp).around(pair);
+  private final ExecutorService app = Executors.newSingleThreadExecutor();
+
+  @After
+  public void stopApp() {
+    app.shutdownNow();
+  }
+
+  @Test
+  public void aFailureBeforeAWrite_theWritePassesThroughAndThePrimaryIsDegraded() throws Exception {
+    pair.open();
+    pair.start();
+    Path dir = pair.a.get(0);
+    Path same = sameSizeFile(dir);
+    AtomicBoolean once = new AtomicBoolean();
+    pair.node1
+        .primaryReplica()
+        .injectFault(
+            (point, op) -> {
+              if (point == EngineFault.Point.BEFORE
+                  && op instanceof FileOperation.Write
+                  && once.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected bug");
+              }
+            });
+    byte[] data = "the application goes on".getBytes(StandardCharsets.US_ASCII);
+    call(() -> Files.write(dir.resolve("through"), data));
+    assertArrayEquals(data, Files.readAllBytes(dir.resolve("through")));
+    assertDegraded(
+        "internal error of the replication engine in Write: "
+            + "java.lang.IllegalStateException: injected bug");
+    // the file's lock taken before the failure was released: the same file, and names, go on
+    call(() -> Files.write(dir.resolve("through"), data, StandardOpenOption.APPEND));
+    call(() -> Files.move(dir.resolve("through"), dir.resolve("moved")));
+    assertRestartReintegratesInFull(same);
+  }
+
+  @Test
+  public void anErrorAfterAChangeOfNames_noCallHangs() throws Exception {
+    pair.open();
+    pair.start();
+    Path dir = pair.a.get(0);
+    Path same = sameSizeFile(dir);
+    pair.node1
+        .primaryReplica()
+        .injectFault(
+            (point, op) -> {
+              if (point == EngineFault.Point.AFTER && op instanceof FileOperation.Mkdir) {
+                throw new StackOverflowError("injected");
+              }
+            });
+    call(() -> Files.createDirectory(dir.resolve("made")));
+    assertTrue(Files.isDirectory(dir.resolve("made")));
+    assertDegraded(
+        "internal error of the replication engine in Mkdir: "
+            + "java.lang.StackOverflowError: injected");
+    // the namespace lock held when it failed was released, and the hook is no longer asked
+    call(() -> Files.createDirectory(dir.resolve("made/again")));
+    call(() -> Files.writeString(dir.resolve("made/again/f"), "x"));
+    assertRestartReintegratesInFull(same);
+  }
+
+  @Test
+  public void aFailureOnTheSessionsEventLoop_theWriteInFlightReturns() throws Exception {
+    pair.open();
+    pair.start();
+    Path dir = pair.a.get(0);
+    Path same = sameSizeFile(dir);
+    pair.node1
+        .primaryReplica()
+        .injectFault(
+            (point, op) -> {
+              if (point == EngineFault.Point.ACK) {
+                throw new IllegalStateException("injected bug in the session");
+              }
+            });
+    byte[] data = "waits for an acknowledgement".getBytes(StandardCharsets.US_ASCII);
+    call(() -> Files.write(dir.resolve("in-flight"), data));
+    assertArrayEquals(data, Files.readAllBytes(dir.resolve("in-flight")));
+    assertDegraded(
+        "internal error of the replication engine in the replication session: "
+            + "java.lang.IllegalStateException: injected bug in the session");
+    assertRestartReintegratesInFull(same);
+  }
+
+  @Test
+  public void failuresOfTheLinkAreNotTheEngines() {
+    assertFalse(PrimaryHandler.internal(new java.net.SocketException("Connection reset")));
+    assertFalse(PrimaryHandler.internal(new io.netty.channel.ChannelException("closed")));
+    assertTrue(PrimaryHandler.internal(new NullPointerException()));
+    assertTrue(PrimaryHandler.internal(new OutOfMemoryError("Direct buffer memory")));
+  }
+
+  /** A replicated file, then a time of the past on both copies. */
+  private Path sameSizeFile(Path dir) throws Exception {
+    Path same = dir.resolve("same-size");
+    Files.writeString(same, "AAAA");
+    Files.setLastModifiedTime(same, OLD);
+    pair.barrier();
+    pair.assertSameTrees("before the failure");
+    pair.awaitNoDirtyZones(); // no zone left to name the file: only a full copy finds it now
+    return same;
+  }
+
+  /** The application's call, which must return within the limit (a hang fails the test). */
+  private <T> T call(Callable<T> c) throws Exception {
+    Future<T> f = app.submit(c);
+    return f.get(LIMIT, TimeUnit.MILLISECONDS);
+  }
+
+  private void assertDegraded(String reason) throws Exception {
+    pair.one.await(e -> e.equals("resource rfs.degraded=up"), LIMIT);
+    pair.one.await(e -> e.equals("degraded replication failed on the primary: " + reason), LIMIT);
+    pair.one.await(
+        e ->
+            e.equals(
+                "log E nfsadmin Replication failed on the primary: "
+                    + reason
+                    + " (replication stays off until the module is stopped and started)"),
+        LIMIT);
+    assertTrue(pair.node1.primaryReplica().passingThrough());
+  }
+
+  /**
+   * A change only a full reintegration finds (same size, same time), every secondary refused, then
+   * a stop and start of the primary: the secondary is reintegrated and both trees are the same.
+   */
+  private void assertRestartReintegratesInFull(Path same) throws Exception {
+    call(
+        () -> {
+          Files.writeString(same, "BBBB");
+          return Files.setLastModifiedTime(same, OLD);
+        });
+    pair.two.clear();
+    pair.node2.stopSecondary(Duration.ofSeconds(5));
+    pair.node2.startSecondary("");
+    String refused = pair.two.await(e -> e.startsWith("reintegrated "), LIMIT);
+    assertTrue(refused, refused.startsWith("reintegrated false replication failed on the primary"));
+
+    pair.node2.stopSecondary(Duration.ofSeconds(5));
+    pair.node1.stopPrimary(Duration.ofSeconds(5));
+    pair.one.await(e -> e.equals("resource rfs.degraded=down"), LIMIT);
+    pair.one.clear();
+    pair.two.clear();
+    pair.node1.startPrimary(false);
+    pair.node2.startSecondary("");
+    pair.one.await(e -> e.equals("attached"), LIMIT);
+    assertEquals("reintegrated true", pair.two.await(e -> e.startsWith("reintegrated "), LIMIT));
+    assertTrue(
+        pair.two.events().toString(),
+        pair.two
+            .events()
+            .contains("log I reintegre Full synchronization of the replicated directories"));
+    pair.barrier();
+    pair.assertSameTrees("reintegrated in full after the primary was restarted");
+    try {
+      assertEquals("BBBB", Files.readString(pair.b.get(0).resolve(same.getFileName())));
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
