@@ -121,13 +121,7 @@ public class DegradedIT {
         assertEquals("ALONE", get(p.n1, "state.local")); // no failover
 
         disk.unfill();
-        ok(p.n1.safekit("stop", "-m", MODULE));
-        p.await(p.n1, "STOP", SECONDS);
-        ok(p.n1.safekit("start", "-m", MODULE));
-        p.await(p.n1, "PRIM", SECONDS);
-        awaitResource(p.n2, "rfs.uptodate", "up");
-        assertEquals("down", get(p.n1, "rfs.degraded"));
-        awaitSameTrees(p, "after stop and start of the primary");
+        restartDegradedPrimary(p);
       } catch (Exception | AssertionError e) {
         System.out.println(Replicas.diagnostics(p));
         throw e;
@@ -160,16 +154,7 @@ public class DegradedIT {
         awaitLogged(p.n2, "Action wait from failover rule degraded_server");
         assertEquals("ALONE", get(p.n1, "state.local")); // no failover
 
-        String full = "Full synchronization of the replicated directories";
-        int fullBefore = count(p.n2, full); // the first reintegration was full too
-        ok(p.n1.safekit("stop", "-m", MODULE));
-        p.await(p.n1, "STOP", SECONDS);
-        ok(p.n1.safekit("start", "-m", MODULE));
-        p.await(p.n1, "PRIM", SECONDS);
-        awaitResource(p.n2, "rfs.uptodate", "up");
-        assertTrue("the reintegration after the restart was not full", count(p.n2, full) > fullBefore);
-        assertEquals("down", get(p.n1, "rfs.degraded"));
-        awaitSameTrees(p, "after stop and start of the primary");
+        restartDegradedPrimary(p);
       } catch (Exception | AssertionError e) {
         System.out.println(Replicas.diagnostics(p));
         throw e;
@@ -185,6 +170,23 @@ public class DegradedIT {
     p.await(p.n2, "SECOND", SECONDS);
     p.await(p.n1, "PRIM", SECONDS);
     awaitResource(p.n2, "rfs.uptodate", "up");
+  }
+
+  /**
+   * Recovery of a degraded primary (spec C.7): stop and start of node 1, then PRIM–SECOND again
+   * after a full reintegration, {@code rfs.degraded} down, both trees the same.
+   */
+  private static void restartDegradedPrimary(MirrorPair p) throws Exception {
+    String full = "Full synchronization of the replicated directories";
+    int fullBefore = count(p.n2, full); // the first reintegration was full too
+    ok(p.n1.safekit("stop", "-m", MODULE));
+    p.await(p.n1, "STOP", SECONDS);
+    ok(p.n1.safekit("start", "-m", MODULE));
+    p.await(p.n1, "PRIM", SECONDS);
+    awaitResource(p.n2, "rfs.uptodate", "up");
+    assertTrue("the reintegration after the restart was not full", count(p.n2, full) > fullBefore);
+    assertEquals("down", get(p.n1, "rfs.degraded"));
+    awaitSameTrees(p, "after stop and start of the primary");
   }
 
   /** How many times the module log of {@code n} holds {@code line}. */

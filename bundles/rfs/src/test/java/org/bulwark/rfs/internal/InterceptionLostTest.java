@@ -5,8 +5,6 @@ import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.Rule;
 import org.junit.Test;
@@ -22,7 +20,6 @@ import org.junit.rules.TemporaryFolder;
  */
 public class InterceptionLostTest {
   private static final long LIMIT = 60_000;
-  private static final FileTime OLD = FileTime.fromMillis(1_600_000_000_000L);
   private final TemporaryFolder tmp = new TemporaryFolder();
   private final Pair pair = new Pair(tmp, 1, "127.0.3.32", "127.0.3.33", 19331);
   @Rule public final RuleChain rules = RuleChain.outerRule(tmp).around(pair);
@@ -33,12 +30,7 @@ public class InterceptionLostTest {
     pair.open();
     pair.start();
     Path dir = pair.a.get(0);
-    Path same = dir.resolve("same-size");
-    Files.writeString(same, "AAAA");
-    Files.setLastModifiedTime(same, OLD);
-    pair.barrier();
-    pair.assertSameTrees("before the unmount");
-    pair.awaitNoDirtyZones(); // no zone left to name the file: only a full copy finds it now
+    Path same = pair.quietFile();
 
     umountLazily(dir);
     pair.one.await(
@@ -54,33 +46,13 @@ public class InterceptionLostTest {
     assertTrue(degraded, degraded.contains("the interception of " + dir + " is gone"));
     // the application goes on in the directory underneath, unseen by replication
     Files.writeString(same, "BBBB");
-    Files.setLastModifiedTime(same, OLD);
+    Files.setLastModifiedTime(same, Pair.OLD);
     Files.writeString(dir.resolve("underneath"), "untracked");
 
-    pair.two.clear();
-    pair.node2.stopSecondary(Duration.ofSeconds(5));
-    pair.node2.startSecondary("");
-    String refused = pair.two.await(e -> e.startsWith("reintegrated "), LIMIT);
-    assertTrue(refused, refused.startsWith("reintegrated false replication failed on the primary"));
-
-    // stop (the mount already gone) and start: mounted again, reintegrated in full
-    pair.node2.stopSecondary(Duration.ofSeconds(5));
-    pair.node1.stopPrimary(Duration.ofSeconds(5));
-    pair.one.await(e -> e.equals("resource rfs.degraded=down"), LIMIT);
-    pair.one.clear();
-    pair.two.clear();
-    pair.node1.startPrimary(false);
-    pair.node2.startSecondary("");
-    pair.one.await(e -> e.equals("attached"), LIMIT);
-    assertEquals("reintegrated true", pair.two.await(e -> e.startsWith("reintegrated "), LIMIT));
-    assertTrue(
-        pair.two.events().toString(),
-        pair.two
-            .events()
-            .contains("log I reintegre Full synchronization of the replicated directories"));
-    pair.barrier();
-    pair.assertSameTrees("reintegrated in full after the primary was restarted");
+    // refused, then stopped (the mount already gone) and started: mounted again, a full copy
+    pair.assertRefusedThenRecoveredInFull();
     assertEquals("BBBB", Files.readString(pair.b.get(0).resolve("same-size")));
+    // the restarted primary watches its new mount, and takes it for no lost one
     assertTrue(
         pair.one.events().toString(),
         pair.one.events().stream().noneMatch(e -> e.contains("Kernel filter configuration")));

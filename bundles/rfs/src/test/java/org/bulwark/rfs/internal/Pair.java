@@ -218,6 +218,57 @@ final class Pair extends ExternalResource {
     return Long.parseLong(m.group(2));
   }
 
+  /** The time a {@link #quietFile} has, on both nodes. */
+  static final java.nio.file.attribute.FileTime OLD =
+      java.nio.file.attribute.FileTime.fromMillis(1_600_000_000_000L);
+
+  /**
+   * A replicated file of node 1's first directory ({@code AAAA}, time {@link #OLD}) on both nodes,
+   * with no zone left in the record to name it: a later change of the same size and time there
+   * reaches the secondary only by a full reintegration.
+   */
+  Path quietFile() throws Exception {
+    Path quiet = a.get(0).resolve("same-size");
+    Files.writeString(quiet, "AAAA");
+    Files.setLastModifiedTime(quiet, OLD);
+    barrier();
+    assertSameTrees("before the failure");
+    awaitNoDirtyZones();
+    return quiet;
+  }
+
+  /**
+   * Recovery of a primary whose replication failed (spec C.7): a secondary that connects is
+   * refused; once node 1 is stopped and started ({@code rfs.degraded} down), node 2 is reintegrated
+   * in full and both trees are the same.
+   */
+  void assertRefusedThenRecoveredInFull() throws Exception {
+    long limit = 60_000;
+    two.clear();
+    node2.stopSecondary(Duration.ofSeconds(5));
+    node2.startSecondary("");
+    String refused = two.await(e -> e.startsWith("reintegrated "), limit);
+    org.junit.Assert.assertTrue(
+        refused, refused.startsWith("reintegrated false replication failed on the primary"));
+
+    node2.stopSecondary(Duration.ofSeconds(5));
+    node1.stopPrimary(Duration.ofSeconds(5));
+    one.await(e -> e.equals("resource rfs.degraded=down"), limit);
+    one.clear();
+    two.clear();
+    node1.startPrimary(false);
+    node2.startSecondary("");
+    one.await(e -> e.equals("attached"), limit);
+    org.junit.Assert.assertEquals(
+        "reintegrated true", two.await(e -> e.startsWith("reintegrated "), limit));
+    org.junit.Assert.assertTrue(
+        two.events().toString(),
+        two.events()
+            .contains("log I reintegre Full synchronization of the replicated directories"));
+    barrier();
+    assertSameTrees("reintegrated in full after the primary was restarted");
+  }
+
   /** Waits until node one's flushes have emptied its record of dirty zones. */
   void awaitNoDirtyZones() {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
