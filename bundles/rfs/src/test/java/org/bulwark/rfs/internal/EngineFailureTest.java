@@ -44,15 +44,13 @@ public class EngineFailureTest {
 
   @Test
   public void aFailureBeforeAWrite_theWritePassesThroughAndThePrimaryIsDegraded() throws Exception {
-    pair.open();
-    pair.start();
-    Path dir = pair.a.get(0);
-    Path same = pair.quietFile();
     // asked once: from the failure on, the interceptor passes calls through without asking
-    inject(
-        EngineFault.Point.BEFORE,
-        FileOperation.Write.class,
-        () -> new IllegalStateException("injected bug"));
+    Path same =
+        runningWithFault(
+            EngineFault.Point.BEFORE,
+            FileOperation.Write.class,
+            () -> new IllegalStateException("injected bug"));
+    Path dir = pair.a.get(0);
     byte[] data = "the application goes on".getBytes(StandardCharsets.US_ASCII);
     call(() -> Files.write(dir.resolve("through"), data));
     assertArrayEquals(data, Files.readAllBytes(dir.resolve("through")));
@@ -67,14 +65,12 @@ public class EngineFailureTest {
 
   @Test
   public void anErrorAfterAChangeOfNames_noCallHangs() throws Exception {
-    pair.open();
-    pair.start();
+    Path same =
+        runningWithFault(
+            EngineFault.Point.AFTER,
+            FileOperation.Mkdir.class,
+            () -> new StackOverflowError("injected"));
     Path dir = pair.a.get(0);
-    Path same = pair.quietFile();
-    inject(
-        EngineFault.Point.AFTER,
-        FileOperation.Mkdir.class,
-        () -> new StackOverflowError("injected"));
     call(() -> Files.createDirectory(dir.resolve("made")));
     assertTrue(Files.isDirectory(dir.resolve("made")));
     assertDegraded(
@@ -88,14 +84,12 @@ public class EngineFailureTest {
 
   @Test
   public void aFailureOnTheSessionsEventLoop_theWriteInFlightReturns() throws Exception {
-    pair.open();
-    pair.start();
+    Path same =
+        runningWithFault(
+            EngineFault.Point.ACK,
+            null,
+            () -> new IllegalStateException("injected bug in the session"));
     Path dir = pair.a.get(0);
-    Path same = pair.quietFile();
-    inject(
-        EngineFault.Point.ACK,
-        null,
-        () -> new IllegalStateException("injected bug in the session"));
     byte[] data = "waits for an acknowledgement".getBytes(StandardCharsets.US_ASCII);
     call(() -> Files.write(dir.resolve("in-flight"), data));
     assertArrayEquals(data, Files.readAllBytes(dir.resolve("in-flight")));
@@ -141,6 +135,20 @@ public class EngineFailureTest {
         });
     pair.assertRefusedThenRecoveredInFull();
     assertEquals("BBBB", Files.readString(pair.b.get(0).resolve(same.getFileName())));
+  }
+
+  /**
+   * The pair started, {@link Pair#quietFile} made, then a fault thrown at {@code point} for
+   * operations of {@code kind} (any when null); returns the quiet file.
+   */
+  private Path runningWithFault(
+      EngineFault.Point point, Class<? extends FileOperation> kind, Supplier<Throwable> fault)
+      throws Exception {
+    pair.open();
+    pair.start();
+    Path quiet = pair.quietFile();
+    inject(point, kind, fault);
+    return quiet;
   }
 
   /** A fault thrown at {@code point} for operations of {@code kind} (any when null). */
