@@ -26,7 +26,9 @@ import org.junit.Test;
  * longer up to date; the link back, the pair is PRIM–SECOND with identical trees), and the
  * primary's change record on a disk that fills up (ALONE with {@code rfs.degraded} up, the peer
  * WAIT NotReady by {@code degraded_server}; the disk freed, stop and start of the primary give a
- * pair again, reintegrated in full).
+ * pair again, reintegrated in full); and, on 127.0.3.34–35, the primary's mount taken away by a
+ * real {@code umount -l} (the same degraded state, nfsboxv3's message, a full reintegration after
+ * stop and start).
  */
 public class DegradedIT {
   private static final String HEART = "pulse=\"100\" timeout=\"2000\"";
@@ -119,13 +121,40 @@ public class DegradedIT {
         assertEquals("ALONE", get(p.n1, "state.local")); // no failover
 
         disk.unfill();
-        ok(p.n1.safekit("stop", "-m", MODULE));
-        p.await(p.n1, "STOP", SECONDS);
-        ok(p.n1.safekit("start", "-m", MODULE));
-        p.await(p.n1, "PRIM", SECONDS);
-        awaitResource(p.n2, "rfs.uptodate", "up");
-        assertEquals("down", get(p.n1, "rfs.degraded"));
-        awaitSameTrees(p, "after stop and start of the primary");
+        restartDegradedPrimary(p);
+      } catch (Exception | AssertionError e) {
+        System.out.println(Replicas.diagnostics(p));
+        throw e;
+      }
+    }
+  }
+
+  @Test
+  public void primarysMountTakenAway_primaryDegradedUntilStoppedAndStarted() throws Exception {
+    ReplicatedPath lab = ReplicatedPath.create();
+    Path shared = lab.shared;
+    try (lab;
+        MirrorPair p =
+            new MirrorPair("127.0.3.34", 19334, "127.0.3.35", 19335, HEART, lab, rfs(shared))) {
+      try {
+        pairUp(p);
+        ok(p.ns1.run(STEP, "sh", "-c", "echo before > " + shared.resolve("before")));
+        awaitSameTrees(p, "before the unmount");
+
+        // the mount taken away in node 1's namespace: the application now writes underneath
+        ok(p.ns1.run(STEP, "umount", "-l", shared.toString()));
+        awaitResource(p.n1, "rfs.degraded", "up");
+        assertLogged(
+            p.n1,
+            "Kernel filter configuration failed for " + shared + ". Check for module conflicts.");
+        assertLogged(p.n1, "Replication failed on the primary: the interception of " + shared);
+        p.await(p.n1, "ALONE", SECONDS);
+        ok(p.ns1.run(STEP, "sh", "-c", "echo untracked > " + shared.resolve("underneath")));
+        p.await(p.n2, "WAIT", SECONDS);
+        awaitLogged(p.n2, "Action wait from failover rule degraded_server");
+        assertEquals("ALONE", get(p.n1, "state.local")); // no failover
+
+        restartDegradedPrimary(p);
       } catch (Exception | AssertionError e) {
         System.out.println(Replicas.diagnostics(p));
         throw e;
@@ -141,6 +170,33 @@ public class DegradedIT {
     p.await(p.n2, "SECOND", SECONDS);
     p.await(p.n1, "PRIM", SECONDS);
     awaitResource(p.n2, "rfs.uptodate", "up");
+  }
+
+  /**
+   * Recovery of a degraded primary (spec C.7): stop and start of node 1, then PRIM–SECOND again
+   * after a full reintegration, {@code rfs.degraded} down, both trees the same.
+   */
+  private static void restartDegradedPrimary(MirrorPair p) throws Exception {
+    String full = "Full synchronization of the replicated directories";
+    int fullBefore = count(p.n2, full); // the first reintegration was full too
+    ok(p.n1.safekit("stop", "-m", MODULE));
+    p.await(p.n1, "STOP", SECONDS);
+    ok(p.n1.safekit("start", "-m", MODULE));
+    p.await(p.n1, "PRIM", SECONDS);
+    awaitResource(p.n2, "rfs.uptodate", "up");
+    assertTrue("the reintegration after the restart was not full", count(p.n2, full) > fullBefore);
+    assertEquals("down", get(p.n1, "rfs.degraded"));
+    awaitSameTrees(p, "after stop and start of the primary");
+  }
+
+  /** How many times the module log of {@code n} holds {@code line}. */
+  private static int count(NodeProcess n, String line) throws Exception {
+    String log = ok(n.safekit("log", "-m", MODULE, "-A")).out();
+    int count = 0;
+    for (int i = log.indexOf(line); i >= 0; i = log.indexOf(line, i + 1)) {
+      count++;
+    }
+    return count;
   }
 
   private static String get(NodeProcess n, String resource) throws Exception {

@@ -50,6 +50,12 @@ final class ModuleRfs implements ModuleReplication {
   private final ExternalSync external;
   private final RfsCallbacks callbacks;
   private MountProbe probe;
+  private InterceptionWatch watch;
+
+  /** How the watch reads devices, and how often (tests). */
+  private InterceptionWatch.Devices devices = InterceptionWatch.STAT;
+
+  private long watchMillis = InterceptionWatch.EVERY_MILLIS;
   private java.time.Clock clock = java.time.Clock.systemUTC();
 
   /**
@@ -168,10 +174,30 @@ final class ModuleRfs implements ModuleReplication {
       throw e;
     }
     probe = MountProbe.start(setup.rfs(), dirs, events);
+    PrimaryReplica started = primary;
+    try {
+      watch = InterceptionWatch.start(dirs, devices, watchMillis, started::interceptionLost);
+    } catch (IOException e) {
+      // a mount that does not answer now: the null request's case (spec B.7), not this watch's
+      events.log(
+          EventLevel.W,
+          "nfsadmin",
+          "The interception of the replicated directories is not watched: " + e.getMessage());
+    }
+  }
+
+  /** The interception watch's reading of devices and its period, from the next role on (tests). */
+  synchronized void watch(InterceptionWatch.Devices devices, long everyMillis) {
+    this.devices = devices;
+    this.watchMillis = everyMillis;
   }
 
   @Override
   public synchronized void stopPrimary(Duration timeout) throws IOException {
+    if (watch != null) {
+      watch.stop(); // before the unmount, which changes the directories' device
+      watch = null;
+    }
     if (probe != null) {
       probe.stop(); // before the unmount, which is no failure of the file system
       probe = null;

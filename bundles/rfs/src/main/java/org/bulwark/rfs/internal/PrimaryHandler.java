@@ -64,6 +64,7 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, Msg msg) {
     if (msg instanceof Msg.Ack a && session != null) {
+      replica.fault().at(EngineFault.Point.ACK, null);
       if (!session.acknowledged(a)) {
         violation(ctx, "acknowledgement of change " + a.seq() + ", which is not pending");
       }
@@ -310,9 +311,22 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
       violation(ctx, d.getCause() != null ? d.getCause().getMessage() : d.toString());
       return;
     }
-    if (session != null) {
+    if (session != null && internal(cause)) {
+      // the engine's own failure, not the link's or the secondary's (spec C.7): degraded
+      replica.engineFailed("the replication session", cause);
+    } else if (session != null) {
       session.end(cause.toString());
     }
     ctx.close();
+  }
+
+  /**
+   * Whether what reached the end of the pipeline is a failure of this code rather than of the
+   * connection: the link fails with an I/O exception (reset, broken pipe, Netty's channel
+   * exceptions), malformed input with a decoder's, handled above.
+   */
+  static boolean internal(Throwable cause) {
+    return !(cause instanceof java.io.IOException)
+        && !(cause instanceof io.netty.channel.ChannelException);
   }
 }

@@ -25,7 +25,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.bulwark.api.config.Rfs;
 import org.bulwark.api.fs.FileInterceptor;
 import org.bulwark.api.fs.FileOperation;
-import org.bulwark.api.fs.FileOperationException;
 import org.bulwark.api.fs.FileStat;
 import org.bulwark.api.fs.FileSystemDriver;
 import org.bulwark.api.fs.LocalTree;
@@ -98,6 +97,15 @@ final class PrimaryReplica {
    */
   private final java.util.concurrent.atomic.AtomicReference<String> failedBecause =
       new java.util.concurrent.atomic.AtomicReference<>();
+
+  /**
+   * Set when the engine itself failed ({@link #engineFailed}): the interceptor passes every call
+   * through untouched (no lock, no record, nothing sent) until the module is stopped and started.
+   */
+  private volatile boolean passThrough;
+
+  /** A test's fault in the engine ({@link EngineFault}); none in production. */
+  private volatile EngineFault fault = EngineFault.NONE;
 
   // the current secondary's session and how far it is: written under the namespace lock
   private volatile PrimarySession current;
@@ -446,6 +454,69 @@ final class PrimaryReplica {
     }
   }
 
+  /** Puts a fault into the engine (tests only: see {@link EngineFault}). */
+  void injectFault(EngineFault f) {
+    fault = f;
+  }
+
+  EngineFault fault() {
+    return fault;
+  }
+
+  /** Whether the interceptor only passes calls through, the engine having failed (tests). */
+  boolean passingThrough() {
+    return passThrough;
+  }
+
+  /**
+   * The engine threw what it should not (a bug, an Error) {@code where}: on the path of an
+   * application's call, on a session's event loop or in a flush. No link or secondary failure, so
+   * no reintegration can be trusted to find what this primary changes from now on. The interceptor
+   * passes every call through, the next reintegration is full (also after a restart: {@link
+   * SyncState#markFull}), and replication fails as when the record is lost (spec C.7). The stack
+   * trace goes to the technical log only.
+   */
+  void engineFailed(String where, Throwable e) {
+    passThrough = true;
+    if (failedBecause.get() == null && !stopping) {
+      LOG.error("Module {}: the replication engine failed in {}", setup.module(), where, e);
+    }
+    markFullNext();
+    fail("internal error of the replication engine in " + where + ": " + e);
+  }
+
+  /**
+   * The mount of directory {@code dir} no longer intercepts it (unmounted, lazily or not, or
+   * covered): what the application writes there goes to the directory underneath, untracked. Spec
+   * C.7 and nfsboxv3's message (spec "log messages"); the next reintegration is full.
+   */
+  void interceptionLost(Path dir, String how) {
+    if (stopping) {
+      return;
+    }
+    events.log(
+        EventLevel.E,
+        "nfsboxv3",
+        "Kernel filter configuration failed for " + dir + ". Check for module conflicts.");
+    markFullNext();
+    fail(
+        "the interception of "
+            + dir
+            + " is gone ("
+            + how
+            + "): changes made there are not tracked");
+  }
+
+  /** The next reintegration copies everything, durably if the state's disk allows. */
+  private void markFullNext() {
+    fullNext = true;
+    try {
+      sync.markFull(); // survives the restart that ends the failure (spec C.7)
+    } catch (IOException again) {
+      LOG.error("Module {}: cannot mark the next reintegration full", setup.module(), again);
+    }
+  }
+
   /**
    * Online verify of the synchronous secondary (issue 9 item 6), one at a time.
    *
@@ -512,7 +583,11 @@ final class PrimaryReplica {
    * then safe there, and no longer needs resending after a crash of the secondary.
    */
   private void flush() {
-    flushNow();
+    try {
+      flushNow();
+    } catch (RuntimeException | Error e) {
+      engineFailed("the periodic flush", e); // else the timer would silently stop flushing
+    }
   }
 
   /**
@@ -665,12 +740,71 @@ final class PrimaryReplica {
 
     private final ThreadLocal<EarlyWrite> earlyWrite = new ThreadLocal<>();
 
+    // the operation whose lock this thread holds, and one the engine let pass untouched
+    private final ThreadLocal<FileOperation> held = new ThreadLocal<>();
+    private final ThreadLocal<FileOperation> bypassed = new ThreadLocal<>();
+
     Intercept(int dir) {
       this.dir = dir;
     }
 
+    /**
+     * Spec C.7, docs/replication.md "Replication fails on the primary": whatever the engine throws
+     * (a bug, an Error) ends replication, never the application's call. The call goes on as a pass-
+     * through, the lock it took is released in {@link #after}, and from then on the interceptor
+     * only passes calls through: the next reintegration is full.
+     */
     @Override
     public void before(FileOperation op) {
+      if (passThrough) {
+        bypassed.set(op);
+        return;
+      }
+      try {
+        replicateBefore(op);
+        fault.at(EngineFault.Point.BEFORE, op);
+      } catch (RuntimeException | Error e) {
+        bypassed.set(op);
+        engineFailed(op.getClass().getSimpleName(), e);
+      }
+    }
+
+    @Override
+    public void after(FileOperation op, int errno) {
+      if (bypassed.get() == op) {
+        bypassed.remove();
+        early.remove();
+        earlyWrite.remove();
+        release(op);
+        if (!announced.isDone()) {
+          awaitAnnounced(); // as any write after a session ended: the peer knows first
+        }
+        return;
+      }
+      try {
+        fault.at(EngineFault.Point.AFTER, op);
+        replicateAfter(op, errno);
+      } catch (RuntimeException | Error e) {
+        engineFailed(op.getClass().getSimpleName(), e);
+      } finally {
+        release(op); // if the failure came before replicateAfter released it
+      }
+    }
+
+    /** The lock {@link #replicateBefore} took for this operation, released once. */
+    private void release(FileOperation op) {
+      if (held.get() != op) {
+        return;
+      }
+      held.remove();
+      if (ChangeOf.namespace(op)) {
+        locks.unlockNamespace();
+      } else {
+        locks.unlockFile(dir, op.path());
+      }
+    }
+
+    private void replicateBefore(FileOperation op) {
       if (op instanceof FileOperation.Sync) {
         // The barrier goes to the secondary now, so that both disks flush at the same time: the
         // call still returns only once the file is durable on both (after). It covers what the
@@ -686,6 +820,7 @@ final class PrimaryReplica {
       }
       if (ChangeOf.namespace(op)) {
         locks.lockNamespace();
+        held.set(op);
         PrimarySession s = link == Link.SYNCHRONOUS ? current : null;
         if (s != null) {
           // a change of names may move or remove a written file: its time goes first
@@ -697,6 +832,7 @@ final class PrimaryReplica {
         }
       } else {
         locks.lockFile(dir, op.path());
+        held.set(op);
       }
       if (op instanceof FileOperation.Rename || !excluded(dir, op)) {
         track(dir, op);
@@ -713,8 +849,7 @@ final class PrimaryReplica {
       }
     }
 
-    @Override
-    public void after(FileOperation op, int errno) throws FileOperationException {
+    private void replicateAfter(FileOperation op, int errno) {
       CompletableFuture<Integer> ack = null;
       PrimarySession s = null;
       if (errno == 0 && !(op instanceof FileOperation.Sync) && ChangeOf.namespace(op)) {
@@ -744,13 +879,7 @@ final class PrimaryReplica {
           ack = replicate(dir, op, s);
         }
       } finally {
-        if (!(op instanceof FileOperation.Sync)) {
-          if (ChangeOf.namespace(op)) {
-            locks.unlockNamespace();
-          } else {
-            locks.unlockFile(dir, op.path());
-          }
-        }
+        release(op);
       }
       if (ack != null) {
         await(dir, op, s, ack);
@@ -786,12 +915,7 @@ final class PrimaryReplica {
       // a file that could not be looked at, or the record that could not be written
       LOG.error(
           "Module {}: cannot record a change: the next reintegration is full", setup.module(), e);
-      fullNext = true;
-      try {
-        sync.markFull(); // survives the restart that ends the failure (spec C.7)
-      } catch (IOException again) {
-        LOG.error("Module {}: cannot mark the next reintegration full", setup.module(), again);
-      }
+      markFullNext();
       if (e instanceof ZoneLog.RecordLost) {
         // The record is what a reintegration trusts: without it, no zone the application changes
         // is known to differ. Unrecoverable while this primary runs (spec C.7).

@@ -62,24 +62,6 @@ public class DegradedReplicationTest {
         LIMIT);
     assertArrayEquals(data, Files.readAllBytes(pair.a.get(0).resolve("after-the-failure")));
 
-    // every secondary is refused, however it comes
-    pair.two.clear();
-    pair.node2.stopSecondary(Duration.ofSeconds(5));
-    pair.node2.startSecondary("");
-    String refused = pair.two.await(e -> e.startsWith("reintegrated "), LIMIT);
-    assertTrue(refused, refused.startsWith("reintegrated false replication failed on the primary"));
-
-    // stop and start of the primary: replication again, the secondary reintegrated in full
-    pair.node2.stopSecondary(Duration.ofSeconds(5));
-    pair.node1.stopPrimary(Duration.ofSeconds(5));
-    pair.one.await(e -> e.equals("resource rfs.degraded=down"), LIMIT);
-    pair.one.clear();
-    pair.two.clear();
-    pair.node1.startPrimary(false);
-    pair.node2.startSecondary("");
-    pair.one.await(e -> e.equals("attached"), LIMIT);
-    assertEquals("reintegrated true", pair.two.await(e -> e.startsWith("reintegrated "), LIMIT));
-    pair.barrier();
-    pair.assertSameTrees("reintegrated after the primary was restarted");
+    pair.assertRefusedThenRecoveredInFull();
   }
 }

@@ -48,9 +48,24 @@ final class Pair extends ExternalResource {
   ModuleRfs node2;
 
   Pair(TemporaryFolder tmp, int dirs) {
+    this(tmp, dirs, "127.0.0.41", "127.0.0.42", 0);
+  }
+
+  /**
+   * @param self1 node 1's loopback address, {@code self2} node 2's
+   * @param port the replication port, or 0 for one of the shared range
+   */
+  Pair(TemporaryFolder tmp, int dirs, String self1, String self2, int port) {
     this.tmp = tmp;
     this.dirs = dirs;
+    this.self1 = self1;
+    this.self2 = self2;
+    this.fixedPort = port;
   }
+
+  private final String self1;
+  private final String self2;
+  private final int fixedPort;
 
   @Override
   protected void before() throws Throwable {
@@ -63,13 +78,13 @@ final class Pair extends ExternalResource {
       configured.add("/srv/app/d" + i);
     }
     rfs = TestRfs.of(configured, Rfs.Async.SECOND);
-    port = PORTS.getAndIncrement();
+    port = fixedPort != 0 ? fixedPort : PORTS.getAndIncrement();
   }
 
   /** Builds both nodes' replication with the current {@link #rfs}. */
   void open() {
-    node1 = open("node1", "127.0.0.41", "127.0.0.42", a, one);
-    node2 = open("node2", "127.0.0.42", "127.0.0.41", b, two);
+    node1 = open("node1", self1, self2, a, one);
+    node2 = open("node2", self2, self1, b, two);
   }
 
   /**
@@ -77,7 +92,7 @@ final class Pair extends ExternalResource {
    * previous one must be stopped).
    */
   ModuleRfs reopenNode1() {
-    node1 = open("node1", "127.0.0.41", "127.0.0.42", a, one);
+    node1 = open("node1", self1, self2, a, one);
     return node1;
   }
 
@@ -201,6 +216,57 @@ final class Pair extends ExternalResource {
     java.util.regex.Matcher m = SENT.matcher(line);
     org.junit.Assert.assertTrue(m.find());
     return Long.parseLong(m.group(2));
+  }
+
+  /** The time a {@link #quietFile} has, on both nodes. */
+  static final java.nio.file.attribute.FileTime OLD =
+      java.nio.file.attribute.FileTime.fromMillis(1_600_000_000_000L);
+
+  /**
+   * A replicated file of node 1's first directory ({@code AAAA}, time {@link #OLD}) on both nodes,
+   * with no zone left in the record to name it: a later change of the same size and time there
+   * reaches the secondary only by a full reintegration.
+   */
+  Path quietFile() throws Exception {
+    Path quiet = a.get(0).resolve("same-size");
+    Files.writeString(quiet, "AAAA");
+    Files.setLastModifiedTime(quiet, OLD);
+    barrier();
+    assertSameTrees("before the failure");
+    awaitNoDirtyZones();
+    return quiet;
+  }
+
+  /**
+   * Recovery of a primary whose replication failed (spec C.7): a secondary that connects is
+   * refused; once node 1 is stopped and started ({@code rfs.degraded} down), node 2 is reintegrated
+   * in full and both trees are the same.
+   */
+  void assertRefusedThenRecoveredInFull() throws Exception {
+    long limit = 60_000;
+    two.clear();
+    node2.stopSecondary(Duration.ofSeconds(5));
+    node2.startSecondary("");
+    String refused = two.await(e -> e.startsWith("reintegrated "), limit);
+    org.junit.Assert.assertTrue(
+        refused, refused.startsWith("reintegrated false replication failed on the primary"));
+
+    node2.stopSecondary(Duration.ofSeconds(5));
+    node1.stopPrimary(Duration.ofSeconds(5));
+    one.await(e -> e.equals("resource rfs.degraded=down"), limit);
+    one.clear();
+    two.clear();
+    node1.startPrimary(false);
+    node2.startSecondary("");
+    one.await(e -> e.equals("attached"), limit);
+    org.junit.Assert.assertEquals(
+        "reintegrated true", two.await(e -> e.startsWith("reintegrated "), limit));
+    org.junit.Assert.assertTrue(
+        two.events().toString(),
+        two.events()
+            .contains("log I reintegre Full synchronization of the replicated directories"));
+    barrier();
+    assertSameTrees("reintegrated in full after the primary was restarted");
   }
 
   /** Waits until node one's flushes have emptied its record of dirty zones. */
