@@ -6,10 +6,12 @@
 import * as api from "./api";
 import { type ClusterNode, parseClusterState } from "./cluster";
 import { clear, h } from "./dom";
-import { type Section, getField, modeOf, parseXml, sections, serialize, setField } from "./userconfig";
+import { type NodeModuleState, applyRefusal, moduleStateOn, stateLabel } from "./node-states";
+import { type Section, fieldProblem, getField, modeOf, parseXml, sections, serialize, setField } from "./userconfig";
 import {
   type LineError,
   type ServerResult,
+  fieldError,
   mayConfigure,
   message,
   numberedListing,
@@ -107,7 +109,7 @@ export function showModuleWizard(app: HTMLElement, ctx: ModuleWizardContext): vo
   }
 
   async function open(name: string): Promise<void> {
-    const [list] = await Promise.all([send<FileText[]>("GET", `/wizard/modules/${encodeURIComponent(name)}/files`), loadNodes()]);
+    const [list] = await Promise.all([send<FileText[]>("GET", `/wizard/modules/${encodeURIComponent(name)}/files`), loadNodes(name)]);
     module = name;
     files.clear();
     for (const f of list) files.set(f.path, f.content);
@@ -138,6 +140,33 @@ export function showModuleWizard(app: HTMLElement, ctx: ModuleWizardContext): vo
     if (doc) files.set(USERCONFIG, serialize(doc));
   }
 
+  /** Marks every field the server would refuse; the first one's message, or null when none. */
+  function formProblems(): string | null {
+    if (advanced || !doc) return null;
+    let first: HTMLInputElement | null = null;
+    let count = 0;
+    let text = "";
+    for (const s of sections(modeOf(doc))) {
+      s.items(doc).forEach((item, i) => {
+        for (const f of s.fields(item)) {
+          const input = document.getElementById(`${s.key}-${i}-${f.attr.replace("@", "-")}`);
+          if (!(input instanceof HTMLInputElement)) continue;
+          const problem = fieldProblem(item, f, getField(item, f.attr));
+          fieldError(input, problem);
+          if (problem) {
+            count++;
+            if (!first) {
+              first = input;
+              text = `${s.label(item) || s.title}: ${problem}`;
+            }
+          }
+        }
+      });
+    }
+    (first as HTMLInputElement | null)?.focus();
+    return count ? `${count} field${count > 1 ? "s are" : " is"} not valid, nothing was saved. ${text}` : null;
+  }
+
   function sectionView(s: Section, d: XMLDocument): HTMLElement {
     const items = s.items(d);
     return h(
@@ -149,12 +178,13 @@ export function showModuleWizard(app: HTMLElement, ctx: ModuleWizardContext): vo
       ...items.map((item, i) =>
         h(
           "div",
-          { class: "grid item", "data-item": `${s.key}-${i}` },
+          { class: "grid item", "data-item": `${s.key}-${i}`, "data-kind": s.kind ? item.tagName : undefined },
+          s.kind ? h("strong", { class: "item-kind" }, s.kind(item)) : null,
           ...s.fields(item).map((f) => {
             const id = `${s.key}-${i}-${f.attr.replace("@", "-")}`;
             const value = getField(item, f.attr);
             const onChange = (v: string) => {
-              setField(d, item, f.attr, v);
+              setField(d, item, f, v);
               formChanged();
             };
             const label = s.key === "macros" ? s.label(item) : f.label;
@@ -163,8 +193,14 @@ export function showModuleWizard(app: HTMLElement, ctx: ModuleWizardContext): vo
               sel.addEventListener("change", () => onChange(sel.value));
               return h("label", { for: id }, label, sel);
             }
-            const input = h("input", { id, value, placeholder: f.placeholder, disabled: !allowed, autocomplete: "off" });
-            input.addEventListener("input", () => onChange(input.value));
+            const input = h("input", { id, value, placeholder: f.placeholder, disabled: !allowed, autocomplete: "off", "aria-required": f.rule?.required ? "true" : undefined });
+            // the server's words at the field as it is typed (field-check.ts)
+            const checkValue = () => fieldError(input, fieldProblem(item, f, input.value));
+            input.addEventListener("input", () => {
+              onChange(input.value);
+              checkValue();
+            });
+            queueMicrotask(() => input.isConnected && value !== "" && checkValue());
             return h("label", { for: id }, label, input);
           }),
           s.adds.length
@@ -177,7 +213,7 @@ export function showModuleWizard(app: HTMLElement, ctx: ModuleWizardContext): vo
             "div",
             { class: "controls" },
             ...s.adds.map((a, k) =>
-              h("button", { type: "button", class: "outline", id: `add-${s.key}-${k}`, disabled: !allowed, onclick: () => { a.make(d); formChanged(); renderConfig(); focusLast(s.key); } }, a.label),
+              a.when && !a.when(d) ? null : h("button", { type: "button", class: "outline", id: `add-${s.key}-${k}`, disabled: !allowed, onclick: () => { a.make(d); formChanged(); renderConfig(); focusLast(s.key); } }, a.label),
             ),
           )
         : null,
@@ -276,7 +312,8 @@ export function showModuleWizard(app: HTMLElement, ctx: ModuleWizardContext): vo
   // the nodes of the applied cluster.xml, read again: the cluster wizard may just have changed it
   let nodes: ClusterNode[] = [];
   const chosen = new Set<string>();
-  async function loadNodes(): Promise<void> {
+  const states = new Map<string, NodeModuleState>();
+  async function loadNodes(name: string): Promise<void> {
     try {
       const state = await api.get<{ output: string }>("/cluster/state");
       nodes = parseClusterState(state.output ?? "");
@@ -285,6 +322,25 @@ export function showModuleWizard(app: HTMLElement, ctx: ModuleWizardContext): vo
     }
     chosen.clear();
     for (const n of nodes) chosen.add(n.name);
+    await loadStates(name);
+  }
+
+  /** The module's state on each node, through this node (spec G.4: apply only where it is STOP). */
+  async function loadStates(target: string): Promise<void> {
+    const read = await Promise.all(nodes.map((n) => moduleStateOn(n.name, target)));
+    states.clear();
+    nodes.forEach((n, i) => {
+      states.set(n.name, read[i]);
+      if (refusal(n.name)) chosen.delete(n.name);
+    });
+  }
+
+  function refusal(node: string): string | null {
+    return applyRefusal(states.get(node));
+  }
+
+  function renderNodes(): void {
+    document.getElementById("module-nodes")?.replaceWith(nodesView());
   }
 
   function nodesView(): HTMLElement {
@@ -296,9 +352,16 @@ export function showModuleWizard(app: HTMLElement, ctx: ModuleWizardContext): vo
       { id: "module-nodes" },
       h("legend", {}, "Apply on"),
       ...nodes.map((n) => {
-        const box = h("input", { type: "checkbox", id: `apply-${n.name}`, name: "nodes", value: n.name, checked: chosen.has(n.name), disabled: !allowed });
+        const why = refusal(n.name);
+        const box = h("input", { type: "checkbox", id: `apply-${n.name}`, name: "nodes", value: n.name, checked: chosen.has(n.name), disabled: !allowed || why !== null, "aria-describedby": `apply-${n.name}-state` });
         box.addEventListener("change", () => (box.checked ? chosen.add(n.name) : chosen.delete(n.name)));
-        return h("label", { for: `apply-${n.name}` }, box, ` ${n.name} (${n.addr})`);
+        return h(
+          "label",
+          { for: `apply-${n.name}` },
+          box,
+          ` ${n.name} (${n.addr}) `,
+          h("small", { id: `apply-${n.name}-state`, class: why ? "error" : "readonly", "data-state": stateLabel(states.get(n.name)) }, why ?? stateLabel(states.get(n.name))),
+        );
       }),
     );
   }
@@ -316,8 +379,20 @@ export function showModuleWizard(app: HTMLElement, ctx: ModuleWizardContext): vo
 
   async function save(apply: boolean): Promise<void> {
     clear(resultBox);
+    const invalid = formProblems();
+    if (invalid) {
+      say(invalid, true);
+      return;
+    }
+    if (apply) {
+      // a state may have changed since the page showed it: read them again before applying
+      say(`Reading the state of ${module} on each node…`);
+      await loadStates(module);
+      renderNodes();
+    }
     if (apply && chosen.size === 0) {
-      say("Choose at least one node to apply on.", true);
+      const refused = nodes.filter((n) => refusal(n.name));
+      say(refused.length ? `Nothing applied: ${refused.map((n) => `${n.name} ${refusal(n.name)}`).join("; ")}.` : "Choose at least one node to apply on.", true);
       return;
     }
     say(`Saving ${module} on this node and checking it…`);
@@ -340,7 +415,14 @@ export function showModuleWizard(app: HTMLElement, ctx: ModuleWizardContext): vo
       const results = await send<ServerResult[]>("POST", `/wizard/modules/${encodeURIComponent(module)}/apply?nodes=${encodeURIComponent(targets.join(","))}`);
       resultBox.append(resultTable("module-results", results, nodeName));
       const failed = results.filter((r) => !r.success).length;
-      say(failed ? `Applied, but it failed on ${failed} node${failed > 1 ? "s" : ""}: the module must be stopped there.` : `${module} is applied on ${targets.join(", ")}: start it from the monitoring page.`, failed > 0);
+      const skipped = nodes.filter((n) => refusal(n.name)).map((n) => `${n.name} ${refusal(n.name)}`);
+      const notHere = skipped.length ? ` Not applied on ${skipped.join("; ")}.` : "";
+      say(
+        failed
+          ? `Applied, but it failed on ${failed} node${failed > 1 ? "s" : ""}: see the output of each node.${notHere}`
+          : `${module} is applied on ${targets.join(", ")}: start it from the monitoring page.${notHere}`,
+        failed > 0 || skipped.length > 0,
+      );
     } catch (err) {
       say(`${apply ? "save and apply" : "save and check"}: ${message(err)}`, true);
     }
