@@ -360,7 +360,8 @@ export function showModuleWizard(app: HTMLElement, ctx: ModuleWizardContext): vo
           { for: `apply-${n.name}` },
           box,
           ` ${n.name} (${n.addr}) `,
-          h("small", { id: `apply-${n.name}-state`, class: why ? "error" : "readonly", "data-state": stateLabel(states.get(n.name)) }, why ?? stateLabel(states.get(n.name))),
+          // inline: Pico pulls a <small> after an input up under it
+          h("span", { id: `apply-${n.name}-state`, class: why ? "node-state error" : "node-state", "data-state": stateLabel(states.get(n.name)) }, why ?? stateLabel(states.get(n.name))),
         );
       }),
     );
