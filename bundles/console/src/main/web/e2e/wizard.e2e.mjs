@@ -147,6 +147,10 @@ await run("wizard e2e", SHOTS, async (context, at) => {
   await p1.fill("#check-1-to-timeout", "400ms");
   await fieldSays(p1, "#check-1-to-timeout", "invalid value '400ms' for the attribute timeout (expected time unit: 's')");
   await p1.fill("#check-5-to-port", "70000");
+  await p1.selectOption("#check-1-when", "pre");
+  await fieldSays(p1, "#check-1-action", `action 'restart' is not allowed with when="pre"; expected one of: wait, noaction`);
+  await p1.selectOption("#check-1-when", "prim");
+  await p1.locator("#check-1-action:not([aria-invalid])").waitFor({ timeout: WAIT });
   await p1.click("#save-check");
   await status(p1, "2 fields are not valid, nothing was saved");
   check((await p1.evaluate(() => document.activeElement?.id)) === "check-1-to-timeout", "the focus is not on the first wrong field");

@@ -21,6 +21,15 @@ const IDENT = (initial: string): Field => ({ attr: "ident", label: "Name", initi
 const INTERVAL: Field = { attr: "to@interval", label: "Interval", placeholder: "10s", initial: "10s", rule: { kind: "time", unit: "s" } };
 const TIMEOUT: Field = { attr: "to@timeout", label: "Timeout", placeholder: "5s", initial: "5s", rule: { kind: "time", unit: "s" } };
 
+/** A tcp checker's action suits its when (spec B.12, CheckBuilder.tcp): the server's message. */
+function tcpActionProblem(item: Element, value: string): string | null {
+  const when = item.getAttribute("when");
+  if (!when) return null;
+  const action = value || "restart";
+  const allowed = when === "pre" ? ["wait", "noaction"] : ["stop", "stopstart", "restart", "noaction"];
+  return allowed.includes(action) ? null : `action '${action}' is not allowed with when="${when}"; expected one of: ${allowed.join(", ")}`;
+}
+
 /** A mirror runs prim and second checkers, a farm or light module both (CheckBuilder.when). */
 function whenOptions(mode: string): string[] {
   return mode === "mirror" ? ["pre", "prim", "second"] : ["pre", "both"];
@@ -35,7 +44,7 @@ export function checkerFields(tag: CheckerTag, mode: string): Field[] {
       return [
         IDENT("app"),
         when(running),
-        { attr: "action", label: "Action", options: ACTIONS, initial: "restart" },
+        { attr: "action", label: "Action", options: ACTIONS, initial: "restart", relation: tcpActionProblem },
         { attr: "to@addr", label: "Address", placeholder: "127.0.0.1", initial: "127.0.0.1", rule: { kind: "address", required: true } },
         { attr: "to@port", label: "Port", placeholder: "80", initial: "80", rule: { kind: "port", required: true } },
         INTERVAL,
@@ -60,7 +69,8 @@ export function checkerFields(tag: CheckerTag, mode: string): Field[] {
       // the rule ip_failure stops and starts the module (spec B.15)
       return [
         IDENT("vip"),
-        { attr: "when", label: "When", options: ["prim", "both"], initial: running },
+        // a mirror refuses both; a farm may check an address on prim too (CheckBuilder.when)
+        { attr: "when", label: "When", options: mode === "mirror" ? ["prim"] : ["both", "prim"], initial: running },
         { attr: "to@addr", label: "Address that must stay configured", placeholder: "192.168.1.100", initial: "", rule: { kind: "address", required: true } },
         INTERVAL,
       ];

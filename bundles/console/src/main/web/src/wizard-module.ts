@@ -46,6 +46,11 @@ interface Saved {
 
 const USERCONFIG = "conf/userconfig.xml";
 
+/** The id of a form field: section, item index, attribute ("check-0-to-local_addr"). */
+function fieldId(key: string, i: number, attr: string): string {
+  return `${key}-${i}-${attr.replace("@", "-")}`;
+}
+
 export function showModuleWizard(app: HTMLElement, ctx: ModuleWizardContext): void {
   const allowed = mayConfigure(ctx.role);
   const files = new Map<string, string>();
@@ -143,14 +148,14 @@ export function showModuleWizard(app: HTMLElement, ctx: ModuleWizardContext): vo
   /** Marks every field the server would refuse; the first one's message, or null when none. */
   function formProblems(): string | null {
     if (advanced || !doc) return null;
-    let first: HTMLInputElement | null = null;
+    let first: HTMLElement | null = null;
     let count = 0;
     let text = "";
     for (const s of sections(modeOf(doc))) {
       s.items(doc).forEach((item, i) => {
         for (const f of s.fields(item)) {
-          const input = document.getElementById(`${s.key}-${i}-${f.attr.replace("@", "-")}`);
-          if (!(input instanceof HTMLInputElement)) continue;
+          const input = document.getElementById(fieldId(s.key, i, f.attr));
+          if (!(input instanceof HTMLInputElement || input instanceof HTMLSelectElement)) continue;
           const problem = fieldProblem(item, f, getField(item, f.attr));
           fieldError(input, problem);
           if (problem) {
@@ -163,7 +168,7 @@ export function showModuleWizard(app: HTMLElement, ctx: ModuleWizardContext): vo
         }
       });
     }
-    (first as HTMLInputElement | null)?.focus();
+    (first as HTMLElement | null)?.focus();
     return count ? `${count} field${count > 1 ? "s are" : " is"} not valid, nothing was saved. ${text}` : null;
   }
 
@@ -181,7 +186,7 @@ export function showModuleWizard(app: HTMLElement, ctx: ModuleWizardContext): vo
           { class: "grid item", "data-item": `${s.key}-${i}`, "data-kind": s.kind ? item.tagName : undefined },
           s.kind ? h("strong", { class: "item-kind" }, s.kind(item)) : null,
           ...s.fields(item).map((f) => {
-            const id = `${s.key}-${i}-${f.attr.replace("@", "-")}`;
+            const id = fieldId(s.key, i, f.attr);
             const value = getField(item, f.attr);
             const onChange = (v: string) => {
               setField(d, item, f, v);
@@ -190,7 +195,14 @@ export function showModuleWizard(app: HTMLElement, ctx: ModuleWizardContext): vo
             const label = s.key === "macros" ? s.label(item) : f.label;
             if (f.options) {
               const sel = h("select", { id, disabled: !allowed }, ...[...new Set([value || f.initial, ...f.options])].map((o) => h("option", { value: o, selected: o === (value || f.initial) }, o)));
-              sel.addEventListener("change", () => onChange(sel.value));
+              sel.addEventListener("change", () => {
+                onChange(sel.value);
+                // a choice may make another one of the item wrong (a tcp checker's when and action)
+                for (const g of s.fields(item).filter((x) => x.options)) {
+                  const other = document.getElementById(fieldId(s.key, i, g.attr));
+                  if (other) fieldError(other, fieldProblem(item, g, getField(item, g.attr)));
+                }
+              });
               return h("label", { for: id }, label, sel);
             }
             const input = h("input", { id, value, placeholder: f.placeholder, disabled: !allowed, autocomplete: "off", "aria-required": f.rule?.required ? "true" : undefined });

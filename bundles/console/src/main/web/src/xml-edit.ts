@@ -13,7 +13,8 @@ export interface Field {
   initial: string;
   /** What the value must be, as the XSD's type says (no rule: any text). */
   rule?: ValueRule;
-  help?: string;
+  /** A rule between this attribute and others of the item (the server's message), or null. */
+  relation?: (item: Element, value: string) => string | null;
 }
 
 export interface Section {
@@ -93,9 +94,9 @@ export function setField(doc: XMLDocument, item: Element, field: Field, value: s
 
 /** The server's message for a field's value on this item, or null (field-check.ts). */
 export function fieldProblem(item: Element, field: Field, value: string): string | null {
-  if (!field.rule) return null;
   const [tag, name] = split(field.attr);
-  return valueProblem(field.rule, value, name, tag || item.tagName);
+  const own = field.rule ? valueProblem(field.rule, value, name, tag || item.tagName) : null;
+  return own ?? field.relation?.(item, value) ?? null;
 }
 
 /** The attributes a new element is written with: the required ones and those with a value. */

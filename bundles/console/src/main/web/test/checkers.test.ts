@@ -95,6 +95,22 @@ describe("a field refused with the server's words (bundles/config Values, TimeVa
     expect(fieldProblem(item, field, value)).toBe(message);
   });
 
+  it("a tcp checker's action that its when does not allow (spec B.12)", () => {
+    const d = doc(EMPTY("mirror"));
+    const tcp = makeChecker(d, "tcp", "mirror");
+    const fields = checkerFields("tcp", "mirror");
+    const action = fields.find((f) => f.attr === "action")!;
+    expect(fieldProblem(tcp, action, "restart")).toBeNull();
+    setField(d, tcp, fields.find((f) => f.attr === "when")!, "pre");
+    expect(fieldProblem(tcp, action, "restart")).toBe('action \'restart\' is not allowed with when="pre"; expected one of: wait, noaction');
+    expect(fieldProblem(tcp, action, "wait")).toBeNull();
+  });
+
+  it("offers an IP checker of a mirror prim only (the server refuses both there)", () => {
+    expect(checkerFields("ip", "mirror").find((f) => f.attr === "when")!.options).toEqual(["prim"]);
+    expect(checkerFields("ip", "farm").find((f) => f.attr === "when")!.options).toEqual(["both", "prim"]);
+  });
+
   it("accepts what the server accepts", () => {
     const item = intf();
     const local = checkerFields("intf", "mirror")[1];
