@@ -172,6 +172,10 @@ await run("wizard e2e", SHOTS, async (context, at) => {
   check(withChecker.includes('<intf ident="loopback">') && withChecker.includes('<to local_addr="127.0.0.1"/>') && !withChecker.includes("<tcp"), `the checkers are not as the forms left them:\n${withChecker}`);
 
   at.step = "save and apply the module on both nodes";
+  for (const n of ["node1", "node2"]) {
+    const shown = await p1.locator(`#apply-${n}-state`).textContent();
+    check(shown === "not configured", `${n} is not shown "not configured" before the first apply: ${shown}`);
+  }
   check(await p1.isChecked("#apply-node1"), "node1 is not chosen");
   check(await p1.isChecked("#apply-node2"), "node2 is not chosen");
   await p1.click("#save-apply");

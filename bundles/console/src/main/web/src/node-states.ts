@@ -5,7 +5,7 @@
 import * as api from "./api";
 
 export type NodeModuleState =
-  /** the module's state there (STOP, WAIT, ALONE …), null when it is not installed there */
+  /** the module's state there (STOP, WAIT, ALONE …), null when it is not configured there (not installed, or installed and never configured) */
   | { state: string | null; readiness?: string }
   /** the node did not answer */
   | { error: string };
@@ -33,5 +33,5 @@ export function applyRefusal(s: NodeModuleState | undefined): string | null {
 export function stateLabel(s: NodeModuleState | undefined): string {
   if (!s) return "";
   if ("error" in s) return "unreachable";
-  return s.state ?? "not installed";
+  return s.state ?? "not configured";
 }

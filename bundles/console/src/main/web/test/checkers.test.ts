@@ -175,7 +175,7 @@ describe("the forms' defaults are the XSD's (config/xsd/userconfig.xsd)", () => 
 describe("Save and apply only where the module is STOP (spec B.0, G.4)", () => {
   it.each([
     [{ state: "STOP", readiness: "NotReady" }, null, "STOP"],
-    [{ state: null }, null, "not installed"],
+    [{ state: null }, null, "not configured"],
     [{ state: "ALONE", readiness: "Ready" }, "is ALONE (Ready), not STOP: stop the module there to apply its configuration", "ALONE"],
     [{ state: "WAIT", readiness: "NotReady" }, "is WAIT (NotReady), not STOP: stop the module there to apply its configuration", "WAIT"],
     [{ error: "connection refused" }, "is unreachable: connection refused", "unreachable"],
