@@ -3,10 +3,7 @@
 // monitoring, checkers) or, in the advanced mode, userconfig.xml and the scripts as text; the nodes
 // to apply it on; "Save and check" (this node only, safekit confcheck) and "Save and apply"
 // (safekit -H "<nodes>" -E AM), with the errors at their line and the result of each node.
-import * as api from "./api";
-import { type ClusterNode, parseClusterState } from "./cluster";
 import { clear, h } from "./dom";
-import { type NodeModuleState, applyRefusal, moduleStateOn, stateLabel } from "./node-states";
 import { type Section, fieldProblem, getField, modeOf, parseXml, sections, serialize, setField } from "./userconfig";
 import {
   type LineError,
@@ -20,6 +17,7 @@ import {
   resultTable,
   send,
 } from "./wizard-common";
+import { nodeChooser } from "./wizard-nodes";
 
 export interface ModuleWizardContext {
   role: string | null;
@@ -114,7 +112,7 @@ export function showModuleWizard(app: HTMLElement, ctx: ModuleWizardContext): vo
   }
 
   async function open(name: string): Promise<void> {
-    const [list] = await Promise.all([send<FileText[]>("GET", `/wizard/modules/${encodeURIComponent(name)}/files`), loadNodes(name)]);
+    const [list] = await Promise.all([send<FileText[]>("GET", `/wizard/modules/${encodeURIComponent(name)}/files`), chooser.load(name)]);
     module = name;
     files.clear();
     for (const f of list) files.set(f.path, f.content);
@@ -309,7 +307,7 @@ export function showModuleWizard(app: HTMLElement, ctx: ModuleWizardContext): vo
       advanced ? advancedView() : formView(),
       checked ? h("details", { open: true }, h("summary", {}, "userconfig.xml, with its errors"), checked) : "",
       h("h2", {}, "3. Nodes"),
-      nodesView(),
+      chooser.view(),
       h(
         "div",
         { class: "controls" },
@@ -321,74 +319,7 @@ export function showModuleWizard(app: HTMLElement, ctx: ModuleWizardContext): vo
 
   // ---- 3. nodes, then save --------------------------------------------------------------------
 
-  // the nodes of the applied cluster.xml, read again: the cluster wizard may just have changed it
-  let nodes: ClusterNode[] = [];
-  const chosen = new Set<string>();
-  const states = new Map<string, NodeModuleState>();
-  async function loadNodes(name: string): Promise<void> {
-    try {
-      const state = await api.get<{ output: string }>("/cluster/state");
-      nodes = parseClusterState(state.output ?? "");
-    } catch {
-      nodes = [];
-    }
-    chosen.clear();
-    for (const n of nodes) chosen.add(n.name);
-    await loadStates(name);
-  }
-
-  /** The module's state on each node, through this node (spec G.4: apply only where it is STOP). */
-  async function loadStates(target: string): Promise<void> {
-    const read = await Promise.all(nodes.map((n) => moduleStateOn(n.name, target)));
-    states.clear();
-    nodes.forEach((n, i) => {
-      states.set(n.name, read[i]);
-      if (refusal(n.name)) chosen.delete(n.name);
-    });
-  }
-
-  function refusal(node: string): string | null {
-    return applyRefusal(states.get(node));
-  }
-
-  function renderNodes(): void {
-    document.getElementById("module-nodes")?.replaceWith(nodesView());
-  }
-
-  function nodesView(): HTMLElement {
-    if (!nodes.length) {
-      return h("p", { class: "readonly", id: "no-cluster" }, "No cluster configuration is applied: configure the cluster first to apply the module on its nodes.");
-    }
-    return h(
-      "fieldset",
-      { id: "module-nodes" },
-      h("legend", {}, "Apply on"),
-      ...nodes.map((n) => {
-        const why = refusal(n.name);
-        const box = h("input", { type: "checkbox", id: `apply-${n.name}`, name: "nodes", value: n.name, checked: chosen.has(n.name), disabled: !allowed || why !== null, "aria-describedby": `apply-${n.name}-state` });
-        box.addEventListener("change", () => (box.checked ? chosen.add(n.name) : chosen.delete(n.name)));
-        return h(
-          "label",
-          { for: `apply-${n.name}` },
-          box,
-          ` ${n.name} (${n.addr}) `,
-          // inline: Pico pulls a <small> after an input up under it
-          h("span", { id: `apply-${n.name}-state`, class: why ? "node-state error" : "node-state", "data-state": stateLabel(states.get(n.name)) }, why ?? stateLabel(states.get(n.name))),
-        );
-      }),
-    );
-  }
-
-  function nodeName(server: string): string {
-    let host = server;
-    try {
-      host = new URL(server).hostname;
-    } catch {
-      // not a URL
-    }
-    const n = nodes.find((x) => x.addr === host);
-    return n ? `${n.name} (${host})` : server;
-  }
+  const chooser = nodeChooser(allowed);
 
   async function save(apply: boolean): Promise<void> {
     clear(resultBox);
@@ -400,12 +331,11 @@ export function showModuleWizard(app: HTMLElement, ctx: ModuleWizardContext): vo
     if (apply) {
       // a state may have changed since the page showed it: read them again before applying
       say(`Reading the state of ${module} on each node…`);
-      await loadStates(module);
-      renderNodes();
+      await chooser.refresh(module);
     }
-    if (apply && chosen.size === 0) {
-      const refused = nodes.filter((n) => refusal(n.name));
-      say(refused.length ? `Nothing applied: ${refused.map((n) => `${n.name} ${refusal(n.name)}`).join("; ")}.` : "Choose at least one node to apply on.", true);
+    if (apply && chooser.targets().length === 0) {
+      const refused = chooser.refused();
+      say(refused.length ? `Nothing applied: ${refused.join("; ")}.` : "Choose at least one node to apply on.", true);
       return;
     }
     say(`Saving ${module} on this node and checking it…`);
@@ -423,12 +353,12 @@ export function showModuleWizard(app: HTMLElement, ctx: ModuleWizardContext): vo
         say(`Saved on this node and checked: the configuration of ${module} is valid. It is not applied yet.`);
         return;
       }
-      const targets = nodes.filter((n) => chosen.has(n.name)).map((n) => n.name);
+      const targets = chooser.targets();
       say(`Applying ${module} on ${targets.join(", ")}…`);
       const results = await send<ServerResult[]>("POST", `/wizard/modules/${encodeURIComponent(module)}/apply?nodes=${encodeURIComponent(targets.join(","))}`);
-      resultBox.append(resultTable("module-results", results, nodeName));
+      resultBox.append(resultTable("module-results", results, chooser.nameOf));
       const failed = results.filter((r) => !r.success).length;
-      const skipped = nodes.filter((n) => refusal(n.name)).map((n) => `${n.name} ${refusal(n.name)}`);
+      const skipped = chooser.refused();
       const notHere = skipped.length ? ` Not applied on ${skipped.join("; ")}.` : "";
       say(
         failed
