@@ -9,4 +9,6 @@ export default defineConfig({
     target: "es2020",
     reportCompressedSize: true,
   },
+  // the unit tests read the module configuration's schema (test/checkers.test.ts)
+  server: { fs: { allow: [".", "../../../../../config/xsd"] } },
 });

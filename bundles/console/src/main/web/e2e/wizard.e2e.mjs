@@ -2,9 +2,11 @@
 // driven by playwright-core), against two real nodes that ConsoleWizardIT started with no cluster
 // configuration and no module. Steps: configure the two-node cluster with the wizard (a mistyped
 // address refused at its field, both addresses reachable, cluster.xml checked, applied on both
-// nodes); deploy a mirror module from the mirror.safe template with the module wizard (forms, an
-// error shown at its line in the advanced mode, save and check, save and apply on both nodes);
-// start it on both nodes and watch PRIM and SECOND; stop the primary and watch the failover; read
+// nodes); deploy a mirror module from the mirror.safe template with the module wizard (forms, every
+// kind of checker with the server's words at a wrong field, an interface checker on loopback kept,
+// an error shown at its line in the advanced mode, save and check, save and apply on both nodes);
+// start it on both nodes and watch PRIM and SECOND with the checker's resource up; stop the
+// primary and watch the failover; apply again, refused on the node where the module runs; read
 // the log line that explains it; a Monitor user cannot use the wizards. A screenshot of each step
 // goes to $SHOTS. Exits non-zero naming the step.
 import { WAIT, check, env, run, screenshots, state } from "./browser.mjs";
@@ -23,6 +25,12 @@ async function status(page, text) {
   await page.locator("#wizard-status").filter({ hasText: text }).waitFor({ timeout: WAIT }).catch(async (e) => {
     throw new Error(`the wizard never said "${text}" (says "${await page.locator("#wizard-status").textContent()}"): ${e.message}`);
   });
+}
+
+async function fieldSays(page, id, text) {
+  await page.locator(`${id}[aria-invalid=true]`).waitFor({ timeout: WAIT });
+  const help = await page.locator(`${id}-help`).textContent();
+  check(help === text, `${id} says "${help}", not the server's "${text}"`);
 }
 
 async function login(page, url, user, password) {
@@ -121,7 +129,53 @@ await run("wizard e2e", SHOTS, async (context, at) => {
   await p1.click("#save-check");
   await status(p1, "is valid");
 
+  at.step = "every kind of checker through the forms: the server's words at a field, then a valid file";
+  await p1.click("#mode-form");
+  // added in this order, so that check-<i> is the i-th: intf, tcp, ping, ip, custom, module, splitbrain
+  const kinds = { intf: 2, tcp: 0, ping: 1, ip: 3, custom: 4, module: 5, splitbrain: 6 };
+  for (const k of Object.values(kinds)) await p1.click(`#add-check-${k}`);
+  check((await p1.locator("#add-check-6").count()) === 0, "a second split brain checker is offered");
+  await p1.fill("#check-0-ident", "loopback");
+  await p1.fill("#check-0-to-local_addr", "127.0.0.256");
+  await fieldSays(p1, "#check-0-to-local_addr", "'127.0.0.256' is not a valid IPv4 address");
+  await p1.fill("#check-0-to-local_addr", "127.0.0.1");
+  await p1.fill("#check-2-to-addr", "127.0.0.1");
+  await p1.fill("#check-3-to-addr", "127.0.0.1");
+  await p1.fill("#check-4-exec", "appcheck");
+  await p1.fill("#check-5-name", "other");
+  await p1.fill("#check-6-arg", "127.0.0.1");
+  await p1.fill("#check-1-to-timeout", "400ms");
+  await fieldSays(p1, "#check-1-to-timeout", "invalid value '400ms' for the attribute timeout (expected time unit: 's')");
+  await p1.fill("#check-5-to-port", "70000");
+  await p1.selectOption("#check-1-when", "pre");
+  await fieldSays(p1, "#check-1-action", `action 'restart' is not allowed with when="pre"; expected one of: wait, noaction`);
+  await p1.selectOption("#check-1-when", "prim");
+  await p1.locator("#check-1-action:not([aria-invalid])").waitFor({ timeout: WAIT });
+  await p1.click("#save-check");
+  await status(p1, "2 fields are not valid, nothing was saved");
+  check((await p1.evaluate(() => document.activeElement?.id)) === "check-1-to-timeout", "the focus is not on the first wrong field");
+  await shot(p1, "wizard-05a-checker-field-errors");
+  await p1.fill("#check-1-to-timeout", "2s");
+  await p1.fill("#check-5-to-port", "9453");
+  await p1.click("#save-check");
+  await status(p1, "is valid");
+
+  at.step = "keep the interface checker on loopback only";
+  for (let i = 6; i >= 1; i--) await p1.click(`#section-check [data-item=check-${i}] button.remove`);
+  check((await p1.locator("#section-check [data-item]").count()) === 1, "the other checkers are still there");
+  check((await p1.inputValue("#check-0-to-local_addr")) === "127.0.0.1", "the interface checker lost its address");
+  await p1.click("#save-check");
+  await status(p1, "is valid");
+  await p1.click("#mode-advanced");
+  await p1.selectOption("#file-select", "conf/userconfig.xml");
+  const withChecker = await p1.inputValue("#file-text");
+  check(withChecker.includes('<intf ident="loopback">') && withChecker.includes('<to local_addr="127.0.0.1"/>') && !withChecker.includes("<tcp"), `the checkers are not as the forms left them:\n${withChecker}`);
+
   at.step = "save and apply the module on both nodes";
+  for (const n of ["node1", "node2"]) {
+    const shown = await p1.locator(`#apply-${n}-state`).textContent();
+    check(shown === "not configured", `${n} is not shown "not configured" before the first apply: ${shown}`);
+  }
   check(await p1.isChecked("#apply-node1"), "node1 is not chosen");
   check(await p1.isChecked("#apply-node2"), "node2 is not chosen");
   await p1.click("#save-apply");
@@ -148,6 +202,12 @@ await run("wizard e2e", SHOTS, async (context, at) => {
   await state(p1, `st-node1-${MODULE}`, "PRIM");
   await state(p1, `st-node2-${MODULE}`, "SECOND");
   await shot(p1, "wizard-07-prim-second");
+  const intf = await p1.evaluate(async (m) => {
+    const r = await fetch(`/api/v1.0/modules/${m}`, { headers: { Accept: "application/json", "X-Requested-With": "XMLHttpRequest" } });
+    return (await r.json()).resources.find((x) => x.name === "intf.loopback");
+  }, MODULE);
+  check(intf?.value === "up", `the interface checker's resource is not up: ${JSON.stringify(intf)}`);
+  console.log(`interface checker: intf.loopback ${intf.value} (set by ${intf.setter})`);
 
   at.step = "stop the primary; node 2 takes over";
   await p1.click(`#cell-node1-${MODULE} details summary`).catch(() => {});
@@ -157,6 +217,20 @@ await run("wizard e2e", SHOTS, async (context, at) => {
   await p2.bringToFront();
   await state(p2, `st-node2-${MODULE}`, "ALONE");
   await shot(p2, "wizard-08-failover-alone");
+
+  at.step = "save and apply is not offered where the module runs (node 2 ALONE), only where it is STOP";
+  await p1.goto(`${CONSOLE1}#/wizard/module/${MODULE}`);
+  await p1.locator("#apply-node2-state").filter({ hasText: "is ALONE" }).waitFor({ timeout: WAIT });
+  check(await p1.locator("#apply-node2").isDisabled(), "node2 (ALONE) can be chosen");
+  check(!(await p1.isChecked("#apply-node2")), "node2 (ALONE) is chosen");
+  check((await p1.locator("#apply-node1-state").textContent()) === "STOP", `node1 is not shown STOP: ${await p1.locator("#apply-node1-state").textContent()}`);
+  check(await p1.isChecked("#apply-node1"), "node1 (STOP) is not chosen");
+  await p1.click("#save-apply");
+  await status(p1, "Not applied on node2 is ALONE");
+  check((await p1.locator("#module-results tbody tr").count()) === 1, `not one node's result: ${await p1.locator("#module-results").textContent()}`);
+  check((await p1.locator("#module-results tbody tr[data-success=true]").count()) === 1, `node1's apply failed: ${await p1.locator("#module-results").textContent()}`);
+  await shot(p1, "wizard-08a-apply-stopped-nodes-only");
+  await p1.goto(`${CONSOLE1}#/monitoring`);
 
   at.step = "read the log line that explains the failover";
   await p2.click(`#row-${MODULE} a`);

@@ -129,7 +129,7 @@ export function numberedListing(id: string, text: string, errors: LineError[]): 
 }
 
 /** A field's message under it (Pico shows aria-invalid fields in red and the small text below). */
-export function fieldError(input: HTMLInputElement, text: string | null, ok?: string): void {
+export function fieldError(input: HTMLElement, text: string | null, ok?: string): void {
   const id = `${input.id}-help`;
   let help = document.getElementById(id);
   if (!help) {

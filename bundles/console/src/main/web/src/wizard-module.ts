@@ -3,13 +3,12 @@
 // monitoring, checkers) or, in the advanced mode, userconfig.xml and the scripts as text; the nodes
 // to apply it on; "Save and check" (this node only, safekit confcheck) and "Save and apply"
 // (safekit -H "<nodes>" -E AM), with the errors at their line and the result of each node.
-import * as api from "./api";
-import { type ClusterNode, parseClusterState } from "./cluster";
 import { clear, h } from "./dom";
-import { type Section, getField, modeOf, parseXml, sections, serialize, setField } from "./userconfig";
+import { type Section, fieldProblem, getField, modeOf, parseXml, sections, serialize, setField } from "./userconfig";
 import {
   type LineError,
   type ServerResult,
+  fieldError,
   mayConfigure,
   message,
   numberedListing,
@@ -18,6 +17,7 @@ import {
   resultTable,
   send,
 } from "./wizard-common";
+import { nodeChooser } from "./wizard-nodes";
 
 export interface ModuleWizardContext {
   role: string | null;
@@ -43,6 +43,11 @@ interface Saved {
 }
 
 const USERCONFIG = "conf/userconfig.xml";
+
+/** The id of a form field: section, item index, attribute ("check-0-to-local_addr"). */
+function fieldId(key: string, i: number, attr: string): string {
+  return `${key}-${i}-${attr.replace("@", "-")}`;
+}
 
 export function showModuleWizard(app: HTMLElement, ctx: ModuleWizardContext): void {
   const allowed = mayConfigure(ctx.role);
@@ -107,7 +112,7 @@ export function showModuleWizard(app: HTMLElement, ctx: ModuleWizardContext): vo
   }
 
   async function open(name: string): Promise<void> {
-    const [list] = await Promise.all([send<FileText[]>("GET", `/wizard/modules/${encodeURIComponent(name)}/files`), loadNodes()]);
+    const [list] = await Promise.all([send<FileText[]>("GET", `/wizard/modules/${encodeURIComponent(name)}/files`), chooser.load(name)]);
     module = name;
     files.clear();
     for (const f of list) files.set(f.path, f.content);
@@ -138,6 +143,33 @@ export function showModuleWizard(app: HTMLElement, ctx: ModuleWizardContext): vo
     if (doc) files.set(USERCONFIG, serialize(doc));
   }
 
+  /** Marks every field the server would refuse; the first one's message, or null when none. */
+  function formProblems(): string | null {
+    if (advanced || !doc) return null;
+    let first: HTMLElement | null = null;
+    let count = 0;
+    let text = "";
+    for (const s of sections(modeOf(doc))) {
+      s.items(doc).forEach((item, i) => {
+        for (const f of s.fields(item)) {
+          const input = document.getElementById(fieldId(s.key, i, f.attr));
+          if (!(input instanceof HTMLInputElement || input instanceof HTMLSelectElement)) continue;
+          const problem = fieldProblem(item, f, getField(item, f.attr));
+          fieldError(input, problem);
+          if (problem) {
+            count++;
+            if (!first) {
+              first = input;
+              text = `${s.label(item) || s.title}: ${problem}`;
+            }
+          }
+        }
+      });
+    }
+    (first as HTMLElement | null)?.focus();
+    return count ? `${count} field${count > 1 ? "s are" : " is"} not valid, nothing was saved. ${text}` : null;
+  }
+
   function sectionView(s: Section, d: XMLDocument): HTMLElement {
     const items = s.items(d);
     return h(
@@ -149,22 +181,36 @@ export function showModuleWizard(app: HTMLElement, ctx: ModuleWizardContext): vo
       ...items.map((item, i) =>
         h(
           "div",
-          { class: "grid item", "data-item": `${s.key}-${i}` },
+          { class: "grid item", "data-item": `${s.key}-${i}`, "data-kind": s.kind ? item.tagName : undefined },
+          s.kind ? h("strong", { class: "item-kind" }, s.kind(item)) : null,
           ...s.fields(item).map((f) => {
-            const id = `${s.key}-${i}-${f.attr.replace("@", "-")}`;
+            const id = fieldId(s.key, i, f.attr);
             const value = getField(item, f.attr);
             const onChange = (v: string) => {
-              setField(d, item, f.attr, v);
+              setField(d, item, f, v);
               formChanged();
             };
             const label = s.key === "macros" ? s.label(item) : f.label;
             if (f.options) {
               const sel = h("select", { id, disabled: !allowed }, ...[...new Set([value || f.initial, ...f.options])].map((o) => h("option", { value: o, selected: o === (value || f.initial) }, o)));
-              sel.addEventListener("change", () => onChange(sel.value));
+              sel.addEventListener("change", () => {
+                onChange(sel.value);
+                // a choice may make another one of the item wrong (a tcp checker's when and action)
+                for (const g of s.fields(item).filter((x) => x.options)) {
+                  const other = document.getElementById(fieldId(s.key, i, g.attr));
+                  if (other) fieldError(other, fieldProblem(item, g, getField(item, g.attr)));
+                }
+              });
               return h("label", { for: id }, label, sel);
             }
-            const input = h("input", { id, value, placeholder: f.placeholder, disabled: !allowed, autocomplete: "off" });
-            input.addEventListener("input", () => onChange(input.value));
+            const input = h("input", { id, value, placeholder: f.placeholder, disabled: !allowed, autocomplete: "off", "aria-required": f.rule?.required ? "true" : undefined });
+            // the server's words at the field as it is typed (field-check.ts)
+            const checkValue = () => fieldError(input, fieldProblem(item, f, input.value));
+            input.addEventListener("input", () => {
+              onChange(input.value);
+              checkValue();
+            });
+            queueMicrotask(() => input.isConnected && value !== "" && checkValue());
             return h("label", { for: id }, label, input);
           }),
           s.adds.length
@@ -177,7 +223,7 @@ export function showModuleWizard(app: HTMLElement, ctx: ModuleWizardContext): vo
             "div",
             { class: "controls" },
             ...s.adds.map((a, k) =>
-              h("button", { type: "button", class: "outline", id: `add-${s.key}-${k}`, disabled: !allowed, onclick: () => { a.make(d); formChanged(); renderConfig(); focusLast(s.key); } }, a.label),
+              a.when && !a.when(d) ? null : h("button", { type: "button", class: "outline", id: `add-${s.key}-${k}`, disabled: !allowed, onclick: () => { a.make(d); formChanged(); renderConfig(); focusLast(s.key); } }, a.label),
             ),
           )
         : null,
@@ -261,7 +307,7 @@ export function showModuleWizard(app: HTMLElement, ctx: ModuleWizardContext): vo
       advanced ? advancedView() : formView(),
       checked ? h("details", { open: true }, h("summary", {}, "userconfig.xml, with its errors"), checked) : "",
       h("h2", {}, "3. Nodes"),
-      nodesView(),
+      chooser.view(),
       h(
         "div",
         { class: "controls" },
@@ -273,51 +319,23 @@ export function showModuleWizard(app: HTMLElement, ctx: ModuleWizardContext): vo
 
   // ---- 3. nodes, then save --------------------------------------------------------------------
 
-  // the nodes of the applied cluster.xml, read again: the cluster wizard may just have changed it
-  let nodes: ClusterNode[] = [];
-  const chosen = new Set<string>();
-  async function loadNodes(): Promise<void> {
-    try {
-      const state = await api.get<{ output: string }>("/cluster/state");
-      nodes = parseClusterState(state.output ?? "");
-    } catch {
-      nodes = [];
-    }
-    chosen.clear();
-    for (const n of nodes) chosen.add(n.name);
-  }
-
-  function nodesView(): HTMLElement {
-    if (!nodes.length) {
-      return h("p", { class: "readonly", id: "no-cluster" }, "No cluster configuration is applied: configure the cluster first to apply the module on its nodes.");
-    }
-    return h(
-      "fieldset",
-      { id: "module-nodes" },
-      h("legend", {}, "Apply on"),
-      ...nodes.map((n) => {
-        const box = h("input", { type: "checkbox", id: `apply-${n.name}`, name: "nodes", value: n.name, checked: chosen.has(n.name), disabled: !allowed });
-        box.addEventListener("change", () => (box.checked ? chosen.add(n.name) : chosen.delete(n.name)));
-        return h("label", { for: `apply-${n.name}` }, box, ` ${n.name} (${n.addr})`);
-      }),
-    );
-  }
-
-  function nodeName(server: string): string {
-    let host = server;
-    try {
-      host = new URL(server).hostname;
-    } catch {
-      // not a URL
-    }
-    const n = nodes.find((x) => x.addr === host);
-    return n ? `${n.name} (${host})` : server;
-  }
+  const chooser = nodeChooser(allowed);
 
   async function save(apply: boolean): Promise<void> {
     clear(resultBox);
-    if (apply && chosen.size === 0) {
-      say("Choose at least one node to apply on.", true);
+    const invalid = formProblems();
+    if (invalid) {
+      say(invalid, true);
+      return;
+    }
+    if (apply) {
+      // a state may have changed since the page showed it: read them again before applying
+      say(`Reading the state of ${module} on each node…`);
+      await chooser.refresh(module);
+    }
+    if (apply && chooser.targets().length === 0) {
+      const refused = chooser.refused();
+      say(refused.length ? `Nothing applied: ${refused.join("; ")}.` : "Choose at least one node to apply on.", true);
       return;
     }
     say(`Saving ${module} on this node and checking it…`);
@@ -335,12 +353,19 @@ export function showModuleWizard(app: HTMLElement, ctx: ModuleWizardContext): vo
         say(`Saved on this node and checked: the configuration of ${module} is valid. It is not applied yet.`);
         return;
       }
-      const targets = nodes.filter((n) => chosen.has(n.name)).map((n) => n.name);
+      const targets = chooser.targets();
       say(`Applying ${module} on ${targets.join(", ")}…`);
       const results = await send<ServerResult[]>("POST", `/wizard/modules/${encodeURIComponent(module)}/apply?nodes=${encodeURIComponent(targets.join(","))}`);
-      resultBox.append(resultTable("module-results", results, nodeName));
+      resultBox.append(resultTable("module-results", results, chooser.nameOf));
       const failed = results.filter((r) => !r.success).length;
-      say(failed ? `Applied, but it failed on ${failed} node${failed > 1 ? "s" : ""}: the module must be stopped there.` : `${module} is applied on ${targets.join(", ")}: start it from the monitoring page.`, failed > 0);
+      const skipped = chooser.refused();
+      const notHere = skipped.length ? ` Not applied on ${skipped.join("; ")}.` : "";
+      say(
+        failed
+          ? `Applied, but it failed on ${failed} node${failed > 1 ? "s" : ""}: see the output of each node.${notHere}`
+          : `${module} is applied on ${targets.join(", ")}: start it from the monitoring page.${notHere}`,
+        failed > 0 || skipped.length > 0,
+      );
     } catch (err) {
       say(`${apply ? "save and apply" : "save and check"}: ${message(err)}`, true);
     }

@@ -3,6 +3,7 @@ package org.bulwark.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,17 +16,21 @@ import org.junit.Test;
  * loopback, with no cluster configuration and no module, only their web users and the
  * distributed-command user. A real browser (Debian's headless Chromium, driven by playwright-core)
  * configures the two-node cluster with the cluster wizard, deploys a mirror module from the {@code
- * mirror.safe} template with the module wizard, starts it, watches PRIM and SECOND, stops the
- * primary, watches the failover and reads the log line; a Monitor user cannot use the wizards. The
- * steps are in {@code bundles/console/src/main/web/e2e/wizard.e2e.mjs}; the screenshots land in
- * {@code target/console-e2e/}.
+ * mirror.safe} template with the module wizard (every kind of checker through the forms, an
+ * interface checker on loopback kept), starts it, watches PRIM and SECOND with the checker's
+ * resource up, stops the primary, watches the failover, sees "Save and apply" refused on the node
+ * where the module runs and reads the log line; a Monitor user cannot use the wizards. The steps
+ * are in {@code bundles/console/src/main/web/e2e/wizard.e2e.mjs}; the screenshots land in {@code
+ * target/console-e2e/}.
  */
 public class ConsoleWizardIT {
-  private static final String ADDR1 = "127.0.0.240";
-  private static final String ADDR2 = "127.0.0.241";
+  // loopback addresses and port of the test; -Dwizard.addr1=… -Dwizard.addr2=… -Dwizard.port=…
+  // move it where another run on the machine does not use them
+  private static final String ADDR1 = System.getProperty("wizard.addr1", "127.0.0.240");
+  private static final String ADDR2 = System.getProperty("wizard.addr2", "127.0.0.241");
 
   /** One port on both addresses: the nodes of a cluster share their web port (spec G.1). */
-  private static final int PORT = 19240;
+  private static final int PORT = Integer.getInteger("wizard.port", 19240);
 
   @Test
   public void theWizardsConfigureAClusterAndAMirrorThatFailsOver() throws Exception {
@@ -56,6 +61,11 @@ public class ConsoleWizardIT {
       assertTrue(
           MirrorPair.ok(n2.safekit("state", "-m", "mirror")).out(),
           MirrorPair.ok(n2.safekit("state", "-m", "mirror")).out().contains("ALONE"));
+      // the interface checker added through the forms is in the applied file of both nodes
+      for (NodeProcess n : List.of(n1, n2)) {
+        String userconfig = Files.readString(n.home.resolve("modules/mirror/conf/userconfig.xml"));
+        assertTrue(userconfig, userconfig.contains("<intf ident=\"loopback\">"));
+      }
       String cmdlog = MirrorPair.ok(n1.safekit("cmdlog")).out();
       assertTrue(cmdlog, cmdlog.contains("generic/mirror.safe -m mirror -u admin@"));
       assertTrue(cmdlog, !cmdlog.contains("-u mon@"));
