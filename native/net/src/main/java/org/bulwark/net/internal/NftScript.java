@@ -1,6 +1,7 @@
 package org.bulwark.net.internal;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,9 +20,9 @@ import org.bulwark.api.net.VirtualMac;
 /**
  * A module's filter in nft's language (docs/vip.md, "The filter"). One {@code netdev} table per
  * module, one ingress chain per interface (and an egress chain where {@code vmac_invisible}
- * rewrites ARP): the filter runs before the IP stack, so a dropped packet costs no routing, no
- * conntrack and no socket lookup, and local clients of the VIP (through {@code lo}) are never
- * filtered.
+ * rewrites ARP or neighbour discovery, or where the guard watches IPv6 neighbour discovery): the
+ * filter runs before the IP stack, so a dropped packet costs no routing, no conntrack and no socket
+ * lookup, and local clients of the VIP (through {@code lo}) are never filtered.
  *
  * <p>Per rule: {@code <vip match> <proto/port match> jhash <key> mod 256 seed S != { this node's
  * buckets } drop comment "group G"}; a closed group (no bucket) drops every packet of the rule; the
@@ -86,18 +87,23 @@ final class NftScript {
       for (VirtualMac v : t.vmacs()) {
         if (v.device().equals(dev)) {
           for (InetAddress vip : v.vips()) {
+            // every ARP packet and ND message from the VIP names the virtual MAC (never the
+            // frame's source)
             if (vip instanceof Inet4Address) {
-              // every ARP packet from the VIP names the virtual MAC (never the frame's source)
               egress.add(
-                  "    arp saddr ip " + vip.getHostAddress() + " arp saddr ether set " + v.mac());
+                  "arp saddr ip " + vip.getHostAddress() + " arp saddr ether set " + v.mac());
+            } else if (vip instanceof Inet6Address v6) {
+              egress.add(NftNeighbour.advertiseAs(v6, v.mac()));
+              egress.add(NftNeighbour.solicitAs(v6, v.mac()));
             }
           }
         }
       }
-      if (!egress.isEmpty()) {
+      // marked wherever the guard drops at egress what this chain does not mark
+      if (!NftGuard.egress(t, dev).isEmpty()) {
         s.append("  chain out").append(i).append(" {\n").append(hook("egress", dev));
         s.append(NftGuard.MARK_ALIVE);
-        egress.forEach(line -> s.append(line).append('\n'));
+        egress.forEach(line -> s.append("    ").append(line).append('\n'));
         s.append("  }\n");
       }
     }
