@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.bulwark.api.net.AddressText;
 import org.bulwark.api.net.FilterTable;
 import org.bulwark.api.net.VirtualMac;
 
@@ -64,10 +65,10 @@ final class NftGuard {
       s.append("  chain in").append(i).append(" {\n").append(hook("ingress", dev));
       for (InetAddress vip : vips) {
         if (vip instanceof Inet4Address) {
-          s.append("    ip daddr ").append(vip.getHostAddress()).append(unmarked);
-          s.append("    arp daddr ip ").append(vip.getHostAddress()).append(unmarked);
+          s.append("    ip daddr ").append(AddressText.of(vip)).append(unmarked);
+          s.append("    arp daddr ip ").append(AddressText.of(vip)).append(unmarked);
         } else if (vip instanceof Inet6Address v6) {
-          s.append("    ip6 daddr ").append(v6.getHostAddress()).append(unmarked);
+          s.append("    ip6 daddr ").append(AddressText.of(v6)).append(unmarked);
           // sent to the VIP's solicited-node multicast address, not to the VIP
           s.append("    ").append(NftNeighbour.solicitationFor(v6)).append(unmarked);
         }
@@ -95,7 +96,7 @@ final class NftGuard {
       if (v.device().equals(dev)) {
         v.vips().stream()
             .filter(a -> a instanceof Inet4Address)
-            .forEach(a -> out.add("arp saddr ip " + a.getHostAddress()));
+            .forEach(a -> out.add("arp saddr ip " + AddressText.of(a)));
       }
     }
     for (InetAddress vip : vips(t, dev)) {

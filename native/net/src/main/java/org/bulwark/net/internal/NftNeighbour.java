@@ -2,6 +2,7 @@ package org.bulwark.net.internal;
 
 import java.net.Inet6Address;
 import java.util.HexFormat;
+import org.bulwark.api.net.AddressText;
 import org.bulwark.api.net.MacAddress;
 
 /**
@@ -33,7 +34,7 @@ final class NftNeighbour {
 
   /** Neighbour solicitations from {@code vip}: the holder asking for a client's MAC. */
   static String solicitationFrom(Inet6Address vip) {
-    return "ip6 saddr " + vip.getHostAddress() + " icmpv6 type nd-neighbor-solicit";
+    return "ip6 saddr " + AddressText.of(vip) + " icmpv6 type nd-neighbor-solicit";
   }
 
   /**

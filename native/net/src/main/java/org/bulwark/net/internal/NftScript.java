@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.bulwark.api.config.Vip;
 import org.bulwark.api.farm.BucketSet;
+import org.bulwark.api.net.AddressText;
 import org.bulwark.api.net.BucketHash;
 import org.bulwark.api.net.FilterGroup;
 import org.bulwark.api.net.FilterRule;
@@ -90,8 +91,7 @@ final class NftScript {
             // every ARP packet and ND message from the VIP names the virtual MAC (never the
             // frame's source)
             if (vip instanceof Inet4Address) {
-              egress.add(
-                  "arp saddr ip " + vip.getHostAddress() + " arp saddr ether set " + v.mac());
+              egress.add("arp saddr ip " + AddressText.of(vip) + " arp saddr ether set " + v.mac());
             } else if (vip instanceof Inet6Address v6) {
               egress.add(NftNeighbour.advertiseAs(v6, v.mac()));
               egress.add(NftNeighbour.solicitAs(v6, v.mac()));
@@ -162,14 +162,14 @@ final class NftScript {
         + " fwd "
         + (v4 ? "ip" : "ip6")
         + " to "
-        + f.node().getHostAddress()
+        + AddressText.of(f.node())
         + " device \""
         + r.device()
         + "\" comment \""
         + GROUP_COMMENT
         + g.name()
         + FORWARD_COMMENT
-        + f.node().getHostAddress()
+        + AddressText.of(f.node())
         + "\"";
   }
 
@@ -195,7 +195,7 @@ final class NftScript {
   }
 
   private static String match(FilterRule r, boolean v4, String proto) {
-    String vip = r.vip().getHostAddress();
+    String vip = AddressText.of(r.vip());
     StringBuilder s = new StringBuilder();
     if (r.proto() == Vip.Proto.ARP) {
       s.append("arp operation request arp daddr ip ").append(vip);

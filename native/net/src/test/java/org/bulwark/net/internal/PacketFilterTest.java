@@ -161,7 +161,7 @@ public class PacketFilterTest {
             List.of()),
         "on_ipid is meaningless for tcp",
         "port 70000",
-        "on_ipid needs an IPv4 virtual address, not fd00:0:0:0:0:0:0:1");
+        "on_ipid needs an IPv4 virtual address, not fd00::1");
     assertEquals(before, lab.exec("node", "nft", "list", "table", "netdev", "bulwark_web"));
   }
 
