@@ -47,10 +47,7 @@ public class NeighbourDiscoveryFilterTest extends FarmTestBase {
 
   @Test
   public void advertisementsAndSolicitationsOfTheVipNameTheVirtualMac() throws Exception {
-    farm = new FarmLab(1);
-    lab6();
-    currentSplit = split();
-    program6(currentSplit);
+    farm6();
     for (int i = 0; i < 10; i++) {
       resolveVip();
       String neigh = neighbourOfVip();
@@ -88,10 +85,7 @@ public class NeighbourDiscoveryFilterTest extends FarmTestBase {
 
   @Test
   public void aDeadNodesKernelAnswersNoSolicitationForTheVip() throws Exception {
-    farm = new FarmLab(1);
-    lab6();
-    currentSplit = split();
-    program6(currentSplit);
+    farm6();
     resolveVip();
     fenceNodes(List.of("n1", "n2"));
     // both answer while alive: the counters see a node that answers
@@ -112,6 +106,14 @@ public class NeighbourDiscoveryFilterTest extends FarmTestBase {
     fenceNodes(List.of("n1", "n2"));
     assertTrue("n1 answers: " + counters(), advertisedBy("n1") >= n1Before + 10);
     assertEquals("the dead n2 answers nothing: " + counters(), n2Before, advertisedBy("n2"));
+  }
+
+  /** Two nodes and a client on IPv6, the buckets split at random between the nodes. */
+  private void farm6() throws Exception {
+    farm = new FarmLab(1);
+    lab6();
+    currentSplit = split();
+    program6(currentSplit);
   }
 
   /** IPv6 on the farm: real addresses, the VIP on both nodes, a server, the client's counters. */

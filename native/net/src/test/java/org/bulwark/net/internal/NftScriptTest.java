@@ -113,18 +113,8 @@ public class NftScriptTest {
   public void anIpv6VipIsGuardedAgainstNeighbourDiscoveryWithoutVirtualMac() throws Exception {
     // vmac_directed: no rewrite, but the filter marks at egress so that the guard lets the
     // living node's neighbour discovery out and drops a dead node's
-    InetAddress vip6 = InetAddress.getByName("fd00:f6::64");
     FilterTable t =
-        new FilterTable(
-            "m",
-            List.of(
-                new FilterGroup(
-                    "G",
-                    BucketSet.ALL,
-                    List.of(
-                        new FilterRule(
-                            "eth0", vip6, OptionalInt.of(80), Vip.Proto.TCP, Vip.Filter.ON_ADDR)))),
-            List.of());
+        TcpTables.onAddr("m", "eth0", InetAddress.getByName("fd00:f6::64"), BucketSet.ALL);
     String target = "@th,64,128 0xfd0000f6000000000000000000000064";
     assertEquals(
         """
@@ -138,7 +128,7 @@ public class NftScriptTest {
           chain in0 {
             type filter hook ingress device "eth0" priority -150; policy accept;
             meta mark set meta mark | 0x00100000
-            ip6 daddr fd00:f6::64 tcp dport 80 jhash ip6 saddr mod 256 seed 0x5afe != { 0-255 } drop comment "group G"
+            ip6 daddr fd00:f6::64 tcp dport 80 jhash ip6 saddr mod 256 seed 0x5afe != { 0-255 } drop comment "group G_0"
           }
           chain out0 {
             type filter hook egress device "eth0" priority -150; policy accept;
