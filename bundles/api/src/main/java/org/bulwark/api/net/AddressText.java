@@ -2,6 +2,7 @@ package org.bulwark.api.net;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 
 /**
  * The one way an IP address is written in logs, messages and command output: IPv4 dotted, IPv6 in
@@ -65,6 +66,19 @@ public final class AddressText {
       s.append(Integer.toHexString(field[i]));
     }
     return s.append(zone).toString();
+  }
+
+  /**
+   * {@code address} with its port: {@code 192.0.2.1:4800}, {@code [2001:db8::1]:4800} (RFC 5952
+   * §6); the host name as given when it was never resolved.
+   */
+  public static String of(InetSocketAddress address) {
+    if (address.isUnresolved()) {
+      return address.getHostString() + ":" + address.getPort();
+    }
+    String host = of(address.getAddress());
+    boolean v6 = address.getAddress() instanceof Inet6Address;
+    return (v6 ? "[" + host + "]" : host) + ":" + address.getPort();
   }
 
   private static boolean isIpv4Mapped(int[] field) {

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import org.junit.Test;
 
 /** RFC 5952's examples, each from a form Java accepts to the one the RFC recommends. */
@@ -46,5 +47,17 @@ public class AddressTextTest {
     byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 192, 0, 2, 1};
     assertEquals("::ffff:192.0.2.1", AddressText.of(Inet6Address.getByAddress(null, mapped, -1)));
     assertEquals("fe80::1%3", AddressText.of(InetAddress.getByName("fe80:0:0:0:0:0:0:1%3")));
+  }
+
+  @Test
+  public void withAPortIpv6IsInBrackets() throws Exception {
+    // §6
+    assertEquals(
+        "[2001:db8::1]:4800",
+        AddressText.of(new InetSocketAddress(InetAddress.getByName("2001:db8:0:0:0:0:0:1"), 4800)));
+    assertEquals(
+        "192.0.2.1:4800",
+        AddressText.of(new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 4800)));
+    assertEquals("node1:4800", AddressText.of(InetSocketAddress.createUnresolved("node1", 4800)));
   }
 }
