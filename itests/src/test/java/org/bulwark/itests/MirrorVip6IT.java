@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bulwark.api.net.AddressText;
 import org.junit.Test;
 
 /**
@@ -77,8 +78,8 @@ public class MirrorVip6IT {
       awaitAnswer(lab, n1);
       assertEquals(n1.mac(), clientEntry(lab));
       String log = n1.moduleLog(MODULE);
-      // (the log names the address as Java writes it: fd00:213:0:0:0:0:0:64)
-      String written = java.net.InetAddress.getByName(VIP).getHostAddress();
+      // (the log names the address in RFC 5952's form: fd00:213::64)
+      String written = AddressText.of(java.net.InetAddress.getByName(VIP));
       assertTrue(log, log.contains("Virtual IP " + written + " set"));
       assertFalse(log, log.contains("neighbour advertisement for virtual IP"));
 

@@ -39,7 +39,7 @@ public record BucketView(
           out.append(name).append(' ').append(set.size()).append("/256 ").append(set).append('\n');
           for (FilterGroup.Forward f : forwards.getOrDefault(name, List.of())) {
             out.append("  -> ")
-                .append(f.node().getHostAddress())
+                .append(AddressText.of(f.node()))
                 .append(' ')
                 .append(f.buckets().size())
                 .append("/256 ")

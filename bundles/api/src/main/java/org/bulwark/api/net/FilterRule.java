@@ -38,23 +38,23 @@ public record FilterRule(
     }
     if (port.isPresent() && (port.getAsInt() < 1 || port.getAsInt() > 65535)) {
       out.add(
-          "port " + port.getAsInt() + " of rule on " + vip.getHostAddress() + " is not 1..65535");
+          "port " + port.getAsInt() + " of rule on " + AddressText.of(vip) + " is not 1..65535");
     }
     if (key == Vip.Filter.ON_IPID && !(vip instanceof Inet4Address)) {
-      out.add("on_ipid needs an IPv4 virtual address, not " + vip.getHostAddress());
+      out.add("on_ipid needs an IPv4 virtual address, not " + AddressText.of(vip));
     }
     if (key == Vip.Filter.ON_IPID && proto == Vip.Proto.TCP) {
-      out.add("on_ipid is meaningless for tcp (spec B.6): rule on " + vip.getHostAddress());
+      out.add("on_ipid is meaningless for tcp (spec B.6): rule on " + AddressText.of(vip));
     }
     if (proto == Vip.Proto.ARP) {
       if (key != Vip.Filter.ON_ADDR) {
-        out.add("an arp rule needs filter=\"on_addr\" (rule on " + vip.getHostAddress() + ")");
+        out.add("an arp rule needs filter=\"on_addr\" (rule on " + AddressText.of(vip) + ")");
       }
       if (!(vip instanceof Inet4Address)) {
-        out.add("an arp rule needs an IPv4 virtual address, not " + vip.getHostAddress());
+        out.add("an arp rule needs an IPv4 virtual address, not " + AddressText.of(vip));
       }
       if (port.isPresent()) {
-        out.add("an arp rule has no port (rule on " + vip.getHostAddress() + ")");
+        out.add("an arp rule has no port (rule on " + AddressText.of(vip) + ")");
       }
     }
     return out;

@@ -73,7 +73,7 @@ public record FilterTable(String module, List<FilterGroup> groups, List<VirtualM
               "group "
                   + g.name()
                   + ": buckets forwarded to "
-                  + f.node().getHostAddress()
+                  + AddressText.of(f.node())
                   + " are also held or forwarded elsewhere (a bucket has one owner)");
         }
         taken.put(f.node().getClass(), before.union(f.buckets()));

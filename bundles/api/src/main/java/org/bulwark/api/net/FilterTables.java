@@ -22,8 +22,8 @@ import org.bulwark.api.farm.GroupAllocation;
  *   <li>A rule's {@code virtual_addr="*"} stands for every {@code where="alias"} address (only
  *       these get load-balancing rules); a named VIP must be one of them.
  *   <li>Each rule is programmed on the interface of its VIP's {@code <interface>}.
- *   <li>A {@code vmac_invisible} interface answers for its IPv4 VIPs with {@code
- *       virtual_interface@addr}, or {@code 5a:fe} + its first IPv4 VIP.
+ *   <li>A {@code vmac_invisible} interface answers for its VIPs (ARP and neighbour discovery) with
+ *       {@code virtual_interface@addr}, or {@code 5a:fe} + its first IPv4 VIP.
  *   <li>A group without buckets in {@code buckets} is closed (spec D.4).
  * </ul>
  */
@@ -53,27 +53,29 @@ public final class FilterTables {
     List<VirtualMac> vmacs = new ArrayList<>();
     for (Vip.Interface intf : vip.interfaces()) {
       String dev = device.apply(intf);
-      List<InetAddress> v4 = new ArrayList<>();
+      List<InetAddress> vips = new ArrayList<>(); // answered with the virtual MAC
+      Optional<InetAddress> v4 = Optional.empty();
       for (Vip.Address a : intf.addresses()) {
         Optional<InetAddress> ip = literal(a.addr(), problems);
         if (ip.isPresent() && a.where() == Vip.Where.ALIAS) {
           aliases.add(
               new FilterRule(
                   dev, ip.get(), OptionalInt.empty(), Vip.Proto.TCP, Vip.Filter.ON_ADDR));
-          if (ip.get() instanceof Inet4Address) {
-            v4.add(ip.get());
+          vips.add(ip.get());
+          if (v4.isEmpty() && ip.get() instanceof Inet4Address) {
+            v4 = ip;
           }
         }
       }
       if (intf.vmacType().orElse(null) == Vip.VmacType.VMAC_INVISIBLE && intf.virtual()) {
         if (intf.mac().isPresent()) {
           try {
-            vmacs.add(new VirtualMac(dev, MacAddress.parse(intf.mac().get()), v4));
+            vmacs.add(new VirtualMac(dev, MacAddress.parse(intf.mac().get()), vips));
           } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
           }
-        } else if (!v4.isEmpty()) {
-          vmacs.add(new VirtualMac(dev, MacAddress.forVip((Inet4Address) v4.get(0)), v4));
+        } else if (v4.isPresent()) {
+          vmacs.add(new VirtualMac(dev, MacAddress.forVip((Inet4Address) v4.get()), vips));
         } else {
           problems.add("vmac_invisible on " + dev + " needs an IPv4 virtual address or addr");
         }

@@ -93,26 +93,21 @@ public record VirtualAddress(
     int max = address instanceof Inet4Address ? 32 : 128;
     if (prefixLength < 1 || prefixLength > max) {
       out.add(
-          "prefix length "
-              + prefixLength
-              + " of "
-              + address.getHostAddress()
-              + " is not 1.."
-              + max);
+          "prefix length " + prefixLength + " of " + AddressText.of(address) + " is not 1.." + max);
     }
     if (address.isAnyLocalAddress()
         || address.isLoopbackAddress()
         || address.isMulticastAddress()
         || address.isLinkLocalAddress()) {
-      out.add(address.getHostAddress() + " cannot be a virtual address");
+      out.add(AddressText.of(address) + " cannot be a virtual address");
     }
     if (outbound && !(address instanceof Inet4Address)) {
-      out.add("one_side is IPv4 only (" + address.getHostAddress() + ")");
+      out.add("one_side is IPv4 only (" + AddressText.of(address) + ")");
     }
     label.ifPresent(
         l -> {
           if (!(address instanceof Inet4Address)) {
-            out.add("an alias label is IPv4 only (" + address.getHostAddress() + ")");
+            out.add("an alias label is IPv4 only (" + AddressText.of(address) + ")");
           }
           if (!l.startsWith(device) || l.length() > 15 || !l.matches("[A-Za-z0-9_.:@-]+")) {
             out.add("alias label '" + l + "' must be '" + device + ":…', 15 characters at most");

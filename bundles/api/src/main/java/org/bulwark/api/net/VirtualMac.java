@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * @param device the interface
  * @param mac the virtual MAC ({@link MacAddress#forVip} by default)
- * @param vips the IPv4 virtual addresses answered with the virtual MAC
+ * @param vips the virtual addresses answered with the virtual MAC (ARP for IPv4, neighbour
+ *     advertisements for IPv6)
  */
 public record VirtualMac(String device, MacAddress mac, List<InetAddress> vips) {
   public VirtualMac {

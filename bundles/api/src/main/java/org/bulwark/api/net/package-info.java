@@ -9,7 +9,7 @@
  * implementations also work outside OSGi, which is how their tests run in namespaces of their own.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.bulwark.api.net;
 
 import org.osgi.annotation.bundle.Export;

@@ -86,6 +86,7 @@ public class FilterTablesTest {
                     Optional.of("eth0"),
                     Vip.VmacType.VMAC_INVISIBLE,
                     Optional.empty(),
+                    alias("fd00::20"),
                     alias("10.0.0.20"),
                     alias("10.0.0.21")),
                 intf(
@@ -103,15 +104,19 @@ public class FilterTablesTest {
     FilterTable t = FilterTables.of("m", vip, i -> i.name().orElseThrow(), Map.of(), Map.of());
     FilterGroup g = t.groups().get(0);
     assertEquals("closed: no buckets given", BucketSet.EMPTY, g.buckets());
-    assertEquals(4, g.rules().size());
-    assertEquals("eth1", g.rules().get(2).device());
-    assertEquals(InetAddress.getByName("10.0.0.21"), g.rules().get(3).vip());
+    assertEquals(5, g.rules().size());
+    assertEquals("eth1", g.rules().get(3).device());
+    assertEquals(InetAddress.getByName("10.0.0.21"), g.rules().get(4).vip());
     assertEquals(
         List.of(
             new VirtualMac(
                 "eth0",
+                // the first IPv4 VIP names the MAC; the IPv6 one is answered with it too
                 MacAddress.parse("5a:fe:0a:00:00:14"),
-                List.of(InetAddress.getByName("10.0.0.20"), InetAddress.getByName("10.0.0.21"))),
+                List.of(
+                    InetAddress.getByName("fd00::20"),
+                    InetAddress.getByName("10.0.0.20"),
+                    InetAddress.getByName("10.0.0.21"))),
             new VirtualMac(
                 "eth1",
                 MacAddress.parse("5a:fe:00:00:00:01"),

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import org.bulwark.api.net.AddressText;
 import org.bulwark.automaton.farm.Pulse;
 import org.bulwark.heartbeat.FarmChannel;
 import org.bulwark.heartbeat.FarmChannelService.Link;
@@ -74,7 +75,10 @@ final class NettyFarmChannel implements FarmChannel {
         Optional<Pulse> p = PulseCodec.decode(packet.content().nioBuffer());
         if (p.isEmpty() || !p.get().module().equals(module)) {
           if (malformed.incrementAndGet() == 1) {
-            LOG.warn("Module {}: dropped a farm packet from {}", module, packet.sender());
+            LOG.warn(
+                "Module {}: dropped a farm packet from {}",
+                module,
+                AddressText.of(packet.sender()));
           }
           return;
         }
@@ -86,7 +90,7 @@ final class NettyFarmChannel implements FarmChannel {
                 "Module {}: dropped a farm pulse claiming {} from {}",
                 module,
                 p.get().node(),
-                packet.sender());
+                AddressText.of(packet.sender()));
           }
           return;
         }
@@ -125,7 +129,10 @@ final class NettyFarmChannel implements FarmChannel {
         }
         if (refused.incrementAndGet() == 1) {
           LOG.info(
-              "Module {}: {} refused a farm pulse on {}: no process there", module, peer, link);
+              "Module {}: {} refused a farm pulse on {}: no process there",
+              module,
+              peer,
+              link.lan());
         }
         try {
           receiver.refused(link.lan(), peer);

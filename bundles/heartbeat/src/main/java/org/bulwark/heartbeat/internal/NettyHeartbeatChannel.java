@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import org.bulwark.api.net.AddressText;
 import org.bulwark.automaton.HeartbeatMessage;
 import org.bulwark.heartbeat.HeartbeatChannel;
 import org.bulwark.heartbeat.HeartbeatService.Link;
@@ -46,7 +47,10 @@ final class NettyHeartbeatChannel implements HeartbeatChannel {
           long n = malformed.incrementAndGet();
           // the first one says something is misconfigured; the rest only count
           if (n == 1) {
-            LOG.warn("Module {}: dropped a heartbeat packet from {}", module, packet.sender());
+            LOG.warn(
+                "Module {}: dropped a heartbeat packet from {}",
+                module,
+                AddressText.of(packet.sender()));
           }
           return;
         }

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.bulwark.api.config.Rfs;
+import org.bulwark.api.net.AddressText;
 import org.bulwark.api.rfs.SyncDate;
 import org.bulwark.api.store.EventLevel;
 import org.slf4j.Logger;
@@ -51,9 +52,9 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
               EventLevel.W,
               "nfsadmin",
               "Replication connection from "
-                  + from.getAddress().getHostAddress()
+                  + AddressText.of(from.getAddress())
                   + " refused: only the peer "
-                  + peer.getAddress().getHostAddress()
+                  + AddressText.of(peer.getAddress())
                   + " may connect");
       ctx.close();
       return;

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.bulwark.api.net.AddressManager;
+import org.bulwark.api.net.AddressText;
 import org.bulwark.api.net.NetException;
 import org.bulwark.api.net.NetInterface;
 import org.bulwark.api.net.VirtualAddress;
@@ -31,7 +32,7 @@ final class IpChecker {
   /** An address set, and what to do with it. */
   record Watched(VirtualAddress address, boolean check, boolean connections) {
     String ip() {
-      return address.address().getHostAddress();
+      return AddressText.of(address.address());
     }
   }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import org.bulwark.api.config.Vip;
 import org.bulwark.api.net.AddressManager;
+import org.bulwark.api.net.AddressText;
 import org.bulwark.api.net.NetException;
 import org.bulwark.api.net.NetInterface;
 import org.bulwark.api.net.VirtualAddress;
@@ -55,7 +56,7 @@ final class Leftovers {
     List<InetAddress> configured = configuredAddresses();
     boolean kept = false;
     for (VipRecord.Entry e : left) {
-      String ip = e.address().getHostAddress();
+      String ip = AddressText.of(e.address());
       try {
         Optional<NetInterface.Address> on = onDevice(e);
         if (on.isEmpty()) {

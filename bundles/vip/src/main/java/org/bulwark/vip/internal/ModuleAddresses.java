@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.bulwark.api.config.Vip;
 import org.bulwark.api.net.AddressManager;
+import org.bulwark.api.net.AddressText;
 import org.bulwark.api.net.ArpSchedule;
 import org.bulwark.api.net.MacAddress;
 import org.bulwark.api.net.NetException;
@@ -62,7 +63,7 @@ final class ModuleAddresses implements ModuleVip {
   private record Placed(
       VirtualAddress address, ArpSchedule schedule, boolean check, boolean connections) {
     String ip() {
-      return address.address().getHostAddress();
+      return AddressText.of(address.address());
     }
   }
 

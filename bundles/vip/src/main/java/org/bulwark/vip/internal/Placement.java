@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.bulwark.api.config.Vip;
+import org.bulwark.api.net.AddressText;
 import org.bulwark.api.net.NetException;
 import org.bulwark.api.net.NetInterface;
 import org.bulwark.api.net.VirtualAddress;
@@ -83,7 +84,7 @@ final class Placement {
     if (on.size() == 1) {
       return on.get(0);
     }
-    String ip = vip.getHostAddress();
+    String ip = AddressText.of(vip);
     if (on.isEmpty()) {
       throw new NetException(
           "no interface of this node is on the network of "

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.bulwark.api.config.HostNetwork;
 import org.bulwark.api.env.NodeEnvironment;
 import org.bulwark.api.net.AddressManager;
+import org.bulwark.api.net.AddressText;
 import org.bulwark.api.net.NetException;
 import org.bulwark.api.net.NetInterface;
 import org.bulwark.api.net.PacketFilter;
@@ -183,13 +184,13 @@ public final class VipManager implements VipService, HostNetwork {
                 .map(NetInterface.Address::prefixLength)
                 .orElse(Placement.full(vip));
         return Optional.of(
-            vip.getHostAddress()
+            AddressText.of(vip)
                 + " is already used on this node ("
                 + holder.get().name()
                 + ") by something else than module "
                 + module
                 + ": choose a free address, or remove it (ip addr del "
-                + vip.getHostAddress()
+                + AddressText.of(vip)
                 + "/"
                 + prefix
                 + " dev "

@@ -102,7 +102,7 @@ public class PlacementTest {
         "interfaces bond0.1234, eth2 are all on the network of 172.16.0.100:" + " name one"
       },
       {"eth0", "127.0.0.5", "127.0.0.5 cannot be a virtual address"},
-      {"eth0", "fd00::1", "one_side is IPv4 only (fd00:0:0:0:0:0:0:1)", Vip.Where.ONE_SIDE},
+      {"eth0", "fd00::1", "one_side is IPv4 only (fd00::1)", Vip.Where.ONE_SIDE},
     };
     for (Object[] row : table) {
       try {

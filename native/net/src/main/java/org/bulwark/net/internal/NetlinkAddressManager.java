@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.bulwark.api.net.AddressManager;
+import org.bulwark.api.net.AddressText;
 import org.bulwark.api.net.MacAddress;
 import org.bulwark.api.net.NetException;
 import org.bulwark.api.net.NetInterface;
@@ -79,7 +80,7 @@ public final class NetlinkAddressManager implements AddressManager {
     if (!problems.isEmpty()) {
       throw new NetException(String.join("; ", problems));
     }
-    String ip = va.address().getHostAddress();
+    String ip = AddressText.of(va.address());
     NetInterface intf = require(va.device(), "cannot set virtual IP " + ip);
     Optional<String> holder = holder(va.address());
     if (holder.isPresent() && !holder.get().equals(va.device())) {
@@ -119,7 +120,7 @@ public final class NetlinkAddressManager implements AddressManager {
   @Override
   public boolean remove(VirtualAddress va) throws NetException {
     NetInterface intf =
-        require(va.device(), "cannot remove virtual IP " + va.address().getHostAddress());
+        require(va.device(), "cannot remove virtual IP " + AddressText.of(va.address()));
     // the kernel matches the prefix too: remove the address as it is held (a leftover of an older
     // configuration may have another netmask)
     Optional<NetInterface.Address> held =
@@ -166,7 +167,7 @@ public final class NetlinkAddressManager implements AddressManager {
   @Override
   public void announce(String device, Inet4Address vip, Optional<MacAddress> mac)
       throws NetException {
-    NetInterface intf = require(device, "cannot announce " + vip.getHostAddress());
+    NetInterface intf = require(device, "cannot announce " + AddressText.of(vip));
     MacAddress own = ownMac(intf);
     ns.call(
         () -> {
@@ -180,7 +181,7 @@ public final class NetlinkAddressManager implements AddressManager {
   @Override
   public void announce(String device, Inet6Address vip, Optional<MacAddress> mac)
       throws NetException {
-    NetInterface intf = require(device, "cannot announce " + vip.getHostAddress());
+    NetInterface intf = require(device, "cannot announce " + AddressText.of(vip));
     MacAddress own = ownMac(intf);
     byte[] frame = NeighbourAdvert.frame(own, mac.orElse(own), vip);
     ns.call(
@@ -193,7 +194,7 @@ public final class NetlinkAddressManager implements AddressManager {
   @Override
   public List<MacAddress> probe(String device, Inet4Address address, Duration wait)
       throws NetException {
-    NetInterface intf = require(device, "cannot probe " + address.getHostAddress());
+    NetInterface intf = require(device, "cannot probe " + AddressText.of(address));
     MacAddress own = ownMac(intf);
     return ns.call(
         () -> {
@@ -223,7 +224,7 @@ public final class NetlinkAddressManager implements AddressManager {
   @Override
   public int resetConnections(InetAddress address) throws NetException {
     int n = ns.call(() -> SockDiag.destroyFrom(address));
-    LOG.info("Reset {} TCP connections of {}", n, address.getHostAddress());
+    LOG.info("Reset {} TCP connections of {}", n, AddressText.of(address));
     return n;
   }
 

@@ -1,11 +1,13 @@
 package org.bulwark.net.internal;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.bulwark.api.net.AddressText;
 import org.bulwark.api.net.FilterTable;
 import org.bulwark.api.net.VirtualMac;
 
@@ -45,11 +47,10 @@ final class NftGuard {
 
   /**
    * The guard: per interface, at ingress, every packet to a VIP (and every ARP packet naming an
-   * IPv4 VIP as target) that the filter did not mark is dropped; at egress where {@code
-   * vmac_invisible} rewrites ARP, every ARP packet from a VIP the filter did not mark (it would
-   * name the node's own MAC). Then the mark's bit is cleared. While the process lives, its filter
-   * marks every packet and the guard lets everything through; once it is dead, its filter is gone
-   * and the VIPs are silent here.
+   * IPv4 VIP as target, every neighbour solicitation naming an IPv6 one) that the filter did not
+   * mark is dropped; at egress, what {@link #egress} lists. Then the mark's bit is cleared. While
+   * the process lives, its filter marks every packet and the guard lets everything through; once it
+   * is dead, its filter is gone and the VIPs are silent here.
    */
   static void append(FilterTable t, List<String> devices, StringBuilder s) {
     s.append("table ").append(NftScript.FAMILY).append(' ').append(name(t.module())).append(" {\n");
@@ -63,31 +64,48 @@ final class NftGuard {
       Set<InetAddress> vips = vips(t, dev);
       s.append("  chain in").append(i).append(" {\n").append(hook("ingress", dev));
       for (InetAddress vip : vips) {
-        boolean v4 = vip instanceof Inet4Address;
-        s.append("    ")
-            .append(v4 ? "ip daddr " : "ip6 daddr ")
-            .append(vip.getHostAddress())
-            .append(unmarked);
-        if (v4) {
-          s.append("    arp daddr ip ").append(vip.getHostAddress()).append(unmarked);
+        if (vip instanceof Inet4Address) {
+          s.append("    ip daddr ").append(AddressText.of(vip)).append(unmarked);
+          s.append("    arp daddr ip ").append(AddressText.of(vip)).append(unmarked);
+        } else if (vip instanceof Inet6Address v6) {
+          s.append("    ip6 daddr ").append(AddressText.of(v6)).append(unmarked);
+          // sent to the VIP's solicited-node multicast address, not to the VIP
+          s.append("    ").append(NftNeighbour.solicitationFor(v6)).append(unmarked);
         }
       }
       s.append(clear).append("  }\n");
-      List<InetAddress> rewritten = new ArrayList<>();
-      for (VirtualMac v : t.vmacs()) {
-        if (v.device().equals(dev)) {
-          v.vips().stream().filter(a -> a instanceof Inet4Address).forEach(rewritten::add);
-        }
-      }
-      if (!rewritten.isEmpty()) {
+      List<String> egress = egress(t, dev);
+      if (!egress.isEmpty()) {
         s.append("  chain out").append(i).append(" {\n").append(hook("egress", dev));
-        for (InetAddress vip : rewritten) {
-          s.append("    arp saddr ip ").append(vip.getHostAddress()).append(unmarked);
-        }
+        egress.forEach(match -> s.append("    ").append(match).append(unmarked));
         s.append(clear).append("  }\n");
       }
     }
     s.append("}\n");
+  }
+
+  /**
+   * What the guard drops at egress on {@code dev} without the mark, all of it naming a VIP with the
+   * node's own MAC: ARP from an IPv4 VIP that {@code vmac_invisible} rewrites; the neighbour
+   * advertisements for an IPv6 VIP and the solicitations from it. The filter has an egress chain
+   * (which marks) exactly where this is not empty.
+   */
+  static List<String> egress(FilterTable t, String dev) {
+    List<String> out = new ArrayList<>();
+    for (VirtualMac v : t.vmacs()) {
+      if (v.device().equals(dev)) {
+        v.vips().stream()
+            .filter(a -> a instanceof Inet4Address)
+            .forEach(a -> out.add("arp saddr ip " + AddressText.of(a)));
+      }
+    }
+    for (InetAddress vip : vips(t, dev)) {
+      if (vip instanceof Inet6Address v6) {
+        out.add(NftNeighbour.advertisementFor(v6));
+        out.add(NftNeighbour.solicitationFrom(v6));
+      }
+    }
+    return out;
   }
 
   /** The VIPs the table names on {@code dev} (its rules' and its virtual MACs'), in order. */

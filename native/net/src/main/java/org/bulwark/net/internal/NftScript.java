@@ -1,6 +1,7 @@
 package org.bulwark.net.internal;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -10,6 +11,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.bulwark.api.config.Vip;
 import org.bulwark.api.farm.BucketSet;
+import org.bulwark.api.net.AddressText;
 import org.bulwark.api.net.BucketHash;
 import org.bulwark.api.net.FilterGroup;
 import org.bulwark.api.net.FilterRule;
@@ -19,9 +21,9 @@ import org.bulwark.api.net.VirtualMac;
 /**
  * A module's filter in nft's language (docs/vip.md, "The filter"). One {@code netdev} table per
  * module, one ingress chain per interface (and an egress chain where {@code vmac_invisible}
- * rewrites ARP): the filter runs before the IP stack, so a dropped packet costs no routing, no
- * conntrack and no socket lookup, and local clients of the VIP (through {@code lo}) are never
- * filtered.
+ * rewrites ARP or neighbour discovery, or where the guard watches IPv6 neighbour discovery): the
+ * filter runs before the IP stack, so a dropped packet costs no routing, no conntrack and no socket
+ * lookup, and local clients of the VIP (through {@code lo}) are never filtered.
  *
  * <p>Per rule: {@code <vip match> <proto/port match> jhash <key> mod 256 seed S != { this node's
  * buckets } drop comment "group G"}; a closed group (no bucket) drops every packet of the rule; the
@@ -86,18 +88,22 @@ final class NftScript {
       for (VirtualMac v : t.vmacs()) {
         if (v.device().equals(dev)) {
           for (InetAddress vip : v.vips()) {
+            // every ARP packet and ND message from the VIP names the virtual MAC (never the
+            // frame's source)
             if (vip instanceof Inet4Address) {
-              // every ARP packet from the VIP names the virtual MAC (never the frame's source)
-              egress.add(
-                  "    arp saddr ip " + vip.getHostAddress() + " arp saddr ether set " + v.mac());
+              egress.add("arp saddr ip " + AddressText.of(vip) + " arp saddr ether set " + v.mac());
+            } else if (vip instanceof Inet6Address v6) {
+              egress.add(NftNeighbour.advertiseAs(v6, v.mac()));
+              egress.add(NftNeighbour.solicitAs(v6, v.mac()));
             }
           }
         }
       }
-      if (!egress.isEmpty()) {
+      // marked wherever the guard drops at egress what this chain does not mark
+      if (!NftGuard.egress(t, dev).isEmpty()) {
         s.append("  chain out").append(i).append(" {\n").append(hook("egress", dev));
         s.append(NftGuard.MARK_ALIVE);
-        egress.forEach(line -> s.append(line).append('\n'));
+        egress.forEach(line -> s.append("    ").append(line).append('\n'));
         s.append("  }\n");
       }
     }
@@ -156,14 +162,14 @@ final class NftScript {
         + " fwd "
         + (v4 ? "ip" : "ip6")
         + " to "
-        + f.node().getHostAddress()
+        + AddressText.of(f.node())
         + " device \""
         + r.device()
         + "\" comment \""
         + GROUP_COMMENT
         + g.name()
         + FORWARD_COMMENT
-        + f.node().getHostAddress()
+        + AddressText.of(f.node())
         + "\"";
   }
 
@@ -189,7 +195,7 @@ final class NftScript {
   }
 
   private static String match(FilterRule r, boolean v4, String proto) {
-    String vip = r.vip().getHostAddress();
+    String vip = AddressText.of(r.vip());
     StringBuilder s = new StringBuilder();
     if (r.proto() == Vip.Proto.ARP) {
       s.append("arp operation request arp daddr ip ").append(vip);

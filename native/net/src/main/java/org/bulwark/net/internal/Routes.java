@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.bulwark.api.net.AddressText;
 import org.bulwark.api.net.NetException;
 
 /**
@@ -90,7 +91,7 @@ final class Routes {
     m.attr(RTA_PREFSRC, source.getAddress());
     try (Netlink nl = Netlink.open(Netlink.NETLINK_ROUTE)) {
       nl.request(
-          m, "setting the source of the routes of " + device + " to " + source.getHostAddress());
+          m, "setting the source of the routes of " + device + " to " + AddressText.of(source));
     }
   }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.bulwark.api.net.AddressText;
 import org.bulwark.api.net.MacAddress;
 import org.bulwark.api.net.NetException;
 import org.bulwark.api.net.NetInterface;
@@ -126,7 +127,7 @@ final class Rtnl {
   /** Adds the address; EEXIST when the device already has it. */
   static void addAddress(int index, VirtualAddress va) throws NetException {
     String what =
-        "adding " + va.address().getHostAddress() + "/" + va.prefixLength() + " to " + va.device();
+        "adding " + AddressText.of(va.address()) + "/" + va.prefixLength() + " to " + va.device();
     NlMessage m =
         addressMessage(
             RTM_NEWADDR,
@@ -144,7 +145,7 @@ final class Rtnl {
 
   /** Deletes the address; EADDRNOTAVAIL when the device does not have it. */
   static void deleteAddress(int index, VirtualAddress va) throws NetException {
-    String what = "removing " + va.address().getHostAddress() + " from " + va.device();
+    String what = "removing " + AddressText.of(va.address()) + " from " + va.device();
     try (Netlink nl = Netlink.open(Netlink.NETLINK_ROUTE)) {
       nl.request(
           addressMessage(RTM_DELADDR, NlMessage.NLM_F_REQUEST | NlMessage.NLM_F_ACK, index, va),

@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import org.bulwark.api.net.AddressText;
 import org.bulwark.api.net.NetException;
 
 /**
@@ -65,7 +66,7 @@ final class SockDiag {
                     .u8(0)
                     .u32(-1)
                     .raw(sockid),
-                "resetting TCP connections of " + local.getHostAddress());
+                "resetting TCP connections of " + AddressText.of(local));
             count++;
           } catch (NetException e) {
             if (e.errno() != Libc.ENOENT) { // closed meanwhile: nothing left to reset

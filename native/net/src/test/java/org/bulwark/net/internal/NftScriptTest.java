@@ -65,13 +65,15 @@ public class NftScriptTest {
             ip daddr 192.168.56.20 tcp dport 80 jhash ip saddr mod 256 seed 0x5afe != { 0-63, 200 } drop comment "group APACHE_0"
             ip daddr 192.168.56.20 meta l4proto udp jhash ip id mod 256 seed 0x5afe { 64-127 } fwd ip to 192.168.56.2 device "eth0" comment "group APACHE_0 forward 192.168.56.2"
             ip daddr 192.168.56.20 meta l4proto udp jhash ip id mod 256 seed 0x5afe != { 0-63, 200 } drop comment "group APACHE_0"
-            ip6 daddr fd00:0:0:0:0:0:0:20 tcp dport 443 jhash tcp sport mod 256 seed 0x5afe != { 0-63, 200 } drop comment "group APACHE_0"
+            ip6 daddr fd00::20 tcp dport 443 jhash tcp sport mod 256 seed 0x5afe != { 0-63, 200 } drop comment "group APACHE_0"
             arp operation request arp daddr ip 192.168.56.20 jhash arp saddr ip mod 256 seed 0x5afe != { 0-63, 200 } drop comment "group APACHE_0"
           }
           chain out0 {
             type filter hook egress device "eth0" priority -150; policy accept;
             meta mark set meta mark | 0x00100000
             arp saddr ip 192.168.56.20 arp saddr ether set 5a:fe:c0:a8:38:14
+            icmpv6 type nd-neighbor-advert @th,64,128 0xfd000000000000000000000000000020 @th,192,16 0x0201 @th,0,16 set @th,208,16 icmpv6 type set 0 icmpv6 code set 0 @th,0,16 set @th,224,16 icmpv6 type set 0 icmpv6 code set 0 @th,0,16 set @th,240,16 icmpv6 type set 0 icmpv6 code set 0 icmpv6 type set 0x53 icmpv6 code set 0xbb @th,0,16 set 0x8800 @th,208,48 set 0x5afec0a83814
+            ip6 saddr fd00::20 icmpv6 type nd-neighbor-solicit @th,192,16 0x0101 @th,0,16 set @th,208,16 icmpv6 type set 0 icmpv6 code set 0 @th,0,16 set @th,224,16 icmpv6 type set 0 icmpv6 code set 0 @th,0,16 set @th,240,16 icmpv6 type set 0 icmpv6 code set 0 icmpv6 type set 0x53 icmpv6 code set 0xbb @th,0,16 set 0x8700 @th,208,48 set 0x5afec0a83814
           }
           chain in1 {
             type filter hook ingress device "eth1" priority -150; policy accept;
@@ -85,12 +87,15 @@ public class NftScriptTest {
             type filter hook ingress device "eth0" priority -140; policy accept;
             ip daddr 192.168.56.20 meta mark & 0x00100000 == 0 drop
             arp daddr ip 192.168.56.20 meta mark & 0x00100000 == 0 drop
-            ip6 daddr fd00:0:0:0:0:0:0:20 meta mark & 0x00100000 == 0 drop
+            ip6 daddr fd00::20 meta mark & 0x00100000 == 0 drop
+            icmpv6 type nd-neighbor-solicit @th,64,128 0xfd000000000000000000000000000020 meta mark & 0x00100000 == 0 drop
             meta mark set meta mark & 0xffefffff
           }
           chain out0 {
             type filter hook egress device "eth0" priority -140; policy accept;
             arp saddr ip 192.168.56.20 meta mark & 0x00100000 == 0 drop
+            icmpv6 type nd-neighbor-advert @th,64,128 0xfd000000000000000000000000000020 meta mark & 0x00100000 == 0 drop
+            ip6 saddr fd00::20 icmpv6 type nd-neighbor-solicit meta mark & 0x00100000 == 0 drop
             meta mark set meta mark & 0xffefffff
           }
           chain in1 {
@@ -101,6 +106,52 @@ public class NftScriptTest {
           }
         }
         """,
+        NftScript.replace(t));
+  }
+
+  @Test
+  public void anIpv6VipIsGuardedAgainstNeighbourDiscoveryWithoutVirtualMac() throws Exception {
+    // vmac_directed: no rewrite, but the filter marks at egress so that the guard lets the
+    // living node's neighbour discovery out and drops a dead node's
+    FilterTable t =
+        TcpTables.onAddr("m", "eth0", InetAddress.getByName("fd00:f6::64"), BucketSet.ALL);
+    String target = "@th,64,128 0xfd0000f6000000000000000000000064";
+    assertEquals(
+        """
+        add table netdev bulwark_m { flags owner; }
+        delete table netdev bulwark_m
+        add table netdev bulwark_m_guard
+        delete table netdev bulwark_m_guard
+        table netdev bulwark_m {
+          flags owner
+          comment "bulwark farm filter of module m"
+          chain in0 {
+            type filter hook ingress device "eth0" priority -150; policy accept;
+            meta mark set meta mark | 0x00100000
+            ip6 daddr fd00:f6::64 tcp dport 80 jhash ip6 saddr mod 256 seed 0x5afe != { 0-255 } drop comment "group G_0"
+          }
+          chain out0 {
+            type filter hook egress device "eth0" priority -150; policy accept;
+            meta mark set meta mark | 0x00100000
+          }
+        }
+        table netdev bulwark_m_guard {
+          comment "bulwark guard of module m: drops the VIPs' traffic when the node's process is gone"
+          chain in0 {
+            type filter hook ingress device "eth0" priority -140; policy accept;
+            ip6 daddr fd00:f6::64 meta mark & 0x00100000 == 0 drop
+            icmpv6 type nd-neighbor-solicit TARGET meta mark & 0x00100000 == 0 drop
+            meta mark set meta mark & 0xffefffff
+          }
+          chain out0 {
+            type filter hook egress device "eth0" priority -140; policy accept;
+            icmpv6 type nd-neighbor-advert TARGET meta mark & 0x00100000 == 0 drop
+            ip6 saddr fd00:f6::64 icmpv6 type nd-neighbor-solicit meta mark & 0x00100000 == 0 drop
+            meta mark set meta mark & 0xffefffff
+          }
+        }
+        """
+            .replace("TARGET", target),
         NftScript.replace(t));
   }
 

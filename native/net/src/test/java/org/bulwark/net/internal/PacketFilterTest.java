@@ -7,7 +7,6 @@ import static org.junit.Assert.fail;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,17 +53,7 @@ public class PacketFilterTest {
   }
 
   private FilterTable table(String module, String device, BucketSet... groups) {
-    List<FilterGroup> gs = new ArrayList<>();
-    for (int i = 0; i < groups.length; i++) {
-      gs.add(
-          new FilterGroup(
-              "G_" + i,
-              groups[i],
-              List.of(
-                  new FilterRule(
-                      device, vip, OptionalInt.of(80 + i), Vip.Proto.TCP, Vip.Filter.ON_ADDR))));
-    }
-    return new FilterTable(module, gs, List.of());
+    return TcpTables.onAddr(module, device, vip, groups);
   }
 
   private String tables() throws IOException {
@@ -161,7 +150,7 @@ public class PacketFilterTest {
             List.of()),
         "on_ipid is meaningless for tcp",
         "port 70000",
-        "on_ipid needs an IPv4 virtual address, not fd00:0:0:0:0:0:0:1");
+        "on_ipid needs an IPv4 virtual address, not fd00::1");
     assertEquals(before, lab.exec("node", "nft", "list", "table", "netdev", "bulwark_web"));
   }
 

@@ -15,6 +15,7 @@ import org.bulwark.api.checker.Watch;
 import org.bulwark.api.config.Check;
 import org.bulwark.api.config.Vip;
 import org.bulwark.api.net.AddressManager;
+import org.bulwark.api.net.AddressText;
 import org.bulwark.api.net.NetException;
 import org.bulwark.api.net.NetInterface;
 import org.osgi.service.component.annotations.Activate;
@@ -92,8 +93,7 @@ public final class IntfChecker implements CheckerProvider {
         int bits = a.address().getAddress().length * 8;
         if (a.prefixLength() < bits && sameNetwork(a.address(), vip, a.prefixLength())) {
           return new Local(
-              a.address().getHostAddress(),
-              network(a.address(), a.prefixLength()).getHostAddress());
+              AddressText.of(a.address()), AddressText.of(network(a.address(), a.prefixLength())));
         }
       }
       throw new IllegalStateException(
