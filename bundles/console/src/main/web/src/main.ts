@@ -2,15 +2,19 @@
 // cluster updated live by server push (GET /api/v1.0/events/cluster, which the serving node relays
 // from the others), the control menus of every node (through /nodes/<node>/…), module details with
 // the live module log, resources, reintegration progress, information, snapshot and the states
-// timeline. Everything goes through the REST API, which checks the user's role on every call (on the
+// timeline, the global menu of each module (all its nodes at once), the commands log of every node,
+// and the "degraded" indication of a mirror that runs alone. Everything goes through the REST API, which checks the user's role on every call (on the
 // other nodes too): what this page hides from a Monitor user, the API refuses.
 import "@picocss/pico/css/pico.min.css";
 import "./style.css";
 import type uPlot from "uplot";
 import * as api from "./api";
 import { type ClusterNode, parseClusterState, selfName } from "./cluster";
+import { showCommands } from "./cmdlog";
+import { degraded } from "./degraded";
 import { renderInformation, renderReintegration, renderResources, snapshotLink, tabs } from "./details";
 import { clear, h } from "./dom";
+import { type GlobalContext, globalMenu, globalResult } from "./global-menu";
 import { ModuleLog } from "./log";
 import { ACTIONS, colourClass, mayAct, parseState, stateCode } from "./states";
 import type { Sample } from "./timeline";
@@ -55,6 +59,10 @@ let node: api.NodeInfo = {};
 let clusterNodes: ClusterNode[] = [];
 let moduleLog: ModuleLog | null = null;
 let chart: uPlot | null = null;
+/** rfs.degraded of a module on a node ("node/module"), read while it runs ALONE. */
+const rfsDegraded = new Map<string, string>();
+/** Conditions on the states that a global action waits for, checked at each state event. */
+const waiters = new Set<() => boolean>();
 
 // ---- status line (role=status: read out by screen readers) -------------------------------------
 
@@ -194,6 +202,9 @@ function openEvents(): void {
     }
     renderStates(ev.module, ev.node);
     recordShown(ev);
+    for (const w of waiters) if (w()) waiters.delete(w);
+    const now = modules.get(ev.module);
+    if (now) readDegraded(now);
   });
   source.addEventListener("node", (e) => {
     const ev = JSON.parse((e as MessageEvent).data) as api.NodeStatus;
@@ -302,6 +313,83 @@ function cellBadge(m: ModuleView, on: string, id: string): HTMLElement {
   return b;
 }
 
+// ---- degraded (spec C.1, C.7) --------------------------------------------------------------------
+
+/** The modules on nodes whose rfs.degraded is being read. */
+const readingDegraded = new Set<string>();
+
+/**
+ * Reads rfs.degraded where the module runs ALONE, at each of its state events (on any node: the
+ * peer's WAIT of degraded_server follows the primary's failure), to say why it is degraded.
+ */
+function readDegraded(m: ModuleView): void {
+  for (const [on, c] of m.on) {
+    const key = `${on}/${m.name}`;
+    if (parseState(c.local)?.name !== "ALONE" || nodes.get(on)?.status === "ERROR") {
+      rfsDegraded.delete(key);
+      continue;
+    }
+    if (readingDegraded.has(key)) continue;
+    readingDegraded.add(key);
+    void api
+      .get<api.ModuleDetail>(`${api.nodeBase(on, self)}/modules/${encodeURIComponent(m.name)}`)
+      .then((d) => {
+        const v = d.resources.find((r) => r.name === "rfs.degraded")?.value;
+        if (v) rfsDegraded.set(key, v);
+        else rfsDegraded.delete(key);
+      })
+      .catch(() => {}) // the node went away: it shows ERROR
+      .finally(() => {
+        readingDegraded.delete(key);
+        renderDegraded(m.name, on);
+      });
+  }
+}
+
+/**
+ * The "degraded" badge of a module on a node: a button (it takes the focus, and a tap on a phone)
+ * named by its label, described by its tooltip, shown on hover, focus or tap; Escape hides it.
+ */
+function degradedBadge(m: ModuleView, on: string, id: string): HTMLElement {
+  const c = m.on.get(on);
+  const d =
+    nodes.get(on)?.status === "ERROR" ? null : degraded(on, c?.local ?? null, c?.remote ?? null, rfsDegraded.get(`${on}/${m.name}`));
+  if (!d) return h("span", { id, hidden: true });
+  const b = h(
+    "button",
+    {
+      type: "button",
+      id,
+      class: "degraded",
+      "aria-label": `degraded: ${d.label}`,
+      "aria-describedby": `${id}-tip`,
+      "aria-expanded": "false",
+      "data-rfs-degraded": rfsDegraded.get(`${on}/${m.name}`) ?? "",
+      onclick: () => b.setAttribute("aria-expanded", String(b.getAttribute("aria-expanded") !== "true")),
+      onkeydown: (e: Event) => {
+        if ((e as KeyboardEvent).key === "Escape") b.setAttribute("aria-expanded", "false");
+      },
+    },
+    "degraded",
+    h("span", { role: "tooltip", id: `${id}-tip`, class: "tip" }, d.tip),
+  );
+  return b;
+}
+
+function renderDegraded(name: string, on: string): void {
+  const m = modules.get(name);
+  if (!m) return;
+  for (const id of [`dg-${on}-${name}`, `dgd-${on}-${name}`]) {
+    const old = document.getElementById(id);
+    const now = degradedBadge(m, on, id);
+    // the same badge stays as it is: its focus and its open tooltip with it
+    if (!old || (old.getAttribute("aria-label") === now.getAttribute("aria-label") && old.textContent === now.textContent)) continue;
+    const focused = old.contains(document.activeElement);
+    old.replaceWith(now);
+    if (focused) now.focus();
+  }
+}
+
 /** Updates the badges of one module on one node wherever they are shown, without a rebuild. */
 function renderStates(name: string, on: string): void {
   const m = modules.get(name);
@@ -322,6 +410,7 @@ function renderStates(name: string, on: string): void {
   for (const id of [`st-${on}-${name}`, `detail-${on}-${name}`]) {
     document.getElementById(id)?.replaceWith(cellBadge(m, on, id));
   }
+  renderDegraded(name, on);
   const remote = document.getElementById(`detail-${on}-${name}-remote`);
   remote?.replaceWith(badge(m.on.get(on)?.remote ?? null, `detail-${on}-${name}-remote`));
   if (view.kind === "module" && view.name === name && view.node === on) {
@@ -367,21 +456,61 @@ async function act(on: string, module: string, verb: string, query?: string): Pr
   }
 }
 
+// ---- global menu -------------------------------------------------------------------------------
+
+/**
+ * How long "Stop on all" waits for the secondaries to reach STOP before it stops the primary: the
+ * stop scripts may take SafeKit's default nicestoptimeout (300 s).
+ */
+const STOP_DEADLINE_MS = 300_000;
+
+/** Resolves true once {@code cond} holds at a state event, false after {@code ms}. */
+function until(cond: () => boolean, ms: number): Promise<boolean> {
+  if (cond()) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const w = () => {
+      if (!cond()) return false;
+      window.clearTimeout(timer);
+      resolve(true);
+      return true;
+    };
+    const timer = window.setTimeout(() => {
+      waiters.delete(w);
+      resolve(false);
+    }, ms);
+    waiters.add(w);
+  });
+}
+
+const globalContext: GlobalContext = {
+  get self() {
+    return self;
+  },
+  nodesOf: (module) => {
+    const m = modules.get(module);
+    return [...nodes.values()]
+      .filter((n) => m?.on.has(n.name) || n.status === "ERROR")
+      .map((n) => ({ node: n.name, state: parseState(m?.on.get(n.name)?.local)?.name ?? null, reachable: n.status !== "ERROR" }));
+  },
+  untilStopped: (module, node) => until(() => parseState(modules.get(module)?.on.get(node)?.local)?.name === "STOP", STOP_DEADLINE_MS),
+};
+
 // ---- views ------------------------------------------------------------------------------------
 
 type View =
   | { kind: "monitoring" }
-  | { kind: "cmdlog" }
+  | { kind: "cmdlog"; node: string }
   | { kind: "module"; name: string; node: string }
   | { kind: "cluster-wizard" }
   | { kind: "module-wizard"; name?: string };
 
 /**
- * The routes: #/monitoring, #/cmdlog, #/modules/AM (on this node), #/modules/AM/nodes/<node>,
- * #/wizard/cluster, #/wizard/module[/AM].
+ * The routes: #/monitoring, #/cmdlog (this node's), #/cmdlog/<node>, #/modules/AM (on this node),
+ * #/modules/AM/nodes/<node>, #/wizard/cluster, #/wizard/module[/AM].
  */
 function currentView(): View {
-  if (location.hash === "#/cmdlog") return { kind: "cmdlog" };
+  const c = /^#\/cmdlog(?:\/([^/]+))?$/.exec(location.hash);
+  if (c) return { kind: "cmdlog", node: c[1] ? decodeURIComponent(c[1]) : self };
   if (location.hash === "#/wizard/cluster") return { kind: "cluster-wizard" };
   const w = /^#\/wizard\/module(?:\/([^/]+))?$/.exec(location.hash);
   if (w) return { kind: "module-wizard", name: w[1] ? decodeURIComponent(w[1]) : undefined };
@@ -393,47 +522,6 @@ function currentView(): View {
 
 function moduleHref(name: string, on: string): string {
   return `#/modules/${encodeURIComponent(name)}/nodes/${encodeURIComponent(on)}`;
-}
-
-/** The commands log of this node (spec G.7): who ran what, newest first. */
-async function showCommands(): Promise<void> {
-  clear(app);
-  const body = h("tbody", {});
-  app.append(
-    h("nav", { "aria-label": "breadcrumb" }, h("ul", {}, h("li", {}, h("a", { href: "#/monitoring" }, "Monitoring")), h("li", {}, "Commands log"))),
-    h("h1", { tabindex: "-1", id: "title" }, "Commands log"),
-    h("button", { class: "outline", id: "cmdlog-refresh", onclick: () => void showCommands() }, "Refresh"),
-    status,
-    h(
-      "div",
-      { class: "overflow-auto" },
-      h(
-        "table",
-        { id: "cmdlog", class: "striped" },
-        h("thead", {}, h("tr", {}, ...["Time", "Type", "Module", "Id", "", "Command"].map((t) => h("th", { scope: "col" }, t)))),
-        body,
-      ),
-    ),
-  );
-  try {
-    const rows = await api.get<api.CommandRow[]>("/cmdlog?limit=200");
-    for (const r of [...rows].reverse()) {
-      body.append(
-        h(
-          "tr",
-          {},
-          h("td", {}, h("time", { datetime: r.time }, new Date(r.time).toLocaleString())),
-          h("td", {}, r.type),
-          h("td", {}, r.module),
-          h("td", {}, String(r.id)),
-          h("td", {}, r.kind),
-          h("td", {}, h("code", {}, r.text)),
-        ),
-      );
-    }
-  } catch (err) {
-    say(`commands log: ${err instanceof Error ? err.message : String(err)}`, true);
-  }
 }
 
 function nodeLabel(n: NodeView): string {
@@ -464,6 +552,7 @@ function nodeLinks(): HTMLElement | null {
 function showMonitoring(): void {
   // a rebuild (a node came or went) keeps the menus that were open
   const open = new Set([...document.querySelectorAll("#modules td details[open]")].map((d) => d.parentElement?.id));
+  const openGlobal = new Set([...document.querySelectorAll("#modules details.global[open]")].map((d) => d.id));
   clear(app);
   chart?.destroy();
   chart = null;
@@ -503,12 +592,16 @@ function showMonitoring(): void {
             { scope: "row" },
             h("a", { href: moduleHref(m.name, m.on.has(self) ? self : ([...m.on.keys()][0] ?? self)) }, m.name),
             h("small", { class: "kind" }, ` ${m.kind} id ${m.id}`),
+            // the global menu acts: a Monitor user does not see it (spec G.4)
+            mayAct(role) ? globalMenu(m, openGlobal.has(`global-menu-${m.name}`), globalContext) : "",
+            globalResult(m.name),
           ),
           ...columns.map((n) =>
             h(
               "td",
               { id: `cell-${n.name}-${m.name}`, "data-label": nodeLabel(n) },
               h("a", { href: moduleHref(m.name, n.name), "aria-label": `${m.name} on ${n.name}` }, cellBadge(m, n.name, `st-${n.name}-${m.name}`)),
+              degradedBadge(m, n.name, `dg-${n.name}-${m.name}`),
               m.on.has(n.name) && n.status !== "ERROR"
                 ? h("details", { class: "menu", open: open.has(`cell-${n.name}-${m.name}`) }, h("summary", {}, "Actions"), controls(m, n.name))
                 : "",
@@ -560,6 +653,8 @@ async function showModule(name: string, on: string): Promise<void> {
       { class: "states" },
       `${on}: `,
       cellBadge(m, on, `detail-${on}-${name}`),
+      " ",
+      degradedBadge(m, on, `dgd-${on}-${name}`),
       "  its peer as it heard it: ",
       badge(c.remote, `detail-${on}-${name}-remote`),
       ...others.map((o) => h("span", {}, "  ", h("a", { href: moduleHref(name, o) }, `on ${o}`))),
@@ -612,18 +707,30 @@ function route(): void {
   say(""); // a command's result belongs to the page it was run from
   const v = currentView();
   if (v.kind === "module") void showModule(v.name, v.node);
-  else if (v.kind === "cmdlog") void showCommands();
+  else if (v.kind === "cmdlog") void showCommands(app, { node: v.node, self, nodes: [...nodes.values()], status });
   // the wizards are loaded when first opened, not with the monitoring page
   else if (v.kind === "cluster-wizard")
-    void import("./wizard-cluster").then((w) =>
+    void import("./wizard-cluster").then((w) => {
       w.showClusterWizard(app, {
         role,
         nodes: clusterNodes,
         address: String(node.address ?? ""),
         host: String(node.host ?? ""),
         applied: () => void loadCluster().then(openEvents),
-      }),
-    );
+      });
+      if (firstConnection) {
+        firstConnection = false;
+        document.getElementById("title")?.after(
+          h(
+            "p",
+            { id: "first-connection", role: "note" },
+            "This node has no cluster configuration yet: configure the cluster first, or leave it for now: ",
+            h("a", { href: "#/monitoring" }, "Monitoring"),
+            ".",
+          ),
+        );
+      }
+    });
   else if (v.kind === "module-wizard")
     void import("./wizard-module").then((w) =>
       w.showModuleWizard(app, { role, module: v.name, installed: [...modules.keys()].sort() }),
@@ -646,8 +753,26 @@ async function start(): Promise<void> {
   nodeName.textContent = `${node.host ?? ""} ${node.address ?? ""}`.trim();
   renderSession();
   await loadCluster();
+  offerClusterWizard();
   route();
   openEvents();
+}
+
+/** The cluster wizard opened by itself at the first connection (below); it says so, once. */
+let firstConnection = false;
+
+/**
+ * As SafeKit's first connection: when this node has no cluster configuration yet, an Admin lands
+ * in the cluster wizard instead of the monitoring page — once per node in this browser (then the
+ * link under the monitoring page's title opens it). Leaving it is one click on Monitoring.
+ */
+function offerClusterWizard(): void {
+  const key = `bulwark.clusterWizardOffered.${String(node.address ?? "")}`;
+  if (clusterNodes.length || role !== "Admin" || currentView().kind !== "monitoring" || localStorage.getItem(key)) return;
+  localStorage.setItem(key, new Date().toISOString());
+  firstConnection = true;
+  // no hashchange: the route below draws the wizard once
+  history.replaceState(null, "", "#/wizard/cluster");
 }
 
 /** The nodes of the applied cluster.xml (at the start, and again when the wizard applied one). */

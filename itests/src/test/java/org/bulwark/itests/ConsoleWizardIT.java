@@ -21,11 +21,12 @@ import org.junit.Test;
  * {@code target/console-e2e/}.
  */
 public class ConsoleWizardIT {
-  private static final String ADDR1 = "127.0.0.240";
-  private static final String ADDR2 = "127.0.0.241";
+  // -Dbulwark.it.wizard.addr1=…, addr2, port: another pair, when two engineers share a machine
+  private static final String ADDR1 = System.getProperty("bulwark.it.wizard.addr1", "127.0.0.240");
+  private static final String ADDR2 = System.getProperty("bulwark.it.wizard.addr2", "127.0.0.241");
 
   /** One port on both addresses: the nodes of a cluster share their web port (spec G.1). */
-  private static final int PORT = 19240;
+  private static final int PORT = Integer.getInteger("bulwark.it.wizard.port", 19240);
 
   @Test
   public void theWizardsConfigureAClusterAndAMirrorThatFailsOver() throws Exception {
