@@ -44,12 +44,17 @@ async function global(page, verb) {
   return lines;
 }
 
-const up = async (context, at) => {
-  const p1 = context.pages()[0] ?? (await context.newPage());
-  p1.on("pageerror", (e) => console.log(`page error: ${e.message}`));
+/** The browser's page, logged in on n1 as admin. */
+async function adminPage(context) {
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on("pageerror", (e) => console.log(`page error: ${e.message}`));
+  await login(page, "admin", ADMIN_PW);
+  return page;
+}
 
+const up = async (context, at) => {
   at.step = "log in on n1: PRIM on n1, SECOND on n2, nothing degraded";
-  await login(p1, "admin", ADMIN_PW);
+  const p1 = await adminPage(context);
   await state(p1, `st-n1-${MODULE}`, "PRIM");
   await state(p1, `st-n2-${MODULE}`, "SECOND");
   check(await p1.locator(`#dg-n1-${MODULE}`).isHidden(), "PRIM is shown degraded");
@@ -141,11 +146,8 @@ const up = async (context, at) => {
 };
 
 const down = async (context, at) => {
-  const p1 = context.pages()[0] ?? (await context.newPage());
-  p1.on("pageerror", (e) => console.log(`page error: ${e.message}`));
-
   at.step = "n2 is down: ERROR in its column";
-  await login(p1, "admin", ADMIN_PW);
+  const p1 = await adminPage(context);
   await state(p1, `st-n2-${MODULE}`, "ERROR");
 
   at.step = "n2's commands log: ERROR";

@@ -11,7 +11,7 @@ import type uPlot from "uplot";
 import * as api from "./api";
 import { type ClusterNode, parseClusterState, selfName } from "./cluster";
 import { showCommands } from "./cmdlog";
-import { degraded } from "./degraded";
+import { DegradedBadges } from "./degraded";
 import { renderInformation, renderReintegration, renderResources, snapshotLink, tabs } from "./details";
 import { clear, h } from "./dom";
 import { type GlobalContext, globalMenu, globalResult } from "./global-menu";
@@ -59,8 +59,6 @@ let node: api.NodeInfo = {};
 let clusterNodes: ClusterNode[] = [];
 let moduleLog: ModuleLog | null = null;
 let chart: uPlot | null = null;
-/** rfs.degraded of a module on a node ("node/module"), read while it runs ALONE. */
-const rfsDegraded = new Map<string, string>();
 /** Conditions on the states that a global action waits for, checked at each state event. */
 const waiters = new Set<() => boolean>();
 
@@ -204,7 +202,7 @@ function openEvents(): void {
     recordShown(ev);
     for (const w of waiters) if (w()) waiters.delete(w);
     const now = modules.get(ev.module);
-    if (now) readDegraded(now);
+    if (now) degradedBadges.read(now.name, [...now.on.keys()]);
   });
   source.addEventListener("node", (e) => {
     const ev = JSON.parse((e as MessageEvent).data) as api.NodeStatus;
@@ -313,83 +311,6 @@ function cellBadge(m: ModuleView, on: string, id: string): HTMLElement {
   return b;
 }
 
-// ---- degraded (spec C.1, C.7) --------------------------------------------------------------------
-
-/** The modules on nodes whose rfs.degraded is being read. */
-const readingDegraded = new Set<string>();
-
-/**
- * Reads rfs.degraded where the module runs ALONE, at each of its state events (on any node: the
- * peer's WAIT of degraded_server follows the primary's failure), to say why it is degraded.
- */
-function readDegraded(m: ModuleView): void {
-  for (const [on, c] of m.on) {
-    const key = `${on}/${m.name}`;
-    if (parseState(c.local)?.name !== "ALONE" || nodes.get(on)?.status === "ERROR") {
-      rfsDegraded.delete(key);
-      continue;
-    }
-    if (readingDegraded.has(key)) continue;
-    readingDegraded.add(key);
-    void api
-      .get<api.ModuleDetail>(`${api.nodeBase(on, self)}/modules/${encodeURIComponent(m.name)}`)
-      .then((d) => {
-        const v = d.resources.find((r) => r.name === "rfs.degraded")?.value;
-        if (v) rfsDegraded.set(key, v);
-        else rfsDegraded.delete(key);
-      })
-      .catch(() => {}) // the node went away: it shows ERROR
-      .finally(() => {
-        readingDegraded.delete(key);
-        renderDegraded(m.name, on);
-      });
-  }
-}
-
-/**
- * The "degraded" badge of a module on a node: a button (it takes the focus, and a tap on a phone)
- * named by its label, described by its tooltip, shown on hover, focus or tap; Escape hides it.
- */
-function degradedBadge(m: ModuleView, on: string, id: string): HTMLElement {
-  const c = m.on.get(on);
-  const d =
-    nodes.get(on)?.status === "ERROR" ? null : degraded(on, c?.local ?? null, c?.remote ?? null, rfsDegraded.get(`${on}/${m.name}`));
-  if (!d) return h("span", { id, hidden: true });
-  const b = h(
-    "button",
-    {
-      type: "button",
-      id,
-      class: "degraded",
-      "aria-label": `degraded: ${d.label}`,
-      "aria-describedby": `${id}-tip`,
-      "aria-expanded": "false",
-      "data-rfs-degraded": rfsDegraded.get(`${on}/${m.name}`) ?? "",
-      onclick: () => b.setAttribute("aria-expanded", String(b.getAttribute("aria-expanded") !== "true")),
-      onkeydown: (e: Event) => {
-        if ((e as KeyboardEvent).key === "Escape") b.setAttribute("aria-expanded", "false");
-      },
-    },
-    "degraded",
-    h("span", { role: "tooltip", id: `${id}-tip`, class: "tip" }, d.tip),
-  );
-  return b;
-}
-
-function renderDegraded(name: string, on: string): void {
-  const m = modules.get(name);
-  if (!m) return;
-  for (const id of [`dg-${on}-${name}`, `dgd-${on}-${name}`]) {
-    const old = document.getElementById(id);
-    const now = degradedBadge(m, on, id);
-    // the same badge stays as it is: its focus and its open tooltip with it
-    if (!old || (old.getAttribute("aria-label") === now.getAttribute("aria-label") && old.textContent === now.textContent)) continue;
-    const focused = old.contains(document.activeElement);
-    old.replaceWith(now);
-    if (focused) now.focus();
-  }
-}
-
 /** Updates the badges of one module on one node wherever they are shown, without a rebuild. */
 function renderStates(name: string, on: string): void {
   const m = modules.get(name);
@@ -410,7 +331,7 @@ function renderStates(name: string, on: string): void {
   for (const id of [`st-${on}-${name}`, `detail-${on}-${name}`]) {
     document.getElementById(id)?.replaceWith(cellBadge(m, on, id));
   }
-  renderDegraded(name, on);
+  degradedBadges.render(name, on);
   const remote = document.getElementById(`detail-${on}-${name}-remote`);
   remote?.replaceWith(badge(m.on.get(on)?.remote ?? null, `detail-${on}-${name}-remote`));
   if (view.kind === "module" && view.name === name && view.node === on) {
@@ -455,6 +376,18 @@ async function act(on: string, module: string, verb: string, query?: string): Pr
     say(`${on}: ${verb} -m ${module}: ${err instanceof Error ? err.message : String(err)}`, true);
   }
 }
+
+/** The "degraded" badges of the modules that run ALONE (spec C.1, C.7). */
+const degradedBadges = new DegradedBadges({
+  get self() {
+    return self;
+  },
+  states: (module, on) => {
+    const c = modules.get(module)?.on.get(on);
+    return c ? { local: c.local, remote: c.remote } : null;
+  },
+  reachable: (on) => nodes.get(on)?.status !== "ERROR",
+});
 
 // ---- global menu -------------------------------------------------------------------------------
 
@@ -601,7 +534,7 @@ function showMonitoring(): void {
               "td",
               { id: `cell-${n.name}-${m.name}`, "data-label": nodeLabel(n) },
               h("a", { href: moduleHref(m.name, n.name), "aria-label": `${m.name} on ${n.name}` }, cellBadge(m, n.name, `st-${n.name}-${m.name}`)),
-              degradedBadge(m, n.name, `dg-${n.name}-${m.name}`),
+              degradedBadges.badge(m.name, n.name, `dg-${n.name}-${m.name}`),
               m.on.has(n.name) && n.status !== "ERROR"
                 ? h("details", { class: "menu", open: open.has(`cell-${n.name}-${m.name}`) }, h("summary", {}, "Actions"), controls(m, n.name))
                 : "",
@@ -654,7 +587,7 @@ async function showModule(name: string, on: string): Promise<void> {
       `${on}: `,
       cellBadge(m, on, `detail-${on}-${name}`),
       " ",
-      degradedBadge(m, on, `dgd-${on}-${name}`),
+      degradedBadges.badge(name, on, `dgd-${on}-${name}`),
       "  its peer as it heard it: ",
       badge(c.remote, `detail-${on}-${name}-remote`),
       ...others.map((o) => h("span", {}, "  ", h("a", { href: moduleHref(name, o) }, `on ${o}`))),

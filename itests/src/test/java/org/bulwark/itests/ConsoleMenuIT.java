@@ -6,7 +6,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.bulwark.itests.NodeProcess.Result;
 import org.junit.Test;
@@ -36,16 +35,9 @@ public class ConsoleMenuIT {
   public void theGlobalMenuStartsAndStopsInOrderAndEveryNodesLogIsShown() throws Exception {
     ConsoleScripts e2e = new ConsoleScripts("menu.e2e.mjs", "menu");
 
-    try (MirrorPair pair =
-        new MirrorPair(ADDR1, PORT, ADDR2, PORT, "pulse=\"100\" timeout=\"2000\"")) {
+    try (MirrorPair pair = e2e.primSecond(ADDR1, ADDR2, PORT, STEP_SECONDS)) {
       NodeProcess n1 = pair.n1;
       NodeProcess n2 = pair.n2;
-      e2e.users(List.of(n1, n2));
-      ok(n1.safekit("prim", "-m", MODULE));
-      pair.await(n1, "ALONE", STEP_SECONDS);
-      ok(n2.safekit("start", "-m", MODULE));
-      pair.await(n2, "SECOND", STEP_SECONDS);
-      pair.await(n1, "PRIM", STEP_SECONDS);
 
       String n1Addr = ADDR1 + ":" + PORT;
       String n2Addr = ADDR2 + ":" + PORT;
