@@ -87,6 +87,11 @@ function startPlan(mirror: boolean, nodes: NodeSnapshot[]): PlanStep[] {
 
 function freshWhy(n: NodeSnapshot): string {
   if (n.uptodate === "up") return "first: its data is up to date";
+  if (n.uptodate === "down") {
+    // no node says it holds every write (a first start, spec C.3): they wait, NotReady, until
+    // the administrator forces the node with the good data as primary
+    return "first, but no node is known to be up to date: they may wait; then use Force start as primary on the node with the good data";
+  }
   if (n.primaryUntil !== undefined) return "first: it was primary last";
   return "first";
 }

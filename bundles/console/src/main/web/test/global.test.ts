@@ -44,6 +44,10 @@ describe("global menu order (spec G.4, C.3)", () => {
   it("both STOP and up to date: the one that was primary last starts first", () => {
     const nodes = [node("n1", "STOP", { uptodate: "up", primaryUntil: 1000 }), node("n2", "STOP", { uptodate: "up", primaryUntil: 3000 })];
     expect(brief(globalPlan("start", "mirror", nodes))).toEqual(["start n2@0", "start n1@1"]);
+    // neither up to date (a first start, spec C.3): said, as they will wait
+    const first = globalPlan("start", "mirror", [node("n1", "STOP", { uptodate: "down" }), node("n2", "STOP", { uptodate: "down" })]);
+    expect(brief(first)).toEqual(["start n1@0", "start n2@1"]);
+    expect(first[0].why).toContain("Force start as primary");
     // nothing known: by name, a start the automaton arbitrates (both meet in WAIT)
     expect(brief(globalPlan("start", "mirror", [node("n2", "STOP"), node("n1", "STOP")]))).toEqual(["start n1@0", "start n2@1"]);
   });
