@@ -22,12 +22,13 @@ import org.junit.Test;
  * ERROR, and UP again once it is restarted, by itself.
  */
 public class ConsoleIT {
-  // -Dbulwark.it.console.addr1=…, addr2, port: another pair, when two engineers share a machine
-  private static final String ADDR1 = System.getProperty("bulwark.it.console.addr1", "127.0.0.244");
-  private static final String ADDR2 = System.getProperty("bulwark.it.console.addr2", "127.0.0.245");
+  // loopback addresses and port of the test; -Dconsole.addr1=… -Dconsole.addr2=… -Dconsole.port=…
+  // move it where another run on the machine does not use them
+  private static final String ADDR1 = System.getProperty("console.addr1", "127.0.0.244");
+  private static final String ADDR2 = System.getProperty("console.addr2", "127.0.0.245");
 
   /** One web port for both nodes, as in a cluster: a node reaches the others on its own port. */
-  private static final int PORT = Integer.getInteger("bulwark.it.console.port", 19244);
+  private static final int PORT = Integer.getInteger("console.port", 19244);
 
   private static final int STEP_SECONDS = 60;
 

@@ -21,12 +21,13 @@ import org.junit.Test;
  * {@code target/console-e2e/}.
  */
 public class ConsoleWizardIT {
-  // -Dbulwark.it.wizard.addr1=…, addr2, port: another pair, when two engineers share a machine
-  private static final String ADDR1 = System.getProperty("bulwark.it.wizard.addr1", "127.0.0.240");
-  private static final String ADDR2 = System.getProperty("bulwark.it.wizard.addr2", "127.0.0.241");
+  // loopback addresses and port of the test; -Dwizard.addr1=… -Dwizard.addr2=… -Dwizard.port=…
+  // move it where another run on the machine does not use them
+  private static final String ADDR1 = System.getProperty("wizard.addr1", "127.0.0.240");
+  private static final String ADDR2 = System.getProperty("wizard.addr2", "127.0.0.241");
 
   /** One port on both addresses: the nodes of a cluster share their web port (spec G.1). */
-  private static final int PORT = Integer.getInteger("bulwark.it.wizard.port", 19240);
+  private static final int PORT = Integer.getInteger("wizard.port", 19240);
 
   @Test
   public void theWizardsConfigureAClusterAndAMirrorThatFailsOver() throws Exception {
