@@ -2,15 +2,19 @@
 // cluster updated live by server push (GET /api/v1.0/events/cluster, which the serving node relays
 // from the others), the control menus of every node (through /nodes/<node>/…), module details with
 // the live module log, resources, reintegration progress, information, snapshot and the states
-// timeline. Everything goes through the REST API, which checks the user's role on every call (on the
+// timeline, the global menu of each module (all its nodes at once), the commands log of every node,
+// and the "degraded" indication of a mirror that runs alone. Everything goes through the REST API, which checks the user's role on every call (on the
 // other nodes too): what this page hides from a Monitor user, the API refuses.
 import "@picocss/pico/css/pico.min.css";
 import "./style.css";
 import type uPlot from "uplot";
 import * as api from "./api";
 import { type ClusterNode, parseClusterState, selfName } from "./cluster";
+import { showCommands } from "./cmdlog";
+import { DegradedBadges } from "./degraded";
 import { renderInformation, renderReintegration, renderResources, snapshotLink, tabs } from "./details";
 import { clear, h } from "./dom";
+import { type GlobalContext, globalMenu, globalResult } from "./global-menu";
 import { ModuleLog } from "./log";
 import { ACTIONS, colourClass, mayAct, parseState, stateCode } from "./states";
 import type { Sample } from "./timeline";
@@ -55,6 +59,8 @@ let node: api.NodeInfo = {};
 let clusterNodes: ClusterNode[] = [];
 let moduleLog: ModuleLog | null = null;
 let chart: uPlot | null = null;
+/** Conditions on the states that a global action waits for, checked at each state event. */
+const waiters = new Set<() => boolean>();
 
 // ---- status line (role=status: read out by screen readers) -------------------------------------
 
@@ -194,6 +200,9 @@ function openEvents(): void {
     }
     renderStates(ev.module, ev.node);
     recordShown(ev);
+    for (const w of waiters) if (w()) waiters.delete(w);
+    const now = modules.get(ev.module);
+    if (now) degradedBadges.read(now.name, [...now.on.keys()]);
   });
   source.addEventListener("node", (e) => {
     const ev = JSON.parse((e as MessageEvent).data) as api.NodeStatus;
@@ -322,6 +331,7 @@ function renderStates(name: string, on: string): void {
   for (const id of [`st-${on}-${name}`, `detail-${on}-${name}`]) {
     document.getElementById(id)?.replaceWith(cellBadge(m, on, id));
   }
+  degradedBadges.render(name, on);
   const remote = document.getElementById(`detail-${on}-${name}-remote`);
   remote?.replaceWith(badge(m.on.get(on)?.remote ?? null, `detail-${on}-${name}-remote`));
   if (view.kind === "module" && view.name === name && view.node === on) {
@@ -367,21 +377,73 @@ async function act(on: string, module: string, verb: string, query?: string): Pr
   }
 }
 
+/** The "degraded" badges of the modules that run ALONE (spec C.1, C.7). */
+const degradedBadges = new DegradedBadges({
+  get self() {
+    return self;
+  },
+  states: (module, on) => {
+    const c = modules.get(module)?.on.get(on);
+    return c ? { local: c.local, remote: c.remote } : null;
+  },
+  reachable: (on) => nodes.get(on)?.status !== "ERROR",
+});
+
+// ---- global menu -------------------------------------------------------------------------------
+
+/**
+ * How long "Stop on all" waits for the secondaries to reach STOP before it stops the primary: the
+ * stop scripts may take SafeKit's default nicestoptimeout (300 s).
+ */
+const STOP_DEADLINE_MS = 300_000;
+
+/** Resolves true once {@code cond} holds at a state event, false after {@code ms}. */
+function until(cond: () => boolean, ms: number): Promise<boolean> {
+  if (cond()) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const w = () => {
+      if (!cond()) return false;
+      window.clearTimeout(timer);
+      resolve(true);
+      return true;
+    };
+    const timer = window.setTimeout(() => {
+      waiters.delete(w);
+      resolve(false);
+    }, ms);
+    waiters.add(w);
+  });
+}
+
+const globalContext: GlobalContext = {
+  get self() {
+    return self;
+  },
+  nodesOf: (module) => {
+    const m = modules.get(module);
+    return [...nodes.values()]
+      .filter((n) => m?.on.has(n.name) || n.status === "ERROR")
+      .map((n) => ({ node: n.name, state: parseState(m?.on.get(n.name)?.local)?.name ?? null, reachable: n.status !== "ERROR" }));
+  },
+  untilStopped: (module, node) => until(() => parseState(modules.get(module)?.on.get(node)?.local)?.name === "STOP", STOP_DEADLINE_MS),
+};
+
 // ---- views ------------------------------------------------------------------------------------
 
 type View =
   | { kind: "monitoring" }
-  | { kind: "cmdlog" }
+  | { kind: "cmdlog"; node: string }
   | { kind: "module"; name: string; node: string }
   | { kind: "cluster-wizard" }
   | { kind: "module-wizard"; name?: string };
 
 /**
- * The routes: #/monitoring, #/cmdlog, #/modules/AM (on this node), #/modules/AM/nodes/<node>,
- * #/wizard/cluster, #/wizard/module[/AM].
+ * The routes: #/monitoring, #/cmdlog (this node's), #/cmdlog/<node>, #/modules/AM (on this node),
+ * #/modules/AM/nodes/<node>, #/wizard/cluster, #/wizard/module[/AM].
  */
 function currentView(): View {
-  if (location.hash === "#/cmdlog") return { kind: "cmdlog" };
+  const c = /^#\/cmdlog(?:\/([^/]+))?$/.exec(location.hash);
+  if (c) return { kind: "cmdlog", node: c[1] ? decodeURIComponent(c[1]) : self };
   if (location.hash === "#/wizard/cluster") return { kind: "cluster-wizard" };
   const w = /^#\/wizard\/module(?:\/([^/]+))?$/.exec(location.hash);
   if (w) return { kind: "module-wizard", name: w[1] ? decodeURIComponent(w[1]) : undefined };
@@ -393,47 +455,6 @@ function currentView(): View {
 
 function moduleHref(name: string, on: string): string {
   return `#/modules/${encodeURIComponent(name)}/nodes/${encodeURIComponent(on)}`;
-}
-
-/** The commands log of this node (spec G.7): who ran what, newest first. */
-async function showCommands(): Promise<void> {
-  clear(app);
-  const body = h("tbody", {});
-  app.append(
-    h("nav", { "aria-label": "breadcrumb" }, h("ul", {}, h("li", {}, h("a", { href: "#/monitoring" }, "Monitoring")), h("li", {}, "Commands log"))),
-    h("h1", { tabindex: "-1", id: "title" }, "Commands log"),
-    h("button", { class: "outline", id: "cmdlog-refresh", onclick: () => void showCommands() }, "Refresh"),
-    status,
-    h(
-      "div",
-      { class: "overflow-auto" },
-      h(
-        "table",
-        { id: "cmdlog", class: "striped" },
-        h("thead", {}, h("tr", {}, ...["Time", "Type", "Module", "Id", "", "Command"].map((t) => h("th", { scope: "col" }, t)))),
-        body,
-      ),
-    ),
-  );
-  try {
-    const rows = await api.get<api.CommandRow[]>("/cmdlog?limit=200");
-    for (const r of [...rows].reverse()) {
-      body.append(
-        h(
-          "tr",
-          {},
-          h("td", {}, h("time", { datetime: r.time }, new Date(r.time).toLocaleString())),
-          h("td", {}, r.type),
-          h("td", {}, r.module),
-          h("td", {}, String(r.id)),
-          h("td", {}, r.kind),
-          h("td", {}, h("code", {}, r.text)),
-        ),
-      );
-    }
-  } catch (err) {
-    say(`commands log: ${err instanceof Error ? err.message : String(err)}`, true);
-  }
 }
 
 function nodeLabel(n: NodeView): string {
@@ -464,6 +485,7 @@ function nodeLinks(): HTMLElement | null {
 function showMonitoring(): void {
   // a rebuild (a node came or went) keeps the menus that were open
   const open = new Set([...document.querySelectorAll("#modules td details[open]")].map((d) => d.parentElement?.id));
+  const openGlobal = new Set([...document.querySelectorAll("#modules details.global[open]")].map((d) => d.id));
   clear(app);
   chart?.destroy();
   chart = null;
@@ -503,12 +525,16 @@ function showMonitoring(): void {
             { scope: "row" },
             h("a", { href: moduleHref(m.name, m.on.has(self) ? self : ([...m.on.keys()][0] ?? self)) }, m.name),
             h("small", { class: "kind" }, ` ${m.kind} id ${m.id}`),
+            // the global menu acts: a Monitor user does not see it (spec G.4)
+            mayAct(role) ? globalMenu(m, openGlobal.has(`global-menu-${m.name}`), globalContext) : "",
+            globalResult(m.name),
           ),
           ...columns.map((n) =>
             h(
               "td",
               { id: `cell-${n.name}-${m.name}`, "data-label": nodeLabel(n) },
               h("a", { href: moduleHref(m.name, n.name), "aria-label": `${m.name} on ${n.name}` }, cellBadge(m, n.name, `st-${n.name}-${m.name}`)),
+              degradedBadges.badge(m.name, n.name, `dg-${n.name}-${m.name}`),
               m.on.has(n.name) && n.status !== "ERROR"
                 ? h("details", { class: "menu", open: open.has(`cell-${n.name}-${m.name}`) }, h("summary", {}, "Actions"), controls(m, n.name))
                 : "",
@@ -560,6 +586,8 @@ async function showModule(name: string, on: string): Promise<void> {
       { class: "states" },
       `${on}: `,
       cellBadge(m, on, `detail-${on}-${name}`),
+      " ",
+      degradedBadges.badge(name, on, `dgd-${on}-${name}`),
       "  its peer as it heard it: ",
       badge(c.remote, `detail-${on}-${name}-remote`),
       ...others.map((o) => h("span", {}, "  ", h("a", { href: moduleHref(name, o) }, `on ${o}`))),
@@ -612,18 +640,30 @@ function route(): void {
   say(""); // a command's result belongs to the page it was run from
   const v = currentView();
   if (v.kind === "module") void showModule(v.name, v.node);
-  else if (v.kind === "cmdlog") void showCommands();
+  else if (v.kind === "cmdlog") void showCommands(app, { node: v.node, self, nodes: [...nodes.values()], status });
   // the wizards are loaded when first opened, not with the monitoring page
   else if (v.kind === "cluster-wizard")
-    void import("./wizard-cluster").then((w) =>
+    void import("./wizard-cluster").then((w) => {
       w.showClusterWizard(app, {
         role,
         nodes: clusterNodes,
         address: String(node.address ?? ""),
         host: String(node.host ?? ""),
         applied: () => void loadCluster().then(openEvents),
-      }),
-    );
+      });
+      if (firstConnection) {
+        firstConnection = false;
+        document.getElementById("title")?.after(
+          h(
+            "p",
+            { id: "first-connection", role: "note" },
+            "This node has no cluster configuration yet: configure the cluster first, or leave it for now: ",
+            h("a", { href: "#/monitoring" }, "Monitoring"),
+            ".",
+          ),
+        );
+      }
+    });
   else if (v.kind === "module-wizard")
     void import("./wizard-module").then((w) =>
       w.showModuleWizard(app, { role, module: v.name, installed: [...modules.keys()].sort() }),
@@ -646,8 +686,26 @@ async function start(): Promise<void> {
   nodeName.textContent = `${node.host ?? ""} ${node.address ?? ""}`.trim();
   renderSession();
   await loadCluster();
+  offerClusterWizard();
   route();
   openEvents();
+}
+
+/** The cluster wizard opened by itself at the first connection (below); it says so, once. */
+let firstConnection = false;
+
+/**
+ * As SafeKit's first connection: when this node has no cluster configuration yet, an Admin lands
+ * in the cluster wizard instead of the monitoring page — once per node in this browser (then the
+ * link under the monitoring page's title opens it). Leaving it is one click on Monitoring.
+ */
+function offerClusterWizard(): void {
+  const key = `bulwark.clusterWizardOffered.${String(node.address ?? "")}`;
+  if (clusterNodes.length || role !== "Admin" || currentView().kind !== "monitoring" || localStorage.getItem(key)) return;
+  localStorage.setItem(key, new Date().toISOString());
+  firstConnection = true;
+  // no hashchange: the route below draws the wizard once
+  history.replaceState(null, "", "#/wizard/cluster");
 }
 
 /** The nodes of the applied cluster.xml (at the start, and again when the wizard applied one). */

@@ -6,7 +6,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.bulwark.itests.NodeProcess.Result;
 import org.junit.Test;
@@ -23,11 +22,13 @@ import org.junit.Test;
  * ERROR, and UP again once it is restarted, by itself.
  */
 public class ConsoleIT {
-  private static final String ADDR1 = "127.0.0.244";
-  private static final String ADDR2 = "127.0.0.245";
+  // loopback addresses and port of the test; -Dconsole.addr1=… -Dconsole.addr2=… -Dconsole.port=…
+  // move it where another run on the machine does not use them
+  private static final String ADDR1 = System.getProperty("console.addr1", "127.0.0.244");
+  private static final String ADDR2 = System.getProperty("console.addr2", "127.0.0.245");
 
   /** One web port for both nodes, as in a cluster: a node reaches the others on its own port. */
-  private static final int PORT = 19244;
+  private static final int PORT = Integer.getInteger("console.port", 19244);
 
   private static final int STEP_SECONDS = 60;
 
@@ -35,17 +36,9 @@ public class ConsoleIT {
   public void aBrowserWatchesTheFailoverAndAMonitorCannotAct() throws Exception {
     ConsoleScripts e2e = new ConsoleScripts("console.e2e.mjs", "console");
 
-    try (MirrorPair pair =
-        new MirrorPair(ADDR1, PORT, ADDR2, PORT, "pulse=\"100\" timeout=\"2000\"")) {
+    try (MirrorPair pair = e2e.primSecond(ADDR1, ADDR2, PORT, STEP_SECONDS)) {
       NodeProcess n1 = pair.n1;
       NodeProcess n2 = pair.n2;
-      // the nodes relay the console's requests to each other as the distributed-command user
-      e2e.users(List.of(n1, n2));
-      ok(n1.safekit("prim", "-m", MODULE));
-      pair.await(n1, "ALONE", STEP_SECONDS);
-      ok(n2.safekit("start", "-m", MODULE));
-      pair.await(n2, "SECOND", STEP_SECONDS);
-      pair.await(n1, "PRIM", STEP_SECONDS);
 
       Result run =
           e2e.run(

@@ -58,6 +58,27 @@ final class ConsoleScripts {
   }
 
   /**
+   * Two nodes with fast heartbeats and this script's users, the mirror module PRIM on the first and
+   * SECOND on the second, where the monitoring scripts begin. The caller closes it.
+   */
+  MirrorPair primSecond(String addr1, String addr2, int port, int seconds) throws Exception {
+    MirrorPair pair = new MirrorPair(addr1, port, addr2, port, "pulse=\"100\" timeout=\"2000\"");
+    try {
+      // the nodes relay the console's requests to each other as the distributed-command user
+      users(List.of(pair.n1, pair.n2));
+      MirrorPair.ok(pair.n1.safekit("prim", "-m", MirrorPair.MODULE));
+      pair.await(pair.n1, "ALONE", seconds);
+      MirrorPair.ok(pair.n2.safekit("start", "-m", MirrorPair.MODULE));
+      pair.await(pair.n2, "SECOND", seconds);
+      pair.await(pair.n1, "PRIM", seconds);
+      return pair;
+    } catch (Exception | Error e) {
+      pair.close();
+      throw e;
+    }
+  }
+
+  /**
    * Runs the script against the consoles of two nodes (each {@code address:port}), with more
    * environment if any; prints what it said.
    */

@@ -1,0 +1,131 @@
+// The global menu of a module on the monitoring page (spec G.4): Start on all, Stop on all (in the
+// order of global.ts) and Debug (a snapshot of every node, spec G.12), with each node's result.
+// Control and Admin only: a Monitor user does not see it. The results are kept here, by module, so
+// that the page may be drawn again (a node came or went) while an action runs.
+import * as api from "./api";
+import { h } from "./dom";
+import { type NodeSnapshot, type PlanStep, type StepStatus, globalPlan, primaryUntil, runPlan } from "./global";
+
+export interface GlobalContext {
+  /** The connection node. */
+  self: string;
+  /** The module's nodes: those where it is installed, and those that cannot be reached. */
+  nodesOf(module: string): { node: string; state: string | null; reachable: boolean }[];
+  /** Resolves true once the module shows STOP on the node, false after the deadline. */
+  untilStopped(module: string, node: string): Promise<boolean>;
+}
+
+interface Run {
+  title: string;
+  steps: PlanStep[];
+  status: Map<string, StepStatus>;
+  done: boolean;
+}
+
+const runs = new Map<string, Run>();
+
+/** What the API reports of a stopped mirror node: rfs.uptodate and when it was primary last. */
+async function freshness(module: string, base: string): Promise<Partial<NodeSnapshot>> {
+  const m = encodeURIComponent(module);
+  const [detail, timeline] = await Promise.all([
+    api.get<api.ModuleDetail>(`${base}/modules/${m}`).catch(() => null),
+    api.get<{ time: string; side: string; state: string }[]>(`${base}/modules/${m}/timeline?limit=200`).catch(() => []),
+  ]);
+  const u = detail?.resources.find((r) => r.name === "rfs.uptodate")?.value;
+  return { uptodate: u === "up" || u === "down" ? u : undefined, primaryUntil: primaryUntil(timeline, Date.now()) };
+}
+
+function line(s: PlanStep, st: StepStatus | undefined): HTMLElement {
+  const kind = st?.kind ?? "pending";
+  const text = st && "text" in st ? st.text : s.verb ? `${s.verb}: waiting for its turn` : "";
+  return h(
+    "li",
+    { "data-node": s.node, "data-result": kind, class: kind === "failed" ? "error" : "" },
+    h("strong", {}, s.node),
+    `: ${text}`,
+    s.verb && s.why ? h("small", { class: "kind" }, ` (${s.why})`) : "",
+  );
+}
+
+/** The results of the module's last global action, or an empty place for them. */
+export function globalResult(module: string): HTMLElement {
+  const r = runs.get(module);
+  const id = `global-${module}`;
+  if (!r) return h("div", { id, class: "global-result", role: "status" });
+  return h(
+    "div",
+    { id, class: "global-result", role: "status", "data-done": String(r.done) },
+    h("p", {}, h("small", {}, r.done ? `${r.title}: done` : `${r.title}…`)),
+    h("ol", {}, ...r.steps.map((s) => line(s, r.status.get(s.node)))),
+  );
+}
+
+function redraw(module: string): void {
+  document.getElementById(`global-${module}`)?.replaceWith(globalResult(module));
+}
+
+async function run(module: string, kind: string, verb: "start" | "stop", ctx: GlobalContext): Promise<void> {
+  if (runs.get(module)?.done === false) return; // one global action at a time per module
+  const title = verb === "start" ? "Start on all nodes" : "Stop on all nodes";
+  const r: Run = { title, steps: [], status: new Map(), done: false };
+  runs.set(module, r);
+  redraw(module);
+  const nodes: NodeSnapshot[] = await Promise.all(
+    ctx.nodesOf(module).map(async (n) => ({
+      ...n,
+      ...(verb === "start" && kind !== "farm" && n.reachable && n.state === "STOP" ? await freshness(module, api.nodeBase(n.node, ctx.self)) : {}),
+    })),
+  );
+  r.steps = globalPlan(verb, kind, nodes);
+  await runPlan(r.steps, {
+    act: async (node, v) => {
+      const answer = await api.post<api.CommandResult>(`${api.nodeBase(node, ctx.self)}/modules/${encodeURIComponent(module)}/${v}`);
+      return answer?.output?.trim() ? ` — ${answer.output.trim()}` : "";
+    },
+    stopped: (node) => ctx.untilStopped(module, node),
+    report: (node, status) => {
+      r.status.set(node, status);
+      redraw(module);
+    },
+  });
+  r.done = true;
+  redraw(module);
+}
+
+/** The global menu of a module (Control and Admin). */
+export function globalMenu(m: { name: string; kind: string }, open: boolean, ctx: GlobalContext): HTMLElement {
+  const snapshots = ctx
+    .nodesOf(m.name)
+    .filter((n) => n.reachable)
+    .map((n) =>
+      h(
+        "li",
+        {},
+        h(
+          "a",
+          { href: `${api.API}${api.nodeBase(n.node, ctx.self)}/modules/${encodeURIComponent(m.name)}/snapshot`, download: "", id: `snapshot-${n.node}-${m.name}` },
+          `Snapshot of ${n.node}`,
+        ),
+      ),
+    );
+  return h(
+    "details",
+    { class: "menu global", id: `global-menu-${m.name}`, open },
+    h("summary", {}, "All nodes"),
+    h(
+      "div",
+      { class: "controls", role: "group", "aria-label": `Control ${m.name} on all its nodes` },
+      h(
+        "button",
+        { "data-global": "start", title: "The node with the up-to-date data first, then the others", onclick: () => void run(m.name, m.kind, "start", ctx) },
+        "Start on all",
+      ),
+      h(
+        "button",
+        { "data-global": "stop", class: "secondary", title: "The secondaries first, then the primary: nothing fails over", onclick: () => void run(m.name, m.kind, "stop", ctx) },
+        "Stop on all",
+      ),
+    ),
+    h("details", { class: "menu debug" }, h("summary", {}, "Debug: snapshots of all nodes"), h("ul", { class: "snapshots" }, ...snapshots)),
+  );
+}
