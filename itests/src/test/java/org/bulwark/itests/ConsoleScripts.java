@@ -49,11 +49,11 @@ final class ConsoleScripts {
   /** Gives each node the script's users. */
   void users(List<NodeProcess> nodes) throws Exception {
     for (NodeProcess n : nodes) {
-      MirrorPair.ok(n.safekit("webservercfg", "-passwd", adminPassword));
-      MirrorPair.ok(
+      NodeProcess.ok(n.safekit("webservercfg", "-passwd", adminPassword));
+      NodeProcess.ok(
           n.safekit(
               "webservercfg", "-passwd", monitorPassword, "-user", "mon", "-role", "Monitor"));
-      MirrorPair.ok(n.safekit("webservercfg", "-rcmdpasswd", rcmdPassword));
+      NodeProcess.ok(n.safekit("webservercfg", "-rcmdpasswd", rcmdPassword));
     }
   }
 
