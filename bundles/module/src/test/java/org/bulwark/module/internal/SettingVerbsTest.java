@@ -32,18 +32,7 @@ public class SettingVerbsTest {
     CliVerb v = verbs.stream().filter(x -> x.name().equals(verb)).findFirst().orElseThrow();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CliOutput o =
-        new CliOutput() {
-          @Override
-          public PrintWriter out() {
-            return new PrintWriter(out, true);
-          }
-
-          @Override
-          public PrintWriter err() {
-            return new PrintWriter(err, true);
-          }
-        };
+    CliOutput o = CliOutput.of(new PrintWriter(out, true), new PrintWriter(err, true));
     int code = v.run(new CliRequest(verb, List.of(args), "mirror", "admin", Map.of()), o);
     return code + " " + out + err;
   }

@@ -128,14 +128,8 @@ public class RestContractTest {
         new Authenticator(
             users, keys, new LoginLimiter(Clock.systemUTC()::instant), new Sessions(now::get));
     ApiServices services =
-        new ApiServices(
+        node.services(
             env,
-            node.cli(),
-            node.modules(),
-            node.events(),
-            node.resources(),
-            node.commands(),
-            node.config(),
             authenticator,
             keys,
             new NodeForwarder(
