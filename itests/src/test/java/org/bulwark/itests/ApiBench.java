@@ -1,5 +1,6 @@
 package org.bulwark.itests;
 
+import static org.bulwark.itests.NodeProcess.ok;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -21,7 +22,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bulwark.itests.NodeProcess.Result;
 import org.junit.Test;
 
 /**
@@ -48,11 +48,6 @@ public class ApiBench {
   private static final int PORT = Integer.getInteger("bench.port", 19190);
   private static final String MODULE = "bench";
   private static final String BASE = "http://" + ADDRESS + ":" + PORT;
-
-  private static Result ok(Result r) {
-    assertEquals(r.toString(), 0, r.exitCode());
-    return r;
-  }
 
   /** One load run: requests/s and latency percentiles. */
   record Load(double perSecond, double p50Ms, double p99Ms, long errors) {}

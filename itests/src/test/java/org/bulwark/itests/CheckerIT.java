@@ -1,5 +1,6 @@
 package org.bulwark.itests;
 
+import static org.bulwark.itests.NodeProcess.ok;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -28,11 +29,6 @@ public class CheckerIT {
   static final String STARTED =
       "i=0\nwhile [ \"$(cat /proc/$pid/comm 2>/dev/null)\" != sleep ]; do\n"
           + "  i=$((i+1)); [ $i -gt 500 ] && exit 1; sleep 0.01\ndone\n";
-
-  private static Result ok(Result r) {
-    assertEquals(r.toString(), 0, r.exitCode());
-    return r;
-  }
 
   /** Waits (with a deadline) until {@code safekit get -r} answers {@code value}. */
   private static void awaitResource(NodeProcess node, String resource, String value)

@@ -1,10 +1,11 @@
 package org.bulwark.itests;
 
-import static org.junit.Assert.assertEquals;
+import static org.bulwark.itests.NodeProcess.ok;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.bulwark.itests.NodeProcess.Result;
@@ -31,47 +32,19 @@ public class ConsoleBench {
   private static final String MODULE = "bench";
   private static final String PASSWORD = "bench-console-admin";
 
-  private static Result ok(Result r) {
-    assertEquals(r.toString(), 0, r.exitCode());
-    return r;
-  }
-
   @Test
   public void stateChangeToConsoleDisplay() throws Exception {
-    Path web = Path.of(System.getProperty("bulwark.console.web"));
-    int changes = Integer.getInteger("bench.changes", 10);
     try (NodeProcess node = NodeProcess.copy(ADDRESS, PORT)) {
       ok(node.start());
       ok(node.safekit("webservercfg", "-passwd", PASSWORD));
-      Path work = node.home.getParent();
-      Path safe = SafePackage.tracing(MODULE, work.resolve("trace"), "").writeTo(work);
-      ok(node.safekit("module", "install", "-m", MODULE, safe.toString()));
-      ok(node.safekit("config", "-m", MODULE));
-      ok(node.safekit("start", "-m", MODULE));
-      ok(node.safekit("waitstate", "-t", "60", "-m", MODULE, "UP"));
-      Result bench =
-          NodeProcess.run(
-              List.of("node", web.resolve("e2e/latency.bench.mjs").toString()),
-              Map.of(
-                  "CONSOLE",
-                  "http://" + ADDRESS + ":" + PORT + "/console/",
-                  "ADMIN_PW",
-                  PASSWORD,
-                  "MODULE",
-                  MODULE,
-                  "CHANGES",
-                  Integer.toString(changes)),
-              Duration.ofMinutes(10));
-      System.out.println(bench.out());
-      assertEquals(bench.toString(), 0, bench.exitCode());
+      startModule(node);
+      bench(Map.of());
     }
   }
 
   /** The module on node 2; the console on node 1 shows it through node 1's relay. */
   @Test
   public void remoteStateChangeToConsoleDisplay() throws Exception {
-    Path web = Path.of(System.getProperty("bulwark.console.web"));
-    int changes = Integer.getInteger("bench.changes", 10);
     try (NodeProcess n1 = NodeProcess.copy(ADDRESS, PORT);
         NodeProcess n2 = NodeProcess.copy(ADDRESS2, PORT)) {
       ok(n1.start());
@@ -83,31 +56,38 @@ public class ConsoleBench {
         Files.writeString(xml, MirrorPair.clusterXml(List.of(ADDRESS, ADDRESS2)));
         ok(n.safekit("cluster", "config", xml.toString()));
       }
-      Path work = n2.home.getParent();
-      Path safe = SafePackage.tracing(MODULE, work.resolve("trace"), "").writeTo(work);
-      ok(n2.safekit("module", "install", "-m", MODULE, safe.toString()));
-      ok(n2.safekit("config", "-m", MODULE));
-      ok(n2.safekit("start", "-m", MODULE));
-      ok(n2.safekit("waitstate", "-t", "60", "-m", MODULE, "UP"));
-      Result bench =
-          NodeProcess.run(
-              List.of("node", web.resolve("e2e/latency.bench.mjs").toString()),
-              Map.of(
-                  "CONSOLE",
-                  "http://" + ADDRESS + ":" + PORT + "/console/",
-                  "CHANGED",
-                  "http://" + ADDRESS2 + ":" + PORT + "/",
-                  "NODE",
-                  "n2",
-                  "ADMIN_PW",
-                  PASSWORD,
-                  "MODULE",
-                  MODULE,
-                  "CHANGES",
-                  Integer.toString(changes)),
-              Duration.ofMinutes(10));
-      System.out.println(bench.out());
-      assertEquals(bench.toString(), 0, bench.exitCode());
+      startModule(n2);
+      bench(Map.of("CHANGED", "http://" + ADDRESS2 + ":" + PORT + "/", "NODE", "n2"));
     }
+  }
+
+  /** The tracing module installed, configured and started on {@code node}, UP. */
+  private static void startModule(NodeProcess node) throws Exception {
+    Path work = node.home.getParent();
+    Path safe = SafePackage.tracing(MODULE, work.resolve("trace"), "").writeTo(work);
+    ok(node.safekit("module", "install", "-m", MODULE, safe.toString()));
+    ok(node.safekit("config", "-m", MODULE));
+    ok(node.safekit("start", "-m", MODULE));
+    ok(node.safekit("waitstate", "-t", "60", "-m", MODULE, "UP"));
+  }
+
+  /**
+   * Runs the browser side against node 1's console, {@code where} saying where the states change
+   * when not on node 1; prints its figures and fails unless it ends well.
+   */
+  private static void bench(Map<String, String> where) throws Exception {
+    Path web = Path.of(System.getProperty("bulwark.console.web"));
+    Map<String, String> env = new HashMap<>(where);
+    env.put("CONSOLE", "http://" + ADDRESS + ":" + PORT + "/console/");
+    env.put("ADMIN_PW", PASSWORD);
+    env.put("MODULE", MODULE);
+    env.put("CHANGES", Integer.toString(Integer.getInteger("bench.changes", 10)));
+    Result bench =
+        NodeProcess.run(
+            List.of("node", web.resolve("e2e/latency.bench.mjs").toString()),
+            env,
+            Duration.ofMinutes(10));
+    System.out.println(bench.out());
+    ok(bench);
   }
 }

@@ -1,7 +1,7 @@
 package org.bulwark.itests;
 
 import static org.bulwark.itests.MirrorPair.MODULE;
-import static org.bulwark.itests.MirrorPair.ok;
+import static org.bulwark.itests.NodeProcess.ok;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 

@@ -49,11 +49,11 @@ final class ConsoleScripts {
   /** Gives each node the script's users. */
   void users(List<NodeProcess> nodes) throws Exception {
     for (NodeProcess n : nodes) {
-      MirrorPair.ok(n.safekit("webservercfg", "-passwd", adminPassword));
-      MirrorPair.ok(
+      NodeProcess.ok(n.safekit("webservercfg", "-passwd", adminPassword));
+      NodeProcess.ok(
           n.safekit(
               "webservercfg", "-passwd", monitorPassword, "-user", "mon", "-role", "Monitor"));
-      MirrorPair.ok(n.safekit("webservercfg", "-rcmdpasswd", rcmdPassword));
+      NodeProcess.ok(n.safekit("webservercfg", "-rcmdpasswd", rcmdPassword));
     }
   }
 
@@ -66,9 +66,9 @@ final class ConsoleScripts {
     try {
       // the nodes relay the console's requests to each other as the distributed-command user
       users(List.of(pair.n1, pair.n2));
-      MirrorPair.ok(pair.n1.safekit("prim", "-m", MirrorPair.MODULE));
+      NodeProcess.ok(pair.n1.safekit("prim", "-m", MirrorPair.MODULE));
       pair.await(pair.n1, "ALONE", seconds);
-      MirrorPair.ok(pair.n2.safekit("start", "-m", MirrorPair.MODULE));
+      NodeProcess.ok(pair.n2.safekit("start", "-m", MirrorPair.MODULE));
       pair.await(pair.n2, "SECOND", seconds);
       pair.await(pair.n1, "PRIM", seconds);
       return pair;

@@ -40,8 +40,8 @@ public class ConsoleWizardIT {
         NodeProcess n2 = NodeProcess.copy(ADDR2, PORT)) {
       CompletableFuture<Result> s1 = CompletableFuture.supplyAsync(() -> start(n1));
       CompletableFuture<Result> s2 = CompletableFuture.supplyAsync(() -> start(n2));
-      MirrorPair.ok(s1.join());
-      MirrorPair.ok(s2.join());
+      NodeProcess.ok(s1.join());
+      NodeProcess.ok(s2.join());
       e2e.users(List.of(n1, n2));
 
       Result run = e2e.run(ADDR1 + ":" + PORT, ADDR2 + ":" + PORT, Map.of(), Duration.ofMinutes(6));
@@ -49,24 +49,24 @@ public class ConsoleWizardIT {
 
       // what the browser did really happened: one cluster.xml on both nodes, the module on both
       // with one id, node 1 stopped and node 2 alone (spec A.3, F.5, C.2)
-      String conf1 = MirrorPair.ok(n1.safekit("cluster", "confinfo")).out();
-      String conf2 = MirrorPair.ok(n2.safekit("cluster", "confinfo")).out();
+      String conf1 = NodeProcess.ok(n1.safekit("cluster", "confinfo")).out();
+      String conf2 = NodeProcess.ok(n2.safekit("cluster", "confinfo")).out();
       assertEquals(signature(conf1), signature(conf2));
-      String ids1 = MirrorPair.ok(n1.safekit("module", "listid")).out();
-      assertEquals(ids1, MirrorPair.ok(n2.safekit("module", "listid")).out());
+      String ids1 = NodeProcess.ok(n1.safekit("module", "listid")).out();
+      assertEquals(ids1, NodeProcess.ok(n2.safekit("module", "listid")).out());
       assertTrue(ids1, ids1.contains("mirror"));
       assertTrue(
-          MirrorPair.ok(n1.safekit("state", "-m", "mirror")).out(),
-          MirrorPair.ok(n1.safekit("state", "-m", "mirror")).out().contains("STOP"));
+          NodeProcess.ok(n1.safekit("state", "-m", "mirror")).out(),
+          NodeProcess.ok(n1.safekit("state", "-m", "mirror")).out().contains("STOP"));
       assertTrue(
-          MirrorPair.ok(n2.safekit("state", "-m", "mirror")).out(),
-          MirrorPair.ok(n2.safekit("state", "-m", "mirror")).out().contains("ALONE"));
+          NodeProcess.ok(n2.safekit("state", "-m", "mirror")).out(),
+          NodeProcess.ok(n2.safekit("state", "-m", "mirror")).out().contains("ALONE"));
       // the interface checker added through the forms is in the applied file of both nodes
       for (NodeProcess n : List.of(n1, n2)) {
         String userconfig = Files.readString(n.home.resolve("modules/mirror/conf/userconfig.xml"));
         assertTrue(userconfig, userconfig.contains("<intf ident=\"loopback\">"));
       }
-      String cmdlog = MirrorPair.ok(n1.safekit("cmdlog")).out();
+      String cmdlog = NodeProcess.ok(n1.safekit("cmdlog")).out();
       assertTrue(cmdlog, cmdlog.contains("generic/mirror.safe -m mirror -u admin@"));
       assertTrue(cmdlog, !cmdlog.contains("-u mon@"));
     }

@@ -1,7 +1,7 @@
 package org.bulwark.itests;
 
 import static org.bulwark.itests.MirrorPair.MODULE;
-import static org.bulwark.itests.MirrorPair.ok;
+import static org.bulwark.itests.NodeProcess.ok;
 import static org.bulwark.itests.Replicas.millisSince;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -147,7 +147,7 @@ public class DatabaseIT {
       NodeNamespace primary,
       NodeNamespace survivor,
       List<Long> committed,
-      Replicas.Step meanwhile)
+      Concurrently.Step meanwhile)
       throws Exception {
     int last;
     long loadMillis;

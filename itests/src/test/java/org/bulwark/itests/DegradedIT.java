@@ -1,7 +1,7 @@
 package org.bulwark.itests;
 
 import static org.bulwark.itests.MirrorPair.MODULE;
-import static org.bulwark.itests.MirrorPair.ok;
+import static org.bulwark.itests.NodeProcess.ok;
 import static org.bulwark.itests.Replicas.STEP;
 import static org.bulwark.itests.Replicas.assertLogged;
 import static org.bulwark.itests.Replicas.awaitLogged;

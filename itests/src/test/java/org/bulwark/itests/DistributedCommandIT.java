@@ -1,5 +1,6 @@
 package org.bulwark.itests;
 
+import static org.bulwark.itests.NodeProcess.ok;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -26,11 +27,6 @@ public class DistributedCommandIT {
   private static final int PORT = 19225;
   private static final String MODULE = "appd";
   private static final String RCMD_PASSWORD = "it-rcmd-password";
-
-  private static Result ok(Result r) {
-    assertEquals(r.toString(), 0, r.exitCode());
-    return r;
-  }
 
   private static String header(String address) {
     return "---------------- Server=http://" + address + ":" + PORT + " ----------------";

@@ -3,7 +3,7 @@ package org.bulwark.itests;
 import static org.bulwark.itests.FarmIT.MODULE;
 import static org.bulwark.itests.FarmIT.PORT;
 import static org.bulwark.itests.FarmIT.VIP;
-import static org.bulwark.itests.FarmIT.ok;
+import static org.bulwark.itests.NodeProcess.ok;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -82,12 +82,8 @@ public class FarmBench {
       lab.configureCluster();
       FarmIT.clientNetwork(lab, sources);
       for (LabNode n : lab.nodes()) {
-        Path work = n.process.home.getParent();
-        Path safe =
-            FarmIT.farmPackage(n.name, FarmIT.accepted(n), "0.0.0.0", "vmac_invisible")
-                .writeTo(work);
-        ok(n.safekit("module", "install", "-m", MODULE, safe.toString()));
-        ok(n.safekit("config", "-m", MODULE));
+        n.install(
+            MODULE, FarmIT.farmPackage(n.name, FarmIT.accepted(n), "0.0.0.0", "vmac_invisible"));
         ok(n.safekit("start", "-m", MODULE));
       }
       for (LabNode n : lab.nodes()) {
@@ -360,7 +356,7 @@ public class FarmBench {
             Integer.toString(PORT),
             source,
             Integer.toString(REQUESTS));
-    assertEquals(r.toString(), 0, r.exitCode());
+    ok(r);
     return r.out().trim().replace("\n", " | ");
   }
 

@@ -1,5 +1,6 @@
 package org.bulwark.itests;
 
+import static org.bulwark.itests.NodeProcess.ok;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -71,7 +72,7 @@ final class FarmClient {
             list.toString(),
             Long.toString(Math.max(1, wait.toSeconds())));
     Files.deleteIfExists(list);
-    assertEquals(r.toString(), 0, r.exitCode());
+    ok(r);
     List<Answer> out = new ArrayList<>();
     for (String line : r.out().split("\n")) {
       if (line.isBlank()) {

@@ -1,6 +1,7 @@
 package org.bulwark.itests;
 
 import static org.bulwark.itests.LabRun.must;
+import static org.bulwark.itests.NodeProcess.ok;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -101,13 +102,12 @@ public class FarmIT {
    */
   private static void mosaicThroughTheVip(NetLab lab) throws Exception {
     String base = "http://" + VIP + ":" + NetLab.WEB_PORT + "/safekit/mosaic";
-    Result page = lab.client(Duration.ofSeconds(20), "curl", "-sf", base + ".html?m=" + MODULE);
-    assertEquals(page.toString(), 0, page.exitCode());
+    Result page = ok(lab.client(Duration.ofSeconds(20), "curl", "-sf", base + ".html?m=" + MODULE));
     assertTrue(page.out(), page.out().contains("Farm mosaic"));
     Map<String, Integer> tiles = new TreeMap<>();
     for (int i = 0; i < 60; i++) {
-      Result tile = lab.client(Duration.ofSeconds(20), "curl", "-sf", base + "/who?m=" + MODULE);
-      assertEquals(tile.toString(), 0, tile.exitCode());
+      Result tile =
+          ok(lab.client(Duration.ofSeconds(20), "curl", "-sf", base + "/who?m=" + MODULE));
       Matcher m =
           Pattern.compile(
                   "\\{\"node\":\"[^\"]+\",\"address\":\"([0-9.]+)\",\"module\":\""
@@ -153,10 +153,7 @@ public class FarmIT {
     lab.configureCluster();
     clientNetwork(lab, sources);
     for (LabNode n : lab.nodes()) {
-      Path work = n.process.home.getParent();
-      Path safe = farmPackage(n.name, accepted(n), VIP, vmac).writeTo(work);
-      ok(n.safekit("module", "install", "-m", MODULE, safe.toString()));
-      ok(n.safekit("config", "-m", MODULE));
+      n.install(MODULE, farmPackage(n.name, accepted(n), VIP, vmac));
     }
     for (LabNode n : lab.nodes()) {
       ok(n.safekit("start", "-m", MODULE));
@@ -296,10 +293,10 @@ public class FarmIT {
     // the killed node's kernel deleted the filter its process owned, kept the guard and the VIP
     assertFalse(tables(n3), tables(n3).contains(tableName() + "\n"));
     assertTrue(tables(n3), tables(n3).contains(tableName() + "_guard"));
-    assertTrue(holds(n3));
+    assertTrue(n3.holds(VIP));
     ok(n3.start());
     NodeNamespace.await(
-        () -> !tables(n3).contains(tableName()) && !holds(n3),
+        () -> !tables(n3).contains(tableName()) && !n3.holds(VIP),
         STEP,
         () -> "n3 kept its guard or VIP: " + tables(n3));
     String log = n3.moduleLog(MODULE);
@@ -513,7 +510,7 @@ public class FarmIT {
 
   /** Where node {@code n}'s server writes the peer of every connection it accepts. */
   static Path accepted(LabNode n) {
-    return n.process.home.getParent().resolve("accepted.log");
+    return n.work().resolve("accepted.log");
   }
 
   /**
@@ -592,20 +589,5 @@ public class FarmIT {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static boolean holds(LabNode n) {
-    try {
-      return must("ip", "-n", n.netns, "-o", "addr", "show", "dev", "eth0")
-          .out()
-          .contains(" " + VIP + "/");
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  static Result ok(Result r) {
-    assertEquals(r.toString(), 0, r.exitCode());
-    return r;
   }
 }

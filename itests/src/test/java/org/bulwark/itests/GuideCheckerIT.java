@@ -1,6 +1,6 @@
 package org.bulwark.itests;
 
-import static org.junit.Assert.assertEquals;
+import static org.bulwark.itests.NodeProcess.ok;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
@@ -10,7 +10,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import org.bulwark.itests.NodeProcess.Result;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -44,11 +43,6 @@ public class GuideCheckerIT {
     if (node != null) {
       node.close();
     }
-  }
-
-  private static Result ok(Result r) {
-    assertEquals(r.toString(), 0, r.exitCode());
-    return r;
   }
 
   /** A light module with {@code body} in its service, installed, configured and started. */

@@ -2,13 +2,11 @@ package org.bulwark.itests;
 
 import static org.bulwark.itests.GuideCheckerIT.inOrder;
 import static org.bulwark.itests.LabRun.must;
-import static org.junit.Assert.assertEquals;
+import static org.bulwark.itests.NodeProcess.ok;
 import static org.junit.Assert.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
-import org.bulwark.itests.NodeProcess.Result;
 import org.junit.Test;
 
 /**
@@ -28,11 +26,6 @@ public class GuideCheckerLabIT {
   private static final int PORT = 7200;
 
   private static final Duration STEP = Duration.ofSeconds(90);
-
-  private static Result ok(Result r) {
-    assertEquals(r.toString(), 0, r.exitCode());
-    return r;
-  }
 
   /**
    * A mirror module: fast heartbeats, a quick failover machine, errd watching a {@code sleep} that
@@ -118,16 +111,9 @@ public class GuideCheckerLabIT {
       lab.startAll();
       lab.configureCluster();
       for (LabNode n : lab.nodes()) {
-        Path work = n.process.home.getParent();
-        Path safe = mirror(String.valueOf(seconds + n.index), n.address).writeTo(work);
-        ok(n.safekit("module", "install", "-m", MODULE, safe.toString()));
-        ok(n.safekit("config", "-m", MODULE));
+        n.install(MODULE, mirror(String.valueOf(seconds + n.index), n.address));
       }
-      ok(n1.safekit("prim", "-m", MODULE));
-      n1.awaitState(MODULE, "ALONE", STEP);
-      ok(n2.safekit("start", "-m", MODULE));
-      n2.awaitState(MODULE, "SECOND", STEP);
-      n1.awaitState(MODULE, "PRIM", STEP);
+      n1.primWithSecond(n2, MODULE, STEP);
 
       // 4.4.5: the witness gone, both nodes wait; back, both wake up
       must("ip", "-n", client, "addr", "del", WITNESS + "/24", "dev", "eth0");
@@ -191,9 +177,7 @@ public class GuideCheckerLabIT {
                   + "  </service>\n</safe>\n");
       intf.script("start_both", "exit 0\n");
       intf.script("stop_both", "exit 0\n");
-      Path safe = intf.writeTo(n1.process.home.getParent());
-      ok(n1.safekit("module", "install", "-m", "gintf", safe.toString()));
-      ok(n1.safekit("config", "-m", "gintf"));
+      n1.install("gintf", intf);
       ok(n1.safekit("start", "-m", "gintf"));
       n1.awaitState("gintf", "UP", STEP);
       lab.pullCable(n1);

@@ -1,6 +1,9 @@
 package org.bulwark.itests;
 
+import static org.bulwark.itests.NodeProcess.ok;
+
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +71,41 @@ final class LabNode {
     c.add(process.home.resolve("safekit").toString());
     c.addAll(List.of(args));
     return NodeProcess.run(c, Map.of("SAFEKIT_WAIT", "1"), deadline);
+  }
+
+  /** The node's work folder, beside its distribution: packages and traces go there. */
+  Path work() {
+    return process.home.getParent();
+  }
+
+  /** {@code module} installed from {@code safe}, written to the work folder, and configured. */
+  void install(String module, SafePackage safe) throws IOException, InterruptedException {
+    ok(safekit("module", "install", "-m", module, safe.writeTo(work()).toString()));
+    ok(safekit("config", "-m", module));
+  }
+
+  /**
+   * {@code module} made primary here (ALONE), then started on {@code second}: SECOND there, PRIM
+   * here, each state within {@code step}.
+   */
+  void primWithSecond(LabNode second, String module, Duration step)
+      throws IOException, InterruptedException {
+    ok(safekit("prim", "-m", module));
+    awaitState(module, "ALONE", step);
+    ok(second.safekit("start", "-m", module));
+    second.awaitState(module, "SECOND", step);
+    awaitState(module, "PRIM", step);
+  }
+
+  /** Whether {@code address} is on the node's lab interface (a VIP it holds). */
+  boolean holds(String address) {
+    try {
+      return LabRun.must("ip", "-n", netns, "-o", "addr", "show", "dev", "eth0")
+          .out()
+          .contains(" " + address + "/");
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**

@@ -1,8 +1,8 @@
 package org.bulwark.itests;
 
 import static org.bulwark.itests.MirrorPair.MODULE;
-import static org.bulwark.itests.MirrorPair.ok;
 import static org.bulwark.itests.MirrorPair.traceOf;
+import static org.bulwark.itests.NodeProcess.ok;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 

@@ -1,6 +1,6 @@
 package org.bulwark.itests;
 
-import static org.junit.Assert.assertEquals;
+import static org.bulwark.itests.NodeProcess.ok;
 import static org.junit.Assert.fail;
 
 import java.io.IOException;
@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.bulwark.itests.NodeProcess.Result;
 
 /**
@@ -92,8 +91,8 @@ final class MirrorPair implements AutoCloseable {
     ns1 = lab == null ? null : attached.get(0);
     ns2 = lab == null ? null : attached.get(1);
     try {
-      CompletableFuture<Result> s1 = CompletableFuture.supplyAsync(() -> unchecked(n1::start));
-      CompletableFuture<Result> s2 = CompletableFuture.supplyAsync(() -> unchecked(n2::start));
+      CompletableFuture<Result> s1 = Concurrently.start(n1::start);
+      CompletableFuture<Result> s2 = Concurrently.start(n2::start);
       ok(s1.join());
       ok(s2.join());
       String cluster = clusterXml(List.of(addr1, addr2));
@@ -156,11 +155,6 @@ final class MirrorPair implements AutoCloseable {
     return p;
   }
 
-  static Result ok(Result r) {
-    assertEquals(r.toString(), 0, r.exitCode());
-    return r;
-  }
-
   /**
    * Waits until the module on {@code n} is in {@code state} and not in transition, at most {@code
    * seconds} (a bounded {@code safekit waitstate}); fails with both nodes' module logs otherwise.
@@ -218,18 +212,6 @@ final class MirrorPair implements AutoCloseable {
       n1.close();
     } finally {
       n2.close();
-    }
-  }
-
-  private interface Call<T> {
-    T call() throws Exception;
-  }
-
-  private static <T> T unchecked(Call<T> c) {
-    try {
-      return c.call();
-    } catch (Exception e) {
-      throw new CompletionException(e);
     }
   }
 }

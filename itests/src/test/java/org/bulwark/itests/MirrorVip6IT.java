@@ -70,11 +70,7 @@ public class MirrorVip6IT {
       lab.startAll();
       lab.configureCluster();
       SERVICE.install(lab, MirrorVipIT.HEART);
-      ok(n1.safekit("prim", "-m", MODULE));
-      n1.awaitState(MODULE, "ALONE", STEP);
-      ok(n2.safekit("start", "-m", MODULE));
-      n2.awaitState(MODULE, "SECOND", STEP);
-      n1.awaitState(MODULE, "PRIM", STEP);
+      n1.primWithSecond(n2, MODULE, STEP);
       awaitAnswer(lab, n1);
       assertEquals(n1.mac(), clientEntry(lab));
       String log = n1.moduleLog(MODULE);

@@ -42,11 +42,7 @@ public class MirrorVipBench {
       lab.startAll();
       lab.configureCluster();
       MirrorVipIT.SERVICE.install(lab, heart);
-      ok(n1.safekit("prim", "-m", MODULE));
-      n1.awaitState(MODULE, "ALONE", STEP);
-      ok(n2.safekit("start", "-m", MODULE));
-      n2.awaitState(MODULE, "SECOND", STEP);
-      n1.awaitState(MODULE, "PRIM", STEP);
+      n1.primWithSecond(n2, MODULE, STEP);
       LabNode prim = n1;
       LabNode second = n2;
       for (int round = 1; round <= rounds; round++) {

@@ -6,7 +6,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -141,7 +140,7 @@ public class MirrorVipIT {
    */
   private static void killNineOfThePrimary(NetLab lab, LabNode n1, LabNode n2) throws Exception {
     n1.kill9();
-    assertTrue("a killed process leaves its VIP to the kernel", holds(n1));
+    assertTrue("a killed process leaves its VIP to the kernel", n1.holds(VIP));
     n2.awaitState(MODULE, "ALONE", FAILOVER);
     assertServedBy(lab, n2);
     assertTrue(n2.moduleLog(MODULE).contains("Virtual IP " + VIP + " set"));
@@ -154,7 +153,7 @@ public class MirrorVipIT {
     assertEquals(Set.of(n1.mac(), n2.mac()), arpAnswers(lab));
 
     ok(n1.start());
-    NodeNamespace.await(() -> !holds(n1), STEP, () -> n1 + " kept its stale VIP");
+    NodeNamespace.await(() -> !n1.holds(VIP), STEP, () -> n1 + " kept its stale VIP");
     String stale = "Virtual IP " + VIP + " removed from eth0: left set by a previous run";
     NodeNamespace.await(
         () -> n1.moduleLog(MODULE).contains(stale),
@@ -184,7 +183,7 @@ public class MirrorVipIT {
     arp.expect(n2.name, n2.mac());
     assertEquals(Set.of(n2.mac()), arpAnswers(lab));
     ok(n1.start());
-    NodeNamespace.await(() -> !holds(n1), STEP, () -> n1 + " kept its stale VIP");
+    NodeNamespace.await(() -> !n1.holds(VIP), STEP, () -> n1 + " kept its stale VIP");
     lab.plugCable(n1);
     assertOnlyHolder(lab, n2);
     ok(n1.safekit("start", "-m", MODULE));
@@ -215,8 +214,7 @@ public class MirrorVipIT {
                 + "\"/></real_interface>\n"
                 + "        </interface>\n"
                 + "      </interface_list>\n    </vip>\n  </service>\n</safe>\n");
-    Path work = n1.process.home.getParent();
-    ok(n1.safekit("module", "install", "-m", bad, p.writeTo(work).toString()));
+    ok(n1.safekit("module", "install", "-m", bad, p.writeTo(n1.work()).toString()));
     Result r = n1.safekit("config", "-m", bad);
     assertEquals(r.toString(), 1, r.exitCode());
     String err = r.err();
@@ -251,7 +249,7 @@ public class MirrorVipIT {
    */
   private static void assertOnlyHolder(NetLab lab, LabNode n) throws Exception {
     for (LabNode other : lab.nodes()) {
-      assertEquals(other + " holds " + VIP, other == n, holds(other));
+      assertEquals(other + " holds " + VIP, other == n, other.holds(VIP));
     }
     assertEquals(Set.of(n.mac()), arpAnswers(lab));
   }
@@ -268,15 +266,5 @@ public class MirrorVipIT {
       macs.add(m.group(1));
     }
     return macs;
-  }
-
-  private static boolean holds(LabNode n) {
-    try {
-      return must("ip", "-n", n.netns, "-o", "addr", "show", "dev", "eth0")
-          .out()
-          .contains(" " + VIP + "/");
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package org.bulwark.itests;
 
+import static org.bulwark.itests.NodeProcess.ok;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -16,11 +17,6 @@ import org.junit.Test;
  * uninstall a running module, a broken package refused with nothing left, boot start at node start.
  */
 public class ModuleIT {
-
-  private static Result ok(Result r) {
-    assertEquals(r.toString(), 0, r.exitCode());
-    return r;
-  }
 
   /** Waits (with a deadline) until the commands log shows a command started. */
   private static void awaitCommandRunning(NodeProcess node, String command) throws Exception {

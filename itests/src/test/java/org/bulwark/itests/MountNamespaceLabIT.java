@@ -1,6 +1,7 @@
 package org.bulwark.itests;
 
-import static org.bulwark.itests.MirrorPair.ok;
+import static org.bulwark.itests.Concurrently.inParallel;
+import static org.bulwark.itests.NodeProcess.ok;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
@@ -177,30 +178,5 @@ public class MountNamespaceLabIT {
       throw new CompletionException(e);
     }
     return line.toString(StandardCharsets.UTF_8);
-  }
-
-  private interface Step {
-    void run() throws Exception;
-  }
-
-  private static void inParallel(Step a, Step b) throws Exception {
-    CompletableFuture<Void> fa = CompletableFuture.runAsync(() -> call(a));
-    CompletableFuture<Void> fb = CompletableFuture.runAsync(() -> call(b));
-    try {
-      CompletableFuture.allOf(fa, fb).join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof Exception cause) {
-        throw cause;
-      }
-      throw (Error) e.getCause();
-    }
-  }
-
-  private static void call(Step s) {
-    try {
-      s.run();
-    } catch (Exception e) {
-      throw new CompletionException(e);
-    }
   }
 }

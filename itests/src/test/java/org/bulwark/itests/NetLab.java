@@ -88,7 +88,7 @@ final class NetLab implements AutoCloseable {
   void startAll() throws Exception {
     List<CompletableFuture<Result>> starts = new ArrayList<>();
     for (LabNode n : nodes) {
-      starts.add(CompletableFuture.supplyAsync(() -> unchecked(n::start)));
+      starts.add(Concurrently.start(n::start));
     }
     for (int i = 0; i < nodes.size(); i++) {
       try {
@@ -252,18 +252,6 @@ final class NetLab implements AutoCloseable {
       step.run();
     } catch (Exception e) {
       failures.add(e);
-    }
-  }
-
-  private interface Call<T> {
-    T call() throws Exception;
-  }
-
-  private static <T> T unchecked(Call<T> c) {
-    try {
-      return c.call();
-    } catch (Exception e) {
-      throw new CompletionException(e);
     }
   }
 }

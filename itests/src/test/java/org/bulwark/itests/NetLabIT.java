@@ -1,6 +1,7 @@
 package org.bulwark.itests;
 
 import static org.bulwark.itests.LabRun.must;
+import static org.bulwark.itests.NodeProcess.ok;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -102,18 +103,12 @@ public class NetLabIT {
   private static void mirrorPairs(NetLab lab, LabNode n1, LabNode n2) throws Exception {
     lab.configureCluster();
     for (LabNode n : lab.nodes()) {
-      Path work = n.process.home.getParent();
-      Path safe =
-          MirrorPair.mirrorPackage(work.resolve("trace"), "pulse=\"100\" timeout=\"2000\"", "")
-              .writeTo(work);
-      ok(n.safekit("module", "install", "-m", MODULE, safe.toString()));
-      ok(n.safekit("config", "-m", MODULE));
+      n.install(
+          MODULE,
+          MirrorPair.mirrorPackage(
+              n.work().resolve("trace"), "pulse=\"100\" timeout=\"2000\"", ""));
     }
-    ok(n1.safekit("prim", "-m", MODULE));
-    n1.awaitState(MODULE, "ALONE", STEP);
-    ok(n2.safekit("start", "-m", MODULE));
-    n2.awaitState(MODULE, "SECOND", STEP);
-    n1.awaitState(MODULE, "PRIM", STEP);
+    n1.primWithSecond(n2, MODULE, STEP);
     assertTrue(n2.moduleLog(MODULE), n2.moduleLog(MODULE).contains("Remote state PRIM Ready"));
     // the heartbeats' sockets are on the lab addresses (module 1: port 8888, spec G.9)
     for (LabNode n : lab.nodes()) {
@@ -381,10 +376,5 @@ public class NetLabIT {
         // theirs
       }
     }
-  }
-
-  private static Result ok(Result r) {
-    assertEquals(r.toString(), 0, r.exitCode());
-    return r;
   }
 }

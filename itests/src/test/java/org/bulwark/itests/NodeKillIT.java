@@ -1,5 +1,6 @@
 package org.bulwark.itests;
 
+import static org.bulwark.itests.NodeProcess.ok;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -30,8 +31,7 @@ public class NodeKillIT {
 
       Result restart = node.start();
       assertEquals(restart + node.karafLog(), 0, restart.exitCode());
-      Result cmdlog = node.safekit("cmdlog", "-s", "1000");
-      assertEquals(cmdlog.toString(), 0, cmdlog.exitCode());
+      Result cmdlog = ok(node.safekit("cmdlog", "-s", "1000"));
       for (int i = 0; i < COMMANDS; i++) {
         Matcher m =
             Pattern.compile(

@@ -1,5 +1,6 @@
 package org.bulwark.itests;
 
+import static org.bulwark.itests.NodeProcess.ok;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -24,13 +25,11 @@ public class NodeLifecycleIT {
       assertTrue(start.out(), start.out().contains("console http://127.0.0.21:19010/console"));
       assertEquals(0, node.bulwark("status").exitCode());
 
-      Result level = node.safekit("level");
-      assertEquals(level.toString(), 0, level.exitCode());
+      Result level = ok(node.safekit("level"));
       assertTrue(level.out(), level.out().contains("Version: Bulwark 0.1.0"));
       assertTrue(level.out(), level.out().contains("License: Demo (No license)"));
 
-      Result paths = node.safekit("-p");
-      assertEquals(paths.toString(), 0, paths.exitCode());
+      Result paths = ok(node.safekit("-p"));
       assertTrue(paths.out(), paths.out().contains("SAFE=" + node.home.toRealPath() + "\n"));
       assertTrue(paths.out(), paths.out().contains("SAFEVAR=" + node.home.toRealPath() + "/var\n"));
       assertTrue(
@@ -41,8 +40,7 @@ public class NodeLifecycleIT {
       assertEquals(2, unknown.exitCode());
       assertTrue(unknown.err(), unknown.err().contains("did you mean 'level'?"));
 
-      Result cmdlog = node.safekit("cmdlog");
-      assertEquals(cmdlog.toString(), 0, cmdlog.exitCode());
+      Result cmdlog = ok(node.safekit("cmdlog"));
       assertRow(cmdlog.out(), "level");
       assertRow(cmdlog.out(), "-p");
 
@@ -51,8 +49,7 @@ public class NodeLifecycleIT {
       assertTrue(api.body(), api.body().contains("\"license\":\"Demo (No license)\""));
       assertEquals(200, node.get("/console").statusCode());
 
-      Result stop = node.stop();
-      assertEquals(stop.toString(), 0, stop.exitCode());
+      ok(node.stop());
       assertEquals(3, node.bulwark("status").exitCode());
       Result down = node.safekit("level");
       assertEquals(3, down.exitCode());

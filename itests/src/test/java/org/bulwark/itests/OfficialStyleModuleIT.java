@@ -1,5 +1,6 @@
 package org.bulwark.itests;
 
+import static org.bulwark.itests.NodeProcess.ok;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -22,11 +23,6 @@ import org.junit.Test;
  * the node stopped.
  */
 public class OfficialStyleModuleIT {
-
-  private static Result ok(Result r) {
-    assertEquals(r.toString(), 0, r.exitCode());
-    return r;
-  }
 
   private static Result failed(Result r) {
     assertEquals(r.toString(), 1, r.exitCode());

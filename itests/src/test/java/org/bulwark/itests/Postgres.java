@@ -1,6 +1,6 @@
 package org.bulwark.itests;
 
-import static org.bulwark.itests.MirrorPair.ok;
+import static org.bulwark.itests.NodeProcess.ok;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package org.bulwark.itests;
 
 import static org.bulwark.itests.MirrorPair.MODULE;
-import static org.bulwark.itests.MirrorPair.ok;
+import static org.bulwark.itests.NodeProcess.ok;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
@@ -15,8 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.stream.LongStream;
 
 /**
@@ -182,30 +180,5 @@ final class Replicas {
 
   static long millisSince(long nanos) {
     return (System.nanoTime() - nanos) / 1_000_000;
-  }
-
-  interface Step {
-    void run() throws Exception;
-  }
-
-  static void inParallel(Step a, Step b) throws Exception {
-    CompletableFuture<Void> fa = CompletableFuture.runAsync(() -> unchecked(a));
-    CompletableFuture<Void> fb = CompletableFuture.runAsync(() -> unchecked(b));
-    try {
-      CompletableFuture.allOf(fa, fb).join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof Exception cause) {
-        throw cause;
-      }
-      throw (Error) e.getCause();
-    }
-  }
-
-  private static void unchecked(Step s) {
-    try {
-      s.run();
-    } catch (Exception e) {
-      throw new CompletionException(e);
-    }
   }
 }

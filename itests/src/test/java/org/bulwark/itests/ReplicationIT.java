@@ -1,7 +1,7 @@
 package org.bulwark.itests;
 
 import static org.bulwark.itests.MirrorPair.MODULE;
-import static org.bulwark.itests.MirrorPair.ok;
+import static org.bulwark.itests.NodeProcess.ok;
 import static org.bulwark.itests.Replicas.STEP;
 import static org.bulwark.itests.Replicas.assertFuseAt;
 import static org.bulwark.itests.Replicas.assertHolds;
@@ -325,7 +325,7 @@ public class ReplicationIT {
     assertNotEquals("UNACKNOWLEDGED", peek(ns2.disk.data.resolve("slots.bin"), 4096, 14));
 
     // node 2 forced primary writes into zone 1 only; then node 1 comes back
-    Replicas.inParallel(() -> ok(n1.start()), () -> ok(n2.start()));
+    Concurrently.inParallel(() -> ok(n1.start()), () -> ok(n2.start()));
     ok(n2.safekit("prim", "-m", MODULE));
     pair.await(n2, "ALONE", STEP_SECONDS);
     ok(ns2.run(STEP, "sh", "-c", poke(slots, ZONE + 4096, "SURVIVOR")));

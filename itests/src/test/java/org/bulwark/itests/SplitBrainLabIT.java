@@ -1,13 +1,10 @@
 package org.bulwark.itests;
 
 import static org.bulwark.itests.LabRun.must;
-import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.bulwark.itests.NodeProcess.Result;
 import org.junit.Test;
 
 /**
@@ -33,16 +30,9 @@ public class SplitBrainLabIT {
       lab.startAll();
       lab.configureCluster();
       for (LabNode n : lab.nodes()) {
-        Path work = n.process.home.getParent();
-        Path safe = modulePackage().writeTo(work);
-        ok(n.safekit("module", "install", "-m", MODULE, safe.toString()));
-        ok(n.safekit("config", "-m", MODULE));
+        n.install(MODULE, modulePackage());
       }
-      ok(n1.safekit("prim", "-m", MODULE));
-      n1.awaitState(MODULE, "ALONE", STEP);
-      ok(n2.safekit("start", "-m", MODULE));
-      n2.awaitState(MODULE, "SECOND", STEP);
-      n1.awaitState(MODULE, "PRIM", STEP);
+      n1.primWithSecond(n2, MODULE, STEP);
 
       // 1. the witness answers the secondary only: it goes ALONE, the primary waits
       witnessDrops(lab, n1);
@@ -136,10 +126,5 @@ public class SplitBrainLabIT {
             + LabNetwork.CLIENT_ADDRESS
             + "\"/>\n    </check>\n"
             + "  </service>\n</safe>\n");
-  }
-
-  private static Result ok(Result r) {
-    assertEquals(r.toString(), 0, r.exitCode());
-    return r;
   }
 }

@@ -1,5 +1,6 @@
 package org.bulwark.itests;
 
+import static org.bulwark.itests.NodeProcess.ok;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -119,14 +120,8 @@ public class ToolboxScriptsIT {
     }
   }
 
-  private static void ok(Result r) {
-    assertEquals(r.toString(), 0, r.exitCode());
-  }
-
   private static String crontab(String user) throws Exception {
-    Result r = NodeProcess.run(List.of("crontab", "-u", user, "-l"), Map.of());
-    assertEquals(r.toString(), 0, r.exitCode());
-    return r.out();
+    return ok(NodeProcess.run(List.of("crontab", "-u", user, "-l"), Map.of())).out();
   }
 
   /** The crontab command comes from Debian's cron package, installed by .ci/packages. */

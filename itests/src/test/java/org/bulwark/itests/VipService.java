@@ -1,9 +1,6 @@
 package org.bulwark.itests;
 
-import static org.bulwark.itests.NodeProcess.ok;
-
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,9 +63,7 @@ record VipService(String module, String vip, int port, String arp) {
   /** Installs and configures the module on every node of the lab, with {@code heart}. */
   void install(NetLab lab, String heart) throws IOException, InterruptedException {
     for (LabNode n : lab.nodes()) {
-      Path safe = pack(n.name, heart).writeTo(n.process.home.getParent());
-      ok(n.safekit("module", "install", "-m", module, safe.toString()));
-      ok(n.safekit("config", "-m", module));
+      n.install(module, pack(n.name, heart));
     }
   }
 

@@ -1,5 +1,6 @@
 package org.bulwark.itests;
 
+import static org.bulwark.itests.NodeProcess.ok;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -30,11 +31,6 @@ public class WebListenIT {
   private static final Duration SETTLE = Duration.ofSeconds(30);
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-  private static Result ok(Result r) {
-    assertEquals(r.toString(), 0, r.exitCode());
-    return r;
-  }
 
   private static boolean accepts(String address) {
     try (Socket s = new Socket()) {
@@ -144,8 +140,7 @@ public class WebListenIT {
       ok(node.safekit("webserver", "start"));
       assertTrue(accepts(SECOND_LAN));
       // the module verb still answers the other boot words
-      Result moduleBoot = node.safekit("boot", "status");
-      assertEquals(moduleBoot.toString(), 0, moduleBoot.exitCode());
+      ok(node.safekit("boot", "status"));
     }
   }
 }

@@ -33,6 +33,36 @@ public class CheckScheduleTest {
         t -> ProbeResult.up("unused"));
   }
 
+  /** module.db tested every second, PRE, a stopstart on recovery. */
+  private static Watch moduleCheckWithRecovery() {
+    return new Watch(
+        "module.db",
+        "modulecheck",
+        "pre",
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(1),
+        Duration.ZERO,
+        1,
+        1,
+        false,
+        Optional.of(new Watch.Reaction("stopstart", "modulecheck", Watch.Reaction.On.RECOVERY)),
+        t -> ProbeResult.up("unused"));
+  }
+
+  /**
+   * Completes the one due run of {@code s} at {@code now[0]} with the result given, then moves
+   * {@code now[0]} a second on; answers the change.
+   */
+  private static java.util.function.Function<ProbeResult, Optional<CheckSchedule.Change>> runs(
+      CheckSchedule s, long[] now) {
+    return result -> {
+      CheckSchedule.Run r = s.due(now[0]).get(0);
+      Optional<CheckSchedule.Change> c = s.completed(r, result, now[0]);
+      now[0] += 1000;
+      return c;
+    };
+  }
+
   private static List<String> resources(List<CheckSchedule.Run> runs) {
     return runs.stream().map(r -> r.check().resource()).toList();
   }
@@ -206,30 +236,13 @@ public class CheckScheduleTest {
 
   @Test
   public void aRecoveryReactionFollowsUpAfterDownOnlyWhileTheModuleRunsReady() {
-    Watch module =
-        new Watch(
-            "module.db",
-            "modulecheck",
-            "pre",
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(1),
-            Duration.ZERO,
-            1,
-            1,
-            false,
-            Optional.of(new Watch.Reaction("stopstart", "modulecheck", Watch.Reaction.On.RECOVERY)),
-            t -> ProbeResult.up("unused"));
+    Watch module = moduleCheckWithRecovery();
     CheckSchedule s = new CheckSchedule(List.of(module));
     s.state(PRIM, 0);
     long[] now = {0};
+    java.util.function.Function<ProbeResult, Optional<CheckSchedule.Change>> probe = runs(s, now);
     java.util.function.Function<Boolean, Optional<CheckSchedule.Change>> run =
-        up -> {
-          CheckSchedule.Run r = s.due(now[0]).get(0);
-          Optional<CheckSchedule.Change> c =
-              s.completed(r, up ? ProbeResult.up("ready") : ProbeResult.down("not"), now[0]);
-          now[0] += 1000;
-          return c;
-        };
+        up -> probe.apply(up ? ProbeResult.up("ready") : ProbeResult.down("not"));
     assertEquals(Optional.empty(), run.apply(true).get().reaction()); // init -> up: no recovery
     assertEquals(Optional.empty(), run.apply(false).get().reaction()); // down: nothing
     assertEquals("stopstart", run.apply(true).get().reaction().get().action()); // back: stopstart
@@ -244,29 +257,11 @@ public class CheckScheduleTest {
    */
   @Test
   public void anotherIncarnationBetweenTwoPassedTestsIsARestart() {
-    Watch module =
-        new Watch(
-            "module.db",
-            "modulecheck",
-            "pre",
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(1),
-            Duration.ZERO,
-            1,
-            1,
-            false,
-            Optional.of(new Watch.Reaction("stopstart", "modulecheck", Watch.Reaction.On.RECOVERY)),
-            t -> ProbeResult.up("unused"));
+    Watch module = moduleCheckWithRecovery();
     CheckSchedule s = new CheckSchedule(List.of(module));
     s.state(PRIM, 0);
     long[] now = {0};
-    java.util.function.Function<ProbeResult, Optional<CheckSchedule.Change>> run =
-        result -> {
-          CheckSchedule.Run r = s.due(now[0]).get(0);
-          Optional<CheckSchedule.Change> c = s.completed(r, result, now[0]);
-          now[0] += 1000;
-          return c;
-        };
+    java.util.function.Function<ProbeResult, Optional<CheckSchedule.Change>> run = runs(s, now);
     Optional<Watch.Reaction> stopstart = module.reaction();
     // first sight: init -> up, nothing to compare with
     assertEquals(

@@ -1,10 +1,9 @@
 package org.bulwark.module.internal;
 
+import static org.bulwark.module.internal.MirrorRuntimes.LIMIT;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -13,26 +12,17 @@ import org.bulwark.api.checker.CheckerTarget;
 import org.bulwark.api.module.LocalState;
 import org.bulwark.api.module.ModuleState;
 import org.bulwark.api.module.Readiness;
-import org.bulwark.automaton.Origin;
 import org.bulwark.automaton.Verb;
 import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.RuleChain;
-import org.junit.rules.TemporaryFolder;
 
 /**
  * The module runtime feeds its checks the states it publishes and the {@code usersetting.*} values,
  * and carries out errd's commands with an {@code errd} origin (spec B.10, B.11).
  */
 public class CheckerWiringTest {
-  private static final Duration LIMIT = Duration.ofSeconds(20);
-
-  private final TemporaryFolder tmp = new TemporaryFolder();
-  private final MirrorRuntimes pair = new MirrorRuntimes(tmp);
-  @Rule public final RuleChain rules = RuleChain.outerRule(tmp).around(pair);
-
-  private final Clock clock = Clock.systemUTC();
-  private final MemoryStore store = new MemoryStore();
+  @Rule public final MirrorRuntimes pair = new MirrorRuntimes();
+  private final MemoryStore store = pair.storeA;
 
   /** A session that completes futures when it sees what the test waits for. */
   private static final class Seen implements CheckerSession {
@@ -62,11 +52,10 @@ public class CheckerWiringTest {
 
   @Test
   public void theRuntimeFeedsItsChecksAndRunsErrdsCommands() throws Exception {
-    ModuleRuntime m =
-        pair.start(pair.heartbeats.a, MirrorRuntimes.driver("n1", 1, clock), store, clock);
+    ModuleRuntime m = pair.startA(pair.driver("n1"));
     Seen first = new Seen();
     m.checkWith(first);
-    assertTrue(m.command(Verb.PRIM, Origin.admin("root"), "").get(20, TimeUnit.SECONDS).accepted());
+    MirrorRuntimes.accepted(m, Verb.PRIM);
     first.alone.get(LIMIT.toMillis(), TimeUnit.MILLISECONDS);
 
     m.setResource("usersetting.checker", "off", "root").get(20, TimeUnit.SECONDS);

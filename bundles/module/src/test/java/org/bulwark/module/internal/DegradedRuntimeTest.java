@@ -1,12 +1,11 @@
 package org.bulwark.module.internal;
 
+import static org.bulwark.module.internal.MirrorRuntimes.LIMIT;
 import static org.bulwark.module.internal.MirrorRuntimes.is;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.bulwark.api.module.ModuleState;
 import org.bulwark.api.module.Readiness;
@@ -15,8 +14,6 @@ import org.bulwark.automaton.ReplicationPolicy;
 import org.bulwark.automaton.Verb;
 import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.RuleChain;
-import org.junit.rules.TemporaryFolder;
 
 /**
  * Degraded replication through two module runtimes (spec C.7, issue 11): what replication reports
@@ -25,15 +22,9 @@ import org.junit.rules.TemporaryFolder;
  * replication itself is played by the test.
  */
 public class DegradedRuntimeTest {
-  private static final Duration LIMIT = Duration.ofSeconds(20);
-
-  private final TemporaryFolder tmp = new TemporaryFolder();
-  private final MirrorRuntimes pair = new MirrorRuntimes(tmp);
-  @Rule public final RuleChain rules = RuleChain.outerRule(tmp).around(pair);
-
-  private final Clock clock = Clock.systemUTC();
-  private final MemoryStore storeA = new MemoryStore();
-  private final MemoryStore storeB = new MemoryStore();
+  @Rule public final MirrorRuntimes pair = new MirrorRuntimes();
+  private final MemoryStore storeA = pair.storeA;
+  private final MemoryStore storeB = pair.storeB;
   private ModuleRuntime a;
   private ModuleRuntime b;
 
@@ -41,15 +32,12 @@ public class DegradedRuntimeTest {
    * n1 PRIM, n2 SECOND, both with the internal rules of replication (degraded_server among them).
    */
   private void paired() throws Exception {
-    a = pair.start(pair.heartbeats.a, MirrorRuntimes.driver("n1", 1, clock), storeA, clock);
-    b = pair.start(pair.heartbeats.b, MirrorRuntimes.driver("n2", 1, clock), storeB, clock);
+    a = pair.startA(pair.driver("n1"));
+    b = pair.startB(pair.driver("n2"));
     a.failoverWith(ReplicationRulesRuntimeTest.replicationRules(ReplicationPolicy.NONE));
     b.failoverWith(ReplicationRulesRuntimeTest.replicationRules(ReplicationPolicy.NONE));
-    a.command(Verb.PRIM, Origin.admin("root"), "").get(20, TimeUnit.SECONDS);
-    MirrorRuntimes.await(a, s -> is(s, ModuleState.ALONE, Readiness.READY), LIMIT);
-    b.command(Verb.START, Origin.admin("root"), "").get(20, TimeUnit.SECONDS);
-    MirrorRuntimes.await(b, s -> is(s, ModuleState.SECOND, Readiness.READY), LIMIT);
-    MirrorRuntimes.await(a, s -> is(s, ModuleState.PRIM, Readiness.READY), LIMIT);
+    MirrorRuntimes.alone(a);
+    MirrorRuntimes.secondOf(a, b);
   }
 
   @Test

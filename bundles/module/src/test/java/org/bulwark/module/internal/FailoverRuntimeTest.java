@@ -1,23 +1,19 @@
 package org.bulwark.module.internal;
 
+import static org.bulwark.module.internal.MirrorRuntimes.LIMIT;
 import static org.bulwark.module.internal.MirrorRuntimes.is;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.bulwark.api.module.ModuleState;
 import org.bulwark.api.module.Readiness;
-import org.bulwark.automaton.Action;
-import org.bulwark.automaton.Origin;
 import org.bulwark.automaton.Verb;
 import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.RuleChain;
-import org.junit.rules.TemporaryFolder;
 
 /**
  * The failover machine wired into the module runtime (docs/failover.md "Wiring"): a resource set as
@@ -26,15 +22,9 @@ import org.junit.rules.TemporaryFolder;
  * on the heartbeats; {@code -n} and {@code -l} decide the history.
  */
 public class FailoverRuntimeTest {
-  private static final Duration LIMIT = Duration.ofSeconds(20);
-
-  private final TemporaryFolder tmp = new TemporaryFolder();
-  private final MirrorRuntimes pair = new MirrorRuntimes(tmp);
-  @Rule public final RuleChain rules = RuleChain.outerRule(tmp).around(pair);
-
-  private final Clock clock = Clock.systemUTC();
-  private final MemoryStore storeA = new MemoryStore();
-  private final MemoryStore storeB = new MemoryStore();
+  @Rule public final MirrorRuntimes pair = new MirrorRuntimes();
+  private final MemoryStore storeA = pair.storeA;
+  private final MemoryStore storeB = pair.storeB;
 
   /** Rules evaluated every 100 ms, acted on after 200 ms. */
   private static FailoverLoop machine(String rules) {
@@ -42,13 +32,9 @@ public class FailoverRuntimeTest {
   }
 
   private ModuleRuntime alone(String rules) throws Exception {
-    ModuleRuntime a =
-        pair.start(pair.heartbeats.a, MirrorRuntimes.driver("n1", 1, clock), storeA, clock);
+    ModuleRuntime a = pair.startA(pair.driver("n1"));
     a.failoverWith(machine(rules));
-    Action.Reply prim = a.command(Verb.PRIM, Origin.admin("root"), "").get(20, TimeUnit.SECONDS);
-    assertTrue(prim.message(), prim.accepted());
-    MirrorRuntimes.await(a, s -> is(s, ModuleState.ALONE, Readiness.READY), LIMIT);
-    return a;
+    return MirrorRuntimes.alone(a);
   }
 
   @Test
@@ -78,12 +64,9 @@ public class FailoverRuntimeTest {
   @Test
   public void aRuleReadsThePeersResourcesFromItsHeartbeats() throws Exception {
     ModuleRuntime a = alone("");
-    ModuleRuntime b =
-        pair.start(pair.heartbeats.b, MirrorRuntimes.driver("n2", 1, clock), storeB, clock);
+    ModuleRuntime b = pair.startB(pair.driver("n2"));
     b.failoverWith(machine("r2: if (remote.custom.y == down) then wait();"));
-    b.command(Verb.START, Origin.admin("root"), "").get(20, TimeUnit.SECONDS);
-    MirrorRuntimes.await(b, s -> is(s, ModuleState.SECOND, Readiness.READY), LIMIT);
-    MirrorRuntimes.await(a, s -> is(s, ModuleState.PRIM, Readiness.READY), LIMIT);
+    MirrorRuntimes.secondOf(a, b);
 
     a.setResource("custom.y", "down", "root").get(20, TimeUnit.SECONDS);
     MirrorRuntimes.await(b, s -> is(s, ModuleState.WAIT, Readiness.NOT_READY), LIMIT);
@@ -122,12 +105,10 @@ public class FailoverRuntimeTest {
 
   @Test
   public void aResourceOfAWaitRuleStillInitHoldsTheStart() throws Exception {
-    ModuleRuntime a =
-        pair.start(pair.heartbeats.a, MirrorRuntimes.driver("n1", 1, clock), storeA, clock);
+    ModuleRuntime a = pair.startA(pair.driver("n1"));
     a.failoverWith(machine("r4: if (custom.c == down) then wait();"));
     a.setResource("custom.c", "init", "customcheck").get(20, TimeUnit.SECONDS);
-    Action.Reply prim = a.command(Verb.PRIM, Origin.admin("root"), "").get(20, TimeUnit.SECONDS);
-    assertTrue(prim.message(), prim.accepted());
+    MirrorRuntimes.accepted(a, Verb.PRIM);
     MirrorRuntimes.await(a, s -> is(s, ModuleState.WAIT, Readiness.TRANSIENT), LIMIT);
     a.setResource("custom.c", "up", "customcheck").get(20, TimeUnit.SECONDS);
     MirrorRuntimes.await(a, s -> is(s, ModuleState.ALONE, Readiness.READY), LIMIT);

@@ -304,8 +304,8 @@ public class FarmMembershipRuntimeTest {
     assertTrue(trace.toString(), stopBoth > 0 && trace.indexOf("vip remove") == stopBoth + 1);
   }
 
-  @Test
-  public void twoNodesShare_aRemoteStopMovesBucketsOnly() throws Exception {
+  /** n1 and n2 of one farm, started, 128 buckets each. */
+  private Node[] twoSharing() throws Exception {
     List<String> nodes = List.of("n1", "n2");
     Node n1 = new Node("n1", nodes);
     Node n2 = new Node("n2", nodes);
@@ -314,6 +314,14 @@ public class FarmMembershipRuntimeTest {
     await(
         () -> n1.vip.load("n1") == 128 && n2.vip.load("n2") == 128,
         "128 each: " + n1.vip.load("n1") + " " + n2.vip.load("n2"));
+    return new Node[] {n1, n2};
+  }
+
+  @Test
+  public void twoNodesShare_aRemoteStopMovesBucketsOnly() throws Exception {
+    Node[] both = twoSharing();
+    Node n1 = both[0];
+    Node n2 = both[1];
     // scriptcontrol's SETGROUPS reaches the module's filter
     n1.runtime.farm().get().setGroups(false).get(20, TimeUnit.SECONDS);
     n1.runtime.farm().get().setGroups(true).get(20, TimeUnit.SECONDS);
@@ -330,14 +338,9 @@ public class FarmMembershipRuntimeTest {
   @Test
   public void aKilledProcessRefusesPulses_theSurvivorTakesItsBucketsWithoutWaiting()
       throws Exception {
-    List<String> nodes = List.of("n1", "n2");
-    Node n1 = new Node("n1", nodes);
-    Node n2 = new Node("n2", nodes);
-    n1.start();
-    n2.start();
-    await(
-        () -> n1.vip.load("n1") == 128 && n2.vip.load("n2") == 128,
-        "128 each: " + n1.vip.load("n1") + " " + n2.vip.load("n2"));
+    Node[] both = twoSharing();
+    Node n1 = both[0];
+    Node n2 = both[1];
     // a member, no longer joining (a joining node's refusal may be older than its comeback)
     await(
         () -> lans.lastRole.get("n2") == Role.FOLLOWER,

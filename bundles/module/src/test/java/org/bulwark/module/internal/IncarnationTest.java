@@ -1,5 +1,6 @@
 package org.bulwark.module.internal;
 
+import static org.bulwark.module.internal.MirrorRuntimes.is;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -8,28 +9,23 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.bulwark.api.module.LocalState;
 import org.bulwark.api.module.ModuleState;
 import org.bulwark.api.module.Readiness;
 import org.bulwark.automaton.Origin;
 import org.bulwark.automaton.Verb;
 import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.RuleChain;
-import org.junit.rules.TemporaryFolder;
 
 /**
  * Heartbeat incarnations only grow (issue 13 item 5): a node restarted with its clock set back is
  * still heard by its peer, which drops messages of older incarnations.
  */
 public class IncarnationTest {
-  private final TemporaryFolder tmp = new TemporaryFolder();
-  private final MirrorRuntimes pair = new MirrorRuntimes(tmp);
-  @Rule public final RuleChain rules = RuleChain.outerRule(tmp).around(pair);
+  @Rule public final MirrorRuntimes pair = new MirrorRuntimes();
 
   @Test
   public void theCounterGrowsWhateverTheClockSays() throws Exception {
-    Path file = tmp.newFolder().toPath().resolve("incarnation");
+    Path file = pair.newFolder().resolve("incarnation");
     assertEquals(1_000_000, Incarnation.next(file, 1_000_000));
     assertEquals(1_000_001, Incarnation.next(file, 5)); // clock set back
     assertEquals(1_000_002, Incarnation.next(file, 1_000_000)); // clock back where it was
@@ -39,19 +35,15 @@ public class IncarnationTest {
 
   @Test
   public void anUnreadableCounterRestartsFromTheClock() throws Exception {
-    Path file = tmp.newFolder().toPath().resolve("incarnation");
+    Path file = pair.newFolder().resolve("incarnation");
     Files.writeString(file, "garbage");
     assertEquals(42_000, Incarnation.next(file, 42_000));
-  }
-
-  private static boolean is(LocalState s, ModuleState state, Readiness readiness) {
-    return s.state() == state && s.readiness() == readiness;
   }
 
   @Test
   public void aNodeRestartedWithItsClockSetBackIsHeardAgain() throws Exception {
     Duration limit = Duration.ofSeconds(20);
-    Path file = tmp.newFolder().toPath().resolve("incarnation");
+    Path file = pair.newFolder().resolve("incarnation");
     Clock now = Clock.systemUTC();
     ModuleRuntime a =
         pair.start(

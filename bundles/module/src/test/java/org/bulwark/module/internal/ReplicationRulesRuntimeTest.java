@@ -1,16 +1,15 @@
 package org.bulwark.module.internal;
 
+import static org.bulwark.module.internal.MirrorRuntimes.LIMIT;
 import static org.bulwark.module.internal.MirrorRuntimes.is;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.bulwark.api.module.ModuleState;
 import org.bulwark.api.module.Readiness;
-import org.bulwark.automaton.Action;
 import org.bulwark.automaton.DataFreshness;
 import org.bulwark.automaton.HeartConfig;
 import org.bulwark.automaton.MirrorDriver;
@@ -22,8 +21,6 @@ import org.bulwark.failover.FailoverMachine;
 import org.bulwark.failover.FailoverRules;
 import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.RuleChain;
-import org.junit.rules.TemporaryFolder;
 
 /**
  * The internal rules of replication run in the module runtime's failover machine (docs/failover.md
@@ -31,14 +28,8 @@ import org.junit.rules.TemporaryFolder;
  * with an internal origin that maxloop does not count.
  */
 public class ReplicationRulesRuntimeTest {
-  private static final Duration LIMIT = Duration.ofSeconds(20);
-
-  private final TemporaryFolder tmp = new TemporaryFolder();
-  private final MirrorRuntimes pair = new MirrorRuntimes(tmp);
-  @Rule public final RuleChain rules = RuleChain.outerRule(tmp).around(pair);
-
-  private final Clock clock = Clock.systemUTC();
-  private final MemoryStore store = new MemoryStore();
+  @Rule public final MirrorRuntimes pair = new MirrorRuntimes();
+  private final MemoryStore store = pair.storeB;
 
   /** The machine of a replicated mirror with this policy, every 100 ms, handle_time 200 ms. */
   static FailoverLoop replicationRules(ReplicationPolicy p) {
@@ -60,9 +51,9 @@ public class ReplicationRulesRuntimeTest {
             data,
             p,
             1,
-            clock.millis());
+            pair.clock.millis());
     // side b with nobody on side a: the peer is never heard (no heartbeat)
-    ModuleRuntime b = pair.start(pair.heartbeats.b, driver, store, clock);
+    ModuleRuntime b = pair.startB(driver);
     b.failoverWith(replicationRules(p));
     return b;
   }
@@ -70,8 +61,7 @@ public class ReplicationRulesRuntimeTest {
   @Test
   public void notuptodateServer_blocksANodeWithoutDataAndWithoutPeer() throws Exception {
     ModuleRuntime b = alone(DataFreshness.NEVER_SYNCED, ReplicationPolicy.NONE);
-    Action.Reply start = b.command(Verb.START, Origin.admin("root"), "").get(20, TimeUnit.SECONDS);
-    assertTrue(start.message(), start.accepted());
+    MirrorRuntimes.accepted(b, Verb.START);
     MirrorRuntimes.await(b, s -> is(s, ModuleState.WAIT, Readiness.NOT_READY), LIMIT);
     b.print(org.bulwark.api.store.EventLevel.I, "test", "end").get(20, TimeUnit.SECONDS);
 
@@ -97,7 +87,7 @@ public class ReplicationRulesRuntimeTest {
             Duration.ofMinutes(10), java.util.Optional.empty(), java.time.ZoneOffset.UTC);
     // a double outage 2 minutes after the last synchronisation: not known to be up to date
     DataFreshness crashed =
-        new DataFreshness(true, 5, false, true, clock.millis() - 120_000, 3).afterCrash();
+        new DataFreshness(true, 5, false, true, pair.clock.millis() - 120_000, 3).afterCrash();
     ModuleRuntime b = alone(crashed, p);
     b.command(Verb.START, Origin.admin("root"), "").get(20, TimeUnit.SECONDS);
     MirrorRuntimes.await(b, s -> is(s, ModuleState.ALONE, Readiness.READY), LIMIT);

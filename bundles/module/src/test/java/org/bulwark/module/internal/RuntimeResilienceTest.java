@@ -1,12 +1,12 @@
 package org.bulwark.module.internal;
 
+import static org.bulwark.module.internal.MirrorRuntimes.LIMIT;
 import static org.bulwark.module.internal.MirrorRuntimes.is;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +17,6 @@ import org.bulwark.automaton.Origin;
 import org.bulwark.automaton.Verb;
 import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.RuleChain;
-import org.junit.rules.TemporaryFolder;
 
 /**
  * The module runtime keeps detecting failures and answering whatever one step does (issue 13 items
@@ -27,34 +25,22 @@ import org.junit.rules.TemporaryFolder;
  * is removed.
  */
 public class RuntimeResilienceTest {
-  private static final Duration LIMIT = Duration.ofSeconds(20);
-
-  private final TemporaryFolder tmp = new TemporaryFolder();
-  private final MirrorRuntimes pair = new MirrorRuntimes(tmp);
-  @Rule public final RuleChain rules = RuleChain.outerRule(tmp).around(pair);
-
-  private final Clock clock = Clock.systemUTC();
-  private final MemoryStore storeA = new MemoryStore();
-  private final MemoryStore storeB = new MemoryStore();
+  @Rule public final MirrorRuntimes pair = new MirrorRuntimes();
+  private final MemoryStore storeA = pair.storeA;
+  private final MemoryStore storeB = pair.storeB;
 
   /** A primary on side a and a synchronised secondary on side b. */
   private ModuleRuntime[] primAndSecond(FlakyDriver secondDriver) throws Exception {
-    ModuleRuntime a =
-        pair.start(pair.heartbeats.a, MirrorRuntimes.driver("n1", 1, clock), storeA, clock);
-    ModuleRuntime b = pair.start(pair.heartbeats.b, secondDriver, storeB, clock);
-    Action.Reply prim = a.command(Verb.PRIM, Origin.admin("root"), "").get(20, TimeUnit.SECONDS);
-    assertTrue(prim.message(), prim.accepted());
-    MirrorRuntimes.await(a, s -> is(s, ModuleState.ALONE, Readiness.READY), LIMIT);
-    Action.Reply start = b.command(Verb.START, Origin.admin("root"), "").get(20, TimeUnit.SECONDS);
-    assertTrue(start.message(), start.accepted());
-    MirrorRuntimes.await(b, s -> is(s, ModuleState.SECOND, Readiness.READY), LIMIT);
-    MirrorRuntimes.await(a, s -> is(s, ModuleState.PRIM, Readiness.READY), LIMIT);
+    ModuleRuntime a = pair.startA(pair.driver("n1"));
+    ModuleRuntime b = pair.startB(secondDriver);
+    MirrorRuntimes.alone(a);
+    MirrorRuntimes.secondOf(a, b);
     return new ModuleRuntime[] {a, b};
   }
 
   @Test
   public void aTickThatThrowsIsLoggedAndTheSecondaryStillTakesOverInTime() throws Exception {
-    FlakyDriver flaky = new FlakyDriver(MirrorRuntimes.driver("n2", 1, clock));
+    FlakyDriver flaky = new FlakyDriver(pair.driver("n2"));
     ModuleRuntime b = primAndSecond(flaky)[1];
 
     long crashed = System.nanoTime();
@@ -80,8 +66,8 @@ public class RuntimeResilienceTest {
 
   @Test
   public void aCommandWhoseStepThrowsIsAnsweredWithTheError() throws Exception {
-    FlakyDriver flaky = new FlakyDriver(MirrorRuntimes.driver("n2", 1, clock));
-    ModuleRuntime b = pair.start(pair.heartbeats.b, flaky, storeB, clock);
+    FlakyDriver flaky = new FlakyDriver(pair.driver("n2"));
+    ModuleRuntime b = pair.startB(flaky);
     flaky.commandBomb.set(true);
     try {
       b.command(Verb.START, Origin.admin("root"), "").get(10, TimeUnit.SECONDS);
@@ -97,8 +83,7 @@ public class RuntimeResilienceTest {
 
   @Test
   public void aCommandToAClosedModuleIsAnsweredNotLost() throws Exception {
-    ModuleRuntime b =
-        pair.start(pair.heartbeats.b, MirrorRuntimes.driver("n2", 1, clock), storeB, clock);
+    ModuleRuntime b = pair.startB(pair.driver("n2"));
     b.close(Duration.ofSeconds(5));
     try {
       b.command(Verb.START, Origin.admin("root"), "").get(10, TimeUnit.SECONDS);
@@ -116,8 +101,7 @@ public class RuntimeResilienceTest {
 
   @Test
   public void removingAModuleAnswersItsWaiters() throws Exception {
-    ModuleRuntime b =
-        pair.start(pair.heartbeats.b, MirrorRuntimes.driver("n2", 1, clock), storeB, clock);
+    ModuleRuntime b = pair.startB(pair.driver("n2"));
     var waiting = b.await(s -> s.state() == ModuleState.PRIM);
     assertFalse(waiting.isDone());
     b.close(Duration.ofSeconds(5)); // what uninstalling the module does
@@ -134,8 +118,7 @@ public class RuntimeResilienceTest {
 
   @Test
   public void everyWaitIsBounded() throws Exception {
-    ModuleRuntime b =
-        pair.start(pair.heartbeats.b, MirrorRuntimes.driver("n2", 1, clock), storeB, clock);
+    ModuleRuntime b = pair.startB(pair.driver("n2"));
     try {
       ModuleVerbs.within(
           b.await(s -> s.state() == ModuleState.PRIM), Duration.ofMillis(200), "reach PRIM");

@@ -7,7 +7,6 @@ import static org.junit.Assert.fail;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.bulwark.api.cli.CliExit;
@@ -16,40 +15,24 @@ import org.bulwark.api.cli.CliRequest;
 import org.bulwark.api.cli.CliVerb;
 import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.RuleChain;
-import org.junit.rules.TemporaryFolder;
 
 /** {@code safekit get -r} and {@code set -r -v [-n|-l] [-i id]} on a real runtime (spec B.20). */
 public class SettingVerbsTest {
-  private final TemporaryFolder tmp = new TemporaryFolder();
-  private final MirrorRuntimes pair = new MirrorRuntimes(tmp);
-  @Rule public final RuleChain rules = RuleChain.outerRule(tmp).around(pair);
+  @Rule public final MirrorRuntimes pair = new MirrorRuntimes();
 
-  private final MemoryStore store = new MemoryStore();
+  private final MemoryStore store = pair.storeA;
   private ModuleRuntime module;
   private List<CliVerb> verbs;
 
   private String run(String verb, String... args) throws Exception {
     if (module == null) {
-      Clock clock = Clock.systemUTC();
-      module = pair.start(pair.heartbeats.a, MirrorRuntimes.driver("n1", 1, clock), store, clock);
+      module = pair.startA(pair.driver("n1"));
       verbs = new SettingVerbs(r -> module, () -> List.of(module)).verbs();
     }
     CliVerb v = verbs.stream().filter(x -> x.name().equals(verb)).findFirst().orElseThrow();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CliOutput o =
-        new CliOutput() {
-          @Override
-          public PrintWriter out() {
-            return new PrintWriter(out, true);
-          }
-
-          @Override
-          public PrintWriter err() {
-            return new PrintWriter(err, true);
-          }
-        };
+    CliOutput o = CliOutput.of(new PrintWriter(out, true), new PrintWriter(err, true));
     int code = v.run(new CliRequest(verb, List.of(args), "mirror", "admin", Map.of()), o);
     return code + " " + out + err;
   }

@@ -1,5 +1,6 @@
 package org.bulwark.module.internal;
 
+import static org.bulwark.module.internal.MirrorRuntimes.is;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -8,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.bulwark.api.module.LocalState;
 import org.bulwark.api.module.ModuleState;
 import org.bulwark.api.module.Readiness;
 import org.bulwark.api.store.EventLevel;
@@ -17,8 +17,6 @@ import org.bulwark.automaton.Origin;
 import org.bulwark.automaton.Verb;
 import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.RuleChain;
-import org.junit.rules.TemporaryFolder;
 
 /**
  * A slow disk never delays heartbeats (issue 13 item 2): with every journal row taking longer than
@@ -29,9 +27,7 @@ public class SlowStoreTest {
   /** Each row's commit: a disk in trouble (a few rows already outlast the heartbeat timeout). */
   private static final long COMMIT_MILLIS = 350;
 
-  private final TemporaryFolder tmp = new TemporaryFolder();
-  private final MirrorRuntimes pair = new MirrorRuntimes(tmp);
-  @Rule public final RuleChain rules = RuleChain.outerRule(tmp).around(pair);
+  @Rule public final MirrorRuntimes pair = new MirrorRuntimes();
 
   /** The test hook: a store whose every write takes {@link #COMMIT_MILLIS}. */
   private static final class SlowStore extends MemoryStore {
@@ -55,10 +51,6 @@ public class SlowStoreTest {
       slowCommit();
       super.record(entry);
     }
-  }
-
-  private static boolean is(LocalState s, ModuleState state, Readiness readiness) {
-    return s.state() == state && s.readiness() == readiness;
   }
 
   @Test

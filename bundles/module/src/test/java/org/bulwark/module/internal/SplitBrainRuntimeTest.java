@@ -1,25 +1,19 @@
 package org.bulwark.module.internal;
 
+import static org.bulwark.module.internal.MirrorRuntimes.LIMIT;
 import static org.bulwark.module.internal.MirrorRuntimes.is;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.bulwark.api.checker.ProbeResult;
 import org.bulwark.api.checker.SplitBrainWitness;
 import org.bulwark.api.config.Check;
 import org.bulwark.api.module.ModuleState;
 import org.bulwark.api.module.Readiness;
-import org.bulwark.automaton.Origin;
-import org.bulwark.automaton.Verb;
 import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.RuleChain;
-import org.junit.rules.TemporaryFolder;
 
 /**
  * {@code <splitbrain>} through the module runtime (spec B.18, C.8): when every heartbeat is lost
@@ -29,17 +23,12 @@ import org.junit.rules.TemporaryFolder;
  * test says; the real ICMP round is {@code WitnessPingerTest} and the lab.
  */
 public class SplitBrainRuntimeTest {
-  private static final Duration LIMIT = Duration.ofSeconds(20);
   private static final Check.SplitBrain WITNESS =
       new Check.SplitBrain("witness", "ping", List.of("192.0.2.1"));
 
-  private final TemporaryFolder tmp = new TemporaryFolder();
-  private final MirrorRuntimes pair = new MirrorRuntimes(tmp);
-  @Rule public final RuleChain rules = RuleChain.outerRule(tmp).around(pair);
-
-  private final Clock clock = Clock.systemUTC();
-  private final MemoryStore storeA = new MemoryStore();
-  private final MemoryStore storeB = new MemoryStore();
+  @Rule public final MirrorRuntimes pair = new MirrorRuntimes();
+  private final MemoryStore storeA = pair.storeA;
+  private final MemoryStore storeB = pair.storeB;
 
   private static SplitBrainWitness answering(boolean reached) {
     return w ->
@@ -48,26 +37,13 @@ public class SplitBrainRuntimeTest {
 
   @Test
   public void theSideThatReachesTheWitnessGoesAloneTheOtherWaitsUntilHeardAgain() throws Exception {
-    ModuleRuntime a =
-        pair.start(
-            pair.heartbeats.a,
-            MirrorRuntimes.driver("n1", 1, clock).withWitness(true),
-            storeA,
-            clock);
-    ModuleRuntime b =
-        pair.start(
-            pair.heartbeats.b,
-            MirrorRuntimes.driver("n2", 1, clock).withWitness(true),
-            storeB,
-            clock);
+    ModuleRuntime a = pair.startA(pair.driver("n1").withWitness(true));
+    ModuleRuntime b = pair.startB(pair.driver("n2").withWitness(true));
     // the primary (n1) cannot reach the witness, the secondary (n2) can
     a.splitbrainWith(Optional.of(WITNESS), () -> Optional.of(answering(false)));
     b.splitbrainWith(Optional.of(WITNESS), () -> Optional.of(answering(true)));
-    a.command(Verb.PRIM, Origin.admin("root"), "").get(20, TimeUnit.SECONDS);
-    MirrorRuntimes.await(a, s -> is(s, ModuleState.ALONE, Readiness.READY), LIMIT);
-    b.command(Verb.START, Origin.admin("root"), "").get(20, TimeUnit.SECONDS);
-    MirrorRuntimes.await(b, s -> is(s, ModuleState.SECOND, Readiness.READY), LIMIT);
-    MirrorRuntimes.await(a, s -> is(s, ModuleState.PRIM, Readiness.READY), LIMIT);
+    MirrorRuntimes.alone(a);
+    MirrorRuntimes.secondOf(a, b);
 
     // partition: neither side hears the other
     pair.heartbeats.a.crash();

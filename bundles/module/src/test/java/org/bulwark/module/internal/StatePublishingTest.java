@@ -1,24 +1,18 @@
 package org.bulwark.module.internal;
 
+import static org.bulwark.module.internal.MirrorRuntimes.LIMIT;
 import static org.bulwark.module.internal.MirrorRuntimes.is;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.bulwark.api.module.ModuleState;
 import org.bulwark.api.module.Readiness;
 import org.bulwark.api.runtime.ModuleStatus;
-import org.bulwark.automaton.Action;
-import org.bulwark.automaton.Origin;
 import org.bulwark.automaton.Verb;
 import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.RuleChain;
-import org.junit.rules.TemporaryFolder;
 
 /**
  * The module runtime tells its listener of every local state it publishes, in order and once each
@@ -26,26 +20,16 @@ import org.junit.rules.TemporaryFolder;
  * lines.
  */
 public class StatePublishingTest {
-  private static final Duration LIMIT = Duration.ofSeconds(20);
-
-  private final TemporaryFolder tmp = new TemporaryFolder();
-  private final MirrorRuntimes pair = new MirrorRuntimes(tmp);
-  @Rule public final RuleChain rules = RuleChain.outerRule(tmp).around(pair);
-
-  private final Clock clock = Clock.systemUTC();
-  private final MemoryStore store = new MemoryStore();
+  @Rule public final MirrorRuntimes pair = new MirrorRuntimes();
+  private final MemoryStore store = pair.storeA;
 
   @Test
   public void everyPublishedStateReachesTheListenerAsTheLogSaysIt() throws Exception {
-    ModuleRuntime a =
-        pair.start(pair.heartbeats.a, MirrorRuntimes.driver("n1", 1, clock), store, clock);
+    ModuleRuntime a = pair.startA(pair.driver("n1"));
     List<ModuleStatus> published = new CopyOnWriteArrayList<>();
     a.publishTo(published::add);
-    Action.Reply prim = a.command(Verb.PRIM, Origin.admin("root"), "").get(20, TimeUnit.SECONDS);
-    assertTrue(prim.message(), prim.accepted());
-    MirrorRuntimes.await(a, s -> is(s, ModuleState.ALONE, Readiness.READY), LIMIT);
-    Action.Reply stop = a.command(Verb.STOP, Origin.admin("root"), "").get(20, TimeUnit.SECONDS);
-    assertTrue(stop.message(), stop.accepted());
+    MirrorRuntimes.alone(a);
+    MirrorRuntimes.accepted(a, Verb.STOP);
     MirrorRuntimes.await(a, s -> is(s, ModuleState.STOP, Readiness.NOT_READY), LIMIT);
 
     List<String> heard = published.stream().map(s -> "Local state " + s.local()).toList();

@@ -31,20 +31,7 @@ public class StateScriptTest {
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
   private final CliOutput cli =
-      new CliOutput() {
-        private final PrintWriter o = new PrintWriter(out, true);
-        private final PrintWriter e = new PrintWriter(err, true);
-
-        @Override
-        public PrintWriter out() {
-          return o;
-        }
-
-        @Override
-        public PrintWriter err() {
-          return e;
-        }
-      };
+      CliOutput.of(new PrintWriter(out, true), new PrintWriter(err, true));
 
   private AttachedScript script(String body) throws Exception {
     Path p = tmp.getRoot().toPath().resolve("state");

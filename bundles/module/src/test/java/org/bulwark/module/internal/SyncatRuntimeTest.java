@@ -1,10 +1,10 @@
 package org.bulwark.module.internal;
 
+import static org.bulwark.module.internal.MirrorRuntimes.LIMIT;
 import static org.bulwark.module.internal.MirrorRuntimes.is;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -15,7 +15,6 @@ import org.bulwark.api.module.LocalState;
 import org.bulwark.api.module.ModuleState;
 import org.bulwark.api.module.Readiness;
 import org.bulwark.api.store.ResourceEntry;
-import org.bulwark.automaton.Action;
 import org.bulwark.automaton.DataFreshness;
 import org.bulwark.automaton.HeartConfig;
 import org.bulwark.automaton.MirrorDriver;
@@ -25,28 +24,19 @@ import org.bulwark.automaton.ServiceSettings;
 import org.bulwark.automaton.Verb;
 import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.RuleChain;
-import org.junit.rules.TemporaryFolder;
 
 /**
  * {@code safekit set -r rfs.syncat -v up -m AM} reaches the automaton through the module runtime
  * (spec C.12): the secondary waiting for its schedule synchronises at once, then waits again.
  */
 public class SyncatRuntimeTest {
-  private static final Duration LIMIT = Duration.ofSeconds(20);
-
-  private final TemporaryFolder tmp = new TemporaryFolder();
-  private final MirrorRuntimes pair = new MirrorRuntimes(tmp);
-  @Rule public final RuleChain rules = RuleChain.outerRule(tmp).around(pair);
-
-  private final Clock clock = Clock.systemUTC();
-  private final MemoryStore storeA = new MemoryStore();
-  private final MemoryStore storeB = new MemoryStore();
+  @Rule public final MirrorRuntimes pair = new MirrorRuntimes();
+  private final MemoryStore storeA = pair.storeA;
+  private final MemoryStore storeB = pair.storeB;
 
   @Test
   public void setRfsSyncatUpSynchronisesTheWaitingSecondaryNow() throws Exception {
-    ModuleRuntime a =
-        pair.start(pair.heartbeats.a, MirrorRuntimes.driver("n1", 1, clock), storeA, clock);
+    ModuleRuntime a = pair.startA(pair.driver("n1"));
     // a schedule that does not fire during the test: the next 29 February, midnight
     ReplicationPolicy syncat =
         ReplicationPolicy.of(Duration.ZERO, Optional.of("0 0 29 2 *"), ZoneOffset.UTC);
@@ -58,14 +48,12 @@ public class SyncatRuntimeTest {
             DataFreshness.NEVER_SYNCED,
             syncat,
             1,
-            clock.millis());
-    ModuleRuntime b = pair.start(pair.heartbeats.b, second, storeB, clock);
+            pair.clock.millis());
+    ModuleRuntime b = pair.startB(second);
     // rfs_syncat_wait is the failover machine's (docs/failover.md "Internal rules")
     b.failoverWith(ReplicationRulesRuntimeTest.replicationRules(syncat));
 
-    Action.Reply prim = a.command(Verb.PRIM, Origin.admin("root"), "").get(20, TimeUnit.SECONDS);
-    assertTrue(prim.message(), prim.accepted());
-    MirrorRuntimes.await(a, s -> is(s, ModuleState.ALONE, Readiness.READY), LIMIT);
+    MirrorRuntimes.alone(a);
     b.command(Verb.START, Origin.admin("root"), "").get(20, TimeUnit.SECONDS);
     // held NotReady at once (no role outside the window), then the rule's wait
     MirrorRuntimes.await(b, s -> is(s, ModuleState.WAIT, Readiness.NOT_READY), LIMIT);

@@ -23,18 +23,7 @@ public class UpdateVerbTest {
             request -> {
               throw new AssertionError("a module was asked");
             });
-    CliOutput out =
-        new CliOutput() {
-          @Override
-          public PrintWriter out() {
-            return SINK;
-          }
-
-          @Override
-          public PrintWriter err() {
-            return SINK;
-          }
-        };
+    CliOutput out = CliOutput.of(SINK, SINK);
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,

@@ -46,13 +46,7 @@ public class ExternalSyncTest {
 
   /** One directory, 1 MiB zones, a 32 MiB file of random bytes and a few small ones. */
   private void files() throws IOException {
-    pair.rfs =
-        TestRfs.with(
-            List.of("/srv/app/d0"),
-            Rfs.Async.SECOND,
-            Duration.ofSeconds(100),
-            Duration.ofSeconds(30),
-            ZONE);
+    pair.rfs = TestRfs.of(List.of("/srv/app/d0"), Rfs.Async.SECOND, ZONE);
     Path a = pair.a.get(0);
     big = a.resolve("big");
     bigContent = new byte[32 << 20];
@@ -182,14 +176,20 @@ public class ExternalSyncTest {
     pair.assertSameTrees("after a restore over a synchronised secondary");
   }
 
-  @Test
-  public void theEpochSurvivesARestartOfTheSource() throws Exception {
+  /** The files on a primary ALONE, backed up (external, as {@code bk}) to the folder returned. */
+  private Path backedUpAlone() throws Exception {
     files();
     pair.open();
     pair.node1.startPrimary(false);
     pair.node1.rfssync(List.of("external", "prim", "bk"));
     Path backup = tmp.getRoot().toPath().resolve("backup");
     copyTree(pair.a.get(0), backup);
+    return backup;
+  }
+
+  @Test
+  public void theEpochSurvivesARestartOfTheSource() throws Exception {
+    Path backup = backedUpAlone();
     pokeAt(big, 3 * ZONE); // after the backup, recorded in the epoch only
     pair.node1.clock(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(30))); // stops later
     pair.node1.stopPrimary(Duration.ofSeconds(5));
@@ -252,12 +252,7 @@ public class ExternalSyncTest {
 
   @Test
   public void aFileReplacedUnderItsNameIsCopiedWhole() throws Exception {
-    files();
-    pair.open();
-    pair.node1.startPrimary(false);
-    pair.node1.rfssync(List.of("external", "prim", "bk"));
-    Path backup = tmp.getRoot().toPath().resolve("backup");
-    copyTree(pair.a.get(0), backup);
+    Path backup = backedUpAlone();
     // saved the safe way: a sparse new file written in two places, renamed over the old one
     Path next = pair.a.get(0).resolve("big.new");
     try (RandomAccessFile raf = new RandomAccessFile(next.toFile(), "rw")) {

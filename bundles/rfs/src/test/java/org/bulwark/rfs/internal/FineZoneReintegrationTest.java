@@ -276,13 +276,7 @@ public class FineZoneReintegrationTest {
   public void writesRacingTheReintegrationEndTheSame() throws Exception {
     Random r = new Random(15);
     fill(r);
-    pair.rfs =
-        TestRfs.with(
-            List.of("/srv/app/d0"),
-            Rfs.Async.SECOND,
-            Duration.ofSeconds(100),
-            Duration.ofSeconds(30),
-            1 << 20);
+    pair.rfs = TestRfs.of(List.of("/srv/app/d0"), Rfs.Async.SECOND, 1 << 20);
     // with written blocks kept (off as shipped: ModuleRfs#fineBudget); before ZoneLog#dirtyBetween
     // took the zones written again after a pass's mark, a few blocks ended different here in
     // about a third of the runs

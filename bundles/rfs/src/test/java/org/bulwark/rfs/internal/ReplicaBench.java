@@ -209,9 +209,7 @@ public final class ReplicaBench {
     Rfs.Async a = Rfs.Async.valueOf(async.toUpperCase(java.util.Locale.ROOT));
     long zone = Long.parseLong(o.getOrDefault("zone", "8388608"));
     // the configured path is the same on both nodes; here each node's directory stands for it
-    Rfs rfs =
-        TestRfs.with(
-            List.of("/srv/bench"), a, Duration.ofSeconds(100), Duration.ofSeconds(30), zone);
+    Rfs rfs = TestRfs.of(List.of("/srv/bench"), a, zone);
     return o.containsKey("nbrei")
         ? TestRfs.withStreams(rfs, Integer.parseInt(o.get("nbrei")))
         : rfs;

@@ -11,7 +11,12 @@ final class TestRfs {
   private TestRfs() {}
 
   static Rfs of(List<String> dirs, Rfs.Async async) {
-    return with(dirs, async, Duration.ofSeconds(100), Duration.ofSeconds(30), 8388608L);
+    return of(dirs, async, 8388608L);
+  }
+
+  /** With zones of {@code zone} bytes. */
+  static Rfs of(List<String> dirs, Rfs.Async async, long zone) {
+    return with(dirs, async, Duration.ofSeconds(100), Duration.ofSeconds(30), zone);
   }
 
   static Rfs with(
@@ -52,6 +57,7 @@ final class TestRfs {
   static Rfs withBandwidth(Rfs rfs, long kbPerSecond) {
     return copy(
         rfs,
+        rfs.nbrei(),
         rfs.scripts(),
         rfs.checktime(),
         rfs.checkintv(),
@@ -62,54 +68,54 @@ final class TestRfs {
   /** The same element with other directories (exclusions, read-only …). */
   static Rfs withReplicated(Rfs rfs, List<Rfs.Replicated> replicated) {
     return copy(
-        rfs, rfs.scripts(), rfs.checktime(), rfs.checkintv(), rfs.reiallowedbw(), replicated);
+        rfs,
+        rfs.nbrei(),
+        rfs.scripts(),
+        rfs.checktime(),
+        rfs.checkintv(),
+        rfs.reiallowedbw(),
+        replicated);
   }
 
   /** The same element with {@code nbrei} parallel reintegration streams. */
   static Rfs withStreams(Rfs rfs, int nbrei) {
-    return new Rfs(
-        rfs.acl(),
-        rfs.async(),
-        rfs.iotimeout(),
-        rfs.roflags(),
-        rfs.locktimeout(),
-        rfs.sendtimeout(),
+    return copy(
+        rfs,
         nbrei,
-        rfs.ruzoneBlocksize(),
-        rfs.namespacepolicy(),
-        rfs.reitimeout(),
-        rfs.reicommit(),
-        rfs.reidetail(),
-        rfs.allocthreshold(),
-        rfs.nbremconn(),
+        rfs.scripts(),
         rfs.checktime(),
         rfs.checkintv(),
-        rfs.nfsboxCross(),
-        rfs.scripts(),
         rfs.reiallowedbw(),
-        rfs.syncdelta(),
-        rfs.syncat(),
-        rfs.packetsize(),
-        rfs.reipacketsize(),
-        rfs.mountoversuffix(),
-        rfs.flow(),
-        rfs.flowServers(),
         rfs.replicated());
   }
 
   /** The same element with {@code scripts} on or off. */
   static Rfs withScripts(Rfs rfs, boolean scripts) {
     return copy(
-        rfs, scripts, rfs.checktime(), rfs.checkintv(), rfs.reiallowedbw(), rfs.replicated());
+        rfs,
+        rfs.nbrei(),
+        scripts,
+        rfs.checktime(),
+        rfs.checkintv(),
+        rfs.reiallowedbw(),
+        rfs.replicated());
   }
 
   /** The same element with other {@code checktime} and {@code checkintv}. */
   static Rfs withChecks(Rfs rfs, Duration checktime, Duration checkintv) {
-    return copy(rfs, rfs.scripts(), checktime, checkintv, rfs.reiallowedbw(), rfs.replicated());
+    return copy(
+        rfs,
+        rfs.nbrei(),
+        rfs.scripts(),
+        checktime,
+        checkintv,
+        rfs.reiallowedbw(),
+        rfs.replicated());
   }
 
   private static Rfs copy(
       Rfs rfs,
+      int nbrei,
       boolean scripts,
       Duration checktime,
       Duration checkintv,
@@ -122,7 +128,7 @@ final class TestRfs {
         rfs.roflags(),
         rfs.locktimeout(),
         rfs.sendtimeout(),
-        rfs.nbrei(),
+        nbrei,
         rfs.ruzoneBlocksize(),
         rfs.namespacepolicy(),
         rfs.reitimeout(),

@@ -34,13 +34,7 @@ public class ZoneReintegrationTest {
 
   @Test
   public void aReturningSecondaryGetsOnlyTheZonesWrittenMeanwhile() throws Exception {
-    pair.rfs =
-        TestRfs.with(
-            List.of("/srv/app/d0"),
-            Rfs.Async.SECOND,
-            Duration.ofSeconds(100),
-            Duration.ofSeconds(30),
-            ZONE);
+    pair.rfs = TestRfs.of(List.of("/srv/app/d0"), Rfs.Async.SECOND, ZONE);
     Path a = pair.a.get(0);
     byte[] big = new byte[32 << 20];
     new java.util.Random(7).nextBytes(big);
@@ -73,13 +67,7 @@ public class ZoneReintegrationTest {
 
   @Test
   public void fullsyncCopiesEverythingAgain() throws Exception {
-    pair.rfs =
-        TestRfs.with(
-            List.of("/srv/app/d0"),
-            Rfs.Async.SECOND,
-            Duration.ofSeconds(100),
-            Duration.ofSeconds(30),
-            ZONE);
+    pair.rfs = TestRfs.of(List.of("/srv/app/d0"), Rfs.Async.SECOND, ZONE);
     Path a = pair.a.get(0);
     Files.write(a.resolve("big"), new byte[8 << 20]);
     pair.open();

@@ -20,20 +20,7 @@ public class CliDispatcherTest {
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
   private final CliOutput output =
-      new CliOutput() {
-        final PrintWriter o = new PrintWriter(out, true);
-        final PrintWriter e = new PrintWriter(err, true);
-
-        @Override
-        public PrintWriter out() {
-          return o;
-        }
-
-        @Override
-        public PrintWriter err() {
-          return e;
-        }
-      };
+      CliOutput.of(new PrintWriter(out, true), new PrintWriter(err, true));
 
   private final CliVerb start =
       new CliVerb() {

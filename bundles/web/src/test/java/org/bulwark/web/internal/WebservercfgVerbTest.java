@@ -53,20 +53,8 @@ public class WebservercfgVerbTest {
 
   private int run(WebservercfgVerb verb, String... args) throws Exception {
     StringWriter out = new StringWriter();
-    CliOutput o =
-        new CliOutput() {
-          final PrintWriter w = new PrintWriter(out, true);
-
-          @Override
-          public PrintWriter out() {
-            return w;
-          }
-
-          @Override
-          public PrintWriter err() {
-            return w;
-          }
-        };
+    PrintWriter w = new PrintWriter(out, true);
+    CliOutput o = CliOutput.of(w, w);
     return verb.run(new CliRequest("webservercfg", List.of(args), null, null, Map.of()), o);
   }
 

@@ -4,7 +4,6 @@ import static org.bulwark.fuse.internal.Underlying.fh;
 import static org.bulwark.fuse.internal.Underlying.rel;
 
 import com.sun.jna.Function;
-import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
@@ -108,17 +107,7 @@ final class DirOps {
                   size == 0 ? new byte[0] : value.getByteArray(0, (int) size),
                   flags)
               : null;
-      int rc = guard.before(op);
-      if (rc != 0) {
-        return rc;
-      }
-      int err = 0;
-      try {
-        Libc.lsetxattr(under.procPath(path), name, value, size, flags);
-      } catch (LastErrorException e) {
-        err = e.getErrorCode();
-      }
-      return guard.after(op, err, 0);
+      return guard.call(op, () -> Libc.lsetxattr(under.procPath(path), name, value, size, flags));
     } catch (Throwable t) {
       return Underlying.errno(t);
     }
@@ -134,17 +123,7 @@ final class DirOps {
           guard.intercepting()
               ? new FileOperation.RemoveXattr(Guard.caller(), Guard.text(path), Guard.text(name))
               : null;
-      int rc = guard.before(op);
-      if (rc != 0) {
-        return rc;
-      }
-      int err = 0;
-      try {
-        Libc.lremovexattr(under.procPath(path), name);
-      } catch (LastErrorException e) {
-        err = e.getErrorCode();
-      }
-      return guard.after(op, err, 0);
+      return guard.call(op, () -> Libc.lremovexattr(under.procPath(path), name));
     } catch (Throwable t) {
       return Underlying.errno(t);
     }

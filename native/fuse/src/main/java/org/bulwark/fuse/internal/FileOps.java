@@ -78,19 +78,14 @@ final class FileOps {
           (flags & Libc.O_TRUNC) != 0 && guard.intercepting()
               ? new FileOperation.Truncate(Guard.caller(), Guard.text(path), 0)
               : null;
-      int rc = guard.before(op);
-      if (rc != 0) {
-        return rc;
-      }
-      int err = 0;
-      try {
-        int fd =
-            Libc.openat(under.rootFd, rel(path), (flags & ~DROPPED_OPEN_FLAGS) | Libc.O_CLOEXEC, 0);
-        setHandle(fi, flags, fd);
-      } catch (LastErrorException e) {
-        err = e.getErrorCode();
-      }
-      return guard.after(op, err, 0);
+      return guard.call(
+          op,
+          () -> {
+            int fd =
+                Libc.openat(
+                    under.rootFd, rel(path), (flags & ~DROPPED_OPEN_FLAGS) | Libc.O_CLOEXEC, 0);
+            setHandle(fi, flags, fd);
+          });
     } catch (Throwable t) {
       return Underlying.errno(t);
     }
@@ -107,35 +102,30 @@ final class FileOps {
           guard.intercepting()
               ? new FileOperation.Create(Guard.caller(), Guard.text(path), mode, flags)
               : null;
-      int rc = guard.before(op);
-      if (rc != 0) {
-        return rc;
-      }
-      int err = 0;
       Pointer rel = rel(path);
       int base = (flags & ~DROPPED_OPEN_FLAGS) | Libc.O_CLOEXEC;
-      try {
-        int fd;
-        try {
-          // O_EXCL tells whether this call created the file, so that only a new file is adopted.
-          fd = Libc.openat(under.rootFd, rel, base | Libc.O_CREAT | Libc.O_EXCL, mode);
-          try {
-            under.adopt(fd, rel, mode, Guard.caller());
-          } catch (LastErrorException e) {
-            Libc.close(fd);
-            throw e;
-          }
-        } catch (LastErrorException e) {
-          if (e.getErrorCode() != Errno.EEXIST || (flags & Libc.O_EXCL) != 0) {
-            throw e;
-          }
-          fd = Libc.openat(under.rootFd, rel, base, 0);
-        }
-        setHandle(fi, flags, fd);
-      } catch (LastErrorException e) {
-        err = e.getErrorCode();
-      }
-      return guard.after(op, err, 0);
+      return guard.call(
+          op,
+          () -> {
+            int fd;
+            try {
+              // O_EXCL tells whether this call created the file, so that only a new file is
+              // adopted.
+              fd = Libc.openat(under.rootFd, rel, base | Libc.O_CREAT | Libc.O_EXCL, mode);
+              try {
+                under.adopt(fd, rel, mode, Guard.caller());
+              } catch (LastErrorException e) {
+                Libc.close(fd);
+                throw e;
+              }
+            } catch (LastErrorException e) {
+              if (e.getErrorCode() != Errno.EEXIST || (flags & Libc.O_EXCL) != 0) {
+                throw e;
+              }
+              fd = Libc.openat(under.rootFd, rel, base, 0);
+            }
+            setHandle(fi, flags, fd);
+          });
     } catch (Throwable t) {
       return Underlying.errno(t);
     }
@@ -212,26 +202,20 @@ final class FileOps {
           guard.intercepting()
               ? new FileOperation.Truncate(Guard.caller(), Guard.text(path), size)
               : null;
-      int rc = guard.before(op);
-      if (rc != 0) {
-        return rc;
-      }
-      int err = 0;
-      try {
-        if (fi != null) {
-          Libc.ftruncate(fh(fi), size);
-        } else {
-          int fd = Libc.openat(under.rootFd, rel(path), Libc.O_WRONLY | Libc.O_CLOEXEC, 0);
-          try {
-            Libc.ftruncate(fd, size);
-          } finally {
-            Libc.close(fd);
-          }
-        }
-      } catch (LastErrorException e) {
-        err = e.getErrorCode();
-      }
-      return guard.after(op, err, 0);
+      return guard.call(
+          op,
+          () -> {
+            if (fi != null) {
+              Libc.ftruncate(fh(fi), size);
+            } else {
+              int fd = Libc.openat(under.rootFd, rel(path), Libc.O_WRONLY | Libc.O_CLOEXEC, 0);
+              try {
+                Libc.ftruncate(fd, size);
+              } finally {
+                Libc.close(fd);
+              }
+            }
+          });
     } catch (Throwable t) {
       return Underlying.errno(t);
     }
@@ -247,17 +231,7 @@ final class FileOps {
           guard.intercepting()
               ? new FileOperation.Fallocate(Guard.caller(), Guard.text(path), mode, offset, length)
               : null;
-      int rc = guard.before(op);
-      if (rc != 0) {
-        return rc;
-      }
-      int err = 0;
-      try {
-        Libc.fallocate(fh(fi), mode, offset, length);
-      } catch (LastErrorException e) {
-        err = e.getErrorCode();
-      }
-      return guard.after(op, err, 0);
+      return guard.call(op, () -> Libc.fallocate(fh(fi), mode, offset, length));
     } catch (Throwable t) {
       return Underlying.errno(t);
     }
@@ -289,21 +263,15 @@ final class FileOps {
           guard.intercepting()
               ? new FileOperation.Sync(Guard.caller(), Guard.text(path), dataOnly != 0)
               : null;
-      int rc = guard.before(op);
-      if (rc != 0) {
-        return rc;
-      }
-      int err = 0;
-      try {
-        if (dataOnly != 0) {
-          Libc.fdatasync(fh(fi));
-        } else {
-          Libc.fsync(fh(fi));
-        }
-      } catch (LastErrorException e) {
-        err = e.getErrorCode();
-      }
-      return guard.after(op, err, 0);
+      return guard.call(
+          op,
+          () -> {
+            if (dataOnly != 0) {
+              Libc.fdatasync(fh(fi));
+            } else {
+              Libc.fsync(fh(fi));
+            }
+          });
     } catch (Throwable t) {
       return Underlying.errno(t);
     }

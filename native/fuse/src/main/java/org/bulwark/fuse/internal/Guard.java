@@ -1,5 +1,6 @@
 package org.bulwark.fuse.internal;
 
+import com.sun.jna.LastErrorException;
 import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;
 import org.bulwark.api.fs.Caller;
@@ -13,10 +14,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The interception point (issue 6 §3): read-only mode and the {@link FileInterceptor}. Each
  * mutating callback asks {@link #refuse()} first, builds its {@link FileOperation} only when {@link
- * #intercepting()}, and brackets the local call with {@link #before} and {@link #after}.
+ * #intercepting()}, and brackets the local call with {@link #before} and {@link #after} ({@link
+ * #call}).
  */
 final class Guard {
   private static final Logger LOG = LoggerFactory.getLogger(Guard.class);
+
+  /** The local call of one operation, failing with errno. */
+  interface Local {
+    void run() throws LastErrorException;
+  }
 
   private final boolean readOnly;
   private final FileInterceptor sink;
@@ -69,6 +76,25 @@ final class Guard {
       LOG.error("File interceptor failed after {}: EIO returned to the application", op, e);
       return -Errno.EIO;
     }
+  }
+
+  /**
+   * {@code local} bracketed by {@link #before} and {@link #after} for {@code op} (null when not
+   * intercepting): 0 when all went well, else a negated errno. Failures other than the local call's
+   * errno are the callback's to turn into one.
+   */
+  int call(FileOperation op, Local local) {
+    int rc = before(op);
+    if (rc != 0) {
+      return rc;
+    }
+    int err = 0;
+    try {
+      local.run();
+    } catch (LastErrorException e) {
+      err = e.getErrorCode();
+    }
+    return after(op, err, 0);
   }
 
   /** The caller of the request being served. */

@@ -16,11 +16,6 @@ final class NameOps {
   private static final long UTIME_NOW = (1L << 30) - 1;
   private static final long UTIME_OMIT = (1L << 30) - 2;
 
-  /** The local call of one operation, failing with errno. */
-  private interface Local {
-    void run() throws LastErrorException;
-  }
-
   private final Underlying under;
   private final Guard guard;
 
@@ -29,23 +24,13 @@ final class NameOps {
     this.guard = guard;
   }
 
-  private int mutate(FileOperation op, Local local) {
+  private int mutate(FileOperation op, Guard.Local local) {
     try {
       int refused = guard.refuse();
       if (refused != 0) {
         return refused;
       }
-      int rc = guard.before(op);
-      if (rc != 0) {
-        return rc;
-      }
-      int err = 0;
-      try {
-        local.run();
-      } catch (LastErrorException e) {
-        err = e.getErrorCode();
-      }
-      return guard.after(op, err, 0);
+      return guard.call(op, local);
     } catch (Throwable t) {
       return Underlying.errno(t);
     }

@@ -1,6 +1,5 @@
 package org.bulwark.fuse.internal;
 
-import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.io.IOException;
@@ -49,7 +48,7 @@ final class RemovePrivs {
     // the interceptor must be shown it, as the kernel's REMOVEXATTR would have shown it.
     if (guard.intercepting() && Libc.fgetxattr(fd, CAPS_NAME, null, 0) >= 0) {
       FileOperation op = new FileOperation.RemoveXattr(Guard.caller(), Guard.text(path), CAPS);
-      int rc = change(op, () -> Libc.fremovexattr(fd, CAPS_NAME));
+      int rc = guard.call(op, () -> Libc.fremovexattr(fd, CAPS_NAME));
       if (rc != 0) {
         return rc;
       }
@@ -71,25 +70,7 @@ final class RemovePrivs {
     int newMode = mode & ~kill;
     FileOperation op =
         guard.intercepting() ? new FileOperation.Chmod(caller, Guard.text(path), newMode) : null;
-    return change(op, () -> Libc.fchmod(fd, newMode & 07777));
-  }
-
-  private interface Local {
-    void run() throws LastErrorException;
-  }
-
-  private int change(FileOperation op, Local local) {
-    int rc = guard.before(op);
-    if (rc != 0) {
-      return rc;
-    }
-    int err = 0;
-    try {
-      local.run();
-    } catch (LastErrorException e) {
-      err = e.getErrorCode();
-    }
-    return guard.after(op, err, 0);
+    return guard.call(op, () -> Libc.fchmod(fd, newMode & 07777));
   }
 
   /** The mode bits to clear; {@code privileged}: whether the writer has CAP_FSETID. */

@@ -50,19 +50,7 @@ final class VerbFixture implements AutoCloseable {
   CliOutput output() {
     out = new StringWriter();
     err = new StringWriter();
-    PrintWriter o = new PrintWriter(out, true);
-    PrintWriter e = new PrintWriter(err, true);
-    return new CliOutput() {
-      @Override
-      public PrintWriter out() {
-        return o;
-      }
-
-      @Override
-      public PrintWriter err() {
-        return e;
-      }
-    };
+    return CliOutput.of(new PrintWriter(out, true), new PrintWriter(err, true));
   }
 
   String out() {

@@ -53,21 +53,7 @@ final class CliCall {
     int code;
     try (PrintWriter o = new PrintWriter(out);
         PrintWriter e = new PrintWriter(err)) {
-      code =
-          cli.execute(
-              argv,
-              Map.of("USER", caller.name()),
-              new CliOutput() {
-                @Override
-                public PrintWriter out() {
-                  return o;
-                }
-
-                @Override
-                public PrintWriter err() {
-                  return e;
-                }
-              });
+      code = cli.execute(argv, Map.of("USER", caller.name()), CliOutput.of(o, e));
     }
     String command = String.join(" ", args);
     if (code == CliExit.OK) {

@@ -51,20 +51,8 @@ public class WebVerbsTest {
   private final StringWriter out = new StringWriter();
 
   private int run(CliVerb verb, String... args) throws Exception {
-    CliOutput o =
-        new CliOutput() {
-          final PrintWriter w = new PrintWriter(out, true);
-
-          @Override
-          public PrintWriter out() {
-            return w;
-          }
-
-          @Override
-          public PrintWriter err() {
-            return w;
-          }
-        };
+    PrintWriter w = new PrintWriter(out, true);
+    CliOutput o = CliOutput.of(w, w);
     return verb.run(new CliRequest(verb.name(), List.of(args), null, null, Map.of()), o);
   }
 

@@ -60,14 +60,8 @@ public class ApiReferenceTest {
             new LoginLimiter(Clock.systemUTC()::instant),
             new Sessions(() -> Instant.EPOCH));
     ApiServices services =
-        new ApiServices(
+        node.services(
             env,
-            node.cli(),
-            node.modules(),
-            node.events(),
-            node.resources(),
-            node.commands(),
-            node.config(),
             authenticator,
             keys,
             new NodeForwarder(

@@ -29,6 +29,8 @@ import org.bulwark.api.store.EventLevel;
 import org.bulwark.api.store.EventLog;
 import org.bulwark.api.store.ResourceEntry;
 import org.bulwark.api.store.ResourceHistory;
+import org.bulwark.web.internal.auth.ApiKeys;
+import org.bulwark.web.internal.auth.Authenticator;
 
 /**
  * The node services the REST API faces, in memory: one module {@code appa} UP Ready with a resource
@@ -73,6 +75,22 @@ final class FakeNode {
               EventLevel.valueOf(rows[i][1]),
               rows[i][2]));
     }
+  }
+
+  /** The REST API's services over this node's fakes, signing in and forwarding as given. */
+  ApiServices services(
+      NodeEnvironment env, Authenticator authenticator, ApiKeys keys, NodeForwarder forwarder) {
+    return new ApiServices(
+        env,
+        cli(),
+        modules(),
+        events(),
+        resources(),
+        commands(),
+        config(),
+        authenticator,
+        keys,
+        forwarder);
   }
 
   NodeEnvironment env(Path safe) {

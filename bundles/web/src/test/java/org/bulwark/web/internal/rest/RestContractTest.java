@@ -128,14 +128,8 @@ public class RestContractTest {
         new Authenticator(
             users, keys, new LoginLimiter(Clock.systemUTC()::instant), new Sessions(now::get));
     ApiServices services =
-        new ApiServices(
+        node.services(
             env,
-            node.cli(),
-            node.modules(),
-            node.events(),
-            node.resources(),
-            node.commands(),
-            node.config(),
             authenticator,
             keys,
             new NodeForwarder(
@@ -197,6 +191,11 @@ public class RestContractTest {
 
   private Answer post(WebClient c, String path) throws Exception {
     return answer(at(c, path).post(null));
+  }
+
+  /** A POST of {@code body} as application/xml. */
+  private Answer postXml(WebClient c, String path, Object body) throws Exception {
+    return answer(at(c, path).type("application/xml").post(body));
   }
 
   /** The client at {@code path?query}: the query as parameters, not encoded into the path. */
@@ -415,11 +414,10 @@ public class RestContractTest {
   public void clusterCheckListsTheErrorsAtTheirLine() throws Exception {
     withUsers();
     Answer a =
-        answer(
-            client("admin", "admin-secret")
-                .path("cluster/check")
-                .type("application/xml")
-                .post("<cluster><lans><lan/></lans></cluster>"));
+        postXml(
+            client("admin", "admin-secret"),
+            "cluster/check",
+            "<cluster><lans><lan/></lans></cluster>");
     assertEquals(200, a.status());
     assertFalse(a.body().get("valid").asBoolean());
     assertEquals(3, a.body().get("errors").get(0).get("line").asInt());
@@ -432,26 +430,14 @@ public class RestContractTest {
         415,
         "content type");
     assertProblem(
-        answer(
-            client("admin", "admin-secret")
-                .path("cluster/check")
-                .type("application/xml")
-                .post(new byte[Bodies.MAX + 1])),
+        postXml(client("admin", "admin-secret"), "cluster/check", new byte[Bodies.MAX + 1]),
         413,
         "1 MiB");
     assertProblem(
-        answer(
-            client("admin", "admin-secret").path("cluster/check").type("application/xml").post("")),
+        postXml(client("admin", "admin-secret"), "cluster/check", ""),
         400,
         "must be a cluster.xml");
-    assertProblem(
-        answer(
-            client("mon", "monitor-secret")
-                .path("cluster/check")
-                .type("application/xml")
-                .post("<x/>")),
-        403,
-        "Admin");
+    assertProblem(postXml(client("mon", "monitor-secret"), "cluster/check", "<x/>"), 403, "Admin");
   }
 
   @Test
@@ -482,10 +468,7 @@ public class RestContractTest {
         List.of("POST /api/v1.0/modules/appa/prim?fullsync=true " + basic + " null "), forwarded);
     forwarded.clear();
     Answer check =
-        answer(
-            at(client("admin", "admin-secret"), "nodes/node2/cluster/check")
-                .type("application/xml")
-                .post("<cluster/>"));
+        postXml(client("admin", "admin-secret"), "nodes/node2/cluster/check", "<cluster/>");
     assertEquals(202, check.status());
     assertTrue(forwarded.toString(), forwarded.get(0).endsWith(" application/xml <cluster/>"));
     assertTrue("nothing ran here", node.cliCalls.isEmpty());
@@ -771,12 +754,7 @@ public class RestContractTest {
   @Test
   public void adminAppliesAClusterConfiguration() throws Exception {
     withUsers();
-    Answer a =
-        answer(
-            client("admin", "admin-secret")
-                .path("cluster/config")
-                .type("application/xml")
-                .post("<cluster/>"));
+    Answer a = postXml(client("admin", "admin-secret"), "cluster/config", "<cluster/>");
     assertEquals(200, a.status());
     List<String> call = node.cliCalls.get(0);
     assertEquals(List.of("cluster", "config"), call.subList(0, 2));
@@ -787,22 +765,11 @@ public class RestContractTest {
         a.body().get("command").asText());
     node.exitCode = 1;
     node.cliError = "{file}:1:1: not valid";
-    Answer refused =
-        answer(
-            client("admin", "admin-secret")
-                .path("cluster/config")
-                .type("application/xml")
-                .post("<cluster/>"));
+    Answer refused = postXml(client("admin", "admin-secret"), "cluster/config", "<cluster/>");
     assertProblem(refused, 409, "cluster config cluster.xml: cluster.xml:1:1: not valid");
     node.exitCode = 0;
     assertProblem(
-        answer(
-            client("ctl", "control-secret")
-                .path("cluster/config")
-                .type("application/xml")
-                .post("<cluster/>")),
-        403,
-        "Admin");
+        postXml(client("ctl", "control-secret"), "cluster/config", "<cluster/>"), 403, "Admin");
   }
 
   private Response login(String user, String password) {

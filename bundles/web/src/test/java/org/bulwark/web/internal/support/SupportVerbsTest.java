@@ -159,19 +159,7 @@ public class SupportVerbsTest {
   }
 
   private CliOutput output() {
-    PrintWriter o = new PrintWriter(out, true);
-    PrintWriter e = new PrintWriter(err, true);
-    return new CliOutput() {
-      @Override
-      public PrintWriter out() {
-        return o;
-      }
-
-      @Override
-      public PrintWriter err() {
-        return e;
-      }
-    };
+    return CliOutput.of(new PrintWriter(out, true), new PrintWriter(err, true));
   }
 
   private static CliRequest request(String verb, String module, String... args) {
