@@ -302,6 +302,29 @@ public class RestContractTest {
     assertEquals(List.of("Local state STOP NotReady"), messages(heart.body()));
   }
 
+  @Test
+  public void moduleLogBeforeARowIsItsContext() throws Exception {
+    withUsers();
+    // the console's context of row 4 (the critical one): the verbose rows just before it
+    Answer context =
+        get(client("mon", "monitor-secret"), "modules/appa/log?verbose=true&before=4&limit=2");
+    assertEquals(200, context.status());
+    assertEquals(
+        List.of("start_both says hello", "Action start called by admin"), messages(context.body()));
+    assertEquals(3, context.body().get("next").asLong()); // after=3: row 4 and on
+    Answer main = get(client("mon", "monitor-secret"), "modules/appa/log?before=4");
+    assertEquals(
+        List.of("Local state UP Ready", "Action start called by admin"), messages(main.body()));
+    Answer none = get(client("mon", "monitor-secret"), "modules/appa/log?before=1");
+    assertEquals(List.of(), messages(none.body()));
+    assertProblem(
+        get(client("mon", "monitor-secret"), "modules/appa/log?after=1&before=4"),
+        400,
+        "'after' and 'before'");
+    assertProblem(
+        get(client("mon", "monitor-secret"), "modules/appa/log?before=x"), 400, "'before'");
+  }
+
   private static List<String> messages(JsonNode page) {
     List<String> m = new ArrayList<>();
     page.get("entries").forEach(e -> m.add(e.get("message").asText()));
