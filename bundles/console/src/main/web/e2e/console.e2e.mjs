@@ -3,7 +3,8 @@
 // on n1 and SECOND on n2. One console, on n1, for both nodes (spec G.4): a wrong password is
 // refused; log in on n1 only; see PRIM on n1 and SECOND on n2 live; stop and start the secondary on
 // n2 from n1's console; stop the primary on n1 and watch n2 take over ALONE; read n2's log line that
-// says so, its information and its snapshot through n1; a Monitor user sees everything and can
+// says so, open a row's context (the verbose log around it, what start_prim printed), n2's
+// information, its states timeline and its snapshot through n1; a Monitor user sees everything and can
 // change nothing, on either node (buttons disabled, the API answers 403); the phone-sized layout. A
 // screenshot of each step goes to $SHOTS. Exits non-zero naming the step.
 import { WAIT, check, env, run, screenshots, state } from "./browser.mjs";
@@ -93,6 +94,28 @@ await run("console e2e", SHOTS, async (context, at) => {
   console.log(`log of n2: ${(await why.first().textContent()).trim()}`);
   await shot(p1, "06-n2-module-log");
 
+  at.step = "a log row of n2 opened with the keyboard: the verbose log around it";
+  const alone = line.first();
+  await alone.focus();
+  await p1.keyboard.press("Enter");
+  const current = p1.locator("#log-context #context-rows li.current");
+  await current.filter({ hasText: "Local state ALONE" }).waitFor({ timeout: WAIT });
+  const around = await p1.locator("#log-context #context-rows li").count();
+  check(around > 1, `the context of the row holds ${around} rows`);
+  const seq = await alone.getAttribute("data-seq");
+  await p1.keyboard.press("Escape");
+  await p1.locator("#log-context").and(p1.locator(":not([open])")).waitFor({ state: "attached", timeout: WAIT });
+  const back = await p1.evaluate(() => document.activeElement?.getAttribute("data-seq"));
+  check(back === seq, `the focus went back to row ${back}, not ${seq}`);
+
+  at.step = "a script row of n2 clicked: what start_prim printed, read through n1";
+  await p1.locator("#log li").filter({ hasText: /^.*Script start_prim$/ }).first().click();
+  await p1.locator("#log-context #context-ulog").filter({ hasText: "start_prim: called with" }).waitFor({ timeout: WAIT });
+  await p1.locator("#log-context #context-rows li.current").filter({ hasText: "Script start_prim" }).waitFor({ timeout: WAIT });
+  console.log(`start_prim on n2 printed: ${(await p1.locator("#context-ulog").textContent()).trim()}`);
+  await shot(p1, "06b-n2-log-context");
+  await p1.click("#context-close");
+
   at.step = "n2's resources, reintegration, information and timeline tabs";
   await p1.click("#tab-resources");
   await p1.locator("#resources table").waitFor({ timeout: WAIT });
@@ -103,6 +126,13 @@ await run("console e2e", SHOTS, async (context, at) => {
   await shot(p1, "07-n2-information");
   await p1.click("#tab-timeline");
   await p1.locator("#timeline canvas").first().waitFor({ timeout: WAIT });
+  // the timeline n2 kept, newest first: it begins before this console opened (n2's first start)
+  await p1.locator("#timeline-list tbody tr").filter({ hasText: "ALONE" }).first().waitFor({ timeout: WAIT });
+  const times = await p1.locator("#timeline-list time").evaluateAll((ts) => ts.map((t) => Date.parse(t.getAttribute("datetime"))));
+  check(times.every((t, i) => i === 0 || t <= times[i - 1]), `the timeline is not newest first: ${times}`);
+  const opened = await p1.evaluate(() => performance.timeOrigin);
+  check(Math.min(...times) < opened, `the timeline starts when the console opened (${times}), not with n2's own history`);
+  await shot(p1, "07b-n2-timeline");
 
   at.step = "n2's snapshot through n1";
   const href = await p1.locator("#snapshot").getAttribute("href");

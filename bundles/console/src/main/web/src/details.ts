@@ -5,6 +5,7 @@ import * as api from "./api";
 import { type LanView, parseLans } from "./cluster";
 import { clear, h } from "./dom";
 import { describe, progress } from "./reintegration";
+import type { TimelineChange } from "./timeline-history";
 
 type Say = (message: string, error?: boolean) => void;
 
@@ -174,6 +175,16 @@ export async function renderInformation(base: string, say: Say): Promise<void> {
       ),
     ),
   );
+}
+
+/** The states timeline the node keeps (spec G.4), newest first; empty when it cannot be read. */
+export async function readTimeline(base: string, module: string, say: Say): Promise<TimelineChange[]> {
+  try {
+    return await api.get<TimelineChange[]>(`${base}/modules/${encodeURIComponent(module)}/timeline?limit=500`);
+  } catch (err) {
+    say(`states timeline: ${err instanceof Error ? err.message : String(err)}`, true);
+    return [];
+  }
 }
 
 /** The snapshot download (spec G.12), for Control and Admin: the node builds it on request. */

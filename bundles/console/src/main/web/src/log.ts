@@ -1,7 +1,9 @@
 // The live module log of a module's details (spec G.6): the newest rows first, then the rows after
-// the last one every second; filters by level and the verbose log.
+// the last one every second; filters by level and the verbose log. A click on a row (or Enter on
+// it) opens its context (spec G.4): the verbose log around it and, for a script, its output.
 import * as api from "./api";
 import { clear, h } from "./dom";
+import { type ContextView, showContext } from "./log-context-view";
 
 const LEVELS: Record<string, string> = { E: "events", C: "critical", U: "user actions", S: "scripts" };
 
@@ -13,14 +15,20 @@ export class ModuleLog {
   private timer: number | undefined;
   /** Bumped when the filters change, so that an answer to the old ones is dropped. */
   private generation = 0;
-  private readonly list = h("div", { id: "log", class: "log", tabindex: "0", "aria-label": "module log, newest first" });
+  private readonly list = h("div", { id: "log", class: "log", "aria-label": "module log, newest first" });
+  /** The row whose context is open: focused again when the context closes. */
+  private opened: number | null = null;
+  private readonly context: ContextView;
 
   /** {@code base}: "" for this node, "/nodes/<node>" for another one (through this node). */
   constructor(
     private readonly module: string,
     private readonly onError: (message: string) => void,
     private readonly base = "",
-  ) {}
+  ) {
+    this.context = { base, module, dialog: h("dialog", { id: "log-context", "aria-labelledby": "log-context-title" }) };
+    this.context.dialog.addEventListener("close", () => this.refocus());
+  }
 
   view(): HTMLElement {
     return h(
@@ -28,7 +36,9 @@ export class ModuleLog {
       { "aria-labelledby": "log-title" },
       h("h2", { id: "log-title" }, "Module log"),
       this.filters(),
+      h("p", {}, h("small", {}, "Click a row, or Enter on it, for the verbose log around it and a script's output.")),
       this.list,
+      this.context.dialog,
     );
   }
 
@@ -41,6 +51,18 @@ export class ModuleLog {
   stop(): void {
     window.clearInterval(this.timer);
     this.timer = undefined;
+    if (this.context.dialog.open) this.context.dialog.close();
+  }
+
+  private open(e: api.LogEntry): void {
+    this.opened = e.seq;
+    void showContext(this.context, e, this.onError);
+  }
+
+  private refocus(): void {
+    if (this.opened === null) return;
+    this.list.querySelector<HTMLElement>(`li[data-seq="${this.opened}"]`)?.focus();
+    this.opened = null;
   }
 
   private filters(): HTMLElement {
@@ -106,6 +128,7 @@ export class ModuleLog {
   }
 
   private render(): void {
+    const focused = (document.activeElement as HTMLElement | null)?.closest?.("#log li")?.getAttribute("data-seq");
     clear(this.list);
     if (this.entries.length === 0) {
       this.list.append(h("p", {}, "No row matches."));
@@ -116,7 +139,20 @@ export class ModuleLog {
       rows.append(
         h(
           "li",
-          { class: `lvl-${e.level}` },
+          {
+            class: `lvl-${e.level}`,
+            tabindex: "0",
+            "data-seq": e.seq,
+            "aria-haspopup": "dialog",
+            title: "the verbose log around this row",
+            onclick: () => this.open(e),
+            onkeydown: (k: Event) => {
+              if ((k as KeyboardEvent).key === "Enter" || (k as KeyboardEvent).key === " ") {
+                k.preventDefault();
+                this.open(e);
+              }
+            },
+          },
           h("time", { datetime: e.time }, new Date(e.time).toLocaleTimeString()),
           h("span", { class: "lvl" }, e.level),
           h("span", { class: "comp" }, e.component),
@@ -125,5 +161,7 @@ export class ModuleLog {
       );
     }
     this.list.append(rows);
+    // a row that had the focus keeps it when new rows come
+    if (focused) this.list.querySelector<HTMLElement>(`li[data-seq="${focused}"]`)?.focus();
   }
 }

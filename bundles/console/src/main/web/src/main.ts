@@ -12,12 +12,13 @@ import * as api from "./api";
 import { type ClusterNode, parseClusterState, selfName } from "./cluster";
 import { showCommands } from "./cmdlog";
 import { DegradedBadges } from "./degraded";
-import { renderInformation, renderReintegration, renderResources, snapshotLink, tabs } from "./details";
+import { readTimeline, renderInformation, renderReintegration, renderResources, snapshotLink, tabs } from "./details";
 import { clear, h } from "./dom";
 import { type GlobalContext, globalMenu, globalResult } from "./global-menu";
 import { ModuleLog } from "./log";
 import { ACTIONS, colourClass, mayAct, parseState, stateCode } from "./states";
 import type { Sample } from "./timeline";
+import { samplesOf, withLive } from "./timeline-history";
 
 /** One module on one node, as the events told it. */
 interface Cell {
@@ -607,7 +608,13 @@ async function showModule(name: string, on: string): Promise<void> {
       {
         id: "timeline",
         label: "States timeline",
-        body: h("div", {}, h("p", {}, h("small", {}, "As this console saw them since it opened.")), h("div", { id: "timeline" })),
+        body: h(
+          "div",
+          {},
+          h("p", {}, h("small", {}, `As ${on} kept them (its clock), then live.`)),
+          h("div", { id: "timeline" }),
+          h("div", { id: "timeline-changes", class: "overflow-auto" }),
+        ),
       },
     ]),
   );
@@ -624,11 +631,12 @@ async function refreshDetail(m: ModuleView, on: string): Promise<void> {
   const c = m.on.get(on);
   if (tl && c) {
     // the chart library is loaded with the first module details, not with the monitoring page
-    const { drawTimeline } = await import("./timeline");
+    const [{ drawTimeline, listChanges }, kept] = await Promise.all([import("./timeline"), readTimeline(base, m.name, say)]);
     chart?.destroy();
     clear(tl);
-    chart = drawTimeline(tl, c.samples, on, `its peer, as ${on} heard it`);
+    chart = drawTimeline(tl, withLive(samplesOf(kept), c.samples), on, `its peer, as ${on} heard it`);
     if (!chart) tl.append(h("p", {}, "No state change seen yet."));
+    listChanges(document.getElementById("timeline-changes"), kept, on);
   }
 }
 

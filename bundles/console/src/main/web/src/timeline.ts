@@ -1,9 +1,14 @@
-// The states timeline of one module as this console saw it (uPlot): the node's local state and
-// its peer's, as the codes of `safekit state -lq`. The API keeps no timeline yet (issue 12), so the
-// chart starts when the console opened.
+// The states timeline of one module on one node (uPlot, spec G.4): the node's local state and its
+// peer's, as the codes of `safekit state -lq`, from the timeline the node keeps (GET …/timeline),
+// continued by the server push; and the changes as a list, newest first.
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import { clear, h } from "./dom";
 import { CODE_NAMES } from "./states";
+import type { TimelineChange } from "./timeline-history";
+
+/** Changes listed under the chart at most. */
+const LISTED = 50;
 
 export interface Sample {
   t: number; // seconds since the epoch
@@ -49,4 +54,32 @@ export function drawTimeline(
     ],
   };
   return new uPlot(opts, data, into);
+}
+
+/** The node's changes, newest first, as the API gives them: the chart's text for screen readers. */
+export function listChanges(into: HTMLElement | null, changes: TimelineChange[], on: string): void {
+  if (!into) return;
+  clear(into);
+  if (changes.length === 0) return;
+  into.append(
+    h(
+      "table",
+      { class: "striped", id: "timeline-list" },
+      h("caption", {}, `The last changes ${on} kept, newest first`),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Time"), h("th", { scope: "col" }, "Of"), h("th", { scope: "col" }, "State"))),
+      h(
+        "tbody",
+        {},
+        ...changes.slice(0, LISTED).map((c) =>
+          h(
+            "tr",
+            {},
+            h("td", {}, h("time", { datetime: c.time }, new Date(c.time).toLocaleString())),
+            h("td", {}, c.side === "local" ? on : "its peer"),
+            h("td", {}, c.state),
+          ),
+        ),
+      ),
+    ),
+  );
 }

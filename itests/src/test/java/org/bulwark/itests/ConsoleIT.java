@@ -15,8 +15,9 @@ import org.junit.Test;
  * module PRIM on the first and SECOND on the second; a real browser (Debian's headless Chromium,
  * driven by playwright-core from the console's own npm packages) logs in on the first node only,
  * sees both nodes' states live, stops and starts the module on the second node from it, stops the
- * primary, watches the failover, reads the second node's log line through the first, and a Monitor
- * user can change nothing on either. The steps are in {@code
+ * primary, watches the failover, reads the second node's log line through the first with its
+ * context (the verbose rows around it, a script's output) and the second node's states timeline,
+ * and a Monitor user can change nothing on either. The steps are in {@code
  * bundles/console/src/main/web/e2e/console.e2e.mjs}; the screenshots land in {@code
  * target/console-e2e/}. Then the second node is stopped: the first node's cluster stream says it is
  * ERROR, and UP again once it is restarted, by itself.

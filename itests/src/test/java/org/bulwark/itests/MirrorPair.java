@@ -150,7 +150,8 @@ final class MirrorPair implements AutoCloseable {
                 + trace
                 + "\"/>\n    </user>\n  </service>\n</safe>\n");
     for (String s : SCRIPTS) {
-      p.script(s, "echo \"" + s + " $*\" >> \"$TRACE\"\n");
+      // the trace for the tests; stdout goes to the application log (the console shows it)
+      p.script(s, "echo \"" + s + " $*\" >> \"$TRACE\"\necho \"" + s + ": called with '$*'\"\n");
     }
     return p;
   }

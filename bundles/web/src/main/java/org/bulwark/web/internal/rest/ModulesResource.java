@@ -105,20 +105,23 @@ public final class ModulesResource {
 
   /**
    * {@code GET /modules/AM/log?verbose&level=E,C&component=heart&after=SEQ&limit=N}: a page of the
-   * module log; {@code next} is the {@code after} of the following page.
+   * module log; {@code next} is the {@code after} of the following page. {@code before=SEQ} instead
+   * of {@code after}: the rows just before that one (the console's context of a row).
    */
   @GET
   @Path("{module}/log")
   @ApiDoc(
       value = "A page of the module log (safekit log -m AM), filtered",
       description =
-          "Without after, the newest rows; with after=SEQ the rows after it, oldest first."
+          "Without after or before, the newest rows; with after=SEQ the rows after it, with"
+              + " before=SEQ the newest rows before it; oldest first either way."
               + " next is the after of the following page.",
       params = {
         "verbose: true adds the I and D rows (the verbose log)",
         "level: levels kept, comma-separated among U, E, C, S, W, I, D",
         "component: the writer kept (heart, userplug, errd, a checker's name …)",
         "after: rows after this sequence number",
+        "before: the newest rows before this sequence number (not with after)",
         "limit: rows at most, 1 to 1000 (default 100)"
       },
       errors = {400})
@@ -129,9 +132,10 @@ public final class ModulesResource {
       @QueryParam("level") String level,
       @QueryParam("component") String component,
       @QueryParam("after") String after,
+      @QueryParam("before") String before,
       @QueryParam("limit") String limit)
       throws StoreException {
-    LogQuery query = LogQuery.parse(verbose, level, component, after, limit);
+    LogQuery query = LogQuery.parse(verbose, level, component, after, before, limit);
     find(name);
     return query.run(services.events(), name);
   }

@@ -302,6 +302,23 @@ public class RestContractTest {
     assertEquals(List.of("Local state STOP NotReady"), messages(heart.body()));
   }
 
+  @Test
+  public void moduleLogBeforeARowIsItsContext() throws Exception {
+    withUsers();
+    // the console's context of row 4 (the critical one): the verbose rows just before it
+    Answer context =
+        get(client("mon", "monitor-secret"), "modules/appa/log?verbose=true&before=4&limit=2");
+    assertEquals(200, context.status());
+    assertEquals(
+        List.of("start_both says hello", "Action start called by admin"), messages(context.body()));
+    assertEquals(3, context.body().get("next").asLong()); // after=3: row 4 and on
+    Answer main = get(client("mon", "monitor-secret"), "modules/appa/log?before=4");
+    assertEquals(
+        List.of("Local state UP Ready", "Action start called by admin"), messages(main.body()));
+    Answer none = get(client("mon", "monitor-secret"), "modules/appa/log?before=1");
+    assertEquals(List.of(), messages(none.body()));
+  }
+
   private static List<String> messages(JsonNode page) {
     List<String> m = new ArrayList<>();
     page.get("entries").forEach(e -> m.add(e.get("message").asText()));
@@ -318,6 +335,12 @@ public class RestContractTest {
         get(client("mon", "monitor-secret"), "modules/appa/log?after=-3"), 400, "'after'");
     assertProblem(
         get(client("mon", "monitor-secret"), "modules/appa/log?verbose=yes"), 400, "'verbose'");
+    // a client per request: a WebClient keeps the path it was given
+    String[][] pages = {{"before=x", "'before'"}, {"after=1&before=4", "'after' and 'before'"}};
+    for (String[] bad : pages) {
+      assertProblem(
+          get(client("mon", "monitor-secret"), "modules/appa/log?" + bad[0]), 400, bad[1]);
+    }
     assertProblem(get(client("mon", "monitor-secret"), "cmdlog?limit=many"), 400, "'limit'");
     assertProblem(
         post(client("ctl", "control-secret"), "modules/appa/prim?fullsync=maybe"),
