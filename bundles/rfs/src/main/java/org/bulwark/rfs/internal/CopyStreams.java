@@ -22,6 +22,24 @@ final class CopyStreams implements AutoCloseable {
     void run(Plan.Step step) throws IOException;
   }
 
+  /** The processors this JVM may use: a test sets more to keep several streams on a small box. */
+  static volatile java.util.function.IntSupplier processors =
+      () -> Runtime.getRuntime().availableProcessors();
+
+  /**
+   * The streams (primary) or lanes (secondary) that {@code nbrei} gives: at least one, at most one
+   * per processor. More threads than processors only take turns: with small files each change then
+   * costs a wake-up of a sleeping thread and a switch to it, and six streams on two processors were
+   * measured slower than one (docs/benchmarks.md, "nbrei parallel reintegration streams").
+   */
+  static int effective(int nbrei) {
+    return effective(nbrei, processors.getAsInt());
+  }
+
+  static int effective(int nbrei, int processors) {
+    return Math.max(1, Math.min(nbrei, processors));
+  }
+
   private final ExecutorService threads;
   private final int streams;
 

@@ -70,7 +70,7 @@ final class Reintegrator {
     this.bandwidth =
         new Bandwidth(replica.setup().rfs().reiallowedbw().orElse(0)); // spec B.7, KB/s
     this.detailed = replica.setup().rfs().reidetail();
-    this.streams = Math.max(1, replica.setup().rfs().nbrei());
+    this.streams = CopyStreams.effective(replica.setup().rfs().nbrei());
     this.session = session;
     this.listings = listings;
     long zone = replica.tracker().zoneSize();
@@ -102,6 +102,21 @@ final class Reintegrator {
       List<Msg.Entry> first, boolean full, long since, List<ZoneLog.Zone> theirs, boolean external)
       throws IOException {
     batching = true;
+    int nbrei = replica.setup().rfs().nbrei();
+    if (nbrei > 1) {
+      replica
+          .events()
+          .log(
+              EventLevel.I,
+              "reintegre",
+              "Reintegration streams: "
+                  + streams
+                  + " (nbrei "
+                  + nbrei
+                  + ", "
+                  + CopyStreams.processors.getAsInt()
+                  + " processors)");
+    }
     if (streams > 1) {
       copiers = new CopyStreams(streams, replica.setup().module());
     }
@@ -275,18 +290,16 @@ final class Reintegrator {
       session.flush();
       resetBatch();
     }
-    parallel.run(
-        rest,
-        step -> {
-          try {
-            execute(step, full);
-          } finally {
-            if (unflushed() > 0) {
-              session.flush();
-              resetBatch();
-            }
-          }
-        });
+    // each stream queues its files' changes without a flush, as one stream does: a flush every
+    // FLUSH_CHANGES changes (whichever stream reaches it sends every stream's), and one when the
+    // pass's copies are all queued — not one per file, which woke the connection's event loop once
+    // per small file
+    try {
+      parallel.run(rest, step -> execute(step, full));
+    } finally {
+      session.flush();
+      resetBatch();
+    }
   }
 
   /** The streams of a reintegration with {@code nbrei} above 1; null with one. */
@@ -415,7 +428,7 @@ final class Reintegrator {
       for (long[] r : ranges) {
         for (long at = r[0]; at < r[1]; at += chunk) {
           long end = Math.min(r[1], at + chunk);
-          if (unflushed() > 0) {
+          if (bandwidth.limited() && unflushed() > 0) {
             session.flush(); // nothing queued waits while the bandwidth's limit does
             resetBatch();
           }

@@ -62,8 +62,12 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
     this.replica = replica;
     this.ackOnReceipt = replica.setup().rfs().async() == Rfs.Async.SECOND;
     // spec B.7 nbrei: parallel reintegration threads, this node's own setting
+    // capped at the processors (CopyStreams.effective)
     this.lanes =
-        new ApplyLanes(replica.setup().rfs().nbrei(), replica.trees(), replica.setup().module());
+        new ApplyLanes(
+            CopyStreams.effective(replica.setup().rfs().nbrei()),
+            replica.trees(),
+            replica.setup().module());
   }
 
   private volatile CompletableFuture<Msg.VerifyReport> verifying;
@@ -253,6 +257,10 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
           @Override
           public void run(Applier applier) {
             try {
+              ApplyHook hook = beforeApply;
+              if (hook != null) {
+                hook.before(c);
+              }
               applier.apply(c);
               count(c, size);
               if (!receipt) {
@@ -277,6 +285,14 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
           }
         });
   }
+
+  /** Tests: what runs before each change is applied, on its lane's thread (fault injection). */
+  interface ApplyHook {
+    void before(Change change) throws IOException;
+  }
+
+  /** Null but in tests. */
+  static volatile ApplyHook beforeApply;
 
   /**
    * An acknowledgement once applied, sent by the applier itself into the socket ({@link
@@ -317,6 +333,8 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+    // the lanes' tasks of this read batch, each lane's in one hand-off to its thread
+    lanes.flush();
     if (!receipts.isEmpty()) {
       // the acknowledgements on receipt of this read batch, in one system call
       DirectWriter.of(ctx.channel()).send(List.copyOf(receipts));
@@ -513,6 +531,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     end("connection to the primary closed");
+    lanes.flush(); // stopped: what a lane's batch still held is released
     super.channelInactive(ctx);
   }
 

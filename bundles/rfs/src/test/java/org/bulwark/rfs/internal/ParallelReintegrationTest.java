@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bulwark.api.config.Rfs;
 import org.junit.After;
+import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.RuleChain;
@@ -37,9 +38,17 @@ public class ParallelReintegrationTest {
   private final Pair pair = new Pair(tmp, 2);
   @Rule public final RuleChain rules = RuleChain.outerRule(tmp).around(pair);
 
+  @Before
+  public void processors() {
+    // as many streams as configured, whatever this machine's processors
+    CopyStreams.processors = () -> 64;
+  }
+
   @After
   public void noHook() {
     Reintegrator.beforeCopy = null;
+    SecondaryHandler.beforeApply = null;
+    CopyStreams.processors = () -> Runtime.getRuntime().availableProcessors();
   }
 
   /** A tree with directories, small and larger files, a sparse file, links; its data bytes. */
@@ -156,5 +165,61 @@ public class ParallelReintegrationTest {
   public void rfsAsyncNoneWithStreams() throws Exception {
     pair.async(Rfs.Async.NONE);
     runWith(3, seed());
+  }
+
+  @Test
+  public void theStreamsAreCappedAtTheProcessors() {
+    int[][] table = { // nbrei, processors, streams
+      {6, 2, 2}, {6, 8, 6}, {1, 2, 1}, {2, 2, 2}, {0, 2, 1}, {6, 1, 1}
+    };
+    for (int[] row : table) {
+      assertEquals(
+          "nbrei " + row[0] + ", " + row[1] + " processors",
+          row[2],
+          CopyStreams.effective(row[0], row[1]));
+    }
+  }
+
+  @Test
+  public void theEffectiveStreamsAreLogged() throws Exception {
+    CopyStreams.processors = () -> 2;
+    runWith(4, seed());
+    pair.one.await(e -> e.contains("Reintegration streams: 2 (nbrei 4, 2 processors)"), 10_000);
+  }
+
+  @Test
+  public void aLaneFailingMidBatchEndsTheSessionAndTheNextReintegrationCompletes()
+      throws Exception {
+    pair.rfs = TestRfs.withStreams(pair.rfs, 4);
+    populate(seed());
+    AtomicInteger applied = new AtomicInteger();
+    Set<String> lanes = ConcurrentHashMap.newKeySet();
+    SecondaryHandler.beforeApply =
+        c -> {
+          String lane = Thread.currentThread().getName();
+          if (lane.matches("rfs-apply-.*-\\d+") && applied.incrementAndGet() == 150) {
+            lanes.add(lane);
+            throw new IOException("lane broken by the test");
+          }
+        };
+    pair.open();
+    pair.node1.startPrimary(false);
+    pair.node2.startSecondary("");
+    String first =
+        pair.two.await(e -> e.startsWith("reintegrated ") || e.startsWith("lost "), 60_000);
+    assertTrue(first, !first.equals("reintegrated true"));
+    pair.two.await(e -> e.contains("lane broken by the test"), 30_000);
+    assertEquals("failed on a lane but 0", 1, lanes.size());
+
+    SecondaryHandler.beforeApply = null;
+    pair.node2.stopSecondary(Duration.ofSeconds(5));
+    pair.one.clear();
+    pair.two.clear();
+    pair.node2.startSecondary("");
+    pair.two.await(e -> e.startsWith("reintegrated "), 60_000);
+    assertTrue(pair.two.events().toString(), pair.two.events().contains("reintegrated true"));
+    pair.assertSameTrees("after the reintegration that followed the broken lane");
+    pair.assertStillSynchronous("after the broken lane");
+    assertEquals(List.of(), pair.two.events().stream().filter(e -> e.startsWith("lost ")).toList());
   }
 }
