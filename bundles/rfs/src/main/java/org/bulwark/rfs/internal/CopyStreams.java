@@ -15,29 +15,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * large file does not hold back the small ones behind it. The first failure stops every stream and
  * ends the pass with it: the session ends, and the next reintegration redoes what was not copied
  * (its zones are still recorded).
+ *
+ * <p>As many threads as configured, not capped at the processors: the threads wait on the disk
+ * (opening, reading and creating small files) more than they compute, and on 2 vCPUs six streams
+ * synchronised 20,000 small files in half the time of two (docs/benchmarks.md, "Batches of a lane's
+ * changes").
  */
 final class CopyStreams implements AutoCloseable {
   /** One step of a pass, run on a stream. */
   interface StepAction {
     void run(Plan.Step step) throws IOException;
-  }
-
-  /** The processors this JVM may use: a test sets more to keep several streams on a small box. */
-  static volatile java.util.function.IntSupplier processors =
-      () -> Runtime.getRuntime().availableProcessors();
-
-  /**
-   * The streams (primary) or lanes (secondary) that {@code nbrei} gives: at least one, at most one
-   * per processor. More threads than processors only take turns: with small files each change then
-   * costs a wake-up of a sleeping thread and a switch to it, and six streams on two processors were
-   * measured slower than one (docs/benchmarks.md, "nbrei parallel reintegration streams").
-   */
-  static int effective(int nbrei) {
-    return effective(nbrei, processors.getAsInt());
-  }
-
-  static int effective(int nbrei, int processors) {
-    return Math.max(1, Math.min(nbrei, processors));
   }
 
   private final ExecutorService threads;

@@ -70,7 +70,7 @@ final class Reintegrator {
     this.bandwidth =
         new Bandwidth(replica.setup().rfs().reiallowedbw().orElse(0)); // spec B.7, KB/s
     this.detailed = replica.setup().rfs().reidetail();
-    this.streams = CopyStreams.effective(replica.setup().rfs().nbrei());
+    this.streams = Math.max(1, replica.setup().rfs().nbrei());
     this.session = session;
     this.listings = listings;
     long zone = replica.tracker().zoneSize();
@@ -102,21 +102,6 @@ final class Reintegrator {
       List<Msg.Entry> first, boolean full, long since, List<ZoneLog.Zone> theirs, boolean external)
       throws IOException {
     batching = true;
-    int nbrei = replica.setup().rfs().nbrei();
-    if (nbrei > 1) {
-      replica
-          .events()
-          .log(
-              EventLevel.I,
-              "reintegre",
-              "Reintegration streams: "
-                  + streams
-                  + " (nbrei "
-                  + nbrei
-                  + ", "
-                  + CopyStreams.processors.getAsInt()
-                  + " processors)");
-    }
     if (streams > 1) {
       copiers = new CopyStreams(streams, replica.setup().module());
     }

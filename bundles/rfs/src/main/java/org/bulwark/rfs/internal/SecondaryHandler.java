@@ -50,6 +50,16 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
   private boolean parallel;
 
   private final AtomicLong queued = new AtomicLong();
+
+  /**
+   * When reading from the primary last resumed after a pause (too much waited to be applied): while
+   * paused, and shortly after, no read is not the primary's silence.
+   */
+  private volatile long resumed = System.nanoTime() - READING_AGAIN;
+
+  /** After a pause, the time to read what waited in the socket: ample (on loopback, µs). */
+  private static final long READING_AGAIN = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+
   private volatile State state = State.HELLO;
   private volatile Msg.Progress lastProgress;
   private volatile ChannelHandlerContext ctx;
@@ -62,12 +72,8 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
     this.replica = replica;
     this.ackOnReceipt = replica.setup().rfs().async() == Rfs.Async.SECOND;
     // spec B.7 nbrei: parallel reintegration threads, this node's own setting
-    // capped at the processors (CopyStreams.effective)
     this.lanes =
-        new ApplyLanes(
-            CopyStreams.effective(replica.setup().rfs().nbrei()),
-            replica.trees(),
-            replica.setup().module());
+        new ApplyLanes(replica.setup().rfs().nbrei(), replica.trees(), replica.setup().module());
   }
 
   private volatile CompletableFuture<Msg.VerifyReport> verifying;
@@ -279,6 +285,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
             } finally {
               discard();
               if (queued.addAndGet(-size) < RESUME_BYTES && !ctx.channel().config().isAutoRead()) {
+                resumed = System.nanoTime();
                 ctx.channel().config().setAutoRead(true);
               }
             }
@@ -520,6 +527,13 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    boolean paused = !ctx.channel().config().isAutoRead();
+    if (evt instanceof IdleStateEvent && (paused || System.nanoTime() - resumed < READING_AGAIN)) {
+      // this node stopped reading, not the primary sending: the appliers are behind (many small
+      // files on a loaded machine take longer than the idle time to bring the queue down); the
+      // primary's send timeout watches appliers that never catch up
+      return;
+    }
     if (evt instanceof IdleStateEvent) {
       replica.log(EventLevel.E, "nfsbox", "The primary is silent: replication link lost");
       ctx.close();
