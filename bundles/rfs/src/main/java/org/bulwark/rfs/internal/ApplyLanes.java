@@ -19,7 +19,11 @@ import org.bulwark.api.fs.LocalTree;
  * moved.
  *
  * <p>Tasks are submitted by one thread (the connection's event loop), in the order the primary
- * numbered the changes.
+ * numbered the changes. A lane's tasks are handed to its thread in batches: they wait in the lane's
+ * batch until {@link #flush} (the end of the connection's read burst), a barrier, or {@link #BATCH}
+ * of them — one hand-off and at most one wake-up of the lane's thread for all of them, rather than
+ * one per change (a small file's copy is six changes). A batch runs its tasks in order; once the
+ * lanes stop, what it did not run is discarded.
  */
 final class ApplyLanes {
   /** A task for one lane, with that lane's applier. */
@@ -30,8 +34,14 @@ final class ApplyLanes {
     default void discard() {}
   }
 
+  /** The most tasks a lane's batch holds before it is handed to the lane's thread. */
+  static final int BATCH = 64;
+
   private final ExecutorService[] executors;
   private final Applier[] appliers;
+
+  // the submitting thread only: each lane's tasks not yet handed to its thread
+  private final List<List<Task>> batches = new ArrayList<>();
 
   // the submitting thread only: the last task of each lane but 0, the last barrier, and whether a
   // task went to a lane but 0 since
@@ -56,6 +66,7 @@ final class ApplyLanes {
               });
       appliers[i] = new Applier(trees);
       tails.add(CompletableFuture.completedFuture(null));
+      batches.add(new ArrayList<>());
     }
   }
 
@@ -95,7 +106,8 @@ final class ApplyLanes {
   }
 
   /**
-   * Queues a task: on {@code lane} after the last barrier, or with -1 as a barrier.
+   * Queues a task: on {@code lane} after the last barrier, or with -1 as a barrier. A lane's task
+   * waits in the lane's batch until {@link #flush}, the next barrier or a full batch.
    *
    * @throws java.util.concurrent.RejectedExecutionException once stopped
    */
@@ -104,24 +116,105 @@ final class ApplyLanes {
       executors[0].execute(new Queued(task, 0, null, null));
       return;
     }
+    if (stopped) {
+      throw new java.util.concurrent.RejectedExecutionException("the lanes are stopped");
+    }
+    if (lane >= 0) {
+      List<Task> batch = batches.get(lane);
+      batch.add(task);
+      if (batch.size() >= BATCH) {
+        handOver(lane);
+      }
+      return;
+    }
+    flush(); // everything before the barrier is on its lane's queue: the barrier waits for it
     CompletableFuture<Void> done = new CompletableFuture<>();
-    if (lane < 0) {
-      // with no task on the other lanes since the last barrier (the live stream), nothing to wait
-      // for: lane 0's own queue orders it
-      CompletableFuture<Void> before =
-          lanesBusy
-              ? CompletableFuture.allOf(
-                  tails.subList(1, tails.size()).toArray(CompletableFuture[]::new))
-              : null;
-      executors[0].execute(new Queued(task, -1, before, done));
-      lastBarrier = done;
-      lanesBusy = false;
-    } else if (lane == 0) {
-      executors[0].execute(new Queued(task, 0, null, null)); // after any barrier: the same queue
-    } else {
-      executors[lane].execute(new Queued(task, lane, lastBarrier, done));
-      tails.set(lane, done);
-      lanesBusy = true;
+    // with no task on the other lanes since the last barrier (the live stream), nothing to wait
+    // for: lane 0's own queue orders it
+    CompletableFuture<Void> before =
+        lanesBusy
+            ? CompletableFuture.allOf(
+                tails.subList(1, tails.size()).toArray(CompletableFuture[]::new))
+            : null;
+    executors[0].execute(new Queued(task, -1, before, done));
+    lastBarrier = done;
+    lanesBusy = false;
+  }
+
+  /**
+   * Hands every lane's batch to its thread (the submitting thread, at the end of a read burst).
+   * Once stopped, the batches are discarded.
+   */
+  void flush() {
+    for (int lane = 0; lane < batches.size(); lane++) {
+      if (!batches.get(lane).isEmpty()) {
+        handOver(lane);
+      }
+    }
+  }
+
+  private void handOver(int lane) {
+    Batch batch = new Batch(List.copyOf(batches.get(lane)));
+    batches.get(lane).clear();
+    if (stopped) {
+      batch.discard();
+      return;
+    }
+    try {
+      if (lane == 0) {
+        executors[0].execute(new Queued(batch, 0, null, null)); // after any barrier: one queue
+      } else {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        executors[lane].execute(new Queued(batch, lane, lastBarrier, done));
+        tails.set(lane, done);
+        lanesBusy = true;
+      }
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      batch.discard(); // stopped meanwhile
+    }
+  }
+
+  /** A lane's tasks in the order submitted; what was not run when the lanes stop is discarded. */
+  private final class Batch implements Task {
+    private final List<Task> tasks;
+    private int next; // the lane's thread only, once handed over
+
+    Batch(List<Task> tasks) {
+      this.tasks = tasks;
+    }
+
+    /**
+     * Runs the tasks in order, each as if alone: one that throws does not keep the others from
+     * running (its failure is rethrown at the end, as the lane's executor saw it before batches).
+     */
+    @Override
+    public void run(Applier applier) {
+      RuntimeException thrown = null;
+      try {
+        while (next < tasks.size() && !stopped) {
+          try {
+            tasks.get(next++).run(applier);
+          } catch (RuntimeException e) {
+            if (thrown == null) {
+              thrown = e;
+            } else {
+              thrown.addSuppressed(e);
+            }
+          }
+        }
+      } finally {
+        discard(); // stopped (the session ended): the rest never runs
+      }
+      if (thrown != null) {
+        throw thrown;
+      }
+    }
+
+    @Override
+    public void discard() {
+      while (next < tasks.size()) {
+        tasks.get(next++).discard();
+      }
     }
   }
 

@@ -31,6 +31,11 @@ final class Bandwidth {
     this.pause = pause;
   }
 
+  /** Whether a cap is set: {@link #take} may wait. */
+  boolean limited() {
+    return bytesPerSecond > 0;
+  }
+
   /** Accounts {@code n} bytes about to be copied, waiting first if the cap requires it. */
   void take(long n) {
     if (bytesPerSecond <= 0) {

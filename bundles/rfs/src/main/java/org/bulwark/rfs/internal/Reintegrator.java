@@ -275,18 +275,16 @@ final class Reintegrator {
       session.flush();
       resetBatch();
     }
-    parallel.run(
-        rest,
-        step -> {
-          try {
-            execute(step, full);
-          } finally {
-            if (unflushed() > 0) {
-              session.flush();
-              resetBatch();
-            }
-          }
-        });
+    // each stream queues its files' changes without a flush, as one stream does: a flush every
+    // FLUSH_CHANGES changes (whichever stream reaches it sends every stream's), and one when the
+    // pass's copies are all queued — not one per file, which woke the connection's event loop once
+    // per small file
+    try {
+      parallel.run(rest, step -> execute(step, full));
+    } finally {
+      session.flush();
+      resetBatch();
+    }
   }
 
   /** The streams of a reintegration with {@code nbrei} above 1; null with one. */
@@ -415,7 +413,7 @@ final class Reintegrator {
       for (long[] r : ranges) {
         for (long at = r[0]; at < r[1]; at += chunk) {
           long end = Math.min(r[1], at + chunk);
-          if (unflushed() > 0) {
+          if (bandwidth.limited() && unflushed() > 0) {
             session.flush(); // nothing queued waits while the bandwidth's limit does
             resetBatch();
           }

@@ -50,6 +50,16 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
   private boolean parallel;
 
   private final AtomicLong queued = new AtomicLong();
+
+  /**
+   * When reading from the primary last resumed after a pause (too much waited to be applied): while
+   * paused, and shortly after, no read is not the primary's silence.
+   */
+  private volatile long resumed = System.nanoTime() - READING_AGAIN;
+
+  /** After a pause, the time to read what waited in the socket: ample (on loopback, µs). */
+  private static final long READING_AGAIN = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+
   private volatile State state = State.HELLO;
   private volatile Msg.Progress lastProgress;
   private volatile ChannelHandlerContext ctx;
@@ -253,6 +263,10 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
           @Override
           public void run(Applier applier) {
             try {
+              ApplyHook hook = beforeApply;
+              if (hook != null) {
+                hook.before(c);
+              }
               applier.apply(c);
               count(c, size);
               if (!receipt) {
@@ -271,12 +285,21 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
             } finally {
               discard();
               if (queued.addAndGet(-size) < RESUME_BYTES && !ctx.channel().config().isAutoRead()) {
+                resumed = System.nanoTime();
                 ctx.channel().config().setAutoRead(true);
               }
             }
           }
         });
   }
+
+  /** Tests: what runs before each change is applied, on its lane's thread (fault injection). */
+  interface ApplyHook {
+    void before(Change change) throws IOException;
+  }
+
+  /** Null but in tests. */
+  static volatile ApplyHook beforeApply;
 
   /**
    * An acknowledgement once applied, sent by the applier itself into the socket ({@link
@@ -317,6 +340,8 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+    // the lanes' tasks of this read batch, each lane's in one hand-off to its thread
+    lanes.flush();
     if (!receipts.isEmpty()) {
       // the acknowledgements on receipt of this read batch, in one system call
       DirectWriter.of(ctx.channel()).send(List.copyOf(receipts));
@@ -502,6 +527,13 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    boolean paused = !ctx.channel().config().isAutoRead();
+    if (evt instanceof IdleStateEvent && (paused || System.nanoTime() - resumed < READING_AGAIN)) {
+      // this node stopped reading, not the primary sending: the appliers are behind (many small
+      // files on a loaded machine take longer than the idle time to bring the queue down); the
+      // primary's send timeout watches appliers that never catch up
+      return;
+    }
     if (evt instanceof IdleStateEvent) {
       replica.log(EventLevel.E, "nfsbox", "The primary is silent: replication link lost");
       ctx.close();
@@ -513,6 +545,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     end("connection to the primary closed");
+    lanes.flush(); // stopped: what a lane's batch still held is released
     super.channelInactive(ctx);
   }
 

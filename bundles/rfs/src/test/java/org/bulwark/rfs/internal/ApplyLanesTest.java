@@ -6,9 +6,13 @@ import static org.junit.Assert.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,6 +43,9 @@ public class ApplyLanesTest {
       int lane = random.nextInt(10) == 0 ? -1 : random.nextInt(4);
       laneOf[i] = lane;
       int spin = random.nextInt(2000);
+      if (random.nextInt(20) == 0) {
+        lanes.flush(); // the end of a read burst
+      }
       lanes.submit(
           lane,
           applier -> {
@@ -52,6 +59,7 @@ public class ApplyLanesTest {
             done.countDown();
           });
     }
+    lanes.flush();
     assertTrue("every task ran", done.await(60, TimeUnit.SECONDS));
     for (int i = 0; i < TASKS; i++) {
       for (int j = i + 1; j < TASKS; j++) {
@@ -80,6 +88,7 @@ public class ApplyLanesTest {
   public void stoppingDropsWhatDidNotRunAndReleasesTheWaiters() throws Exception {
     ApplyLanes lanes = new ApplyLanes(3, List.of(), "test");
     CountDownLatch hold = new CountDownLatch(1);
+    CountDownLatch holding = new CountDownLatch(1);
     AtomicInteger ran = new AtomicInteger();
     AtomicInteger dropped = new AtomicInteger();
     List<ApplyLanes.Task> tasks = new ArrayList<>();
@@ -87,12 +96,16 @@ public class ApplyLanesTest {
         1,
         applier -> {
           try {
+            holding.countDown();
             hold.await();
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
           ran.incrementAndGet();
         });
+    lanes.flush();
+    // running (it has no discard to count): the rest queues behind it
+    assertTrue(holding.await(30, TimeUnit.SECONDS));
     for (int i = 0; i < 20; i++) {
       ApplyLanes.Task t =
           new ApplyLanes.Task() {
@@ -111,9 +124,131 @@ public class ApplyLanesTest {
     }
     ExecutorService closer = Executors.newSingleThreadExecutor();
     lanes.stop(closer);
+    lanes.flush(); // the batches not handed over: dropped
     hold.countDown();
     closer.shutdown();
     assertTrue("the appliers closed", closer.awaitTermination(30, TimeUnit.SECONDS));
     assertEquals("each task either ran or was dropped", 21, ran.get() + dropped.get());
+  }
+
+  /** A task that records its index when run or when discarded, and counts either down. */
+  private static ApplyLanes.Task recording(
+      int index,
+      List<Integer> ran,
+      List<Integer> dropped,
+      CountDownLatch settled,
+      Runnable during) {
+    return new ApplyLanes.Task() {
+      @Override
+      public void run(Applier applier) {
+        try {
+          during.run();
+          ran.add(index);
+        } finally {
+          settled.countDown();
+        }
+      }
+
+      @Override
+      public void discard() {
+        dropped.add(index);
+        settled.countDown();
+      }
+    };
+  }
+
+  @Test
+  public void aLanesTasksWaitForTheEndOfTheReadBurstThenRunInOrderOnOneThread() throws Exception {
+    ApplyLanes lanes = new ApplyLanes(3, List.of(), "test");
+    List<Integer> ran = new CopyOnWriteArrayList<>();
+    List<Integer> dropped = new CopyOnWriteArrayList<>();
+    Set<String> threads = ConcurrentHashMap.newKeySet();
+    CountDownLatch done = new CountDownLatch(10);
+    for (int i = 0; i < 10; i++) {
+      lanes.submit(
+          2, recording(i, ran, dropped, done, () -> threads.add(Thread.currentThread().getName())));
+    }
+    // nothing was handed to a thread: no thread can have run them, whatever the timing
+    assertEquals("nothing handed over before the burst ends", 10, done.getCount());
+    lanes.flush();
+    assertTrue("the batch ran", done.await(30, TimeUnit.SECONDS));
+    assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), ran);
+    assertEquals(List.of(), dropped);
+    assertEquals("one lane's thread", Set.of("rfs-apply-test-2"), threads);
+    lanes.stop(Executors.newSingleThreadExecutor());
+  }
+
+  @Test
+  public void aFullBatchIsHandedOverWithoutWaitingForTheBurstsEnd() throws Exception {
+    ApplyLanes lanes = new ApplyLanes(2, List.of(), "test");
+    List<Integer> ran = new CopyOnWriteArrayList<>();
+    CountDownLatch first = new CountDownLatch(ApplyLanes.BATCH);
+    CountDownLatch all = new CountDownLatch(ApplyLanes.BATCH + 3);
+    for (int i = 0; i < ApplyLanes.BATCH + 3; i++) {
+      lanes.submit(1, recording(i, ran, new CopyOnWriteArrayList<>(), all, first::countDown));
+    }
+    assertTrue("the full batch ran, with no flush", first.await(30, TimeUnit.SECONDS));
+    CountDownLatch barrier = new CountDownLatch(1);
+    lanes.submit(
+        -1,
+        applier -> {
+          assertEquals("the barrier after every task before it", 0, all.getCount());
+          barrier.countDown();
+        }); // hands the rest over first
+    assertTrue(barrier.await(30, TimeUnit.SECONDS));
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < ApplyLanes.BATCH + 3; i++) {
+      order.add(i);
+    }
+    assertEquals("in order", order, ran);
+    lanes.stop(Executors.newSingleThreadExecutor());
+  }
+
+  @Test
+  public void aTaskThatThrowsMidBatchDoesNotKeepTheOthersFromRunning() throws Exception {
+    ApplyLanes lanes = new ApplyLanes(2, List.of(), "test");
+    List<Integer> ran = new CopyOnWriteArrayList<>();
+    List<Integer> dropped = new CopyOnWriteArrayList<>();
+    CountDownLatch settled = new CountDownLatch(8);
+    for (int i = 0; i < 8; i++) {
+      Runnable during =
+          i == 3
+              ? () -> {
+                throw new IllegalStateException("thrown by the test");
+              }
+              : () -> {};
+      lanes.submit(1, recording(i, ran, dropped, settled, during));
+    }
+    lanes.flush();
+    assertTrue(settled.await(30, TimeUnit.SECONDS));
+    assertEquals("each alone, as before batches", List.of(0, 1, 2, 4, 5, 6, 7), ran);
+    assertEquals(List.of(), dropped);
+    lanes.stop(Executors.newSingleThreadExecutor());
+  }
+
+  @Test
+  public void aTaskFailingMidBatchStopsTheLanesAndTheRestOfTheBatchIsDiscarded() throws Exception {
+    ApplyLanes lanes = new ApplyLanes(2, List.of(), "test");
+    ExecutorService closer = Executors.newSingleThreadExecutor();
+    List<Integer> ran = new CopyOnWriteArrayList<>();
+    List<Integer> dropped = new CopyOnWriteArrayList<>();
+    CountDownLatch settled = new CountDownLatch(12);
+    for (int i = 0; i < 12; i++) {
+      // the secondary's failure to apply (SecondaryHandler.fail): the session ends, lanes stop
+      Runnable during = i == 5 ? () -> lanes.stop(closer) : () -> {};
+      lanes.submit(1, recording(i, ran, dropped, settled, during));
+    }
+    lanes.flush();
+    assertTrue("every task ran or was dropped", settled.await(30, TimeUnit.SECONDS));
+    assertEquals("run in order up to the failing one", List.of(0, 1, 2, 3, 4, 5), ran);
+    assertEquals("the rest discarded, once each", List.of(6, 7, 8, 9, 10, 11), dropped);
+    try {
+      lanes.submit(1, recording(99, ran, dropped, new CountDownLatch(1), () -> {}));
+      org.junit.Assert.fail("a stopped lane refuses tasks");
+    } catch (RejectedExecutionException expected) {
+      // the caller discards it
+    }
+    closer.shutdown();
+    assertTrue("the appliers closed", closer.awaitTermination(30, TimeUnit.SECONDS));
   }
 }

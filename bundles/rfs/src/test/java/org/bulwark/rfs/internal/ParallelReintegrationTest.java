@@ -40,6 +40,7 @@ public class ParallelReintegrationTest {
   @After
   public void noHook() {
     Reintegrator.beforeCopy = null;
+    SecondaryHandler.beforeApply = null;
   }
 
   /** A tree with directories, small and larger files, a sparse file, links; its data bytes. */
@@ -122,8 +123,6 @@ public class ParallelReintegrationTest {
   @Test
   public void aStreamFailingMidwayEndsTheSessionAndTheNextReintegrationCompletes()
       throws Exception {
-    pair.rfs = TestRfs.withStreams(pair.rfs, 4);
-    populate(seed());
     AtomicInteger copies = new AtomicInteger();
     Reintegrator.beforeCopy =
         c -> {
@@ -131,24 +130,35 @@ public class ParallelReintegrationTest {
             throw new IOException("stream broken by the test");
           }
         };
+    brokenThenTheNextReintegrationCompletes(pair.one, "stream broken by the test");
+  }
+
+  /**
+   * With 4 streams and a fault injected (cleared here once seen in {@code side}'s log): the first
+   * reintegration fails; the next one, with nothing broken, completes what it left.
+   */
+  private void brokenThenTheNextReintegrationCompletes(Recorder side, String fault)
+      throws Exception {
+    pair.rfs = TestRfs.withStreams(pair.rfs, 4);
+    populate(seed());
     pair.open();
     pair.node1.startPrimary(false);
     pair.node2.startSecondary("");
     String first =
         pair.two.await(e -> e.startsWith("reintegrated ") || e.startsWith("lost "), 60_000);
     assertTrue(first, !first.equals("reintegrated true"));
-    pair.one.await(e -> e.contains("stream broken by the test"), 30_000);
+    side.await(e -> e.contains(fault), 30_000);
 
-    // the next reintegration, with every stream working, completes what the first left
     Reintegrator.beforeCopy = null;
+    SecondaryHandler.beforeApply = null;
     pair.node2.stopSecondary(Duration.ofSeconds(5));
     pair.one.clear();
     pair.two.clear();
     pair.node2.startSecondary("");
     pair.two.await(e -> e.startsWith("reintegrated "), 60_000);
     assertTrue(pair.two.events().toString(), pair.two.events().contains("reintegrated true"));
-    pair.assertSameTrees("after the reintegration that followed the broken stream");
-    pair.assertStillSynchronous("after the broken stream");
+    pair.assertSameTrees("after the reintegration that followed: " + fault);
+    pair.assertStillSynchronous("after: " + fault);
     assertEquals(List.of(), pair.two.events().stream().filter(e -> e.startsWith("lost ")).toList());
   }
 
@@ -156,5 +166,23 @@ public class ParallelReintegrationTest {
   public void rfsAsyncNoneWithStreams() throws Exception {
     pair.async(Rfs.Async.NONE);
     runWith(3, seed());
+  }
+
+  @Test
+  public void aLaneFailingMidBatchEndsTheSessionAndTheNextReintegrationCompletes()
+      throws Exception {
+    AtomicInteger applied = new AtomicInteger();
+    Set<String> lanes = ConcurrentHashMap.newKeySet();
+    SecondaryHandler.beforeApply =
+        c -> {
+          String lane = Thread.currentThread().getName();
+          // a lane but 0 (named …-N) applies only batches: the 150th of its changes fails
+          if (lane.matches("rfs-apply-.*-\\d+") && applied.incrementAndGet() == 150) {
+            lanes.add(lane);
+            throw new IOException("lane broken by the test");
+          }
+        };
+    brokenThenTheNextReintegrationCompletes(pair.two, "lane broken by the test");
+    assertEquals("failed on a lane but 0", 1, lanes.size());
   }
 }
