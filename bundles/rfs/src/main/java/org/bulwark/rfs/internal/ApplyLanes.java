@@ -51,6 +51,10 @@ final class ApplyLanes {
 
   private volatile boolean stopped;
 
+  /** Set by the first {@link #stop}: the later ones do nothing. */
+  private final java.util.concurrent.atomic.AtomicBoolean stopping =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   ApplyLanes(int lanes, List<LocalTree> trees, String module) {
     int n = Math.max(1, lanes);
     executors = new ExecutorService[n];
@@ -273,6 +277,11 @@ final class ApplyLanes {
    * thread, the appliers close their files once the tasks running are done.
    */
   void stop(ExecutorService closer) {
+    if (!stopping.compareAndSet(false, true)) {
+      // the session ends by several paths (end, a failed reintegration, the replica's stop): one
+      // closer only, else two would close the same appliers' files at once
+      return;
+    }
     stopped = true;
     for (ExecutorService e : executors) {
       for (Runnable never : e.shutdownNow()) {

@@ -131,6 +131,59 @@ public class ApplyLanesTest {
     assertEquals("each task either ran or was dropped", 21, ran.get() + dropped.get());
   }
 
+  @Test
+  public void stoppingAgainSchedulesNoSecondClose() throws Exception {
+    // a session ends by several paths at once; two closers would close one applier's files
+    // together (a ConcurrentModificationException in Applier.closeAll, seen in a build)
+    ApplyLanes lanes = new ApplyLanes(3, List.of(), "test");
+    AtomicInteger closers = new AtomicInteger();
+    ExecutorService pool = Executors.newCachedThreadPool();
+    ExecutorService counting =
+        new java.util.concurrent.AbstractExecutorService() {
+          @Override
+          public void execute(Runnable command) {
+            closers.incrementAndGet();
+            pool.execute(command);
+          }
+
+          @Override
+          public void shutdown() {
+            pool.shutdown();
+          }
+
+          @Override
+          public List<Runnable> shutdownNow() {
+            return pool.shutdownNow();
+          }
+
+          @Override
+          public boolean isShutdown() {
+            return pool.isShutdown();
+          }
+
+          @Override
+          public boolean isTerminated() {
+            return pool.isTerminated();
+          }
+
+          @Override
+          public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+            return pool.awaitTermination(timeout, unit);
+          }
+        };
+    Thread[] stoppers = new Thread[4];
+    for (int i = 0; i < stoppers.length; i++) {
+      stoppers[i] = new Thread(() -> lanes.stop(counting));
+      stoppers[i].start();
+    }
+    for (Thread t : stoppers) {
+      t.join(30_000);
+    }
+    pool.shutdown();
+    assertTrue("the appliers closed", pool.awaitTermination(30, TimeUnit.SECONDS));
+    assertEquals("one closer for four stops", 1, closers.get());
+  }
+
   /** A task that records its index when run or when discarded, and counts either down. */
   private static ApplyLanes.Task recording(
       int index,
