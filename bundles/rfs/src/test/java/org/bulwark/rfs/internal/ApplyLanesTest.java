@@ -16,7 +16,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.bulwark.api.fs.LocalTree;
+import org.bulwark.fuse.internal.ConfinedTrees;
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 
 /**
  * The secondary's lanes keep the primary's order where it matters: one lane's tasks in turn, a
@@ -129,6 +133,39 @@ public class ApplyLanesTest {
     closer.shutdown();
     assertTrue("the appliers closed", closer.awaitTermination(30, TimeUnit.SECONDS));
     assertEquals("each task either ran or was dropped", 21, ran.get() + dropped.get());
+  }
+
+  @Rule public final TemporaryFolder tmp = new TemporaryFolder();
+
+  @Test
+  public void aFileWithSeveralNamesIsChangedByBarriersOnly() throws Exception {
+    // lanes go by name: two names of one file in two lanes would apply its changes in no order
+    java.nio.file.Path root = tmp.newFolder("tree").toPath();
+    java.nio.file.Files.writeString(root.resolve("a"), "a");
+    java.nio.file.Files.createLink(root.resolve("b"), root.resolve("a")); // before the session
+    for (int i = 0; i < 8; i++) {
+      java.nio.file.Files.writeString(root.resolve("single" + i), "s");
+    }
+    try (LocalTree tree = new ConfinedTrees().open(root)) {
+      ApplyLanes lanes = new ApplyLanes(6, List.of(tree), "test");
+      assertEquals(-1, lanes.laneOf(new Change.Chmod(0, "a", 0600)));
+      assertEquals(-1, lanes.laneOf(new Change.Chmod(0, "b", 0600)));
+      java.util.Set<Integer> used = new java.util.HashSet<>();
+      for (int i = 0; i < 8; i++) {
+        used.add(lanes.laneOf(new Change.Chmod(0, "single" + i, 0600)));
+      }
+      assertTrue("files with one name go to lanes: " + used, !used.contains(-1));
+      // given another name during the session, before the link is applied: a barrier from then on
+      assertTrue(lanes.laneOf(new Change.Chmod(0, "single0", 0600)) >= 0);
+      assertEquals(-1, lanes.laneOf(new Change.Link(0, "single0", "c")));
+      assertEquals(-1, lanes.laneOf(new Change.Chmod(0, "single0", 0600)));
+      assertEquals(-1, lanes.laneOf(new Change.Chmod(0, "c", 0600)));
+      // a name that a shared file is renamed to shares it too; the others keep their lanes
+      assertEquals(-1, lanes.laneOf(new Change.Rename(0, "a", "moved", 0)));
+      assertEquals(-1, lanes.laneOf(new Change.Chmod(0, "moved", 0600)));
+      assertTrue(lanes.laneOf(new Change.Chmod(0, "single1", 0600)) >= 0);
+      lanes.stop(Executors.newSingleThreadExecutor());
+    }
   }
 
   @Test
