@@ -73,9 +73,16 @@ public class ConsoleMenuIT {
         assertTrue(installed, installed.contains(MODULE) && !installed.contains(EXTRA));
       }
       log2 = ok(n2.safekit("cmdlog")).out();
+      // each step of the browser's, run on n2 as the console's user
       for (String verb :
-          List.of("module install -m ", "config -m ", "deconfig -m ", "module uninstall -m ")) {
-        assertTrue(verb + EXTRA + " in\n" + log2, log2.contains(verb + EXTRA + " "));
+          List.of("module install", "config", "module package", "deconfig", "module uninstall")) {
+        assertTrue(
+            verb + " -m " + EXTRA + " in\n" + log2,
+            log2.lines()
+                .anyMatch(
+                    l ->
+                        l.contains("| START | " + verb + " ")
+                            && l.contains("-m " + EXTRA + " -u admin@")));
       }
       pair.await(n1, "PRIM", STEP_SECONDS);
 
