@@ -11,7 +11,7 @@ export interface ModuleEntry {
   /** mirror, farm, light: known once the module is configured (the runtime reads it then). */
   kind: string | null;
   configured: boolean;
-  /** "STOP", "PRIM" …, for a configured module. */
+  /** "STOP NotReady", "PRIM Ready" … (spec C.1), for a configured module. */
   state: string | null;
 }
 
@@ -31,7 +31,7 @@ export function parseListId(output: string): { name: string; id: number }[] {
  */
 export function mergeModules(rows: ModuleRow[], installed: { name: string; id: number }[] | null): ModuleEntry[] {
   const byName = new Map<string, ModuleEntry>();
-  for (const r of rows) byName.set(r.name, { name: r.name, id: r.id, kind: r.kind, configured: true, state: r.state });
+  for (const r of rows) byName.set(r.name, { name: r.name, id: r.id, kind: r.kind, configured: true, state: `${r.state} ${r.readiness}`.trim() });
   for (const i of installed ?? []) {
     if (!byName.has(i.name)) byName.set(i.name, { name: i.name, id: i.id, kind: null, configured: false, state: null });
   }

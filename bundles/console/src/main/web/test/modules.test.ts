@@ -7,7 +7,7 @@ import type { ModuleRow } from "../src/api";
 import { actionsFor, logText, mergeModules, moduleNameOf, parseListId } from "../src/module-list";
 import { type ModulesContext, showModules } from "../src/modules";
 
-const row = (name: string, id: number, state: string): ModuleRow => ({ name, id, kind: "mirror", state, readiness: "Ready" });
+const row = (name: string, id: number, state: string, readiness = "Ready"): ModuleRow => ({ name, id, kind: "mirror", state, readiness });
 
 describe("module list (pure)", () => {
   it("parses safekit module listid, skipping what is not a name and an id", () => {
@@ -24,7 +24,7 @@ describe("module list (pure)", () => {
     ]);
     expect(merged).toEqual([
       { name: "extra", id: 2, kind: null, configured: false, state: null },
-      { name: "mirror", id: 1, kind: "mirror", configured: true, state: "PRIM" },
+      { name: "mirror", id: 1, kind: "mirror", configured: true, state: "PRIM Ready" },
     ]);
     expect(mergeModules([row("mirror", 1, "STOP")], null).map((e) => e.name)).toEqual(["mirror"]);
   });
@@ -76,8 +76,8 @@ const ctx = (role: string): ModulesContext => ({
 });
 
 const routes = (): Record<string, [number, unknown]> => ({
-  "GET /api/v1.0/modules": [200, [row("mirror", 1, "PRIM Ready")]],
-  "GET /api/v1.0/nodes/n2/modules": [200, [row("mirror", 1, "SECOND Ready")]],
+  "GET /api/v1.0/modules": [200, [row("mirror", 1, "PRIM")]],
+  "GET /api/v1.0/nodes/n2/modules": [200, [row("mirror", 1, "SECOND")]],
   "POST /api/v1.0/exec": [200, { exitCode: 0, output: "mirror 1\nextra 2\n" }],
   "POST /api/v1.0/nodes/n2/exec": [200, { exitCode: 0, output: "mirror 1\n" }],
 });
@@ -93,6 +93,7 @@ describe("module list page", () => {
     const app = document.body.appendChild(document.createElement("main"));
     await showModules(app, ctx("Monitor"));
     expect(app.querySelector("#mod-n1-mirror [data-state]")?.textContent).toBe("PRIM");
+    expect(app.querySelector("#mod-n1-mirror [data-state]")?.className).toContain("st-green");
     expect(app.querySelector("#mod-n2-mirror [data-state]")?.textContent).toBe("SECOND");
     expect(app.querySelector("section[data-node=n3] [data-state=ERROR]")).not.toBeNull();
     expect(app.querySelectorAll("#module-list button, #module-list a[role=button], form")).toHaveLength(0);
