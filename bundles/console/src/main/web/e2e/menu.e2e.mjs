@@ -9,7 +9,7 @@
 // stopped): n2's commands log shows ERROR, Stop on all stops n1 and leaves n2 aside.
 // PHASE=modules (after up, $SAFE_FILE a light module's .safe): the module list (spec G.4, F.5):
 // the .safe uploaded and installed on both nodes, configured on n2 through the API, downloaded,
-// its saved configurations listed, the running mirror's uninstall refused with the node's words,
+// its saved configuration restored, the running mirror's uninstall refused with the node's words,
 // the module deconfigured on n2 and uninstalled from both with the keyboard; the global menu's
 // Debug downloads n2's module log and makes a dump on both nodes; a Monitor user sees no action.
 // A screenshot of each step goes to $SHOTS. Exits non-zero naming the step.
@@ -234,6 +234,9 @@ const modulesPhase = async (context, at) => {
   await choice.first().waitFor({ state: "attached", timeout: WAIT });
   console.log(`saved configurations: ${(await choice.allTextContents()).join(", ")}`);
   await shot(p1, "modules-02-configured-restore");
+  lines = await listAction(p1, () => p1.click(`#restore-apply-n2-${extra}`));
+  check(lines[0].result === "done", `the restore: ${JSON.stringify(lines)}`);
+  await listed(p1, "n2", extra, true);
 
   at.step = "the running mirror's uninstall is refused with the node's words";
   await p1.click(`#uninstall-n1-${MODULE}`);

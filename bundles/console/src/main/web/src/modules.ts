@@ -33,6 +33,19 @@ const m = encodeURIComponent;
 
 /** Where the list is drawn: drawn again after each action. */
 let page: HTMLElement | null = null;
+/**
+ * The last action's result, kept here: the page is drawn again when a module's state changes
+ * (main.ts's route), which must not wipe it.
+ */
+let last: HTMLElement = h("div", { id: "modules-result", role: "status" });
+
+/** The confirmation or restore list open in a row: opened again when the page is drawn again. */
+let opened: { what: "uninstall" | "restore"; node: string; module: string } | null = null;
+
+function showResult(e: HTMLElement): void {
+  last = e;
+  document.getElementById("modules-result")?.replaceWith(e);
+}
 
 /** The modules of one node: configured ones from GET /modules, the others (Admin) from listid. */
 async function readNode(node: string, ctx: ModulesContext): Promise<ModuleEntry[]> {
@@ -54,7 +67,8 @@ function results(title: string, outcomes: Outcome[]): HTMLElement {
 
 /** Runs `act` on each node at once and lists what each answered, then reads the list again. */
 async function perNode(ctx: ModulesContext, title: string, nodes: string[], act: (base: string) => Promise<string>): Promise<void> {
-  document.getElementById("modules-result")?.replaceWith(h("div", { id: "modules-result", role: "status", "data-done": "false" }, h("p", {}, h("small", {}, `${title}…`))));
+  opened = null;
+  showResult(h("div", { id: "modules-result", role: "status", "data-done": "false" }, h("p", {}, h("small", {}, `${title}…`))));
   const outcomes = await Promise.all(
     nodes.map(async (node): Promise<Outcome> => {
       try {
@@ -64,8 +78,8 @@ async function perNode(ctx: ModulesContext, title: string, nodes: string[], act:
       }
     }),
   );
+  showResult(results(title, outcomes));
   if (page) await showModules(page, ctx);
-  document.getElementById("modules-result")?.replaceWith(results(title, outcomes));
 }
 
 function verbOutput(r: { output?: string } | { output?: string }[] | null): string {
@@ -109,7 +123,9 @@ function uploadForm(ctx: ModulesContext): HTMLElement {
 /** Asks before uninstalling; Escape or Cancel gives up, the focus goes back to the button. */
 function confirmUninstall(ctx: ModulesContext, node: string, module: string, opener: HTMLElement): void {
   const place = document.getElementById(`confirm-${node}-${module}`)!;
+  opened = { what: "uninstall", node, module };
   const close = () => {
+    opened = null;
     clear(place);
     opener.focus();
   };
@@ -132,6 +148,7 @@ function confirmUninstall(ctx: ModulesContext, node: string, module: string, ope
 
 /** Lists the module's last configurations on the node, one to pick and restore. */
 async function openRestore(ctx: ModulesContext, node: string, module: string): Promise<void> {
+  opened = { what: "restore", node, module };
   const place = document.getElementById(`confirm-${node}-${module}`)!;
   clear(place);
   let saved: { name: string; time: string }[];
@@ -227,7 +244,12 @@ export async function showModules(app: HTMLElement, ctx: ModulesContext): Promis
     h("h1", { tabindex: "-1", id: "title" }, "Modules of the cluster"),
     h("p", { class: "links" }, h("button", { class: "outline", id: "modules-refresh", onclick: () => void showModules(app, ctx) }, "Refresh")),
     readOnlyNote(ctx.role) ?? uploadForm(ctx),
-    h("div", { id: "modules-result", role: "status" }),
+    last,
     h("div", { id: "module-list" }, ...sections),
   );
+  const o = opened;
+  const opener = o && document.getElementById(`${o.what}-${o.node}-${o.module}`);
+  if (!o || !opener) opened = null;
+  else if (o.what === "uninstall") confirmUninstall(ctx, o.node, o.module, opener);
+  else await openRestore(ctx, o.node, o.module);
 }

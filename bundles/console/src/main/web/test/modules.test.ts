@@ -129,10 +129,16 @@ describe("module list page", () => {
     expect(seen.some((s) => s.startsWith("DELETE"))).toBe(false);
 
     app.querySelector<HTMLButtonElement>("#uninstall-n1-mirror")!.click();
+    // drawn again while it asks (a state changed): the confirmation stays, with the focus
+    await showModules(app, ctx("Admin"));
+    expect(document.activeElement?.id).toBe("confirm-uninstall-n1-mirror");
     app.querySelector<HTMLButtonElement>("#confirm-uninstall-n1-mirror")!.click();
     await vi.waitFor(() => expect(document.querySelector("#modules-result[data-done=true] li")).not.toBeNull());
     const li = document.querySelector("#modules-result li")!;
     expect(li.getAttribute("data-result")).toBe("failed");
     expect(li.textContent).toBe("n1: module uninstall -m mirror: mirror is PRIM, not STOP");
+    // drawn again (a state changed): the result stays
+    await showModules(app, ctx("Admin"));
+    expect(app.querySelector("#modules-result li")?.textContent).toBe("n1: module uninstall -m mirror: mirror is PRIM, not STOP");
   });
 });

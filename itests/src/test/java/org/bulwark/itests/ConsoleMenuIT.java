@@ -20,11 +20,11 @@ import org.junit.Test;
  * nodes (the secondary first: nothing fails over), starts it on all nodes again from STOP-STOP (the
  * node that was primary last first), finds the snapshot links of both nodes, reads the second
  * node's commands log, and a Monitor user does not see the menu. The module list then installs a
- * light module's .safe on both nodes, configures it on the second, downloads it, is refused the
- * running mirror's uninstall, deconfigures and uninstalls it; the Debug entry downloads a node's
- * module log and makes a dump on both. Then the second node is stopped: its commands log shows
- * ERROR and a stop on all nodes leaves it aside. The steps are in {@code
- * bundles/console/src/main/web/e2e/menu.e2e.mjs}; the screenshots land in {@code
+ * light module's .safe on both nodes, configures it on the second, downloads it, restores its saved
+ * configuration there, is refused the running mirror's uninstall, deconfigures and uninstalls it;
+ * the Debug entry downloads a node's module log and makes a dump on both. Then the second node is
+ * stopped: its commands log shows ERROR and a stop on all nodes leaves it aside. The steps are in
+ * {@code bundles/console/src/main/web/e2e/menu.e2e.mjs}; the screenshots land in {@code
  * target/console-e2e/}.
  */
 public class ConsoleMenuIT {
