@@ -7,7 +7,14 @@
 // the Debug entry links both nodes' snapshots; n2's commands log through the node chooser; a
 // Monitor user does not see the global menu; the phone-sized layout. PHASE=down (n2's node
 // stopped): n2's commands log shows ERROR, Stop on all stops n1 and leaves n2 aside.
+// PHASE=modules (after up, $SAFE_FILE a light module's .safe): the module list (spec G.4, F.5):
+// the .safe uploaded and installed on both nodes, configured on n2 through the API, downloaded,
+// its saved configuration restored, the running mirror's uninstall refused with the node's words,
+// the module deconfigured on n2 and uninstalled from both with the keyboard; the global menu's
+// Debug downloads n2's module log and makes a dump on both nodes; a Monitor user sees no action.
 // A screenshot of each step goes to $SHOTS. Exits non-zero naming the step.
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
 import { WAIT, check, env, run, screenshots, state } from "./browser.mjs";
 
 const CONSOLE1 = env("CONSOLE1");
@@ -169,4 +176,117 @@ const down = async (context, at) => {
   await shot(p1, "menu-09-stop-on-all-n2-down");
 };
 
-await run(`menu e2e ${PHASE}`, SHOTS, PHASE === "down" ? down : up);
+/** Runs a module list action and waits for its result; returns each node's line. */
+async function listAction(page, click) {
+  await click();
+  const result = page.locator("#modules-result[data-done=true]");
+  await result.waitFor({ timeout: WAIT });
+  const lines = await result.locator("li").evaluateAll((lis) => lis.map((li) => ({ node: li.dataset.node, result: li.dataset.result, text: li.textContent })));
+  console.log(`module list: ${JSON.stringify(lines)}`);
+  return lines;
+}
+
+/** Waits for the row of `module` on `node` to say whether it is configured (or to be gone). */
+async function listed(page, node, module, configured) {
+  const row = page.locator(`#mod-${node}-${module}`);
+  if (configured === null) await row.waitFor({ state: "detached", timeout: WAIT });
+  else await row.and(page.locator(`[data-configured="${configured}"]`)).waitFor({ timeout: WAIT });
+}
+
+const modulesPhase = async (context, at) => {
+  const SAFE_FILE = env("SAFE_FILE");
+  const extra = basename(SAFE_FILE, ".safe");
+  at.step = "the module list: both nodes' mirror";
+  const p1 = await adminPage(context);
+  await p1.click("#modules-link");
+  await p1.locator(`#mod-n1-${MODULE} [data-state=PRIM]`).waitFor({ timeout: WAIT });
+  await p1.locator(`#mod-n2-${MODULE} [data-state=SECOND]`).waitFor({ timeout: WAIT });
+
+  at.step = `upload ${basename(SAFE_FILE)} and install it on both nodes`;
+  await p1.setInputFiles("#upload-file", SAFE_FILE);
+  check((await p1.inputValue("#upload-name")) === extra, `the name offered: ${await p1.inputValue("#upload-name")}`);
+  let lines = await listAction(p1, () => p1.click("#upload-submit"));
+  check(lines.length === 2 && lines.every((l) => l.result === "done"), `the install: ${JSON.stringify(lines)}`);
+  await listed(p1, "n1", extra, false);
+  await listed(p1, "n2", extra, false);
+  await shot(p1, "modules-01-installed");
+
+  at.step = "configure it on n2 through the API; the list shows it configured, STOP";
+  check((await p1.getAttribute(`#configure-n2-${extra}`, "href")) === `#/wizard/module/${extra}`, "Configure does not open the module wizard");
+  const configured = await p1.evaluate(async (m) => {
+    const r = await fetch(`/api/v1.0/nodes/n2/modules/${m}/config`, { method: "POST", headers: { "X-Requested-With": "XMLHttpRequest", Accept: "application/json" } });
+    return `${r.status} ${await r.text()}`;
+  }, extra);
+  check(configured.startsWith("200"), `config on n2: ${configured}`);
+  await p1.click("#modules-refresh");
+  await listed(p1, "n2", extra, true);
+  await p1.locator(`#mod-n2-${extra} [data-state=STOP]`).waitFor({ timeout: WAIT });
+
+  at.step = "download it from n2 (the packaged .safe)";
+  const [download] = await Promise.all([p1.waitForEvent("download", { timeout: WAIT }), p1.click(`#download-n2-${extra}`)]);
+  const bytes = readFileSync(await download.path());
+  check(download.suggestedFilename() === `${extra}.safe` && bytes[0] === 0x50 && bytes[1] === 0x4b, `the download: ${download.suggestedFilename()}, ${bytes.length} bytes`);
+  console.log(`downloaded ${download.suggestedFilename()}: ${bytes.length} bytes`);
+
+  at.step = "its last configurations on n2, one to restore";
+  await p1.click(`#restore-n2-${extra}`);
+  const choice = p1.locator(`#restore-choice-n2-${extra} option`);
+  await choice.first().waitFor({ state: "attached", timeout: WAIT });
+  console.log(`saved configurations: ${(await choice.allTextContents()).join(", ")}`);
+  await shot(p1, "modules-02-configured-restore");
+  lines = await listAction(p1, () => p1.click(`#restore-apply-n2-${extra}`));
+  check(lines[0].result === "done", `the restore: ${JSON.stringify(lines)}`);
+  await listed(p1, "n2", extra, true);
+
+  at.step = "the running mirror's uninstall is refused with the node's words";
+  await p1.click(`#uninstall-n1-${MODULE}`);
+  lines = await listAction(p1, () => p1.click(`#confirm-uninstall-n1-${MODULE}`));
+  check(lines[0].result === "failed" && lines[0].text.includes("is running: stop it first"), `the refusal: ${JSON.stringify(lines)}`);
+  await shot(p1, "modules-03-uninstall-refused");
+
+  at.step = "deconfigure it on n2";
+  lines = await listAction(p1, () => p1.click(`#deconfigure-n2-${extra}`));
+  check(lines[0].result === "done", `the deconfig: ${JSON.stringify(lines)}`);
+  await listed(p1, "n2", extra, false);
+
+  at.step = "uninstall it from both nodes, with the keyboard";
+  for (const n of ["n2", "n1"]) {
+    await p1.focus(`#uninstall-${n}-${extra}`);
+    await p1.keyboard.press("Enter");
+    const yes = p1.locator(`#confirm-uninstall-${n}-${extra}`);
+    await yes.waitFor({ timeout: WAIT });
+    check(await yes.evaluate((b) => document.activeElement === b), "the confirmation does not have the focus");
+    if (n === "n2") await shot(p1, "modules-04-uninstall-confirm");
+    lines = await listAction(p1, () => p1.keyboard.press("Enter"));
+    check(lines[0].result === "done" && lines[0].text.includes("uninstalled"), `the uninstall on ${n}: ${JSON.stringify(lines)}`);
+    await listed(p1, n, extra, null);
+  }
+  await shot(p1, "modules-05-uninstalled");
+
+  at.step = "Debug: n2's module log as a file, a dump on both nodes";
+  await p1.goto(CONSOLE1 + "#/monitoring");
+  await p1.locator("#modules").waitFor({ timeout: WAIT });
+  await globalMenu(p1);
+  await p1.click(`#global-menu-${MODULE} details.debug summary`);
+  const [log] = await Promise.all([p1.waitForEvent("download", { timeout: WAIT }), p1.click(`#log-n2-${MODULE}`)]);
+  const text = readFileSync(await log.path(), "utf8");
+  check(log.suggestedFilename() === `log_n2_${MODULE}.txt` && text.includes("Local state SECOND"), `n2's log: ${log.suggestedFilename()}, ${text.slice(0, 200)}`);
+  await p1.click(`#dump-all-${MODULE}`);
+  const dumps = p1.locator(`#dumps-${MODULE} li[data-result=done]`);
+  await p1.waitForFunction((id) => [...document.querySelectorAll(`#${id} li`)].every((li) => li.dataset.result !== "pending"), `dumps-${MODULE}`, { timeout: WAIT });
+  const dumpLines = await p1.locator(`#dumps-${MODULE} li`).allTextContents();
+  console.log(`dumps: ${JSON.stringify(dumpLines)}`);
+  check((await dumps.count()) === 2, `the dumps: ${JSON.stringify(dumpLines)}`);
+  await shot(p1, "modules-06-debug");
+
+  at.step = "a Monitor user sees the list and no action";
+  await p1.click("#logout");
+  await p1.locator("#login").waitFor({ timeout: WAIT });
+  await login(p1, "mon", MON_PW);
+  await p1.goto(CONSOLE1 + "#/configuration");
+  await p1.locator(`#mod-n2-${MODULE} [data-state=SECOND]`).waitFor({ timeout: WAIT });
+  check((await p1.locator("#upload, #module-list button, #module-list a[role=button]").count()) === 0, "the Monitor user has actions");
+  await shot(p1, "modules-07-monitor");
+};
+
+await run(`menu e2e ${PHASE}`, SHOTS, PHASE === "down" ? down : PHASE === "modules" ? modulesPhase : up);

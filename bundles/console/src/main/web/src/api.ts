@@ -51,6 +51,17 @@ export async function post<T>(path: string, form?: Record<string, string>): Prom
   return r.status === 204 ? null : ((await r.json()) as T);
 }
 
+/** A request with a body of the given type; the answer as JSON, or the problem's detail thrown. */
+export async function send<T>(method: string, path: string, type?: string, body?: BodyInit): Promise<T> {
+  const headers: Record<string, string> = { ...HEADERS };
+  if (type) headers["Content-Type"] = type;
+  const r = await fetch(API + path, { method, headers, body });
+  if (!r.ok) {
+    throw await problem(r);
+  }
+  return (await r.json()) as T;
+}
+
 export interface Login {
   user: string;
   role: string;

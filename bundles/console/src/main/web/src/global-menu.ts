@@ -1,10 +1,12 @@
 // The global menu of a module on the monitoring page (spec G.4): Start on all, Stop on all (in the
-// order of global.ts) and Debug (a snapshot of every node, spec G.12), with each node's result.
+// order of global.ts) and Debug (each node's module log as a file, a dump made on every node, a
+// snapshot of every node, spec G.12), with each node's result.
 // Control and Admin only: a Monitor user does not see it. The results are kept here, by module, so
 // that the page may be drawn again (a node came or went) while an action runs.
 import * as api from "./api";
 import { h } from "./dom";
 import { type NodeSnapshot, type PlanStep, type StepStatus, globalPlan, primaryUntil, runPlan } from "./global";
+import { logText } from "./module-list";
 
 export interface GlobalContext {
   /** The connection node. */
@@ -92,22 +94,55 @@ async function run(module: string, kind: string, verb: "start" | "stop", ctx: Gl
   redraw(module);
 }
 
+/** Saves the node's module log (the verbose log's last 1000 rows, as the API gives them) as a file. */
+async function downloadLog(module: string, node: string, base: string, out: HTMLElement): Promise<void> {
+  try {
+    const page = await api.get<api.LogPage>(`${base}/modules/${encodeURIComponent(module)}/log?verbose=true&limit=1000`);
+    const a = h("a", { href: URL.createObjectURL(new Blob([logText(page.entries)], { type: "text/plain" })), download: `log_${node}_${module}.txt` });
+    a.click();
+    URL.revokeObjectURL(a.href);
+    out.textContent = `${page.entries.length} rows`;
+  } catch (err) {
+    out.textContent = err instanceof Error ? err.message : String(err);
+  }
+}
+
+/** Makes a dump of the module on every node that answers (`safekit dump -m AM`, Admin), each node's result listed. */
+async function dumpAll(module: string, nodes: string[], self: string, out: HTMLElement): Promise<void> {
+  out.replaceChildren(...nodes.map((n) => h("li", { "data-node": n, "data-result": "pending" }, h("strong", {}, n), ": dump…")));
+  await Promise.all(
+    nodes.map(async (n, i) => {
+      let ok = false;
+      let text: string;
+      try {
+        const r = await api.send<api.CommandResult & { error?: string }>("POST", `${api.nodeBase(n, self)}/exec`, "application/json", JSON.stringify({ args: ["dump", "-m", module] }));
+        ok = r.exitCode === 0;
+        text = (ok ? r.output : r.error || r.output || `exit code ${r.exitCode}`).trim() || "dump made";
+      } catch (err) {
+        text = err instanceof Error ? err.message : String(err);
+      }
+      out.children[i].replaceWith(h("li", { "data-node": n, "data-result": ok ? "done" : "failed", class: ok ? "" : "error" }, h("strong", {}, n), `: ${text}`));
+    }),
+  );
+}
+
 /** The global menu of a module (Control and Admin). */
 export function globalMenu(m: { name: string; kind: string }, open: boolean, ctx: GlobalContext): HTMLElement {
-  const snapshots = ctx
-    .nodesOf(m.name)
-    .filter((n) => n.reachable)
-    .map((n) =>
-      h(
-        "li",
-        {},
-        h(
-          "a",
-          { href: `${api.API}${api.nodeBase(n.node, ctx.self)}/modules/${encodeURIComponent(m.name)}/snapshot`, download: "", id: `snapshot-${n.node}-${m.name}` },
-          `Snapshot of ${n.node}`,
-        ),
-      ),
+  const reachable = ctx.nodesOf(m.name).filter((n) => n.reachable);
+  const debug = reachable.map((n) => {
+    const base = api.nodeBase(n.node, ctx.self);
+    const said = h("small", { id: `log-result-${n.node}-${m.name}` });
+    return h(
+      "li",
+      {},
+      h("button", { class: "outline", id: `log-${n.node}-${m.name}`, onclick: () => void downloadLog(m.name, n.node, base, said) }, `Module log of ${n.node}`),
+      " ",
+      h("a", { href: `${api.API}${base}/modules/${encodeURIComponent(m.name)}/snapshot`, download: "", id: `snapshot-${n.node}-${m.name}` }, `Snapshot of ${n.node}`),
+      " ",
+      said,
     );
+  });
+  const dumps = h("ul", { id: `dumps-${m.name}`, role: "status" });
   return h(
     "details",
     { class: "menu global", id: `global-menu-${m.name}`, open },
@@ -126,6 +161,17 @@ export function globalMenu(m: { name: string; kind: string }, open: boolean, ctx
         "Stop on all",
       ),
     ),
-    h("details", { class: "menu debug" }, h("summary", {}, "Debug: snapshots of all nodes"), h("ul", { class: "snapshots" }, ...snapshots)),
+    h(
+      "details",
+      { class: "menu debug" },
+      h("summary", {}, "Debug: logs, dumps and snapshots of all nodes"),
+      h("ul", { class: "snapshots" }, ...debug),
+      h(
+        "button",
+        { class: "secondary", id: `dump-all-${m.name}`, title: "safekit dump on each node (Admin)", onclick: () => void dumpAll(m.name, reachable.map((n) => n.node), ctx.self, dumps) },
+        "Make a dump on all nodes",
+      ),
+      dumps,
+    ),
   );
 }

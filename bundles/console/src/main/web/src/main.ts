@@ -434,18 +434,20 @@ const globalContext: GlobalContext = {
 type View =
   | { kind: "monitoring" }
   | { kind: "cmdlog"; node: string }
+  | { kind: "configuration" }
   | { kind: "module"; name: string; node: string }
   | { kind: "cluster-wizard" }
   | { kind: "module-wizard"; name?: string };
 
 /**
  * The routes: #/monitoring, #/cmdlog (this node's), #/cmdlog/<node>, #/modules/AM (on this node),
- * #/modules/AM/nodes/<node>, #/wizard/cluster, #/wizard/module[/AM].
+ * #/modules/AM/nodes/<node>, #/wizard/cluster, #/wizard/module[/AM], #/configuration (the module list).
  */
 function currentView(): View {
   const c = /^#\/cmdlog(?:\/([^/]+))?$/.exec(location.hash);
   if (c) return { kind: "cmdlog", node: c[1] ? decodeURIComponent(c[1]) : self };
   if (location.hash === "#/wizard/cluster") return { kind: "cluster-wizard" };
+  if (location.hash === "#/configuration") return { kind: "configuration" };
   const w = /^#\/wizard\/module(?:\/([^/]+))?$/.exec(location.hash);
   if (w) return { kind: "module-wizard", name: w[1] ? decodeURIComponent(w[1]) : undefined };
   const m = /^#\/modules\/([^/]+)(?:\/nodes\/([^/]+))?/.exec(location.hash);
@@ -552,6 +554,7 @@ function showMonitoring(): void {
       "p",
       { class: "links" },
       h("a", { href: "#/cmdlog", id: "cmdlog-link" }, "Commands log"),
+      h("a", { href: "#/configuration", id: "modules-link" }, "Modules"),
       h("a", { href: "#/wizard/cluster", id: "cluster-wizard-link" }, "Configure the cluster"),
       h("a", { href: "#/wizard/module", id: "module-wizard-link" }, "Configure a module"),
     ),
@@ -649,6 +652,8 @@ function route(): void {
   const v = currentView();
   if (v.kind === "module") void showModule(v.name, v.node);
   else if (v.kind === "cmdlog") void showCommands(app, { node: v.node, self, nodes: [...nodes.values()], status });
+  // loaded when first opened, as the wizards
+  else if (v.kind === "configuration") void import("./modules").then((l) => l.showModules(app, { self, role, nodes: [...nodes.values()] }));
   // the wizards are loaded when first opened, not with the monitoring page
   else if (v.kind === "cluster-wizard")
     void import("./wizard-cluster").then((w) => {

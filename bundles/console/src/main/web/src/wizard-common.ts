@@ -1,7 +1,6 @@
 // What both configuration wizards share: requests with a body, the result of each node, errors
 // shown at their line, and the note that a role other than Admin cannot change the configuration.
 import "./wizard.css";
-import { API, ApiError } from "./api";
 import { h } from "./dom";
 
 /** One node's answer to a distributed command (POST /wizard/cluster/apply, …/apply). */
@@ -20,25 +19,8 @@ export interface LineError {
   message: string;
 }
 
-const HEADERS = { Accept: "application/json", "X-Requested-With": "XMLHttpRequest" };
-
-/** A request with a body of the given type; the answer as JSON, or the problem's detail thrown. */
-export async function send<T>(method: string, path: string, type?: string, body?: string): Promise<T> {
-  const headers: Record<string, string> = { ...HEADERS };
-  if (type) headers["Content-Type"] = type;
-  const r = await fetch(API + path, { method, headers, body });
-  if (!r.ok) {
-    let detail = `${r.status} ${r.statusText}`;
-    try {
-      const p = await r.json();
-      detail = typeof p.detail === "string" ? p.detail : typeof p.title === "string" ? p.title : detail;
-    } catch {
-      // not a problem document: keep the status line
-    }
-    throw new ApiError(r.status, detail);
-  }
-  return (await r.json()) as T;
-}
+// requests with a body: the API's, shared with the other pages
+export { send } from "./api";
 
 export function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

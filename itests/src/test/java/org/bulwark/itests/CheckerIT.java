@@ -268,7 +268,7 @@ public class CheckerIT {
   }
 
   /** A light module whose scripts do nothing, with {@code extra} in its service. */
-  private static SafePackage light(String name, String extra) {
+  static SafePackage light(String name, String extra) {
     SafePackage p =
         new SafePackage(
             name,
