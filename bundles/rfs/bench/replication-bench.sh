@@ -48,7 +48,7 @@
 # usage (as root, after `mvn install -pl bundles/rfs -am`, or `mvn test-compile` of the module):
 #   bundles/rfs/bench/replication-bench.sh [BENCH_DIR (/var/tmp/bulwark-rfs-bench)] [ROUNDS (5)]
 #                                          [PARTS (write,tree,many; also profile, cpu)]
-# Environment: RAND_SECONDS (15: the five targets share it), JVMS (2), TREE_SCALE (1),
+# Environment: RAND_SECONDS (15: the targets share it), JVMS (2), TREE_SCALE (1),
 #   MANY_FILES (100000), JAVA_OPTS, PROBE (1: the nodes time their steps, ReplicaBenchProbe, and
 #   print them after each 4 KiB run; for profiling, not for the figures), TARGET (the module's
 #   build output holding classes/ and test-classes/, default bundles/rfs/target), CP_PREFIX (jars
