@@ -10,11 +10,20 @@
 #   alone   a primary with no secondary (ReplicaBench primary: intercepted, changes recorded)
 #   second  a primary and its secondary, async="second" (acknowledged on receipt)
 #   none    a primary and its secondary, async="none" (acknowledged once written)
+# with SECOND_DIR set, two more, measured in the same rounds:
+#   second-own, none-own  as second and none, but the secondary's directory and state under
+#           SECOND_DIR (another file system, e.g. a tmpfs: SECOND_DIR=/dev/shm/x), so that the
+#           secondary does not write to the primary's disk; everything else as for second/none
 # and for each, as in run-bench.sh: seq (dd bs=1M count=1024 conv=fsync, MiB/s: O_WRONLY, the
 # driver's direct-I/O path), seq-rw (seqwrite.c, O_RDWR: the page-cache path), 4k and 4k-wo
-# (randwrite-fsync.c: 4 KiB write+fsync at queue depth 1, the five targets taking turns in slices
+# (randwrite-fsync.c: 4 KiB write+fsync at queue depth 1, the targets taking turns in slices
 # of 100 pairs within one process; ops/s, p50, p99 in µs). Every fsync through a replicated mount
-# returns once the secondary has made the file durable too.
+# returns once the secondary has made the file durable too. With SEQ=1, also: "raw x2" (seq only:
+# two 1 GiB dd at once into the raw directory, what the two nodes of a pair on one disk do without
+# replication; the rate of one of them) and the processor time (user + system, /proc/PID/stat) of
+# each node's JVM around each target's dd, in seconds per GiB. Each 1 GiB file (warm-up, seq,
+# seq-rw) is removed once measured, on every target alike, so that a SECOND_DIR on a tmpfs holds at
+# most ~1.1 GiB at any time (one file and the 64 MiB 4 KiB files).
 #
 # Part "tree" — a ~4 GiB tree of mixed sizes (ReplicaBenchTree: 10,000 files of 1-64 KiB, 200 of
 # 1-8 MiB, 256 MiB, 512 MiB and two 1 GiB), per round: the disk's write bandwidth (1 GiB dd with
@@ -39,7 +48,7 @@
 # usage (as root, after `mvn install -pl bundles/rfs -am`, or `mvn test-compile` of the module):
 #   bundles/rfs/bench/replication-bench.sh [BENCH_DIR (/var/tmp/bulwark-rfs-bench)] [ROUNDS (5)]
 #                                          [PARTS (write,tree,many; also profile, cpu)]
-# Environment: RAND_SECONDS (15: the five targets share it), JVMS (2), TREE_SCALE (1),
+# Environment: RAND_SECONDS (15: the targets share it), JVMS (2), TREE_SCALE (1),
 #   MANY_FILES (100000), JAVA_OPTS, PROBE (1: the nodes time their steps, ReplicaBenchProbe, and
 #   print them after each 4 KiB run; for profiling, not for the figures), TARGET (the module's
 #   build output holding classes/ and test-classes/, default bundles/rfs/target), CP_PREFIX (jars
@@ -52,7 +61,9 @@
 #   write+fsync only, not seq and seq-rw, reported as 0), CPU_WARM (part cpu: GiB written
 #   through each pair before the rounds, 1), NBREI (the pairs' nbrei, parallel reintegration
 #   streams; default the schema's, 6), NBREI_BASE (parts tree and many: each round also runs a
-#   full synchronisation with this nbrei, e.g. 1, as the baseline of the same round).
+#   full synchronisation with this nbrei, e.g. 1, as the baseline of the same round), SECOND_DIR
+#   (part write: a directory on another file system than BENCH_DIR, created and removed like
+#   BENCH_DIR, for the targets second-own and none-own above).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -73,6 +84,7 @@ probe=${PROBE:+--probe}
 net=${NET:-127.1.6}
 seq_too=${SEQ:-1}
 nbrei_base=${NBREI_BASE:-}
+second_dir=${SECOND_DIR:-}
 
 [ "$(id -u)" = 0 ] || { echo "replication-bench.sh: must run as root (FUSE mounts)" >&2; exit 2; }
 for tool in dd gcc java mvn ss fusermount3; do
@@ -81,6 +93,17 @@ done
 [ -f "$target/test-classes/org/bulwark/rfs/internal/ReplicaBench.class" ] ||
   { echo "replication-bench.sh: build first: mvn install -pl bundles/rfs -am" >&2; exit 2; }
 case "$root" in /tmp/*) echo "replication-bench.sh: GiB-sized data: not under /tmp" >&2; exit 2 ;; esac
+if [ -n "$second_dir" ]; then
+  case "$second_dir" in
+    /*/*) ;;
+    *) echo "replication-bench.sh: SECOND_DIR=$second_dir: an absolute path below a top directory" >&2; exit 2 ;;
+  esac
+  [ "$(stat -c %d "$(dirname "$second_dir")")" != "$(stat -c %d "$(dirname "$root")")" ] || {
+    echo "replication-bench.sh: SECOND_DIR=$second_dir is on the file system of $root:" \
+      "it must be another one" >&2
+    exit 2
+  }
+fi
 
 work=$(mktemp -d /tmp/bulwark-rfs-bench-XXXXXX)
 declare -A pid fd serving skip
@@ -101,6 +124,7 @@ cleanup() {
   for n in "${!pid[@]}"; do stop_node "$n"; done
   for m in $(awk -v r="$root/" 'index($2, r) == 1 { print $2 }' /proc/mounts); do umount -l "$m"; done
   rm -rf "$root"
+  [ -z "$second_dir" ] || rm -rf "$second_dir"
   if [ -n "${KEEP:-}" ]; then echo "replication-bench.sh: logs kept in $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -110,6 +134,11 @@ if [ -e "$root" ]; then
 fi
 mkdir -p "$root"
 df -h "$root" | tail -1 >&2
+if [ -n "$second_dir" ]; then
+  rm -rf "$second_dir"
+  mkdir -p "$second_dir"
+  df -h "$second_dir" | tail -1 >&2
+fi
 
 gcc -O2 -o "$work/randwrite-fsync" "$repo/native/fuse/bench/randwrite-fsync.c"
 gcc -O2 -o "$work/seqwrite" "$repo/native/fuse/bench/seqwrite.c"
@@ -159,11 +188,12 @@ mark() { skip[$1]=$(wc -l <"$work/$1.out"); } # later awaits look at new lines o
 send() { echo "$2" >&"${fd[$1]}"; }
 # a replicated pair: primary node P, secondary node S (JVMS=2), or one pair node P (JVMS=1)
 # start_pair NAME DIR_A DIR_B STATE ADDR_A ADDR_B PORT ASYNC -> the secondary's node name
-# (optional 9th argument: the pair's nbrei, else NBREI, else the schema's default)
+# (optional 9th argument: the pair's nbrei, else NBREI, else the schema's default; STATE_B, if set,
+# the secondary's state directory, else STATE/b)
 start_pair() {
   local n=$1 a=$2 b=$3 state=$4 addr_a=$5 addr_b=$6 port=$7 async=$8 streams=${9:-${NBREI:-}}
-  local extra=${streams:+--nbrei $streams}
-  mkdir -p "$a" "$b" "$state"
+  local extra=${streams:+--nbrei $streams} sb=${STATE_B:-$4/b}
+  mkdir -p "$a" "$b" "$state" "$(dirname "$sb")"
   if [ "$jvms" = 1 ]; then
     start_node "$n" org.bulwark.rfs.internal.ReplicaBench pair "$a" "$b" "$state" \
       "$addr_a" "$addr_b" "$port" "$async" $probe $extra
@@ -173,7 +203,7 @@ start_pair() {
     start_node "$n" org.bulwark.rfs.internal.ReplicaBench primary "$a" "$state/a" \
       "$addr_a" "$addr_b" "$port" "$async" $probe $extra
     await "$n" '^READY' >/dev/null
-    start_node "$n-s" org.bulwark.rfs.internal.ReplicaBench secondary "$b" "$state/b" \
+    start_node "$n-s" org.bulwark.rfs.internal.ReplicaBench secondary "$b" "$sb" \
       "$addr_b" "$addr_a" "$port" "$async" $probe $extra
     await "$n-s" '^READY' >/dev/null
     secondary_of[$n]=$n-s
@@ -198,14 +228,42 @@ round_load() { # waits (LOAD_WAIT) for a quiet machine; prints the 1-minute load
   cut -d' ' -f1 /proc/loadavg
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-seq_mibs() { # dir -> MiB/s of a 1 GiB write with conv=fsync, after a warm-up (run-bench.sh)
-  local out secs
-  "$work/seqwrite" "$1/warm" 1024 wronly nosync >/dev/null
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+dd_secs() { # file -> seconds of a 1 GiB dd with conv=fsync
+  dd if=/dev/zero of="$1" bs=1M count=1024 conv=fsync 2>&1 | tail -1 |
+    sed -E 's/.*copied, ([0-9.]+) s.*/\1/'
+}
+# seq_mibs DIR [PID...] -> MiB/s of a 1 GiB write with conv=fsync, after a warm-up (run-bench.sh),
+# then for each PID the processor seconds it used during the write (= per GiB). The warm-up's file
+# is removed before the write (a tmpfs SECOND_DIR holds one GiB at a time).
+seq_mibs() {
+  local d=$1 secs p hz t0=() t1=()
+  shift
+  "$work/seqwrite" "$d/warm" 1024 wronly nosync >/dev/null
   sync
-  out=$(dd if=/dev/zero of="$1/seq" bs=1M count=1024 conv=fsync 2>&1 | tail -1)
-  rm -f "$1/seq"
-  secs=$(echo "$out" | sed -E 's/.*copied, ([0-9.]+) s.*/\1/')
+  rm -f "$d/warm"
+  sync
+  for p in "$@"; do t0+=("$(cpu_ticks "$p")"); done
+  secs=$(dd_secs "$d/seq")
+  for p in "$@"; do t1+=("$(cpu_ticks "$p")"); done
+  rm -f "$d/seq"
   awk -v s="$secs" 'BEGIN { printf "%.0f", 1024 / s }'
+  hz=$(getconf CLK_TCK)
+  for p in "${!t0[@]}"; do
+    awk -v a="${t0[$p]}" -v b="${t1[$p]}" -v h="$hz" 'BEGIN { printf " %.2f", (b - a) / h }'
+  done
+}
+raw_x2_mibs() { # dir -> MiB/s of each of two 1 GiB dd (conv=fsync) run at once in DIR
+  local a b bg
+  sync
+  a=$(date +%s.%N)
+  dd_secs "$1/seq1" >/dev/null &
+  bg=$!
+  dd_secs "$1/seq2" >/dev/null
+  wait "$bg" # only this one: the nodes are background jobs too
+  b=$(date +%s.%N)
+  rm -f "$1/seq1" "$1/seq2"
+  awk -v a="$a" -v b="$b" 'BEGIN { printf "%.0f", 1024 / (b - a) }'
 }
 probe_stats() { # prints the probes' figures of every node, for the record
   local n
@@ -223,7 +281,7 @@ echo "replication-bench.sh: $(date -u +%FT%TZ) commit $(git -C "$repo" rev-parse
 
 # ---------------------------------------------------------------------------------------------
 write_part() {
-  local r t d s srw i load
+  local r t d s srw i load c x2
   local raw=$root/w/raw drv=$root/w/driver alone=$root/w/alone
   mkdir -p "$raw" "$drv" "$alone"
   start_node driver org.bulwark.fuse.internal.MountMain "$drv"
@@ -247,14 +305,31 @@ write_part() {
     dirs[second0]=$root/w/second0/a
     dirs[none0]=$root/w/none0/a
   fi
+  if [ -n "$second_dir" ]; then # the secondary's copy and state on their own file system
+    STATE_B=$second_dir/second-own-state start_pair second-own "$root/w/second-own/a" \
+      "$second_dir/second-own" "$root/w/second-own-state" ${net}.24 ${net}.25 41624 second
+    STATE_B=$second_dir/none-own-state start_pair none-own "$root/w/none-own/a" \
+      "$second_dir/none-own" "$root/w/none-own-state" ${net}.34 ${net}.35 41634 none
+    targets+=(second-own none-own)
+    dirs[second-own]=$root/w/second-own/a
+    dirs[none-own]=$root/w/none-own/a
+  fi
+  declare -A jvm_pids=([raw]="" [driver]=${pid[driver]} [alone]=${pid[alone]})
+  for t in "${targets[@]:3}"; do
+    jvm_pids[$t]=${pid[$t]}
+    [ "${secondary_of[$t]}" = "$t" ] || jvm_pids[$t]+=" ${pid[${secondary_of[$t]}]}"
+  done
   local files=()
   for t in "${targets[@]}"; do files+=("${dirs[$t]}/rand"); done
   # warm-up: the JITs, and the first allocation of each file system's blocks
-  for t in "${targets[@]}"; do "$work/seqwrite" "${dirs[$t]}/warm" 256 >/dev/null; done
+  for t in "${targets[@]}"; do
+    "$work/seqwrite" "${dirs[$t]}/warm" 256 >/dev/null
+    rm -f "${dirs[$t]}/warm"
+  done
   "$work/randwrite-fsync" 3 "${files[@]}" >/dev/null
   probe_stats warm-up >/dev/null 2>&1
-  declare -A results seqs
-  local loads=""
+  declare -A results seqs cpus
+  local loads="" x2s=""
   for r in $(seq "$rounds"); do
     load=$(round_load)
     loads+="$load "
@@ -262,11 +337,24 @@ write_part() {
       d=${dirs[$t]}
       if [ "$seq_too" = 0 ]; then seqs[$t]="0 0"; continue; fi
       sync
-      s=$(seq_mibs "$d")
+      # shellcheck disable=SC2086 # a list of pids
+      read -r s c <<<"$(seq_mibs "$d" ${jvm_pids[$t]})"
+      [ -z "${jvm_pids[$t]}" ] || cpus[$t]+="${c// /+}"$'\n'
       "$work/seqwrite" "$d/warm" 1024 nosync >/dev/null
       sync
+      rm -f "$d/warm"
+      sync
       seqs[$t]="$s $("$work/seqwrite" "$d/seqrw" 1024)"
+      rm -f "$d/seqrw"
     done
+    if [ "$seq_too" != 0 ]; then
+      "$work/seqwrite" "$raw/warm" 1024 wronly nosync >/dev/null
+      sync
+      rm -f "$raw/warm"
+      x2=$(raw_x2_mibs "$raw")
+      x2s+="$x2"$'\n'
+      echo "round $r (load $load) raw x2: seq ${x2} MiB/s each" >&2
+    fi
     probe_stats "round $r seq"
     mapfile -t rw < <("$work/randwrite-fsync" "$rand_seconds" "${files[@]}")
     probe_stats "round $r 4k"
@@ -280,7 +368,8 @@ write_part() {
       i=$((i + 1))
       results[$t]+="$s $srw $ops $p50 $p99 $wp50 $wp99"$'\n'
       echo "round $r (load $load) $t: seq ${s} MiB/s, seq-rw ${srw} MiB/s," \
-        "4k ${ops} ops/s p50 ${p50} us p99 ${p99} us, 4k-wo p50 ${wp50} us p99 ${wp99} us" >&2
+        "4k ${ops} ops/s p50 ${p50} us p99 ${p99} us, 4k-wo p50 ${wp50} us p99 ${wp99} us" \
+        "${cpus[$t]:+cpu s/GiB $(printf '%s' "${cpus[$t]}" | tail -1)}" >&2
     done
   done
   column() { printf '%s' "${results[$1]}" | awk -v c="$2" 'NF { print $c }'; }
@@ -306,7 +395,28 @@ write_part() {
   for t in "${targets[@]:1}"; do
     echo "| $t/raw | $(ratio "$t" raw 1) | $(ratio "$t" raw 2) | $(ratio "$t" raw 4) | $(ratio "$t" raw 6) |"
   done
-  for t in "${targets[@]}"; do rm -f "${dirs[$t]}/warm"; done
+  if [ "$seq_too" != 0 ]; then
+    echo
+    echo "seq: raw x2 (each of two dd at once on the raw directory), and the processor time of each"
+    echo "node's JVM during its target's dd (medians of the rounds; rounds: raw / raw x2 per round):"
+    echo
+    echo "| target | seq MiB/s | /raw | /raw x2 | JVM CPU s/GiB (primary + secondary) |"
+    echo "|---|---|---|---|---|"
+    echo "| raw x2 | $(printf '%s' "$x2s" | median) | $(paste -d' ' <(printf '%s' "$x2s") \
+      <(column raw 1) | awk '{ printf "%.2f\n", $1 / $2 }' | median) | 1 | |"
+    for t in "${targets[@]:1}"; do
+      echo "| $t | $(column "$t" 1 | median) | $(ratio "$t" raw 1) |" \
+        "$(paste -d' ' <(column "$t" 1) <(printf '%s' "$x2s") |
+          awk '{ printf "%.2f\n", $1 / $2 }' | median) |" \
+        "$(printf '%s' "${cpus[$t]}" | tr '+' ' ' | awk 'NF { printf "%s\n", $1 }' | median)$(
+          printf '%s' "${cpus[$t]}" | tr '+' ' ' | awk 'NF > 1 { print $2 }' | median |
+            sed 's/^./ + &/') |"
+    done
+  fi
+  if [ -n "$second_dir" ]; then
+    stop_pair none-own
+    stop_pair second-own
+  fi
   if [ -n "$cp_compare" ]; then
     stop_pair none0
     stop_pair second0
@@ -528,13 +638,8 @@ profile_part() {
 # with async="second" and one with "none" (COMPARE: the other build's pairs too). For each pair:
 # MiB/s, and the processor time (user + system, /proc/PID/stat) of each JVM around the dd, in
 # seconds per GiB. The pair's JVMs are idle otherwise (no other target runs during a dd).
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-dd_secs() { # file -> seconds of a 1 GiB dd with conv=fsync
-  dd if=/dev/zero of="$1" bs=1M count=1024 conv=fsync 2>&1 | tail -1 |
-    sed -E 's/.*copied, ([0-9.]+) s.*/\1/'
-}
 cpu_part() {
-  local r t d load p0 s0 p1 s1 secs hz a b pa sa bg
+  local r t d load p0 s0 p1 s1 secs hz pa sa
   hz=$(getconf CLK_TCK)
   local raw=$root/c/raw
   mkdir -p "$raw"
@@ -569,16 +674,9 @@ cpu_part() {
     secs=$(dd_secs "$raw/seq")
     rm -f "$raw/seq"
     raws+="$(awk -v s="$secs" 'BEGIN { printf "%.0f", 1024 / s }') "
-    sync
-    a=$(date +%s.%N)
-    dd_secs "$raw/seq1" >/dev/null &
-    bg=$!
-    dd_secs "$raw/seq2" >/dev/null
-    wait "$bg" # only this one: the nodes are background jobs too
-    b=$(date +%s.%N)
-    rm -f "$raw/seq1" "$raw/seq2" "$raw/warm"
     # each of the two writes 1 GiB: the rate of one of them, as a replicated write's
-    raw2s+="$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.0f", 1024 / (b - a) }') "
+    raw2s+="$(raw_x2_mibs "$raw") "
+    rm -f "$raw/warm"
     for t in "${pairs[@]}"; do
       d=${dirs[$t]}
       "$work/seqwrite" "$d/warm" 1024 wronly nosync >/dev/null
