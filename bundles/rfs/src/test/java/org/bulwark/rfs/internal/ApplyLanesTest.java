@@ -174,38 +174,13 @@ public class ApplyLanesTest {
     // together (a ConcurrentModificationException in Applier.closeAll, seen in a build)
     ApplyLanes lanes = new ApplyLanes(3, List.of(), "test");
     AtomicInteger closers = new AtomicInteger();
-    ExecutorService pool = Executors.newCachedThreadPool();
-    ExecutorService counting =
-        new java.util.concurrent.AbstractExecutorService() {
+    java.util.concurrent.ThreadPoolExecutor counting =
+        new java.util.concurrent.ThreadPoolExecutor(
+            0, 4, 1, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>()) {
           @Override
           public void execute(Runnable command) {
             closers.incrementAndGet();
-            pool.execute(command);
-          }
-
-          @Override
-          public void shutdown() {
-            pool.shutdown();
-          }
-
-          @Override
-          public List<Runnable> shutdownNow() {
-            return pool.shutdownNow();
-          }
-
-          @Override
-          public boolean isShutdown() {
-            return pool.isShutdown();
-          }
-
-          @Override
-          public boolean isTerminated() {
-            return pool.isTerminated();
-          }
-
-          @Override
-          public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-            return pool.awaitTermination(timeout, unit);
+            super.execute(command);
           }
         };
     Thread[] stoppers = new Thread[4];
@@ -216,8 +191,8 @@ public class ApplyLanesTest {
     for (Thread t : stoppers) {
       t.join(30_000);
     }
-    pool.shutdown();
-    assertTrue("the appliers closed", pool.awaitTermination(30, TimeUnit.SECONDS));
+    counting.shutdown();
+    assertTrue("the appliers closed", counting.awaitTermination(30, TimeUnit.SECONDS));
     assertEquals("one closer for four stops", 1, closers.get());
   }
 
