@@ -57,6 +57,9 @@ final class ApplyLanes {
   private final java.util.Set<String> linked = new java.util.HashSet<>();
   private final java.util.Map<String, Boolean> looked = new java.util.HashMap<>();
 
+  /** The most names whose link count is remembered (a pass may copy 100,000 files). */
+  private static final int LOOKED = 4096;
+
   private volatile boolean stopped;
 
   /** Set by the first {@link #stop}: the later ones do nothing. */
@@ -146,6 +149,9 @@ final class ApplyLanes {
     }
     Boolean shared = looked.get(k);
     if (shared == null) {
+      if (looked.size() >= LOOKED) {
+        looked.clear(); // only saves stats: a name gets another only by a change seen here
+      }
       shared = linksNow(dir, path) > 1;
       looked.put(k, shared);
       if (shared) {
