@@ -15,6 +15,8 @@ export interface GlobalContext {
   nodesOf(module: string): { node: string; state: string | null; reachable: boolean }[];
   /** Resolves true once the module shows STOP on the node, false after the deadline. */
   untilStopped(module: string, node: string): Promise<boolean>;
+  /** The user may make dumps (Admin; a Control user gets the API's 403, so is not offered it). */
+  readonly admin: boolean;
 }
 
 interface Run {
@@ -166,11 +168,13 @@ export function globalMenu(m: { name: string; kind: string }, open: boolean, ctx
       { class: "menu debug" },
       h("summary", {}, "Debug: logs, dumps and snapshots of all nodes"),
       h("ul", { class: "snapshots" }, ...debug),
-      h(
-        "button",
-        { class: "secondary", id: `dump-all-${m.name}`, title: "safekit dump on each node (Admin)", onclick: () => void dumpAll(m.name, reachable.map((n) => n.node), ctx.self, dumps) },
-        "Make a dump on all nodes",
-      ),
+      ctx.admin
+        ? h(
+            "button",
+            { class: "secondary", id: `dump-all-${m.name}`, title: "safekit dump on each node (Admin)", onclick: () => void dumpAll(m.name, reachable.map((n) => n.node), ctx.self, dumps) },
+            "Make a dump on all nodes",
+          )
+        : "",
       dumps,
     ),
   );

@@ -427,6 +427,9 @@ const globalContext: GlobalContext = {
       .map((n) => ({ node: n.name, state: parseState(m?.on.get(n.name)?.local)?.name ?? null, reachable: n.status !== "ERROR" }));
   },
   untilStopped: (module, node) => until(() => parseState(modules.get(module)?.on.get(node)?.local)?.name === "STOP", STOP_DEADLINE_MS),
+  get admin() {
+    return role === "Admin";
+  },
 };
 
 // ---- views ------------------------------------------------------------------------------------

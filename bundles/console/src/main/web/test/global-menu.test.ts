@@ -12,6 +12,7 @@ const ctx: GlobalContext = {
     { node: "n3", state: null, reachable: false },
   ],
   untilStopped: async () => true,
+  admin: true,
 };
 
 describe("global menu Debug", () => {
@@ -42,5 +43,12 @@ describe("global menu Debug", () => {
     ]);
     const lines = [...menu.querySelectorAll("#dumps-mirror li")].map((li) => `${li.getAttribute("data-result")} ${li.textContent}`);
     expect(lines).toEqual(["done n1: Dump of mirror in /x/dump_1", "failed n2: n2 refused: 403 Forbidden"]);
+  });
+
+  it("offers a Control user the logs and snapshots but no dump (Admin only)", () => {
+    const menu = document.body.appendChild(globalMenu({ name: "mirror", kind: "mirror" }, true, { ...ctx, admin: false }));
+    expect(menu.querySelector("#dump-all-mirror")).toBeNull();
+    expect(menu.querySelector("#log-n1-mirror")).not.toBeNull();
+    expect(menu.querySelector("#snapshot-n2-mirror")).not.toBeNull();
   });
 });
