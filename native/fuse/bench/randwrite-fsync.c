@@ -16,7 +16,7 @@
 #define FILE_SIZE (64L << 20)
 #define BLOCK 4096
 #define SLICE 100
-#define MAX_FILES 8
+#define MAX_FILES 12
 #define CAP (1 << 20)
 
 static double now(void) {
