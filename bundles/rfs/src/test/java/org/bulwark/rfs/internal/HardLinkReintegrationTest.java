@@ -1,0 +1,304 @@
+package org.bulwark.rfs.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.After;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.RuleChain;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * Files with several names (hard links) reintegrated by several streams and applied by several
+ * lanes while the application writes through every name (spec B.7 {@code nbrei}, C.4). The
+ * secondary's lanes go by name, so the changes of such a file must be applied in the stream's
+ * order: the primary marks them when it reads the file ({@link Msg.Op#linked}), and the secondary,
+ * which looks at none of its own files for this, applies every marked change on its first lane
+ * after everything before it. Groups of three names in three directories are written through all of
+ * them without pause; the secondary holds them already linked, with older data, so that nothing but
+ * the primary's mark routes them (no link is sent); meanwhile another writer links, unlinks,
+ * renames and rewrites files of a second tree (names given and taken during the reintegration).
+ * Each change the secondary applies to a group's name must run on the first lane, other files' on
+ * several; the trees must be the same at the end. Then again after the secondary left and came back
+ * (only the zones written meanwhile).
+ *
+ * <p>The writes derive from a seed, printed; replay with {@code -Drfs.seed=<seed>}.
+ */
+public class HardLinkReintegrationTest {
+  private static final long REINTEGRATION_MILLIS = 60_000;
+  private static final long CALLS_MILLIS = 30_000;
+  private static final int GROUPS = 24;
+  private static final String FIRST_LANE = "rfs-apply-mirror";
+
+  /** What the second writer does: names given and taken, data rewritten. */
+  private static final Set<LoadWriter.Call> CALLS =
+      EnumSet.of(
+          LoadWriter.Call.WRITE,
+          LoadWriter.Call.APPEND,
+          LoadWriter.Call.CREATE,
+          LoadWriter.Call.TRUNCATE,
+          LoadWriter.Call.RENAME,
+          LoadWriter.Call.UNLINK,
+          LoadWriter.Call.LINK);
+
+  private final TemporaryFolder tmp = new TemporaryFolder();
+  private final Pair pair = new Pair(tmp, 1, "127.0.3.80", "127.0.3.81", 0);
+  @Rule public final RuleChain rules = RuleChain.outerRule(tmp).around(pair);
+
+  @After
+  public void noHook() {
+    SecondaryHandler.beforeApply = null;
+  }
+
+  /** The names of group {@code g}: one in each of three directories (three lanes, likely). */
+  private static List<String> names(int g) {
+    return List.of(
+        String.format("linked/x/g%02d", g),
+        String.format("linked/y/g%02d-b", g),
+        String.format("linked/z/deeper/g%02d-c", g));
+  }
+
+  /** Whether a name of a group (not one of their directories). */
+  private static boolean grouped(String path) {
+    return path.matches("/?linked/.*/g\\d\\d(-[bc])?");
+  }
+
+  @Test
+  public void aFileWithSeveralNamesIsAppliedInOrderWhileWrittenThroughEachName() throws Exception {
+    String fixed = System.getProperty("rfs.seed", "").trim();
+    long seed = fixed.isEmpty() ? new Random().nextLong() : Long.parseLong(fixed);
+    System.out.println(
+        "HardLinkReintegrationTest seed "
+            + seed
+            + " (replay: -Dtest=HardLinkReintegrationTest -Drfs.seed="
+            + seed
+            + ")");
+    Random r = new Random(seed);
+    pair.rfs = TestRfs.withStreams(pair.rfs, 4);
+    Path a = pair.a.get(0);
+    Path b = pair.b.get(0);
+    fill(a, b, r);
+
+    Set<String> misrouted = ConcurrentHashMap.newKeySet();
+    Set<String> lanes = ConcurrentHashMap.newKeySet();
+    AtomicLong groupChanges = new AtomicLong();
+    SecondaryHandler.beforeApply =
+        c -> {
+          String thread = Thread.currentThread().getName();
+          lanes.add(thread);
+          if (grouped(c.path())) {
+            groupChanges.incrementAndGet();
+            if (!thread.equals(FIRST_LANE)) {
+              misrouted.add(c.getClass().getSimpleName() + " " + c.path() + " on " + thread);
+            }
+          }
+        };
+    pair.open();
+    pair.node1.startPrimary(false);
+
+    try (LoadWriter w = new LoadWriter(a, seed, CALLS).start();
+        GroupWriter g = new GroupWriter(a, seed + 2).start()) {
+      w.awaitCalls(0, 100, CALLS_MILLIS);
+      g.awaitWrites(0, 100, CALLS_MILLIS);
+      reintegrate(w, g, "first");
+    }
+    check("first", seed, misrouted, lanes, groupChanges);
+
+    pair.node2.stopSecondary(Duration.ofSeconds(5));
+    pair.one.await(e -> e.startsWith("degraded "), REINTEGRATION_MILLIS);
+    pair.one.clear();
+    pair.two.clear();
+    lanes.clear();
+    groupChanges.set(0);
+    try (LoadWriter w = new LoadWriter(a, seed + 1, CALLS).start();
+        GroupWriter g = new GroupWriter(a, seed + 3).start()) {
+      w.awaitCalls(0, 200, CALLS_MILLIS); // alone: what changes is only tracked
+      g.awaitWrites(0, 200, CALLS_MILLIS);
+      reintegrate(w, g, "second");
+    }
+    check("second", seed, misrouted, lanes, groupChanges);
+  }
+
+  private void check(
+      String which, long seed, Set<String> misrouted, Set<String> lanes, AtomicLong groupChanges)
+      throws Exception {
+    pair.barrier();
+    String what = "seed " + seed + " after the " + which + " reintegration";
+    pair.assertStillSynchronous(what);
+    pair.assertSameTrees(what);
+    assertEquals(
+        what + ": changes of a file with several names off the first lane", Set.of(), misrouted);
+    assertTrue(what + ": the groups' changes were applied", groupChanges.get() > 0);
+    assertTrue(
+        what + ": other files' changes on several lanes: " + lanes,
+        lanes.stream().filter(t -> t.startsWith(FIRST_LANE + "-")).count() > 1);
+  }
+
+  /** Starts the secondary under load; the load goes on past the end of its reintegration. */
+  private void reintegrate(LoadWriter w, GroupWriter g, String which) throws Exception {
+    long[] at = new long[2];
+    pair.two.listen(
+        e -> {
+          if (e.equals("reintegration started")) {
+            at[0] = g.writes();
+          } else if (e.startsWith("reintegrated ")) {
+            at[1] = g.writes();
+          }
+        });
+    pair.node2.startSecondary("");
+    String end;
+    try {
+      end = pair.two.await(e -> e.startsWith("reintegrated "), REINTEGRATION_MILLIS);
+    } catch (AssertionError e) {
+      throw new AssertionError(which + " reintegration: primary's events " + pair.one.events(), e);
+    }
+    assertEquals(which + " reintegration: " + pair.two.events(), "reintegrated true", end);
+    w.awaitCalls(w.calls(), 100, CALLS_MILLIS); // synchronous replication under the same load
+    g.awaitWrites(g.writes(), 100, CALLS_MILLIS);
+    pair.two.listen(e -> {});
+    System.out.printf(
+        "HardLinkReintegrationTest: %s reintegration, %d writes through the groups' names during it%n",
+        which, at[1] - at[0]);
+    assertTrue(which + ": the groups were written during the reintegration", at[1] > at[0]);
+  }
+
+  /**
+   * The primary's tree, before its mount: the second writer's files (half of its names), some of
+   * them linked across its directories; the groups. The secondary's: the groups already linked,
+   * with other data, and some of the second writer's files.
+   */
+  private static void fill(Path a, Path b, Random r) throws IOException {
+    for (int d = 0; d < LoadWriter.DIRS; d++) {
+      Files.createDirectories(a.resolve(LoadWriter.dir(d)));
+      for (int f = 0; f < LoadWriter.FILES / 2; f++) {
+        byte[] data = new byte[r.nextInt(16 << 10)];
+        r.nextBytes(data);
+        Files.write(a.resolve(LoadWriter.file(d, f)), data);
+      }
+    }
+    for (int d = 0; d + 1 < LoadWriter.DIRS; d += 2) {
+      Files.createLink(
+          a.resolve(LoadWriter.file(d + 1, LoadWriter.FILES / 2 + d)),
+          a.resolve(LoadWriter.file(d, d)));
+    }
+    for (Path root : List.of(a, b)) {
+      for (String name : names(0)) {
+        Files.createDirectories(root.resolve(name).getParent());
+      }
+    }
+    for (int g = 0; g < GROUPS; g++) {
+      List<String> names = names(g);
+      byte[] data = new byte[(64 << 10) + r.nextInt(192 << 10)];
+      r.nextBytes(data);
+      Files.write(a.resolve(names.get(0)), data);
+      Files.write(b.resolve(names.get(0)), new byte[data.length / 2]); // stale, as linked
+      for (String other : names.subList(1, names.size())) {
+        Files.createLink(a.resolve(other), a.resolve(names.get(0)));
+        Files.createLink(b.resolve(other), b.resolve(names.get(0)));
+      }
+    }
+    for (int d = 0; d < LoadWriter.DIRS; d += 3) {
+      Files.createDirectories(b.resolve(LoadWriter.dir(d)));
+      Files.copy(a.resolve(LoadWriter.file(d, 1)), b.resolve(LoadWriter.file(d, 1)));
+    }
+  }
+
+  /**
+   * The application writing the groups through the primary's mount, each write through one of its
+   * file's names drawn at random: data at random places, now and then a cut.
+   */
+  private static final class GroupWriter implements AutoCloseable {
+    private final Path root;
+    private final Random random;
+    private final Thread thread;
+    private final List<Throwable> failures = new CopyOnWriteArrayList<>();
+    private volatile boolean stopping;
+
+    // guarded by this
+    private long writes;
+
+    GroupWriter(Path root, long seed) {
+      this.root = root;
+      this.random = new Random(seed);
+      this.thread = new Thread(this::run, "group-writer");
+    }
+
+    GroupWriter start() {
+      thread.start();
+      return this;
+    }
+
+    synchronized long writes() {
+      return writes;
+    }
+
+    synchronized void awaitWrites(long from, long more, long millis) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+      while (writes < from + more) {
+        if (!failures.isEmpty()) {
+          throw new AssertionError("the group writer failed", failures.get(0));
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("the group writer made " + (writes - from) + " writes");
+        }
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+    }
+
+    private void run() {
+      try {
+        while (!stopping) {
+          List<String> names = names(random.nextInt(GROUPS));
+          Path name = root.resolve(names.get(random.nextInt(names.size())));
+          try (FileChannel f = FileChannel.open(name, StandardOpenOption.WRITE)) {
+            if (random.nextInt(16) == 0) {
+              f.truncate(random.nextInt(256 << 10));
+            } else {
+              byte[] data = new byte[1 + random.nextInt(32 << 10)];
+              random.nextBytes(data);
+              f.write(ByteBuffer.wrap(data), random.nextInt(320 << 10));
+            }
+          }
+          synchronized (this) {
+            writes++;
+            notifyAll();
+          }
+        }
+      } catch (Throwable t) {
+        failures.add(t);
+        synchronized (this) {
+          notifyAll();
+        }
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      stopping = true;
+      thread.join(TimeUnit.SECONDS.toMillis(30));
+      if (thread.isAlive()) {
+        throw new AssertionError("the group writer is stuck in a write");
+      }
+      if (!failures.isEmpty()) {
+        throw new AssertionError("the group writer failed", failures.get(0));
+      }
+    }
+  }
+}
