@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.After;
 import org.junit.Rule;
@@ -113,9 +111,9 @@ public class HardLinkReintegrationTest {
     pair.node1.startPrimary(false);
 
     try (LoadWriter w = new LoadWriter(a, seed, CALLS).start();
-        GroupWriter g = new GroupWriter(a, seed + 2).start()) {
+        LoadWriter g = groupWriter(a, seed + 2).start()) {
       w.awaitCalls(0, 100, CALLS_MILLIS);
-      g.awaitWrites(0, 100, CALLS_MILLIS);
+      g.awaitCalls(0, 100, CALLS_MILLIS);
       reintegrate(w, g, "first");
     }
     check("first", seed, misrouted, lanes, groupChanges);
@@ -127,9 +125,9 @@ public class HardLinkReintegrationTest {
     lanes.clear();
     groupChanges.set(0);
     try (LoadWriter w = new LoadWriter(a, seed + 1, CALLS).start();
-        GroupWriter g = new GroupWriter(a, seed + 3).start()) {
+        LoadWriter g = groupWriter(a, seed + 3).start()) {
       w.awaitCalls(0, 200, CALLS_MILLIS); // alone: what changes is only tracked
-      g.awaitWrites(0, 200, CALLS_MILLIS);
+      g.awaitCalls(0, 200, CALLS_MILLIS);
       reintegrate(w, g, "second");
     }
     check("second", seed, misrouted, lanes, groupChanges);
@@ -151,14 +149,14 @@ public class HardLinkReintegrationTest {
   }
 
   /** Starts the secondary under load; the load goes on past the end of its reintegration. */
-  private void reintegrate(LoadWriter w, GroupWriter g, String which) throws Exception {
+  private void reintegrate(LoadWriter w, LoadWriter g, String which) throws Exception {
     long[] at = new long[2];
     pair.two.listen(
         e -> {
           if (e.equals("reintegration started")) {
-            at[0] = g.writes();
+            at[0] = g.calls();
           } else if (e.startsWith("reintegrated ")) {
-            at[1] = g.writes();
+            at[1] = g.calls();
           }
         });
     pair.node2.startSecondary("");
@@ -170,7 +168,7 @@ public class HardLinkReintegrationTest {
     }
     assertEquals(which + " reintegration: " + pair.two.events(), "reintegrated true", end);
     w.awaitCalls(w.calls(), 100, CALLS_MILLIS); // synchronous replication under the same load
-    g.awaitWrites(g.writes(), 100, CALLS_MILLIS);
+    g.awaitCalls(g.calls(), 100, CALLS_MILLIS);
     pair.two.listen(e -> {});
     System.out.printf(
         "HardLinkReintegrationTest: %s reintegration, %d writes through the groups' names during it%n",
@@ -223,48 +221,11 @@ public class HardLinkReintegrationTest {
    * The application writing the groups through the primary's mount, each write through one of its
    * file's names drawn at random: data at random places, now and then a cut.
    */
-  private static final class GroupWriter implements AutoCloseable {
-    private final Path root;
-    private final Random random;
-    private final Thread thread;
-    private final List<Throwable> failures = new CopyOnWriteArrayList<>();
-    private volatile boolean stopping;
-
-    // guarded by this
-    private long writes;
-
-    GroupWriter(Path root, long seed) {
-      this.root = root;
-      this.random = new Random(seed);
-      this.thread = new Thread(this::run, "group-writer");
-    }
-
-    GroupWriter start() {
-      thread.start();
-      return this;
-    }
-
-    synchronized long writes() {
-      return writes;
-    }
-
-    synchronized void awaitWrites(long from, long more, long millis) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-      while (writes < from + more) {
-        if (!failures.isEmpty()) {
-          throw new AssertionError("the group writer failed", failures.get(0));
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new AssertionError("the group writer made " + (writes - from) + " writes");
-        }
-        TimeUnit.NANOSECONDS.timedWait(this, left);
-      }
-    }
-
-    private void run() {
-      try {
-        while (!stopping) {
+  private static LoadWriter groupWriter(Path root, long seed) {
+    return new LoadWriter(
+        "group-writer",
+        seed,
+        random -> {
           List<String> names = names(random.nextInt(GROUPS));
           Path name = root.resolve(names.get(random.nextInt(names.size())));
           try (FileChannel f = FileChannel.open(name, StandardOpenOption.WRITE)) {
@@ -276,29 +237,6 @@ public class HardLinkReintegrationTest {
               f.write(ByteBuffer.wrap(data), random.nextInt(320 << 10));
             }
           }
-          synchronized (this) {
-            writes++;
-            notifyAll();
-          }
-        }
-      } catch (Throwable t) {
-        failures.add(t);
-        synchronized (this) {
-          notifyAll();
-        }
-      }
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      stopping = true;
-      thread.join(TimeUnit.SECONDS.toMillis(30));
-      if (thread.isAlive()) {
-        throw new AssertionError("the group writer is stuck in a write");
-      }
-      if (!failures.isEmpty()) {
-        throw new AssertionError("the group writer failed", failures.get(0));
-      }
-    }
+        });
   }
 }
