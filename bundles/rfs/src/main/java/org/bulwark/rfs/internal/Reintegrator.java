@@ -577,8 +577,8 @@ final class Reintegrator {
       }
       FileStat st = s.get();
       // as in copy. A directory's count (2 and more: its subdirectories) marks its changes too:
-      // the secondary applied them in order when it counted links itself, and in lanes they made
-      // HardLinkReintegrationTest's trees differ (a file renamed over, docs/replication.md)
+      // in order, as when the secondary counted links itself (in lanes, a fault of files renamed
+      // over during a reintegration showed more often: docs/replication.md, "Parallel streams")
       boolean linked = st.nlink() > 1;
       send(new Change.Chown(dir, path, st.uid(), st.gid()), linked);
       if (st.type() != FileType.SYMLINK) {
