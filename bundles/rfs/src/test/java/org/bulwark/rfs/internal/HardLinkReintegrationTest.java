@@ -90,14 +90,8 @@ public class HardLinkReintegrationTest {
 
   @Test
   public void aFileWithSeveralNamesIsAppliedInOrderWhileWrittenThroughEachName() throws Exception {
-    String fixed = System.getProperty("rfs.seed", "").trim();
-    long seed = fixed.isEmpty() ? new Random().nextLong() : Long.parseLong(fixed);
-    System.out.println(
-        "HardLinkReintegrationTest seed "
-            + seed
-            + " (replay: -Dtest=HardLinkReintegrationTest -Drfs.seed="
-            + seed
-            + ")");
+    long seed = Long.getLong("rfs.seed", new Random().nextLong());
+    System.out.println("HardLinkReintegrationTest seed " + seed + " (-Drfs.seed replays it)");
     Random r = new Random(seed);
     pair.rfs = TestRfs.withStreams(pair.rfs, 4);
     Path a = pair.a.get(0);
