@@ -1,13 +1,11 @@
 package org.bulwark.rfs.internal;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.bulwark.api.fs.FileStat;
 import org.bulwark.api.fs.LocalTree;
 
 /**
@@ -51,14 +49,9 @@ final class ApplyLanes {
   private CompletableFuture<Void> lastBarrier = CompletableFuture.completedFuture(null);
   private boolean lanesBusy;
 
-  // the submitting thread only (hard links, see laneOf): the names known to share their file with
-  // another name, and whether a name's file had one link when first looked at
-  private final List<LocalTree> trees;
-  private final java.util.Set<String> linked = new java.util.HashSet<>();
-  private final java.util.Map<String, Boolean> looked = new java.util.HashMap<>();
-
-  /** The most names whose link count is remembered (a pass may copy 100,000 files). */
-  private static final int LOOKED = 4096;
+  // the submitting thread only (hard links, see laneOf): the names a change of names of this
+  // session gave another name's file, or moved such a file to
+  private final java.util.Set<String> linkedNames = new java.util.HashSet<>();
 
   private volatile boolean stopped;
 
@@ -68,7 +61,6 @@ final class ApplyLanes {
 
   ApplyLanes(int lanes, List<LocalTree> trees, String module) {
     int n = Math.max(1, lanes);
-    this.trees = List.copyOf(trees);
     executors = new ExecutorService[n];
     appliers = new Applier[n];
     for (int i = 0; i < n; i++) {
@@ -102,75 +94,38 @@ final class ApplyLanes {
    * <p>Lanes go by name, so a file with several names (hard links) would have its changes in
    * several lanes, in no order: the application writing through one name while another name's
    * change is applied left the secondary's copy stale (ReintegrationUnderLoadTest). A change to
-   * such a file is a barrier. A file gets another name only by a change of names this thread sees
-   * first ({@link Change.Link}, a {@link Change.Rename} of such a file), or had one before the
-   * session, which its link count shows when the name is first met; so a name looked at once with
-   * one link stays a lane's until one of those changes.
+   * such a file is a barrier. The primary marks them ({@code linked}, {@link Msg.Op#linked}): it
+   * reads each file it copies, and stats it, under the file's lock. A pass makes the secondary's
+   * names of a file the primary's as listed (Plan: a file whose names differ is removed first), so
+   * a file the secondary holds under several names has them on the primary as it is read, and is
+   * marked — or lost one meanwhile, and then only its first name has changes in this pass, and the
+   * next pass compares the names again behind a listing, which waits for every lane. A name that a
+   * change of names of this session gives a file ({@link Change.Link}, a {@link Change.Rename} of
+   * such a name) is remembered here: its changes are barriers from then on, marked or not. The
+   * secondary looks at no file of its own for this (docs/replication.md, "Parallel streams").
    */
-  int laneOf(Change c) {
+  int laneOf(Change c, boolean linked) {
     if (executors.length == 1) {
       return -1;
     }
     if (c instanceof Change.Link l) {
-      linked.add(key(l.dir(), l.path()));
-      linked.add(key(l.dir(), l.target()));
+      linkedNames.add(key(l.dir(), l.path()));
+      linkedNames.add(key(l.dir(), l.target()));
       return -1;
     }
     if (c instanceof Change.Rename r) {
-      if (sharesItsFile(r.dir(), r.path()) || sharesItsFile(r.dir(), r.target())) {
-        linked.add(key(r.dir(), r.path()));
-        linked.add(key(r.dir(), r.target()));
+      if (linkedNames.contains(key(r.dir(), r.path()))
+          || linkedNames.contains(key(r.dir(), r.target()))) {
+        linkedNames.add(key(r.dir(), r.path()));
+        linkedNames.add(key(r.dir(), r.target()));
       }
       return -1;
     }
-    boolean oneFile =
-        c instanceof Change.Write
-            || c instanceof Change.Truncate
-            || c instanceof Change.Fallocate
-            || c instanceof Change.Chmod
-            || c instanceof Change.Chown
-            || c instanceof Change.Times
-            || c instanceof Change.SetXattr
-            || c instanceof Change.RemoveXattr
-            || c instanceof Change.KeepXattrs
-            || c instanceof Change.Sync;
-    if (!oneFile || sharesItsFile(c.dir(), c.path())) {
+    if (linked || !Change.ofOneFile(c) || linkedNames.contains(key(c.dir(), c.path()))) {
       return -1;
     }
     int h = c.path().hashCode() * 31 + c.dir();
     return Math.floorMod(h ^ (h >>> 16), executors.length);
-  }
-
-  /** Whether {@code path}'s file has, or may have, another name (see {@link #laneOf}). */
-  private boolean sharesItsFile(int dir, String path) {
-    String k = key(dir, path);
-    if (linked.contains(k)) {
-      return true;
-    }
-    Boolean shared = looked.get(k);
-    if (shared == null) {
-      if (looked.size() >= LOOKED) {
-        looked.clear(); // only saves stats: a name gets another only by a change seen here
-      }
-      shared = linksNow(dir, path) > 1;
-      looked.put(k, shared);
-      if (shared) {
-        linked.add(k);
-      }
-    }
-    return shared;
-  }
-
-  /** The link count of the secondary's file now; 1 when it is not there (yet) or unreadable. */
-  private long linksNow(int dir, String path) {
-    if (dir < 0 || dir >= trees.size()) {
-      return 1; // refused when applied
-    }
-    try {
-      return trees.get(dir).stat(path).map(FileStat::nlink).orElse(1L);
-    } catch (IOException | RuntimeException e) {
-      return 1; // a path the applier refuses, or a file that cannot be looked at: its task says so
-    }
   }
 
   private static String key(int dir, String path) {

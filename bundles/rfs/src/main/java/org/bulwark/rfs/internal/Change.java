@@ -43,6 +43,24 @@ sealed interface Change {
     }
   }
 
+  /**
+   * Whether a change to one file's data or attributes: what the secondary's appliers may apply in
+   * parallel with other files' changes ({@link ApplyLanes}), and what alone may be marked as a
+   * change of a file with several names ({@link Msg.Op#linked}).
+   */
+  static boolean ofOneFile(Change c) {
+    return c instanceof Write
+        || c instanceof Truncate
+        || c instanceof Fallocate
+        || c instanceof Chmod
+        || c instanceof Chown
+        || c instanceof Times
+        || c instanceof SetXattr
+        || c instanceof RemoveXattr
+        || c instanceof KeepXattrs
+        || c instanceof Sync;
+  }
+
   /** Releases what a change holds (a write's data), when it is dropped unsent or unapplied. */
   static void release(Change c) {
     if (c instanceof Write w) {

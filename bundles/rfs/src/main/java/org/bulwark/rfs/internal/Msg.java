@@ -63,8 +63,19 @@ sealed interface Msg {
   /** Secondary → primary: the secondary cannot apply (its disk failed…); the session ends. */
   record Failure(String reason) implements Msg {}
 
-  /** Primary → secondary: one numbered change to apply. */
-  record Op(long seq, Change change) implements Msg {}
+  /**
+   * Primary → secondary: one numbered change to apply. {@code linked}: the change is to one file's
+   * data or attributes ({@link Change#ofOneFile}) and the primary found that file with several
+   * names (hard links) when it read it for a reintegration — or a directory, whose count is of its
+   * subdirectories; the secondary's parallel appliers then apply it in the stream's order ({@link
+   * ApplyLanes#laneOf}).
+   */
+  record Op(long seq, Change change, boolean linked) implements Msg {
+    /** A change of no file with several names (the live stream, tests). */
+    Op(long seq, Change change) {
+      this(seq, change, false);
+    }
+  }
 
   /**
    * One entry of a tree listing.

@@ -22,7 +22,15 @@ final class MsgCodec {
   static final int MAX_LIST = 1 << 16;
   static final int MAX_HOT_ZONES = 1 << 18;
   static final int MAX_DIRS = 64;
-  static final int PROTOCOL_VERSION = 1;
+
+  /**
+   * Both ends speak the same version or no session starts (the primary refuses another's {@link
+   * Msg.Hello}). 2: a change carries its flags ({@link #LINKED}).
+   */
+  static final int PROTOCOL_VERSION = 2;
+
+  /** A change's flag: of a file with several names ({@link Msg.Op#linked}). No other is defined. */
+  static final int LINKED = 1;
 
   private static final byte HELLO = 1;
   private static final byte WELCOME = 2;
@@ -48,6 +56,7 @@ final class MsgCodec {
     if (msg instanceof Msg.Op op) {
       out.writeByte(OP);
       out.writeLong(op.seq());
+      out.writeByte(op.linked() ? LINKED : 0);
       ChangeCodec.encode(op.change(), out);
     } else if (msg instanceof Msg.Ack a) {
       out.writeByte(ACK);
@@ -176,7 +185,7 @@ final class MsgCodec {
     switch (type) {
       case OP -> {
         long seq = in.readLong();
-        return new Msg.Op(seq, ChangeCodec.decode(in));
+        return op(seq, in.readUnsignedByte(), in);
       }
       case ACK -> {
         return new Msg.Ack(in.readLong(), in.readInt());
@@ -263,6 +272,27 @@ final class MsgCodec {
       }
       default -> throw new ProtocolException("unknown message type " + type);
     }
+  }
+
+  /**
+   * A change and its flags: a flag not defined, or {@link #LINKED} on a change that is not to one
+   * file's data or attributes (which the secondary applies in order anyway), is refused as any bad
+   * field.
+   */
+  private static Msg.Op op(long seq, int flags, ByteBuf in) throws ProtocolException {
+    if ((flags & ~LINKED) != 0) {
+      throw new ProtocolException("unknown change flags 0x" + Integer.toHexString(flags));
+    }
+    Change change = ChangeCodec.decode(in);
+    boolean linked = flags == LINKED;
+    if (linked && !Change.ofOneFile(change)) {
+      Change.release(change);
+      throw new ProtocolException(
+          change.getClass().getSimpleName()
+              + " marked as a change of a file with several names: not one file's data or"
+              + " attributes");
+    }
+    return new Msg.Op(seq, change, linked);
   }
 
   static int count(ByteBuf in, int max, String what) throws ProtocolException {

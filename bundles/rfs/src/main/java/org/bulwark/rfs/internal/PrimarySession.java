@@ -82,6 +82,14 @@ final class PrimarySession {
    * copy).
    */
   CompletableFuture<Integer> send(Change change, boolean flush) throws IOException {
+    return send(change, flush, false);
+  }
+
+  /**
+   * As {@link #send(Change, boolean)}; {@code linked}: a reintegration's change of a file it found
+   * with several names ({@link Msg.Op#linked}).
+   */
+  CompletableFuture<Integer> send(Change change, boolean flush, boolean linked) throws IOException {
     boolean queued = false;
     try {
       synchronized (sendLock) {
@@ -98,9 +106,10 @@ final class PrimarySession {
         }
         queued = true; // from here the channel owns the change's data, sent or failed
         if (flush) {
-          writer.send(new Msg.Op(seq, change)); // in the kernel when this returns, or queued
+          writer.send(
+              new Msg.Op(seq, change, linked)); // in the kernel when this returns, or queued
         } else {
-          writer.queue(new Msg.Op(seq, change));
+          writer.queue(new Msg.Op(seq, change, linked));
         }
         return ack;
       }

@@ -343,6 +343,14 @@ final class Reintegrator {
   static final long FLUSH_BYTES = 1 << 20;
 
   private void send(Change c) throws IOException {
+    send(c, false);
+  }
+
+  /**
+   * Queues a change; {@code linked}: of a file this pass read with several names, which the
+   * secondary's appliers apply in the stream's order ({@link ApplyLanes#laneOf}).
+   */
+  private void send(Change c, boolean linked) throws IOException {
     boolean flush = true;
     if (batching) {
       long[] b = batch.get();
@@ -354,7 +362,7 @@ final class Reintegrator {
         b[1] = 0;
       }
     }
-    CompletableFuture<Integer> ack = session.send(c, flush);
+    CompletableFuture<Integer> ack = session.send(c, flush, linked);
     ack.thenAccept(
         errno -> {
           if (errno != 0) {
@@ -401,9 +409,14 @@ final class Reintegrator {
       // running (it holds the lock); read before it extended the file, the size would leave out
       // what it wrote past the old end, and no later pass would take it
       long size;
+      // several names now (st_nlink): every change of this copy marked as such, so that the
+      // secondary applies them in order with any other name's (ApplyLanes#laneOf)
+      boolean linked;
       replica.locks().lockFile(c.dir(), c.path());
       try {
-        size = file.stat().size();
+        FileStat st = file.stat();
+        size = st.size();
+        linked = st.nlink() > 1;
       } finally {
         replica.locks().unlockFile(c.dir(), c.path());
       }
@@ -418,7 +431,7 @@ final class Reintegrator {
             resetBatch();
           }
           bandwidth.take(end - at); // waits with no lock held
-          copied += copyChunk(c, file, at, end);
+          copied += copyChunk(c, file, at, end, linked);
         }
       }
       if (detailed) {
@@ -431,7 +444,10 @@ final class Reintegrator {
       }
       replica.locks().lockFile(c.dir(), c.path());
       try {
-        send(new Change.Truncate(c.dir(), c.path(), file.stat().size(), Change.KEEP_TIME));
+        FileStat st = file.stat();
+        send(
+            new Change.Truncate(c.dir(), c.path(), st.size(), Change.KEEP_TIME),
+            linked || st.nlink() > 1);
       } finally {
         replica.locks().unlockFile(c.dir(), c.path());
       }
@@ -494,7 +510,7 @@ final class Reintegrator {
    * One chunk: its data segments written, its holes punched (not on a fresh, empty file); the bytes
    * of data sent.
    */
-  private long copyChunk(Plan.Copy c, LocalTree.OpenFile file, long from, long to)
+  private long copyChunk(Plan.Copy c, LocalTree.OpenFile file, long from, long to, boolean linked)
       throws IOException {
     long sent = 0;
     replica.locks().lockFile(c.dir(), c.path());
@@ -503,10 +519,10 @@ final class Reintegrator {
       while (at < to) {
         long data = file.seek(at, SEEK_DATA);
         if (data < 0 || data >= to) {
-          hole(c, at, to);
+          hole(c, at, to, linked);
           return sent;
         }
-        hole(c, at, data);
+        hole(c, at, data, linked);
         long end = file.seek(data, SEEK_HOLE);
         if (end < 0 || end > to) {
           end = to;
@@ -525,7 +541,7 @@ final class Reintegrator {
           return sent; // shrunk meanwhile: the file is dirty again
         }
         piece.writerIndex(n);
-        send(new Change.Write(c.dir(), c.path(), data, piece, Change.KEEP_TIME));
+        send(new Change.Write(c.dir(), c.path(), data, piece, Change.KEEP_TIME), linked);
         bytes.addAndGet(n);
         progress.copied(n);
         sent += n;
@@ -537,9 +553,11 @@ final class Reintegrator {
     }
   }
 
-  private void hole(Plan.Copy c, long from, long to) throws IOException {
+  private void hole(Plan.Copy c, long from, long to, boolean linked) throws IOException {
     if (!c.fresh() && to > from) {
-      send(new Change.Fallocate(c.dir(), c.path(), PUNCH_HOLE, from, to - from, Change.KEEP_TIME));
+      send(
+          new Change.Fallocate(c.dir(), c.path(), PUNCH_HOLE, from, to - from, Change.KEEP_TIME),
+          linked);
     }
   }
 
@@ -558,24 +576,28 @@ final class Reintegrator {
         return;
       }
       FileStat st = s.get();
-      send(new Change.Chown(dir, path, st.uid(), st.gid()));
+      // as in copy. A directory's count (2 and more: its subdirectories) marks its changes too:
+      // in order, as when the secondary counted links itself (in lanes, a fault of files renamed
+      // over during a reintegration showed more often: docs/replication.md, "Parallel streams")
+      boolean linked = st.nlink() > 1;
+      send(new Change.Chown(dir, path, st.uid(), st.gid()), linked);
       if (st.type() != FileType.SYMLINK) {
-        send(new Change.Chmod(dir, path, st.mode()));
+        send(new Change.Chmod(dir, path, st.mode()), linked);
         List<String> names = new ArrayList<>();
         for (String name : tree.xattrNames(path)) {
           if (Xattrs.replicated(name, replica.acl())) {
             names.add(name);
           }
         }
-        send(new Change.KeepXattrs(dir, path, names, replica.acl()));
+        send(new Change.KeepXattrs(dir, path, names, replica.acl()), linked);
         for (String name : names) {
           Optional<byte[]> value = tree.xattr(path, name);
           if (value.isPresent()) {
-            send(new Change.SetXattr(dir, path, name, value.get(), 0));
+            send(new Change.SetXattr(dir, path, name, value.get(), 0), linked);
           }
         }
       }
-      send(new Change.Times(dir, path, st.atimeNanos(), st.mtimeNanos()));
+      send(new Change.Times(dir, path, st.atimeNanos(), st.mtimeNanos()), linked);
     } catch (ErrnoException e) {
       if (e.errno() != ENOENT) {
         throw e;

@@ -258,7 +258,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
       ctx.channel().config().setAutoRead(false);
     }
     submit(
-        parallel ? lanes.laneOf(c) : -1,
+        parallel ? lanes.laneOf(c, op.linked()) : -1,
         new Apply(c) {
           @Override
           public void run(Applier applier) {

@@ -16,11 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.bulwark.api.fs.LocalTree;
-import org.bulwark.fuse.internal.ConfinedTrees;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 /**
  * The secondary's lanes keep the primary's order where it matters: one lane's tasks in turn, a
@@ -135,37 +131,86 @@ public class ApplyLanesTest {
     assertEquals("each task either ran or was dropped", 21, ran.get() + dropped.get());
   }
 
-  @Rule public final TemporaryFolder tmp = new TemporaryFolder();
-
   @Test
   public void aFileWithSeveralNamesIsChangedByBarriersOnly() throws Exception {
-    // lanes go by name: two names of one file in two lanes would apply its changes in no order
-    java.nio.file.Path root = tmp.newFolder("tree").toPath();
-    java.nio.file.Files.writeString(root.resolve("a"), "a");
-    java.nio.file.Files.createLink(root.resolve("b"), root.resolve("a")); // before the session
+    // lanes go by name: two names of one file in two lanes would apply its changes in no order.
+    // The primary marks the changes of a file it read with several names; the secondary looks at
+    // none of its files (no tree here: a stat would find nothing)
+    ApplyLanes lanes = new ApplyLanes(6, List.of(), "test");
+    assertEquals(-1, lanes.laneOf(new Change.Chmod(0, "a", 0600), true));
+    assertEquals(-1, lanes.laneOf(new Change.Write(0, "b", 0, new byte[] {1}, 0), true));
+    assertEquals(-1, lanes.laneOf(new Change.Truncate(0, "b", 1, 0), true));
+    java.util.Set<Integer> used = new java.util.HashSet<>();
     for (int i = 0; i < 8; i++) {
-      java.nio.file.Files.writeString(root.resolve("single" + i), "s");
+      used.add(lanes.laneOf(new Change.Chmod(0, "single" + i, 0600), false));
     }
-    try (LocalTree tree = new ConfinedTrees().open(root)) {
-      ApplyLanes lanes = new ApplyLanes(6, List.of(tree), "test");
-      assertEquals(-1, lanes.laneOf(new Change.Chmod(0, "a", 0600)));
-      assertEquals(-1, lanes.laneOf(new Change.Chmod(0, "b", 0600)));
-      java.util.Set<Integer> used = new java.util.HashSet<>();
-      for (int i = 0; i < 8; i++) {
-        used.add(lanes.laneOf(new Change.Chmod(0, "single" + i, 0600)));
+    assertTrue("files with one name go to lanes: " + used, !used.contains(-1));
+    // the mark is the change's own: the same name unmarked (its other name gone meanwhile on the
+    // primary) goes to its lane, after the marked ones (barriers) as after any barrier
+    int lane = lanes.laneOf(new Change.Chmod(0, "a", 0600), false);
+    assertTrue(lane >= 0);
+    // changes of names are barriers, marked or not
+    assertEquals(-1, lanes.laneOf(new Change.Mkdir(0, "d", 0755, 0, 0), false));
+    // given another name during the session, before the link is applied: a barrier from then on,
+    // whatever the primary read
+    assertTrue(lanes.laneOf(new Change.Chmod(0, "single0", 0600), false) >= 0);
+    assertEquals(-1, lanes.laneOf(new Change.Link(0, "single0", "c"), false));
+    assertEquals(-1, lanes.laneOf(new Change.Chmod(0, "single0", 0600), false));
+    assertEquals(-1, lanes.laneOf(new Change.Chmod(0, "c", 0600), false));
+    // a name that such a file is renamed to shares it too; a file of one name renamed keeps lanes
+    assertEquals(-1, lanes.laneOf(new Change.Rename(0, "c", "moved", 0), false));
+    assertEquals(-1, lanes.laneOf(new Change.Chmod(0, "moved", 0600), false));
+    assertEquals(-1, lanes.laneOf(new Change.Rename(0, "single1", "alone", 0), false));
+    assertTrue(lanes.laneOf(new Change.Chmod(0, "alone", 0600), false) >= 0);
+    assertTrue(lanes.laneOf(new Change.Chmod(0, "single2", 0600), false) >= 0);
+    lanes.stop(Executors.newSingleThreadExecutor());
+  }
+
+  @Test
+  public void theMarkedChangesOfTwoNamesApplyInTheStreamsOrder() throws Exception {
+    // two names of one file whose lanes differ: marked, each waits for the one before it
+    ApplyLanes lanes = new ApplyLanes(6, List.of(), "test");
+    String one = "one";
+    String other = "other";
+    for (int i = 0;
+        lanes.laneOf(new Change.Chmod(0, other, 0600), false)
+            == lanes.laneOf(new Change.Chmod(0, one, 0600), false);
+        i++) {
+      other = "other" + i;
+    }
+    long seed = Long.getLong("rfs.seed", System.nanoTime());
+    System.out.println("ApplyLanesTest seed " + seed);
+    Random random = new Random(seed);
+    List<Integer> ran = new CopyOnWriteArrayList<>();
+    CountDownLatch done = new CountDownLatch(200);
+    for (int i = 0; i < 200; i++) {
+      String name = random.nextBoolean() ? one : other;
+      int spin = random.nextInt(5000);
+      long[] sink = new long[1];
+      lanes.submit(
+          lanes.laneOf(new Change.Write(0, name, i, new byte[] {1}, 0), true),
+          recording(
+              i,
+              ran,
+              new CopyOnWriteArrayList<>(),
+              done,
+              () -> {
+                for (int s = 0; s < spin; s++) {
+                  sink[0] += s;
+                }
+              }));
+      if (random.nextInt(8) == 0) {
+        lanes.flush();
       }
-      assertTrue("files with one name go to lanes: " + used, !used.contains(-1));
-      // given another name during the session, before the link is applied: a barrier from then on
-      assertTrue(lanes.laneOf(new Change.Chmod(0, "single0", 0600)) >= 0);
-      assertEquals(-1, lanes.laneOf(new Change.Link(0, "single0", "c")));
-      assertEquals(-1, lanes.laneOf(new Change.Chmod(0, "single0", 0600)));
-      assertEquals(-1, lanes.laneOf(new Change.Chmod(0, "c", 0600)));
-      // a name that a shared file is renamed to shares it too; the others keep their lanes
-      assertEquals(-1, lanes.laneOf(new Change.Rename(0, "a", "moved", 0)));
-      assertEquals(-1, lanes.laneOf(new Change.Chmod(0, "moved", 0600)));
-      assertTrue(lanes.laneOf(new Change.Chmod(0, "single1", 0600)) >= 0);
-      lanes.stop(Executors.newSingleThreadExecutor());
     }
+    lanes.flush();
+    assertTrue(done.await(30, TimeUnit.SECONDS));
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      order.add(i);
+    }
+    assertEquals("seed " + seed + ": in the stream's order", order, ran);
+    lanes.stop(Executors.newSingleThreadExecutor());
   }
 
   @Test

@@ -133,17 +133,33 @@ public class HostileMessagesTest {
         false,
         refused,
         RawFrames.frame(b -> b.writeByte(1).writeInt(99)));
+    primaryEnds(
+        "a secondary of the previous protocol version",
+        false,
+        "protocol version " + (MsgCodec.PROTOCOL_VERSION - 1) + ", this node speaks",
+        1,
+        RawFrames.frame(
+            b -> {
+              MsgCodec.encode(hello(), b);
+              b.setInt(5, MsgCodec.PROTOCOL_VERSION - 1); // after the length and the type
+            }));
     primaryRefuses(
         "a module name of 2 GiB",
         false,
         refused,
-        RawFrames.frame(b -> b.writeByte(1).writeInt(1).writeInt(Integer.MAX_VALUE)));
+        RawFrames.frame(
+            b -> b.writeByte(1).writeInt(MsgCodec.PROTOCOL_VERSION).writeInt(Integer.MAX_VALUE)));
     primaryRefuses(
         "a module name that is not UTF-8",
         false,
         refused,
         RawFrames.frame(
-            b -> b.writeByte(1).writeInt(1).writeInt(2).writeByte(0xc3).writeByte(0x28)));
+            b ->
+                b.writeByte(1)
+                    .writeInt(MsgCodec.PROTOCOL_VERSION)
+                    .writeInt(2)
+                    .writeByte(0xc3)
+                    .writeByte(0x28)));
     primaryRefuses(
         "a listing of a billion entries",
         true,
@@ -298,6 +314,20 @@ public class HostileMessagesTest {
                   text(b, "/keep");
                   b.writeLong(7);
                 })));
+    cases.put(
+        "a change flag not defined",
+        frames(
+            RawFrames.op(
+                1,
+                0x02,
+                b -> {
+                  b.writeByte(13).writeShort(0); // CHMOD
+                  text(b, "/keep");
+                  b.writeInt(0600);
+                })));
+    cases.put(
+        "a change of names marked as of a file with several names",
+        frames(RawFrames.frame(new Msg.Op(1, new Change.Unlink(0, "/keep"), true))));
     cases.put("a directory index out of range", frames(op(1, new Change.Unlink(5, "/keep"))));
     cases.put(
         "a directory index beyond any",

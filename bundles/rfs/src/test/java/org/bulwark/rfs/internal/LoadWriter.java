@@ -52,9 +52,15 @@ final class LoadWriter implements AutoCloseable {
     }
   }
 
+  /** One call of an application of the test's own, with the writer's random source. */
+  interface Action {
+    void call(Random random) throws IOException;
+  }
+
   private final Path root;
   private final Random random;
   private final List<Call> draw = new ArrayList<>();
+  private final Action action;
   private final Thread thread;
   private volatile boolean stopping;
   private volatile Throwable failure;
@@ -74,7 +80,16 @@ final class LoadWriter implements AutoCloseable {
       Files.createDirectories(root.resolve("mix"));
       FsOps.clean(root.resolve("mix"));
     }
+    this.action = r -> call(draw.get(r.nextInt(draw.size())));
     this.thread = new Thread(this::run, "load-writer");
+  }
+
+  /** A writer making {@code action}'s calls as fast as it can, on a thread named {@code name}. */
+  LoadWriter(String name, long seed, Action action) {
+    this.root = null;
+    this.random = new Random(seed);
+    this.action = action;
+    this.thread = new Thread(this::run, name);
   }
 
   static String dir(int d) {
@@ -133,7 +148,7 @@ final class LoadWriter implements AutoCloseable {
   private void run() {
     try {
       while (!stopping) {
-        call(draw.get(random.nextInt(draw.size())));
+        action.call(random);
         synchronized (this) {
           calls++;
           notifyAll();

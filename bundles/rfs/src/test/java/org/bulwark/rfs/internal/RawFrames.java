@@ -67,10 +67,16 @@ final class RawFrames implements AutoCloseable {
 
   /** A body that is a {@link Msg.Op} with this change, its fields written by {@code fields}. */
   static byte[] op(long seq, Consumer<ByteBuf> change) {
+    return op(seq, 0, change);
+  }
+
+  /** As {@link #op(long, Consumer)}, with the change's flags byte {@code flags}. */
+  static byte[] op(long seq, int flags, Consumer<ByteBuf> change) {
     return frame(
         b -> {
           b.writeByte(10); // OP
           b.writeLong(seq);
+          b.writeByte(flags);
           change.accept(b);
         });
   }
