@@ -96,8 +96,11 @@ final class ApplyLanes {
   }
 
   /**
-   * The lane of a change to one file's data or attributes, or -1 for a barrier. Regular files are
-   * created by barriers, so a copy's data may go to its own lane right after.
+   * The lane of a change to one file's data or attributes, or -1 for a barrier. A regular file's
+   * creation goes to its path's lane too, with the copy of its data after it: it names only that
+   * file, whose directory a barrier made before, and whatever names it later (a link, a rename) is
+   * a barrier, which waits for it. On one lane, creating a pass's new files took longer than
+   * copying their data (ext4 allocating each inode: docs/benchmarks.md, "Full synchronisation").
    *
    * <p>Lanes go by name, so a file with several names (hard links) would have its changes in
    * several lanes, in no order: the application writing through one name while another name's
@@ -125,6 +128,7 @@ final class ApplyLanes {
     }
     boolean oneFile =
         c instanceof Change.Write
+            || c instanceof Change.Create
             || c instanceof Change.Truncate
             || c instanceof Change.Fallocate
             || c instanceof Change.Chmod

@@ -264,12 +264,21 @@ final class Reintegrator {
     // the streams, in parallel (the secondary applies each file's changes in order, different
     // files' at once); the pass ends when every stream has queued its last change
     List<Plan.Step> rest = new ArrayList<>();
+    List<Plan.Step> files = new ArrayList<>();
     for (Plan.Step step : steps) {
-      if (step instanceof Plan.Send) {
+      if (step instanceof Plan.Send s && createsAFile(s.change())) {
+        files.add(step);
+      } else if (step instanceof Plan.Send) {
         execute(step, full);
       } else {
         rest.add(step);
       }
+    }
+    // the new files and their other names after every directory: the secondary creates a file on
+    // its path's lane, and a directory made between two files' creations (a barrier) would wait
+    // for every lane each time; a file depends on its directory only, a link on its first name
+    for (Plan.Step step : files) {
+      execute(step, full);
     }
     if (unflushed() > 0) {
       session.flush();
@@ -285,6 +294,10 @@ final class Reintegrator {
       session.flush();
       resetBatch();
     }
+  }
+
+  private static boolean createsAFile(Change c) {
+    return c instanceof Change.Create || c instanceof Change.Link;
   }
 
   /** The streams of a reintegration with {@code nbrei} above 1; null with one. */

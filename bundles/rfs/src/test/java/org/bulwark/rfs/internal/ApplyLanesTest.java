@@ -169,6 +169,35 @@ public class ApplyLanesTest {
   }
 
   @Test
+  public void aNewFileIsCreatedOnTheLaneOfItsData() throws Exception {
+    // one lane creating every new file of a pass took longer than copying their data
+    java.nio.file.Path root = tmp.newFolder("created").toPath();
+    java.nio.file.Files.writeString(root.resolve("a"), "a");
+    java.nio.file.Files.createLink(root.resolve("b"), root.resolve("a"));
+    try (LocalTree tree = new ConfinedTrees().open(root)) {
+      ApplyLanes lanes = new ApplyLanes(6, List.of(tree), "test");
+      java.util.Set<Integer> used = new java.util.HashSet<>();
+      for (int i = 0; i < 32; i++) {
+        String path = "/d/new" + i;
+        int lane = lanes.laneOf(new Change.Create(0, path, 0644, 0, 0, false));
+        assertTrue(path + " created by a barrier", lane >= 0);
+        assertEquals(lane, lanes.laneOf(new Change.Write(0, path, 0, new byte[1], 0)));
+        assertEquals(lane, lanes.laneOf(new Change.Times(0, path, 0, 0)));
+        used.add(lane);
+      }
+      assertTrue("the creations spread over the lanes: " + used, used.size() > 1);
+      // a name whose file has another: as every change of it, a barrier
+      assertEquals(-1, lanes.laneOf(new Change.Create(0, "/a", 0644, 0, 0, true)));
+      // what names directories, links and other nodes stays a barrier
+      assertEquals(-1, lanes.laneOf(new Change.Mkdir(0, "/d", 0755, 0, 0)));
+      assertEquals(-1, lanes.laneOf(new Change.Symlink(0, "/s", "t", 0, 0)));
+      assertEquals(-1, lanes.laneOf(new Change.Link(0, "/d/new0", "/d/other")));
+      assertEquals(-1, lanes.laneOf(new Change.Write(0, "/d/new0", 0, new byte[1], 0)));
+      lanes.stop(Executors.newSingleThreadExecutor());
+    }
+  }
+
+  @Test
   public void stoppingAgainSchedulesNoSecondClose() throws Exception {
     // a session ends by several paths at once; two closers would close one applier's files
     // together (a ConcurrentModificationException in Applier.closeAll, seen in a build)
