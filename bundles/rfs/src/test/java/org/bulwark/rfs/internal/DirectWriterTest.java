@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.After;
@@ -132,6 +133,18 @@ public class DirectWriterTest {
     await(() -> received.size() == sent.size(), "every message received");
     assertEquals(sent, received);
     await(client::isWritable, "writable again once sent");
+  }
+
+  @Test
+  public void aMessageNettyCannotWriteClosesTheConnection() {
+    // its fields may be in the stream already: what follows would be read as part of it
+    DirectWriter writer = DirectWriter.of(client);
+    Change.Write broken = write("b", 1);
+    broken.data().release(); // Netty fails to write it, as a buffer it cannot allocate
+    writer.queue(new Msg.Op(1, broken));
+    writer.flush();
+    assertTrue(
+        "the connection closed", client.closeFuture().awaitUninterruptibly(30, TimeUnit.SECONDS));
   }
 
   @Test
