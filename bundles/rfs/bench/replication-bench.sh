@@ -29,7 +29,8 @@
 # 1-8 MiB, 256 MiB, 512 MiB and two 1 GiB), per round: the disk's write bandwidth (1 GiB dd with
 # fsync on the raw directory) and loopback TCP's (ReplicaBench tcp, 4 GiB through one connection),
 # a local copy (cp -a, then sync) as the raw baseline, a full synchronisation to an empty
-# secondary, then twice: the secondary stopped, 1% of the bytes changed through the primary's
+# secondary (with the processor time of each node's JVM: the primary's from its READY, the
+# secondary's whole, its start included), then twice: the secondary stopped, 1% of the bytes changed through the primary's
 # mount ("localized": 1% of the small and medium files rewritten, 1% of each large file in one
 # region; "scattered": 4 KiB writes spread uniformly over all the bytes), the secondary started
 # again and reintegrated from the changed zones. Time from startSecondary to the end of the
@@ -56,7 +57,9 @@
 #   (seconds, 0): before each round, wait up to LOAD_WAIT for the 1-minute load to fall below
 #   LOAD_BELOW (the load is recorded either way), KEEP (1: keep the nodes' logs), COMPARE (another
 #   build output of the module, e.g. of the previous commit: part write adds its replicated pairs
-#   as targets second0 and none0, measured in the same rounds), NET (the first three bytes of the
+#   as targets second0 and none0, measured in the same rounds; parts tree and many run a second
+#   full synchronisation per round with it, from a cold source as the first, before this build's
+#   in even rounds and after it in odd ones), NET (the first three bytes of the
 #   loopback addresses the nodes use, 127.1.6), SEQ (0: part write measures the 4 KiB
 #   write+fsync only, not seq and seq-rw, reported as 0), CPU_WARM (part cpu: GiB written
 #   through each pair before the rounds, 1), NBREI (the pairs' nbrei, parallel reintegration
@@ -150,7 +153,7 @@ cp -r "$target/classes" "$work/classes"
 cp -r "$target/test-classes" "$work/test-classes"
 cp="${CP_PREFIX:+$CP_PREFIX:}$work/test-classes:$work/classes:$(cat "$work/cp.txt")"
 cp_compare=""
-if [ -n "${COMPARE:-}" ]; then # another build of the module, as two more targets of part write
+if [ -n "${COMPARE:-}" ]; then # another build of the module (part write: two more targets)
   mkdir -p "$work/compare"
   cp -r "$COMPARE/classes" "$COMPARE/test-classes" "$work/compare/"
   cp_compare="${CP_PREFIX:+$CP_PREFIX:}$work/compare/test-classes:$work/compare/classes:$(cat "$work/cp.txt")"
@@ -195,6 +198,7 @@ start_pair() {
   local extra=${streams:+--nbrei $streams} sb=${STATE_B:-$4/b}
   mkdir -p "$a" "$b" "$state" "$(dirname "$sb")"
   if [ "$jvms" = 1 ]; then
+    ready_ticks=0
     start_node "$n" org.bulwark.rfs.internal.ReplicaBench pair "$a" "$b" "$state" \
       "$addr_a" "$addr_b" "$port" "$async" $probe $extra
     await "$n" '^READY' >/dev/null
@@ -203,6 +207,7 @@ start_pair() {
     start_node "$n" org.bulwark.rfs.internal.ReplicaBench primary "$a" "$state/a" \
       "$addr_a" "$addr_b" "$port" "$async" $probe $extra
     await "$n" '^READY' >/dev/null
+    ready_ticks=$(cpu_ticks "${pid[$n]}") # the primary's processor time before the secondary's
     start_node "$n-s" org.bulwark.rfs.internal.ReplicaBench secondary "$b" "$sb" \
       "$addr_b" "$addr_a" "$port" "$async" $probe $extra
     await "$n-s" '^READY' >/dev/null
@@ -430,9 +435,10 @@ write_part() {
 
 # ---------------------------------------------------------------------------------------------
 # full_sync NAME SRC ADDR PORT [NBREI]: full synchronisation of SRC to an empty secondary; sets
-# result="ms bytes wire" (not printed: the nodes must start in this shell, not a subshell)
+# result="ms bytes wire cpu_primary cpu_secondary" (processor seconds: the primary's from its READY,
+# the secondary's whole JVM; not printed: the nodes must start in this shell, not a subshell)
 full_sync() {
-  local n=$1 src=$2 addr=$3 port=$4 streams=${5:-} ms line bytes
+  local n=$1 src=$2 addr=$3 port=$4 streams=${5:-} ms line bytes hz cpu
   rm -rf "$root/$n-b" "$root/$n-state"
   sync
   "$work/evict" "$src" >/dev/null
@@ -441,7 +447,11 @@ full_sync() {
   ms=$(await "${secondary_of[$n]}" '^READY' | awk '{ print $3 }')
   line=$(await "$n" 'Secondary reintegrated:')
   bytes=$(echo "$line" | sed -E 's/.*reintegrated: [0-9]+ files, ([0-9]+) bytes.*/\1/')
-  result="$ms $bytes $(wire_bytes "$port")"
+  hz=$(getconf CLK_TCK)
+  cpu=$(awk -v a="$ready_ticks" -v b="$(cpu_ticks "${pid[$n]}")" \
+    -v s="$(cpu_ticks "${pid[${secondary_of[$n]}]}")" -v h="$hz" \
+    'BEGIN { printf "%.2f %.2f", (b - a) / h, s / h }')
+  result="$ms $bytes $(wire_bytes "$port") $cpu"
 }
 # reintegrate NAME MOUNT PORT HOW SEED: sets result="ms bytes wire changed_bytes"
 reintegrate() {
@@ -474,24 +484,39 @@ copy_secs() { # SRC DST -> seconds of cp -a and sync, from a cold source
 }
 
 tree_part() {
-  local r load disk tcp cp_s full loc sca base tree_line tree_bytes rows=""
+  local r load disk tcp cp_s full fcpu loc sca base tree_line tree_bytes rows="" cmp cmpcpu
+  local gib
   mkdir -p "$root/raw"
   tree_line=$(bench tree "$root/tree" "$tree_scale")
   tree_bytes=$(echo "$tree_line" | awk '{ print $3 }')
   echo "tree: $tree_line" >&2
+  gib=$(awk -v b="$tree_bytes" 'BEGIN { print b / 1073741824 }')
+  # COMPARE's full synchronisation, before this build's in even rounds and after it in odd ones
+  compare_sync() {
+    node_cp=$cp_compare full_sync treecmp "$root/tree" ${net}.54 41654
+    cmp=${result%% *}
+    cmpcpu=$(echo "$result" | cut -d' ' -f4-5)
+    stop_pair treecmp
+    rm -rf "$root/treecmp-b" "$root/treecmp-state"
+  }
   for r in $(seq "$rounds"); do
     load=$(round_load)
     disk=$(seq_mibs "$root/raw")
     tcp=$(bench tcp ${net}.40 4096 | awk '{ print $2 }')
     cp_s=$(copy_secs "$root/tree" "$root/tree-copy")
+    cmp=0
+    cmpcpu="0 0"
+    [ -n "$cp_compare" ] && [ $((r % 2)) = 0 ] && compare_sync
     full_sync tree "$root/tree" ${net}.50 41650
-    full=$result
+    full=$(echo "$result" | cut -d' ' -f1-3)
+    fcpu=$(echo "$result" | cut -d' ' -f4-5)
     reintegrate tree "$root/tree" 41650 localized "$r"
     loc=$result
     reintegrate tree "$root/tree" 41650 scattered "$((r + 100))"
     sca=$result
     stop_pair tree
     rm -rf "$root/tree-b" "$root/tree-state"
+    [ -n "$cp_compare" ] && [ $((r % 2)) = 1 ] && compare_sync
     base=0
     if [ -n "$nbrei_base" ]; then
       full_sync treebase "$root/tree" ${net}.52 41652 "$nbrei_base"
@@ -501,12 +526,15 @@ tree_part() {
     fi
     echo "round $r (load $load): disk $disk MiB/s, tcp $tcp MiB/s, cp -a $cp_s s," \
       "full [ms bytes wire] $full, localized [ms bytes wire changed] $loc, scattered $sca," \
-      "full with nbrei=${nbrei_base:-none} ms $base" >&2
-    rows+="$load $disk $tcp $cp_s $full $loc $sca $base"$'\n'
+      "full with nbrei=${nbrei_base:-none} ms $base, full CPU s [primary secondary] $fcpu," \
+      "COMPARE's full ms $cmp, CPU s $cmpcpu" >&2
+    rows+="$load $disk $tcp $cp_s $full $loc $sca $base $fcpu $cmp $cmpcpu"$'\n'
   done
   # columns: 1 load 2 disk 3 tcp 4 cp_s 5 full_ms 6 full_bytes 7 full_wire 8 loc_ms 9 loc_bytes
   #          10 loc_wire 11 loc_changed 12 sca_ms 13 sca_bytes 14 sca_wire 15 sca_changed
-  #          16 base_ms (full sync with nbrei=NBREI_BASE, 0 without)
+  #          16 base_ms (full sync with nbrei=NBREI_BASE, 0 without) 17 full_cpu_primary
+  #          18 full_cpu_secondary 19 cmp_ms (COMPARE's full sync, 0 without) 20 cmp_cpu_primary
+  #          21 cmp_cpu_secondary
   col() { printf '%s' "$rows" | awk -v c="$1" 'NF { print $c }' | median; }
   per() { printf '%s' "$rows" | awk "NF { printf \"%.4f\\n\", $1 }" | median; }
   echo
@@ -531,6 +559,15 @@ tree_part() {
   echo "| scattered 1%: wire bytes / full's | $(per '$14 / $7') | $(printf '%s' "$rows" | awk 'NF { printf "%.4f ", $14 / $7 }')|"
   echo "| full sync / min(disk, tcp) | $(per "($tree_bytes / 1048576 / (\$5 / 1000)) / (\$2 < \$3 ? \$2 : \$3)") | |"
   echo "| full sync / cp -a | $(per '$4 / ($5 / 1000)') | |"
+  echo "| full sync, CPU s per GiB: primary, secondary (its start included) | $(per "\$17 / $gib")," \
+    "$(per "\$18 / $gib") | $(printf '%s' "$rows" | awk -v g="$gib" 'NF { printf "%.2f/%.2f ", $17 / g, $18 / g }')|"
+  if [ -n "$cp_compare" ]; then
+    echo "| COMPARE's full sync, s | $(per '$19 / 1000') | $(printf '%s' "$rows" | awk 'NF { printf "%.2f ", $19 / 1000 }')|"
+    echo "| COMPARE's full sync / min(disk, tcp) | $(per "($tree_bytes / 1048576 / (\$19 / 1000)) / (\$2 < \$3 ? \$2 : \$3)") | |"
+    echo "| COMPARE's full sync / cp -a | $(per '$4 / ($19 / 1000)') | |"
+    echo "| COMPARE's CPU s per GiB: primary, secondary | $(per "\$20 / $gib"), $(per "\$21 / $gib") | $(printf '%s' "$rows" | awk -v g="$gib" 'NF { printf "%.2f/%.2f ", $20 / g, $21 / g }')|"
+    echo "| speed-up over COMPARE (per round) | $(per '$19 / $5') | $(printf '%s' "$rows" | awk 'NF { printf "%.2f ", $19 / $5 }')|"
+  fi
   if [ -n "$nbrei_base" ]; then
     echo "| full sync with nbrei=$nbrei_base, s | $(per '$16 / 1000') | $(printf '%s' "$rows" | awk 'NF { printf "%.2f ", $16 / 1000 }')|"
     echo "| full sync with nbrei=$nbrei_base / min(disk, tcp) | $(per "($tree_bytes / 1048576 / (\$16 / 1000)) / (\$2 < \$3 ? \$2 : \$3)") | |"
@@ -540,16 +577,25 @@ tree_part() {
 }
 
 many_part() {
-  local r load cp_s full base rows="" tree_line
+  local r load cp_s full base rows="" tree_line cmp
   tree_line=$(bench many "$root/many" "$many_files")
   echo "many: $tree_line" >&2
+  compare_many() { # COMPARE's full synchronisation: before this build's in even rounds
+    node_cp=$cp_compare full_sync manycmp "$root/many" ${net}.64 41664
+    cmp=${result%% *}
+    stop_pair manycmp
+    rm -rf "$root/manycmp-b" "$root/manycmp-state"
+  }
   for r in $(seq "$rounds"); do
     load=$(round_load)
     cp_s=$(copy_secs "$root/many" "$root/many-copy")
+    cmp=0
+    [ -n "$cp_compare" ] && [ $((r % 2)) = 0 ] && compare_many
     full_sync many "$root/many" ${net}.60 41660
-    full=$result
+    full=$(echo "$result" | cut -d' ' -f1-3)
     stop_pair many
     rm -rf "$root/many-b" "$root/many-state"
+    [ -n "$cp_compare" ] && [ $((r % 2)) = 1 ] && compare_many
     base=0
     if [ -n "$nbrei_base" ]; then
       full_sync manybase "$root/many" ${net}.62 41662 "$nbrei_base"
@@ -558,8 +604,8 @@ many_part() {
       rm -rf "$root/manybase-b" "$root/manybase-state"
     fi
     echo "round $r (load $load): cp -a $cp_s s, full [ms bytes wire] $full," \
-      "full with nbrei=${nbrei_base:-none} ms $base" >&2
-    rows+="$load $cp_s $full $base"$'\n'
+      "full with nbrei=${nbrei_base:-none} ms $base, COMPARE's full ms $cmp" >&2
+    rows+="$load $cp_s $full $base $cmp"$'\n'
   done
   per() { printf '%s' "$rows" | awk "NF { printf \"%.2f\\n\", $1 }" | median; }
   echo
@@ -575,6 +621,10 @@ many_part() {
   if [ -n "$nbrei_base" ]; then
     echo "| full sync with nbrei=$nbrei_base, s | $(per '$6 / 1000') | $(printf '%s' "$rows" | awk 'NF { printf "%.2f ", $6 / 1000 }')|"
     echo "| speed-up over nbrei=$nbrei_base (per round) | $(per '$6 / $3') | $(printf '%s' "$rows" | awk 'NF { printf "%.2f ", $6 / $3 }')|"
+  fi
+  if [ -n "$cp_compare" ]; then
+    echo "| COMPARE's full sync, s | $(per '$7 / 1000') | $(printf '%s' "$rows" | awk 'NF { printf "%.2f ", $7 / 1000 }')|"
+    echo "| speed-up over COMPARE (per round) | $(per '$7 / $3') | $(printf '%s' "$rows" | awk 'NF { printf "%.2f ", $7 / $3 }')|"
   fi
   rm -rf "$root/many"
 }

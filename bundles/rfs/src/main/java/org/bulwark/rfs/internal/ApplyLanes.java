@@ -88,8 +88,11 @@ final class ApplyLanes {
   }
 
   /**
-   * The lane of a change to one file's data or attributes, or -1 for a barrier. Regular files are
-   * created by barriers, so a copy's data may go to its own lane right after.
+   * The lane of a change to one file's data or attributes, or -1 for a barrier. A regular file's
+   * creation goes to its path's lane too, with the copy of its data after it: it names only that
+   * file, whose directory a barrier made before, and whatever names it later (a link, a rename) is
+   * a barrier, which waits for it. On one lane, creating a pass's new files took longer than
+   * copying their data (ext4 allocating each inode: docs/benchmarks.md, "Full synchronisation").
    *
    * <p>Lanes go by name, so a file with several names (hard links) would have its changes in
    * several lanes, in no order: the application writing through one name while another name's
@@ -121,7 +124,8 @@ final class ApplyLanes {
       }
       return -1;
     }
-    if (linked || !Change.ofOneFile(c) || linkedNames.contains(key(c.dir(), c.path()))) {
+    boolean oneFile = Change.ofOneFile(c) || c instanceof Change.Create;
+    if (linked || !oneFile || linkedNames.contains(key(c.dir(), c.path()))) {
       return -1;
     }
     int h = c.path().hashCode() * 31 + c.dir();

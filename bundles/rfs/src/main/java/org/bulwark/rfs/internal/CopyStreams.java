@@ -22,9 +22,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * of a lane's changes").
  */
 final class CopyStreams implements AutoCloseable {
-  /** One step of a pass, run on a stream. */
-  interface StepAction {
-    void run(Plan.Step step) throws IOException;
+  /** One step of a pass (or a few, in order), run on a stream. */
+  interface StepAction<T> {
+    void run(T step) throws IOException;
   }
 
   private final ExecutorService threads;
@@ -43,22 +43,29 @@ final class CopyStreams implements AutoCloseable {
             });
   }
 
-  /** Runs every step on the streams; returns once all are done, or throws the first failure. */
-  void run(List<Plan.Step> steps, StepAction action) throws IOException {
+  /**
+   * Runs every step on the streams; returns once all are done, or throws the first failure. Half of
+   * the streams take the steps from the first on, the others from the last back: given the largest
+   * files first, the large files' data goes while the small files are created (on the secondary,
+   * ext4 allocating an inode took up to a millisecond, one at a time in a directory:
+   * docs/benchmarks.md, "Full synchronisation"), and no large file starts last.
+   */
+  <T> void run(List<T> steps, StepAction<T> action) throws IOException {
     if (steps.isEmpty()) {
       return;
     }
-    AtomicInteger next = new AtomicInteger();
+    int[] ends = {0, steps.size()}; // the next from the first, the one after the next from the last
     AtomicReference<Throwable> failed = new AtomicReference<>();
     int workers = Math.min(streams, steps.size());
     Future<?>[] running = new Future<?>[workers];
     for (int w = 0; w < workers; w++) {
+      boolean fromLast = w % 2 == 1;
       running[w] =
           threads.submit(
               () -> {
-                for (int i = next.getAndIncrement();
-                    i < steps.size() && failed.get() == null;
-                    i = next.getAndIncrement()) {
+                for (int i = take(ends, fromLast);
+                    i >= 0 && failed.get() == null;
+                    i = take(ends, fromLast)) {
                   try {
                     action.run(steps.get(i));
                   } catch (IOException | RuntimeException | Error e) {
@@ -94,6 +101,16 @@ final class CopyStreams implements AutoCloseable {
       throw e;
     } else if (t != null) {
       throw new IOException(t);
+    }
+  }
+
+  /** The index of the next step from one end, or -1 when none is left. */
+  private static int take(int[] ends, boolean fromLast) {
+    synchronized (ends) {
+      if (ends[0] >= ends[1]) {
+        return -1;
+      }
+      return fromLast ? --ends[1] : ends[0]++;
     }
   }
 

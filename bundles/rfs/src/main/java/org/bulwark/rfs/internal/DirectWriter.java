@@ -12,6 +12,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every message a replication connection sends, written from the caller's thread straight into the
@@ -27,6 +29,7 @@ import java.util.List;
  * the connection's messages must go through it.
  */
 final class DirectWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(DirectWriter.class);
   private static final AttributeKey<DirectWriter> KEY = AttributeKey.valueOf("bulwark.rfs.writer");
 
   private final Channel channel;
@@ -183,6 +186,15 @@ final class DirectWriter {
         done -> {
           synchronized (lock) {
             inNetty--;
+          }
+          if (!done.isSuccess() && channel.isOpen()) {
+            // Netty failed it (a buffer it could not allocate …) and goes on with the next: a
+            // message not written whole would make what follows it read as part of it
+            LOG.warn(
+                "Replication message not sent, connection {} closed: {}",
+                channel,
+                String.valueOf(done.cause()));
+            channel.close();
           }
         });
     return flush ? channel.writeAndFlush(msg, p) : channel.write(msg, p);

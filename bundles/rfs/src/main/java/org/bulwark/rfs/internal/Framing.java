@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.DefaultMessageSizeEstimator;
+import io.netty.channel.MessageSizeEstimator;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.MessageToMessageDecoder;
@@ -19,11 +21,20 @@ import java.util.List;
  * <p>A write's data is never copied here: it is sent as its own buffer after the encoded fields (a
  * gathering write), and received frames are kept as the buffers they were read into (composite
  * cumulation), the write's data a slice of them.
+ *
+ * <p>A message written from a thread other than the connection's event loop waits in the loop's
+ * task queue before it is encoded, and counts against the connection's water marks meanwhile as
+ * {@link #SIZES} says: a write's data is counted at its length, so that the senders' backpressure
+ * ({@link PrimarySession}) sees it. Netty's default counted every message 8 bytes: a
+ * reintegration's streams queued 1 MiB pieces faster than a busy loop encoded them, with the
+ * connection still writable, until the primary's direct memory (the heap's 256 MiB on a node) ran
+ * out and the reintegration started again (docs/benchmarks.md, "Full synchronisation").
  */
 final class Framing {
   private Framing() {}
 
   static void install(ChannelPipeline p) {
+    p.channel().config().setMessageSizeEstimator(SIZES);
     LengthFieldBasedFrameDecoder frames =
         new LengthFieldBasedFrameDecoder(MsgCodec.MAX_FRAME, 0, 4, 0, 4);
     // the default merging cumulator copies every read that follows a partial frame, which is
@@ -33,6 +44,26 @@ final class Framing {
     p.addLast("decode", new Decoder());
     p.addLast("encode", new Encoder());
   }
+
+  /** A message's weight against the water marks: its encoded fields and a write's data. */
+  static final MessageSizeEstimator SIZES =
+      new MessageSizeEstimator() {
+        private final Handle bytes = DefaultMessageSizeEstimator.DEFAULT.newHandle();
+
+        @Override
+        public Handle newHandle() {
+          return msg -> {
+            if (msg instanceof Msg m) {
+              ByteBuf data = dataOf(m);
+              return FIELDS + (data == null ? 0 : data.readableBytes());
+            }
+            return bytes.size(msg); // encoded: its buffers' length
+          };
+        }
+      };
+
+  /** About what a message's fields take once encoded (a path and a few numbers). */
+  private static final int FIELDS = 128;
 
   private static final class Decoder extends MessageToMessageDecoder<ByteBuf> {
     @Override

@@ -260,17 +260,41 @@ final class Reintegrator {
       return;
     }
     // spec B.7 nbrei: the changes of names first, in the plan's order (the secondary applies each
-    // once everything before it is applied); then the copies and attributes, each file on one of
-    // the streams, in parallel (the secondary applies each file's changes in order, different
-    // files' at once); the pass ends when every stream has queued its last change
-    List<Plan.Step> rest = new ArrayList<>();
-    for (Plan.Step step : steps) {
-      if (step instanceof Plan.Send) {
+    // once everything before it is applied), but for new files: each new file is created by the
+    // stream that copies it, right before its data (the secondary creates it on the lane of its
+    // path: creations overlap the copies instead of all going first, ext4 taking up to a
+    // millisecond each: docs/benchmarks.md, "Full synchronisation"); the copies and attributes
+    // on the streams, in parallel (the secondary applies each file's changes in order, different
+    // files' at once); then the other names of files (links to a file created above) and the
+    // directories' attributes, whose times the creations in them change
+    List<List<Plan.Step>> units = new ArrayList<>();
+    List<Plan.Step> after = new ArrayList<>();
+    List<Plan.Step> directories = new ArrayList<>();
+    for (int i = 0; i < steps.size(); i++) {
+      Plan.Step step = steps.get(i);
+      Plan.Step next = i + 1 < steps.size() ? steps.get(i + 1) : null;
+      if (step instanceof Plan.Send s
+          && s.change() instanceof Change.Create c
+          && next instanceof Plan.Copy copy
+          && copy.dir() == c.dir()
+          && copy.path().equals(c.path())) {
+        units.add(List.of(step, next));
+        i++;
+      } else if (step instanceof Plan.Send s && createsAFile(s.change())) {
+        after.add(step);
+      } else if (step instanceof Plan.Send) {
         execute(step, full);
+      } else if (step instanceof Plan.Attrs a && a.type() == FileType.DIRECTORY) {
+        directories.add(step);
       } else {
-        rest.add(step);
+        units.add(List.of(step));
       }
     }
+    // the largest first (CopyStreams: half of the streams take them from the other end)
+    java.util.Map<String, Long> sizes = sizes(ours);
+    units.sort(
+        java.util.Comparator.comparingLong(
+            (List<Plan.Step> unit) -> -size(unit.get(unit.size() - 1), sizes)));
     if (unflushed() > 0) {
       session.flush();
       resetBatch();
@@ -280,22 +304,48 @@ final class Reintegrator {
     // pass's copies are all queued — not one per file, which woke the connection's event loop once
     // per small file
     try {
-      parallel.run(rest, step -> execute(step, full));
+      parallel.run(
+          units,
+          unit -> {
+            for (Plan.Step step : unit) {
+              execute(step, full);
+            }
+          });
+      for (Plan.Step step : after) {
+        execute(step, full);
+      }
+      for (Plan.Step step : directories) {
+        execute(step, full);
+      }
     } finally {
       session.flush();
       resetBatch();
     }
   }
 
+  private static boolean createsAFile(Change c) {
+    return c instanceof Change.Create || c instanceof Change.Link;
+  }
+
   /** The streams of a reintegration with {@code nbrei} above 1; null with one. */
   private CopyStreams copiers;
 
   /** Adds a pass's copies to the progress: whole files at their size, zones at theirs. */
-  private void plan(List<Plan.Step> steps, List<Msg.Entry> ours) {
+  private static java.util.Map<String, Long> sizes(List<Msg.Entry> ours) {
     java.util.Map<String, Long> sizes = new java.util.HashMap<>();
     for (Msg.Entry e : ours) {
       sizes.put(Dirt.key(e.dir(), e.path()), e.size());
     }
+    return sizes;
+  }
+
+  /** A copy's file size as listed; 0 for attributes. */
+  private static long size(Plan.Step step, java.util.Map<String, Long> sizes) {
+    return step instanceof Plan.Copy c ? sizes.getOrDefault(Dirt.key(c.dir(), c.path()), 0L) : 0;
+  }
+
+  private void plan(List<Plan.Step> steps, List<Msg.Entry> ours) {
+    java.util.Map<String, Long> sizes = sizes(ours);
     long files = 0;
     long bytes = 0;
     for (Plan.Step step : steps) {

@@ -214,6 +214,30 @@ public class ApplyLanesTest {
   }
 
   @Test
+  public void aNewFileIsCreatedOnTheLaneOfItsData() throws Exception {
+    // one lane creating every new file of a pass took longer than copying their data
+    ApplyLanes lanes = new ApplyLanes(6, List.of(), "test");
+    java.util.Set<Integer> used = new java.util.HashSet<>();
+    for (int i = 0; i < 32; i++) {
+      String path = "/d/new" + i;
+      int lane = lanes.laneOf(new Change.Create(0, path, 0644, 0, 0, false), false);
+      assertTrue(path + " created by a barrier", lane >= 0);
+      assertEquals(lane, lanes.laneOf(new Change.Write(0, path, 0, new byte[1], 0), false));
+      assertEquals(lane, lanes.laneOf(new Change.Times(0, path, 0, 0), false));
+      used.add(lane);
+    }
+    assertTrue("the creations spread over the lanes: " + used, used.size() > 1);
+    // what names directories, links and other nodes stays a barrier, and so does every change of
+    // a name a link gave another file, its creation included
+    assertEquals(-1, lanes.laneOf(new Change.Mkdir(0, "/d", 0755, 0, 0), false));
+    assertEquals(-1, lanes.laneOf(new Change.Symlink(0, "/s", "t", 0, 0), false));
+    assertEquals(-1, lanes.laneOf(new Change.Link(0, "/d/new0", "/d/other"), false));
+    assertEquals(-1, lanes.laneOf(new Change.Write(0, "/d/new0", 0, new byte[1], 0), false));
+    assertEquals(-1, lanes.laneOf(new Change.Create(0, "/d/other", 0644, 0, 0, true), false));
+    lanes.stop(Executors.newSingleThreadExecutor());
+  }
+
+  @Test
   public void stoppingAgainSchedulesNoSecondClose() throws Exception {
     // a session ends by several paths at once; two closers would close one applier's files
     // together (a ConcurrentModificationException in Applier.closeAll, seen in a build)

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.After;
@@ -94,6 +95,56 @@ public class DirectWriterTest {
     receiver.get().config().setAutoRead(true);
     await(() -> received.size() == sent.size(), "every message received");
     assertEquals(sent, received);
+  }
+
+  @Test
+  public void writesQueuedForABusyEventLoopCountAgainstTheWaterMarks() throws Exception {
+    // a reintegration's streams queue changes from their own threads; while the connection's
+    // event loop is busy they wait in its task queue, and the senders' backpressure must see them
+    // (counted 8 bytes each, they filled the primary's direct memory)
+    DirectWriter writer = DirectWriter.of(client);
+    java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+    client
+        .eventLoop()
+        .execute(
+            () -> {
+              held.countDown();
+              try {
+                busy.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    held.await();
+    List<String> sent = new ArrayList<>();
+    try {
+      for (int i = 1; i <= 4; i++) {
+        writer.queue(new Msg.Op(i, write("q", i)));
+        sent.add("q/" + i);
+      }
+      // 256 KiB waiting, nothing encoded yet: above the default high water mark (64 KiB)
+      assertTrue("still writable with 4 writes of 64 KiB queued", !client.isWritable());
+    } finally {
+      busy.countDown();
+    }
+    writer.flush();
+    receiver.get().config().setAutoRead(true);
+    await(() -> received.size() == sent.size(), "every message received");
+    assertEquals(sent, received);
+    await(client::isWritable, "writable again once sent");
+  }
+
+  @Test
+  public void aMessageNettyCannotWriteClosesTheConnection() {
+    // its fields may be in the stream already: what follows would be read as part of it
+    DirectWriter writer = DirectWriter.of(client);
+    Change.Write broken = write("b", 1);
+    broken.data().release(); // Netty fails to write it, as a buffer it cannot allocate
+    writer.queue(new Msg.Op(1, broken));
+    writer.flush();
+    assertTrue(
+        "the connection closed", client.closeFuture().awaitUninterruptibly(30, TimeUnit.SECONDS));
   }
 
   @Test
