@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -88,7 +90,29 @@ public class ParallelReintegrationTest {
     pair.rfs = TestRfs.withStreams(pair.rfs, streams);
     long bytes = populate(seed);
     Set<String> threads = ConcurrentHashMap.newKeySet();
-    Reintegrator.beforeCopy = c -> threads.add(Thread.currentThread().getName());
+    // the first stream to copy waits (at most 10 s) for a second one to start copying too: under
+    // load, one stream could otherwise take every step before the others were scheduled, and the
+    // test would prove nothing about them running at once
+    Set<String> streamThreads = ConcurrentHashMap.newKeySet();
+    CountDownLatch second = new CountDownLatch(streams > 1 ? 1 : 0);
+    Reintegrator.beforeCopy =
+        c -> {
+          String t = Thread.currentThread().getName();
+          threads.add(t);
+          if (t.startsWith("rfs-rei-")) {
+            streamThreads.add(t);
+            if (streamThreads.size() > 1) {
+              second.countDown();
+            } else {
+              try {
+                second.await(10, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted");
+              }
+            }
+          }
+        };
     pair.open();
     pair.start();
     pair.assertSameTrees(streams + " streams");
