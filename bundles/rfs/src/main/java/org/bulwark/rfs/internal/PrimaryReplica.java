@@ -919,7 +919,7 @@ final class PrimaryReplica {
    */
   private void track(int dir, FileOperation op) {
     try {
-      tracker.before(dir, op);
+      tracker.before(dir, op, link == Link.SYNCHRONOUS);
     } catch (IOException e) {
       if (failedBecause.get() != null) {
         return; // said once (fail): the application goes on without replication

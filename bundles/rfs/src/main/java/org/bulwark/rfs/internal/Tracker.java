@@ -119,8 +119,18 @@ final class Tracker {
     }
   }
 
-  /** Records what {@code op} is about to change (called under its locks, before it runs). */
+  /** Records what {@code op} is about to change, as while the secondary is not synchronous. */
   void before(int dir, FileOperation op) throws IOException {
+    before(dir, op, false);
+  }
+
+  /**
+   * Records what {@code op} is about to change (called under its locks, before it runs).
+   *
+   * @param synchronous the secondary follows synchronously (read under the namespace lock for a
+   *     change of names): a rename reaches it in order, and the file it moves needs no copy
+   */
+  void before(int dir, FileOperation op, boolean synchronous) throws IOException {
     String p = op.path();
     if (op instanceof FileOperation.Sync) {
       return;
@@ -136,7 +146,7 @@ final class Tracker {
     if (ChangeOf.namespace(op)) {
       log.namesChanged();
       noteOrphan(dir, op);
-      renamed(dir, op);
+      renamed(dir, op, !synchronous);
       inoByPath.clear(); // names move: inodes are looked up again
       pathByIno.clear();
       return;
@@ -166,24 +176,34 @@ final class Tracker {
    * A file that gets a name the secondary may give to another file: the source of a rename (and the
    * target of an exchange), a new hard link; a directory renamed moves every file beneath it. Their
    * written blocks are no longer the difference from the secondary's file under that name.
+   *
+   * <p>{@code whole}: the secondary does not follow synchronously, so the rename reaches it only
+   * when a reintegration pass compares the trees, and its file under the new name may be another
+   * one of the same size and time (renamed over while a pass copied that name, or after): the file
+   * is recorded whole (durably, at this mark), so that the next pass copies it whatever its size
+   * and time (docs/replication.md, "Change tracking"). Synchronous, the rename is replicated in
+   * order and nothing is recorded (no fdatasync for it).
    */
-  private void renamed(int dir, FileOperation op) throws IOException {
+  private void renamed(int dir, FileOperation op, boolean whole) throws IOException {
     if (op instanceof FileOperation.Rename r) {
-      distrust(dir, r.path());
+      distrust(dir, r.path(), whole);
       if ((r.flags() & 2) != 0) {
-        distrust(dir, r.target());
+        distrust(dir, r.target(), whole);
       }
     } else if (op instanceof FileOperation.Link) {
-      distrust(dir, op.path());
+      distrust(dir, op.path(), whole);
     }
   }
 
-  private void distrust(int dir, String path) throws IOException {
+  private void distrust(int dir, String path, boolean whole) throws IOException {
     Optional<FileStat> s = trees.get(dir).stat(path);
     if (s.isPresent() && s.get().type() == org.bulwark.api.fs.FileType.DIRECTORY) {
       log.distrustBlocks();
     } else if (s.isPresent()) {
       log.distrustBlocks(dir, s.get().ino());
+      if (whole && s.get().type() == org.bulwark.api.fs.FileType.REGULAR) {
+        touch(new ZoneLog.Zone(dir, s.get().ino(), ZoneLog.WHOLE));
+      }
     }
   }
 
@@ -194,7 +214,7 @@ final class Tracker {
   void after(int dir, FileOperation op) throws IOException {
     if ((op instanceof FileOperation.Create || op instanceof FileOperation.Mknod)
         && op.path() != null) {
-      distrust(dir, op.path());
+      distrust(dir, op.path(), false);
     }
   }
 

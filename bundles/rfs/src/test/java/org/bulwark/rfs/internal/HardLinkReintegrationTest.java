@@ -45,25 +45,19 @@ public class HardLinkReintegrationTest {
   private static final String FIRST_LANE = "rfs-apply-mirror";
 
   /**
-   * What the second writer does: names given and taken, data rewritten. Not renames over files:
-   * with them, a file renamed over during the second reintegration now and then kept other data
-   * under the same size and time (1 run in 10 of the build before the marks, whose secondary
-   * counted links itself), a fault of its own (every change to that file was applied on one lane,
-   * in order: docs/replication.md); {@code -Drfs.hardlink.renames=true} adds them back.
+   * What the second writer does: names given and taken (renames over files too: one renamed over
+   * during the second reintegration is copied whole by the next pass, docs/replication.md), data
+   * rewritten.
    */
   private static Set<LoadWriter.Call> calls() {
-    Set<LoadWriter.Call> calls =
-        EnumSet.of(
-            LoadWriter.Call.WRITE,
-            LoadWriter.Call.APPEND,
-            LoadWriter.Call.CREATE,
-            LoadWriter.Call.TRUNCATE,
-            LoadWriter.Call.UNLINK,
-            LoadWriter.Call.LINK);
-    if (Boolean.getBoolean("rfs.hardlink.renames")) {
-      calls.add(LoadWriter.Call.RENAME);
-    }
-    return calls;
+    return EnumSet.of(
+        LoadWriter.Call.WRITE,
+        LoadWriter.Call.APPEND,
+        LoadWriter.Call.CREATE,
+        LoadWriter.Call.TRUNCATE,
+        LoadWriter.Call.UNLINK,
+        LoadWriter.Call.LINK,
+        LoadWriter.Call.RENAME);
   }
 
   private final TemporaryFolder tmp = new TemporaryFolder();

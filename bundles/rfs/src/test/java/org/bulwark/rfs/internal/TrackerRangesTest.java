@@ -120,12 +120,47 @@ public class TrackerRangesTest {
     open();
     try {
       tracker.before(0, new FileOperation.Write(APP, "/f", 0, ByteBuffer.allocate(BLOCK)));
-      tracker.before(0, new FileOperation.Rename(APP, "/f", "/g", 0));
+      // synchronous: the rename is replicated in order, only the blocks written are distrusted
+      tracker.before(0, new FileOperation.Rename(APP, "/f", "/g", 0), true);
       ZoneLog.Dirty d = log.dirtyBetween(-1, log.advance());
       assertTrue(d.zones().toString(), d.zones().contains(zone(ZoneLog.WHOLE)));
       log.inSync();
       d = log.dirtyBetween(-1, log.advance());
       assertEquals(List.of(zone(0)), d.zones());
+    } finally {
+      tree.close();
+      log.close();
+    }
+  }
+
+  @Test
+  public void aFileRenamedWhileTheSecondaryIsNotSynchronousIsRecordedWholeDurably()
+      throws Exception {
+    open();
+    try {
+      long before = log.advance();
+      tracker.before(0, new FileOperation.Rename(APP, "/f", "/g", 0));
+      long upTo = log.advance();
+      // no zone written: the file counts whole at the rename's mark, for the next pass
+      assertEquals(List.of(zone(ZoneLog.WHOLE)), log.dirtyBetween(before, upTo).zones());
+      log.close();
+      log = ZoneLog.open(tmp.getRoot().toPath().resolve("zones.log"));
+      assertEquals("on disk", List.of(zone(ZoneLog.WHOLE)), log.all());
+    } finally {
+      tree.close();
+      log.close();
+    }
+  }
+
+  @Test
+  public void aFileRenamedWhileTheSecondaryIsSynchronousIsNotRecorded() throws Exception {
+    open();
+    try {
+      tracker.before(0, new FileOperation.Rename(APP, "/f", "/g", 0), true);
+      tracker.before(0, new FileOperation.Link(APP, "/f", "/h"), true);
+      assertEquals(List.of(), log.all());
+      tracker.before(0, new FileOperation.Link(APP, "/f", "/h"), false);
+      assertEquals(List.of(zone(ZoneLog.WHOLE)), log.all());
     } finally {
       tree.close();
       log.close();
