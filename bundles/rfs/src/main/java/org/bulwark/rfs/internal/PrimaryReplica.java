@@ -49,15 +49,6 @@ final class PrimaryReplica {
   /** How often a synchronous secondary makes what it received durable (and old zones go). */
   static final long FLUSH_MILLIS = 2_000;
 
-  /**
-   * The largest write request the kernel sends the primary's mounts: the driver's largest (1 MiB),
-   * not its default (128 KiB). Every request of a replicated write is a change sent, acknowledged
-   * and waited for, so a large write costs a round trip, and its thread hand-offs and wake-ups, per
-   * request: 8 times fewer with 1 MiB (docs/benchmarks.md, "Larger write requests"). Kernels that
-   * cannot (before Linux 4.20) keep 128 KiB.
-   */
-  static final int WRITE_REQUEST_BYTES = 1024 * 1024;
-
   enum Link {
     ABSENT,
     REINTEGRATING,
@@ -300,10 +291,7 @@ final class PrimaryReplica {
     try {
       for (int d = 0; d < trees.size(); d++) {
         Path dir = dirs.get(d);
-        MountOptions options =
-            MountOptions.defaults()
-                .withMaxWrite(WRITE_REQUEST_BYTES)
-                .withInterceptor(new Intercept(d));
+        MountOptions options = MountOptions.defaults().withInterceptor(new Intercept(d));
         mounts.add(driver.mount(dir, options));
       }
       ServerBootstrap b =
