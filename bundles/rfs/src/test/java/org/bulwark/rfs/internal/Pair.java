@@ -66,7 +66,9 @@ final class Pair extends ExternalResource {
 
   /**
    * {@code -Drfs.test.loopback=A,B}: every pair on the addresses A and B instead of its own (tests
-   * run beside others on one machine, each engineer on addresses of their own).
+   * run beside others on one machine, each engineer on addresses of their own). Not for the classes
+   * that open raw sockets on addresses of their own (ReplicationRegressionTest,
+   * HostileMessagesTest): they fail with it.
    */
   static final String LOOPBACK = "rfs.test.loopback";
 
