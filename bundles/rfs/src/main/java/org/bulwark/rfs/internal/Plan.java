@@ -27,13 +27,23 @@ final class Plan {
   /**
    * Copy a regular file's data: every byte when {@code zones} is null, else those zones — of a zone
    * in {@code blocks}, only those blocks ({@link FineZones#BLOCK}); {@code fresh}: the secondary's
-   * file was just created empty. Its attributes follow.
+   * file was just created empty; {@code ino}: the inode of the entry it was planned from, -1 when
+   * unknown (planned with no listing, under the namespace lock: no rename can come between). Its
+   * attributes follow.
    */
-  record Copy(int dir, String path, BitSet zones, boolean fresh, Map<Integer, BitSet> blocks)
+  record Copy(
+      int dir, String path, BitSet zones, boolean fresh, Map<Integer, BitSet> blocks, long ino)
       implements Step {
     Copy(int dir, String path, BitSet zones, boolean fresh) {
-      this(dir, path, zones, fresh, Map.of());
+      this(dir, path, zones, fresh, Map.of(), UNKNOWN);
     }
+
+    Copy(int dir, String path, BitSet zones, boolean fresh, long ino) {
+      this(dir, path, zones, fresh, Map.of(), ino);
+    }
+
+    /** No inode planned: the copy takes whatever file the path names. */
+    static final long UNKNOWN = -1;
   }
 
   /**
@@ -161,7 +171,7 @@ final class Plan {
     Dirt.Zones z = dirt.of(p.dir(), p.path());
     if (s != null && since != ANY_TIME) {
       if (p.mtimeNanos() >= since) {
-        steps.add(new Copy(p.dir(), p.path(), null, false));
+        steps.add(new Copy(p.dir(), p.path(), null, false, p.ino()));
       } else if (attrsDiffer(p, s) || p.mtimeNanos() != s.mtimeNanos()) {
         steps.add(new Attrs(p.dir(), p.path(), FileType.values()[p.type()]));
       }
@@ -170,13 +180,13 @@ final class Plan {
     boolean zones = z != null && !z.zones().isEmpty();
     if (s == null) {
       steps.add(new Send(new Change.Create(p.dir(), p.path(), p.mode(), p.uid(), p.gid(), false)));
-      steps.add(new Copy(p.dir(), p.path(), null, true));
+      steps.add(new Copy(p.dir(), p.path(), null, true, p.ino()));
     } else if (full || (z != null && z.all()) || (!zones && contentDiffers(p, s))) {
       // a size or time that differs with no zone to explain it: changed without a record (only
       // attributes recorded, or while the module was stopped): the whole file
-      steps.add(new Copy(p.dir(), p.path(), null, false));
+      steps.add(new Copy(p.dir(), p.path(), null, false, p.ino()));
     } else if (zones) {
-      steps.add(new Copy(p.dir(), p.path(), z.zones(), false, z.blocks()));
+      steps.add(new Copy(p.dir(), p.path(), z.zones(), false, z.blocks(), p.ino()));
     } else if ((z != null && z.meta()) || attrsDiffer(p, s)) {
       steps.add(new Attrs(p.dir(), p.path(), FileType.values()[p.type()]));
     }

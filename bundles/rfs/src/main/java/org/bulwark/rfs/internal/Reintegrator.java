@@ -227,7 +227,10 @@ final class Reintegrator {
       }
       Dirt.Zones z = rest.of(dir, path);
       if (s.get().type() == FileType.REGULAR && (z.all() || !z.zones().isEmpty())) {
-        steps.add(new Plan.Copy(dir, path, z.all() ? null : z.zones(), false, z.blocks()));
+        // no inode to check: no listing, and under the namespace lock no rename comes between
+        steps.add(
+            new Plan.Copy(
+                dir, path, z.all() ? null : z.zones(), false, z.blocks(), Plan.Copy.UNKNOWN));
       } else {
         steps.add(new Plan.Attrs(dir, path));
       }
@@ -433,6 +436,9 @@ final class Reintegrator {
   /** Null but in tests. */
   static volatile CopyHook beforeCopy;
 
+  /** Tests: what runs after a file's data is read, before its end is checked. Null but in tests. */
+  static volatile CopyHook beforeEnd;
+
   /** Copies a file's data zone by zone, each read and queued under the file's lock. */
   private void copy(Plan.Copy c) throws IOException {
     CopyHook hook = beforeCopy;
@@ -452,8 +458,6 @@ final class Reintegrator {
       }
       throw e;
     }
-    files.incrementAndGet();
-    progress.copiedFile();
     try (file) {
       // the size under the file's lock: a write recorded before this pass's mark may still be
       // running (it holds the lock); read before it extended the file, the size would leave out
@@ -465,11 +469,19 @@ final class Reintegrator {
       replica.locks().lockFile(c.dir(), c.path());
       try {
         FileStat st = file.stat();
+        if (c.ino() != Plan.Copy.UNKNOWN && st.ino() != c.ino()) {
+          // another file than planned: the path (or a directory above it) was renamed meanwhile,
+          // and the zones planned are not this file's difference from the secondary's
+          renamedMeanwhile(c.dir(), st, Optional.empty());
+          return;
+        }
         size = st.size();
         linked = st.nlink() > 1;
       } finally {
         replica.locks().unlockFile(c.dir(), c.path());
       }
+      files.incrementAndGet();
+      progress.copiedFile();
       long zone = replica.tracker().zoneSize();
       List<long[]> ranges = ranges(c, zone, size);
       long copied = 0;
@@ -492,17 +504,61 @@ final class Reintegrator {
                 "reintegre",
                 "Copied " + c.path() + " (" + copied + " bytes)");
       }
+      CopyHook end = beforeEnd;
+      if (end != null) {
+        end.before(c);
+      }
       replica.locks().lockFile(c.dir(), c.path());
       try {
         FileStat st = file.stat();
+        Optional<FileStat> named = named(tree, c.path());
+        if (named.isEmpty() || named.get().ino() != st.ino()) {
+          // renamed during the copy: the data went to the secondary under a name that is no longer
+          // this file's, and the size and attributes by name would be another file's
+          renamedMeanwhile(c.dir(), st, named);
+          return;
+        }
         send(
             new Change.Truncate(c.dir(), c.path(), st.size(), Change.KEEP_TIME),
             linked || st.nlink() > 1);
+        // by name (extended attributes have no descriptor here), under the lock still held: the
+        // name is this file's until it is released (the lock is reentrant)
+        attrs(c.dir(), c.path(), FileType.REGULAR);
       } finally {
         replica.locks().unlockFile(c.dir(), c.path());
       }
     }
-    attrs(c.dir(), c.path(), FileType.REGULAR);
+  }
+
+  /** What a path names now ({@code lstat}); empty if nothing, or a component is no directory. */
+  private static Optional<FileStat> named(LocalTree tree, String path) throws IOException {
+    try {
+      return tree.stat(path);
+    } catch (ErrnoException e) {
+      if (e.errno() == ENOENT || e.errno() == 20 /* ENOTDIR */) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * A copy's path named another file than its descriptor's (under the file's lock): both recorded
+   * whole, durably, and the names compared by the next pass, which copies them whatever their size
+   * and time (docs/replication.md, "Change tracking").
+   *
+   * @param opened the descriptor's file
+   * @param named what the path names now, if anything
+   */
+  private void renamedMeanwhile(int dir, FileStat opened, Optional<FileStat> named)
+      throws IOException {
+    if (opened.type() == FileType.REGULAR) {
+      replica.tracker().whole(dir, opened.ino());
+    }
+    if (named.isPresent() && named.get().type() == FileType.REGULAR) {
+      replica.tracker().whole(dir, named.get().ino());
+    }
+    replica.zones().namesChanged();
   }
 
   /**

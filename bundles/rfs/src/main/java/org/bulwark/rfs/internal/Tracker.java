@@ -208,6 +208,15 @@ final class Tracker {
   }
 
   /**
+   * A file a reintegration's copy found under another name than planned (renamed meanwhile):
+   * recorded whole, durably as {@link #renamed} does, so that the next pass copies it whatever its
+   * size and time.
+   */
+  void whole(int dir, long ino) throws IOException {
+    touch(new ZoneLog.Zone(dir, ino, ZoneLog.WHOLE));
+  }
+
+  /**
    * After an operation ran (under its locks): a file created has a name the secondary may give to
    * another file (one removed meanwhile).
    */

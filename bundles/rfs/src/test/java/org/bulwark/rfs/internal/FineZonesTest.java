@@ -221,7 +221,7 @@ public class FineZonesTest {
   @Test
   public void aCopyReadsTheRunsOfBlocksUpToTheSize() {
     Plan.Copy c =
-        new Plan.Copy(0, "/f", bits(0, 2, 3), false, Map.of(0, bits(1, 2, 3, 7), 3, bits(0)));
+        new Plan.Copy(0, "/f", bits(0, 2, 3), false, Map.of(0, bits(1, 2, 3, 7), 3, bits(0)), -1);
     long size = 3 * ZONE + 100;
     List<String> got = Reintegrator.ranges(c, ZONE, size).stream().map(Arrays::toString).toList();
     assertEquals(
