@@ -4,10 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import org.bulwark.api.fs.ErrnoException;
 import org.bulwark.api.fs.FileStat;
 import org.bulwark.api.fs.FileType;
@@ -44,6 +42,8 @@ final class Reintegrator {
   private final Listings listings;
   private final int chunk;
   private final Progress progress;
+  private final CopyIdentity identity;
+  private final SendBatches sends;
   private final Bandwidth bandwidth;
   private final boolean detailed;
   private final int streams;
@@ -67,11 +67,13 @@ final class Reintegrator {
       PrimaryReplica replica, PrimarySession session, Listings listings, Progress progress) {
     this.progress = progress;
     this.replica = replica;
+    this.identity = new CopyIdentity(replica);
     this.bandwidth =
         new Bandwidth(replica.setup().rfs().reiallowedbw().orElse(0)); // spec B.7, KB/s
     this.detailed = replica.setup().rfs().reidetail();
     this.streams = Math.max(1, replica.setup().rfs().nbrei());
     this.session = session;
+    this.sends = new SendBatches(session);
     this.listings = listings;
     long zone = replica.tracker().zoneSize();
     this.chunk = (int) Math.min(Math.min(zone, replica.reiPacket()), MsgCodec.MAX_DATA);
@@ -101,15 +103,14 @@ final class Reintegrator {
   void run(
       List<Msg.Entry> first, boolean full, long since, List<ZoneLog.Zone> theirs, boolean external)
       throws IOException {
-    batching = true;
+    sends.start();
     if (streams > 1) {
       copiers = new CopyStreams(streams, replica.setup().module());
     }
     try {
       passes(first, full, since, theirs, external);
     } finally {
-      batching = false;
-      session.flush();
+      sends.stop();
       if (copiers != null) {
         copiers.close();
         copiers = null;
@@ -262,45 +263,12 @@ final class Reintegrator {
       }
       return;
     }
-    // spec B.7 nbrei: the changes of names first, in the plan's order (the secondary applies each
-    // once everything before it is applied), but for new files: each new file is created by the
-    // stream that copies it, right before its data (the secondary creates it on the lane of its
-    // path: creations overlap the copies instead of all going first, ext4 taking up to a
-    // millisecond each: docs/benchmarks.md, "Full synchronisation"); the copies and attributes
-    // on the streams, in parallel (the secondary applies each file's changes in order, different
-    // files' at once); then the other names of files (links to a file created above) and the
-    // directories' attributes, whose times the creations in them change
-    List<List<Plan.Step>> units = new ArrayList<>();
-    List<Plan.Step> after = new ArrayList<>();
-    List<Plan.Step> directories = new ArrayList<>();
-    for (int i = 0; i < steps.size(); i++) {
-      Plan.Step step = steps.get(i);
-      Plan.Step next = i + 1 < steps.size() ? steps.get(i + 1) : null;
-      if (step instanceof Plan.Send s
-          && s.change() instanceof Change.Create c
-          && next instanceof Plan.Copy copy
-          && copy.dir() == c.dir()
-          && copy.path().equals(c.path())) {
-        units.add(List.of(step, next));
-        i++;
-      } else if (step instanceof Plan.Send s && createsAFile(s.change())) {
-        after.add(step);
-      } else if (step instanceof Plan.Send) {
-        execute(step, full);
-      } else if (step instanceof Plan.Attrs a && a.type() == FileType.DIRECTORY) {
-        directories.add(step);
-      } else {
-        units.add(List.of(step));
-      }
+    PassOrder order = PassOrder.of(steps, ours); // spec B.7 nbrei
+    for (Plan.Step step : order.names()) {
+      execute(step, full);
     }
-    // the largest first (CopyStreams: half of the streams take them from the other end)
-    java.util.Map<String, Long> sizes = sizes(ours);
-    units.sort(
-        java.util.Comparator.comparingLong(
-            (List<Plan.Step> unit) -> -size(unit.get(unit.size() - 1), sizes)));
-    if (unflushed() > 0) {
-      session.flush();
-      resetBatch();
+    if (sends.unflushed() > 0) {
+      sends.flush();
     }
     // each stream queues its files' changes without a flush, as one stream does: a flush every
     // FLUSH_CHANGES changes (whichever stream reaches it sends every stream's), and one when the
@@ -308,54 +276,35 @@ final class Reintegrator {
     // per small file
     try {
       parallel.run(
-          units,
+          order.units(),
           unit -> {
             for (Plan.Step step : unit) {
               execute(step, full);
             }
           });
-      for (Plan.Step step : after) {
+      for (Plan.Step step : order.links()) {
         execute(step, full);
       }
-      for (Plan.Step step : directories) {
+      for (Plan.Step step : order.directories()) {
         execute(step, full);
       }
     } finally {
-      session.flush();
-      resetBatch();
+      sends.flush();
     }
-  }
-
-  private static boolean createsAFile(Change c) {
-    return c instanceof Change.Create || c instanceof Change.Link;
   }
 
   /** The streams of a reintegration with {@code nbrei} above 1; null with one. */
   private CopyStreams copiers;
 
-  /** Adds a pass's copies to the progress: whole files at their size, zones at theirs. */
-  private static java.util.Map<String, Long> sizes(List<Msg.Entry> ours) {
-    java.util.Map<String, Long> sizes = new java.util.HashMap<>();
-    for (Msg.Entry e : ours) {
-      sizes.put(Dirt.key(e.dir(), e.path()), e.size());
-    }
-    return sizes;
-  }
-
-  /** A copy's file size as listed; 0 for attributes. */
-  private static long size(Plan.Step step, java.util.Map<String, Long> sizes) {
-    return step instanceof Plan.Copy c ? sizes.getOrDefault(Dirt.key(c.dir(), c.path()), 0L) : 0;
-  }
-
   private void plan(List<Plan.Step> steps, List<Msg.Entry> ours) {
-    java.util.Map<String, Long> sizes = sizes(ours);
+    java.util.Map<String, Long> sizes = PassOrder.sizes(ours);
     long files = 0;
     long bytes = 0;
     for (Plan.Step step : steps) {
       if (step instanceof Plan.Copy c) {
         long size = sizes.getOrDefault(Dirt.key(c.dir(), c.path()), 0L);
         files++;
-        bytes += c.zones() == null ? size : Math.min(size, zoneBytes(c));
+        bytes += c.zones() == null ? size : Math.min(size, CopyRanges.zoneBytes(c, zoneSize()));
       }
     }
     progress.planned(files, bytes);
@@ -372,60 +321,13 @@ final class Reintegrator {
     }
   }
 
-  /**
-   * Changes queued since the last flush, and their data bytes: a pass's changes go out in batches
-   * (one wake-up of the connection's event loop for many small files' creations, data, attributes
-   * and times) rather than one by one; only in {@link #run}, and flushed before anything waits.
-   */
-  private volatile boolean batching;
-
-  /** Changes and bytes queued unflushed by this thread (each stream batches its own). */
-  private final ThreadLocal<long[]> batch = ThreadLocal.withInitial(() -> new long[2]);
-
-  private long unflushed() {
-    return batch.get()[0];
-  }
-
-  private void resetBatch() {
-    long[] b = batch.get();
-    b[0] = 0;
-    b[1] = 0;
-  }
-
-  static final int FLUSH_CHANGES = 64;
-  static final long FLUSH_BYTES = 1 << 20;
-
   private void send(Change c) throws IOException {
     send(c, false);
   }
 
-  /**
-   * Queues a change; {@code linked}: of a file this pass read with several names, which the
-   * secondary's appliers apply in the stream's order ({@link ApplyLanes#laneOf}).
-   */
+  /** Queues a change ({@link SendBatches#send}). */
   private void send(Change c, boolean linked) throws IOException {
-    boolean flush = true;
-    if (batching) {
-      long[] b = batch.get();
-      b[0]++;
-      b[1] += c instanceof Change.Write w ? w.length() : 0;
-      flush = b[0] >= FLUSH_CHANGES || b[1] >= FLUSH_BYTES;
-      if (flush) {
-        b[0] = 0;
-        b[1] = 0;
-      }
-    }
-    CompletableFuture<Integer> ack = session.send(c, flush, linked);
-    ack.thenAccept(
-        errno -> {
-          if (errno != 0) {
-            session.end("the secondary could not apply " + describe(c) + ": errno " + errno);
-          }
-        });
-  }
-
-  private static String describe(Change c) {
-    return c.getClass().getSimpleName() + " " + c.path();
+    sends.send(c, linked);
   }
 
   /** Tests: what runs before each file's copy, on the stream copying it (fault injection). */
@@ -469,10 +371,7 @@ final class Reintegrator {
       replica.locks().lockFile(c.dir(), c.path());
       try {
         FileStat st = file.stat();
-        if (c.ino() != Plan.Copy.UNKNOWN && st.ino() != c.ino()) {
-          // another file than planned: the path (or a directory above it) was renamed meanwhile,
-          // and the zones planned are not this file's difference from the secondary's
-          renamedMeanwhile(c.dir(), st, Optional.empty());
+        if (!identity.asPlanned(c, st)) {
           return;
         }
         size = st.size();
@@ -483,14 +382,13 @@ final class Reintegrator {
       files.incrementAndGet();
       progress.copiedFile();
       long zone = replica.tracker().zoneSize();
-      List<long[]> ranges = ranges(c, zone, size);
+      List<long[]> ranges = CopyRanges.ranges(c, zone, size);
       long copied = 0;
       for (long[] r : ranges) {
         for (long at = r[0]; at < r[1]; at += chunk) {
           long end = Math.min(r[1], at + chunk);
-          if (bandwidth.limited() && unflushed() > 0) {
-            session.flush(); // nothing queued waits while the bandwidth's limit does
-            resetBatch();
+          if (bandwidth.limited() && sends.unflushed() > 0) {
+            sends.flush(); // nothing queued waits while the bandwidth's limit does
           }
           bandwidth.take(end - at); // waits with no lock held
           copied += copyChunk(c, file, at, end, linked);
@@ -511,11 +409,7 @@ final class Reintegrator {
       replica.locks().lockFile(c.dir(), c.path());
       try {
         FileStat st = file.stat();
-        Optional<FileStat> named = named(tree, c.path());
-        if (named.isEmpty() || named.get().ino() != st.ino()) {
-          // renamed during the copy: the data went to the secondary under a name that is no longer
-          // this file's, and the size and attributes by name would be another file's
-          renamedMeanwhile(c.dir(), st, named);
+        if (!identity.stillNamed(c, tree, st)) {
           return;
         }
         send(
@@ -528,82 +422,6 @@ final class Reintegrator {
         replica.locks().unlockFile(c.dir(), c.path());
       }
     }
-  }
-
-  /** What a path names now ({@code lstat}); empty if nothing, or a component is no directory. */
-  private static Optional<FileStat> named(LocalTree tree, String path) throws IOException {
-    try {
-      return tree.stat(path);
-    } catch (ErrnoException e) {
-      if (e.errno() == ENOENT || e.errno() == 20 /* ENOTDIR */) {
-        return Optional.empty();
-      }
-      throw e;
-    }
-  }
-
-  /**
-   * A copy's path named another file than its descriptor's (under the file's lock): both recorded
-   * whole, durably, and the names compared by the next pass, which copies them whatever their size
-   * and time (docs/replication.md, "Change tracking").
-   *
-   * @param opened the descriptor's file
-   * @param named what the path names now, if anything
-   */
-  private void renamedMeanwhile(int dir, FileStat opened, Optional<FileStat> named)
-      throws IOException {
-    if (opened.type() == FileType.REGULAR) {
-      replica.tracker().whole(dir, opened.ino());
-    }
-    if (named.isPresent() && named.get().type() == FileType.REGULAR) {
-      replica.tracker().whole(dir, named.get().ino());
-    }
-    replica.zones().namesChanged();
-  }
-
-  /**
-   * What a copy reads, in file order, up to {@code size}: the whole file, or its dirty zones — of a
-   * zone whose written blocks are known, only the runs of those blocks.
-   */
-  static List<long[]> ranges(Plan.Copy c, long zone, long size) {
-    List<long[]> ranges = new ArrayList<>();
-    if (c.zones() == null) {
-      ranges.add(new long[] {0, size});
-      return ranges;
-    }
-    BitSet z = c.zones();
-    for (int i = z.nextSetBit(0); i >= 0; i = z.nextSetBit(i + 1)) {
-      long start = i * zone;
-      long end = Math.min(start + zone, size);
-      BitSet blocks = c.blocks().get(i);
-      if (blocks == null) {
-        if (start < end) {
-          ranges.add(new long[] {start, end});
-        }
-        continue;
-      }
-      for (int b = blocks.nextSetBit(0); b >= 0; b = blocks.nextSetBit(b + 1)) {
-        int run = blocks.nextClearBit(b);
-        long from = start + (long) b * FineZones.BLOCK;
-        long to = Math.min(start + (long) run * FineZones.BLOCK, end);
-        if (from < to) {
-          ranges.add(new long[] {from, to});
-        }
-        b = run;
-      }
-    }
-    return ranges;
-  }
-
-  /** The most a zone copy reads: whole zones, or the blocks known. */
-  private long zoneBytes(Plan.Copy c) {
-    long out = 0;
-    BitSet z = c.zones();
-    for (int i = z.nextSetBit(0); i >= 0; i = z.nextSetBit(i + 1)) {
-      BitSet blocks = c.blocks().get(i);
-      out += blocks == null ? zoneSize() : (long) blocks.cardinality() * FineZones.BLOCK;
-    }
-    return out;
   }
 
   /**

@@ -283,18 +283,14 @@ public class FineZoneReintegrationTest {
     startThenStopTheSecondary(true);
     scatter(r);
     Path a = pair.a.get(0);
-    java.util.concurrent.atomic.AtomicBoolean stop =
-        new java.util.concurrent.atomic.AtomicBoolean();
-    java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
-    Thread writer =
-        new Thread(
-            () -> {
-              Random w = new Random(16);
-              byte[] data = new byte[BLOCK];
-              int dense = Posix.openOrFail(a.resolve("dense").toString(), Posix.O_RDWR, 0);
-              int sparse = Posix.openOrFail(a.resolve("sparse").toString(), Posix.O_RDWR, 0);
-              try {
-                while (!stop.get()) {
+    int dense = Posix.openOrFail(a.resolve("dense").toString(), Posix.O_RDWR, 0);
+    int sparse = Posix.openOrFail(a.resolve("sparse").toString(), Posix.O_RDWR, 0);
+    byte[] data = new byte[BLOCK];
+    try (LoadWriter writer =
+        new LoadWriter(
+                "racing-writer",
+                16,
+                w -> {
                   w.nextBytes(data);
                   boolean big = w.nextBoolean();
                   int fd = big ? sparse : dense;
@@ -309,43 +305,19 @@ public class FineZoneReintegrationTest {
                         Posix.pwriteOrFail(fd, data, size - BLOCK - w.nextInt(3) * (long) BLOCK);
                     default -> Posix.pwriteOrFail(fd, data, at);
                   }
-                  calls.incrementAndGet();
-                }
-              } finally {
-                C.close(dense);
-                C.close(sparse);
-              }
-            },
-            "racing-writer");
-    writer.start();
-    try {
+                })
+            .start()) {
       // the writer running before the reintegration starts: on a loaded machine a writer started
       // just before it was seen to make no write until it ended
-      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-      while (calls.get() < 100 && writer.isAlive() && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
-      }
-      assertTrue("the writer runs", calls.get() >= 100);
-      long[] at = new long[2];
-      pair.two.listen(
-          e -> {
-            if (e.equals("reintegration started")) {
-              at[0] = calls.get();
-            } else if (e.startsWith("reintegrated ")) {
-              at[1] = calls.get();
-            }
-          });
-      reintegrate();
-      long since = calls.get();
-      while (calls.get() < since + 200 && writer.isAlive()) {
-        Thread.onSpinWait(); // synchronous replication under the same writes
-      }
-      System.out.printf(
-          "FineZoneReintegrationTest: %d writes during the reintegration%n", at[1] - at[0]);
-      assertTrue("the application wrote during the reintegration", at[1] > at[0]);
+      writer.awaitCalls(0, 100, 60_000);
+      long during = pair.reintegrateUnderLoad("the", writer, 120_000).calls();
+      // synchronous replication under the same writes
+      writer.awaitCalls(writer.calls(), 200, 30_000);
+      System.out.printf("FineZoneReintegrationTest: %d writes during the reintegration%n", during);
+      assertTrue("the application wrote during the reintegration", during > 0);
     } finally {
-      stop.set(true);
-      writer.join(30_000);
+      C.close(dense);
+      C.close(sparse);
     }
     pair.barrier();
     pair.assertStillSynchronous("after the racing writes");

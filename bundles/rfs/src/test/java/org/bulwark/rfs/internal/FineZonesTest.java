@@ -223,7 +223,7 @@ public class FineZonesTest {
     Plan.Copy c =
         new Plan.Copy(0, "/f", bits(0, 2, 3), false, Map.of(0, bits(1, 2, 3, 7), 3, bits(0)), -1);
     long size = 3 * ZONE + 100;
-    List<String> got = Reintegrator.ranges(c, ZONE, size).stream().map(Arrays::toString).toList();
+    List<String> got = CopyRanges.ranges(c, ZONE, size).stream().map(Arrays::toString).toList();
     assertEquals(
         List.of(
             "[" + BLOCK + ", " + 4 * BLOCK + "]",

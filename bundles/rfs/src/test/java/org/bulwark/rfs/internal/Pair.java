@@ -135,6 +135,50 @@ final class Pair extends ExternalResource {
   }
 
   /**
+   * What {@link #reintegrateUnderLoad} saw: the writer's calls during the reintegration, its time.
+   */
+  record UnderLoad(long calls, long millis) {}
+
+  /**
+   * Starts node 2's secondary while an application writes, and waits for the end of its
+   * reintegration, which must succeed. The writer's calls are counted when node 2 reports the
+   * reintegration started and ended, for the test to check that the application wrote meanwhile;
+   * the writer goes on past the end.
+   *
+   * @param which the reintegration, for the messages
+   * @param writer the application whose calls are counted
+   * @param millis how long the reintegration may take
+   */
+  UnderLoad reintegrateUnderLoad(String which, LoadWriter writer, long millis) throws Exception {
+    long[] at = new long[2];
+    two.listen(
+        e -> {
+          if (e.equals("reintegration started")) {
+            at[0] = writer.calls();
+          } else if (e.startsWith("reintegrated ")) {
+            at[1] = writer.calls();
+          }
+        });
+    try {
+      long start = System.nanoTime();
+      node2.startSecondary("");
+      String end;
+      try {
+        end = two.await(e -> e.startsWith("reintegrated "), millis);
+      } catch (AssertionError e) {
+        throw new AssertionError(which + " reintegration: primary's events " + one.events(), e);
+      }
+      long took = (System.nanoTime() - start) / 1_000_000;
+      org.junit.Assert.assertEquals(
+          which + " reintegration: " + two.events(), "reintegrated true", end);
+      // read under the recorder's lock, which the listener ran under: await took it since
+      return new UnderLoad(at[1] - at[0], took);
+    } finally {
+      two.listen(e -> {});
+    }
+  }
+
+  /**
    * fsync of every primary directory through its mount: once it returns, the secondary has applied
    * every change made before (its acknowledgement of a durability barrier follows the apply of all
    * earlier changes, spec B.7).

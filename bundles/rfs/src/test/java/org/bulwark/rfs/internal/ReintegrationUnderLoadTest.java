@@ -1,6 +1,5 @@
 package org.bulwark.rfs.internal;
 
-import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.RandomAccessFile;
@@ -117,32 +116,12 @@ public class ReintegrationUnderLoadTest {
 
   /** Starts the secondary under load; the load goes on past the end of its reintegration. */
   private void reintegrate(LoadWriter w, String which) throws Exception {
-    long[] at = new long[2];
-    pair.two.listen(
-        e -> {
-          if (e.equals("reintegration started")) {
-            at[0] = w.calls();
-          } else if (e.startsWith("reintegrated ")) {
-            at[1] = w.calls();
-          }
-        });
-    long start = System.nanoTime();
-    pair.node2.startSecondary("");
-    String end;
-    try {
-      end = pair.two.await(e -> e.startsWith("reintegrated "), REINTEGRATION_MILLIS);
-    } catch (AssertionError e) {
-      throw new AssertionError(which + " reintegration: primary's events " + pair.one.events(), e);
-    }
-    long millis = (System.nanoTime() - start) / 1_000_000;
-    assertEquals(which + " reintegration: " + pair.two.events(), "reintegrated true", end);
-    long since = w.calls();
-    w.awaitCalls(since, 200, CALLS_MILLIS); // synchronous replication under the same load
-    pair.two.listen(e -> {});
+    Pair.UnderLoad during = pair.reintegrateUnderLoad(which, w, REINTEGRATION_MILLIS);
+    w.awaitCalls(w.calls(), 200, CALLS_MILLIS); // synchronous replication under the same load
     System.out.printf(
         "ReintegrationUnderLoadTest: %s reintegration in %d ms, %d application calls during it%n",
-        which, millis, at[1] - at[0]);
-    assertTrue(which + ": the application wrote during the reintegration", at[1] > at[0]);
+        which, during.millis(), during.calls());
+    assertTrue(which + ": the application wrote during the reintegration", during.calls() > 0);
   }
 
   /** The primary's tree, written before its mount: files of all sizes, a sparse one, links. */

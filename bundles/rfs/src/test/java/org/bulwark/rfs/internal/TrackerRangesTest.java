@@ -15,6 +15,8 @@ import org.bulwark.api.fs.Caller;
 import org.bulwark.api.fs.FileOperation;
 import org.bulwark.api.fs.LocalTree;
 import org.bulwark.fuse.internal.ConfinedTrees;
+import org.junit.After;
+import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -36,7 +38,9 @@ public class TrackerRangesTest {
   private LocalTree tree;
   private long ino;
 
-  private void open() throws Exception {
+  /** A file of five zones and a bit, its tree, the record (in sync) and the tracker over them. */
+  @Before
+  public void open() throws Exception {
     Path dir = tmp.newFolder("d").toPath();
     try (RandomAccessFile f = new RandomAccessFile(dir.resolve("f").toFile(), "rw")) {
       f.setLength(5 * ZONE + 100);
@@ -46,6 +50,21 @@ public class TrackerRangesTest {
     log = ZoneLog.open(tmp.getRoot().toPath().resolve("zones.log"));
     log.inSync();
     tracker = new Tracker(log, List.of(tree), ZONE);
+  }
+
+  @After
+  public void close() throws Exception {
+    if (tree != null) {
+      tree.close();
+    }
+    if (log != null) {
+      log.close();
+    }
+  }
+
+  /** What the record holds from its start up to now. */
+  private ZoneLog.Dirty dirty() throws Exception {
+    return log.dirtyBetween(-1, log.advance());
   }
 
   private ZoneLog.Zone zone(int z) {
@@ -60,110 +79,68 @@ public class TrackerRangesTest {
 
   @Test
   public void aCutNamesWhatItRemoves() throws Exception {
-    open();
-    try {
-      tracker.before(0, new FileOperation.Truncate(APP, "/f", 3 * ZONE + 2 * BLOCK + 1));
-      ZoneLog.Dirty d = log.dirtyBetween(-1, log.advance());
-      assertEquals(Set.of(zone(3), zone(4), zone(5), zone(ZoneLog.META)), Set.copyOf(d.zones()));
-      // zone 3 from the block holding the new end; 4 whole; 5 up to the old end
-      assertEquals(
-          Map.of(zone(3), blocks(2, (int) (ZONE / BLOCK)), zone(5), blocks(0, 1)), d.blocks());
-    } finally {
-      tree.close();
-      log.close();
-    }
+    tracker.before(0, new FileOperation.Truncate(APP, "/f", 3 * ZONE + 2 * BLOCK + 1));
+    ZoneLog.Dirty d = dirty();
+    assertEquals(Set.of(zone(3), zone(4), zone(5), zone(ZoneLog.META)), Set.copyOf(d.zones()));
+    // zone 3 from the block holding the new end; 4 whole; 5 up to the old end
+    assertEquals(
+        Map.of(zone(3), blocks(2, (int) (ZONE / BLOCK)), zone(5), blocks(0, 1)), d.blocks());
   }
 
   @Test
   public void aGrowthNamesItsNewEndOnly() throws Exception {
-    open();
-    try {
-      tracker.before(0, new FileOperation.Truncate(APP, "/f", 7 * ZONE));
-      ZoneLog.Dirty d = log.dirtyBetween(-1, log.advance());
-      assertEquals(Set.of(zone(7), zone(ZoneLog.META)), Set.copyOf(d.zones()));
-    } finally {
-      tree.close();
-      log.close();
-    }
+    tracker.before(0, new FileOperation.Truncate(APP, "/f", 7 * ZONE));
+    ZoneLog.Dirty d = dirty();
+    assertEquals(Set.of(zone(7), zone(ZoneLog.META)), Set.copyOf(d.zones()));
   }
 
   @Test
   public void collapseAndInsertMoveEveryByteAfterThem() throws Exception {
-    open();
-    try {
-      tracker.before(0, new FileOperation.Fallocate(APP, "/f", 0x08, ZONE, ZONE));
-      ZoneLog.Dirty d = log.dirtyBetween(-1, log.advance());
-      assertEquals(List.of(zone(ZoneLog.WHOLE)), d.zones());
-    } finally {
-      tree.close();
-      log.close();
-    }
+    tracker.before(0, new FileOperation.Fallocate(APP, "/f", 0x08, ZONE, ZONE));
+    ZoneLog.Dirty d = dirty();
+    assertEquals(List.of(zone(ZoneLog.WHOLE)), d.zones());
   }
 
   @Test
   public void aWriteAndAPunchNameTheirBlocks() throws Exception {
-    open();
-    try {
-      tracker.before(
-          0, new FileOperation.Write(APP, "/f", ZONE + 10, ByteBuffer.allocate(2 * BLOCK)));
-      tracker.before(0, new FileOperation.Fallocate(APP, "/f", 0x03, 2 * ZONE, BLOCK));
-      ZoneLog.Dirty d = log.dirtyBetween(-1, log.advance());
-      assertEquals(Map.of(zone(1), blocks(0, 3), zone(2), blocks(0, 1)), d.blocks());
-    } finally {
-      tree.close();
-      log.close();
-    }
+    tracker.before(
+        0, new FileOperation.Write(APP, "/f", ZONE + 10, ByteBuffer.allocate(2 * BLOCK)));
+    tracker.before(0, new FileOperation.Fallocate(APP, "/f", 0x03, 2 * ZONE, BLOCK));
+    ZoneLog.Dirty d = dirty();
+    assertEquals(Map.of(zone(1), blocks(0, 3), zone(2), blocks(0, 1)), d.blocks());
   }
 
   @Test
   public void aFileRenamedIsWholeUntilInSync() throws Exception {
-    open();
-    try {
-      tracker.before(0, new FileOperation.Write(APP, "/f", 0, ByteBuffer.allocate(BLOCK)));
-      // synchronous: the rename is replicated in order, only the blocks written are distrusted
-      tracker.before(0, new FileOperation.Rename(APP, "/f", "/g", 0), true);
-      ZoneLog.Dirty d = log.dirtyBetween(-1, log.advance());
-      assertTrue(d.zones().toString(), d.zones().contains(zone(ZoneLog.WHOLE)));
-      log.inSync();
-      d = log.dirtyBetween(-1, log.advance());
-      assertEquals(List.of(zone(0)), d.zones());
-    } finally {
-      tree.close();
-      log.close();
-    }
+    tracker.before(0, new FileOperation.Write(APP, "/f", 0, ByteBuffer.allocate(BLOCK)));
+    // synchronous: the rename is replicated in order, only the blocks written are distrusted
+    tracker.before(0, new FileOperation.Rename(APP, "/f", "/g", 0), true);
+    ZoneLog.Dirty d = dirty();
+    assertTrue(d.zones().toString(), d.zones().contains(zone(ZoneLog.WHOLE)));
+    log.inSync();
+    d = dirty();
+    assertEquals(List.of(zone(0)), d.zones());
   }
 
   @Test
   public void aFileRenamedWhileTheSecondaryIsNotSynchronousIsRecordedWholeDurably()
       throws Exception {
-    open();
-    try {
-      long before = log.advance();
-      tracker.before(0, new FileOperation.Rename(APP, "/f", "/g", 0));
-      long upTo = log.advance();
-      // no zone written: the file counts whole at the rename's mark, for the next pass
-      assertEquals(List.of(zone(ZoneLog.WHOLE)), log.dirtyBetween(before, upTo).zones());
-      log.close();
-      log = ZoneLog.open(tmp.getRoot().toPath().resolve("zones.log"));
-      assertEquals("on disk", List.of(zone(ZoneLog.WHOLE)), log.all());
-    } finally {
-      tree.close();
-      log.close();
-    }
+    long before = log.advance();
+    tracker.before(0, new FileOperation.Rename(APP, "/f", "/g", 0));
+    long upTo = log.advance();
+    // no zone written: the file counts whole at the rename's mark, for the next pass
+    assertEquals(List.of(zone(ZoneLog.WHOLE)), log.dirtyBetween(before, upTo).zones());
+    log.close();
+    log = ZoneLog.open(tmp.getRoot().toPath().resolve("zones.log"));
+    assertEquals("on disk", List.of(zone(ZoneLog.WHOLE)), log.all());
   }
 
   @Test
   public void aFileRenamedWhileTheSecondaryIsSynchronousIsNotRecorded() throws Exception {
-    open();
-    try {
-      tracker.before(0, new FileOperation.Rename(APP, "/f", "/g", 0), true);
-      tracker.before(0, new FileOperation.Link(APP, "/f", "/h"), true);
-      assertEquals(List.of(), log.all());
-      tracker.before(0, new FileOperation.Link(APP, "/f", "/h"), false);
-      assertEquals(List.of(zone(ZoneLog.WHOLE)), log.all());
-    } finally {
-      tree.close();
-      log.close();
-    }
+    tracker.before(0, new FileOperation.Rename(APP, "/f", "/g", 0), true);
+    tracker.before(0, new FileOperation.Link(APP, "/f", "/h"), true);
+    assertEquals(List.of(), log.all());
+    tracker.before(0, new FileOperation.Link(APP, "/f", "/h"), false);
+    assertEquals(List.of(zone(ZoneLog.WHOLE)), log.all());
   }
 }
