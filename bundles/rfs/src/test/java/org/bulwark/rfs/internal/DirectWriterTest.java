@@ -25,7 +25,7 @@ import org.junit.Test;
  * everything later.
  */
 public class DirectWriterTest {
-  private static final String ADDR = "127.1.7.74";
+  private static final String ADDR = Pair.loopback(0, "127.1.7.74");
   private static final int DATA = 64 << 10;
 
   private final List<String> received = new CopyOnWriteArrayList<>();

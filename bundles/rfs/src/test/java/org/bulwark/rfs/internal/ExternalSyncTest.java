@@ -362,8 +362,8 @@ public class ExternalSyncTest {
               "mirror",
               "node1",
               pair.rfs,
-              new java.net.InetSocketAddress("127.0.0.41", pair.port),
-              new java.net.InetSocketAddress("127.0.0.42", pair.port),
+              new java.net.InetSocketAddress(pair.address1(), pair.port),
+              new java.net.InetSocketAddress(pair.address2(), pair.port),
               tmp.getRoot().toPath().resolve("node1-state"));
       service.open(setup, pair.one);
       CliVerb verb =

@@ -37,6 +37,10 @@ public class HostileMessagesTest {
 
   private final TemporaryFolder tmp = new TemporaryFolder();
   private final Pair pair = new Pair(tmp, 1);
+
+  /** Neither node of the pair. */
+  private static final String STRANGER = Pair.loopback(2, "127.0.0.43");
+
   @Rule public final RuleChain rules = RuleChain.outerRule(tmp).around(pair);
 
   private Path sentinelDir;
@@ -61,11 +65,11 @@ public class HostileMessagesTest {
   // ---- a forged secondary against the real primary ----
 
   private InetSocketAddress primary() {
-    return new InetSocketAddress("127.0.0.41", pair.port);
+    return new InetSocketAddress(pair.address1(), pair.port);
   }
 
-  private static InetAddress peer() throws Exception {
-    return InetAddress.getByName("127.0.0.42");
+  private InetAddress peer() throws Exception {
+    return InetAddress.getByName(pair.address2());
   }
 
   private Msg.Hello hello() {
@@ -110,11 +114,12 @@ public class HostileMessagesTest {
 
     // not the peer: refused at connection
     long before = pair.node1.status().refused();
-    try (RawFrames c = RawFrames.connect(InetAddress.getByName("127.0.0.43"), primary())) {
+    try (RawFrames c = RawFrames.connect(InetAddress.getByName(STRANGER), primary())) {
       c.send(RawFrames.frame(hello()));
       assertTrue("a stranger is cut off", c.closedWithin(DEADLINE));
     }
-    pair.one.await(e -> e.contains("Replication connection from 127.0.0.43 refused"), DEADLINE);
+    pair.one.await(
+        e -> e.contains("Replication connection from " + STRANGER + " refused"), DEADLINE);
     assertEquals(before + 1, pair.node1.status().refused());
 
     // malformed
@@ -217,7 +222,7 @@ public class HostileMessagesTest {
     pair.two.clear();
     try (ServerSocket server = new ServerSocket()) {
       server.setReuseAddress(true);
-      server.bind(new InetSocketAddress("127.0.0.41", pair.port));
+      server.bind(new InetSocketAddress(pair.address1(), pair.port));
       pair.node2.startSecondary("");
       try (RawFrames c = RawFrames.accept(server, DEADLINE)) {
         assertTrue(c.readSkippingPings(DEADLINE) instanceof Msg.Hello);

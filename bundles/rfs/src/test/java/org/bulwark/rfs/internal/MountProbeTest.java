@@ -113,8 +113,8 @@ public class MountProbeTest {
             "mirror",
             "node1",
             rfs,
-            new InetSocketAddress("127.0.0.51", port),
-            new InetSocketAddress("127.0.0.52", port),
+            new InetSocketAddress(Pair.loopback(0, "127.0.0.51"), port),
+            new InetSocketAddress(Pair.loopback(1, "127.0.0.52"), port),
             tmp.getRoot().toPath().resolve("node1-state"));
     primary =
         new ModuleRfs(

@@ -58,19 +58,34 @@ final class Pair extends ExternalResource {
   Pair(TemporaryFolder tmp, int dirs, String self1, String self2, int port) {
     this.tmp = tmp;
     this.dirs = dirs;
-    String[] loopback = System.getProperty(LOOPBACK, self1 + "," + self2).split(",");
-    this.self1 = loopback[0].strip();
-    this.self2 = loopback[1].strip();
+    this.self1 = loopback(0, self1);
+    this.self2 = loopback(1, self2);
     this.fixedPort = port;
   }
 
   /**
-   * {@code -Drfs.test.loopback=A,B}: every pair on the addresses A and B instead of its own (tests
-   * run beside others on one machine, each engineer on addresses of their own). Not for the classes
-   * that open raw sockets on addresses of their own (ReplicationRegressionTest,
-   * HostileMessagesTest): they fail with it.
+   * {@code -Drfs.test.loopback=A,B[,C]}: every pair on the addresses A and B instead of its own,
+   * and C for a third party (a stranger, a probe), so that tests run beside others on one machine,
+   * each engineer on addresses of their own. Classes that open sockets of their own take their
+   * addresses from here too ({@link #loopback}, {@link #address1()}).
    */
   static final String LOOPBACK = "rfs.test.loopback";
+
+  /** The {@code index}-th address of {@link #LOOPBACK} when given, else {@code otherwise}. */
+  static String loopback(int index, String otherwise) {
+    String[] given = System.getProperty(LOOPBACK, "").split(",");
+    return index < given.length && !given[index].isBlank() ? given[index].strip() : otherwise;
+  }
+
+  /** Node 1's address (the primary's in most tests). */
+  String address1() {
+    return self1;
+  }
+
+  /** Node 2's address. */
+  String address2() {
+    return self2;
+  }
 
   private final String self1;
   private final String self2;

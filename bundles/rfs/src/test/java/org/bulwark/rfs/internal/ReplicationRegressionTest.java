@@ -91,7 +91,8 @@ public class ReplicationRegressionTest {
     pair.node1.startPrimary(false);
     try (RawFrames c =
         RawFrames.connect(
-            InetAddress.getByName("127.0.0.42"), new InetSocketAddress("127.0.0.41", pair.port))) {
+            InetAddress.getByName(pair.address2()),
+            new InetSocketAddress(pair.address1(), pair.port))) {
       c.send(RawFrames.frame(b -> b.writeByte(99)));
       assertTrue(c.closedWithin(10_000));
     }
@@ -107,7 +108,8 @@ public class ReplicationRegressionTest {
     pair.node1.startPrimary(false);
     try (RawFrames c =
         RawFrames.connect(
-            InetAddress.getByName("127.0.0.42"), new InetSocketAddress("127.0.0.41", pair.port))) {
+            InetAddress.getByName(pair.address2()),
+            new InetSocketAddress(pair.address1(), pair.port))) {
       c.send(RawFrames.frame(hello()));
       assertTrue(c.readSkippingPings(10_000) instanceof Msg.Welcome);
       c.send(RawFrames.frame(new Msg.ListingEnd(0)));
@@ -129,7 +131,7 @@ public class ReplicationRegressionTest {
     pair.open();
     try (java.net.ServerSocket server = new java.net.ServerSocket()) {
       server.setReuseAddress(true);
-      server.bind(new InetSocketAddress("127.0.0.41", pair.port));
+      server.bind(new InetSocketAddress(pair.address1(), pair.port));
       pair.node2.startSecondary("");
       try (RawFrames c = RawFrames.accept(server, 10_000)) {
         assertTrue(c.readSkippingPings(10_000) instanceof Msg.Hello);
@@ -172,7 +174,8 @@ public class ReplicationRegressionTest {
     Runtime rt = Runtime.getRuntime();
     try (RawFrames c =
         RawFrames.connect(
-            InetAddress.getByName("127.0.0.42"), new InetSocketAddress("127.0.0.41", pair.port))) {
+            InetAddress.getByName(pair.address2()),
+            new InetSocketAddress(pair.address1(), pair.port))) {
       c.send(
           RawFrames.frame(
               new Msg.Hello("mirror", "node2", 0, "", 0, List.of("/srv/app/d0"), zones)));
