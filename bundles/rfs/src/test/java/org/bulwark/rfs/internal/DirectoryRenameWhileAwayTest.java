@@ -9,7 +9,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.junit.After;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.RuleChain;
@@ -30,6 +32,11 @@ public class DirectoryRenameWhileAwayTest {
   private final TemporaryFolder tmp = new TemporaryFolder();
   private final Pair pair = new Pair(tmp, 1, "127.0.3.110", "127.0.3.111", 0);
   @Rule public final RuleChain rules = RuleChain.outerRule(tmp).around(pair);
+
+  @After
+  public void noHook() {
+    Reintegrator.beforeCopy = null;
+  }
 
   @Test
   public void aDirectoryRenamedOverOneRemovedGivesTheSecondaryItsFiles() throws Exception {
@@ -69,6 +76,27 @@ public class DirectoryRenameWhileAwayTest {
     Files.move(a.resolve("x"), a.resolve("p/d2"));
     Files.move(a.resolve("p/d2"), a.resolve("d2"));
     reintegratedAndSame("d1 renamed x, p/d2, then d2 over the removed d2");
+  }
+
+  /**
+   * The secondary back, and a pass under way: as it is about to copy another file, {@code rm -r d2;
+   * mv d1 d2}. The pass was planned from the names before; the next one finds {@code d2}'s files of
+   * the same sizes and times as the secondary's.
+   */
+  @Test
+  public void aDirectoryRenamedDuringAPassIsCopiedWholeByTheNext() throws Exception {
+    Path a = replicatedThenAway();
+    Files.writeString(a.resolve("w"), "written while the secondary was away");
+    AtomicInteger renames = new AtomicInteger();
+    Reintegrator.beforeCopy =
+        c -> {
+          if (c.path().equals("/w") && renames.getAndIncrement() == 0) {
+            removeTree(a.resolve("d2"));
+            Files.move(a.resolve("d1"), a.resolve("d2"));
+          }
+        };
+    reintegratedAndSame("rm -r d2; mv d1 d2 during the first pass");
+    assertEquals("renamed once, during the first pass", 1, renames.get());
   }
 
   /**
@@ -127,9 +155,10 @@ public class DirectoryRenameWhileAwayTest {
     pair.barrier();
     pair.assertSameTrees(what);
     pair.assertStillSynchronous(what);
+    pair.awaitNoDirtyZones(); // the directory's record too, once flushed
   }
 
-  private static void removeTree(Path top) throws Exception {
+  private static void removeTree(Path top) throws java.io.IOException {
     try (Stream<Path> all = Files.walk(top)) {
       for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
