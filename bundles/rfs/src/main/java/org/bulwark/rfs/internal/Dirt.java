@@ -30,8 +30,9 @@ final class Dirt {
   }
 
   /**
-   * A set of dirty files; {@code blocks}: by file, by zone, the blocks written where they are
-   * known.
+   * A set of dirty files; {@code whole}: files to copy whole, and directories whose every file
+   * beneath is ({@link Plan#inWholeTrees}); {@code blocks}: by file, by zone, the blocks written
+   * where they are known.
    */
   record Snapshot(
       Map<String, BitSet> zones,

@@ -12,9 +12,10 @@ import org.bulwark.api.fs.FileType;
 /**
  * One reintegration pass, decided from the two trees (spec C.4): what the secondary has that the
  * primary has not is removed; what it lacks is created; files whose data may differ are copied —
- * all of it (full policy, a new file, size or time differing without a known cause) or only their
- * dirty zones; attributes are set last, directories bottom-up since creating entries changes their
- * times. Pure: the trees and the dirty set in, the steps out.
+ * all of it (full policy, a new file, size or time differing without a known cause, a file beneath
+ * a directory recorded whole) or only their dirty zones; attributes are set last, directories
+ * bottom-up since creating entries changes their times. Pure: the trees and the dirty set in, the
+ * steps out.
  */
 final class Plan {
 
@@ -89,6 +90,7 @@ final class Plan {
       ours.put(Dirt.key(e.dir(), e.path()), e);
     }
     Links links = new Links(primary, secondary);
+    Set<String> inWholeTrees = inWholeTrees(primary, dirt);
     List<Step> removals = new ArrayList<>();
     Set<String> removed = new HashSet<>();
     // removals, topmost first: the secondary's listing is parents-first too
@@ -120,7 +122,7 @@ final class Plan {
           }
           dirAttrs.add(0, new Attrs(p.dir(), p.path(), FileType.values()[p.type()]));
         }
-        case REGULAR -> file(p, s, full, dirt, since, firstLink, steps);
+        case REGULAR -> file(p, s, full, dirt, since, firstLink, inWholeTrees, steps);
         case SYMLINK -> {
           if (s == null) {
             steps.add(
@@ -156,6 +158,7 @@ final class Plan {
       Dirt.Snapshot dirt,
       long since,
       Map<String, String> firstLink,
+      Set<String> inWholeTrees,
       List<Step> steps) {
     if (p.nlink() > 1) {
       String linkKey = p.dir() + ":" + p.ino();
@@ -181,7 +184,10 @@ final class Plan {
     if (s == null) {
       steps.add(new Send(new Change.Create(p.dir(), p.path(), p.mode(), p.uid(), p.gid(), false)));
       steps.add(new Copy(p.dir(), p.path(), null, true, p.ino()));
-    } else if (full || (z != null && z.all()) || (!zones && contentDiffers(p, s))) {
+    } else if (full
+        || (z != null && z.all())
+        || inWholeTrees.contains(p.dir() + ":" + p.ino())
+        || (!zones && contentDiffers(p, s))) {
       // a size or time that differs with no zone to explain it: changed without a record (only
       // attributes recorded, or while the module was stopped): the whole file
       steps.add(new Copy(p.dir(), p.path(), null, false, p.ino()));
@@ -190,6 +196,40 @@ final class Plan {
     } else if ((z != null && z.meta()) || attrsDiffer(p, s)) {
       steps.add(new Attrs(p.dir(), p.path(), FileType.values()[p.type()]));
     }
+  }
+
+  /**
+   * The regular files, by {@code dir:ino}, beneath a directory recorded whole: renamed while the
+   * secondary was not synchronous ({@link Tracker}), so that the secondary may hold, under the
+   * names it gave them, other files of the same size and time (a directory removed there, then this
+   * one renamed over its name; two directories exchanged). Every name of such a file counts, so
+   * that a file with several names is copied whole whichever name carries its data.
+   *
+   * @param primary parents before children
+   */
+  static Set<String> inWholeTrees(List<Msg.Entry> primary, Dirt.Snapshot dirt) {
+    Set<String> files = new HashSet<>();
+    if (dirt.whole().isEmpty()) {
+      return files;
+    }
+    Set<String> trees = new HashSet<>();
+    for (Msg.Entry p : primary) {
+      String path = p.path();
+      int slash = path.lastIndexOf('/');
+      boolean beneath =
+          slash >= 0
+              && !path.equals("/")
+              && trees.contains(Dirt.key(p.dir(), slash == 0 ? "/" : path.substring(0, slash)));
+      if (p.type() == FileType.DIRECTORY.ordinal()) {
+        Dirt.Zones z = dirt.of(p.dir(), path);
+        if (beneath || (z != null && z.all())) {
+          trees.add(Dirt.key(p.dir(), path));
+        }
+      } else if (beneath && p.type() == FileType.REGULAR.ordinal()) {
+        files.add(p.dir() + ":" + p.ino());
+      }
+    }
+    return files;
   }
 
   /**

@@ -68,7 +68,8 @@ final class Tracker {
   /**
    * After a successful operation that gave a file a name (create, mknod, link, rename): with an
    * epoch, the file counts whole, since the destination may hold another file under that name (spec
-   * C.12: a restored backup). Called under the operation's locks.
+   * C.12: a restored backup); a directory renamed counts whole with every file beneath it. Called
+   * under the operation's locks.
    */
   void named(int dir, FileOperation op) {
     ZoneLog e = epoch;
@@ -86,7 +87,11 @@ final class Tracker {
     try {
       for (String name : names) {
         Optional<FileStat> s = trees.get(dir).stat(name);
-        if (s.isPresent() && s.get().type() == org.bulwark.api.fs.FileType.REGULAR) {
+        // a directory renamed: whole, its subtree (see #renamed); the backup may hold other files
+        // under the names it gave them
+        if (s.isPresent()
+            && (s.get().type() == org.bulwark.api.fs.FileType.REGULAR
+                || s.get().type() == org.bulwark.api.fs.FileType.DIRECTORY)) {
           e.touch(new ZoneLog.Zone(dir, s.get().ino(), ZoneLog.WHOLE));
         }
       }
@@ -181,8 +186,11 @@ final class Tracker {
    * when a reintegration pass compares the trees, and its file under the new name may be another
    * one of the same size and time (renamed over while a pass copied that name, or after): the file
    * is recorded whole (durably, at this mark), so that the next pass copies it whatever its size
-   * and time (docs/replication.md, "Change tracking"). Synchronous, the rename is replicated in
-   * order and nothing is recorded (no fdatasync for it).
+   * and time (docs/replication.md, "Change tracking"). A directory is recorded the same way, one
+   * record for its whole subtree: the secondary may hold, under its new name, other files of the
+   * same size and time as those beneath it (a directory removed there, then this one renamed over
+   * its name). Synchronous, the rename is replicated in order and nothing is recorded (no fdatasync
+   * for it).
    */
   private void renamed(int dir, FileOperation op, boolean whole) throws IOException {
     if (op instanceof FileOperation.Rename r) {
@@ -199,6 +207,12 @@ final class Tracker {
     Optional<FileStat> s = trees.get(dir).stat(path);
     if (s.isPresent() && s.get().type() == org.bulwark.api.fs.FileType.DIRECTORY) {
       log.distrustBlocks();
+      if (whole) {
+        // a directory's inode recorded whole stands for its whole subtree: every regular file
+        // beneath it, wherever it is then, is copied whole by the next pass (Plan); being keyed
+        // by inode, a later rename of it or of a directory above needs nothing more
+        touch(new ZoneLog.Zone(dir, s.get().ino(), ZoneLog.WHOLE));
+      }
     } else if (s.isPresent()) {
       log.distrustBlocks(dir, s.get().ino());
       if (whole && s.get().type() == org.bulwark.api.fs.FileType.REGULAR) {
@@ -304,7 +318,9 @@ final class Tracker {
   /**
    * Names zones by path: through {@code names} (inode to path, from a walk of a tree) when given,
    * else through the paths the write path last saw. Zones of files found under no name are left
-   * out: a file gone is a change of names, which trees compared again handle.
+   * out: a file gone is a change of names, which trees compared again handle. A directory recorded
+   * whole is named whole under its path now (a walk names directories too), which {@link Plan}
+   * takes for its whole subtree.
    */
   static Dirt.Snapshot snapshot(
       List<ZoneLog.Zone> zones, Map<String, String> names, long zoneSize) {

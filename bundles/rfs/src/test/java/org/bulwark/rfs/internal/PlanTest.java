@@ -20,6 +20,10 @@ public class PlanTest {
     return new Msg.Entry(0, path, FileType.DIRECTORY.ordinal(), 0755, 0, 0, 0, 1, 1, 2, "");
   }
 
+  private static Msg.Entry dir(String path, long ino) {
+    return new Msg.Entry(0, path, FileType.DIRECTORY.ordinal(), 0755, 0, 0, 0, 1, ino, 2, "");
+  }
+
   private static Msg.Entry link(String path, String target) {
     return new Msg.Entry(0, path, FileType.SYMLINK.ordinal(), 0777, 0, 0, 0, 1, 9, 1, target);
   }
@@ -120,5 +124,68 @@ public class PlanTest {
             "Link /x",
             "Attrs /"),
         describe(Plan.of(primary, separate, false, Dirt.Snapshot.EMPTY)));
+  }
+
+  /**
+   * A directory recorded whole (renamed while the secondary was not synchronous): every regular
+   * file beneath it, at any depth, is copied whole though its size and time match; a sibling whose
+   * name starts alike is not.
+   */
+  @Test
+  public void filesBeneathADirectoryRecordedWholeAreCopiedWhole() {
+    List<Msg.Entry> primary =
+        List.of(
+            dir("/"),
+            dir("/d2", 10),
+            file("/d2/f", 10, 7, 11, 1),
+            dir("/d2/s", 12),
+            file("/d2/s/g", 10, 7, 13, 1),
+            link("/d2/s/l", "x"),
+            dir("/d20", 14),
+            file("/d20/f", 10, 7, 15, 1),
+            file("/top", 10, 7, 16, 1));
+    // the same names, sizes and times, other files
+    List<Msg.Entry> secondary =
+        primary.stream()
+            .map(
+                e ->
+                    new Msg.Entry(
+                        e.dir(),
+                        e.path(),
+                        e.type(),
+                        e.mode(),
+                        e.uid(),
+                        e.gid(),
+                        e.size(),
+                        e.mtimeNanos(),
+                        e.ino() + 10,
+                        e.nlink(),
+                        e.target()))
+            .toList();
+    Dirt.Snapshot dirt = new Dirt.Snapshot(Map.of(), Set.of("0:/d2"), Set.of(), false);
+    assertEquals(
+        List.of(
+            "Copy /d2/f all",
+            "Copy /d2/s/g all",
+            "Attrs /d20",
+            "Attrs /d2/s",
+            "Attrs /d2",
+            "Attrs /"),
+        describe(Plan.of(primary, secondary, false, dirt)));
+    assertEquals(Set.of("0:11", "0:13"), Plan.inWholeTrees(primary, dirt));
+    assertEquals(Set.of(), Plan.inWholeTrees(primary, Dirt.Snapshot.EMPTY));
+  }
+
+  /** A file beneath such a directory with another name outside it: whole, by either name. */
+  @Test
+  public void aHardLinkBeneathADirectoryRecordedWholeIsCopiedWholeByItsFirstName() {
+    List<Msg.Entry> primary =
+        List.of(dir("/"), file("/a", 5, 1, 7, 2), dir("/d", 8), file("/d/b", 5, 1, 7, 2));
+    List<Msg.Entry> secondary =
+        List.of(dir("/"), file("/a", 5, 1, 70, 2), dir("/d", 80), file("/d/b", 5, 1, 70, 2));
+    Dirt.Snapshot dirt = new Dirt.Snapshot(Map.of(), Set.of("0:/d"), Set.of(), false);
+    assertEquals(
+        List.of("Copy /a all", "Attrs /d", "Attrs /"),
+        describe(Plan.of(primary, secondary, false, dirt)));
   }
 }
