@@ -278,7 +278,7 @@ final class ModuleRfs implements ModuleReplication {
   @Override
   public synchronized ReplicationStatus status() {
     if (primary != null) {
-      Progress p = primary.reintegration();
+      Progress p = primary.report().running();
       Progress.Reading r = p == null ? new Progress.Reading(0, 0, 0, 0, -1) : p.read();
       return new ReplicationStatus(
           "primary",

@@ -226,7 +226,7 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
     Progress progress = new Progress();
     Reintegrator r = new Reintegrator(replica, s, this::requestListing, progress);
     long start = System.nanoTime();
-    java.util.concurrent.ScheduledFuture<?> reporter = replica.report(s, progress);
+    java.util.concurrent.ScheduledFuture<?> reporter = replica.report().start(s, progress);
     try {
       r.run(first, full, since, theirs, epoch);
       long millis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
@@ -251,7 +251,7 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
       s.end("reintegration failed: " + e.getMessage());
     } finally {
       reporter.cancel(false);
-      replica.reported(null);
+      replica.report().ended();
     }
   }
 

@@ -72,6 +72,7 @@ final class PrimaryReplica {
   private final List<Mount> mounts = new ArrayList<>();
   private final AtomicLong sessions = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
+  private final ReintegrationReport report;
   private Channel server;
   private ScheduledFuture<?> flusher;
   private volatile boolean fullNext;
@@ -135,6 +136,7 @@ final class PrimaryReplica {
     this.loop = loop;
     this.workers = workers;
     this.timers = timers;
+    this.report = new ReintegrationReport(setup.module(), events, resources, timers);
     for (Rfs.Replicated r : rfs.replicated()) {
       exclusions.add(new Exclusions(r.notreplicated()));
     }
@@ -222,65 +224,17 @@ final class PrimaryReplica {
     return f;
   }
 
-  private volatile Progress reintegration;
-  private long lastProgressLog;
+  /** The running reintegration's progress, told here and to the secondary. */
+  ReintegrationReport report() {
+    return report;
+  }
 
   /**
-   * Reports a reintegration's progress every {@link #PROGRESS_MILLIS}: resources here, the same to
-   * the secondary, a log line now and then (spec C.4, B.20).
+   * Spec B.20's resources from a progress reading: {@link ReintegrationReport#publish}, kept here
+   * for the secondary's side, which calls it by this name.
    */
-  java.util.concurrent.ScheduledFuture<?> report(PrimarySession s, Progress progress) {
-    reintegration = progress;
-    lastProgressLog = System.nanoTime();
-    return timers.scheduleWithFixedDelay(
-        () -> {
-          Progress.Reading r = progress.read();
-          publish(resources, r);
-          s.sendNow(
-              new Msg.Progress(
-                  r.filesLeft(),
-                  r.bytesLeft(),
-                  r.bytesCopied(),
-                  r.bytesPerSecond(),
-                  r.etaSeconds()));
-          if (System.nanoTime() - lastProgressLog > PROGRESS_LOG_NANOS) {
-            lastProgressLog = System.nanoTime();
-            events.log(EventLevel.I, "reintegre", r.line());
-          }
-        },
-        PROGRESS_MILLIS,
-        PROGRESS_MILLIS,
-        TimeUnit.MILLISECONDS);
-  }
-
-  void reported(Progress done) {
-    reintegration = done;
-    resources.set("rfs.rei_bandwidth", "0");
-    resources.set("rfs.rei_left", "0");
-  }
-
-  /** The running reintegration's progress, if one runs. */
-  Progress reintegration() {
-    return reintegration;
-  }
-
-  static final long PROGRESS_MILLIS = 3_000;
-  private static final long PROGRESS_LOG_NANOS = 30_000_000_000L;
-
-  /** Spec B.20: {@code rfs.rei_bandwidth} in KB/s, and what is left ({@code rfs.rei_left}). */
   static void publish(Resources resources, Progress.Reading r) {
-    resources.set("rfs.rei_bandwidth", Long.toString(r.bytesPerSecond() / 1024));
-    resources.set(
-        "rfs.rei_left",
-        r.filesLeft()
-            + " files, "
-            + r.bytesLeft() / 1024
-            + " KB"
-            + (r.etaSeconds() < 0 ? "" : ", " + r.etaSeconds() + " s"));
-  }
-
-  void progress(List<Plan.Step> steps) {
-    LOG.debug("Module {}: reintegration pass: {}", setup.module(), Reintegrator.summary(steps));
+    ReintegrationReport.publish(resources, r);
   }
 
   // ---- role ----

@@ -308,7 +308,7 @@ final class Reintegrator {
       }
     }
     progress.planned(files, bytes);
-    replica.progress(steps);
+    replica.report().pass(steps);
   }
 
   void execute(Plan.Step step, boolean full) throws IOException {
