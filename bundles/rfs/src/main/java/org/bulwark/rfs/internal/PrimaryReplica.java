@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,7 +24,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.bulwark.api.config.Rfs;
 import org.bulwark.api.fs.FileInterceptor;
 import org.bulwark.api.fs.FileOperation;
-import org.bulwark.api.fs.FileStat;
 import org.bulwark.api.fs.FileSystemDriver;
 import org.bulwark.api.fs.LocalTree;
 import org.bulwark.api.fs.Mount;
@@ -73,6 +71,7 @@ final class PrimaryReplica {
   private final AtomicLong sessions = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
   private final ReintegrationReport report;
+  private final PendingTimes times;
   private Channel server;
   private ScheduledFuture<?> flusher;
   private volatile boolean fullNext;
@@ -136,6 +135,7 @@ final class PrimaryReplica {
     this.loop = loop;
     this.workers = workers;
     this.timers = timers;
+    this.times = new PendingTimes(trees);
     this.report = new ReintegrationReport(setup.module(), events, resources, timers);
     for (Rfs.Replicated r : rfs.replicated()) {
       exclusions.add(new Exclusions(r.notreplicated()));
@@ -367,7 +367,7 @@ final class PrimaryReplica {
     tracker.orphansSettled();
     // the reintegration sent every copied file's time; what an earlier session left pending is
     // among the zones it copied
-    timesPending.clear();
+    times.clear();
     zones.inSync(); // from now on, the blocks written are the difference (FineZones)
     s.control(seq -> new Msg.InSync(seq, id));
     link = Link.SYNCHRONOUS;
@@ -559,7 +559,7 @@ final class PrimaryReplica {
     // operations in flight to queue theirs
     locks.lockNamespace();
     try {
-      carryTimes(s); // made durable there by the flush: equal on both nodes from then on
+      times.carryAll(s); // made durable there by the flush: equal on both nodes from then on
       upTo = zones.advance();
       ack = s.send(new Change.Flush(0, "/"));
     } catch (IOException e) {
@@ -593,8 +593,8 @@ final class PrimaryReplica {
   /**
    * Before a write runs here, under its file's lock: its change queued for the secondary, which
    * keeps the modification time its own write gives (the primary's is carried later: {@link
-   * #timesPending}); null when nothing is sent (excluded, no name, the session ended: the usual
-   * path in {@code after} decides then).
+   * PendingTimes}); null when nothing is sent (excluded, no name, the session ended: the usual path
+   * in {@code after} decides then).
    */
   private EarlyWrite sendWrite(int dir, FileOperation.Write w, PrimarySession s) {
     if (w.path() == null || excluded(dir, w)) {
@@ -602,7 +602,7 @@ final class PrimaryReplica {
     }
     try {
       EarlyWrite sent = new EarlyWrite(w, s, s.send(ChangeOf.write(dir, w, Change.KEEP_TIME)));
-      timesPending.add(new TimeOf(dir, w.path()));
+      times.add(dir, w.path());
       return sent;
     } catch (IOException e) {
       s.end(e.getMessage());
@@ -623,68 +623,9 @@ final class PrimaryReplica {
     return sent.ack();
   }
 
-  // ---- modification times, carried at barriers ----
-
-  /** A file whose data changed since its time was last carried to the secondary. */
-  private record TimeOf(int dir, String path) {}
-
-  /**
-   * Files written, cut or allocated through the synchronous session since their modification time
-   * was last sent: each node's copy has the time its own write gave it until the primary's is
-   * carried — at the next flush, change of names, online verify and end of reintegration
-   * (docs/replication.md, *Modification times*). Setting the primary's time explicitly on both
-   * copies after every write made every fsync commit the inode on both nodes (benchmarks.md,
-   * "Replication": +40–55 µs per 4 KiB write+fsync on each). Added under the file's lock, carried
-   * under the namespace lock (all of them) or under the file's lock (one).
-   */
-  private final java.util.Set<TimeOf> timesPending =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-  /**
-   * Under the namespace lock held exclusively (no write runs): every pending file's time as it is
-   * here now, queued for the secondary before whatever the caller queues next.
-   */
-  private void carryTimes(PrimarySession s) throws IOException {
-    if (timesPending.isEmpty()) {
-      return;
-    }
-    List<TimeOf> all = List.copyOf(timesPending);
-    timesPending.clear();
-    for (TimeOf t : all) {
-      sendTime(s, t);
-    }
-  }
-
-  /**
-   * Under the file's lock: its time, if pending, queued for the secondary (online verify compares
-   * attributes, times included, at this point of the order).
-   */
-  void carryTime(PrimarySession s, int dir, String path) throws IOException {
-    TimeOf t = new TimeOf(dir, path);
-    if (timesPending.remove(t)) {
-      sendTime(s, t);
-    }
-  }
-
-  private void sendTime(PrimarySession s, TimeOf t) throws IOException {
-    Optional<FileStat> st = trees.get(t.dir()).stat(t.path());
-    if (st.isEmpty()) {
-      return; // gone with a change of names, which carried the times before it ran
-    }
-    Change.Times times =
-        new Change.Times(t.dir(), t.path(), FileOperation.SetTimes.OMIT, st.get().mtimeNanos());
-    s.send(times)
-        .thenAccept(
-            errno -> {
-              if (errno != 0) {
-                s.end("the secondary could not set the time of " + t.path() + ": errno " + errno);
-              }
-            });
-  }
-
-  /** Whether a file's time is still to be carried (tests). */
-  boolean timePending(int dir, String path) {
-    return timesPending.contains(new TimeOf(dir, path));
+  /** The modification times to carry to the secondary at the next barrier. */
+  PendingTimes times() {
+    return times;
   }
 
   private final class Intercept implements FileInterceptor {
@@ -779,7 +720,7 @@ final class PrimaryReplica {
         if (s != null) {
           // a change of names may move or remove a written file: its time goes first
           try {
-            carryTimes(s);
+            times.carryAll(s);
           } catch (IOException e) {
             s.end(e.getMessage());
           }
@@ -922,7 +863,7 @@ final class PrimaryReplica {
       if (op instanceof FileOperation.Write
           || op instanceof FileOperation.Truncate
           || op instanceof FileOperation.Fallocate) {
-        timesPending.add(new TimeOf(dir, op.path()));
+        times.add(dir, op.path());
       }
       return last;
     } catch (IOException e) {
