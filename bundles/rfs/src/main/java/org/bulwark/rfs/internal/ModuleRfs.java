@@ -259,7 +259,7 @@ final class ModuleRfs implements ModuleReplication {
       p = primary;
     }
     if (p != null) {
-      p.detach("the secondary is no longer heard (heartbeats)");
+      p.link().detach("the secondary is no longer heard (heartbeats)");
     }
   }
 
@@ -282,7 +282,7 @@ final class ModuleRfs implements ModuleReplication {
       Progress.Reading r = p == null ? new Progress.Reading(0, 0, 0, 0, -1) : p.read();
       return new ReplicationStatus(
           "primary",
-          primary.link().name().toLowerCase(java.util.Locale.ROOT),
+          primary.link().state().name().toLowerCase(java.util.Locale.ROOT),
           r.filesLeft(),
           r.bytesLeft(),
           r.bytesCopied(),

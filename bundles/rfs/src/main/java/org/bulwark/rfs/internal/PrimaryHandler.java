@@ -179,7 +179,7 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
       return;
     }
     session = new PrimarySession(ctx.channel(), 0, replica.sendTimeoutMillis());
-    long id = replica.newSession(session, mine);
+    long id = replica.link().attach(session, mine);
     // secondforce -d: the files changed since the date, whole; the secondary's record is not used
     // rfssync external: the secondary holds a backup taken after the mark, whatever its history
     boolean full =

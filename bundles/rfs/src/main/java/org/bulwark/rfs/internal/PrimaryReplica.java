@@ -47,12 +47,6 @@ final class PrimaryReplica {
   /** How often a synchronous secondary makes what it received durable (and old zones go). */
   static final long FLUSH_MILLIS = 2_000;
 
-  enum Link {
-    ABSENT,
-    REINTEGRATING,
-    SYNCHRONOUS
-  }
-
   private final ReplicationSetup setup;
   private final Rfs rfs;
   private final ReplicationEvents events;
@@ -68,27 +62,13 @@ final class PrimaryReplica {
   private final List<LocalTree> trees;
   private final List<Exclusions> exclusions = new ArrayList<>();
   private final List<Mount> mounts = new ArrayList<>();
-  private final AtomicLong sessions = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
   private final ReintegrationReport report;
   private final PendingTimes times;
+  private final SecondaryLink link;
   private Channel server;
   private ScheduledFuture<?> flusher;
   private volatile boolean fullNext;
-  private volatile boolean stopping;
-
-  /**
-   * Set when a synchronous session ends: writes made after it are acknowledged to the application
-   * only once the module has told its peer that the primary goes on alone (a new generation), so
-   * that a secondary that lost the stream never takes over without writes it lacks.
-   */
-  private volatile CompletableFuture<Void> announced = CompletableFuture.completedFuture(null);
-
-  /** How long a write waits for that announcement before going on anyway. */
-  static final long ANNOUNCE_MILLIS = 10_000;
-
-  /** The rfssync policy when the current session began: back to default once it is in sync. */
-  private volatile RfssyncPolicy sessionPolicy = RfssyncPolicy.DEFAULT;
 
   /**
    * Set when replication failed irrecoverably on this primary ({@link #fail}): the reason. From
@@ -106,10 +86,6 @@ final class PrimaryReplica {
 
   /** A test's fault in the engine ({@link EngineFault}); none in production. */
   private volatile EngineFault fault = EngineFault.NONE;
-
-  // the current secondary's session and how far it is: written under the namespace lock
-  private volatile PrimarySession current;
-  private volatile Link link = Link.ABSENT;
 
   PrimaryReplica(
       ReplicationSetup setup,
@@ -136,6 +112,7 @@ final class PrimaryReplica {
     this.workers = workers;
     this.timers = timers;
     this.times = new PendingTimes(trees);
+    this.link = new SecondaryLink(setup.module(), events);
     this.report = new ReintegrationReport(setup.module(), events, resources, timers);
     for (Rfs.Replicated r : rfs.replicated()) {
       exclusions.add(new Exclusions(r.notreplicated()));
@@ -200,7 +177,8 @@ final class PrimaryReplica {
     return events;
   }
 
-  Link link() {
+  /** The link to the secondary: its session, how far it is. */
+  SecondaryLink link() {
     return link;
   }
 
@@ -301,14 +279,11 @@ final class PrimaryReplica {
         LOG.debug("Module {}: last flush before stopping: {}", setup.module(), e.toString());
       }
     }
-    stopping = true;
+    link.close();
     if (server != null) {
       server.close().syncUninterruptibly();
     }
-    PrimarySession s = current;
-    if (s != null) {
-      s.end("the primary stops");
-    }
+    link.detach("the primary stops");
     IOException failure = null;
     for (Mount m : mounts) {
       try {
@@ -325,42 +300,15 @@ final class PrimaryReplica {
     }
   }
 
-  /**
-   * A new secondary session: the previous one (a reconnecting secondary) ends. Called on a Netty
-   * event loop: it takes no lock a writer may hold while waiting for the network.
-   */
-  long newSession(PrimarySession s, RfssyncPolicy policy) {
-    sessionPolicy = policy;
-    PrimarySession old = current;
-    if (old != null && old != s) {
-      old.end("the secondary connected again"); // reported (degraded) before the new one
-    }
-    synchronized (this) {
-      current = s;
-      link = Link.REINTEGRATING;
-    }
-    events.secondaryAttached(); // an ALONE primary may become PRIM (spec C.2)
-    s.ended().thenAccept(reason -> sessionEnded(s, reason));
-    return sessions.incrementAndGet();
-  }
-
-  /** Ends the current session, if any: the writes waiting for it go on alone. */
-  void detach(String reason) {
-    PrimarySession s = current;
-    if (s != null) {
-      s.end(reason);
-    }
-  }
-
   /** Called under the barrier: from now on changes go to the secondary before returning. */
   void goSynchronous(PrimarySession s, long passes) throws IOException {
-    if (current != s || !s.isOpen()) {
+    if (link.current() != s || !s.isOpen()) {
       throw new IOException("the session ended before its end of reintegration");
     }
     long id = newSyncId();
     sync.record(id);
     try {
-      external.synchronised(sessionPolicy, tracker); // spec C.12: back to the default policy
+      external.synchronised(link.policy(), tracker); // spec C.12: back to the default policy
     } catch (IOException e) {
       LOG.error("Module {}: cannot reset the rfssync policy", setup.module(), e);
     }
@@ -370,7 +318,7 @@ final class PrimaryReplica {
     times.clear();
     zones.inSync(); // from now on, the blocks written are the difference (FineZones)
     s.control(seq -> new Msg.InSync(seq, id));
-    link = Link.SYNCHRONOUS;
+    link.inSync();
   }
 
   /**
@@ -389,8 +337,8 @@ final class PrimaryReplica {
    * no other is accepted until the module is stopped and started. Once only.
    */
   void fail(String reason) {
-    // no monitor of this replica here: the caller holds a file or namespace lock (see newSession)
-    if (stopping || !failedBecause.compareAndSet(null, reason)) {
+    // no monitor of the link here: the caller holds a file or namespace lock (see SecondaryLink)
+    if (link.closed() || !failedBecause.compareAndSet(null, reason)) {
       return;
     }
     events.log(
@@ -400,9 +348,9 @@ final class PrimaryReplica {
             + reason
             + " (replication stays off until the module is stopped and started)");
     resources.set("rfs.degraded", "up");
-    PrimarySession s = current;
+    PrimarySession s = link.current();
     if (s != null) {
-      s.end("replication failed on the primary: " + reason); // sessionEnded tells the automaton
+      s.end("replication failed on the primary: " + reason); // the link tells the automaton
     } else {
       events.degraded("replication failed on the primary: " + reason);
     }
@@ -432,7 +380,7 @@ final class PrimaryReplica {
    */
   void engineFailed(String where, Throwable e) {
     passThrough = true;
-    if (failedBecause.get() == null && !stopping) {
+    if (failedBecause.get() == null && !link.closed()) {
       LOG.error("Module {}: the replication engine failed in {}", setup.module(), where, e);
     }
     markFullNext();
@@ -445,7 +393,7 @@ final class PrimaryReplica {
    * C.7 and nfsboxv3's message (spec "log messages"); the next reintegration is full.
    */
   void interceptionLost(Path dir, String how) {
-    if (stopping) {
+    if (link.closed()) {
       return;
     }
     events.log(
@@ -476,16 +424,18 @@ final class PrimaryReplica {
    *
    * @throws IOException when no secondary follows synchronously, or it stops answering
    */
-  synchronized Verifier.Report verify(PrimarySession s, boolean resend) throws IOException {
-    if (s == null || s != current || link != Link.SYNCHRONOUS) {
-      throw new IOException("no secondary follows this primary synchronously: nothing to verify");
+  Verifier.Report verify(PrimarySession s, boolean resend) throws IOException {
+    synchronized (link) { // see SecondaryLink: not while a session begins or ends
+      if (s == null || s != link.current() || !link.isSynchronous()) {
+        throw new IOException("no secondary follows this primary synchronously: nothing to verify");
+      }
+      return new Verifier(this, s).run(resend);
     }
-    return new Verifier(this, s).run(resend);
   }
 
   /** Online verify of the current secondary. */
   Verifier.Report verify(boolean resend) throws IOException {
-    return verify(current, resend);
+    return verify(link.current(), resend);
   }
 
   private static long newSyncId() {
@@ -494,42 +444,6 @@ final class PrimaryReplica {
       id = java.util.concurrent.ThreadLocalRandom.current().nextLong();
     }
     return id;
-  }
-
-  /**
-   * A session ended (in the thread that ended it). What it had not made durable on the secondary is
-   * still in the {@link ZoneLog} (zones are forgotten only after a flush). Ending a synchronous
-   * session starts the announcement that this primary goes on alone; {@link PrimarySession#settled}
-   * completes after.
-   */
-  private void sessionEnded(PrimarySession s, String reason) {
-    Link was;
-    synchronized (this) {
-      if (current != s) {
-        s.settle();
-        return;
-      }
-      was = link;
-      if (!stopping) {
-        // a PRIM goes ALONE (spec C.7, UG §13.7.3): a link failure, not rfs.degraded, which says
-        // that replication failed on this primary (fail)
-        CompletableFuture<Void> told = events.degraded(reason);
-        if (was == Link.SYNCHRONOUS) {
-          announced = told;
-        }
-      }
-      current = null;
-      link = Link.ABSENT;
-    }
-    s.settle();
-    if (stopping) {
-      return;
-    }
-    if (was == Link.SYNCHRONOUS) {
-      events.log(EventLevel.E, "nfsadmin", "Replication to the secondary stopped: " + reason);
-    } else {
-      events.log(EventLevel.I, "reintegre", "Reintegration of the secondary stopped: " + reason);
-    }
   }
 
   /**
@@ -549,8 +463,8 @@ final class PrimaryReplica {
    * acknowledgement, or null when no secondary follows synchronously. Tests compare times after it.
    */
   CompletableFuture<Integer> flushNow() {
-    PrimarySession s = current;
-    if (s == null || link != Link.SYNCHRONOUS) {
+    PrimarySession s = link.current();
+    if (s == null || !link.isSynchronous()) {
       return null;
     }
     long upTo;
@@ -671,8 +585,8 @@ final class PrimaryReplica {
         early.remove();
         earlyWrite.remove();
         release(op);
-        if (!announced.isDone()) {
-          awaitAnnounced(); // as any write after a session ended: the peer knows first
+        if (link.announcing()) {
+          link.awaitAnnounced(); // as any write after a session ended: the peer knows first
         }
         return;
       }
@@ -706,7 +620,7 @@ final class PrimaryReplica {
         // application's fsync must: every change acknowledged before the call was queued before
         // it. Sent after the local fsync, as it was, the two flushes took turns (benchmarks.md,
         // "Replication": a 4 KiB write+fsync waited for two disk flushes in a row).
-        PrimarySession s = link == Link.SYNCHRONOUS ? current : null;
+        PrimarySession s = link.synchronous();
         CompletableFuture<Integer> ack = replicate(dir, op, s);
         if (ack != null) {
           early.set(new EarlySync(op, s, ack));
@@ -716,7 +630,7 @@ final class PrimaryReplica {
       if (ChangeOf.namespace(op)) {
         locks.lockNamespace();
         held.set(op);
-        PrimarySession s = link == Link.SYNCHRONOUS ? current : null;
+        PrimarySession s = link.synchronous();
         if (s != null) {
           // a change of names may move or remove a written file: its time goes first
           try {
@@ -732,11 +646,11 @@ final class PrimaryReplica {
       if (op instanceof FileOperation.Rename || !excluded(dir, op)) {
         track(dir, op);
       }
-      if (op instanceof FileOperation.Write w && link == Link.SYNCHRONOUS) {
+      if (op instanceof FileOperation.Write w && link.isSynchronous()) {
         // Sent now, so that the secondary receives (and with async="none" writes) it while the
         // local write runs: the two overlap instead of taking turns. Under the file's lock, as
         // after it ran: the order of changes is the same.
-        PrimarySession s = current;
+        PrimarySession s = link.current();
         EarlyWrite sent = s == null ? null : sendWrite(dir, w, s);
         if (sent != null) {
           earlyWrite.set(sent);
@@ -770,7 +684,7 @@ final class PrimaryReplica {
           ack = wroteHere(wrote, errno);
         } else if (errno == 0) {
           tracked(dir, op);
-          s = link == Link.SYNCHRONOUS ? current : null;
+          s = link.synchronous();
           ack = replicate(dir, op, s);
         }
       } finally {
@@ -779,20 +693,10 @@ final class PrimaryReplica {
       if (ack != null) {
         await(dir, op, s, ack);
       } else if (s != null && !s.isOpen()) {
-        settled(s); // its session ended under it: acknowledged as the primary's alone
-      } else if (!announced.isDone()) {
-        awaitAnnounced();
+        link.awaitSettled(s); // its session ended under it: acknowledged as the primary's alone
+      } else if (link.announcing()) {
+        link.awaitAnnounced();
       }
-    }
-  }
-
-  private void awaitAnnounced() {
-    try {
-      announced.get(ANNOUNCE_MILLIS, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (Exception e) {
-      LOG.warn("Module {}: the degraded state was not announced in time", setup.module());
     }
   }
 
@@ -802,7 +706,7 @@ final class PrimaryReplica {
    */
   private void track(int dir, FileOperation op) {
     try {
-      tracker.before(dir, op, link == Link.SYNCHRONOUS);
+      tracker.before(dir, op, link.isSynchronous());
     } catch (IOException e) {
       if (failedBecause.get() != null) {
         return; // said once (fail): the application goes on without replication
@@ -891,19 +795,7 @@ final class PrimaryReplica {
       failure = e.getCause() == null ? e.toString() : e.getCause().getMessage();
     }
     s.end(failure);
-    settled(s); // the session ended: this write is acknowledged as the primary's alone
-  }
-
-  /** After a session ended under a write: waits until it is settled and the end announced. */
-  private void settled(PrimarySession s) {
-    try {
-      s.settled().get(ANNOUNCE_MILLIS, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (Exception e) {
-      LOG.warn("Module {}: a replication session did not settle in time", setup.module());
-    }
-    awaitAnnounced();
+    link.awaitSettled(s); // the session ended: this write is acknowledged as the primary's alone
   }
 
   /**
