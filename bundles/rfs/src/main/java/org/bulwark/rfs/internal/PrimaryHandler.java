@@ -65,7 +65,7 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, Msg msg) {
     if (msg instanceof Msg.Ack a && session != null) {
-      replica.fault().at(EngineFault.Point.ACK, null);
+      replica.failure().fault().at(EngineFault.Point.ACK, null);
       if (!session.acknowledged(a)) {
         violation(ctx, "acknowledgement of change " + a.seq() + ", which is not pending");
       }
@@ -123,7 +123,7 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
       replica.events().log(EventLevel.E, "nfsadmin", "Secondary refused: " + refusal);
       return;
     }
-    String failed = replica.failure();
+    String failed = replica.failure().reason();
     if (failed != null) {
       // spec C.7: no secondary until the primary's module is stopped and started
       refuse(
@@ -185,7 +185,7 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
     boolean full =
         since == null
             && (fullsync
-                | replica.takeFullNext()
+                | replica.failure().takeFullNext()
                 | replica.sync().fullNext()
                 | (h.syncId() == 0 && !external));
     DirectWriter.of(ctx.channel()).send(new Msg.Welcome(id, full, 0));
@@ -314,7 +314,7 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
     }
     if (session != null && internal(cause)) {
       // the engine's own failure, not the link's or the secondary's (spec C.7): degraded
-      replica.engineFailed("the replication session", cause);
+      replica.failure().engineFailed("the replication session", cause);
     } else if (session != null) {
       session.end(cause.toString());
     }

@@ -30,7 +30,6 @@ import org.bulwark.api.fs.Mount;
 import org.bulwark.api.fs.MountOptions;
 import org.bulwark.api.rfs.ReplicationEvents;
 import org.bulwark.api.rfs.ReplicationSetup;
-import org.bulwark.api.store.EventLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,26 +65,9 @@ final class PrimaryReplica {
   private final ReintegrationReport report;
   private final PendingTimes times;
   private final SecondaryLink link;
+  private final ReplicationFailure failure;
   private Channel server;
   private ScheduledFuture<?> flusher;
-  private volatile boolean fullNext;
-
-  /**
-   * Set when replication failed irrecoverably on this primary ({@link #fail}): the reason. From
-   * then on no secondary is accepted until the module is stopped and started (a new replica), as
-   * SafeKit's primary after its nfsbox failed (spec C.7).
-   */
-  private final java.util.concurrent.atomic.AtomicReference<String> failedBecause =
-      new java.util.concurrent.atomic.AtomicReference<>();
-
-  /**
-   * Set when the engine itself failed ({@link #engineFailed}): the interceptor passes every call
-   * through untouched (no lock, no record, nothing sent) until the module is stopped and started.
-   */
-  private volatile boolean passThrough;
-
-  /** A test's fault in the engine ({@link EngineFault}); none in production. */
-  private volatile EngineFault fault = EngineFault.NONE;
 
   PrimaryReplica(
       ReplicationSetup setup,
@@ -113,6 +95,7 @@ final class PrimaryReplica {
     this.timers = timers;
     this.times = new PendingTimes(trees);
     this.link = new SecondaryLink(setup.module(), events);
+    this.failure = new ReplicationFailure(setup.module(), events, resources, sync, link);
     this.report = new ReintegrationReport(setup.module(), events, resources, timers);
     for (Rfs.Replicated r : rfs.replicated()) {
       exclusions.add(new Exclusions(r.notreplicated()));
@@ -177,6 +160,11 @@ final class PrimaryReplica {
     return events;
   }
 
+  /** What happens when replication cannot go on on this primary, and whether it did. */
+  ReplicationFailure failure() {
+    return failure;
+  }
+
   /** The link to the secondary: its session, how far it is. */
   SecondaryLink link() {
     return link;
@@ -193,13 +181,6 @@ final class PrimaryReplica {
 
   long dirtyZones() {
     return zones.size();
-  }
-
-  /** Whether the next reintegration copies everything, and forget it (it is being done). */
-  boolean takeFullNext() {
-    boolean f = fullNext;
-    fullNext = false;
-    return f;
   }
 
   /** The running reintegration's progress, told here and to the secondary. */
@@ -219,7 +200,7 @@ final class PrimaryReplica {
 
   /** Mounts every directory over itself and listens for the secondary (spec B.7). */
   void start(FileSystemDriver driver, List<Path> dirs, boolean fullsync) throws IOException {
-    fullNext = fullsync;
+    failure.fullNext(fullsync);
     try {
       for (int d = 0; d < trees.size(); d++) {
         Path dir = dirs.get(d);
@@ -322,104 +303,6 @@ final class PrimaryReplica {
   }
 
   /**
-   * Why replication failed irrecoverably on this primary, or null: a secondary that connects is
-   * refused with it until the module is stopped and started.
-   */
-  String failure() {
-    return failedBecause.get();
-  }
-
-  /**
-   * Replication cannot go on safely on this primary (spec C.7, docs/replication.md "Degraded
-   * replication"): what the application changes can no longer be recorded for the secondary. No
-   * failover: the application goes on here without replication, {@code rfs.degraded} goes up (the
-   * failover machine's {@code degraded_server} then holds the peer in WAIT), the session ends and
-   * no other is accepted until the module is stopped and started. Once only.
-   */
-  void fail(String reason) {
-    // no monitor of the link here: the caller holds a file or namespace lock (see SecondaryLink)
-    if (link.closed() || !failedBecause.compareAndSet(null, reason)) {
-      return;
-    }
-    events.log(
-        EventLevel.E,
-        "nfsadmin",
-        "Replication failed on the primary: "
-            + reason
-            + " (replication stays off until the module is stopped and started)");
-    resources.set("rfs.degraded", "up");
-    PrimarySession s = link.current();
-    if (s != null) {
-      s.end("replication failed on the primary: " + reason); // the link tells the automaton
-    } else {
-      events.degraded("replication failed on the primary: " + reason);
-    }
-  }
-
-  /** Puts a fault into the engine (tests only: see {@link EngineFault}). */
-  void injectFault(EngineFault f) {
-    fault = f;
-  }
-
-  EngineFault fault() {
-    return fault;
-  }
-
-  /** Whether the interceptor only passes calls through, the engine having failed (tests). */
-  boolean passingThrough() {
-    return passThrough;
-  }
-
-  /**
-   * The engine threw what it should not (a bug, an Error) {@code where}: on the path of an
-   * application's call, on a session's event loop or in a flush. No link or secondary failure, so
-   * no reintegration can be trusted to find what this primary changes from now on. The interceptor
-   * passes every call through, the next reintegration is full (also after a restart: {@link
-   * SyncState#markFull}), and replication fails as when the record is lost (spec C.7). The stack
-   * trace goes to the technical log only.
-   */
-  void engineFailed(String where, Throwable e) {
-    passThrough = true;
-    if (failedBecause.get() == null && !link.closed()) {
-      LOG.error("Module {}: the replication engine failed in {}", setup.module(), where, e);
-    }
-    markFullNext();
-    fail("internal error of the replication engine in " + where + ": " + e);
-  }
-
-  /**
-   * The mount of directory {@code dir} no longer intercepts it (unmounted, lazily or not, or
-   * covered): what the application writes there goes to the directory underneath, untracked. Spec
-   * C.7 and nfsboxv3's message (spec "log messages"); the next reintegration is full.
-   */
-  void interceptionLost(Path dir, String how) {
-    if (link.closed()) {
-      return;
-    }
-    events.log(
-        EventLevel.E,
-        "nfsboxv3",
-        "Kernel filter configuration failed for " + dir + ". Check for module conflicts.");
-    markFullNext();
-    fail(
-        "the interception of "
-            + dir
-            + " is gone ("
-            + how
-            + "): changes made there are not tracked");
-  }
-
-  /** The next reintegration copies everything, durably if the state's disk allows. */
-  private void markFullNext() {
-    fullNext = true;
-    try {
-      sync.markFull(); // survives the restart that ends the failure (spec C.7)
-    } catch (IOException again) {
-      LOG.error("Module {}: cannot mark the next reintegration full", setup.module(), again);
-    }
-  }
-
-  /**
    * Online verify of the synchronous secondary (issue 9 item 6), one at a time.
    *
    * @throws IOException when no secondary follows synchronously, or it stops answering
@@ -454,7 +337,7 @@ final class PrimaryReplica {
     try {
       flushNow();
     } catch (RuntimeException | Error e) {
-      engineFailed("the periodic flush", e); // else the timer would silently stop flushing
+      failure.engineFailed("the periodic flush", e); // else the timer would silently stop flushing
     }
   }
 
@@ -565,16 +448,16 @@ final class PrimaryReplica {
      */
     @Override
     public void before(FileOperation op) {
-      if (passThrough) {
+      if (failure.passingThrough()) {
         bypassed.set(op);
         return;
       }
       try {
         replicateBefore(op);
-        fault.at(EngineFault.Point.BEFORE, op);
+        failure.fault().at(EngineFault.Point.BEFORE, op);
       } catch (RuntimeException | Error e) {
         bypassed.set(op);
-        engineFailed(op.getClass().getSimpleName(), e);
+        failure.engineFailed(op.getClass().getSimpleName(), e);
       }
     }
 
@@ -591,10 +474,10 @@ final class PrimaryReplica {
         return;
       }
       try {
-        fault.at(EngineFault.Point.AFTER, op);
+        failure.fault().at(EngineFault.Point.AFTER, op);
         replicateAfter(op, errno);
       } catch (RuntimeException | Error e) {
-        engineFailed(op.getClass().getSimpleName(), e);
+        failure.engineFailed(op.getClass().getSimpleName(), e);
       } finally {
         release(op); // if the failure came before replicateAfter released it
       }
@@ -708,17 +591,17 @@ final class PrimaryReplica {
     try {
       tracker.before(dir, op, link.isSynchronous());
     } catch (IOException e) {
-      if (failedBecause.get() != null) {
+      if (failure.reason() != null) {
         return; // said once (fail): the application goes on without replication
       }
       // a file that could not be looked at, or the record that could not be written
       LOG.error(
           "Module {}: cannot record a change: the next reintegration is full", setup.module(), e);
-      markFullNext();
+      failure.markFullNext();
       if (e instanceof ZoneLog.RecordLost) {
         // The record is what a reintegration trusts: without it, no zone the application changes
         // is known to differ. Unrecoverable while this primary runs (spec C.7).
-        fail("the change record cannot be written: " + e.getMessage());
+        failure.fail("the change record cannot be written: " + e.getMessage());
       }
     }
   }
