@@ -19,11 +19,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bulwark.api.config.Rfs;
-import org.bulwark.api.fs.FileInterceptor;
-import org.bulwark.api.fs.FileOperation;
 import org.bulwark.api.fs.FileSystemDriver;
 import org.bulwark.api.fs.LocalTree;
 import org.bulwark.api.fs.Mount;
@@ -39,6 +36,13 @@ import org.slf4j.LoggerFactory;
  * secondary that connects, then synchronous replication: a change is on the secondary before the
  * application's call returns. Before each change runs, what it changes is recorded ({@link
  * Tracker}, {@link ZoneLog}) for the next reintegration, and the application never waits for it.
+ *
+ * <p>This class owns the role (mounts, listener, flushes, the end of a reintegration, online
+ * verify) and hands its parts to each other: {@link PrimaryInterceptor} (one per directory: lock,
+ * record, send, wait, in that order) and {@link ChangeSender} are the write path; {@link
+ * SecondaryLink} is the session and how far it is; {@link ReplicationFailure} is replication
+ * failing here; {@link PendingTimes} the modification times carried at barriers; {@link
+ * ReintegrationReport} a reintegration's progress.
  */
 final class PrimaryReplica {
   private static final Logger LOG = LoggerFactory.getLogger(PrimaryReplica.class);
@@ -66,6 +70,7 @@ final class PrimaryReplica {
   private final PendingTimes times;
   private final SecondaryLink link;
   private final ReplicationFailure failure;
+  private final ChangeSender sender;
   private Channel server;
   private ScheduledFuture<?> flusher;
 
@@ -96,6 +101,7 @@ final class PrimaryReplica {
     this.times = new PendingTimes(trees);
     this.link = new SecondaryLink(setup.module(), events);
     this.failure = new ReplicationFailure(setup.module(), events, resources, sync, link);
+    this.sender = new ChangeSender(this, trees, exclusions, rfs, tracker, zones, times, link);
     this.report = new ReintegrationReport(setup.module(), events, resources, timers);
     for (Rfs.Replicated r : rfs.replicated()) {
       exclusions.add(new Exclusions(r.notreplicated()));
@@ -183,6 +189,11 @@ final class PrimaryReplica {
     return zones.size();
   }
 
+  /** The modification times to carry to the secondary at the next barrier. */
+  PendingTimes times() {
+    return times;
+  }
+
   /** The running reintegration's progress, told here and to the secondary. */
   ReintegrationReport report() {
     return report;
@@ -204,7 +215,8 @@ final class PrimaryReplica {
     try {
       for (int d = 0; d < trees.size(); d++) {
         Path dir = dirs.get(d);
-        MountOptions options = MountOptions.defaults().withInterceptor(new Intercept(d));
+        MountOptions options =
+            MountOptions.defaults().withInterceptor(new PrimaryInterceptor(this, d, sender));
         mounts.add(driver.mount(dir, options));
       }
       ServerBootstrap b =
@@ -375,365 +387,5 @@ final class PrimaryReplica {
           }
           return errno;
         });
-  }
-
-  // ---- the write path ----
-
-  /** An fsync's barrier sent to the secondary before the local fsync ran, awaited after it. */
-  private record EarlySync(
-      FileOperation op, PrimarySession session, CompletableFuture<Integer> ack) {}
-
-  /** A write sent to the secondary before it ran here. */
-  private record EarlyWrite(
-      FileOperation.Write op, PrimarySession session, CompletableFuture<Integer> ack) {}
-
-  /**
-   * Before a write runs here, under its file's lock: its change queued for the secondary, which
-   * keeps the modification time its own write gives (the primary's is carried later: {@link
-   * PendingTimes}); null when nothing is sent (excluded, no name, the session ended: the usual path
-   * in {@code after} decides then).
-   */
-  private EarlyWrite sendWrite(int dir, FileOperation.Write w, PrimarySession s) {
-    if (w.path() == null || excluded(dir, w)) {
-      return null;
-    }
-    try {
-      EarlyWrite sent = new EarlyWrite(w, s, s.send(ChangeOf.write(dir, w, Change.KEEP_TIME)));
-      times.add(dir, w.path());
-      return sent;
-    } catch (IOException e) {
-      s.end(e.getMessage());
-      return null;
-    }
-  }
-
-  /**
-   * After a write sent early ran here: the acknowledgement to wait for. Null when the copies may
-   * differ — the write failed here — and the session ends: the write's zones are recorded, the next
-   * reintegration copies them again.
-   */
-  private static CompletableFuture<Integer> wroteHere(EarlyWrite sent, int errno) {
-    if (errno != 0) {
-      sent.session().end("a write sent to the secondary failed on the primary: errno " + errno);
-      return null;
-    }
-    return sent.ack();
-  }
-
-  /** The modification times to carry to the secondary at the next barrier. */
-  PendingTimes times() {
-    return times;
-  }
-
-  private final class Intercept implements FileInterceptor {
-    private final int dir;
-    // before and after of one operation run on one thread (the driver's worker)
-    private final ThreadLocal<EarlySync> early = new ThreadLocal<>();
-
-    private final ThreadLocal<EarlyWrite> earlyWrite = new ThreadLocal<>();
-
-    // the operation whose lock this thread holds, and one the engine let pass untouched
-    private final ThreadLocal<FileOperation> held = new ThreadLocal<>();
-    private final ThreadLocal<FileOperation> bypassed = new ThreadLocal<>();
-
-    Intercept(int dir) {
-      this.dir = dir;
-    }
-
-    /**
-     * Spec C.7, docs/replication.md "Replication fails on the primary": whatever the engine throws
-     * (a bug, an Error) ends replication, never the application's call. The call goes on as a pass-
-     * through, the lock it took is released in {@link #after}, and from then on the interceptor
-     * only passes calls through: the next reintegration is full.
-     */
-    @Override
-    public void before(FileOperation op) {
-      if (failure.passingThrough()) {
-        bypassed.set(op);
-        return;
-      }
-      try {
-        replicateBefore(op);
-        failure.fault().at(EngineFault.Point.BEFORE, op);
-      } catch (RuntimeException | Error e) {
-        bypassed.set(op);
-        failure.engineFailed(op.getClass().getSimpleName(), e);
-      }
-    }
-
-    @Override
-    public void after(FileOperation op, int errno) {
-      if (bypassed.get() == op) {
-        bypassed.remove();
-        early.remove();
-        earlyWrite.remove();
-        release(op);
-        if (link.announcing()) {
-          link.awaitAnnounced(); // as any write after a session ended: the peer knows first
-        }
-        return;
-      }
-      try {
-        failure.fault().at(EngineFault.Point.AFTER, op);
-        replicateAfter(op, errno);
-      } catch (RuntimeException | Error e) {
-        failure.engineFailed(op.getClass().getSimpleName(), e);
-      } finally {
-        release(op); // if the failure came before replicateAfter released it
-      }
-    }
-
-    /** The lock {@link #replicateBefore} took for this operation, released once. */
-    private void release(FileOperation op) {
-      if (held.get() != op) {
-        return;
-      }
-      held.remove();
-      if (ChangeOf.namespace(op)) {
-        locks.unlockNamespace();
-      } else {
-        locks.unlockFile(dir, op.path());
-      }
-    }
-
-    private void replicateBefore(FileOperation op) {
-      if (op instanceof FileOperation.Sync) {
-        // The barrier goes to the secondary now, so that both disks flush at the same time: the
-        // call still returns only once the file is durable on both (after). It covers what the
-        // application's fsync must: every change acknowledged before the call was queued before
-        // it. Sent after the local fsync, as it was, the two flushes took turns (benchmarks.md,
-        // "Replication": a 4 KiB write+fsync waited for two disk flushes in a row).
-        PrimarySession s = link.synchronous();
-        CompletableFuture<Integer> ack = replicate(dir, op, s);
-        if (ack != null) {
-          early.set(new EarlySync(op, s, ack));
-        }
-        return;
-      }
-      if (ChangeOf.namespace(op)) {
-        locks.lockNamespace();
-        held.set(op);
-        PrimarySession s = link.synchronous();
-        if (s != null) {
-          // a change of names may move or remove a written file: its time goes first
-          try {
-            times.carryAll(s);
-          } catch (IOException e) {
-            s.end(e.getMessage());
-          }
-        }
-      } else {
-        locks.lockFile(dir, op.path());
-        held.set(op);
-      }
-      if (op instanceof FileOperation.Rename || !excluded(dir, op)) {
-        track(dir, op);
-      }
-      if (op instanceof FileOperation.Write w && link.isSynchronous()) {
-        // Sent now, so that the secondary receives (and with async="none" writes) it while the
-        // local write runs: the two overlap instead of taking turns. Under the file's lock, as
-        // after it ran: the order of changes is the same.
-        PrimarySession s = link.current();
-        EarlyWrite sent = s == null ? null : sendWrite(dir, w, s);
-        if (sent != null) {
-          earlyWrite.set(sent);
-        }
-      }
-    }
-
-    private void replicateAfter(FileOperation op, int errno) {
-      CompletableFuture<Integer> ack = null;
-      PrimarySession s = null;
-      if (errno == 0 && !(op instanceof FileOperation.Sync) && ChangeOf.namespace(op)) {
-        tracker.named(dir, op); // still under the namespace lock taken before
-      }
-      EarlySync sent = op instanceof FileOperation.Sync ? early.get() : null;
-      if (sent != null) {
-        early.remove();
-      }
-      EarlyWrite wrote = op instanceof FileOperation.Write ? earlyWrite.get() : null;
-      if (wrote != null) {
-        earlyWrite.remove();
-      }
-      try {
-        if (sent != null && sent.op() == op) {
-          s = sent.session(); // awaited even if the local fsync failed: its failure is reported
-          ack = sent.ack();
-        } else if (wrote != null && wrote.op() == op) {
-          if (errno == 0) {
-            tracked(dir, op);
-          }
-          s = wrote.session();
-          ack = wroteHere(wrote, errno);
-        } else if (errno == 0) {
-          tracked(dir, op);
-          s = link.synchronous();
-          ack = replicate(dir, op, s);
-        }
-      } finally {
-        release(op);
-      }
-      if (ack != null) {
-        await(dir, op, s, ack);
-      } else if (s != null && !s.isOpen()) {
-        link.awaitSettled(s); // its session ended under it: acknowledged as the primary's alone
-      } else if (link.announcing()) {
-        link.awaitAnnounced();
-      }
-    }
-  }
-
-  /**
-   * Records the intent of an operation before it runs. If the record cannot be written (the disk of
-   * SAFEVAR failing), the next reintegration copies everything: the write itself goes on.
-   */
-  private void track(int dir, FileOperation op) {
-    try {
-      tracker.before(dir, op, link.isSynchronous());
-    } catch (IOException e) {
-      if (failure.reason() != null) {
-        return; // said once (fail): the application goes on without replication
-      }
-      // a file that could not be looked at, or the record that could not be written
-      LOG.error(
-          "Module {}: cannot record a change: the next reintegration is full", setup.module(), e);
-      failure.markFullNext();
-      if (e instanceof ZoneLog.RecordLost) {
-        // The record is what a reintegration trusts: without it, no zone the application changes
-        // is known to differ. Unrecoverable while this primary runs (spec C.7).
-        failure.fail("the change record cannot be written: " + e.getMessage());
-      }
-    }
-  }
-
-  /** After an operation ran, under its locks: what it made that the record must know. */
-  private void tracked(int dir, FileOperation op) {
-    if (op instanceof FileOperation.Sync || excluded(dir, op)) {
-      return;
-    }
-    try {
-      tracker.after(dir, op);
-    } catch (IOException e) {
-      zones.distrustBlocks(); // whole zones: as before blocks were kept
-    }
-  }
-
-  /** Under the operation's locks: queues its change (recorded already) when a secondary follows. */
-  private CompletableFuture<Integer> replicate(int dir, FileOperation op, PrimarySession s) {
-    if (s == null) {
-      return null;
-    }
-    if (op.path() == null && !(op instanceof FileOperation.Sync)) {
-      if (tracker.mayWriteOrphans()) {
-        // a file that lost this name may live on under another: its write cannot be named, so
-        // the secondary is reintegrated (trees compared: the file's new time shows it)
-        zones.namesChanged();
-        s.end("a file was written through a descriptor after its name was removed");
-      }
-      return null; // else a file unlinked altogether: gone from both trees
-    }
-    if (op instanceof FileOperation.Rename r && !exclusions.get(dir).none()) {
-      return acrossExclusions(dir, r, s);
-    }
-    if (excluded(dir, op)) {
-      return null;
-    }
-    try {
-      List<Change> changes = ChangeOf.of(dir, op, trees.get(dir), rfs.acl());
-      if (changes.isEmpty()) {
-        return null;
-      }
-      CompletableFuture<Integer> last = null;
-      for (Change c : changes) {
-        last = s.send(c); // acknowledged in order: the last one answers for all
-      }
-      if (op instanceof FileOperation.Write
-          || op instanceof FileOperation.Truncate
-          || op instanceof FileOperation.Fallocate) {
-        times.add(dir, op.path());
-      }
-      return last;
-    } catch (IOException e) {
-      s.end(e.getMessage());
-      return null;
-    }
-  }
-
-  /** Waits for the secondary's acknowledgement, at most {@code locktimeout} (spec B.7, C.7). */
-  private void await(int dir, FileOperation op, PrimarySession s, CompletableFuture<Integer> ack) {
-    String failure;
-    try {
-      int errno = ack.get(lockTimeoutMillis(), TimeUnit.MILLISECONDS);
-      if (errno == 0) {
-        return;
-      }
-      failure =
-          "the secondary could not apply " + op.getClass().getSimpleName() + ": errno " + errno;
-    } catch (TimeoutException e) {
-      failure = "locktimeout: no acknowledgement within " + rfs.locktimeout().toSeconds() + " s";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      failure = "interrupted";
-    } catch (Exception e) {
-      failure = e.getCause() == null ? e.toString() : e.getCause().getMessage();
-    }
-    s.end(failure);
-    link.awaitSettled(s); // the session ended: this write is acknowledged as the primary's alone
-  }
-
-  /**
-   * A rename that may cross the boundary of what is replicated (spec B.7: unsupported by the
-   * original, replicated here as what it amounts to): out of it, the secondary's copy goes; into
-   * it, the renamed file or tree is copied there.
-   */
-  private CompletableFuture<Integer> acrossExclusions(
-      int dir, FileOperation.Rename r, PrimarySession s) {
-    Exclusions x = exclusions.get(dir);
-    try {
-      boolean isDir =
-          trees
-              .get(dir)
-              .stat(r.target())
-              .map(st -> st.type() == org.bulwark.api.fs.FileType.DIRECTORY)
-              .orElse(false);
-      boolean from = x.excludes(r.path(), isDir);
-      boolean to = x.excludes(r.target(), isDir);
-      if (from && to) {
-        return null;
-      }
-      if (!from && !to) {
-        return sendAll(ChangeOf.of(dir, r, trees.get(dir), rfs.acl()), s);
-      }
-      if (to) {
-        return sendAll(List.of(new Change.RemoveTree(dir, r.path())), s);
-      }
-      List<Msg.Entry> copied = TreeWalk.walkFrom(trees.get(dir), dir, r.target(), x);
-      Reintegrator copy = new Reintegrator(this, s, () -> List.of());
-      for (Plan.Step step : Plan.of(copied, List.of(), true, Dirt.Snapshot.EMPTY)) {
-        copy.execute(step, true);
-      }
-      return s.send(new Change.Sync(dir, "/", false));
-    } catch (IOException e) {
-      s.end(e.getMessage());
-      return null;
-    }
-  }
-
-  private static CompletableFuture<Integer> sendAll(List<Change> changes, PrimarySession s)
-      throws IOException {
-    CompletableFuture<Integer> last = null;
-    for (Change c : changes) {
-      last = s.send(c);
-    }
-    return last;
-  }
-
-  private boolean excluded(int dir, FileOperation op) {
-    Exclusions x = exclusions.get(dir);
-    if (x.none()) {
-      return false;
-    }
-    boolean isDir = op instanceof FileOperation.Mkdir || op instanceof FileOperation.Rmdir;
-    return x.excludes(op.path(), isDir);
   }
 }
