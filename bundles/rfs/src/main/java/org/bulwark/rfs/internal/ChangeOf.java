@@ -44,7 +44,7 @@ final class ChangeOf {
       throws IOException {
     String p = op.path();
     // data changes keep the time each node's own call gives: the primary's is carried at the next
-    // barrier (PrimaryReplica#carryTimes), not set on both copies after every write
+    // barrier (PendingTimes#carryAll), not set on both copies after every write
     if (op instanceof FileOperation.Write w) {
       return List.of(write(dir, w, Change.KEEP_TIME));
     }

@@ -6,7 +6,7 @@ import org.bulwark.api.fs.FileOperation;
  * A fault put into the primary's replication engine by a test (spec C.7, docs/replication.md
  * "Replication fails on the primary"): called at a few points of the interceptor's path and of the
  * session's code, it may throw what a bug would. Production never sets one: the only setter is
- * package-private ({@link PrimaryReplica#injectFault}) and nothing in the bundle calls it.
+ * package-private ({@link ReplicationFailure#injectFault}) and nothing in the bundle calls it.
  */
 @FunctionalInterface
 interface EngineFault {

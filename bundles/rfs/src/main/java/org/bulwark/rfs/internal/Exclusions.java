@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.bulwark.api.config.Rfs;
+import org.bulwark.api.fs.FileOperation;
 
 /**
  * What a {@code <replicated>} directory leaves out (spec B.7): {@code <notreplicated path>} names a
@@ -48,6 +49,15 @@ final class Exclusions {
 
   boolean none() {
     return paths.isEmpty() && excluded.isEmpty() && only.isEmpty();
+  }
+
+  /** Whether what {@code op} changes is left out (a directory made or removed names one). */
+  boolean excludes(FileOperation op) {
+    if (none()) {
+      return false;
+    }
+    boolean isDir = op instanceof FileOperation.Mkdir || op instanceof FileOperation.Rmdir;
+    return excludes(op.path(), isDir);
   }
 
   /**

@@ -40,9 +40,9 @@ final class ModuleRfs implements ModuleReplication {
   private ZoneLog zones;
 
   /**
-   * The last primary role ended with its change record lost ({@link PrimaryReplica#fail}): the next
-   * reintegration copies everything, even if {@link SyncState#markFull} could not be written then
-   * (the same disk). Until it is durably marked.
+   * The last primary role ended with its change record lost ({@link ReplicationFailure#fail}): the
+   * next reintegration copies everything, even if {@link SyncState#markFull} could not be written
+   * then (the same disk). Until it is durably marked.
    */
   private boolean recordLost;
 
@@ -176,7 +176,8 @@ final class ModuleRfs implements ModuleReplication {
     probe = MountProbe.start(setup.rfs(), dirs, events);
     PrimaryReplica started = primary;
     try {
-      watch = InterceptionWatch.start(dirs, devices, watchMillis, started::interceptionLost);
+      watch =
+          InterceptionWatch.start(dirs, devices, watchMillis, started.failure()::interceptionLost);
     } catch (IOException e) {
       // a mount that does not answer now: the null request's case (spec B.7), not this watch's
       events.log(
@@ -203,7 +204,7 @@ final class ModuleRfs implements ModuleReplication {
       probe = null;
     }
     if (primary != null) {
-      if (primary.failure() != null) {
+      if (primary.failure().reason() != null) {
         recordLost = true;
       }
       try {
@@ -259,7 +260,7 @@ final class ModuleRfs implements ModuleReplication {
       p = primary;
     }
     if (p != null) {
-      p.detach("the secondary is no longer heard (heartbeats)");
+      p.link().detach("the secondary is no longer heard (heartbeats)");
     }
   }
 
@@ -278,11 +279,11 @@ final class ModuleRfs implements ModuleReplication {
   @Override
   public synchronized ReplicationStatus status() {
     if (primary != null) {
-      Progress p = primary.reintegration();
+      Progress p = primary.report().running();
       Progress.Reading r = p == null ? new Progress.Reading(0, 0, 0, 0, -1) : p.read();
       return new ReplicationStatus(
           "primary",
-          primary.link().name().toLowerCase(java.util.Locale.ROOT),
+          primary.link().state().name().toLowerCase(java.util.Locale.ROOT),
           r.filesLeft(),
           r.bytesLeft(),
           r.bytesCopied(),

@@ -65,7 +65,7 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, Msg msg) {
     if (msg instanceof Msg.Ack a && session != null) {
-      replica.fault().at(EngineFault.Point.ACK, null);
+      replica.failure().fault().at(EngineFault.Point.ACK, null);
       if (!session.acknowledged(a)) {
         violation(ctx, "acknowledgement of change " + a.seq() + ", which is not pending");
       }
@@ -123,7 +123,7 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
       replica.events().log(EventLevel.E, "nfsadmin", "Secondary refused: " + refusal);
       return;
     }
-    String failed = replica.failure();
+    String failed = replica.failure().reason();
     if (failed != null) {
       // spec C.7: no secondary until the primary's module is stopped and started
       refuse(
@@ -179,13 +179,13 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
       return;
     }
     session = new PrimarySession(ctx.channel(), 0, replica.sendTimeoutMillis());
-    long id = replica.newSession(session, mine);
+    long id = replica.link().attach(session, mine);
     // secondforce -d: the files changed since the date, whole; the secondary's record is not used
     // rfssync external: the secondary holds a backup taken after the mark, whatever its history
     boolean full =
         since == null
             && (fullsync
-                | replica.takeFullNext()
+                | replica.failure().takeFullNext()
                 | replica.sync().fullNext()
                 | (h.syncId() == 0 && !external));
     DirectWriter.of(ctx.channel()).send(new Msg.Welcome(id, full, 0));
@@ -226,7 +226,7 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
     Progress progress = new Progress();
     Reintegrator r = new Reintegrator(replica, s, this::requestListing, progress);
     long start = System.nanoTime();
-    java.util.concurrent.ScheduledFuture<?> reporter = replica.report(s, progress);
+    java.util.concurrent.ScheduledFuture<?> reporter = replica.report().start(s, progress);
     try {
       r.run(first, full, since, theirs, epoch);
       long millis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
@@ -251,7 +251,7 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
       s.end("reintegration failed: " + e.getMessage());
     } finally {
       reporter.cancel(false);
-      replica.reported(null);
+      replica.report().ended();
     }
   }
 
@@ -314,7 +314,7 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
     }
     if (session != null && internal(cause)) {
       // the engine's own failure, not the link's or the secondary's (spec C.7): degraded
-      replica.engineFailed("the replication session", cause);
+      replica.failure().engineFailed("the replication session", cause);
     } else if (session != null) {
       session.end(cause.toString());
     }

@@ -14,25 +14,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bulwark.api.config.Rfs;
-import org.bulwark.api.fs.FileInterceptor;
-import org.bulwark.api.fs.FileOperation;
-import org.bulwark.api.fs.FileStat;
 import org.bulwark.api.fs.FileSystemDriver;
 import org.bulwark.api.fs.LocalTree;
 import org.bulwark.api.fs.Mount;
 import org.bulwark.api.fs.MountOptions;
 import org.bulwark.api.rfs.ReplicationEvents;
 import org.bulwark.api.rfs.ReplicationSetup;
-import org.bulwark.api.store.EventLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,18 +36,19 @@ import org.slf4j.LoggerFactory;
  * secondary that connects, then synchronous replication: a change is on the secondary before the
  * application's call returns. Before each change runs, what it changes is recorded ({@link
  * Tracker}, {@link ZoneLog}) for the next reintegration, and the application never waits for it.
+ *
+ * <p>This class owns the role (mounts, listener, flushes, the end of a reintegration, online
+ * verify) and hands its parts to each other: {@link PrimaryInterceptor} (one per directory: lock,
+ * record, send, wait, in that order) and {@link ChangeSender} are the write path; {@link
+ * SecondaryLink} is the session and how far it is; {@link ReplicationFailure} is replication
+ * failing here; {@link PendingTimes} the modification times carried at barriers; {@link
+ * ReintegrationReport} a reintegration's progress.
  */
 final class PrimaryReplica {
   private static final Logger LOG = LoggerFactory.getLogger(PrimaryReplica.class);
 
   /** How often a synchronous secondary makes what it received durable (and old zones go). */
   static final long FLUSH_MILLIS = 2_000;
-
-  enum Link {
-    ABSENT,
-    REINTEGRATING,
-    SYNCHRONOUS
-  }
 
   private final ReplicationSetup setup;
   private final Rfs rfs;
@@ -70,46 +65,14 @@ final class PrimaryReplica {
   private final List<LocalTree> trees;
   private final List<Exclusions> exclusions = new ArrayList<>();
   private final List<Mount> mounts = new ArrayList<>();
-  private final AtomicLong sessions = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
+  private final ReintegrationReport report;
+  private final PendingTimes times;
+  private final SecondaryLink link;
+  private final ReplicationFailure failure;
+  private final ChangeSender sender;
   private Channel server;
   private ScheduledFuture<?> flusher;
-  private volatile boolean fullNext;
-  private volatile boolean stopping;
-
-  /**
-   * Set when a synchronous session ends: writes made after it are acknowledged to the application
-   * only once the module has told its peer that the primary goes on alone (a new generation), so
-   * that a secondary that lost the stream never takes over without writes it lacks.
-   */
-  private volatile CompletableFuture<Void> announced = CompletableFuture.completedFuture(null);
-
-  /** How long a write waits for that announcement before going on anyway. */
-  static final long ANNOUNCE_MILLIS = 10_000;
-
-  /** The rfssync policy when the current session began: back to default once it is in sync. */
-  private volatile RfssyncPolicy sessionPolicy = RfssyncPolicy.DEFAULT;
-
-  /**
-   * Set when replication failed irrecoverably on this primary ({@link #fail}): the reason. From
-   * then on no secondary is accepted until the module is stopped and started (a new replica), as
-   * SafeKit's primary after its nfsbox failed (spec C.7).
-   */
-  private final java.util.concurrent.atomic.AtomicReference<String> failedBecause =
-      new java.util.concurrent.atomic.AtomicReference<>();
-
-  /**
-   * Set when the engine itself failed ({@link #engineFailed}): the interceptor passes every call
-   * through untouched (no lock, no record, nothing sent) until the module is stopped and started.
-   */
-  private volatile boolean passThrough;
-
-  /** A test's fault in the engine ({@link EngineFault}); none in production. */
-  private volatile EngineFault fault = EngineFault.NONE;
-
-  // the current secondary's session and how far it is: written under the namespace lock
-  private volatile PrimarySession current;
-  private volatile Link link = Link.ABSENT;
 
   PrimaryReplica(
       ReplicationSetup setup,
@@ -135,6 +98,11 @@ final class PrimaryReplica {
     this.loop = loop;
     this.workers = workers;
     this.timers = timers;
+    this.times = new PendingTimes(trees);
+    this.link = new SecondaryLink(setup.module(), events);
+    this.failure = new ReplicationFailure(setup.module(), events, resources, sync, link);
+    this.sender = new ChangeSender(this, trees, exclusions, rfs, tracker, zones, times, link);
+    this.report = new ReintegrationReport(setup.module(), events, resources, timers);
     for (Rfs.Replicated r : rfs.replicated()) {
       exclusions.add(new Exclusions(r.notreplicated()));
     }
@@ -198,7 +166,13 @@ final class PrimaryReplica {
     return events;
   }
 
-  Link link() {
+  /** What happens when replication cannot go on on this primary, and whether it did. */
+  ReplicationFailure failure() {
+    return failure;
+  }
+
+  /** The link to the secondary: its session, how far it is. */
+  SecondaryLink link() {
     return link;
   }
 
@@ -215,83 +189,34 @@ final class PrimaryReplica {
     return zones.size();
   }
 
-  /** Whether the next reintegration copies everything, and forget it (it is being done). */
-  boolean takeFullNext() {
-    boolean f = fullNext;
-    fullNext = false;
-    return f;
+  /** The modification times to carry to the secondary at the next barrier. */
+  PendingTimes times() {
+    return times;
   }
 
-  private volatile Progress reintegration;
-  private long lastProgressLog;
+  /** The running reintegration's progress, told here and to the secondary. */
+  ReintegrationReport report() {
+    return report;
+  }
 
   /**
-   * Reports a reintegration's progress every {@link #PROGRESS_MILLIS}: resources here, the same to
-   * the secondary, a log line now and then (spec C.4, B.20).
+   * Spec B.20's resources from a progress reading: {@link ReintegrationReport#publish}, kept here
+   * for the secondary's side, which calls it by this name.
    */
-  java.util.concurrent.ScheduledFuture<?> report(PrimarySession s, Progress progress) {
-    reintegration = progress;
-    lastProgressLog = System.nanoTime();
-    return timers.scheduleWithFixedDelay(
-        () -> {
-          Progress.Reading r = progress.read();
-          publish(resources, r);
-          s.sendNow(
-              new Msg.Progress(
-                  r.filesLeft(),
-                  r.bytesLeft(),
-                  r.bytesCopied(),
-                  r.bytesPerSecond(),
-                  r.etaSeconds()));
-          if (System.nanoTime() - lastProgressLog > PROGRESS_LOG_NANOS) {
-            lastProgressLog = System.nanoTime();
-            events.log(EventLevel.I, "reintegre", r.line());
-          }
-        },
-        PROGRESS_MILLIS,
-        PROGRESS_MILLIS,
-        TimeUnit.MILLISECONDS);
-  }
-
-  void reported(Progress done) {
-    reintegration = done;
-    resources.set("rfs.rei_bandwidth", "0");
-    resources.set("rfs.rei_left", "0");
-  }
-
-  /** The running reintegration's progress, if one runs. */
-  Progress reintegration() {
-    return reintegration;
-  }
-
-  static final long PROGRESS_MILLIS = 3_000;
-  private static final long PROGRESS_LOG_NANOS = 30_000_000_000L;
-
-  /** Spec B.20: {@code rfs.rei_bandwidth} in KB/s, and what is left ({@code rfs.rei_left}). */
   static void publish(Resources resources, Progress.Reading r) {
-    resources.set("rfs.rei_bandwidth", Long.toString(r.bytesPerSecond() / 1024));
-    resources.set(
-        "rfs.rei_left",
-        r.filesLeft()
-            + " files, "
-            + r.bytesLeft() / 1024
-            + " KB"
-            + (r.etaSeconds() < 0 ? "" : ", " + r.etaSeconds() + " s"));
-  }
-
-  void progress(List<Plan.Step> steps) {
-    LOG.debug("Module {}: reintegration pass: {}", setup.module(), Reintegrator.summary(steps));
+    ReintegrationReport.publish(resources, r);
   }
 
   // ---- role ----
 
   /** Mounts every directory over itself and listens for the secondary (spec B.7). */
   void start(FileSystemDriver driver, List<Path> dirs, boolean fullsync) throws IOException {
-    fullNext = fullsync;
+    failure.fullNext(fullsync);
     try {
       for (int d = 0; d < trees.size(); d++) {
         Path dir = dirs.get(d);
-        MountOptions options = MountOptions.defaults().withInterceptor(new Intercept(d));
+        MountOptions options =
+            MountOptions.defaults().withInterceptor(new PrimaryInterceptor(this, d, sender));
         mounts.add(driver.mount(dir, options));
       }
       ServerBootstrap b =
@@ -347,14 +272,11 @@ final class PrimaryReplica {
         LOG.debug("Module {}: last flush before stopping: {}", setup.module(), e.toString());
       }
     }
-    stopping = true;
+    link.close();
     if (server != null) {
       server.close().syncUninterruptibly();
     }
-    PrimarySession s = current;
-    if (s != null) {
-      s.end("the primary stops");
-    }
+    link.detach("the primary stops");
     IOException failure = null;
     for (Mount m : mounts) {
       try {
@@ -371,150 +293,25 @@ final class PrimaryReplica {
     }
   }
 
-  /**
-   * A new secondary session: the previous one (a reconnecting secondary) ends. Called on a Netty
-   * event loop: it takes no lock a writer may hold while waiting for the network.
-   */
-  long newSession(PrimarySession s, RfssyncPolicy policy) {
-    sessionPolicy = policy;
-    PrimarySession old = current;
-    if (old != null && old != s) {
-      old.end("the secondary connected again"); // reported (degraded) before the new one
-    }
-    synchronized (this) {
-      current = s;
-      link = Link.REINTEGRATING;
-    }
-    events.secondaryAttached(); // an ALONE primary may become PRIM (spec C.2)
-    s.ended().thenAccept(reason -> sessionEnded(s, reason));
-    return sessions.incrementAndGet();
-  }
-
-  /** Ends the current session, if any: the writes waiting for it go on alone. */
-  void detach(String reason) {
-    PrimarySession s = current;
-    if (s != null) {
-      s.end(reason);
-    }
-  }
-
   /** Called under the barrier: from now on changes go to the secondary before returning. */
   void goSynchronous(PrimarySession s, long passes) throws IOException {
-    if (current != s || !s.isOpen()) {
+    if (link.current() != s || !s.isOpen()) {
       throw new IOException("the session ended before its end of reintegration");
     }
     long id = newSyncId();
     sync.record(id);
     try {
-      external.synchronised(sessionPolicy, tracker); // spec C.12: back to the default policy
+      external.synchronised(link.policy(), tracker); // spec C.12: back to the default policy
     } catch (IOException e) {
       LOG.error("Module {}: cannot reset the rfssync policy", setup.module(), e);
     }
     tracker.orphansSettled();
     // the reintegration sent every copied file's time; what an earlier session left pending is
     // among the zones it copied
-    timesPending.clear();
+    times.clear();
     zones.inSync(); // from now on, the blocks written are the difference (FineZones)
     s.control(seq -> new Msg.InSync(seq, id));
-    link = Link.SYNCHRONOUS;
-  }
-
-  /**
-   * Why replication failed irrecoverably on this primary, or null: a secondary that connects is
-   * refused with it until the module is stopped and started.
-   */
-  String failure() {
-    return failedBecause.get();
-  }
-
-  /**
-   * Replication cannot go on safely on this primary (spec C.7, docs/replication.md "Degraded
-   * replication"): what the application changes can no longer be recorded for the secondary. No
-   * failover: the application goes on here without replication, {@code rfs.degraded} goes up (the
-   * failover machine's {@code degraded_server} then holds the peer in WAIT), the session ends and
-   * no other is accepted until the module is stopped and started. Once only.
-   */
-  void fail(String reason) {
-    // no monitor of this replica here: the caller holds a file or namespace lock (see newSession)
-    if (stopping || !failedBecause.compareAndSet(null, reason)) {
-      return;
-    }
-    events.log(
-        EventLevel.E,
-        "nfsadmin",
-        "Replication failed on the primary: "
-            + reason
-            + " (replication stays off until the module is stopped and started)");
-    resources.set("rfs.degraded", "up");
-    PrimarySession s = current;
-    if (s != null) {
-      s.end("replication failed on the primary: " + reason); // sessionEnded tells the automaton
-    } else {
-      events.degraded("replication failed on the primary: " + reason);
-    }
-  }
-
-  /** Puts a fault into the engine (tests only: see {@link EngineFault}). */
-  void injectFault(EngineFault f) {
-    fault = f;
-  }
-
-  EngineFault fault() {
-    return fault;
-  }
-
-  /** Whether the interceptor only passes calls through, the engine having failed (tests). */
-  boolean passingThrough() {
-    return passThrough;
-  }
-
-  /**
-   * The engine threw what it should not (a bug, an Error) {@code where}: on the path of an
-   * application's call, on a session's event loop or in a flush. No link or secondary failure, so
-   * no reintegration can be trusted to find what this primary changes from now on. The interceptor
-   * passes every call through, the next reintegration is full (also after a restart: {@link
-   * SyncState#markFull}), and replication fails as when the record is lost (spec C.7). The stack
-   * trace goes to the technical log only.
-   */
-  void engineFailed(String where, Throwable e) {
-    passThrough = true;
-    if (failedBecause.get() == null && !stopping) {
-      LOG.error("Module {}: the replication engine failed in {}", setup.module(), where, e);
-    }
-    markFullNext();
-    fail("internal error of the replication engine in " + where + ": " + e);
-  }
-
-  /**
-   * The mount of directory {@code dir} no longer intercepts it (unmounted, lazily or not, or
-   * covered): what the application writes there goes to the directory underneath, untracked. Spec
-   * C.7 and nfsboxv3's message (spec "log messages"); the next reintegration is full.
-   */
-  void interceptionLost(Path dir, String how) {
-    if (stopping) {
-      return;
-    }
-    events.log(
-        EventLevel.E,
-        "nfsboxv3",
-        "Kernel filter configuration failed for " + dir + ". Check for module conflicts.");
-    markFullNext();
-    fail(
-        "the interception of "
-            + dir
-            + " is gone ("
-            + how
-            + "): changes made there are not tracked");
-  }
-
-  /** The next reintegration copies everything, durably if the state's disk allows. */
-  private void markFullNext() {
-    fullNext = true;
-    try {
-      sync.markFull(); // survives the restart that ends the failure (spec C.7)
-    } catch (IOException again) {
-      LOG.error("Module {}: cannot mark the next reintegration full", setup.module(), again);
-    }
+    link.inSync();
   }
 
   /**
@@ -522,16 +319,18 @@ final class PrimaryReplica {
    *
    * @throws IOException when no secondary follows synchronously, or it stops answering
    */
-  synchronized Verifier.Report verify(PrimarySession s, boolean resend) throws IOException {
-    if (s == null || s != current || link != Link.SYNCHRONOUS) {
-      throw new IOException("no secondary follows this primary synchronously: nothing to verify");
+  Verifier.Report verify(PrimarySession s, boolean resend) throws IOException {
+    synchronized (link) { // see SecondaryLink: not while a session begins or ends
+      if (s == null || s != link.current() || !link.isSynchronous()) {
+        throw new IOException("no secondary follows this primary synchronously: nothing to verify");
+      }
+      return new Verifier(this, s).run(resend);
     }
-    return new Verifier(this, s).run(resend);
   }
 
   /** Online verify of the current secondary. */
   Verifier.Report verify(boolean resend) throws IOException {
-    return verify(current, resend);
+    return verify(link.current(), resend);
   }
 
   private static long newSyncId() {
@@ -543,42 +342,6 @@ final class PrimaryReplica {
   }
 
   /**
-   * A session ended (in the thread that ended it). What it had not made durable on the secondary is
-   * still in the {@link ZoneLog} (zones are forgotten only after a flush). Ending a synchronous
-   * session starts the announcement that this primary goes on alone; {@link PrimarySession#settled}
-   * completes after.
-   */
-  private void sessionEnded(PrimarySession s, String reason) {
-    Link was;
-    synchronized (this) {
-      if (current != s) {
-        s.settle();
-        return;
-      }
-      was = link;
-      if (!stopping) {
-        // a PRIM goes ALONE (spec C.7, UG §13.7.3): a link failure, not rfs.degraded, which says
-        // that replication failed on this primary (fail)
-        CompletableFuture<Void> told = events.degraded(reason);
-        if (was == Link.SYNCHRONOUS) {
-          announced = told;
-        }
-      }
-      current = null;
-      link = Link.ABSENT;
-    }
-    s.settle();
-    if (stopping) {
-      return;
-    }
-    if (was == Link.SYNCHRONOUS) {
-      events.log(EventLevel.E, "nfsadmin", "Replication to the secondary stopped: " + reason);
-    } else {
-      events.log(EventLevel.I, "reintegre", "Reintegration of the secondary stopped: " + reason);
-    }
-  }
-
-  /**
    * Every few seconds while synchronous: the secondary syncs its disks; what was written before is
    * then safe there, and no longer needs resending after a crash of the secondary.
    */
@@ -586,7 +349,7 @@ final class PrimaryReplica {
     try {
       flushNow();
     } catch (RuntimeException | Error e) {
-      engineFailed("the periodic flush", e); // else the timer would silently stop flushing
+      failure.engineFailed("the periodic flush", e); // else the timer would silently stop flushing
     }
   }
 
@@ -595,8 +358,8 @@ final class PrimaryReplica {
    * acknowledgement, or null when no secondary follows synchronously. Tests compare times after it.
    */
   CompletableFuture<Integer> flushNow() {
-    PrimarySession s = current;
-    if (s == null || link != Link.SYNCHRONOUS) {
+    PrimarySession s = link.current();
+    if (s == null || !link.isSynchronous()) {
       return null;
     }
     long upTo;
@@ -605,7 +368,7 @@ final class PrimaryReplica {
     // operations in flight to queue theirs
     locks.lockNamespace();
     try {
-      carryTimes(s); // made durable there by the flush: equal on both nodes from then on
+      times.carryAll(s); // made durable there by the flush: equal on both nodes from then on
       upTo = zones.advance();
       ack = s.send(new Change.Flush(0, "/"));
     } catch (IOException e) {
@@ -624,446 +387,5 @@ final class PrimaryReplica {
           }
           return errno;
         });
-  }
-
-  // ---- the write path ----
-
-  /** An fsync's barrier sent to the secondary before the local fsync ran, awaited after it. */
-  private record EarlySync(
-      FileOperation op, PrimarySession session, CompletableFuture<Integer> ack) {}
-
-  /** A write sent to the secondary before it ran here. */
-  private record EarlyWrite(
-      FileOperation.Write op, PrimarySession session, CompletableFuture<Integer> ack) {}
-
-  /**
-   * Before a write runs here, under its file's lock: its change queued for the secondary, which
-   * keeps the modification time its own write gives (the primary's is carried later: {@link
-   * #timesPending}); null when nothing is sent (excluded, no name, the session ended: the usual
-   * path in {@code after} decides then).
-   */
-  private EarlyWrite sendWrite(int dir, FileOperation.Write w, PrimarySession s) {
-    if (w.path() == null || excluded(dir, w)) {
-      return null;
-    }
-    try {
-      EarlyWrite sent = new EarlyWrite(w, s, s.send(ChangeOf.write(dir, w, Change.KEEP_TIME)));
-      timesPending.add(new TimeOf(dir, w.path()));
-      return sent;
-    } catch (IOException e) {
-      s.end(e.getMessage());
-      return null;
-    }
-  }
-
-  /**
-   * After a write sent early ran here: the acknowledgement to wait for. Null when the copies may
-   * differ — the write failed here — and the session ends: the write's zones are recorded, the next
-   * reintegration copies them again.
-   */
-  private static CompletableFuture<Integer> wroteHere(EarlyWrite sent, int errno) {
-    if (errno != 0) {
-      sent.session().end("a write sent to the secondary failed on the primary: errno " + errno);
-      return null;
-    }
-    return sent.ack();
-  }
-
-  // ---- modification times, carried at barriers ----
-
-  /** A file whose data changed since its time was last carried to the secondary. */
-  private record TimeOf(int dir, String path) {}
-
-  /**
-   * Files written, cut or allocated through the synchronous session since their modification time
-   * was last sent: each node's copy has the time its own write gave it until the primary's is
-   * carried — at the next flush, change of names, online verify and end of reintegration
-   * (docs/replication.md, *Modification times*). Setting the primary's time explicitly on both
-   * copies after every write made every fsync commit the inode on both nodes (benchmarks.md,
-   * "Replication": +40–55 µs per 4 KiB write+fsync on each). Added under the file's lock, carried
-   * under the namespace lock (all of them) or under the file's lock (one).
-   */
-  private final java.util.Set<TimeOf> timesPending =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-  /**
-   * Under the namespace lock held exclusively (no write runs): every pending file's time as it is
-   * here now, queued for the secondary before whatever the caller queues next.
-   */
-  private void carryTimes(PrimarySession s) throws IOException {
-    if (timesPending.isEmpty()) {
-      return;
-    }
-    List<TimeOf> all = List.copyOf(timesPending);
-    timesPending.clear();
-    for (TimeOf t : all) {
-      sendTime(s, t);
-    }
-  }
-
-  /**
-   * Under the file's lock: its time, if pending, queued for the secondary (online verify compares
-   * attributes, times included, at this point of the order).
-   */
-  void carryTime(PrimarySession s, int dir, String path) throws IOException {
-    TimeOf t = new TimeOf(dir, path);
-    if (timesPending.remove(t)) {
-      sendTime(s, t);
-    }
-  }
-
-  private void sendTime(PrimarySession s, TimeOf t) throws IOException {
-    Optional<FileStat> st = trees.get(t.dir()).stat(t.path());
-    if (st.isEmpty()) {
-      return; // gone with a change of names, which carried the times before it ran
-    }
-    Change.Times times =
-        new Change.Times(t.dir(), t.path(), FileOperation.SetTimes.OMIT, st.get().mtimeNanos());
-    s.send(times)
-        .thenAccept(
-            errno -> {
-              if (errno != 0) {
-                s.end("the secondary could not set the time of " + t.path() + ": errno " + errno);
-              }
-            });
-  }
-
-  /** Whether a file's time is still to be carried (tests). */
-  boolean timePending(int dir, String path) {
-    return timesPending.contains(new TimeOf(dir, path));
-  }
-
-  private final class Intercept implements FileInterceptor {
-    private final int dir;
-    // before and after of one operation run on one thread (the driver's worker)
-    private final ThreadLocal<EarlySync> early = new ThreadLocal<>();
-
-    private final ThreadLocal<EarlyWrite> earlyWrite = new ThreadLocal<>();
-
-    // the operation whose lock this thread holds, and one the engine let pass untouched
-    private final ThreadLocal<FileOperation> held = new ThreadLocal<>();
-    private final ThreadLocal<FileOperation> bypassed = new ThreadLocal<>();
-
-    Intercept(int dir) {
-      this.dir = dir;
-    }
-
-    /**
-     * Spec C.7, docs/replication.md "Replication fails on the primary": whatever the engine throws
-     * (a bug, an Error) ends replication, never the application's call. The call goes on as a pass-
-     * through, the lock it took is released in {@link #after}, and from then on the interceptor
-     * only passes calls through: the next reintegration is full.
-     */
-    @Override
-    public void before(FileOperation op) {
-      if (passThrough) {
-        bypassed.set(op);
-        return;
-      }
-      try {
-        replicateBefore(op);
-        fault.at(EngineFault.Point.BEFORE, op);
-      } catch (RuntimeException | Error e) {
-        bypassed.set(op);
-        engineFailed(op.getClass().getSimpleName(), e);
-      }
-    }
-
-    @Override
-    public void after(FileOperation op, int errno) {
-      if (bypassed.get() == op) {
-        bypassed.remove();
-        early.remove();
-        earlyWrite.remove();
-        release(op);
-        if (!announced.isDone()) {
-          awaitAnnounced(); // as any write after a session ended: the peer knows first
-        }
-        return;
-      }
-      try {
-        fault.at(EngineFault.Point.AFTER, op);
-        replicateAfter(op, errno);
-      } catch (RuntimeException | Error e) {
-        engineFailed(op.getClass().getSimpleName(), e);
-      } finally {
-        release(op); // if the failure came before replicateAfter released it
-      }
-    }
-
-    /** The lock {@link #replicateBefore} took for this operation, released once. */
-    private void release(FileOperation op) {
-      if (held.get() != op) {
-        return;
-      }
-      held.remove();
-      if (ChangeOf.namespace(op)) {
-        locks.unlockNamespace();
-      } else {
-        locks.unlockFile(dir, op.path());
-      }
-    }
-
-    private void replicateBefore(FileOperation op) {
-      if (op instanceof FileOperation.Sync) {
-        // The barrier goes to the secondary now, so that both disks flush at the same time: the
-        // call still returns only once the file is durable on both (after). It covers what the
-        // application's fsync must: every change acknowledged before the call was queued before
-        // it. Sent after the local fsync, as it was, the two flushes took turns (benchmarks.md,
-        // "Replication": a 4 KiB write+fsync waited for two disk flushes in a row).
-        PrimarySession s = link == Link.SYNCHRONOUS ? current : null;
-        CompletableFuture<Integer> ack = replicate(dir, op, s);
-        if (ack != null) {
-          early.set(new EarlySync(op, s, ack));
-        }
-        return;
-      }
-      if (ChangeOf.namespace(op)) {
-        locks.lockNamespace();
-        held.set(op);
-        PrimarySession s = link == Link.SYNCHRONOUS ? current : null;
-        if (s != null) {
-          // a change of names may move or remove a written file: its time goes first
-          try {
-            carryTimes(s);
-          } catch (IOException e) {
-            s.end(e.getMessage());
-          }
-        }
-      } else {
-        locks.lockFile(dir, op.path());
-        held.set(op);
-      }
-      if (op instanceof FileOperation.Rename || !excluded(dir, op)) {
-        track(dir, op);
-      }
-      if (op instanceof FileOperation.Write w && link == Link.SYNCHRONOUS) {
-        // Sent now, so that the secondary receives (and with async="none" writes) it while the
-        // local write runs: the two overlap instead of taking turns. Under the file's lock, as
-        // after it ran: the order of changes is the same.
-        PrimarySession s = current;
-        EarlyWrite sent = s == null ? null : sendWrite(dir, w, s);
-        if (sent != null) {
-          earlyWrite.set(sent);
-        }
-      }
-    }
-
-    private void replicateAfter(FileOperation op, int errno) {
-      CompletableFuture<Integer> ack = null;
-      PrimarySession s = null;
-      if (errno == 0 && !(op instanceof FileOperation.Sync) && ChangeOf.namespace(op)) {
-        tracker.named(dir, op); // still under the namespace lock taken before
-      }
-      EarlySync sent = op instanceof FileOperation.Sync ? early.get() : null;
-      if (sent != null) {
-        early.remove();
-      }
-      EarlyWrite wrote = op instanceof FileOperation.Write ? earlyWrite.get() : null;
-      if (wrote != null) {
-        earlyWrite.remove();
-      }
-      try {
-        if (sent != null && sent.op() == op) {
-          s = sent.session(); // awaited even if the local fsync failed: its failure is reported
-          ack = sent.ack();
-        } else if (wrote != null && wrote.op() == op) {
-          if (errno == 0) {
-            tracked(dir, op);
-          }
-          s = wrote.session();
-          ack = wroteHere(wrote, errno);
-        } else if (errno == 0) {
-          tracked(dir, op);
-          s = link == Link.SYNCHRONOUS ? current : null;
-          ack = replicate(dir, op, s);
-        }
-      } finally {
-        release(op);
-      }
-      if (ack != null) {
-        await(dir, op, s, ack);
-      } else if (s != null && !s.isOpen()) {
-        settled(s); // its session ended under it: acknowledged as the primary's alone
-      } else if (!announced.isDone()) {
-        awaitAnnounced();
-      }
-    }
-  }
-
-  private void awaitAnnounced() {
-    try {
-      announced.get(ANNOUNCE_MILLIS, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (Exception e) {
-      LOG.warn("Module {}: the degraded state was not announced in time", setup.module());
-    }
-  }
-
-  /**
-   * Records the intent of an operation before it runs. If the record cannot be written (the disk of
-   * SAFEVAR failing), the next reintegration copies everything: the write itself goes on.
-   */
-  private void track(int dir, FileOperation op) {
-    try {
-      tracker.before(dir, op, link == Link.SYNCHRONOUS);
-    } catch (IOException e) {
-      if (failedBecause.get() != null) {
-        return; // said once (fail): the application goes on without replication
-      }
-      // a file that could not be looked at, or the record that could not be written
-      LOG.error(
-          "Module {}: cannot record a change: the next reintegration is full", setup.module(), e);
-      markFullNext();
-      if (e instanceof ZoneLog.RecordLost) {
-        // The record is what a reintegration trusts: without it, no zone the application changes
-        // is known to differ. Unrecoverable while this primary runs (spec C.7).
-        fail("the change record cannot be written: " + e.getMessage());
-      }
-    }
-  }
-
-  /** After an operation ran, under its locks: what it made that the record must know. */
-  private void tracked(int dir, FileOperation op) {
-    if (op instanceof FileOperation.Sync || excluded(dir, op)) {
-      return;
-    }
-    try {
-      tracker.after(dir, op);
-    } catch (IOException e) {
-      zones.distrustBlocks(); // whole zones: as before blocks were kept
-    }
-  }
-
-  /** Under the operation's locks: queues its change (recorded already) when a secondary follows. */
-  private CompletableFuture<Integer> replicate(int dir, FileOperation op, PrimarySession s) {
-    if (s == null) {
-      return null;
-    }
-    if (op.path() == null && !(op instanceof FileOperation.Sync)) {
-      if (tracker.mayWriteOrphans()) {
-        // a file that lost this name may live on under another: its write cannot be named, so
-        // the secondary is reintegrated (trees compared: the file's new time shows it)
-        zones.namesChanged();
-        s.end("a file was written through a descriptor after its name was removed");
-      }
-      return null; // else a file unlinked altogether: gone from both trees
-    }
-    if (op instanceof FileOperation.Rename r && !exclusions.get(dir).none()) {
-      return acrossExclusions(dir, r, s);
-    }
-    if (excluded(dir, op)) {
-      return null;
-    }
-    try {
-      List<Change> changes = ChangeOf.of(dir, op, trees.get(dir), rfs.acl());
-      if (changes.isEmpty()) {
-        return null;
-      }
-      CompletableFuture<Integer> last = null;
-      for (Change c : changes) {
-        last = s.send(c); // acknowledged in order: the last one answers for all
-      }
-      if (op instanceof FileOperation.Write
-          || op instanceof FileOperation.Truncate
-          || op instanceof FileOperation.Fallocate) {
-        timesPending.add(new TimeOf(dir, op.path()));
-      }
-      return last;
-    } catch (IOException e) {
-      s.end(e.getMessage());
-      return null;
-    }
-  }
-
-  /** Waits for the secondary's acknowledgement, at most {@code locktimeout} (spec B.7, C.7). */
-  private void await(int dir, FileOperation op, PrimarySession s, CompletableFuture<Integer> ack) {
-    String failure;
-    try {
-      int errno = ack.get(lockTimeoutMillis(), TimeUnit.MILLISECONDS);
-      if (errno == 0) {
-        return;
-      }
-      failure =
-          "the secondary could not apply " + op.getClass().getSimpleName() + ": errno " + errno;
-    } catch (TimeoutException e) {
-      failure = "locktimeout: no acknowledgement within " + rfs.locktimeout().toSeconds() + " s";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      failure = "interrupted";
-    } catch (Exception e) {
-      failure = e.getCause() == null ? e.toString() : e.getCause().getMessage();
-    }
-    s.end(failure);
-    settled(s); // the session ended: this write is acknowledged as the primary's alone
-  }
-
-  /** After a session ended under a write: waits until it is settled and the end announced. */
-  private void settled(PrimarySession s) {
-    try {
-      s.settled().get(ANNOUNCE_MILLIS, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (Exception e) {
-      LOG.warn("Module {}: a replication session did not settle in time", setup.module());
-    }
-    awaitAnnounced();
-  }
-
-  /**
-   * A rename that may cross the boundary of what is replicated (spec B.7: unsupported by the
-   * original, replicated here as what it amounts to): out of it, the secondary's copy goes; into
-   * it, the renamed file or tree is copied there.
-   */
-  private CompletableFuture<Integer> acrossExclusions(
-      int dir, FileOperation.Rename r, PrimarySession s) {
-    Exclusions x = exclusions.get(dir);
-    try {
-      boolean isDir =
-          trees
-              .get(dir)
-              .stat(r.target())
-              .map(st -> st.type() == org.bulwark.api.fs.FileType.DIRECTORY)
-              .orElse(false);
-      boolean from = x.excludes(r.path(), isDir);
-      boolean to = x.excludes(r.target(), isDir);
-      if (from && to) {
-        return null;
-      }
-      if (!from && !to) {
-        return sendAll(ChangeOf.of(dir, r, trees.get(dir), rfs.acl()), s);
-      }
-      if (to) {
-        return sendAll(List.of(new Change.RemoveTree(dir, r.path())), s);
-      }
-      List<Msg.Entry> copied = TreeWalk.walkFrom(trees.get(dir), dir, r.target(), x);
-      Reintegrator copy = new Reintegrator(this, s, () -> List.of());
-      for (Plan.Step step : Plan.of(copied, List.of(), true, Dirt.Snapshot.EMPTY)) {
-        copy.execute(step, true);
-      }
-      return s.send(new Change.Sync(dir, "/", false));
-    } catch (IOException e) {
-      s.end(e.getMessage());
-      return null;
-    }
-  }
-
-  private static CompletableFuture<Integer> sendAll(List<Change> changes, PrimarySession s)
-      throws IOException {
-    CompletableFuture<Integer> last = null;
-    for (Change c : changes) {
-      last = s.send(c);
-    }
-    return last;
-  }
-
-  private boolean excluded(int dir, FileOperation op) {
-    Exclusions x = exclusions.get(dir);
-    if (x.none()) {
-      return false;
-    }
-    boolean isDir = op instanceof FileOperation.Mkdir || op instanceof FileOperation.Rmdir;
-    return x.excludes(op.path(), isDir);
   }
 }

@@ -67,7 +67,7 @@ final class Verifier {
         FileType type = FileType.values()[e.type()];
         replica.locks().lockFile(d, e.path());
         try {
-          replica.carryTime(session, d, e.path()); // times are compared once carried
+          replica.times().carry(session, d, e.path()); // times are compared once carried
           pending.add(
               new Pending(
                   d,

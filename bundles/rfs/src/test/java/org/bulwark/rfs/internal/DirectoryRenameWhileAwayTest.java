@@ -35,7 +35,7 @@ public class DirectoryRenameWhileAwayTest {
 
   @After
   public void noHook() {
-    Reintegrator.beforeCopy = null;
+    FileCopy.beforeCopy = null;
   }
 
   @Test
@@ -88,7 +88,7 @@ public class DirectoryRenameWhileAwayTest {
     Path a = replicatedThenAway();
     Files.writeString(a.resolve("w"), "written while the secondary was away");
     AtomicInteger renames = new AtomicInteger();
-    Reintegrator.beforeCopy =
+    FileCopy.beforeCopy =
         c -> {
           if (c.path().equals("/w") && renames.getAndIncrement() == 0) {
             removeTree(a.resolve("d2"));

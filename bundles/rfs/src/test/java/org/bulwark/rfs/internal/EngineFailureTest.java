@@ -123,7 +123,7 @@ public class EngineFailureTest {
                     + reason
                     + " (replication stays off until the module is stopped and started)"),
         LIMIT);
-    assertTrue(pair.node1.primaryReplica().passingThrough());
+    assertTrue(pair.node1.primaryReplica().failure().passingThrough());
   }
 
   /** A change only a full reintegration finds (same size, same time), then the recovery. */
@@ -156,6 +156,7 @@ public class EngineFailureTest {
       EngineFault.Point point, Class<? extends FileOperation> kind, Supplier<Throwable> fault) {
     pair.node1
         .primaryReplica()
+        .failure()
         .injectFault(
             (at, op) -> {
               if (at == point && (kind == null || kind.isInstance(op))) {

@@ -41,7 +41,7 @@ public class ParallelReintegrationTest {
 
   @After
   public void noHook() {
-    Reintegrator.beforeCopy = null;
+    FileCopy.beforeCopy = null;
     SecondaryHandler.beforeApply = null;
   }
 
@@ -95,7 +95,7 @@ public class ParallelReintegrationTest {
     // test would prove nothing about them running at once
     Set<String> streamThreads = ConcurrentHashMap.newKeySet();
     CountDownLatch second = new CountDownLatch(streams > 1 ? 1 : 0);
-    Reintegrator.beforeCopy =
+    FileCopy.beforeCopy =
         c -> {
           String t = Thread.currentThread().getName();
           threads.add(t);
@@ -148,7 +148,7 @@ public class ParallelReintegrationTest {
   public void aStreamFailingMidwayEndsTheSessionAndTheNextReintegrationCompletes()
       throws Exception {
     AtomicInteger copies = new AtomicInteger();
-    Reintegrator.beforeCopy =
+    FileCopy.beforeCopy =
         c -> {
           if (copies.incrementAndGet() == 60) {
             throw new IOException("stream broken by the test");
@@ -173,7 +173,7 @@ public class ParallelReintegrationTest {
     assertTrue(first, !first.equals("reintegrated true"));
     side.await(e -> e.contains(fault), 30_000);
 
-    Reintegrator.beforeCopy = null;
+    FileCopy.beforeCopy = null;
     SecondaryHandler.beforeApply = null;
     pair.node2.stopSecondary(Duration.ofSeconds(5));
     pair.one.clear();

@@ -35,8 +35,8 @@ public class RenameDuringReintegrationTest {
 
   @After
   public void noHook() {
-    Reintegrator.beforeCopy = null;
-    Reintegrator.beforeEnd = null;
+    FileCopy.beforeCopy = null;
+    FileCopy.beforeEnd = null;
   }
 
   private static byte[] random(long seed) {
@@ -72,7 +72,7 @@ public class RenameDuringReintegrationTest {
     AtomicInteger copies = new AtomicInteger();
     AtomicReference<Plan.Copy> last = new AtomicReference<>();
     AtomicInteger renames = new AtomicInteger();
-    Reintegrator.beforeCopy =
+    FileCopy.beforeCopy =
         c -> {
           if (!c.path().equals(name)) {
             return;
@@ -121,7 +121,7 @@ public class RenameDuringReintegrationTest {
     AtomicInteger copies = new AtomicInteger();
     AtomicReference<Plan.Copy> last = new AtomicReference<>();
     AtomicInteger renames = new AtomicInteger();
-    Reintegrator.CopyHook rename =
+    FileCopy.CopyHook rename =
         c -> {
           if (c.path().equals("/d2/f") && copies.getAndIncrement() == 0) {
             assertTrue("planned from the zone written: " + c, c.zones() != null);
@@ -130,7 +130,7 @@ public class RenameDuringReintegrationTest {
             renames.incrementAndGet();
           }
         };
-    Reintegrator.beforeCopy =
+    FileCopy.beforeCopy =
         c -> {
           if (c.path().equals("/d2/f")) {
             last.set(c);
@@ -140,7 +140,7 @@ public class RenameDuringReintegrationTest {
           }
         };
     if (afterData) {
-      Reintegrator.beforeEnd = rename;
+      FileCopy.beforeEnd = rename;
     }
     reintegrated();
     assertEquals("renamed once, during the copy", 1, renames.get());
