@@ -168,6 +168,16 @@ final class ConfinedFile implements OpenFile {
   }
 
   @Override
+  public void syncRange(long offset, long length, int flags) throws IOException {
+    int f = fd.acquire("sync_file_range", shown);
+    try {
+      check(TreeCalls.sync_file_range(f, offset, length, flags), "sync_file_range");
+    } finally {
+      fd.release();
+    }
+  }
+
+  @Override
   public FileStat stat() throws IOException {
     int f = fd.acquire("fstat", shown);
     try {
