@@ -46,50 +46,38 @@ public class CopyWritebackTest {
     return bytes % MIB == 0 ? Long.toString(bytes / MIB) : (bytes / (double) MIB) + "";
   }
 
-  /** One case: writes "offset+length" (MiB, fractions allowed) or "end"; the calls expected. */
-  private record Case(String name, List<String> steps, List<String> expected) {}
-
-  private static final List<Case> CASES =
+  /**
+   * One case a line: its name; its writes, "offset+length" in MiB (fractions allowed), and "end";
+   * the calls expected, comma-separated.
+   */
+  private static final List<String> CASES =
       List.of(
-          new Case("a small file costs no call", List.of("0+0.0078125", "end"), List.of()),
-          new Case(
-              "nor one of just under the tail", List.of("0+0.5", "0.5+0.25", "end"), List.of()),
-          new Case(
-              "a medium file: its tail only",
-              List.of("0+1", "1+1", "2+1", "end"),
-              List.of("W 0+3")),
-          new Case(
-              "a large file: each 8 MiB started, the one before awaited, then the tail",
-              ones(0, 20),
-              List.of("W 0+8", "W 8+8", "A 0+8", "W 16+4")),
-          new Case(
-              "a tail under 1 MiB is left to the final syncfs",
-              List.of("0+4", "4+4", "8+0.5", "end"),
-              List.of("W 0+8")),
-          new Case(
-              "zones of a file: each run is its own",
-              List.of("0+2", "10+2", "12+8", "end"),
-              List.of("W 0+2", "W 10+10")),
-          new Case(
-              "a gap forgets the range started: nothing of another run is awaited",
-              List.of("0+8", "32+8", "40+8", "end"),
-              List.of("W 0+8", "W 32+8", "W 40+8", "A 32+8")));
+          "a small file costs no call | 0+0.0078125 end |",
+          "nor one just under the tail | 0+0.5 0.5+0.25 end |",
+          "a medium file: its tail only | 0+1 1+1 2+1 end | W 0+3",
+          "a large file: each 8 MiB started, the one before awaited, then the tail | "
+              + String.join(" ", ones(20))
+              + " end | W 0+8, W 8+8, A 0+8, W 16+4",
+          "a tail under 1 MiB is left to the final syncfs | 0+4 4+4 8+0.5 end | W 0+8",
+          "zones of a file: each run is its own | 0+2 10+2 12+8 end | W 0+2, W 10+10",
+          "a gap forgets the range started | 0+8 32+8 40+8 end | W 0+8, W 32+8, W 40+8, A 32+8");
 
-  private static List<String> ones(int from, int to) {
+  /** Writes of 1 MiB in a row from 0. */
+  private static List<String> ones(int count) {
     List<String> out = new ArrayList<>();
-    for (int i = from; i < to; i++) {
+    for (int i = 0; i < count; i++) {
       out.add(i + "+1");
     }
-    out.add("end");
     return out;
   }
 
   @Test
   public void callsPerCase() throws Exception {
-    for (Case c : CASES) {
+    for (String line : CASES) {
+      String[] c = line.split("\\|", -1);
       calls.clear();
       CopyWriteback w = new CopyWriteback();
-      for (String step : c.steps()) {
+      for (String step : c[1].strip().split(" ")) {
         if (step.equals("end")) {
           w.ended(file);
         } else {
@@ -97,7 +85,8 @@ public class CopyWritebackTest {
           w.written(file, bytes(p[0]), bytes(p[1]));
         }
       }
-      assertEquals(c.name(), c.expected(), calls);
+      List<String> expected = c[2].isBlank() ? List.of() : List.of(c[2].strip().split(", "));
+      assertEquals(c[0].strip(), expected, calls);
     }
   }
 
