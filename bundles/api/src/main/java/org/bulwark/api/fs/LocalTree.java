@@ -130,6 +130,16 @@ public interface LocalTree extends AutoCloseable {
     void sync(boolean dataOnly) throws IOException;
 
     /**
+     * {@code sync_file_range}: {@code SYNC_FILE_RANGE_WRITE} (2) starts writing back the dirty
+     * pages of {@code length} bytes at {@code offset} (0: to the end of the file) without waiting;
+     * {@code SYNC_FILE_RANGE_WAIT_BEFORE} (1) and {@code SYNC_FILE_RANGE_WAIT_AFTER} (4) wait for
+     * the range's writeback already under way, and for the one just started. Neither the file's
+     * metadata nor the disk's cache is made durable: this is no {@link #sync}, only a way to write
+     * back while more is written (a copy that would otherwise leave it all to a final sync).
+     */
+    void syncRange(long offset, long length, int flags) throws IOException;
+
+    /**
      * {@code futimens}: access and modification times in nanoseconds since the epoch, or {@link
      * FileOperation.SetTimes#NOW} / {@link FileOperation.SetTimes#OMIT}.
      */

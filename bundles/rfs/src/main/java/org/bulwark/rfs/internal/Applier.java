@@ -29,13 +29,20 @@ final class Applier implements AutoCloseable {
   private static final int OPEN_FILES = 64;
   private static final long OMIT = org.bulwark.api.fs.FileOperation.SetTimes.OMIT;
 
+  /** A file open for writing, and its copy's writeback if a reintegration copies it. */
+  private record Held(LocalTree.OpenFile file, CopyWriteback writeback) {
+    Held(LocalTree.OpenFile file) {
+      this(file, new CopyWriteback());
+    }
+  }
+
   private final List<LocalTree> trees;
-  private final Map<String, LocalTree.OpenFile> open =
+  private final Map<String, Held> open =
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, LocalTree.OpenFile> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Held> eldest) {
           if (size() > OPEN_FILES) {
-            closeQuietly(eldest.getValue());
+            closeQuietly(eldest.getValue().file());
             return true;
           }
           return false;
@@ -48,13 +55,16 @@ final class Applier implements AutoCloseable {
 
   /**
    * Applies one change; the errno of the system call that failed is in the exception. The change's
-   * data stays the caller's to release.
+   * data stays the caller's to release. {@code copy}: the change is part of a reintegration's copy,
+   * whose data is written back as it comes ({@link CopyWriteback}); a live change is applied as the
+   * primary made it, its durability left to its own fsync.
    */
-  void apply(Change c) throws IOException {
+  void apply(Change c, boolean copy) throws IOException {
     LocalTree t = tree(c.dir());
     String p = c.path();
     if (c instanceof Change.Write w) {
-      LocalTree.OpenFile f = file(c.dir(), p);
+      Held h = file(c.dir(), p);
+      LocalTree.OpenFile f = h.file();
       // straight from the received buffers (direct: no copy before the kernel's); a frame read in
       // several pieces is several of them
       long at = w.offset();
@@ -64,20 +74,27 @@ final class Applier implements AutoCloseable {
         at += n;
       }
       mtime(f, w.mtimeNanos());
+      if (copy) {
+        h.writeback().written(f, w.offset(), at - w.offset());
+      }
     } else if (c instanceof Change.Truncate tr) {
-      LocalTree.OpenFile f = file(c.dir(), p);
+      Held h = file(c.dir(), p);
+      LocalTree.OpenFile f = h.file();
       f.truncate(tr.size());
       mtime(f, tr.mtimeNanos());
+      if (copy) {
+        h.writeback().ended(f); // a copy ends with its file's size
+      }
     } else if (c instanceof Change.Fallocate fa) {
-      LocalTree.OpenFile f = file(c.dir(), p);
+      LocalTree.OpenFile f = file(c.dir(), p).file();
       f.fallocate(fa.mode(), fa.offset(), fa.length());
       mtime(f, fa.mtimeNanos());
     } else if (c instanceof Change.Create cr) {
       create(t, c.dir(), cr);
     } else if (c instanceof Change.Sync s) {
-      LocalTree.OpenFile f = open.get(key(c.dir(), p));
-      if (f != null) {
-        f.sync(s.dataOnly());
+      Held h = open.get(key(c.dir(), p));
+      if (h != null) {
+        h.file().sync(s.dataOnly());
       } else {
         t.sync(p, s.dataOnly());
       }
@@ -205,9 +222,9 @@ final class Applier implements AutoCloseable {
       }
       f = t.open(p, O_WRONLY | (cr.truncate() ? O_TRUNC : 0), 0);
     }
-    LocalTree.OpenFile previous = open.put(key(dir, p), f);
-    if (previous != null && previous != f) {
-      closeQuietly(previous);
+    Held previous = open.put(key(dir, p), new Held(f));
+    if (previous != null && previous.file() != f) {
+      closeQuietly(previous.file());
     }
   }
 
@@ -238,14 +255,14 @@ final class Applier implements AutoCloseable {
     return dir.isEmpty() || dir.equals("/") ? "/" + name : dir + "/" + name;
   }
 
-  private LocalTree.OpenFile file(int dir, String path) throws IOException {
+  private Held file(int dir, String path) throws IOException {
     String k = key(dir, path);
-    LocalTree.OpenFile f = open.get(k);
-    if (f == null) {
-      f = tree(dir).open(path, O_WRONLY, 0);
-      open.put(k, f);
+    Held h = open.get(k);
+    if (h == null) {
+      h = new Held(tree(dir).open(path, O_WRONLY, 0));
+      open.put(k, h);
     }
-    return f;
+    return h;
   }
 
   private LocalTree tree(int dir) throws IOException {
@@ -261,7 +278,7 @@ final class Applier implements AutoCloseable {
 
   /** Closes every open file: before a change to names, and at the end. */
   void closeAll() {
-    open.values().forEach(Applier::closeQuietly);
+    open.values().forEach(h -> closeQuietly(h.file()));
     open.clear();
   }
 

@@ -254,6 +254,9 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
       receipts.add(new Msg.Ack(op.seq(), 0));
     }
     long size = c instanceof Change.Write w ? w.length() : 64;
+    // the primary sends no live change until the reintegration's end (InSync): before it, every
+    // write is a copy's
+    boolean copy = parallel;
     if (queued.addAndGet(size) > PAUSE_BYTES) {
       ctx.channel().config().setAutoRead(false);
     }
@@ -267,7 +270,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
               if (hook != null) {
                 hook.before(c);
               }
-              applier.apply(c);
+              applier.apply(c, copy);
               count(c, size);
               if (!receipt) {
                 ackFromApplier(op.seq());

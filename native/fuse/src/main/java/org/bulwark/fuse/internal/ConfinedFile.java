@@ -103,35 +103,24 @@ final class ConfinedFile implements OpenFile {
 
   @Override
   public void truncate(long size) throws IOException {
-    int f = fd.acquire("ftruncate", shown);
-    try {
-      check(TreeCalls.ftruncate(f, size), "ftruncate");
-    } finally {
-      fd.release();
-    }
+    call("ftruncate", f -> TreeCalls.ftruncate(f, size));
   }
 
   @Override
   public void fallocate(int mode, long offset, long length) throws IOException {
-    int f = fd.acquire("fallocate", shown);
-    try {
-      check(TreeCalls.fallocate(f, mode, offset, length), "fallocate");
-    } finally {
-      fd.release();
-    }
+    call("fallocate", f -> TreeCalls.fallocate(f, mode, offset, length));
   }
 
   @Override
   public void setTimes(long atimeNanos, long mtimeNanos) throws IOException {
-    int f = fd.acquire("futimens", shown);
-    try {
-      com.sun.jna.Memory ts = ConfinedTree.TIMES.get();
-      ConfinedTree.timespec(ts, 0, atimeNanos);
-      ConfinedTree.timespec(ts, 16, mtimeNanos);
-      check(TreeCalls.futimens(f, ts), "futimens");
-    } finally {
-      fd.release();
-    }
+    call(
+        "futimens",
+        f -> {
+          com.sun.jna.Memory ts = ConfinedTree.TIMES.get();
+          ConfinedTree.timespec(ts, 0, atimeNanos);
+          ConfinedTree.timespec(ts, 16, mtimeNanos);
+          return TreeCalls.futimens(f, ts);
+        });
   }
 
   @Override
@@ -158,13 +147,16 @@ final class ConfinedFile implements OpenFile {
 
   @Override
   public void sync(boolean dataOnly) throws IOException {
-    int f = fd.acquire("fsync", shown);
-    try {
-      check(
-          dataOnly ? TreeCalls.fdatasync(f) : TreeCalls.fsync(f), dataOnly ? "fdatasync" : "fsync");
-    } finally {
-      fd.release();
+    if (dataOnly) {
+      call("fdatasync", TreeCalls::fdatasync);
+    } else {
+      call("fsync", TreeCalls::fsync);
     }
+  }
+
+  @Override
+  public void syncRange(long offset, long length, int flags) throws IOException {
+    call("sync_file_range", f -> TreeCalls.sync_file_range(f, offset, length, flags));
   }
 
   @Override
@@ -229,6 +221,21 @@ final class ConfinedFile implements OpenFile {
         throw TreeRoot.fail(EIO, "pwrite", shown); // no progress: never loop forever
       }
       done += (int) n;
+    }
+  }
+
+  /** A call on the descriptor that returns -1 and leaves errno on failure. */
+  private interface FdCall {
+    int on(int fd);
+  }
+
+  /** {@code c} on the descriptor, held for the call (closed meanwhile: EBADF, as every call). */
+  private void call(String name, FdCall c) throws ErrnoException {
+    int f = fd.acquire(name, shown);
+    try {
+      check(c.on(f), name);
+    } finally {
+      fd.release();
     }
   }
 

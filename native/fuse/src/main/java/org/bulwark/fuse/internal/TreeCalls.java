@@ -132,6 +132,11 @@ final class TreeCalls {
 
   static native int fdatasync(int fd);
 
+  /**
+   * {@code flags}: {@code SYNC_FILE_RANGE_WAIT_BEFORE} 1, {@code _WRITE} 2, {@code _WAIT_AFTER} 4.
+   */
+  static native int sync_file_range(int fd, long offset, long nbytes, int flags);
+
   /** {@code buf} is an address: a direct buffer's, without a {@link Pointer} per call. */
   static native long pread(int fd, long buf, long count, long offset);
 

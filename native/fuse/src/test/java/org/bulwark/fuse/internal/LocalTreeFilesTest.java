@@ -45,6 +45,9 @@ public class LocalTreeFilesTest {
   private static final int PUNCH_HOLE = 2;
   private static final int KEEP_SIZE = 1;
   private static final int BLOCK = 64 * 1024;
+  private static final int WAIT_BEFORE = 1;
+  private static final int SYNC_FILE_RANGE_WRITE = 2;
+  private static final int WAIT_AFTER = 4;
 
   @Rule public final TestDirs dirs = new TestDirs();
   private Path dir;
@@ -161,6 +164,32 @@ public class LocalTreeFilesTest {
       assertEquals("KEEP_SIZE", (16L << 20) + 10 + BLOCK, f.stat().size());
       assertErrno("bad whence", EINVAL, () -> f.seek(0, 0));
     }
+  }
+
+  @Test
+  public void syncRangeStartsAndAwaitsWritebackAndRefusesWhatTheKernelRefuses() throws Exception {
+    byte[] data = new byte[3 * BLOCK];
+    new Random(7).nextBytes(data);
+    try (OpenFile f = tree.open("range", O_CREAT | O_EXCL | O_RDWR, 0600)) {
+      f.write(0, ByteBuffer.wrap(data));
+      f.syncRange(0, BLOCK, SYNC_FILE_RANGE_WRITE);
+      f.syncRange(BLOCK, 0, SYNC_FILE_RANGE_WRITE); // 0: to the end of the file
+      f.syncRange(0, 2 * BLOCK, WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | WAIT_AFTER);
+      f.syncRange(1L << 40, BLOCK, SYNC_FILE_RANGE_WRITE); // past the end: nothing to do
+      ByteBuffer back = ByteBuffer.allocate(data.length);
+      f.read(0, back);
+      assertArrayEquals("written back, not changed", data, back.array());
+      assertEquals(data.length, f.stat().size());
+      assertErrno("unknown flag", EINVAL, () -> f.syncRange(0, 0, 8));
+      assertErrno("negative offset", EINVAL, () -> f.syncRange(-1, 0, SYNC_FILE_RANGE_WRITE));
+      assertErrno("negative length", EINVAL, () -> f.syncRange(0, -1, SYNC_FILE_RANGE_WRITE));
+    }
+    try (OpenFile f = tree.open("range", O_RDONLY, 0)) {
+      f.syncRange(0, 0, SYNC_FILE_RANGE_WRITE); // a descriptor's access mode does not matter
+    }
+    OpenFile closed = tree.open("range", O_WRONLY, 0);
+    closed.close();
+    assertErrno("closed", EBADF, () -> closed.syncRange(0, 0, SYNC_FILE_RANGE_WRITE));
   }
 
   @Test
