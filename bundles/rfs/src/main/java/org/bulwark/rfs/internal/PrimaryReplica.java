@@ -199,14 +199,6 @@ final class PrimaryReplica {
     return report;
   }
 
-  /**
-   * Spec B.20's resources from a progress reading: {@link ReintegrationReport#publish}, kept here
-   * for the secondary's side, which calls it by this name.
-   */
-  static void publish(Resources resources, Progress.Reading r) {
-    ReintegrationReport.publish(resources, r);
-  }
-
   // ---- role ----
 
   /** Mounts every directory over itself and listens for the secondary (spec B.7). */

@@ -135,7 +135,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
       change(ctx, op);
     } else if (msg instanceof Msg.Progress p && state == State.REINTEGRATING) {
       lastProgress = p;
-      PrimaryReplica.publish(
+      ReintegrationReport.publish(
           replica.resources(),
           new Progress.Reading(
               p.filesLeft(), p.bytesLeft(), p.bytesCopied(), p.bytesPerSecond(), p.eta()));
