@@ -207,7 +207,7 @@ final class PrimaryInterceptor implements FileInterceptor {
    */
   private void track(FileOperation op) {
     try {
-      tracker.before(dir, op, link.isSynchronous());
+      tracker.before(dir, op);
     } catch (IOException e) {
       if (failure.reason() != null) {
         return; // said once (fail): the application goes on without replication

@@ -124,18 +124,8 @@ final class Tracker {
     }
   }
 
-  /** Records what {@code op} is about to change, as while the secondary is not synchronous. */
+  /** Records what {@code op} is about to change (called under its locks, before it runs). */
   void before(int dir, FileOperation op) throws IOException {
-    before(dir, op, false);
-  }
-
-  /**
-   * Records what {@code op} is about to change (called under its locks, before it runs).
-   *
-   * @param synchronous the secondary follows synchronously (read under the namespace lock for a
-   *     change of names): a rename reaches it in order, and the file it moves needs no copy
-   */
-  void before(int dir, FileOperation op, boolean synchronous) throws IOException {
     String p = op.path();
     if (op instanceof FileOperation.Sync) {
       return;
@@ -151,7 +141,7 @@ final class Tracker {
     if (ChangeOf.namespace(op)) {
       log.namesChanged();
       noteOrphan(dir, op);
-      renamed(dir, op, !synchronous);
+      renamed(dir, op);
       inoByPath.clear(); // names move: inodes are looked up again
       pathByIno.clear();
       return;
@@ -180,26 +170,33 @@ final class Tracker {
   /**
    * A file that gets a name the secondary may give to another file: the source of a rename (and the
    * target of an exchange), a new hard link; a directory renamed moves every file beneath it. Their
-   * written blocks are no longer the difference from the secondary's file under that name.
+   * written blocks are no longer the difference from the secondary's file under that name, and the
+   * file is recorded whole, durably, before the change runs, whatever the secondary's state
+   * (docs/replication.md, "Change tracking"):
    *
-   * <p>{@code whole}: the secondary does not follow synchronously, so the rename reaches it only
-   * when a reintegration pass compares the trees, and its file under the new name may be another
-   * one of the same size and time (renamed over while a pass copied that name, or after): the file
-   * is recorded whole (durably, at this mark), so that the next pass copies it whatever its size
-   * and time (docs/replication.md, "Change tracking"). A directory is recorded the same way, one
-   * record for its whole subtree: the secondary may hold, under its new name, other files of the
-   * same size and time as those beneath it (a directory removed there, then this one renamed over
-   * its name). Synchronous, the rename is replicated in order and nothing is recorded (no fdatasync
-   * for it).
+   * <ul>
+   *   <li>not synchronous: the change reaches the secondary only when a pass compares the trees,
+   *       and its file under the new name may be another one of the same size and time (renamed
+   *       over while a pass copied that name, or after);
+   *   <li>synchronous: the change may never be applied there — the session ends before it is
+   *       acknowledged, or (acknowledged on receipt) before it is written, or the primary crashes
+   *       once it ran here — and the secondary then keeps, under the new name, the file it held
+   *       before. The record is forgotten at the next flush the secondary acknowledges, which comes
+   *       after the change: in a session that lasts, the file is never copied for it.
+   * </ul>
+   *
+   * <p>A directory is recorded the same way, one record for its whole subtree (the secondary may
+   * hold, under its new name, other files of the same size and time as those beneath it: a
+   * directory removed there, then this one renamed over its name).
    */
-  private void renamed(int dir, FileOperation op, boolean whole) throws IOException {
+  private void renamed(int dir, FileOperation op) throws IOException {
     if (op instanceof FileOperation.Rename r) {
-      distrust(dir, r.path(), whole);
+      distrust(dir, r.path(), true);
       if ((r.flags() & 2) != 0) {
-        distrust(dir, r.target(), whole);
+        distrust(dir, r.target(), true);
       }
     } else if (op instanceof FileOperation.Link) {
-      distrust(dir, op.path(), whole);
+      distrust(dir, op.path(), true);
     }
   }
 

@@ -18,9 +18,8 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * What the write path records for a directory renamed ({@link Tracker#before}, {@link
- * Tracker#named}), on a real tree: while the secondary is not synchronous, the directory's inode
- * whole, durably, standing for its subtree, which a pass then copies whole; nothing while it is
- * synchronous.
+ * Tracker#named}), on a real tree: the directory's inode whole, durably, standing for its subtree,
+ * which a pass then copies whole.
  */
 public class TrackerDirectoryRenameTest {
   private static final long ZONE = 1 << 20;
@@ -60,9 +59,9 @@ public class TrackerDirectoryRenameTest {
   }
 
   @Test
-  public void aDirectoryRenamedWhileNotSynchronousIsRecordedWholeDurably() throws Exception {
+  public void aDirectoryRenamedIsRecordedWholeDurably() throws Exception {
     ZoneLog.Zone d1 = whole("d1");
-    tracker.before(0, new FileOperation.Rename(APP, "/d1", "/d2", 0), false);
+    tracker.before(0, new FileOperation.Rename(APP, "/d1", "/d2", 0));
     assertEquals(List.of(d1), log.all());
     log.close();
     log = ZoneLog.open(record);
@@ -71,14 +70,8 @@ public class TrackerDirectoryRenameTest {
 
   @Test
   public void bothDirectoriesOfAnExchangeAreRecordedWhole() throws Exception {
-    tracker.before(0, new FileOperation.Rename(APP, "/d1", "/d2", 2), false);
+    tracker.before(0, new FileOperation.Rename(APP, "/d1", "/d2", 2));
     assertEquals(Set.of(whole("d1"), whole("d2")), Set.copyOf(log.all()));
-  }
-
-  @Test
-  public void aDirectoryRenamedWhileSynchronousIsNotRecorded() throws Exception {
-    tracker.before(0, new FileOperation.Rename(APP, "/d1", "/d2", 2), true);
-    assertEquals(List.of(), log.all());
   }
 
   /**
@@ -92,7 +85,7 @@ public class TrackerDirectoryRenameTest {
     for (String p : List.of("d2/s/g", "d2/s", "d2/f", "d2")) {
       Files.delete(root.resolve(p));
     }
-    tracker.before(0, new FileOperation.Rename(APP, "/d1", "/d2", 0), false);
+    tracker.before(0, new FileOperation.Rename(APP, "/d1", "/d2", 0));
     Files.move(root.resolve("d1"), root.resolve("d2"));
     List<Msg.Entry> walked = TreeWalk.walk(tree, 0, new Exclusions(List.of()));
     Dirt.Snapshot dirt =
@@ -103,17 +96,17 @@ public class TrackerDirectoryRenameTest {
         Plan.inWholeTrees(walked, dirt));
   }
 
-  /** Spec C.12: with an epoch, a directory renamed, even synchronously, is whole in the epoch. */
+  /** Spec C.12: with an epoch, a directory renamed is whole in the epoch too. */
   @Test
   public void aDirectoryRenamedAfterTheExternalMarkIsWholeInTheEpoch() throws Exception {
     try (ZoneLog epoch = ZoneLog.open(tmp.getRoot().toPath().resolve("external.log"), 0)) {
       tracker.epoch(epoch);
       FileOperation.Rename rename = new FileOperation.Rename(APP, "/d1", "/d3", 0);
-      tracker.before(0, rename, true);
+      tracker.before(0, rename);
       Files.move(root.resolve("d1"), root.resolve("d3"));
       tracker.named(0, rename);
       assertEquals(List.of(whole("d3")), epoch.all());
-      assertEquals("not in the main record: synchronous", List.of(), log.all());
+      assertEquals("in the main record, by inode", List.of(whole("d3")), log.all());
     }
   }
 }
