@@ -41,6 +41,14 @@
 # Part "many" — a tree of MANY_FILES files of 0-8 KiB (1,000 per directory), per round: cp -a +
 # sync as the baseline, then a full synchronisation (time, files/s).
 #
+# Part "names" — changes of names while the secondary follows synchronously (async="second"),
+# as an application saves files (docs/benchmarks.md, "Renames while synchronous"): per round,
+# NAMES_N atomic saves (atomic-saves.py: a 4 KiB file written under a new name, renamed over one of
+# 50 names) then NAMES_N directories published (dir-renames.py: a directory made aside with one
+# 4 KiB file, renamed to its final name), through the pair's mount and, as the raw baseline, into
+# a plain directory of the same file system; with COMPARE, through a pair of that build too, the
+# two pairs taking turns in which goes first. Operations per second, medians and per-round ratios.
+#
 # Nodes: by default the primary and the secondary run in two JVMs (JVMS=2), as two nodes would:
 # separate heaps, collectors, event loops and threads, on the same 2 CPUs; JVMS=1 runs them in one
 # JVM (ReplicaBench pair, still with separate event loops). JVM options as the node's
@@ -48,7 +56,7 @@
 #
 # usage (as root, after `mvn install -pl bundles/rfs -am`, or `mvn test-compile` of the module):
 #   bundles/rfs/bench/replication-bench.sh [BENCH_DIR (/var/tmp/bulwark-rfs-bench)] [ROUNDS (5)]
-#                                          [PARTS (write,tree,many; also profile, cpu)]
+#                                          [PARTS (write,tree,many; also names, profile, cpu)]
 # Environment: RAND_SECONDS (15: the targets share it), JVMS (2), TREE_SCALE (1),
 #   MANY_FILES (100000), JAVA_OPTS, PROBE (1: the nodes time their steps, ReplicaBenchProbe, and
 #   print them after each 4 KiB run; for profiling, not for the figures), TARGET (the module's
@@ -66,7 +74,8 @@
 #   streams; default the schema's, 6), NBREI_BASE (parts tree and many: each round also runs a
 #   full synchronisation with this nbrei, e.g. 1, as the baseline of the same round), SECOND_DIR
 #   (part write: a directory on another file system than BENCH_DIR, created and removed like
-#   BENCH_DIR, for the targets second-own and none-own above).
+#   BENCH_DIR, for the targets second-own and none-own above), NAMES_N (part names: saves and
+#   publishes per target and round, 500).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -630,6 +639,64 @@ many_part() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# Part "names": atomic saves and directories published through synchronous pairs (see the top).
+names_part() {
+  local r load n=${NAMES_N:-500} t w targets=(names) rows="" row first
+  start_pair names "$root/names/a" "$root/names/b" "$root/names/state" ${net}.70 ${net}.71 41670 second
+  if [ -n "$cp_compare" ]; then
+    node_cp=$cp_compare start_pair names0 "$root/names0/a" "$root/names0/b" \
+      "$root/names0/state" ${net}.72 ${net}.73 41672 second
+    targets+=(names0)
+  fi
+  mkdir -p "$root/names-raw"
+  one() { # target workload tag -> operations per second
+    local d=$root/names-raw
+    [ "$1" != raw ] && d=$root/$1/a
+    mkdir -p "$d/$2-$3"
+    python3 "$here/$2.py" "$d/$2-$3" "$n" "$3"
+  }
+  for w in atomic-saves dir-renames; do # warm-up
+    for t in "${targets[@]}" raw; do one "$t" "$w" warm >/dev/null; done
+  done
+  for r in $(seq "$rounds"); do
+    load=$(round_load)
+    row="$load"
+    for w in atomic-saves dir-renames; do
+      first=("${targets[@]}")
+      [ $((r % 2)) = 0 ] && [ "${#targets[@]}" = 2 ] && first=(names0 names)
+      declare -A got=()
+      for t in "${first[@]}" raw; do got[$t]=$(one "$t" "$w" "r$r"); done
+      row+=" ${got[names]} ${got[names0]:-0} ${got[raw]}"
+      unset got
+    done
+    echo "round $r (load $load): saves/s this, COMPARE, raw; publishes/s the same: ${row#* }" >&2
+    rows+="$row"$'\n'
+  done
+  per() { printf '%s' "$rows" | awk "NF { printf \"%.2f\\n\", $1 }" | median; }
+  all() { printf '%s' "$rows" | awk "NF { printf \"%.2f \", $1 }"; }
+  echo
+  echo "Part names: $n per target and round; jvms=$jvms; load before each round:" \
+    "$(printf '%s' "$rows" | awk 'NF { printf "%s ", $1 }')"
+  echo
+  echo "| measure | median | rounds |"
+  echo "|---|---|---|"
+  echo "| atomic saves/s, this build | $(per '$2') | $(all '$2')|"
+  echo "| atomic saves/s, raw | $(per '$4') | $(all '$4')|"
+  echo "| this / raw (per round) | $(per '$2 / $4') | |"
+  echo "| publishes/s, this build | $(per '$5') | $(all '$5')|"
+  echo "| publishes/s, raw | $(per '$7') | $(all '$7')|"
+  echo "| this / raw (per round) | $(per '$5 / $7') | |"
+  if [ -n "$cp_compare" ]; then
+    echo "| atomic saves/s, COMPARE | $(per '$3') | $(all '$3')|"
+    echo "| this / COMPARE, saves (per round) | $(per '$2 / $3') | $(all '$2 / $3')|"
+    echo "| publishes/s, COMPARE | $(per '$6') | $(all '$6')|"
+    echo "| this / COMPARE, publishes (per round) | $(per '$5 / $6') | $(all '$5 / $6')|"
+  fi
+  for t in "${targets[@]}"; do stop_pair "$t"; done
+  rm -rf "$root/names" "$root/names0" "$root/names-raw"
+}
+
+# ---------------------------------------------------------------------------------------------
 # Part "profile": where a 4 KiB write+fsync spends its time, per mode: a pair alone on the machine's
 # CPUs with its steps timed (ReplicaBenchProbe), the kernel's FUSE requests timed (tracepoints
 # fuse:fuse_request_send/end, perf), and the replication channel's round trip without disk or FUSE
@@ -773,6 +840,7 @@ for part in ${parts//,/ }; do
     write) write_part ;;
     tree) tree_part ;;
     many) many_part ;;
+    names) names_part ;;
     profile) profile_part ;;
     cpu) cpu_part ;;
     *) echo "replication-bench.sh: unknown part $part" >&2; exit 2 ;;

@@ -107,7 +107,11 @@ public interface LocalTree extends AutoCloseable {
   @Override
   void close() throws IOException;
 
-  /** An open regular file. Positional reads and writes; thread-safe. */
+  /**
+   * An open regular file. Positional reads and writes; thread-safe. Implemented by the driver only
+   * (methods may be added in minor versions).
+   */
+  @ProviderType
   interface OpenFile extends AutoCloseable {
 
     /**

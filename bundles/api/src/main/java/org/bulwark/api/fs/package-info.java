@@ -6,9 +6,11 @@
  * <p>The {@link org.bulwark.api.fs.FileSystemDriver} service mounts; real-time replication plugs
  * its write path in as the interceptor. The driver also works outside OSGi (construct the
  * implementation directly), which is how its tests and benchmarks run.
+ *
+ * <p>1.1.0: {@code LocalTree.OpenFile.setTimes} and {@code syncRange}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.bulwark.api.fs;
 
 import org.osgi.annotation.bundle.Export;
