@@ -8,8 +8,9 @@
 // Monitor user does not see the global menu; the phone-sized layout. PHASE=down (n2's node
 // stopped): n2's commands log shows ERROR, Stop on all stops n1 and leaves n2 aside.
 // PHASE=modules (after up, $SAFE_FILE a light module's .safe): the module list (spec G.4, F.5):
-// the .safe uploaded and installed on both nodes, configured on n2 through the API, downloaded,
-// its saved configuration restored, the running mirror's uninstall refused with the node's words,
+// the .safe chosen (the list drawn again keeps it), uploaded and installed on both nodes,
+// configured on n2 through the API, downloaded, its saved configuration restored, the running
+// mirror's uninstall refused with the node's words,
 // the module deconfigured on n2 and uninstalled from both with the keyboard; the global menu's
 // Debug downloads n2's module log and makes a dump on both nodes; a Monitor user sees no action.
 // A screenshot of each step goes to $SHOTS. Exits non-zero naming the step.
@@ -38,6 +39,13 @@ async function login(page, user, password) {
 async function globalMenu(page) {
   const menu = page.locator(`#global-menu-${MODULE}`);
   if ((await menu.getAttribute("open")) === null) await page.click(`#global-menu-${MODULE} > summary`);
+}
+
+/** Opens the global menu's Debug (it stays open when the page is drawn again). */
+async function debugMenu(page) {
+  await globalMenu(page);
+  const debug = page.locator(`#global-menu-${MODULE} details.debug`);
+  if ((await debug.getAttribute("open")) === null) await page.click(`#global-menu-${MODULE} details.debug summary`);
 }
 
 /** Runs a global action and waits until every node's step is over; returns the result's lines. */
@@ -115,8 +123,7 @@ const up = async (context, at) => {
   await shot(p1, "menu-04-start-on-all-from-stop");
 
   at.step = "Debug: the snapshots of both nodes";
-  await globalMenu(p1);
-  await p1.click(`#global-menu-${MODULE} details.debug summary`);
+  await debugMenu(p1);
   for (const n of ["n1", "n2"]) {
     const href = await p1.locator(`#snapshot-${n}-${MODULE}`).getAttribute("href");
     const want = n === "n1" ? `/api/v1.0/modules/${MODULE}/snapshot` : `/api/v1.0/nodes/n2/modules/${MODULE}/snapshot`;
@@ -186,6 +193,13 @@ async function listAction(page, click) {
   return lines;
 }
 
+/** Does `act`, then waits until the module list is drawn anew (the page's other parts stay). */
+async function redrawn(page, act) {
+  await page.locator("#module-list").evaluate((list) => (list.dataset.before = "true"));
+  await act();
+  await page.locator("#module-list:not([data-before])").waitFor({ timeout: WAIT });
+}
+
 /** Waits for the row of `module` on `node` to say whether it is configured (or to be gone). */
 async function listed(page, node, module, configured) {
   const row = page.locator(`#mod-${node}-${module}`);
@@ -205,6 +219,9 @@ const modulesPhase = async (context, at) => {
   at.step = `upload ${basename(SAFE_FILE)} and install it on both nodes`;
   await p1.setInputFiles("#upload-file", SAFE_FILE);
   check((await p1.inputValue("#upload-name")) === extra, `the name offered: ${await p1.inputValue("#upload-name")}`);
+  // the list drawn again meanwhile, as when a module comes or goes on a node, keeps what is chosen
+  await redrawn(p1, () => p1.click("#modules-refresh"));
+  check((await p1.inputValue("#upload-name")) === extra, `the name after the list was drawn again: ${await p1.inputValue("#upload-name")}`);
   let lines = await listAction(p1, () => p1.click("#upload-submit"));
   check(lines.length === 2 && lines.every((l) => l.result === "done"), `the install: ${JSON.stringify(lines)}`);
   await listed(p1, "n1", extra, false);
@@ -266,8 +283,7 @@ const modulesPhase = async (context, at) => {
   at.step = "Debug: n2's module log as a file, a dump on both nodes";
   await p1.goto(CONSOLE1 + "#/monitoring");
   await p1.locator("#modules").waitFor({ timeout: WAIT });
-  await globalMenu(p1);
-  await p1.click(`#global-menu-${MODULE} details.debug summary`);
+  await debugMenu(p1);
   const [log] = await Promise.all([p1.waitForEvent("download", { timeout: WAIT }), p1.click(`#log-n2-${MODULE}`)]);
   const text = readFileSync(await log.path(), "utf8");
   check(log.suggestedFilename() === `log_n2_${MODULE}.txt` && text.includes("Local state SECOND"), `n2's log: ${log.suggestedFilename()}, ${text.slice(0, 200)}`);

@@ -1,8 +1,9 @@
 // The global menu of a module on the monitoring page (spec G.4): Start on all, Stop on all (in the
 // order of global.ts) and Debug (each node's module log as a file, a dump made on every node, a
 // snapshot of every node, spec G.12), with each node's result.
-// Control and Admin only: a Monitor user does not see it. The results are kept here, by module, so
-// that the page may be drawn again (a node came or went) while an action runs.
+// Control and Admin only: a Monitor user does not see it. The results, and whether Debug is open,
+// are kept here, by module, so that the page may be drawn again (a node came or went) while an
+// action runs.
 import * as api from "./api";
 import { h } from "./dom";
 import { type NodeSnapshot, type PlanStep, type StepStatus, globalPlan, primaryUntil, runPlan } from "./global";
@@ -27,6 +28,30 @@ interface Run {
 }
 
 const runs = new Map<string, Run>();
+
+interface DumpLine {
+  node: string;
+  result: "pending" | "done" | "failed";
+  text: string;
+}
+
+/** A module's Debug: whether it is open, what each node's log download said, the last dumps. */
+interface Debug {
+  open: boolean;
+  logs: Map<string, string>;
+  dumps: DumpLine[];
+}
+
+const debugs = new Map<string, Debug>();
+
+function debugOf(module: string): Debug {
+  let d = debugs.get(module);
+  if (!d) {
+    d = { open: false, logs: new Map(), dumps: [] };
+    debugs.set(module, d);
+  }
+  return d;
+}
 
 /** What the API reports of a stopped mirror node: rfs.uptodate and when it was primary last. */
 async function freshness(module: string, base: string): Promise<Partial<NodeSnapshot>> {
@@ -97,21 +122,36 @@ async function run(module: string, kind: string, verb: "start" | "stop", ctx: Gl
 }
 
 /** Saves the node's module log (the verbose log's last 1000 rows, as the API gives them) as a file. */
-async function downloadLog(module: string, node: string, base: string, out: HTMLElement): Promise<void> {
+async function downloadLog(module: string, node: string, base: string): Promise<void> {
+  const said = (text: string) => {
+    debugOf(module).logs.set(node, text);
+    const out = document.getElementById(`log-result-${node}-${module}`);
+    if (out) out.textContent = text;
+  };
   try {
     const page = await api.get<api.LogPage>(`${base}/modules/${encodeURIComponent(module)}/log?verbose=true&limit=1000`);
     const a = h("a", { href: URL.createObjectURL(new Blob([logText(page.entries)], { type: "text/plain" })), download: `log_${node}_${module}.txt` });
     a.click();
     URL.revokeObjectURL(a.href);
-    out.textContent = `${page.entries.length} rows`;
+    said(`${page.entries.length} rows`);
   } catch (err) {
-    out.textContent = err instanceof Error ? err.message : String(err);
+    said(err instanceof Error ? err.message : String(err));
   }
 }
 
+function dumpItem(l: DumpLine): HTMLElement {
+  return h("li", { "data-node": l.node, "data-result": l.result, class: l.result === "failed" ? "error" : "" }, h("strong", {}, l.node), `: ${l.text}`);
+}
+
+function redrawDumps(module: string): void {
+  document.getElementById(`dumps-${module}`)?.replaceChildren(...debugOf(module).dumps.map(dumpItem));
+}
+
 /** Makes a dump of the module on every node that answers (`safekit dump -m AM`, Admin), each node's result listed. */
-async function dumpAll(module: string, nodes: string[], self: string, out: HTMLElement): Promise<void> {
-  out.replaceChildren(...nodes.map((n) => h("li", { "data-node": n, "data-result": "pending" }, h("strong", {}, n), ": dump…")));
+async function dumpAll(module: string, nodes: string[], self: string): Promise<void> {
+  const lines: DumpLine[] = nodes.map((node) => ({ node, result: "pending", text: "dump…" }));
+  debugOf(module).dumps = lines;
+  redrawDumps(module);
   await Promise.all(
     nodes.map(async (n, i) => {
       let ok = false;
@@ -123,7 +163,9 @@ async function dumpAll(module: string, nodes: string[], self: string, out: HTMLE
       } catch (err) {
         text = err instanceof Error ? err.message : String(err);
       }
-      out.children[i].replaceWith(h("li", { "data-node": n, "data-result": ok ? "done" : "failed", class: ok ? "" : "error" }, h("strong", {}, n), `: ${text}`));
+      lines[i] = { node: n, result: ok ? "done" : "failed", text };
+      // a later dump on all nodes has its own lines
+      if (debugOf(module).dumps === lines) redrawDumps(module);
     }),
   );
 }
@@ -131,20 +173,21 @@ async function dumpAll(module: string, nodes: string[], self: string, out: HTMLE
 /** The global menu of a module (Control and Admin). */
 export function globalMenu(m: { name: string; kind: string }, open: boolean, ctx: GlobalContext): HTMLElement {
   const reachable = ctx.nodesOf(m.name).filter((n) => n.reachable);
+  const d = debugOf(m.name);
   const debug = reachable.map((n) => {
     const base = api.nodeBase(n.node, ctx.self);
-    const said = h("small", { id: `log-result-${n.node}-${m.name}` });
+    const said = h("small", { id: `log-result-${n.node}-${m.name}` }, d.logs.get(n.node) ?? "");
     return h(
       "li",
       {},
-      h("button", { class: "outline", id: `log-${n.node}-${m.name}`, onclick: () => void downloadLog(m.name, n.node, base, said) }, `Module log of ${n.node}`),
+      h("button", { class: "outline", id: `log-${n.node}-${m.name}`, onclick: () => void downloadLog(m.name, n.node, base) }, `Module log of ${n.node}`),
       " ",
       h("a", { href: `${api.API}${base}/modules/${encodeURIComponent(m.name)}/snapshot`, download: "", id: `snapshot-${n.node}-${m.name}` }, `Snapshot of ${n.node}`),
       " ",
       said,
     );
   });
-  const dumps = h("ul", { id: `dumps-${m.name}`, role: "status" });
+  const dumps = h("ul", { id: `dumps-${m.name}`, role: "status" }, ...d.dumps.map(dumpItem));
   return h(
     "details",
     { class: "menu global", id: `global-menu-${m.name}`, open },
@@ -165,13 +208,13 @@ export function globalMenu(m: { name: string; kind: string }, open: boolean, ctx
     ),
     h(
       "details",
-      { class: "menu debug" },
+      { class: "menu debug", open: d.open, ontoggle: (e: Event) => (d.open = (e.target as HTMLDetailsElement).open) },
       h("summary", {}, "Debug: logs, dumps and snapshots of all nodes"),
       h("ul", { class: "snapshots" }, ...debug),
       ctx.admin
         ? h(
             "button",
-            { class: "secondary", id: `dump-all-${m.name}`, title: "safekit dump on each node (Admin)", onclick: () => void dumpAll(m.name, reachable.map((n) => n.node), ctx.self, dumps) },
+            { class: "secondary", id: `dump-all-${m.name}`, title: "safekit dump on each node (Admin)", onclick: () => void dumpAll(m.name, reachable.map((n) => n.node), ctx.self) },
             "Make a dump on all nodes",
           )
         : "",

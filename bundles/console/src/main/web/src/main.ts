@@ -656,7 +656,10 @@ function route(): void {
   if (v.kind === "module") void showModule(v.name, v.node);
   else if (v.kind === "cmdlog") void showCommands(app, { node: v.node, self, nodes: [...nodes.values()], status });
   // loaded when first opened, as the wizards
-  else if (v.kind === "configuration") void import("./modules").then((l) => l.showModules(app, { self, role, nodes: [...nodes.values()] }));
+  else if (v.kind === "configuration")
+    void import("./modules").then((l) =>
+      l.showModules(app, { self, role, nodes: [...nodes.values()], shown: () => currentView().kind === "configuration" }),
+    );
   // the wizards are loaded when first opened, not with the monitoring page
   else if (v.kind === "cluster-wizard")
     void import("./wizard-cluster").then((w) => {

@@ -9,7 +9,7 @@ import * as api from "./api";
 import { clear, h } from "./dom";
 import { type ModuleAction, type ModuleEntry, actionsFor, mergeModules, moduleNameOf, parseListId } from "./module-list";
 import { colourClass, parseState } from "./states";
-import { message, readOnlyNote, send } from "./wizard-common";
+import { mayConfigure, message, readOnlyNote, send } from "./wizard-common";
 
 export interface ModulesNode {
   name: string;
@@ -21,6 +21,8 @@ export interface ModulesContext {
   self: string;
   role: string | null;
   nodes: ModulesNode[];
+  /** Whether the module list is still the page shown: a reading that ends later draws nothing. */
+  shown?: () => boolean;
 }
 
 interface Outcome {
@@ -41,6 +43,13 @@ let last: HTMLElement = h("div", { id: "modules-result", role: "status" });
 
 /** The confirmation or restore list open in a row: opened again when the page is drawn again. */
 let opened: { what: "uninstall" | "restore"; node: string; module: string } | null = null;
+
+/**
+ * The number of the last drawing begun. The page is drawn again after each action and whenever a
+ * module comes or goes (main.ts's route), and each drawing first reads every node: one whose
+ * readings end after those of a drawing begun later draws nothing, for they may predate an action.
+ */
+let drawing = 0;
 
 function showResult(e: HTMLElement): void {
   last = e;
@@ -87,7 +96,10 @@ function verbOutput(r: { output?: string } | { output?: string }[] | null): stri
   return all.length ? `done — ${all.join(" ")}` : "done";
 }
 
-/** The upload form: a .safe, the module's name (its file's by default), the nodes to install on. */
+/**
+ * The upload form: a .safe, the module's name (its file's by default), the nodes to install on. It
+ * is drawn once a visit to the page: what was chosen in it stays while the list is drawn again.
+ */
 function uploadForm(ctx: ModulesContext): HTMLElement {
   const file = h("input", { type: "file", id: "upload-file", name: "file", accept: ".safe", required: true });
   const name = h("input", { id: "upload-name", name: "name", required: true, placeholder: "the file's name" });
@@ -102,6 +114,7 @@ function uploadForm(ctx: ModulesContext): HTMLElement {
     "form",
     {
       id: "upload",
+      "data-nodes": ctx.nodes.map((n) => n.name).join(" "),
       onsubmit: (e: Event) => {
         e.preventDefault();
         const f = file.files?.[0];
@@ -234,22 +247,49 @@ async function nodeSection(ctx: ModulesContext, n: ModulesNode): Promise<HTMLEle
   }
 }
 
-/** Draws the module list of every node (#/configuration). */
+/** A node that cannot be reached is not offered for an install; one that answers again is. */
+function syncUploadNodes(form: HTMLElement, ctx: ModulesContext): void {
+  for (const box of form.querySelectorAll<HTMLInputElement>("input[name=node]")) {
+    const down = ctx.nodes.find((n) => n.name === box.value)?.status === "ERROR";
+    if (box.disabled === down) continue;
+    box.disabled = down;
+    box.checked = !down;
+  }
+}
+
+/**
+ * Draws the module list of every node (#/configuration). Drawn again, only the list changes: the
+ * upload form keeps its file and name, the focus stays on the control that had it.
+ */
 export async function showModules(app: HTMLElement, ctx: ModulesContext): Promise<void> {
   page = app;
+  const mine = ++drawing;
   const sections = await Promise.all(ctx.nodes.map((n) => nodeSection(ctx, n)));
-  clear(app);
-  app.append(
-    h("nav", { "aria-label": "breadcrumb" }, h("ul", {}, h("li", {}, h("a", { href: "#/monitoring" }, "Monitoring")), h("li", {}, "Configuration"))),
-    h("h1", { tabindex: "-1", id: "title" }, "Modules of the cluster"),
-    h("p", { class: "links" }, h("button", { class: "outline", id: "modules-refresh", onclick: () => void showModules(app, ctx) }, "Refresh")),
-    readOnlyNote(ctx.role) ?? uploadForm(ctx),
-    last,
-    h("div", { id: "module-list" }, ...sections),
-  );
+  if (mine !== drawing || (ctx.shown && !ctx.shown())) return;
+  const list = h("div", { id: "module-list" }, ...sections);
+  const drawn = app.querySelector("#module-list");
+  const form = app.querySelector<HTMLElement>("#upload");
+  // the form offers the nodes of the cluster: one of another cluster (a cluster.xml applied) goes
+  const sameForm = mayConfigure(ctx.role) ? form?.dataset.nodes === ctx.nodes.map((n) => n.name).join(" ") : !form;
+  const focused = document.activeElement && drawn?.contains(document.activeElement) ? document.activeElement.id : "";
+  if (drawn && sameForm) {
+    drawn.replaceWith(list);
+    if (form) syncUploadNodes(form, ctx);
+  } else {
+    clear(app);
+    app.append(
+      h("nav", { "aria-label": "breadcrumb" }, h("ul", {}, h("li", {}, h("a", { href: "#/monitoring" }, "Monitoring")), h("li", {}, "Configuration"))),
+      h("h1", { tabindex: "-1", id: "title" }, "Modules of the cluster"),
+      h("p", { class: "links" }, h("button", { class: "outline", id: "modules-refresh", onclick: () => void showModules(app, ctx) }, "Refresh")),
+      readOnlyNote(ctx.role) ?? uploadForm(ctx),
+      last,
+      list,
+    );
+  }
   const o = opened;
   const opener = o && document.getElementById(`${o.what}-${o.node}-${o.module}`);
   if (!o || !opener) opened = null;
   else if (o.what === "uninstall") confirmUninstall(ctx, o.node, o.module, opener);
   else await openRestore(ctx, o.node, o.module);
+  if (focused) document.getElementById(focused)?.focus();
 }

@@ -45,6 +45,32 @@ describe("global menu Debug", () => {
     expect(lines).toEqual(["done n1: Dump of mirror in /x/dump_1", "failed n2: n2 refused: 403 Forbidden"]);
   });
 
+  it("keeps Debug open and the dumps' results when the page is drawn again while they run", async () => {
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => {
+        await held;
+        return new Response(JSON.stringify({ command: "dump -m farm", exitCode: 0, output: "Dump of farm\n" }));
+      }),
+    );
+    const menu = document.body.appendChild(globalMenu({ name: "farm", kind: "farm" }, true, ctx));
+    const debug = menu.querySelector<HTMLDetailsElement>("details.debug")!;
+    debug.open = true;
+    debug.dispatchEvent(new Event("toggle"));
+    menu.querySelector<HTMLButtonElement>("#dump-all-farm")!.click();
+    // a node came or went: the monitoring page is drawn again
+    const again = globalMenu({ name: "farm", kind: "farm" }, true, ctx);
+    menu.replaceWith(again);
+    expect(again.querySelector<HTMLDetailsElement>("details.debug")!.open).toBe(true);
+    expect(again.querySelectorAll("#dumps-farm li[data-result=pending]")).toHaveLength(2);
+    release();
+    await vi.waitFor(() => expect(again.querySelectorAll("#dumps-farm li[data-result=done]")).toHaveLength(2));
+    const drawnLater = globalMenu({ name: "farm", kind: "farm" }, true, ctx);
+    expect([...drawnLater.querySelectorAll("#dumps-farm li")].map((li) => li.textContent)).toEqual(["n1: Dump of farm", "n2: Dump of farm"]);
+  });
+
   it("offers a Control user the logs and snapshots but no dump (Admin only)", () => {
     const menu = document.body.appendChild(globalMenu({ name: "mirror", kind: "mirror" }, true, { ...ctx, admin: false }));
     expect(menu.querySelector("#dump-all-mirror")).toBeNull();

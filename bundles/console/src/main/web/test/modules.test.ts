@@ -142,3 +142,67 @@ describe("module list page", () => {
     expect(app.querySelector("#modules-result li")?.textContent).toBe("n1: module uninstall -m mirror: mirror is PRIM, not STOP");
   });
 });
+
+describe("module list drawn again", () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    document.body.innerHTML = "";
+  });
+
+  it("keeps the upload form's file and name and the focus; a reading overtaken by a later one draws nothing", async () => {
+    // n2's first answer is held back: that drawing ends after the next one, which saw extra on n2
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    let n2Reads = 0;
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (url: string, init?: RequestInit) => {
+        const key = `${init?.method ?? "GET"} ${url}`;
+        let body: unknown = { exitCode: 0, output: "mirror 1\n" };
+        if (key === "GET /api/v1.0/modules") body = [row("mirror", 1, "PRIM")];
+        if (key === "GET /api/v1.0/nodes/n2/modules") {
+          if (n2Reads++ === 1) await held;
+          body = n2Reads === 1 ? [row("mirror", 1, "SECOND")] : [row("mirror", 1, "SECOND"), row("extra", 2, "STOP")];
+        }
+        return new Response(JSON.stringify(body), { status: 200, headers: { "Content-Type": "application/json" } });
+      }),
+    );
+    const app = document.body.appendChild(document.createElement("main"));
+    const c = { ...ctx("Admin"), shown: () => true };
+    await showModules(app, c);
+    const form = app.querySelector("#upload")!;
+    app.querySelector<HTMLInputElement>("#upload-name")!.value = "extra";
+    app.querySelector<HTMLElement>("#uninstall-n2-mirror")!.focus();
+
+    const stale = showModules(app, c);
+    await showModules(app, c);
+    release();
+    await stale;
+    expect(app.querySelector("#mod-n2-extra")).not.toBeNull();
+    expect(app.querySelector("#upload")).toBe(form);
+    expect(app.querySelector<HTMLInputElement>("#upload-name")!.value).toBe("extra");
+    expect(document.activeElement?.id).toBe("uninstall-n2-mirror");
+  });
+
+  it("draws nothing once another page is shown", async () => {
+    fakeApi(routes());
+    const app = document.body.appendChild(document.createElement("main"));
+    app.append(document.createElement("table"));
+    await showModules(app, { ...ctx("Admin"), shown: () => false });
+    expect(app.querySelector("#module-list")).toBeNull();
+    expect(app.querySelector("table")).not.toBeNull();
+  });
+
+  it("offers a node for the install again once it answers, and not while it does not", async () => {
+    fakeApi(routes());
+    const app = document.body.appendChild(document.createElement("main"));
+    const c = ctx("Admin");
+    await showModules(app, c);
+    const box = (n: string) => app.querySelector<HTMLInputElement>(`#upload input[value=${n}]`)!;
+    expect([box("n2").checked, box("n3").disabled]).toEqual([true, true]);
+    c.nodes[1].status = "ERROR";
+    c.nodes[2].status = "UP";
+    await showModules(app, c);
+    expect([box("n2").checked, box("n2").disabled, box("n3").checked, box("n3").disabled]).toEqual([false, true, true, false]);
+  });
+});

@@ -2,7 +2,6 @@ package org.bulwark.itests;
 
 import static org.bulwark.itests.MirrorPair.MODULE;
 import static org.bulwark.itests.NodeProcess.ok;
-import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Path;
@@ -50,7 +49,7 @@ public class ConsoleMenuIT {
       String n1Addr = ADDR1 + ":" + PORT;
       String n2Addr = ADDR2 + ":" + PORT;
       Result up = e2e.run(n1Addr, n2Addr, Map.of("PHASE", "up"), Duration.ofMinutes(5));
-      assertEquals(up + "\n" + pair.logs(), 0, up.exitCode());
+      ConsoleScripts.assertPassed(up, pair::logs);
 
       // what the browser did really happened: PRIM-SECOND again, and the stop on all nodes
       // stopped the secondary before the primary (its commands log line comes first)
@@ -67,7 +66,7 @@ public class ConsoleMenuIT {
               n2Addr,
               Map.of("PHASE", "modules", "SAFE_FILE", safe.toString()),
               Duration.ofMinutes(5));
-      assertEquals(modules + "\n" + pair.logs(), 0, modules.exitCode());
+      ConsoleScripts.assertPassed(modules, pair::logs);
       for (NodeProcess n : List.of(n1, n2)) {
         String installed = ok(n.safekit("module", "list")).out();
         assertTrue(installed, installed.contains(MODULE) && !installed.contains(EXTRA));
@@ -88,7 +87,7 @@ public class ConsoleMenuIT {
 
       ok(n2.stop());
       Result down = e2e.run(n1Addr, n2Addr, Map.of("PHASE", "down"), Duration.ofMinutes(3));
-      assertEquals(down + "\n" + pair.logs(), 0, down.exitCode());
+      ConsoleScripts.assertPassed(down, pair::logs);
       // the stop on all nodes stopped n1, the only node it reached
       pair.await(n1, "STOP", STEP_SECONDS);
     }

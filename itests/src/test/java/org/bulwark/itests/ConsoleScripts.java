@@ -1,6 +1,7 @@
 package org.bulwark.itests;
 
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.bulwark.itests.NodeProcess.Result;
 
 /**
@@ -17,6 +19,9 @@ import org.bulwark.itests.NodeProcess.Result;
  * distributed-command user through which the nodes relay the console's requests to each other.
  */
 final class ConsoleScripts {
+  /** How many of a failed script's last lines its failure shows. */
+  private static final int TAIL = 25;
+
   private final Path script;
   private final String adminPassword;
   private final String monitorPassword;
@@ -93,5 +98,33 @@ final class ConsoleScripts {
     Result r = NodeProcess.run(List.of("node", script.toString()), env, deadline);
     System.out.println(r.out());
     return r;
+  }
+
+  /**
+   * Fails unless the script passed. The message begins with what a CI's summary keeps: the step
+   * that failed and why on its first line, then the script's last lines; {@code logs} (read only
+   * then: the nodes' logs are long) come after.
+   */
+  static void assertPassed(Result r, Supplier<String> logs) {
+    if (r.exitCode() != 0) {
+      fail(failure(r) + "\n" + logs.get());
+    }
+  }
+
+  /**
+   * The line where the script names the step that failed (browser.mjs's run), then its last lines.
+   */
+  static String failure(Result r) {
+    List<String> out = r.out().lines().toList();
+    String step =
+        out.stream()
+            .filter(l -> l.contains(" failed at step "))
+            .findFirst()
+            .orElse("the script ended with exit code " + r.exitCode() + " and named no step");
+    return step
+        + "\n--- its last lines\n"
+        + String.join("\n", out.subList(Math.max(0, out.size() - TAIL), out.size()))
+        + "\n--- its error output\n"
+        + r.err().strip();
   }
 }

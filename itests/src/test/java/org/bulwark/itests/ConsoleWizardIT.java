@@ -45,7 +45,7 @@ public class ConsoleWizardIT {
       e2e.users(List.of(n1, n2));
 
       Result run = e2e.run(ADDR1 + ":" + PORT, ADDR2 + ":" + PORT, Map.of(), Duration.ofMinutes(6));
-      assertEquals(run + "\n" + logs(n1, n2), 0, run.exitCode());
+      ConsoleScripts.assertPassed(run, () -> logs(n1, n2));
 
       // what the browser did really happened: one cluster.xml on both nodes, the module on both
       // with one id, node 1 stopped and node 2 alone (spec A.3, F.5, C.2)
