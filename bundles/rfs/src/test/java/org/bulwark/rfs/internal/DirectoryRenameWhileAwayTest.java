@@ -150,14 +150,7 @@ public class DirectoryRenameWhileAwayTest {
 
   /** The secondary back: its reintegration ends, and the trees are the same byte for byte. */
   private void reintegratedAndSame(String what) throws Exception {
-    pair.one.clear();
-    pair.two.clear();
-    pair.node2.startSecondary("");
-    String ended = pair.two.await(e -> e.startsWith("reintegrated "), 60_000);
-    assertEquals(pair.two.events().toString(), "reintegrated true", ended);
-    pair.barrier();
-    pair.assertSameTrees(what);
-    pair.assertStillSynchronous(what);
+    pair.secondaryBackAndSame(what);
     pair.awaitNoDirtyZones(); // the directory's record too, once flushed
   }
 

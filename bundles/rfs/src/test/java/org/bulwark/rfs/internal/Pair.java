@@ -1,5 +1,7 @@
 package org.bulwark.rfs.internal;
 
+import static org.junit.Assert.assertEquals;
+
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.io.IOException;
@@ -232,6 +234,21 @@ final class Pair extends ExternalResource {
         throw new AssertionError(what + ": directory " + d + ", primary → secondary: " + diff);
       }
     }
+  }
+
+  /**
+   * Node 2's secondary started again after its session ended: its reintegration succeeds, and then
+   * the trees are the same byte for byte and the session synchronous.
+   */
+  void secondaryBackAndSame(String what) throws Exception {
+    one.clear();
+    two.clear();
+    node2.startSecondary("");
+    String ended = two.await(e -> e.startsWith("reintegrated "), 60_000);
+    assertEquals(two.events().toString(), "reintegrated true", ended);
+    barrier();
+    assertSameTrees(what);
+    assertStillSynchronous(what);
   }
 
   /** The session never broke: no replication lost on either side, the primary synchronous. */

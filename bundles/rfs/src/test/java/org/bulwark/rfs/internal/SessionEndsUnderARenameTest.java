@@ -175,14 +175,7 @@ public class SessionEndsUnderARenameTest {
     assertEquals("the secondary failed once, on the change chosen", 1, failed.get());
     SecondaryHandler.beforeApply = null;
     pair.node2.stopSecondary(Duration.ofSeconds(5));
-    pair.one.clear();
-    pair.two.clear();
-    pair.node2.startSecondary("");
-    String ended = pair.two.await(e -> e.startsWith("reintegrated "), 60_000);
-    assertEquals(pair.two.events().toString(), "reintegrated true", ended);
-    pair.barrier();
-    pair.assertSameTrees(what);
-    pair.assertStillSynchronous(what);
+    pair.secondaryBackAndSame(what);
     pair.awaitNoDirtyZones(); // the renames' records too, once flushed
   }
 
