@@ -52,28 +52,21 @@ public class SessionEndsUnderARenameTest {
   @Test
   public void aFileRenamedOverAnotherAsyncNone() throws Exception {
     Path a = synchronousThenFailingAt(Rfs.Async.NONE, c -> c instanceof Change.Rename);
-    renameOver(a, "a", "b");
+    rename(a, "a", "b", 0);
     reintegratedAndSame("mv a b, not applied on the secondary (async none)");
   }
 
   @Test
   public void aFileRenamedOverAnotherAsyncSecond() throws Exception {
     Path a = synchronousThenFailingAt(Rfs.Async.SECOND, c -> c instanceof Change.Rename);
-    renameOver(a, "a", "b");
+    rename(a, "a", "b", 0);
     reintegratedAndSame("mv a b, acknowledged on receipt, never applied");
   }
 
   @Test
   public void twoDirectoriesExchangedAsyncNone() throws Exception {
     Path a = synchronousThenFailingAt(Rfs.Async.NONE, c -> c instanceof Change.Rename);
-    Posix.check(
-        "renameat2 exchange",
-        Posix.C.renameat2(
-            Posix.AT_FDCWD,
-            a.resolve("d1").toString(),
-            Posix.AT_FDCWD,
-            a.resolve("d2").toString(),
-            Posix.RENAME_EXCHANGE));
+    rename(a, "d1", "d2", Posix.RENAME_EXCHANGE);
     reintegratedAndSame("d1 and d2 exchanged, not applied on the secondary (async none)");
   }
 
@@ -86,14 +79,7 @@ public class SessionEndsUnderARenameTest {
   public void theRecordSurvivesARestartOfThePrimary() throws Exception {
     Path a = synchronousThenFailingAt(Rfs.Async.NONE, c -> c instanceof Change.Rename);
     Path zones = tmp.getRoot().toPath().resolve("node1-state/zones.log");
-    Posix.check(
-        "renameat2 exchange",
-        Posix.C.renameat2(
-            Posix.AT_FDCWD,
-            a.resolve("d1").toString(),
-            Posix.AT_FDCWD,
-            a.resolve("d2").toString(),
-            Posix.RENAME_EXCHANGE));
+    rename(a, "d1", "d2", Posix.RENAME_EXCHANGE);
     Path asCrashed = tmp.getRoot().toPath().resolve("zones.log.at-exchange");
     Files.copy(zones, asCrashed);
     pair.one.await(e -> e.startsWith("degraded "), 30_000);
@@ -180,18 +166,18 @@ public class SessionEndsUnderARenameTest {
   }
 
   /**
-   * {@code rename(2)} of {@code from} over {@code to}: one change ({@code Files.move} would remove
-   * {@code to} first).
+   * {@code renameat2(2)} of {@code from} to {@code to} with {@code flags}: one change (with no
+   * flag, over {@code to}; {@code Files.move} would remove {@code to} first).
    */
-  private static void renameOver(Path dir, String from, String to) {
+  private static void rename(Path dir, String from, String to, int flags) {
     Posix.check(
-        "rename",
+        "renameat2 " + flags,
         Posix.C.renameat2(
             Posix.AT_FDCWD,
             dir.resolve(from).toString(),
             Posix.AT_FDCWD,
             dir.resolve(to).toString(),
-            0));
+            flags));
   }
 
   private static void removeTree(Path top) throws IOException {
