@@ -143,7 +143,7 @@ public class DirectoryRenameWhileAwayTest {
     pair.awaitNoDirtyZones();
     pair.node2.stopSecondary(Duration.ofSeconds(5));
     // away for the primary too: until it has seen the session end, it replicates a rename to the
-    // session (and records nothing, as for a synchronous secondary)
+    // session (SessionEndsUnderARenameTest covers that case)
     pair.one.await(e -> e.startsWith("degraded "), 30_000);
     return a;
   }
