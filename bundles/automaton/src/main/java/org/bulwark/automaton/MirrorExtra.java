@@ -28,6 +28,8 @@ package org.bulwark.automaton;
  *     down}, or empty before it was set
  * @param secondaryLink a primary's knowledge of its secondary's replication session (spec C.7)
  * @param lostReason why that session ended, when {@code secondaryLink} is {@code LOST}
+ * @param followerAwaited this node became primary over a waiting peer that has not been heard since
+ *     in any other state: its WAIT is not a stop yet (it has not heard this node primary)
  */
 record MirrorExtra(
     boolean failover,
@@ -50,4 +52,5 @@ record MirrorExtra(
     long witnessToken,
     String splitbrainUptodate,
     SecondaryLink secondaryLink,
-    String lostReason) {}
+    String lostReason,
+    boolean followerAwaited) {}

@@ -40,6 +40,7 @@ final class MirrorMachine extends Machine {
   String splitbrainUptodate;
   SecondaryLink secondaryLink;
   String lostReason;
+  boolean followerAwaited;
   private final MirrorRules rules = new MirrorRules(this);
 
   /**
@@ -72,6 +73,7 @@ final class MirrorMachine extends Machine {
     splitbrainUptodate = x.splitbrainUptodate();
     secondaryLink = x.secondaryLink();
     lostReason = x.lostReason();
+    followerAwaited = x.followerAwaited();
   }
 
   MirrorState snapshot() {
@@ -98,7 +100,8 @@ final class MirrorMachine extends Machine {
             witnessToken,
             splitbrainUptodate,
             secondaryLink,
-            lostReason));
+            lostReason,
+            followerAwaited));
   }
 
   @Override
@@ -169,6 +172,9 @@ final class MirrorMachine extends Machine {
   private void observe(PeerView v) {
     LocalState before = peer.remoteLabel();
     peer = v;
+    if (!(v.present() && v.in(WAIT))) {
+      followerAwaited = false; // the waiting peer decided, or is gone: its states count again
+    }
     if (!before.equals(v.remoteLabel())) {
       log(EventLevel.E, "Remote state " + v.remoteLabel());
     }
@@ -470,6 +476,9 @@ final class MirrorMachine extends Machine {
 
   @Override
   void settle(ModuleState target) {
+    if (target != PRIM) {
+      followerAwaited = false;
+    }
     switch (target) {
       case STOP -> {
         block = Block.NONE;

@@ -33,6 +33,8 @@ import org.bulwark.api.store.EventLevel;
  * ALONE            SECOND, no session (link broken)      stay ALONE while it reintegrates (C.7)
  * ALONE/PRIM       ALONE/PRIM (split brain, C.8)         older primary: staying alone; other: exiting alone -> SECOND
  * PRIM             absent, WAIT or STOP                  ALONE (Action alone called by heart: …)
+ * PRIM             WAIT Transient, unheard since this    stay PRIM: it has not heard this node
+ *                  node became primary over it           primary yet (it follows)
  * PRIM             SECOND, its session ended (C.7)       ALONE (Action alone called by nfsadmin: …;
  *                                                        heart: remote stop when heard stopping)
  * PRIM             SECOND asks a swap                    swap -> SECOND
@@ -158,7 +160,10 @@ final class MirrorRules {
     DataFreshness mine = m.data;
     DataFreshness theirs = p.data();
     if (first && eligible(mine, m.intent.wantsPrimary(), theirs)) {
-      go(p.state().readiness() == Readiness.NOT_READY ? ALONE : PRIM);
+      boolean follows = p.state().readiness() != Readiness.NOT_READY;
+      // its heartbeats say WAIT until it has heard this node primary: no stop (see inPrim)
+      m.followerAwaited = follows;
+      go(follows ? PRIM : ALONE);
     } else if (!first && eligible(theirs, p.primIntent(), mine)) {
       if (m.block == Block.FAILOVER_OFF) {
         m.setReadiness(Readiness.NOT_READY); // C.9: still waiting, the peer will become primary
@@ -271,6 +276,17 @@ final class MirrorRules {
 
   private void inPrim() {
     PeerView p = m.peer;
+    if (m.followerAwaited
+        && p.present()
+        && p.in(WAIT)
+        && p.state().readiness() == Readiness.TRANSIENT
+        && !p.stopping()) {
+      // Became primary over this waiting peer, which has not heard it yet: with no scripts the
+      // plan ends before a heartbeat goes round, and that WAIT is no stop (found in the network
+      // lab: the primary went ALONE, then PRIM again in a new generation). It follows, or says
+      // NotReady, stopping, or is lost: each of those decides.
+      return;
+    }
     if (p.absent() || p.in(WAIT) || p.in(STOP)) {
       String reason = p.absent() ? p.reason() : "remote stop";
       m.secondaryLink = SecondaryLink.NONE;

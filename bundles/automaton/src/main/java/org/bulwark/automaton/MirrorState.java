@@ -55,7 +55,8 @@ public final class MirrorState {
             0,
             "",
             SecondaryLink.NONE,
-            ""));
+            "",
+            false));
   }
 
   /**
@@ -87,7 +88,8 @@ public final class MirrorState {
             x.witnessToken(),
             x.splitbrainUptodate(),
             x.secondaryLink(),
-            x.lostReason()));
+            x.lostReason(),
+            x.followerAwaited()));
   }
 
   /** Whether a {@code <splitbrain>} checker is configured. */

@@ -167,6 +167,50 @@ public class MirrorGoldenTest {
         logs(a));
   }
 
+  /** Both nodes wait; this one ranks first (a later generation) and becomes PRIM over its peer. */
+  private static Run primOverAWaitingPeer() {
+    Run r = Run.mirror(NODE1, new DataFreshness(false, 7, true, true, 0, 7));
+    r.on(cmd(Verb.START));
+    List<Action> a = r.on(peer(WAIT, TRANSIENT, 5, 5));
+    // the plan ends before the peer hears it: its heartbeats still say WAIT Transient
+    assertEquals(logs(a).toString(), ls(PRIM, READY), r.local());
+    assertTrue(logs(a).toString(), logs(a).stream().noneMatch(l -> l.startsWith("Action alone")));
+    return r;
+  }
+
+  /**
+   * spec C.2: a peer that waits to follow is no stopped peer. With no scripts the plan to PRIM ends
+   * before a heartbeat goes round; the primary went ALONE on "remote stop", then PRIM again in a
+   * new generation (found in the network lab, SplitBrainLabIT).
+   */
+  @Test
+  public void c2_bothWait_thePrimaryWaitsForItsPeerToHearIt() {
+    Run r = primOverAWaitingPeer();
+    r.on(peer(WAIT, TRANSIENT, 5, 5)); // heard again, still deciding
+    assertEquals(ls(PRIM, READY), r.local());
+    List<Action> follows = r.on(peer(SECOND, TRANSIENT, 5, 5));
+    assertEquals(ls(PRIM, READY), r.local());
+    assertTrue(scripts(follows).isEmpty());
+    // from now on its WAIT is a stop, as always
+    List<Action> leaves = r.on(peer(WAIT, TRANSIENT, 5, 5));
+    assertTrue(
+        logs(leaves).toString(),
+        logs(leaves).contains("Action alone called by heart: remote stop"));
+    assertEquals(ls(ALONE, READY), r.local());
+  }
+
+  @Test
+  public void c2_bothWait_aPeerThatStaysBlockedOrStopsLeavesThePrimaryAlone() {
+    Run blocked = primOverAWaitingPeer();
+    List<Action> a = blocked.on(peer(WAIT, NOT_READY, 5, 5));
+    assertTrue(logs(a).toString(), logs(a).contains("Action alone called by heart: remote stop"));
+    assertEquals(ls(ALONE, READY), blocked.local());
+    Run lost = primOverAWaitingPeer();
+    List<Action> b = lost.on(peerGone("no heartbeat"));
+    assertTrue(logs(b).toString(), logs(b).contains("Action alone called by heart: no heartbeat"));
+    assertEquals(ls(ALONE, READY), lost.local());
+  }
+
   @Test
   public void c2_failoverOfTheSecondOnHeartbeatLoss() {
     Run r = secondReady(NODE1);

@@ -420,7 +420,23 @@ final class ModuleRuntime {
             rules.received(message);
           }
           step("heartbeat", () -> automaton.heartbeat(ident, message, clock.millis()));
+          if (replication == null) {
+            nothingToCopy();
+          }
         });
+  }
+
+  /**
+   * Without {@code <rfs>} there is nothing to copy: a secondary that learnt from its primary's
+   * heartbeat that its data are older (the primary went on alone, in a new generation, then took it
+   * back) is synchronised again at once, as when it started ({@link #replicate}). Otherwise it
+   * would stay SECOND Transient, and wait instead of taking over when that primary fails.
+   */
+  private void nothingToCopy() {
+    if (automaton.local().state() == ModuleState.SECOND
+        && automaton.data().map(d -> !d.uptodate()).orElse(false)) {
+      step("reintegration", () -> automaton.reintegration(true, clock.millis()));
+    }
   }
 
   /**

@@ -6,9 +6,12 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.bulwark.api.module.ModuleState;
 import org.bulwark.api.module.Readiness;
+import org.bulwark.api.rfs.ModuleReplication;
+import org.bulwark.api.rfs.ReplicationStatus;
 import org.bulwark.automaton.Origin;
 import org.bulwark.automaton.ReplicationPolicy;
 import org.bulwark.automaton.Verb;
@@ -29,15 +32,57 @@ public class DegradedRuntimeTest {
   private ModuleRuntime b;
 
   /**
-   * n1 PRIM, n2 SECOND, both with the internal rules of replication (degraded_server among them).
+   * n1 PRIM, n2 SECOND, both with the internal rules of replication (degraded_server among them)
+   * and a replication whose reports the test makes ({@link Played}).
    */
   private void paired() throws Exception {
     a = pair.startA(pair.driver("n1"));
     b = pair.startB(pair.driver("n2"));
+    a.replicateWith(new Played());
+    b.replicateWith(new Played());
     a.failoverWith(ReplicationRulesRuntimeTest.replicationRules(ReplicationPolicy.NONE));
     b.failoverWith(ReplicationRulesRuntimeTest.replicationRules(ReplicationPolicy.NONE));
     MirrorRuntimes.alone(a);
-    MirrorRuntimes.secondOf(a, b);
+    MirrorRuntimes.accepted(b, Verb.START);
+    attachedAndSynchronised();
+  }
+
+  /** b started as SECOND: its session attached on a, its reintegration ended; both Ready. */
+  private void attachedAndSynchronised() throws Exception {
+    MirrorRuntimes.await(b, s -> s.state() == ModuleState.SECOND, LIMIT);
+    a.replicationEvents().secondaryAttached();
+    b.replicationEvents().reintegrationEnded(true, "");
+    MirrorRuntimes.await(b, s -> is(s, ModuleState.SECOND, Readiness.READY), LIMIT);
+    MirrorRuntimes.await(a, s -> is(s, ModuleState.PRIM, Readiness.READY), LIMIT);
+  }
+
+  /**
+   * A module with {@code <rfs>} whose replication does nothing by itself: the test says what it
+   * reports (a runtime with none has nothing to copy and reports a secondary synchronised at once).
+   */
+  private static final class Played implements ModuleReplication {
+    @Override
+    public void startPrimary(boolean fullsync) {}
+
+    @Override
+    public void stopPrimary(Duration timeout) {}
+
+    @Override
+    public void startSecondary(String policy) {}
+
+    @Override
+    public void detachSecondary() {}
+
+    @Override
+    public void stopSecondary(Duration timeout) {}
+
+    @Override
+    public ReplicationStatus status() {
+      return ReplicationStatus.NONE;
+    }
+
+    @Override
+    public void close() {}
   }
 
   @Test
@@ -88,8 +133,7 @@ public class DegradedRuntimeTest {
     MirrorRuntimes.await(a, s -> s.state() == ModuleState.STOP, LIMIT);
     a.replicationEvents().resource("rfs.degraded", "down"); // as the replica's stop says it
     a.command(Verb.START, Origin.admin("root"), "").get(20, TimeUnit.SECONDS);
-    MirrorRuntimes.await(b, s -> is(s, ModuleState.SECOND, Readiness.READY), LIMIT);
-    MirrorRuntimes.await(a, s -> is(s, ModuleState.PRIM, Readiness.READY), LIMIT);
+    attachedAndSynchronised();
   }
 
   /** Waits, with a deadline, until the runtime's table holds the value. */
