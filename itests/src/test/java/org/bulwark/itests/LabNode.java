@@ -34,8 +34,13 @@ final class LabNode {
   final NodeProcess process;
   final NodeNamespace namespace;
 
-  LabNode(int index, String netns, NodeProcess process, NodeNamespace namespace) {
+  /** Every node of the lab, this one included: a failure message shows all their logs. */
+  private final List<LabNode> lab;
+
+  LabNode(
+      int index, String netns, NodeProcess process, NodeNamespace namespace, List<LabNode> lab) {
     this.index = index;
+    this.lab = lab;
     this.name = "n" + index;
     this.address = LabNetwork.address(index);
     this.netns = netns;
@@ -138,8 +143,19 @@ final class LabNode {
               + ": "
               + r
               + "\n"
-              + moduleLog(module));
+              + labLogs(module));
     }
+  }
+
+  /** The module's log on every node of the lab, this one first: a peer's view explains a state. */
+  String labLogs(String module) {
+    StringBuilder b = new StringBuilder(moduleLog(module));
+    for (LabNode n : lab) {
+      if (n != this) {
+        b.append('\n').append(n.moduleLog(module));
+      }
+    }
+    return b.toString();
   }
 
   /** The hardware address of the node's lab interface ({@code eth0}). */

@@ -71,7 +71,7 @@ final class NetLab implements AutoCloseable {
           throw e;
         }
         ns.inNetwork(lab.network.node(k));
-        lab.nodes.add(new LabNode(k, lab.network.node(k), p, ns));
+        lab.nodes.add(new LabNode(k, lab.network.node(k), p, ns, lab.nodes));
       }
       return lab;
     } catch (Exception | AssertionError e) {
