@@ -80,6 +80,10 @@ public class FaultInjectionIT {
   private RecordWriter writer;
   private final List<Long> acknowledged = new ArrayList<>();
   private final Map<Fault, Integer> done = new EnumMap<>(Fault.class);
+
+  /** Nanoseconds spent on each kind of fault, its checks included (printed at the end). */
+  private final Map<Fault, Long> spent = new EnumMap<>(Fault.class);
+
   private long checked;
 
   @Test
@@ -118,10 +122,12 @@ public class FaultInjectionIT {
           if (!ONLY.isEmpty()) {
             f = Fault.valueOf(ONLY);
           }
+          long start = System.nanoTime();
           progress(5);
           inject(f, link);
           done.merge(f, 1, Integer::sum);
           check("after fault " + i + " (" + f + ")", true);
+          spent.merge(f, System.nanoTime() - start, Long::sum);
         }
         progress(5);
         writer.close();
@@ -150,6 +156,11 @@ public class FaultInjectionIT {
             + " records acknowledged, "
             + checked
             + " record checks");
+    spent.forEach(
+        (f, nanos) ->
+            System.out.printf(
+                "FaultInjectionIT: %s %d x, %.1f s each%n",
+                f, done.get(f), nanos / 1e9 / done.get(f)));
   }
 
   private static int seconds() {
