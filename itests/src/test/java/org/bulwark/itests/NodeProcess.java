@@ -43,8 +43,9 @@ final class NodeProcess implements AutoCloseable {
   }
 
   /**
-   * Unpacks the built distribution archive into a new temporary directory: a pristine node,
-   * whatever was done with {@code karaf-assembly/target/bulwark} (the demo runs a node there).
+   * A copy of the built distribution archive in a new temporary directory: a pristine node,
+   * whatever was done with {@code karaf-assembly/target/bulwark} (the demo runs a node there), with
+   * only the framework's bundle cache of a first start added ({@link #template}).
    */
   static NodeProcess copy(String address, int webPort) throws IOException, InterruptedException {
     // short path: the node's socket lives under it and socket paths are limited to 108 bytes
@@ -54,25 +55,99 @@ final class NodeProcess implements AutoCloseable {
   /** As {@link #copy(String, int)}, in a new directory in {@code parent} (keep its path short). */
   static NodeProcess copy(String address, int webPort, Path parent)
       throws IOException, InterruptedException {
-    Path archive = Path.of(System.getProperty("bulwark.distribution.archive"));
-    if (!Files.isRegularFile(archive)) {
-      throw new IllegalStateException("no built distribution at " + archive);
-    }
+    Path source = template();
     Path dir = Files.createTempDirectory(parent, "bwk");
     Path home = dir.resolve("node");
     try {
-      Result untar = run(List.of("tar", "xzf", archive.toString(), "-C", dir.toString()), Map.of());
-      if (untar.exitCode != 0) {
-        throw new IOException("cannot unpack the distribution: " + untar.err);
-      }
-      try (Stream<Path> top = Files.list(dir)) {
-        Files.move(top.findFirst().orElseThrow(), home);
+      Result cp = run(List.of("cp", "-a", source.toString(), home.toString()), Map.of());
+      if (cp.exitCode != 0) {
+        throw new IOException("cannot copy the distribution: " + cp.err);
       }
     } catch (IOException | RuntimeException e) {
       delete(dir); // nothing left behind when the copy fails
       throw e;
     }
     return new NodeProcess(home, address, webPort);
+  }
+
+  /** Where the template node starts, once per test JVM: an address and port no test uses. */
+  private static final String TEMPLATE_ADDRESS = "127.0.2.250";
+
+  private static final int TEMPLATE_PORT = 19250;
+
+  /** The unpacked archive plus a first start's bundle cache; made once per test JVM. */
+  private static Path template;
+
+  /**
+   * The distribution as every node copies it: the archive unpacked, plus the bundle cache a first
+   * start leaves in {@code data/cache} (the features resolved, the bundles installed), so that a
+   * node's first start costs what a restart does (about 1.5 s and 3 s of processor less on a 2-core
+   * machine: docs/benchmarks.md, Node). Nothing else of that start is kept: not the configurations
+   * the framework stores in its cache (they hold the template's paths: each node makes its own from
+   * {@code etc} at its first start), nor {@code etc} as the node rewrote it, nor its logs, {@code
+   * var} or lock. Deleted when the test JVM exits.
+   */
+  private static synchronized Path template() throws IOException, InterruptedException {
+    if (template != null) {
+      return template;
+    }
+    Path archive = Path.of(System.getProperty("bulwark.distribution.archive"));
+    if (!Files.isRegularFile(archive)) {
+      throw new IllegalStateException("no built distribution at " + archive);
+    }
+    Path dir = Files.createTempDirectory(Path.of("/tmp"), "bwktemplate");
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    delete(dir);
+                  } catch (IOException e) {
+                    System.err.println("template node not deleted: " + dir + ": " + e);
+                  }
+                }));
+    Path home = unpack(archive, dir.resolve("node"));
+    NodeProcess started =
+        new NodeProcess(unpack(archive, dir.resolve("first")), TEMPLATE_ADDRESS, TEMPLATE_PORT);
+    boolean stopped = false;
+    try {
+      ok(started.start());
+      ok(started.stop());
+      stopped = true;
+    } finally {
+      if (!stopped && Files.exists(started.home.resolve("karaf.pid"))) {
+        ProcessHandle.of(started.pid()).ifPresent(ProcessHandle::destroyForcibly);
+      }
+    }
+    Path cache = started.home.resolve("data/cache");
+    try (Stream<Path> bundles = Files.list(cache)) {
+      for (Path b : bundles.toList()) {
+        Path config = b.resolve("data/config");
+        if (Files.isDirectory(config)) {
+          delete(config);
+        }
+      }
+    }
+    Files.deleteIfExists(cache.resolve("cache.lock"));
+    Files.createDirectories(home.resolve("data"));
+    Files.move(cache, home.resolve("data/cache"));
+    delete(started.home);
+    template = home;
+    return home;
+  }
+
+  /** The archive unpacked at {@code home}. */
+  private static Path unpack(Path archive, Path home) throws IOException, InterruptedException {
+    Path into = Files.createDirectories(home.resolveSibling(home.getFileName() + "-unpacked"));
+    Result untar = run(List.of("tar", "xzf", archive.toString(), "-C", into.toString()), Map.of());
+    if (untar.exitCode != 0) {
+      throw new IOException("cannot unpack the distribution: " + untar.err);
+    }
+    try (Stream<Path> top = Files.list(into)) {
+      Files.move(top.findFirst().orElseThrow(), home);
+    }
+    delete(into);
+    return home;
   }
 
   /**
