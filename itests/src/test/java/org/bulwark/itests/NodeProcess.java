@@ -59,10 +59,7 @@ final class NodeProcess implements AutoCloseable {
     Path dir = Files.createTempDirectory(parent, "bwk");
     Path home = dir.resolve("node");
     try {
-      Result cp = run(List.of("cp", "-a", source.toString(), home.toString()), Map.of());
-      if (cp.exitCode != 0) {
-        throw new IOException("cannot copy the distribution: " + cp.err);
-      }
+      copyTree(source, home);
     } catch (IOException | RuntimeException e) {
       delete(dir); // nothing left behind when the copy fails
       throw e;
@@ -107,8 +104,9 @@ final class NodeProcess implements AutoCloseable {
                   }
                 }));
     Path home = unpack(archive, dir.resolve("node"));
-    NodeProcess started =
-        new NodeProcess(unpack(archive, dir.resolve("first")), TEMPLATE_ADDRESS, TEMPLATE_PORT);
+    Path first = dir.resolve("first"); // started once, then only its bundle cache is taken
+    copyTree(home, first);
+    NodeProcess started = new NodeProcess(first, TEMPLATE_ADDRESS, TEMPLATE_PORT);
     boolean stopped = false;
     try {
       ok(started.start());
@@ -134,6 +132,14 @@ final class NodeProcess implements AutoCloseable {
     delete(started.home);
     template = home;
     return home;
+  }
+
+  /** {@code cp -a}: modes, owners, times and links kept. */
+  private static void copyTree(Path from, Path to) throws IOException, InterruptedException {
+    Result cp = run(List.of("cp", "-a", from.toString(), to.toString()), Map.of());
+    if (cp.exitCode != 0) {
+      throw new IOException("cannot copy the distribution: " + cp.err);
+    }
   }
 
   /** The archive unpacked at {@code home}. */

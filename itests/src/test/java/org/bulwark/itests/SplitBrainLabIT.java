@@ -112,7 +112,7 @@ public class SplitBrainLabIT {
           }
         },
         FAILOVER,
-        () -> n.name + " not " + label + "\n" + n.moduleLog(MODULE));
+        () -> n.name + " not " + label + "\n" + n.labLogs(MODULE));
   }
 
   /** A mirror with a fast heartbeat and the lab's client as its witness; no scripts. */
