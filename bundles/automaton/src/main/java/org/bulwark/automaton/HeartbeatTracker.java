@@ -45,6 +45,18 @@ public final class HeartbeatTracker {
   private PeerView view = PeerView.UNDECIDED;
   private long stale;
 
+  /**
+   * How long the view waits, once a peer lost on every lan is heard again, before it takes what it
+   * hears: the heartbeats it sent while unreachable may have waited in the network (a kernel holds
+   * packets to an address it cannot resolve, seconds' worth) and arrive first, in a burst, older
+   * than what the peer is now. Found in the network lab: a primary that had gone to WAIT was heard
+   * PRIM Ready for 14 ms when a partition healed, and its peer followed it as SECOND.
+   */
+  static final long RETURN_SETTLE_MILLIS = 50;
+
+  /** While a returning peer's burst is read: the view changes at this time, 0 when none. */
+  private long settleUntil;
+
   public HeartbeatTracker(String module, String localNode, HeartConfig config, long now) {
     this.module = module;
     this.localNode = localNode;
@@ -90,6 +102,9 @@ public final class HeartbeatTracker {
     }
     t.lastSeq = msg.seq();
     t.lastHeard = now;
+    if (lans.values().stream().allMatch(l -> l.state == LanState.DOWN)) {
+      settleUntil = now + RETURN_SETTLE_MILLIS; // lost on every lan until now: read the burst first
+    }
     List<Action> out = new ArrayList<>();
     if (t.state != LanState.UP) {
       t.state = LanState.UP;
@@ -99,13 +114,19 @@ public final class HeartbeatTracker {
       lastSeq = msg.seq();
       last = msg;
     }
-    recompute();
+    if (settleUntil == 0) {
+      recompute();
+    }
     return out;
   }
 
   /** Time passed: lans silent for their timeout go down. */
   public List<Action> onTick(long now) {
     List<Action> out = new ArrayList<>();
+    if (settleUntil != 0 && now >= settleUntil) {
+      settleUntil = 0;
+      recompute(); // the newest message of the burst
+    }
     for (LanTrack t : lans.values()) {
       if (t.state != LanState.DOWN && now - t.lastHeard >= t.lan.timeoutMillis()) {
         t.state = LanState.DOWN;
@@ -120,7 +141,7 @@ public final class HeartbeatTracker {
 
   /** The next time {@link #onTick} may change something. */
   public long nextDeadline() {
-    long d = Long.MAX_VALUE;
+    long d = settleUntil != 0 ? settleUntil : Long.MAX_VALUE;
     for (LanTrack t : lans.values()) {
       if (t.state != LanState.DOWN) {
         d = Math.min(d, t.lastHeard + t.lan.timeoutMillis());

@@ -62,6 +62,32 @@ public class HeartbeatTrackerTest {
     assertTrue(t.view().absent());
   }
 
+  /**
+   * A peer lost on every lan returns with a burst of what it sent while unreachable (held by the
+   * network), the oldest first: the view takes the newest once the burst is read, never the PRIM it
+   * no longer is (found in the network lab, SplitBrainLabIT).
+   */
+  @Test
+  public void aReturningPeerIsSeenAsItIsNowNotAsItsFirstQueuedHeartbeatSays() {
+    HeartConfig one = HeartConfig.of(100, 2_000, "0");
+    HeartbeatTracker t = new HeartbeatTracker("mirror", "node1", one, 0);
+    t.onMessage("0", msg(1, 1, ModuleState.PRIM), 100);
+    t.onTick(2_100);
+    assertTrue(t.view().absent());
+    List<Action> back = t.onMessage("0", msg(1, 30, ModuleState.PRIM), 5_000); // queued
+    assertEquals(List.of("Resource heartbeat.0 set to up by heart"), logs(back));
+    assertTrue(t.view().absent());
+    t.onMessage("0", msg(1, 31, ModuleState.WAIT), 5_004); // sent since
+    assertTrue(t.view().absent());
+    assertEquals(5_000 + HeartbeatTracker.RETURN_SETTLE_MILLIS, t.nextDeadline());
+    t.onTick(5_000 + HeartbeatTracker.RETURN_SETTLE_MILLIS);
+    assertTrue(t.view().present());
+    assertEquals(ModuleState.WAIT, t.view().state().state());
+    // heard on: no wait any more
+    t.onMessage("0", msg(1, 32, ModuleState.SECOND), 5_100);
+    assertEquals(ModuleState.SECOND, t.view().state().state());
+  }
+
   @Test
   public void remoteStopIsKnownAtOnce() {
     HeartbeatTracker t = new HeartbeatTracker("mirror", "node1", HEART, 0);
