@@ -48,6 +48,9 @@
 # 4 KiB file, renamed to its final name), through the pair's mount and, as the raw baseline, into
 # a plain directory of the same file system; with COMPARE, through a pair of that build too, the
 # two pairs taking turns in which goes first. Operations per second, medians and per-round ratios.
+# With NAMES_ALONE=1, the same through primaries whose secondary is away (no secondary started: every
+# change recorded, none sent), with a third workload, new-files.py (a 4 KiB file created under a new
+# name, written, closed), as an application does while its secondary is away or reintegrated.
 #
 # Nodes: by default the primary and the secondary run in two JVMs (JVMS=2), as two nodes would:
 # separate heaps, collectors, event loops and threads, on the same 2 CPUs; JVMS=1 runs them in one
@@ -224,6 +227,13 @@ start_pair() {
   fi
 }
 declare -A secondary_of
+# start_alone NAME DIR_A DIR_B STATE ADDR_A ADDR_B PORT ASYNC: a primary whose secondary is away
+start_alone() {
+  mkdir -p "$2" "$4"
+  start_node "$1" org.bulwark.rfs.internal.ReplicaBench primary "$2" "$4/a" "$5" "$6" "$7" "$8" $probe
+  await "$1" '^READY' >/dev/null
+  secondary_of[$1]=$1
+}
 stop_pair() {
   [ "${secondary_of[$1]}" != "$1" ] && stop_node "${secondary_of[$1]}"
   stop_node "$1"
@@ -642,9 +652,14 @@ many_part() {
 # Part "names": atomic saves and directories published through synchronous pairs (see the top).
 names_part() {
   local r load n=${NAMES_N:-500} t w targets=(names) rows="" row first
-  start_pair names "$root/names/a" "$root/names/b" "$root/names/state" ${net}.70 ${net}.71 41670 second
+  local works=(atomic-saves dir-renames) starter=start_pair
+  if [ -n "${NAMES_ALONE:-}" ]; then
+    works+=(new-files)
+    starter=start_alone
+  fi
+  $starter names "$root/names/a" "$root/names/b" "$root/names/state" ${net}.70 ${net}.71 41670 second
   if [ -n "$cp_compare" ]; then
-    node_cp=$cp_compare start_pair names0 "$root/names0/a" "$root/names0/b" \
+    node_cp=$cp_compare $starter names0 "$root/names0/a" "$root/names0/b" \
       "$root/names0/state" ${net}.72 ${net}.73 41672 second
     targets+=(names0)
   fi
@@ -655,13 +670,13 @@ names_part() {
     mkdir -p "$d/$2-$3"
     python3 "$here/$2.py" "$d/$2-$3" "$n" "$3"
   }
-  for w in atomic-saves dir-renames; do # warm-up
+  for w in "${works[@]}"; do # warm-up
     for t in "${targets[@]}" raw; do one "$t" "$w" warm >/dev/null; done
   done
   for r in $(seq "$rounds"); do
     load=$(round_load)
     row="$load"
-    for w in atomic-saves dir-renames; do
+    for w in "${works[@]}"; do
       first=("${targets[@]}")
       [ $((r % 2)) = 0 ] && [ "${#targets[@]}" = 2 ] && first=(names0 names)
       declare -A got=()
@@ -669,13 +684,13 @@ names_part() {
       row+=" ${got[names]} ${got[names0]:-0} ${got[raw]}"
       unset got
     done
-    echo "round $r (load $load): saves/s this, COMPARE, raw; publishes/s the same: ${row#* }" >&2
+    echo "round $r (load $load): saves/s this, COMPARE, raw; publishes/s the same${NAMES_ALONE:+; new files/s the same}: ${row#* }" >&2
     rows+="$row"$'\n'
   done
   per() { printf '%s' "$rows" | awk "NF { printf \"%.2f\\n\", $1 }" | median; }
   all() { printf '%s' "$rows" | awk "NF { printf \"%.2f \", $1 }"; }
   echo
-  echo "Part names: $n per target and round; jvms=$jvms; load before each round:" \
+  echo "Part names${NAMES_ALONE:+ (alone)}: $n per target and round; jvms=$jvms; load before each round:" \
     "$(printf '%s' "$rows" | awk 'NF { printf "%s ", $1 }')"
   echo
   echo "| measure | median | rounds |"
@@ -691,6 +706,14 @@ names_part() {
     echo "| this / COMPARE, saves (per round) | $(per '$2 / $3') | $(all '$2 / $3')|"
     echo "| publishes/s, COMPARE | $(per '$6') | $(all '$6')|"
     echo "| this / COMPARE, publishes (per round) | $(per '$5 / $6') | $(all '$5 / $6')|"
+  fi
+  if [ -n "${NAMES_ALONE:-}" ]; then
+    echo "| new files/s, this build | $(per '$8') | $(all '$8')|"
+    echo "| new files/s, raw | $(per '$10') | $(all '$10')|"
+    if [ -n "$cp_compare" ]; then
+      echo "| new files/s, COMPARE | $(per '$9') | $(all '$9')|"
+      echo "| this / COMPARE, new files (per round) | $(per '$8 / $9') | $(all '$8 / $9')|"
+    fi
   fi
   for t in "${targets[@]}"; do stop_pair "$t"; done
   rm -rf "$root/names" "$root/names0" "$root/names-raw"

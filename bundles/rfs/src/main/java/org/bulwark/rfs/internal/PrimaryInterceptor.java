@@ -209,21 +209,15 @@ final class PrimaryInterceptor implements FileInterceptor {
     try {
       tracker.before(dir, op);
     } catch (IOException e) {
-      if (failure.reason() != null) {
-        return; // said once (fail): the application goes on without replication
-      }
-      // a file that could not be looked at, or the record that could not be written
-      LOG.error("Module {}: cannot record a change: the next reintegration is full", module, e);
-      failure.markFullNext();
-      if (e instanceof ZoneLog.RecordLost) {
-        // The record is what a reintegration trusts: without it, no zone the application changes
-        // is known to differ. Unrecoverable while this primary runs (spec C.7).
-        failure.fail("the change record cannot be written: " + e.getMessage());
-      }
+      notRecorded(e);
     }
   }
 
-  /** After an operation ran, under its locks: what it made that the record must know. */
+  /**
+   * After an operation ran, under its locks: what it made that the record must know. A file created
+   * that could not be looked at is not known to be new: the next reintegration is full, as for a
+   * change not recorded.
+   */
   private void tracked(FileOperation op) {
     if (op instanceof FileOperation.Sync || exclusions.excludes(op)) {
       return;
@@ -232,6 +226,21 @@ final class PrimaryInterceptor implements FileInterceptor {
       tracker.after(dir, op);
     } catch (IOException e) {
       zones.distrustBlocks(); // whole zones: as before blocks were kept
+      notRecorded(e);
+    }
+  }
+
+  private void notRecorded(IOException e) {
+    if (failure.reason() != null) {
+      return; // said once (fail): the application goes on without replication
+    }
+    // a file that could not be looked at, or the record that could not be written
+    LOG.error("Module {}: cannot record a change: the next reintegration is full", module, e);
+    failure.markFullNext();
+    if (e instanceof ZoneLog.RecordLost) {
+      // The record is what a reintegration trusts: without it, no zone the application changes
+      // is known to differ. Unrecoverable while this primary runs (spec C.7).
+      failure.fail("the change record cannot be written: " + e.getMessage());
     }
   }
 }

@@ -200,6 +200,10 @@ final class Tracker {
     }
   }
 
+  /**
+   * @param whole renamed or linked: recorded whole now; else created: whole with its first record
+   *     ({@link ZoneLog#created})
+   */
   private void distrust(int dir, String path, boolean whole) throws IOException {
     Optional<FileStat> s = trees.get(dir).stat(path);
     if (s.isPresent() && s.get().type() == org.bulwark.api.fs.FileType.DIRECTORY) {
@@ -212,8 +216,13 @@ final class Tracker {
       }
     } else if (s.isPresent()) {
       log.distrustBlocks(dir, s.get().ino());
-      if (whole && s.get().type() == org.bulwark.api.fs.FileType.REGULAR) {
+      if (s.get().type() != org.bulwark.api.fs.FileType.REGULAR) {
+        return;
+      }
+      if (whole) {
         touch(new ZoneLog.Zone(dir, s.get().ino(), ZoneLog.WHOLE));
+      } else {
+        log.created(dir, s.get().ino());
       }
     }
   }
@@ -229,7 +238,10 @@ final class Tracker {
 
   /**
    * After an operation ran (under its locks): a file created has a name the secondary may give to
-   * another file (one removed meanwhile).
+   * another file (one removed meanwhile, or whose removal never reached it), which may have its
+   * size and time while its bytes differ where the new file was never written. Whatever the
+   * secondary's state: while it follows, the change may still never be applied there (see {@link
+   * #renamed}).
    */
   void after(int dir, FileOperation op) throws IOException {
     if ((op instanceof FileOperation.Create || op instanceof FileOperation.Mknod)

@@ -54,6 +54,15 @@ final class ZoneLog implements AutoCloseable {
   private FileChannel channel;
   private boolean namesChanged;
 
+  /**
+   * Files created and not yet changed, as their {@link #WHOLE} zone, by the mark of their creation:
+   * recorded whole, durably, with the first record that names them ({@link #created}).
+   */
+  private final Map<Zone, Long> created = new HashMap<>();
+
+  /** Created files waiting for their first record; more are recorded whole at once. */
+  static final int CREATED = 16_384;
+
   private ZoneLog(Path file, long fineBudget) {
     this.file = file;
     this.blocks = new FineZones(fineBudget);
@@ -119,6 +128,7 @@ final class ZoneLog implements AutoCloseable {
     }
     List<Zone> fresh = new ArrayList<>(1);
     synchronized (this) {
+      wholeIfCreated(dir, ino, fresh);
       for (long z = first; z <= last; z++) {
         Zone k = new Zone(dir, ino, (int) z);
         boolean isNew = zones.put(k, mark) == null;
@@ -137,8 +147,13 @@ final class ZoneLog implements AutoCloseable {
 
   void touch(Zone z) throws IOException {
     synchronized (this) {
+      List<Zone> fresh = new ArrayList<>(1);
+      wholeIfCreated(z.dir(), z.ino(), fresh);
       if (zones.put(z, mark) == null) {
-        append(List.of(z));
+        fresh.add(z);
+      }
+      if (!fresh.isEmpty()) {
+        append(fresh);
       }
       if (z.zone() >= 0) {
         blocks.forget(z); // a data zone named alone: whole
@@ -161,6 +176,38 @@ final class ZoneLog implements AutoCloseable {
       if (!fresh.isEmpty()) {
         append(fresh);
       }
+    }
+  }
+
+  /**
+   * A regular file was just created under a name the secondary may give to another file (one
+   * removed here while it was away, or whose removal never reached it): what is not written in the
+   * new file reads as zeros here — the hole of an ftruncate, a fallocate or a write past its end —
+   * and as the other file's bytes there, under the same size and time, and no zone names it. The
+   * file is recorded whole, durably, but not now: with the first record that names it, which needs
+   * its own sync anyway (the first write into the file or its growth), so that creating a file
+   * costs no sync of its own. Until then the file is empty and nothing in it can differ; after a
+   * flush the secondary holds it (forgotten in {@link #cool}).
+   */
+  void created(int dir, long ino) throws IOException {
+    Zone whole = new Zone(dir, ino, WHOLE);
+    synchronized (this) {
+      if (created.size() < CREATED) {
+        created.put(whole, mark);
+        return;
+      }
+    }
+    touch(whole); // too many files created and never written: their sync now
+  }
+
+  /** A file created and named for the first time since: its {@link #WHOLE} zone goes too. */
+  private void wholeIfCreated(int dir, long ino, List<Zone> fresh) {
+    if (created.isEmpty()) {
+      return;
+    }
+    Zone whole = new Zone(dir, ino, WHOLE);
+    if (created.remove(whole) != null && zones.put(whole, mark) == null) {
+      fresh.add(whole);
     }
   }
 
@@ -269,6 +316,7 @@ final class ZoneLog implements AutoCloseable {
   void cool(long upTo) throws IOException {
     synchronized (this) {
       zones.values().removeIf(m -> m <= upTo);
+      created.values().removeIf(m -> m <= upTo);
       blocks.cool(upTo);
       if (recordsOnDisk > 4096 && recordsOnDisk > 4L * zones.size()) {
         rewrite();
@@ -279,6 +327,7 @@ final class ZoneLog implements AutoCloseable {
   /** Forgets everything (the secondary is a faithful copy, or this node is one). */
   synchronized void clear() throws IOException {
     zones.clear();
+    created.clear();
     blocks.clear();
     rewrite();
   }

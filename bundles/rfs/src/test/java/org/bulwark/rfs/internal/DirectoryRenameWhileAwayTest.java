@@ -137,14 +137,7 @@ public class DirectoryRenameWhileAwayTest {
         Files.setLastModifiedTime(f, Pair.OLD);
       }
     }
-    pair.open();
-    pair.start();
-    pair.assertSameTrees("first reintegration");
-    pair.awaitNoDirtyZones();
-    pair.node2.stopSecondary(Duration.ofSeconds(5));
-    // away for the primary too: until it has seen the session end, it replicates a rename to the
-    // session (SessionEndsUnderARenameTest covers that case)
-    pair.one.await(e -> e.startsWith("degraded "), 30_000);
+    pair.startedThenAway();
     return a;
   }
 

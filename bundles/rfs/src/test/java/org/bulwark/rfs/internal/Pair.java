@@ -122,6 +122,34 @@ final class Pair extends ExternalResource {
     return node1;
   }
 
+  /**
+   * Both nodes built and started, the first reintegration over with the trees the same and no zone
+   * left in the record; then node 2's secondary stopped, and the primary knows it is away: until it
+   * has seen the session end, it replicates a change to the session (SessionEndsUnderARenameTest
+   * covers that case).
+   */
+  void startedThenAway() throws Exception {
+    open();
+    start();
+    assertSameTrees("first reintegration");
+    awaitNoDirtyZones();
+    node2.stopSecondary(Duration.ofSeconds(5));
+    one.await(e -> e.startsWith("degraded "), 30_000);
+  }
+
+  /**
+   * Node 1's primary stopped and started again from its record as it is now, as after a crash:
+   * whatever the stop writes is undone, only what was durable when this was called is read back.
+   */
+  void restartPrimaryFromRecord() throws Exception {
+    Path zones = tmp.getRoot().toPath().resolve("node1-state/zones.log");
+    Path asCrashed = tmp.getRoot().toPath().resolve("zones.log.as-crashed");
+    Files.copy(zones, asCrashed, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    node1.stopPrimary(Duration.ofSeconds(5));
+    Files.copy(asCrashed, zones, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    reopenNode1().startPrimary(false);
+  }
+
   private ModuleRfs open(String node, String self, String peer, List<Path> dirs, Recorder r) {
     ReplicationSetup setup =
         new ReplicationSetup(
@@ -146,9 +174,11 @@ final class Pair extends ExternalResource {
     }
   }
 
-  /** The same directories with {@code async} (before {@link #open}). */
+  /** The same directories and zones with {@code async} (before {@link #open}). */
   void async(Rfs.Async async) {
-    rfs = TestRfs.of(rfs.replicated().stream().map(r -> r.dir()).toList(), async);
+    rfs =
+        TestRfs.of(
+            rfs.replicated().stream().map(r -> r.dir()).toList(), async, rfs.ruzoneBlocksize());
   }
 
   /**

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -112,6 +113,32 @@ public class SessionEndsUnderARenameTest {
   }
 
   /**
+   * A file created under the name of one removed, written at its start and grown past its end by
+   * ftruncate (a hole), with the old file's size and time; the secondary fails on the removal and
+   * keeps its old file under the name. The primary restarted from its record, only the new file's
+   * record tells the next reintegration that more than the zones written differ.
+   */
+  @Test
+  public void aFileCreatedWithAHoleUnderTheNameOfOneRemovedAsyncSecond() throws Exception {
+    pair.rfs = TestRfs.of(List.of("/srv/app/d0"), Rfs.Async.SECOND, SIZE / 4);
+    Path a =
+        synchronousThenFailingAt(
+            Rfs.Async.SECOND, c -> c instanceof Change.Unlink && c.path().equals("/b"));
+    Path b = a.resolve("b");
+    Files.delete(b);
+    int fd = Posix.openOrFail(b.toString(), Posix.O_RDWR | Posix.O_CREAT | Posix.O_EXCL, 0644);
+    try {
+      Posix.pwriteOrFail(fd, new byte[] {'n', 'e', 'w'}, 0);
+      Posix.check("ftruncate", Posix.C.ftruncate(fd, SIZE));
+    } finally {
+      Posix.C.close(fd);
+    }
+    Files.setLastModifiedTime(b, Pair.OLD);
+    reintegratedAndSame(
+        "rm b; b created with a hole, acknowledged on receipt, never applied", true);
+  }
+
+  /**
    * Files of the same sizes and times but other bytes under every name of {@link #TREE}, on both
    * nodes, and no zone left to name them; then the secondary's first change that {@code failAt}
    * takes fails there (with {@code async="second"}, only once the test's changes returned). Returns
@@ -156,11 +183,19 @@ public class SessionEndsUnderARenameTest {
    * on alone; the secondary back, its reintegration ends and the trees are the same byte for byte.
    */
   private void reintegratedAndSame(String what) throws Exception {
+    reintegratedAndSame(what, false);
+  }
+
+  /** The same, with the primary restarted from its record in between if {@code restart}. */
+  private void reintegratedAndSame(String what, boolean restart) throws Exception {
     changesReturned.countDown();
     pair.one.await(e -> e.startsWith("degraded "), 30_000);
     assertEquals("the secondary failed once, on the change chosen", 1, failed.get());
     SecondaryHandler.beforeApply = null;
     pair.node2.stopSecondary(Duration.ofSeconds(5));
+    if (restart) {
+      pair.restartPrimaryFromRecord();
+    }
     pair.secondaryBackAndSame(what);
     pair.awaitNoDirtyZones(); // the renames' records too, once flushed
   }

@@ -124,6 +124,42 @@ public class TrackerRangesTest {
   }
 
   /**
+   * A file created may take a name the secondary gives to another file of the same size and time:
+   * what the new file does not write (the hole of a growth) reads as zeros here and as the other
+   * file's bytes there. Recorded whole, durably, with the first record that names it (no sync of
+   * its own), so that a restart of the primary keeps it; forgotten once a flush made the file
+   * durable there.
+   */
+  @Test
+  public void aFileCreatedIsRecordedWholeWithItsFirstRecord() throws Exception {
+    Path record = tmp.getRoot().toPath().resolve("zones.log");
+    tracker.after(0, new FileOperation.Create(APP, "/f", 0644, 0));
+    assertEquals("nothing written for the creation alone", 0, Files.size(record));
+    tracker.before(0, new FileOperation.Write(APP, "/f", 2 * ZONE, ByteBuffer.allocate(BLOCK)));
+    log.close();
+    log = ZoneLog.open(record);
+    assertEquals("on disk", Set.of(zone(ZoneLog.WHOLE), zone(2)), Set.copyOf(log.all()));
+
+    log.clear();
+    tracker = new Tracker(log, List.of(tree), ZONE);
+    tracker.after(0, new FileOperation.Create(APP, "/f", 0644, 0));
+    log.cool(log.advance());
+    tracker.before(0, new FileOperation.Write(APP, "/f", 0, ByteBuffer.allocate(BLOCK)));
+    assertEquals("after a flush", List.of(zone(0)), log.all());
+  }
+
+  /** Files created and never written wait in memory up to a bound; past it, each syncs at once. */
+  @Test
+  public void filesCreatedPastTheBoundAreRecordedAtOnce() throws Exception {
+    for (int i = 0; i < ZoneLog.CREATED; i++) {
+      log.created(0, 1_000_000 + i);
+    }
+    assertEquals(List.of(), log.all());
+    log.created(0, ino);
+    assertEquals(List.of(zone(ZoneLog.WHOLE)), log.all());
+  }
+
+  /**
    * Whatever the secondary's state: away, the rename reaches it only when a pass compares the
    * trees; synchronous, it may never be applied there (the session ends first), and the secondary
    * keeps under the new name the file it held.
