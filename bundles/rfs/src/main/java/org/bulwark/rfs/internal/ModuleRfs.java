@@ -370,51 +370,11 @@ final class ModuleRfs implements ModuleReplication {
     if (primary == null) {
       throw new IOException("rfsdiff runs on the node that holds the primary role (ALONE or PRIM)");
     }
-    ZoneLog.Dirty dirty = zones.dirtyBetween(-1, Long.MAX_VALUE);
-    List<ZoneLog.Zone> all = dirty.zones();
-    long files = all.stream().map(z -> z.dir() + ":" + z.ino()).distinct().count();
-    long zoneSize = setup.rfs().ruzoneBlocksize();
-    long data = all.stream().filter(z -> z.zone() >= 0).count();
-    long whole = all.stream().filter(z -> z.zone() == ZoneLog.WHOLE).count();
-    // a zone whose written blocks are known is copied as those blocks only (FineZones)
-    long bytes =
-        all.stream()
-            .filter(z -> z.zone() >= 0)
-            .mapToLong(
-                z -> {
-                  java.util.BitSet b = dirty.blocks().get(z);
-                  return b == null
-                      ? zoneSize
-                      : Math.min(zoneSize, b.cardinality() * (long) FineZones.BLOCK);
-                })
-            .sum();
-    List<String> out = new java.util.ArrayList<>();
-    if (sync.current() == 0) {
-      out.add(
-          "no synchronisation point with a secondary: the next reintegration copies everything");
-    }
-    out.add(
-        files
-            + " files changed since the last synchronisation: "
-            + data
-            + " zones of "
-            + zoneSize / 1024
-            + " KB"
-            + (whole > 0 ? " and " + whole + " whole files" : "")
-            + ", at most "
-            + bytes / 1024
-            + " KB to copy"
-            + (whole > 0 ? " plus the whole files" : ""));
-    RfssyncPolicy p = external.policy();
-    if (p.external() && p.role() == RfssyncPolicy.Role.PRIM) {
-      out.add(
-          "external synchronization "
-              + p.uid()
-              + ": "
-              + external.epochZones().size()
-              + " zones recorded since the mark (what a secondary restored from the backup gets)");
-    }
-    return out;
+    return RfsDiff.report(
+        zones.dirtyBetween(-1, Long.MAX_VALUE),
+        setup.rfs().ruzoneBlocksize(),
+        sync.current() == 0,
+        external);
   }
 
   /**

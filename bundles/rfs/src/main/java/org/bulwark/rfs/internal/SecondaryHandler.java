@@ -41,6 +41,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
   private final SecondaryReplica replica;
   private final boolean ackOnReceipt;
   private final ApplyLanes lanes;
+  private final SecondaryAcks acks = new SecondaryAcks();
 
   /**
    * Whether changes to different files go to different lanes: from the welcome until the end of the
@@ -109,6 +110,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
     this.ctx = ctx;
+    acks.connected(ctx.channel());
     List<String> dirs =
         replica.setup().rfs().replicated().stream().map(Rfs.Replicated::dir).toList();
     List<long[]> hot =
@@ -249,9 +251,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
     }
     boolean receipt = ackOnReceipt && !c.barrier();
     if (receipt) {
-      // sent once the read batch is decoded (channelReadComplete): one wake-up of the primary
-      // for every change that arrived together
-      receipts.add(new Msg.Ack(op.seq(), 0));
+      acks.received(op.seq());
     }
     long size = c instanceof Change.Write w ? w.length() : 64;
     // the primary sends no live change until the reintegration's end (InSync): before it, every
@@ -273,7 +273,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
               applier.apply(c, copy);
               count(c, size);
               if (!receipt) {
-                ackFromApplier(op.seq());
+                acks.applied(op.seq());
               }
             } catch (ErrnoException e) {
               if (REFUSED.contains(e.errno())) {
@@ -304,58 +304,13 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
   /** Null but in tests. */
   static volatile ApplyHook beforeApply;
 
-  /**
-   * An acknowledgement once applied, sent by the applier itself into the socket ({@link
-   * DirectWriter}: no wake-up of the event loop) when it has nothing more queued or a few are
-   * waiting (one wake-up of the primary per burst rather than per change). Every acknowledgement is
-   * sent: whoever finishes the last queued task sends what is left ({@link Queued}).
-   */
-  private void ackFromApplier(long seq) {
-    synchronized (applied) {
-      applied.add(new Msg.Ack(seq, 0));
-      if (applied.size() >= ACK_BATCH || inApplier.get() <= 1) {
-        sendApplied();
-      }
-    }
-  }
-
-  /**
-   * On an applying thread: the acknowledgements the appliers hold, sent in one system call. The
-   * thread that finishes the last task queued sends what the others left.
-   */
-  private void sendApplied() {
-    synchronized (applied) {
-      ChannelHandlerContext c = ctx;
-      if (!applied.isEmpty() && c != null) {
-        DirectWriter.of(c.channel()).send(List.copyOf(applied));
-      }
-      applied.clear();
-    }
-  }
-
-  private static final int ACK_BATCH = 32;
-
-  /** Acknowledgements the appliers made and did not send yet (guarded by itself). */
-  private final List<Msg.Ack> applied = new ArrayList<>();
-
-  /** Acknowledgements on receipt of the current read batch (the event loop only). */
-  private final List<Msg.Ack> receipts = new ArrayList<>();
-
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
     // the lanes' tasks of this read batch, each lane's in one hand-off to its thread
     lanes.flush();
-    if (!receipts.isEmpty()) {
-      // the acknowledgements on receipt of this read batch, in one system call
-      DirectWriter.of(ctx.channel()).send(List.copyOf(receipts));
-      receipts.clear();
-    }
+    acks.sendReceipts();
     super.channelReadComplete(ctx);
   }
-
-  /** Tasks given to the applier and not finished. */
-  private final java.util.concurrent.atomic.AtomicInteger inApplier =
-      new java.util.concurrent.atomic.AtomicInteger();
 
   /** An application of a change: its data released once done, or if it is never run. */
   private abstract static class Apply implements ApplyLanes.Task {
@@ -456,38 +411,11 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
   }
 
   private void submit(int lane, ApplyLanes.Task task) {
-    inApplier.incrementAndGet();
+    ApplyLanes.Task counted = acks.counted(task);
     try {
-      lanes.submit(lane, new Queued(task));
+      lanes.submit(lane, counted);
     } catch (RejectedExecutionException stopped) {
-      inApplier.decrementAndGet();
-      task.discard(); // the session is over
-    }
-  }
-
-  /** A task of the appliers, counted while queued or running. */
-  private final class Queued implements ApplyLanes.Task {
-    private final ApplyLanes.Task task;
-
-    Queued(ApplyLanes.Task task) {
-      this.task = task;
-    }
-
-    @Override
-    public void run(Applier applier) {
-      try {
-        task.run(applier);
-      } finally {
-        if (inApplier.decrementAndGet() == 0) {
-          sendApplied();
-        }
-      }
-    }
-
-    @Override
-    public void discard() {
-      inApplier.decrementAndGet();
-      task.discard();
+      counted.discard(); // the session is over
     }
   }
 
