@@ -193,8 +193,10 @@ public class FaultInjectionIT {
         progress(3); // written by the primary alone
         primary.crash();
         collect();
-        restart(primary);
-        restart(secondary);
+        // both come back at once, as after a power cut
+        NodeNamespace first = primary;
+        NodeNamespace second = secondary;
+        Concurrently.inParallel(() -> restart(first), () -> restart(second));
         // the node that wrote last holds the newer generation: it leads (spec C.5)
         await(primary, "PRIM");
         await(secondary, "SECOND");
