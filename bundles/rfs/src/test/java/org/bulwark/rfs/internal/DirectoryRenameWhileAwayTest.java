@@ -6,7 +6,6 @@ import static org.junit.Assert.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -106,16 +105,12 @@ public class DirectoryRenameWhileAwayTest {
   @Test
   public void theRecordSurvivesARestartOfThePrimary() throws Exception {
     Path a = replicatedThenAway();
-    Path zones = tmp.getRoot().toPath().resolve("node1-state/zones.log");
-    long before = Files.size(zones);
+    long before = Files.size(pair.record());
     removeTree(a.resolve("d2"));
     Files.move(a.resolve("d1"), a.resolve("d2"));
-    Path asCrashed = tmp.getRoot().toPath().resolve("zones.log.at-rename");
-    Files.copy(zones, asCrashed);
+    Path asCrashed = pair.recordNow();
     assertTrue("recorded when the rename returned", Files.size(asCrashed) > before);
-    pair.node1.stopPrimary(Duration.ofSeconds(5));
-    Files.copy(asCrashed, zones, StandardCopyOption.REPLACE_EXISTING);
-    pair.reopenNode1().startPrimary(false);
+    pair.restartPrimaryFrom(asCrashed);
     reintegratedAndSame("rm -r d2; mv d1 d2 while away, then the primary restarted");
   }
 

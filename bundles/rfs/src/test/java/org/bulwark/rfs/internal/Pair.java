@@ -137,17 +137,31 @@ final class Pair extends ExternalResource {
     one.await(e -> e.startsWith("degraded "), 30_000);
   }
 
+  /** Node 1's change record. */
+  Path record() {
+    return tmp.getRoot().toPath().resolve("node1-state/zones.log");
+  }
+
+  /** A copy of node 1's record as it is now: what a crash now would leave on its disk. */
+  Path recordNow() throws IOException {
+    Path copy = Files.createTempFile(tmp.getRoot().toPath(), "zones.log.", ".as-crashed");
+    Files.copy(record(), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    return copy;
+  }
+
   /**
-   * Node 1's primary stopped and started again from its record as it is now, as after a crash:
-   * whatever the stop writes is undone, only what was durable when this was called is read back.
+   * Node 1's primary stopped and started again from {@code asCrashed} ({@link #recordNow}), as
+   * after a crash: whatever was recorded later, the stop included, is undone.
    */
-  void restartPrimaryFromRecord() throws Exception {
-    Path zones = tmp.getRoot().toPath().resolve("node1-state/zones.log");
-    Path asCrashed = tmp.getRoot().toPath().resolve("zones.log.as-crashed");
-    Files.copy(zones, asCrashed, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  void restartPrimaryFrom(Path asCrashed) throws Exception {
     node1.stopPrimary(Duration.ofSeconds(5));
-    Files.copy(asCrashed, zones, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(asCrashed, record(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     reopenNode1().startPrimary(false);
+  }
+
+  /** {@link #restartPrimaryFrom} the record as it is now. */
+  void restartPrimaryFromRecord() throws Exception {
+    restartPrimaryFrom(recordNow());
   }
 
   private ModuleRfs open(String node, String self, String peer, List<Path> dirs, Recorder r) {

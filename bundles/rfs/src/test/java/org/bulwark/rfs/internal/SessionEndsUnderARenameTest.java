@@ -5,7 +5,6 @@ import static org.junit.Assert.assertEquals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -79,14 +78,10 @@ public class SessionEndsUnderARenameTest {
   @Test
   public void theRecordSurvivesARestartOfThePrimary() throws Exception {
     Path a = synchronousThenFailingAt(Rfs.Async.NONE, c -> c instanceof Change.Rename);
-    Path zones = tmp.getRoot().toPath().resolve("node1-state/zones.log");
     rename(a, "d1", "d2", Posix.RENAME_EXCHANGE);
-    Path asCrashed = tmp.getRoot().toPath().resolve("zones.log.at-exchange");
-    Files.copy(zones, asCrashed);
+    Path asCrashed = pair.recordNow();
     pair.one.await(e -> e.startsWith("degraded "), 30_000);
-    pair.node1.stopPrimary(Duration.ofSeconds(5));
-    Files.copy(asCrashed, zones, StandardCopyOption.REPLACE_EXISTING);
-    pair.reopenNode1().startPrimary(false);
+    pair.restartPrimaryFrom(asCrashed);
     reintegratedAndSame("d1 and d2 exchanged, not applied, then the primary restarted");
   }
 
