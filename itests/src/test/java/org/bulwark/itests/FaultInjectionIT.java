@@ -47,6 +47,7 @@ public class FaultInjectionIT {
   private static final String HEART = "pulse=\"100\" timeout=\"2000\"";
   private static final Duration STEP = Duration.ofSeconds(90);
   private static final long DISK = 96L << 20;
+  private static final String READ_ONLY = "Read-only file system";
   private static final String NOT_SYNCHRONOUS = "no secondary follows this primary synchronously";
 
   private enum Fault {
@@ -220,18 +221,24 @@ public class FaultInjectionIT {
       }
       case DISK_READ_ONLY -> {
         // a disk that turned read-only under the secondary: the kernel remounts a tmpfs read-only
-        // only while no file on it is open for writing, so it turns so while the node is down; the
-        // node's mount namespace keeps its own copy of the mount, read-only, until its next start
-        secondary.crash();
+        // only while no file on it is open for writing, so it turns so while the module is stopped
+        // (the node keeps running: its namespace sees the remount, both ways)
+        ok(secondary.node.safekit("stop", "-m", MODULE));
+        await(secondary, "STOP");
+        int refusals = Replicas.timesLogged(secondary.node, READ_ONLY);
         secondary.disk.readOnly(true);
         try {
-          restart(secondary); // it cannot be reintegrated: the primary goes on alone
+          ok(secondary.node.safekit("start", "-m", MODULE));
+          // it cannot apply what its reintegration sends: the primary goes on alone
+          Replicas.awaitLogged(secondary.node, READ_ONLY, refusals + 1);
+          await(primary, "ALONE");
           progress(300);
         } finally {
-          secondary.crash();
+          ok(secondary.node.safekit("stop", "-m", MODULE));
+          await(secondary, "STOP");
           secondary.disk.readOnly(false);
         }
-        restart(secondary);
+        ok(secondary.node.safekit("start", "-m", MODULE));
         awaitPair();
       }
       case DISK_FULL -> {

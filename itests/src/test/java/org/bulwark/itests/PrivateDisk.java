@@ -73,10 +73,10 @@ final class PrivateDisk implements AutoCloseable {
 
   /**
    * Makes the disk read-only ({@code true}) or writable again for the node's later starts: a
-   * remount of the whole tmpfs, as a disk that fails would be. A running node's mount namespace
-   * keeps its own copy of the mount, read-only if it was made so: restart the node after. The
-   * kernel refuses it ({@code mount point is busy}) while a file on it is open for writing: stop
-   * the module, or do it while the node is down, then start it.
+   * remount of the whole tmpfs, as a disk that fails would be. A running node's namespace sees it
+   * both ways; a node started while the disk is read-only keeps a read-only copy of the mount in
+   * its namespace until its next start. The kernel refuses it ({@code mount point is busy}) while a
+   * file on it is open for writing: stop the module first (or the node).
    */
   void readOnly(boolean readOnly) throws IOException, InterruptedException {
     requireTmpfs("read-only");

@@ -129,15 +129,41 @@ final class Replicas {
    * line}: for a line that follows a state another node's heartbeat brings.
    */
   static void awaitLogged(NodeProcess n, String line) throws Exception {
+    awaitLogged(n, line, 1);
+  }
+
+  /** Waits until the module log of {@code n} holds {@code line} at least {@code times} times. */
+  static void awaitLogged(NodeProcess n, String line, int times) throws Exception {
     long end = System.nanoTime() + STEP.toNanos();
     String log = ok(n.safekit("log", "-m", MODULE, "-A")).out();
-    while (!log.contains(line)) {
+    while (occurrences(log, line) < times) {
       assertTrue(
-          n.address + " never logged \"" + line + "\" within " + STEP + ":\n" + log,
+          n.address
+              + " did not log \""
+              + line
+              + "\" "
+              + times
+              + " times within "
+              + STEP
+              + ":\n"
+              + log,
           System.nanoTime() < end);
       Thread.sleep(100); // polling a condition with a deadline, not synchronising on time
       log = ok(n.safekit("log", "-m", MODULE, "-A")).out();
     }
+  }
+
+  /** How many times the module log of {@code n} holds {@code line} now. */
+  static int timesLogged(NodeProcess n, String line) throws Exception {
+    return occurrences(ok(n.safekit("log", "-m", MODULE, "-A")).out(), line);
+  }
+
+  private static int occurrences(String text, String part) {
+    int count = 0;
+    for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+      count++;
+    }
+    return count;
   }
 
   /** Both module logs and the end of both karaf.log, for a failure. */
