@@ -79,10 +79,11 @@ final class NodeProcess implements AutoCloseable {
    * The distribution as every node copies it: the archive unpacked, plus the bundle cache a first
    * start leaves in {@code data/cache} (the features resolved, the bundles installed), so that a
    * node's first start costs what a restart does (about 1.5 s and 3 s of processor less on a 2-core
-   * machine: docs/benchmarks.md, Node). Nothing else of that start is kept: not the configurations
-   * the framework stores in its cache (they hold the template's paths: each node makes its own from
-   * {@code etc} at its first start), nor {@code etc} as the node rewrote it, nor its logs, {@code
-   * var} or lock. Deleted when the test JVM exits.
+   * machine: docs/benchmarks.md, Node), and the class data archive its stop writes in {@code
+   * data/cds}. Nothing else of that start is kept: not the configurations the framework stores in
+   * its cache (they hold the template's paths: each node makes its own from {@code etc} at its
+   * first start), nor {@code etc} as the node rewrote it, nor its logs, {@code var} or lock.
+   * Deleted when the test JVM exits.
    */
   private static synchronized Path template() throws IOException, InterruptedException {
     if (template != null) {
@@ -129,6 +130,11 @@ final class NodeProcess implements AutoCloseable {
     Files.deleteIfExists(cache.resolve("cache.lock"));
     Files.createDirectories(home.resolve("data"));
     Files.move(cache, home.resolve("data/cache"));
+    // the class data archive the JVM wrote as it stopped: every copy maps it at its starts
+    Path cds = started.home.resolve("data/cds");
+    if (Files.isDirectory(cds)) {
+      Files.move(cds, home.resolve("data/cds"));
+    }
     delete(started.home);
     template = home;
     return home;
