@@ -185,6 +185,9 @@ public class SessionEndsUnderARenameTest {
   private void reintegratedAndSame(String what, boolean restart) throws Exception {
     changesReturned.countDown();
     pair.one.await(e -> e.startsWith("degraded "), 30_000);
+    // the secondary says so after it told the primary: awaited, or it could come after the clear
+    // of the events that starts the next session, and be taken for a failure of that one
+    pair.two.await(e -> e.startsWith("lost "), 30_000);
     assertEquals("the secondary failed once, on the change chosen", 1, failed.get());
     SecondaryHandler.beforeApply = null;
     pair.node2.stopSecondary(Duration.ofSeconds(5));
