@@ -223,8 +223,7 @@ public class FaultInjectionIT {
         // a disk that turned read-only under the secondary: the kernel remounts a tmpfs read-only
         // only while no file on it is open for writing, so it turns so while the module is stopped
         // (the node keeps running: its namespace sees the remount, both ways)
-        ok(secondary.node.safekit("stop", "-m", MODULE));
-        await(secondary, "STOP");
+        stopModule(secondary);
         int refusals = Replicas.timesLogged(secondary.node, READ_ONLY);
         secondary.disk.readOnly(true);
         try {
@@ -234,8 +233,7 @@ public class FaultInjectionIT {
           await(primary, "ALONE");
           progress(300);
         } finally {
-          ok(secondary.node.safekit("stop", "-m", MODULE));
-          await(secondary, "STOP");
+          stopModule(secondary);
           secondary.disk.readOnly(false);
         }
         ok(secondary.node.safekit("start", "-m", MODULE));
@@ -256,6 +254,12 @@ public class FaultInjectionIT {
   private void restart(NodeNamespace ns) throws Exception {
     ok(ns.node.start());
     ok(ns.node.safekit("start", "-m", MODULE));
+  }
+
+  /** Stops the module on {@code ns} and waits until it is stopped (its files closed). */
+  private void stopModule(NodeNamespace ns) throws Exception {
+    ok(ns.node.safekit("stop", "-m", MODULE));
+    await(ns, "STOP");
   }
 
   private void await(NodeNamespace ns, String state) throws Exception {

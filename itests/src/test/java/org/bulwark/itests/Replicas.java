@@ -120,7 +120,7 @@ final class Replicas {
   }
 
   static void assertLogged(NodeProcess n, String line) throws Exception {
-    String log = ok(n.safekit("log", "-m", MODULE, "-A")).out();
+    String log = moduleLog(n);
     assertTrue(n.address + " never logged \"" + line + "\":\n" + log, log.contains(line));
   }
 
@@ -135,7 +135,7 @@ final class Replicas {
   /** Waits until the module log of {@code n} holds {@code line} at least {@code times} times. */
   static void awaitLogged(NodeProcess n, String line, int times) throws Exception {
     long end = System.nanoTime() + STEP.toNanos();
-    String log = ok(n.safekit("log", "-m", MODULE, "-A")).out();
+    String log = moduleLog(n);
     while (occurrences(log, line) < times) {
       assertTrue(
           n.address
@@ -149,13 +149,17 @@ final class Replicas {
               + log,
           System.nanoTime() < end);
       Thread.sleep(100); // polling a condition with a deadline, not synchronising on time
-      log = ok(n.safekit("log", "-m", MODULE, "-A")).out();
+      log = moduleLog(n);
     }
   }
 
   /** How many times the module log of {@code n} holds {@code line} now. */
   static int timesLogged(NodeProcess n, String line) throws Exception {
-    return occurrences(ok(n.safekit("log", "-m", MODULE, "-A")).out(), line);
+    return occurrences(moduleLog(n), line);
+  }
+
+  private static String moduleLog(NodeProcess n) throws Exception {
+    return ok(n.safekit("log", "-m", MODULE, "-A")).out();
   }
 
   private static int occurrences(String text, String part) {
