@@ -253,6 +253,11 @@ final class ModuleRfs implements ModuleReplication {
     return p == null ? null : p.flushNow();
   }
 
+  /** Tests: the handler of this node's secondary session, null when it follows no primary. */
+  synchronized SecondaryHandler secondaryHandler() {
+    return secondary == null ? null : secondary.handler();
+  }
+
   @Override
   public void detachSecondary() {
     PrimaryReplica p;

@@ -439,17 +439,34 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
     end("protocol violation: " + what);
   }
 
-  private synchronized void end(String reason) {
-    State was = state;
-    if (was == State.ENDED) {
-      return;
+  private void end(String reason) {
+    synchronized (this) {
+      if (state == State.ENDED) {
+        return;
+      }
+      state = State.ENDED;
     }
-    state = State.ENDED;
     stopApplying();
-    if (replica.running()) {
-      replica.events().replicationLost(reason);
+    Runnable report =
+        () -> {
+          // only the replica's current session speaks for it: an end that comes after the next
+          // session began (or after the replica stopped) says nothing of the copy that one keeps
+          if (replica.running() && replica.handler() == this) {
+            replica.events().replicationLost(reason);
+          }
+        };
+    java.util.function.Consumer<Runnable> hook = lostReport;
+    if (hook == null) {
+      report.run();
+    } else {
+      hook.accept(report);
     }
   }
+
+  /**
+   * Tests: takes the report of a session's end, to run it later (a late end). Null but in tests.
+   */
+  static volatile java.util.function.Consumer<Runnable> lostReport;
 
   /** No more changes are applied; open files close once the one being applied is done. */
   void stopApplying() {
