@@ -25,7 +25,8 @@ public interface Mount extends AutoCloseable {
    * Unmounts as the module stop requires (spec A, stop with nicestoptimeout): a clean unmount if
    * nothing is open; otherwise the holders are reported, and the unmount is retried until they
    * close or {@code timeout} passes, after which it is forced (lazy unmount and the FUSE connection
-   * aborted, so remaining holders get ENOTCONN). Idempotent.
+   * aborted, so remaining holders get ENOTCONN). A copy of the mount left in another mount
+   * namespace is cut at once (its processes reported). Idempotent.
    */
   UnmountReport unmount(Duration timeout) throws IOException;
 

@@ -27,6 +27,9 @@ final class FuseMount implements Mount {
   private static final Logger LOG = LoggerFactory.getLogger(FuseMount.class);
   private static final long RETRY_MILLIS = 100;
 
+  /** How long the loop may take to end after an unmount before other namespaces are looked at. */
+  private static final long SETTLE_MILLIS = 1_000;
+
   private final Path dir;
   private final MountOptions options;
   private final int rootFd;
@@ -187,6 +190,26 @@ final class FuseMount implements Mount {
       }
       await(RETRY_MILLIS);
     }
+    if (!forced && !await(SETTLE_MILLIS)) {
+      // unmounted here, the connection ends with its last mount: one left in another mount
+      // namespace keeps it (and the loop) alive for as long as that namespace lives
+      List<FileHolder> elsewhere = List.of();
+      try {
+        elsewhere = Holders.inOtherNamespaces(minor);
+      } catch (IOException e) {
+        LOG.warn("Cannot read the other mount namespaces' tables: {}", e.toString());
+      }
+      if (!elsewhere.isEmpty()) {
+        LOG.warn(
+            "The mount of {} lives on in other mount namespaces, held by {}: aborting its"
+                + " connection (calls there fail with ENOTCONN)",
+            dir,
+            elsewhere);
+        MountTable.abort(minor);
+        seen = concat(seen, elsewhere);
+        forced = true;
+      }
+    }
     if (!await(TimeUnit.SECONDS.toMillis(10))) {
       LOG.error("FUSE loop of {} did not end after unmount: aborting the connection", dir);
       MountTable.abort(minor);
@@ -241,6 +264,12 @@ final class FuseMount implements Mount {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  private static List<FileHolder> concat(List<FileHolder> a, List<FileHolder> b) {
+    List<FileHolder> all = new java.util.ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   private static void closeQuietly(int fd) {

@@ -6,7 +6,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.bulwark.api.fs.FileHolder;
 
 /**
@@ -50,6 +52,48 @@ final class Holders {
       }
     }
     return found;
+  }
+
+  /**
+   * Processes of other mount namespaces whose table still has the FUSE connection {@code minor}
+   * mounted (a copy made by {@code unshare -m}, a container or a service with mounts of its own
+   * while the mount was there, and not unmounted with it where propagation is private): one per
+   * namespace, with the path of the mount there. Those keep the connection alive after this
+   * namespace's unmount.
+   */
+  static List<FileHolder> inOtherNamespaces(int minor) throws IOException {
+    String own = namespace(PROC.resolve("self"));
+    Set<String> seen = new HashSet<>();
+    List<FileHolder> found = new ArrayList<>();
+    try (DirectoryStream<Path> pids = Files.newDirectoryStream(PROC, "[0-9]*")) {
+      for (Path p : pids) {
+        String ns = namespace(p);
+        if (ns == null || ns.equals(own) || !seen.add(ns)) {
+          continue;
+        }
+        String at;
+        try {
+          at = MountTable.mountPointOf(p.resolve("mountinfo"), minor);
+        } catch (IOException e) {
+          seen.remove(ns); // the process ended meanwhile: another of its namespace may tell
+          continue;
+        }
+        if (at != null) {
+          found.add(
+              new FileHolder(
+                  Long.parseLong(p.getFileName().toString()), command(p), at + " (" + ns + ")"));
+        }
+      }
+    }
+    return found;
+  }
+
+  private static String namespace(Path proc) {
+    try {
+      return Files.readSymbolicLink(proc.resolve("ns/mnt")).toString();
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   private static String command(Path proc) {

@@ -47,6 +47,21 @@ final class MountTable {
     return found;
   }
 
+  /**
+   * Where a mount table ({@code /proc/PID/mountinfo}) mounts the FUSE connection {@code minor}
+   * (device {@code 0:minor}), null if it does not.
+   */
+  static String mountPointOf(Path mountinfo, int minor) throws IOException {
+    String device = "0:" + minor;
+    for (String line : Files.readAllLines(mountinfo, StandardCharsets.UTF_8)) {
+      String[] f = line.split(" ");
+      if (f.length >= 5 && f[2].equals(device)) {
+        return unescape(f[4]);
+      }
+    }
+    return null;
+  }
+
   /** Whether the topmost mount at {@code dir} is a FUSE mount. */
   static boolean fuseOnTop(Path dir) throws IOException {
     List<Entry> all = at(dir);

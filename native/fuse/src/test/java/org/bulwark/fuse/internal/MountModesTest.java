@@ -6,6 +6,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -210,6 +211,49 @@ public class MountModesTest {
       assertEquals("x", Files.readString(dir.resolve("held")));
     } finally {
       holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * A process that entered a mount namespace of its own while the mount was there (as {@code
+   * unshare -m}, a container or a service with mounts of its own do) keeps a copy of it, which an
+   * unmount here does not remove where propagation is private: the connection, and every call
+   * through that copy, is cut at the unmount, and the process named.
+   */
+  @Test
+  public void aCopyOfTheMountInAnotherNamespaceIsCutAtTheUnmount() throws Exception {
+    Path dir = dirs.newDir("elsewhere");
+    Mount m = dirs.mount(dir, MountOptions.defaults());
+    Files.writeString(dir.resolve("f"), "through the mount");
+    Process other =
+        new ProcessBuilder(
+                "unshare",
+                "-m",
+                "--propagation",
+                "private",
+                "sh",
+                "-c",
+                "echo ready; exec sleep 60")
+            .start();
+    try {
+      assertEquals('r', other.getInputStream().read());
+      UnmountReport report = m.unmount(Duration.ofSeconds(5));
+      assertTrue(report.forced());
+      assertTrue(
+          report.toString(), report.holders().stream().anyMatch(h -> h.pid() == other.pid()));
+      assertFalse(m.isActive());
+      assertFalse(dirs.driver.isMounted(dir));
+      assertEquals("through the mount", Files.readString(dir.resolve("f")));
+      Process read =
+          new ProcessBuilder(
+                  "nsenter", "-t", Long.toString(other.pid()), "-m", "cat", dir.resolve("f") + "")
+              .redirectErrorStream(true)
+              .start();
+      String said = new String(read.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(read.waitFor(10, TimeUnit.SECONDS));
+      assertTrue(said, read.exitValue() != 0 && said.contains("not connected"));
+    } finally {
+      other.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
   }
 
