@@ -154,6 +154,11 @@ final class PrimaryReplica {
     return rfs.locktimeout().toMillis();
   }
 
+  /** How long a reintegration waits for the secondary's acknowledgements of a pass (reitimeout). */
+  long reiTimeoutMillis() {
+    return rfs.reitimeout().toMillis();
+  }
+
   long sendTimeoutMillis() {
     return rfs.sendtimeout().toMillis();
   }

@@ -123,7 +123,7 @@ final class Reintegrator {
     for (int pass = 1; ; pass++) {
       runPass(ours, secondary, fullPass, dirt, true);
       fullPass = false;
-      if (!session.drain(replica.lockTimeoutMillis())) {
+      if (!session.drain(replica.reiTimeoutMillis())) {
         throw new IOException("the secondary stopped acknowledging during reintegration");
       }
       boolean names = zones.takeNamesChanged();
@@ -178,7 +178,7 @@ final class Reintegrator {
           execute(step, false);
         }
       }
-      if (!session.drain(replica.lockTimeoutMillis())) {
+      if (!session.drain(replica.reiTimeoutMillis())) {
         throw new IOException("the secondary stopped acknowledging at the end of reintegration");
       }
       replica.goSynchronous(session, passes);

@@ -113,6 +113,38 @@ final class TestRfs {
         rfs.replicated());
   }
 
+  /** The same element with another {@code reitimeout}. */
+  static Rfs withReiTimeout(Rfs rfs, Duration reitimeout) {
+    return new Rfs(
+        rfs.acl(),
+        rfs.async(),
+        rfs.iotimeout(),
+        rfs.roflags(),
+        rfs.locktimeout(),
+        rfs.sendtimeout(),
+        rfs.nbrei(),
+        rfs.ruzoneBlocksize(),
+        rfs.namespacepolicy(),
+        reitimeout,
+        rfs.reicommit(),
+        rfs.reidetail(),
+        rfs.allocthreshold(),
+        rfs.nbremconn(),
+        rfs.checktime(),
+        rfs.checkintv(),
+        rfs.nfsboxCross(),
+        rfs.scripts(),
+        rfs.reiallowedbw(),
+        rfs.syncdelta(),
+        rfs.syncat(),
+        rfs.packetsize(),
+        rfs.reipacketsize(),
+        rfs.mountoversuffix(),
+        rfs.flow(),
+        rfs.flowServers(),
+        rfs.replicated());
+  }
+
   private static Rfs copy(
       Rfs rfs,
       int nbrei,
