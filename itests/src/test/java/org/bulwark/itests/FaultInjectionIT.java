@@ -48,6 +48,7 @@ public class FaultInjectionIT {
   private static final Duration STEP = Duration.ofSeconds(90);
   private static final long DISK = 96L << 20;
   private static final String READ_ONLY = "Read-only file system";
+  private static final String NO_SPACE = "No space left on device";
   private static final String NOT_SYNCHRONOUS = "no secondary follows this primary synchronously";
 
   private enum Fault {
@@ -240,9 +241,14 @@ public class FaultInjectionIT {
         awaitPair();
       }
       case DISK_FULL -> {
+        int refusals = Replicas.timesLogged(secondary.node, NO_SPACE);
         secondary.disk.fill();
         try {
-          progress(40); // the secondary cannot apply: the primary goes on alone
+          // the next page the records take cannot be had: the secondary cannot apply, says so,
+          // and the primary goes on alone
+          Replicas.awaitLogged(secondary.node, NO_SPACE, refusals + 1);
+          await(primary, "ALONE");
+          progress(40);
         } finally {
           secondary.disk.unfill();
         }

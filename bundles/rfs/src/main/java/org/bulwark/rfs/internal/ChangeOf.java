@@ -106,17 +106,30 @@ final class ChangeOf {
     if (op instanceof FileOperation.SetXattr x) {
       return Xattrs.replicated(x.name(), acl)
           ? List.of(new Change.SetXattr(dir, p, x.name(), x.value(), x.flags()))
-          : List.of();
+          : modeOf(dir, tree, p, x.name());
     }
     if (op instanceof FileOperation.RemoveXattr x) {
       return Xattrs.replicated(x.name(), acl)
           ? List.of(new Change.RemoveXattr(dir, p, x.name()))
-          : List.of();
+          : modeOf(dir, tree, p, x.name());
     }
     if (op instanceof FileOperation.Sync s) {
       return List.of(new Change.Sync(dir, p == null ? "/" : p, s.dataOnly()));
     }
     throw new IllegalArgumentException("unknown operation " + op);
+  }
+
+  /**
+   * For an attribute that does not travel: nothing, but for an access ACL, which sets the group
+   * bits of the file's mode (its mask) as a chmod would; that mode travels (acl="off": the copies
+   * keep the same modes, without the ACL).
+   */
+  private static List<Change> modeOf(int dir, LocalTree tree, String p, String name)
+      throws IOException {
+    if (!name.equals(Xattrs.ACCESS_ACL)) {
+      return List.of();
+    }
+    return List.of(new Change.Chmod(dir, p, stat(tree, p).mode() & 07777));
   }
 
   /**

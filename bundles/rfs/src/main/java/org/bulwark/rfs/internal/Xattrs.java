@@ -6,6 +6,9 @@ package org.bulwark.rfs.internal;
  * {@code security.*} labels (SELinux, IMA) belong to each node's policy and stay local.
  */
 final class Xattrs {
+  /** A file's access ACL: setting it sets the group bits of the mode too (the ACL's mask). */
+  static final String ACCESS_ACL = "system.posix_acl_access";
+
   private Xattrs() {}
 
   static boolean replicated(String name, boolean acl) {

@@ -53,6 +53,8 @@ final class Posix {
 
     int lremovexattr(String path, String name);
 
+    long lgetxattr(String path, String name, byte[] value, long size);
+
     int mknod(String path, int mode, long dev);
 
     int umask(int mask);

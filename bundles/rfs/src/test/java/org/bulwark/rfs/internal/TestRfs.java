@@ -57,6 +57,8 @@ final class TestRfs {
   static Rfs withBandwidth(Rfs rfs, long kbPerSecond) {
     return copy(
         rfs,
+        rfs.acl(),
+        rfs.reitimeout(),
         rfs.nbrei(),
         rfs.scripts(),
         rfs.checktime(),
@@ -69,6 +71,8 @@ final class TestRfs {
   static Rfs withReplicated(Rfs rfs, List<Rfs.Replicated> replicated) {
     return copy(
         rfs,
+        rfs.acl(),
+        rfs.reitimeout(),
         rfs.nbrei(),
         rfs.scripts(),
         rfs.checktime(),
@@ -81,6 +85,8 @@ final class TestRfs {
   static Rfs withStreams(Rfs rfs, int nbrei) {
     return copy(
         rfs,
+        rfs.acl(),
+        rfs.reitimeout(),
         nbrei,
         rfs.scripts(),
         rfs.checktime(),
@@ -93,6 +99,8 @@ final class TestRfs {
   static Rfs withScripts(Rfs rfs, boolean scripts) {
     return copy(
         rfs,
+        rfs.acl(),
+        rfs.reitimeout(),
         rfs.nbrei(),
         scripts,
         rfs.checktime(),
@@ -105,6 +113,8 @@ final class TestRfs {
   static Rfs withChecks(Rfs rfs, Duration checktime, Duration checkintv) {
     return copy(
         rfs,
+        rfs.acl(),
+        rfs.reitimeout(),
         rfs.nbrei(),
         rfs.scripts(),
         checktime,
@@ -115,38 +125,36 @@ final class TestRfs {
 
   /** The same element with another {@code reitimeout}. */
   static Rfs withReiTimeout(Rfs rfs, Duration reitimeout) {
-    return new Rfs(
+    return copy(
+        rfs,
         rfs.acl(),
-        rfs.async(),
-        rfs.iotimeout(),
-        rfs.roflags(),
-        rfs.locktimeout(),
-        rfs.sendtimeout(),
-        rfs.nbrei(),
-        rfs.ruzoneBlocksize(),
-        rfs.namespacepolicy(),
         reitimeout,
-        rfs.reicommit(),
-        rfs.reidetail(),
-        rfs.allocthreshold(),
-        rfs.nbremconn(),
+        rfs.nbrei(),
+        rfs.scripts(),
         rfs.checktime(),
         rfs.checkintv(),
-        rfs.nfsboxCross(),
-        rfs.scripts(),
         rfs.reiallowedbw(),
-        rfs.syncdelta(),
-        rfs.syncat(),
-        rfs.packetsize(),
-        rfs.reipacketsize(),
-        rfs.mountoversuffix(),
-        rfs.flow(),
-        rfs.flowServers(),
+        rfs.replicated());
+  }
+
+  /** The same element with {@code acl} on or off. */
+  static Rfs withAcl(Rfs rfs, boolean acl) {
+    return copy(
+        rfs,
+        acl,
+        rfs.reitimeout(),
+        rfs.nbrei(),
+        rfs.scripts(),
+        rfs.checktime(),
+        rfs.checkintv(),
+        rfs.reiallowedbw(),
         rfs.replicated());
   }
 
   private static Rfs copy(
       Rfs rfs,
+      boolean acl,
+      Duration reitimeout,
       int nbrei,
       boolean scripts,
       Duration checktime,
@@ -154,7 +162,7 @@ final class TestRfs {
       OptionalLong reiallowedbw,
       List<Rfs.Replicated> replicated) {
     return new Rfs(
-        rfs.acl(),
+        acl,
         rfs.async(),
         rfs.iotimeout(),
         rfs.roflags(),
@@ -163,7 +171,7 @@ final class TestRfs {
         nbrei,
         rfs.ruzoneBlocksize(),
         rfs.namespacepolicy(),
-        rfs.reitimeout(),
+        reitimeout,
         rfs.reicommit(),
         rfs.reidetail(),
         rfs.allocthreshold(),
