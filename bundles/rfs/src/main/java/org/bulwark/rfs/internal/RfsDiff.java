@@ -3,6 +3,8 @@ package org.bulwark.rfs.internal;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** {@code safekit rfsdiff} (spec C.12): what the next reintegration would copy, as lines. */
 final class RfsDiff {
@@ -14,14 +16,22 @@ final class RfsDiff {
    */
   static List<String> report(
       ZoneLog.Dirty dirty, long zoneSize, boolean noSyncPoint, ExternalSync external) {
-    List<ZoneLog.Zone> all = dirty.zones();
-    long files = all.stream().map(z -> z.dir() + ":" + z.ino()).distinct().count();
-    long data = all.stream().filter(z -> z.zone() >= 0).count();
-    long whole = all.stream().filter(z -> z.zone() == ZoneLog.WHOLE).count();
+    // the record lists a zone each time it was written: each counts once; a file recorded whole
+    // is copied whole, its zones with it
+    List<ZoneLog.Zone> all = dirty.zones().stream().distinct().toList();
+    Set<String> wholeFiles =
+        all.stream()
+            .filter(z -> z.zone() == ZoneLog.WHOLE)
+            .map(RfsDiff::file)
+            .collect(Collectors.toSet());
+    long files = all.stream().map(RfsDiff::file).distinct().count();
+    List<ZoneLog.Zone> zones =
+        all.stream().filter(z -> z.zone() >= 0 && !wholeFiles.contains(file(z))).toList();
+    long data = zones.size();
+    long whole = wholeFiles.size();
     // a zone whose written blocks are known is copied as those blocks only (FineZones)
     long bytes =
-        all.stream()
-            .filter(z -> z.zone() >= 0)
+        zones.stream()
             .mapToLong(
                 z -> {
                   BitSet b = dirty.blocks().get(z);
@@ -42,7 +52,7 @@ final class RfsDiff {
             + " zones of "
             + zoneSize / 1024
             + " KB"
-            + (whole > 0 ? " and " + whole + " whole files" : "")
+            + (whole > 0 ? " and " + whole + " whole file" + (whole == 1 ? "" : "s") : "")
             + ", at most "
             + bytes / 1024
             + " KB to copy"
@@ -57,5 +67,9 @@ final class RfsDiff {
               + " zones recorded since the mark (what a secondary restored from the backup gets)");
     }
     return out;
+  }
+
+  private static String file(ZoneLog.Zone z) {
+    return z.dir() + ":" + z.ino();
   }
 }
