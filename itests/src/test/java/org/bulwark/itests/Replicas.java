@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.LongStream;
 
 /**
@@ -39,6 +40,39 @@ final class Replicas {
         + "\""
         + replicatedAttributes
         + "/>\n    </rfs>\n";
+  }
+
+  /** What a test does with a {@link MirrorPair} in a {@link ReplicatedPath}. */
+  interface Scenario {
+    void run(MirrorPair pair, Path shared) throws Exception;
+  }
+
+  /**
+   * Runs {@code scenario} on two nodes at these addresses and web ports, in a fresh lab, with a
+   * mirror module whose {@code <service>} holds {@code rfs} of the shared path after its {@code
+   * <heart>}; prints both nodes' logs when it fails. Both nodes and the lab are removed whatever
+   * happened.
+   */
+  static void inLab(
+      String addr1,
+      int port1,
+      String addr2,
+      int port2,
+      String heart,
+      Function<Path, String> rfs,
+      Scenario scenario)
+      throws Exception {
+    ReplicatedPath lab = ReplicatedPath.create();
+    try (lab;
+        MirrorPair pair =
+            new MirrorPair(addr1, port1, addr2, port2, heart, lab, rfs.apply(lab.shared))) {
+      try {
+        scenario.run(pair, lab.shared);
+      } catch (Exception | AssertionError e) {
+        System.out.println(diagnostics(pair));
+        throw e;
+      }
+    }
   }
 
   /** Both private directories are equal now. */

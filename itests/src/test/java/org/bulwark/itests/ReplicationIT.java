@@ -79,36 +79,25 @@ public class ReplicationIT {
     inLab(75, heart, "second", "", ReplicationIT::doubleCrash);
   }
 
-  private interface Scenario {
-    void run(MirrorPair pair, Path shared) throws Exception;
-  }
-
   /**
    * Runs {@code scenario} on nodes 127.0.0.{@code first} and the next, in a fresh lab, with a
    * mirror module replicating the shared path; prints both nodes' logs when it fails.
    */
   private static void inLab(
-      int first, String heart, String async, String replicatedAttributes, Scenario scenario)
+      int first,
+      String heart,
+      String async,
+      String replicatedAttributes,
+      Replicas.Scenario scenario)
       throws Exception {
-    ReplicatedPath lab = ReplicatedPath.create();
-    String rfs = Replicas.rfs(lab.shared, async, replicatedAttributes);
-    try (lab;
-        MirrorPair pair =
-            new MirrorPair(
-                "127.0.0." + first,
-                19000 + first,
-                "127.0.0." + (first + 1),
-                19001 + first,
-                heart,
-                lab,
-                rfs)) {
-      try {
-        scenario.run(pair, lab.shared);
-      } catch (Exception | AssertionError e) {
-        System.out.println(Replicas.diagnostics(pair));
-        throw e;
-      }
-    }
+    Replicas.inLab(
+        "127.0.0." + first,
+        19000 + first,
+        "127.0.0." + (first + 1),
+        19001 + first,
+        heart,
+        shared -> Replicas.rfs(shared, async, replicatedAttributes),
+        scenario);
   }
 
   /** {@code prim} on node 1, {@code second} on node 2: SECOND Ready once reintegrated (C.3). */

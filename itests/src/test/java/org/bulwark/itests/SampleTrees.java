@@ -1,5 +1,6 @@
 package org.bulwark.itests;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +11,8 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -86,6 +89,24 @@ final class SampleTrees {
     Files.write(d.resolve("big.bin"), big);
     mode(d.resolve("big.bin"), "rw-------");
     mtime(d.resolve("big.bin"), T0.plusSeconds(4 * 3600L));
+  }
+
+  /**
+   * {@code files} files of {@code bytes} random bytes each (seeded), spread over 4 directories of
+   * {@code d}: bulk for a reintegration that lasts. Returns their paths relative to {@code d}.
+   */
+  static List<Path> bulk(Path d, int files, int bytes) throws IOException {
+    Random random = new Random(files);
+    byte[] content = new byte[bytes];
+    List<Path> made = new ArrayList<>();
+    for (int i = 0; i < files; i++) {
+      Path f = Path.of("bulk" + i % 4, String.format("f%03d.bin", i));
+      Files.createDirectories(d.resolve(f).getParent());
+      random.nextBytes(content);
+      Files.write(d.resolve(f), content);
+      made.add(f);
+    }
+    return made;
   }
 
   private static void mode(Path p, String rwx) throws Exception {
