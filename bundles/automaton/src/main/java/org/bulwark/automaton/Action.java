@@ -65,7 +65,10 @@ public sealed interface Action {
     ATTACH_SECONDARY,
     /** The secondary left: continue alone. */
     DETACH_SECONDARY,
-    /** Become secondary and reintegrate ({@code argument}: {@code full}, a date, or empty). */
+    /**
+     * Become secondary and reintegrate ({@code argument}: {@code fullsync}, a date, {@code nosync}
+     * after a {@code swap nosync}, or empty).
+     */
     START_SECONDARY,
     /** Stop being secondary. */
     STOP_SECONDARY

@@ -20,6 +20,7 @@ import org.bulwark.api.module.LocalState;
  * @param swapRequested asks its PRIM to swap
  * @param swapping a former PRIM handing over in a swap
  * @param stopping on its way to STOP
+ * @param swapNosync the swap it asks or hands over in is a {@code swap nosync} (spec C.10)
  * @param resources the sender's resources for the {@code remote.} references of its peer's failover
  *     rules (spec B.19), a full set; empty on the pulses that carry none (the receiver keeps the
  *     last set it got)
@@ -35,6 +36,7 @@ public record HeartbeatMessage(
     boolean swapRequested,
     boolean swapping,
     boolean stopping,
+    boolean swapNosync,
     Map<String, String> resources) {
 
   /** A heartbeat that carries no resources. */
@@ -60,6 +62,7 @@ public record HeartbeatMessage(
         swapRequested,
         swapping,
         stopping,
+        false,
         Map.of());
   }
 
@@ -84,6 +87,7 @@ public record HeartbeatMessage(
         swapRequested,
         swapping,
         stopping,
+        swapNosync,
         set);
   }
 }

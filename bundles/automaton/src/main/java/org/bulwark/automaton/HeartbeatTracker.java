@@ -181,7 +181,8 @@ public final class HeartbeatTracker {
                 last.primIntent(),
                 last.swapRequested(),
                 last.swapping(),
-                last.stopping());
+                last.stopping(),
+                last.swapNosync());
       }
     } else if (allDown) {
       view = PeerView.absent(node, "no heartbeat", data);

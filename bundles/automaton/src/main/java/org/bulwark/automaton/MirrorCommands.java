@@ -68,20 +68,33 @@ final class MirrorCommands {
     m.startFromStop(c);
   }
 
-  /** swap: exchange PRIM and SECOND (spec C.10); either node may ask. */
+  /**
+   * swap: exchange PRIM and SECOND (spec C.10); either node may ask. {@code swap nosync}: the node
+   * that becomes SECOND follows the new primary without comparing the trees. Same preconditions as
+   * a swap: PRIM Ready and SECOND Ready, so both copies were equal when the application stopped;
+   * the replication still checks that the pair shares its synchronisation point and falls back to a
+   * plain reintegration when it does not (docs/replication.md).
+   */
   private void swap(Event.Command c) {
+    if (!c.argument().isEmpty() && !c.argument().equals("nosync")) {
+      m.reply(c, false, "swap refused: unknown argument " + c.argument() + " (swap [nosync])");
+      return;
+    }
+    boolean nosync = c.argument().equals("nosync");
+    String accepted = nosync ? "swap nosync accepted" : "swap accepted";
     boolean ready = m.local.readiness() == Readiness.READY;
     boolean peerReady = m.peer.present() && m.peer.state().readiness() == Readiness.READY;
     if (m.is(PRIM) && ready && m.peer.in(SECOND) && peerReady) {
       m.logAction(c);
       m.loopAllows(c.origin());
-      m.reply(c, true, "swap accepted");
-      new MirrorRules(m).beginSwapAsPrim();
+      m.reply(c, true, accepted);
+      new MirrorRules(m).beginSwapAsPrim(nosync);
     } else if (m.is(SECOND) && ready && m.peer.in(PRIM) && peerReady) {
       m.logAction(c);
       m.loopAllows(c.origin());
-      m.reply(c, true, "swap accepted");
+      m.reply(c, true, accepted);
       m.swapRequested = true;
+      m.swapNosync = nosync; // carried on heartbeats to the PRIM, which becomes SECOND
     } else {
       m.reply(
           c,

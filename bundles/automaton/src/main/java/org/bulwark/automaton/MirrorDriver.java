@@ -240,6 +240,7 @@ public final class MirrorDriver implements ModuleDriver {
         && a.primIntent() == b.primIntent()
         && a.swapRequested() == b.swapRequested()
         && a.swapping() == b.swapping()
+        && a.swapNosync() == b.swapNosync()
         && a.stopping() == b.stopping();
   }
 }

@@ -30,6 +30,8 @@ package org.bulwark.automaton;
  * @param lostReason why that session ended, when {@code secondaryLink} is {@code LOST}
  * @param followerAwaited this node became primary over a waiting peer that has not been heard since
  *     in any other state: its WAIT is not a stop yet (it has not heard this node primary)
+ * @param swapNosync the swap this node asks or hands over in is a {@code swap nosync} (spec C.10):
+ *     the node that becomes SECOND follows the new primary without comparing the trees
  */
 record MirrorExtra(
     boolean failover,
@@ -53,4 +55,5 @@ record MirrorExtra(
     String splitbrainUptodate,
     SecondaryLink secondaryLink,
     String lostReason,
-    boolean followerAwaited) {}
+    boolean followerAwaited,
+    boolean swapNosync) {}

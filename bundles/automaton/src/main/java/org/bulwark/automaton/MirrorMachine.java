@@ -26,6 +26,10 @@ final class MirrorMachine extends Machine {
   String intentArg;
   boolean swapRequested;
   boolean swapping;
+
+  /** The swap asked or handed over in is {@code swap nosync} (spec C.10). */
+  boolean swapNosync;
+
   boolean defaultprimDone;
   boolean reintegrated;
   boolean splitBrainLogged;
@@ -74,6 +78,7 @@ final class MirrorMachine extends Machine {
     secondaryLink = x.secondaryLink();
     lostReason = x.lostReason();
     followerAwaited = x.followerAwaited();
+    swapNosync = x.swapNosync();
   }
 
   MirrorState snapshot() {
@@ -101,7 +106,8 @@ final class MirrorMachine extends Machine {
             splitbrainUptodate,
             secondaryLink,
             lostReason,
-            followerAwaited));
+            followerAwaited,
+            swapNosync));
   }
 
   @Override
@@ -485,6 +491,7 @@ final class MirrorMachine extends Machine {
         intent = Intent.NORMAL;
         swapRequested = false;
         swapping = false;
+        swapNosync = false;
         defaultprimDone = false;
         reintegrationFailures = 0; // an administrator's start tries at once
         retryAt = 0;

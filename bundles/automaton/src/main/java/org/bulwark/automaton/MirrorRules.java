@@ -37,7 +37,8 @@ import org.bulwark.api.store.EventLevel;
  *                  node became primary over it           primary yet (it follows)
  * PRIM             SECOND, its session ended (C.7)       ALONE (Action alone called by nfsadmin: …;
  *                                                        heart: remote stop when heard stopping)
- * PRIM             SECOND asks a swap                    swap -> SECOND
+ * PRIM             SECOND asks a swap                    swap -> SECOND (swap nosync: its replication
+ *                                                        follows without comparing the trees)
  * SECOND           SECOND handing over (swap)            PRIM
  * SECOND           absent, WAIT or STOP, failover on     ALONE when up to date, else WAIT NotReady
  * PRIM/SECOND      absent, with a splitbrain witness     ask it: answered -> ALONE; not -> WAIT
@@ -299,7 +300,7 @@ final class MirrorRules {
         && p.swapRequested()
         && m.local.readiness() == Readiness.READY
         && p.state().readiness() == Readiness.READY) {
-      beginSwapAsPrim();
+      beginSwapAsPrim(p.swapNosync());
     }
   }
 
@@ -334,10 +335,15 @@ final class MirrorRules {
   /** The component of the replication manager in the module log (spec G.6). */
   static final String NFSADMIN = "nfsadmin";
 
-  void beginSwapAsPrim() {
-    m.log(EventLevel.E, "Begin of Swap");
+  /**
+   * This PRIM hands over; with {@code nosync} (spec C.10) it follows the new primary without a
+   * comparison of the trees: they were equal when its application stopped.
+   */
+  void beginSwapAsPrim(boolean nosync) {
+    m.log(EventLevel.E, nosync ? "Begin of Swap (nosync)" : "Begin of Swap");
     m.swapping = true;
-    m.begin(Plans.primaryToSecond(PRIM, true), SECOND, false);
+    m.swapNosync = nosync;
+    m.begin(Plans.primaryToSecond(PRIM, true, nosync), SECOND, false);
   }
 
   /** Both primary while heartbeats flow again (spec C.8): the older primary stays. */
@@ -352,7 +358,7 @@ final class MirrorRules {
       return;
     }
     m.log(EventLevel.E, "Split brain recovery: exiting alone");
-    m.begin(Plans.primaryToSecond(m.local.state(), false), SECOND, false);
+    m.begin(Plans.primaryToSecond(m.local.state(), false, false), SECOND, false);
   }
 
   private void logStaying() {
@@ -398,6 +404,7 @@ final class MirrorRules {
         && dp.equals(m.settings.node())) {
       m.defaultprimDone = true;
       m.swapRequested = true;
+      m.swapNosync = false;
       m.log(EventLevel.E, "Transition SWAP from defaultprim");
     }
   }

@@ -56,6 +56,7 @@ public final class MirrorState {
             "",
             SecondaryLink.NONE,
             "",
+            false,
             false));
   }
 
@@ -89,7 +90,8 @@ public final class MirrorState {
             x.splitbrainUptodate(),
             x.secondaryLink(),
             x.lostReason(),
-            x.followerAwaited()));
+            x.followerAwaited(),
+            x.swapNosync()));
   }
 
   /** Whether a {@code <splitbrain>} checker is configured. */
@@ -185,6 +187,11 @@ public final class MirrorState {
     return extra.swapping();
   }
 
+  /** Carried on heartbeats: the swap asked or handed over in is a {@code swap nosync}. */
+  public boolean swapNosync() {
+    return extra.swapNosync() && (extra.swapRequested() || extra.swapping());
+  }
+
   /** The heartbeat to send now (spec B.4), for the driver. */
   public HeartbeatMessage heartbeat(String module, long incarnation, long seq) {
     return new HeartbeatMessage(
@@ -197,7 +204,9 @@ public final class MirrorState {
         primIntent(),
         swapRequested(),
         swapping(),
-        stopping());
+        stopping(),
+        swapNosync(),
+        java.util.Map.of());
   }
 
   public boolean is(ModuleState s) {

@@ -17,6 +17,7 @@ import org.bulwark.api.module.ModuleState;
  * @param swapRequested it asks its PRIM to swap (swap on the secondary, defaultprim, spec C.10)
  * @param swapping it is a former PRIM handing over in a swap
  * @param stopping it is on its way to STOP (its WAIT is not a start)
+ * @param swapNosync the swap it asks is a {@code swap nosync} (spec C.10)
  */
 public record PeerView(
     Presence presence,
@@ -27,7 +28,8 @@ public record PeerView(
     boolean primIntent,
     boolean swapRequested,
     boolean swapping,
-    boolean stopping) {
+    boolean stopping,
+    boolean swapNosync) {
 
   /** Heard, not heard for a whole timeout on every lan, or not yet decided. */
   public enum Presence {
@@ -46,6 +48,7 @@ public record PeerView(
           false,
           false,
           false,
+          false,
           false);
 
   public PeerView {
@@ -59,7 +62,16 @@ public record PeerView(
   /** Not heard; {@code lastData} is what it last said about its data. */
   public static PeerView absent(String node, String reason, DataFreshness lastData) {
     return new PeerView(
-        Presence.ABSENT, node, reason, LocalState.UNKNOWN, lastData, false, false, false, false);
+        Presence.ABSENT,
+        node,
+        reason,
+        LocalState.UNKNOWN,
+        lastData,
+        false,
+        false,
+        false,
+        false,
+        false);
   }
 
   public boolean present() {

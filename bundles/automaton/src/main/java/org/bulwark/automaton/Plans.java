@@ -34,7 +34,8 @@ import org.bulwark.automaton.PlanStep.Transition;
  * PRIM  -> ALONE   transition; start_sec
  * SECOND-> ALONE   stop_second; transition; start_prim
  * ALONE -> SECOND  stop_prim; transition; start_second                  (split brain exit)
- * PRIM  -> SECOND  stop_prim; transition; start_second; start_sec       (swap)
+ * PRIM  -> SECOND  stop_prim; transition; start_second; start_sec       (swap; nosync: the
+ *                  secondary started with policy nosync)
  * SECOND-> PRIM    stop_sec; stop_second; transition; start_prim        (swap)
  * ALONE/UP -> WAIT stop_sec; stop_prim; stop_both; transition
  * PRIM  -> WAIT    stop_prim; stop_both; transition
@@ -181,16 +182,17 @@ final class Plans {
 
   /**
    * ALONE or PRIM -> SECOND: leaving the primary role to the peer, after a split brain (spec C.8,
-   * the ALONE -> SECOND arrow of E.4) or in a swap (E.4 swap, with start_sec).
+   * the ALONE -> SECOND arrow of E.4) or in a swap (E.4 swap, with start_sec); {@code nosync}: a
+   * {@code swap nosync}, the replication follows without comparing the trees (spec C.10).
    */
-  static List<PlanStep> primaryToSecond(ModuleState from, boolean swap) {
+  static List<PlanStep> primaryToSecond(ModuleState from, boolean swap, boolean nosync) {
     List<PlanStep> p = new ArrayList<>();
     p.add(new Script("stop_prim", false, from, SECOND, "start"));
     p.add(new Address(false));
     p.add(new Replicate(ReplicationOp.STOP_PRIMARY, ""));
     p.add(new Mark(swap ? Marker.BECOME_SECONDARY_SWAP : Marker.BECOME_SECONDARY));
     p.add(new Transition(from, SECOND, Readiness.TRANSIENT, "start"));
-    p.add(new Replicate(ReplicationOp.START_SECONDARY, ""));
+    p.add(new Replicate(ReplicationOp.START_SECONDARY, swap && nosync ? "nosync" : ""));
     p.add(new Script("start_second", false, from, SECOND, "start"));
     if (swap) {
       p.add(new Script("start_sec", false, from, SECOND, "start"));

@@ -500,6 +500,7 @@ public class MirrorGoldenTest {
             false,
             false,
             true,
+            false,
             false);
     List<Action> b = r.on(new Event.PeerChanged(handing));
     assertEquals(
@@ -532,6 +533,73 @@ public class MirrorGoldenTest {
         scripts(a));
     assertTrue(logs(a).containsAll(List.of("Action swap called by root", "Begin of Swap")));
     assertTrue(r.mirror.swapping());
+  }
+
+  @Test
+  public void c10_swapNosyncOnThePrim_followsWithoutReintegration() {
+    Run plain = primReady();
+    plain.on(peer(SECOND, READY, plain.mirror.data().generation(), 1));
+    List<Action> p = plain.on(cmd(Verb.SWAP));
+    assertTrue(Run.indexOfReplication(p, Action.ReplicationOp.START_SECONDARY, "") >= 0);
+
+    Run r = primReady();
+    r.on(peer(SECOND, READY, r.mirror.data().generation(), 1));
+    List<Action> a = r.on(new Event.Command(Verb.SWAP, Origin.admin("root"), "nosync"));
+    assertEquals("swap nosync accepted", Run.reply(a).message());
+    assertTrue(logs(a).contains("Begin of Swap (nosync)"));
+    assertTrue(Run.indexOfReplication(a, Action.ReplicationOp.START_SECONDARY, "nosync") >= 0);
+    assertTrue(r.mirror.swapping());
+    assertTrue("the peer hears it", r.mirror.heartbeat("m", 1, 1).swapNosync());
+  }
+
+  @Test
+  public void c10_swapNosyncOnTheSecond_isCarriedToThePrim() {
+    Run s = Run.mirror(NODE1, Run.STALE);
+    s.on(peer(PRIM, READY, 5, 5));
+    s.on(cmd(Verb.START));
+    s.on(new Event.ReintegrationDone(true));
+    assertEquals(ls(SECOND, READY), s.local());
+    List<Action> a = s.on(new Event.Command(Verb.SWAP, Origin.admin("root"), "nosync"));
+    assertEquals("swap nosync accepted", Run.reply(a).message());
+    HeartbeatMessage asked = s.mirror.heartbeat("m", 1, 1);
+    assertTrue(asked.swapRequested() && asked.swapNosync());
+
+    Run prim = primReady();
+    PeerView asking =
+        new PeerView(
+            PeerView.Presence.PRESENT,
+            "node2",
+            "",
+            ls(SECOND, READY),
+            new DataFreshness(true, prim.mirror.data().generation(), false, true, 0, 1),
+            false,
+            true,
+            false,
+            false,
+            true);
+    List<Action> b = prim.on(new Event.PeerChanged(asking));
+    assertTrue(logs(b).contains("Begin of Swap (nosync)"));
+    assertTrue(Run.indexOfReplication(b, Action.ReplicationOp.START_SECONDARY, "nosync") >= 0);
+  }
+
+  @Test
+  public void c10_swapWithAnUnknownArgument_isRefused() {
+    Run r = primReady();
+    r.on(peer(SECOND, READY, r.mirror.data().generation(), 1));
+    Action.Reply refused =
+        Run.reply(r.on(new Event.Command(Verb.SWAP, Origin.admin("root"), "fullsync")));
+    assertFalse(refused.accepted());
+    assertEquals("swap refused: unknown argument fullsync (swap [nosync])", refused.message());
+    assertEquals(ls(PRIM, READY), r.local());
+  }
+
+  @Test
+  public void c10_swapNosyncWithTheSecondNotReady_isRefusedAsASwap() {
+    Run r = primReady(); // its secondary is still reintegrating (Transient)
+    Action.Reply refused =
+        Run.reply(r.on(new Event.Command(Verb.SWAP, Origin.admin("root"), "nosync")));
+    assertFalse(refused.accepted());
+    assertTrue(refused.message(), refused.message().startsWith("swap refused: needs PRIM Ready"));
   }
 
   @Test

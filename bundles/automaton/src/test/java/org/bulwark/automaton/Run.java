@@ -229,6 +229,7 @@ final class Run {
             false,
             false,
             false,
+            false,
             false));
   }
 

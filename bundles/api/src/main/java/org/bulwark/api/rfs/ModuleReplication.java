@@ -34,8 +34,10 @@ public interface ModuleReplication extends AutoCloseable {
    * Follows the primary: makes the copies read-only to local applications when configured, then
    * connects and reintegrates in the background.
    *
-   * @param policy {@code ""} (changed zones only when possible), {@code "fullsync"}, or a date for
-   *     {@code secondforce -d} (spec C.12)
+   * @param policy {@code ""} (changed zones only when possible), {@code "fullsync"}, a date for
+   *     {@code secondforce -d} (spec C.12), or {@code "nosync"} after a {@code swap nosync} (spec
+   *     C.10: no comparison of the trees, which were equal at the swap, when the primary can vouch
+   *     for it; else as {@code ""})
    */
   void startSecondary(String policy) throws IOException;
 

@@ -4,6 +4,7 @@ import org.bulwark.api.module.LocalState;
 import org.bulwark.api.module.ModuleState;
 import org.bulwark.api.module.Readiness;
 import org.bulwark.automaton.Event;
+import org.bulwark.automaton.Origin;
 import org.bulwark.automaton.Verb;
 
 /**
@@ -52,8 +53,12 @@ final class CommandChecks {
     SimNode any = sim.nodes[sim.rnd.nextInt(2)];
     switch (sim.rnd.nextInt(7)) {
       case 0 -> {
-        cmd(any, Verb.SWAP);
-        expect(STEP, s, PRIM_READY, p, SECOND_READY, "swap on " + any.name + " (C.10)");
+        boolean nosync = sim.rnd.nextBoolean();
+        int starts = p.secondaryStarts.size();
+        any.command(new Event.Command(Verb.SWAP, Origin.admin("root"), nosync ? "nosync" : ""));
+        String what = (nosync ? "swap nosync on " : "swap on ") + any.name + " (C.10)";
+        expect(STEP, s, PRIM_READY, p, SECOND_READY, what);
+        sim.schedule(STEP, () -> reintegrationPolicy(p, starts, nosync ? "nosync" : "", what));
       }
       case 1 -> {
         cmd(any, Verb.RESTART);
@@ -98,6 +103,23 @@ final class CommandChecks {
         // C.9 "restarting the old primary restores PRIM/SECOND": either node may end PRIM
         sim.schedule(2 * STEP - 10, () -> sim.invariants.checkConverged("failover off (C.9)"));
       }
+    }
+  }
+
+  /**
+   * The former primary followed its peer with {@code policy}: {@code nosync} skips the comparison
+   * of the trees, a plain swap reintegrates (spec C.10).
+   */
+  private void reintegrationPolicy(SimNode p, int before, String policy, String what) {
+    if (p.secondaryStarts.size() <= before || !p.secondaryStarts.get(before).equals(policy)) {
+      sim.fail(
+          what
+              + ": "
+              + p.name
+              + " should have started as secondary with policy '"
+              + policy
+              + "', started with "
+              + p.secondaryStarts.subList(before, p.secondaryStarts.size()));
     }
   }
 

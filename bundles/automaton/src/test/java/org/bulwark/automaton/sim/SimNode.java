@@ -81,6 +81,11 @@ final class SimNode {
   long lastDisturbed = Long.MIN_VALUE / 2;
   int replies;
 
+  /**
+   * The argument of every START_SECONDARY this node ran, in order ({@code nosync} after a swap).
+   */
+  final List<String> secondaryStarts = new java.util.ArrayList<>();
+
   SimNode(
       Simulation sim, int index, String name, ServiceSettings s, HeartConfig h, DataFreshness d) {
     this.sim = sim;
@@ -431,7 +436,10 @@ final class SimNode {
         streamLost = false;
         connected = false;
         resources.put("rfs.degraded", "down"); // as ModuleRfs.startSecondary
-        sim.schedule(Simulation.REINTEGRATION, () -> reintegrationCheck(inc));
+        secondaryStarts.add(r.argument());
+        // swap nosync (spec C.10): no comparison of the trees, the session is synchronous at once
+        long pass = r.argument().equals("nosync") ? 1 : Simulation.REINTEGRATION;
+        sim.schedule(pass, () -> reintegrationCheck(inc));
       }
       case STOP_SECONDARY -> {
         reintegrating = false;

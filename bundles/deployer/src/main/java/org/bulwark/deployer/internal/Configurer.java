@@ -119,6 +119,9 @@ final class Configurer {
       throw new DeployException("module " + module + ": config failed: " + e.getMessage(), e);
     }
     Trees.deleteQuietly(previous);
+    if (model.rfs().isPresent()) {
+      forgetSynchronisationPoint(module);
+    }
     try {
       saveLastConfig(module);
     } catch (IOException e) {
@@ -178,8 +181,36 @@ final class Configurer {
           LocalState.of(ModuleState.WAIT, Readiness.NOT_READY),
           LocalState.of(ModuleState.UP, Readiness.READY));
 
+  /**
+   * The file the replication reads beside its synchronisation point ({@code SAFEUSERVAR/rfs}, the
+   * rfs bundle's {@code SyncState.CONFIGURED}): {@code config} and {@code deconfig} force the full
+   * policy at the next reintegration (spec C.4 case 4), even with the same directories and peer.
+   */
+  static final String RFS_CONFIGURED = "rfs/configured";
+
+  /**
+   * Forces the full policy at the module's next reintegration (spec C.4 case 4). Not fatal: the
+   * configuration is applied or removed whatever happens here; a failure is logged.
+   */
+  private void forgetSynchronisationPoint(String module) {
+    Path marker = ws.dirs.userVar(module).resolve(RFS_CONFIGURED);
+    try {
+      Files.createDirectories(marker.getParent());
+      Files.writeString(marker, clock.instant().toString() + System.lineSeparator());
+    } catch (IOException e) {
+      LOG.warn(
+          "module {}: the next reintegration may not be full as configured: cannot write {}: {}",
+          module,
+          marker,
+          e.toString());
+    }
+  }
+
   /** Removes the module bundle (the runtime stops the module) and the applied configuration. */
   void deconfig(String module) throws DeployException {
+    if (Files.isDirectory(ws.dirs.userVar(module).resolve("rfs"))) {
+      forgetSynchronisationPoint(module); // a module that replicated: full after the next config
+    }
     runDeconfigScript(module);
     try {
       ws.bundles.undeploy(module);

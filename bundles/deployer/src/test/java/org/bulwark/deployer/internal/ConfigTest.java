@@ -51,6 +51,27 @@ public class ConfigTest {
         1, Fixture.tree(applied.getParent()).stream().filter(p -> !p.contains("/")).count() - 1);
   }
 
+  /** spec C.4 case 4: config and deconfig force the full policy, same directories or not. */
+  @Test
+  public void configAndDeconfigOfAMirrorForceTheNextReintegrationFull() throws Exception {
+    fx.deployer.install("m", Optional.of(fx.safe("m", Fixture.MIRROR)), OptionalInt.empty(), false);
+    Path marker = fx.dirs.userVar("m").resolve(Configurer.RFS_CONFIGURED);
+    fx.deployer.config("m");
+    assertTrue("config leaves the mark", Files.exists(marker));
+    Files.delete(marker); // the replication read it
+    fx.deployer.config("m");
+    assertTrue("the same configuration again: full again", Files.exists(marker));
+    Files.delete(marker);
+    fx.deployer.deconfig("m");
+    assertTrue("deconfig too", Files.exists(marker));
+
+    fx.deployer.install("f", Optional.of(fx.safe("f", Fixture.FARM)), OptionalInt.empty(), false);
+    fx.deployer.config("f");
+    assertFalse(
+        "a farm replicates nothing",
+        Files.exists(fx.dirs.userVar("f").resolve(Configurer.RFS_CONFIGURED)));
+  }
+
   @Test
   public void lastThreeConfigurationsAreKept() throws Exception {
     fx.deployer.install("m", Optional.of(fx.safe("m", Fixture.FARM)), OptionalInt.empty(), false);

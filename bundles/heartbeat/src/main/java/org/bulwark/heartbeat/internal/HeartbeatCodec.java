@@ -26,12 +26,14 @@ import org.bulwark.automaton.HeartbeatMessage;
  * state    u8 (ModuleState ordinal), readiness u8 (Readiness ordinal)
  * data     u8 flags (1 uptodate, 2 wasPrimary, 4 consistent), generation i64, lastSync i64,
  *          tenure i64
- * flags    u8 (1 primIntent, 2 swapRequested, 4 swapping, 8 stopping, 16 resources follow)
+ * flags    u8 (1 primIntent, 2 swapRequested, 4 swapping, 8 stopping, 16 resources follow,
+ *              32 swapNosync)
  * [resources: u8 count, then count × (name u8 length + UTF-8, value u8 length + UTF-8)]
  * </pre>
  *
  * The resources (spec B.19, {@code remote.} references) are optional: a pulse without them is the
- * same datagram as before they existed. They are a full set, sorted by name; what does not fit in
+ * same datagram as before they existed; so is one without flag 32, which only a SECOND asking a
+ * {@code swap nosync} sets (spec C.10). They are a full set, sorted by name; what does not fit in
  * {@link #MAX_SIZE} is left out (docs/failover.md).
  *
  * <p>Enum ordinals are part of the format: {@link #VERSION} changes if {@code ModuleState} or
@@ -70,7 +72,8 @@ final class HeartbeatCodec {
                 | (m.swapRequested() ? 2 : 0)
                 | (m.swapping() ? 4 : 0)
                 | (m.stopping() ? 8 : 0)
-                | (resources.length > 0 ? 16 : 0)));
+                | (resources.length > 0 ? 16 : 0)
+                | (m.swapNosync() ? 32 : 0)));
     b.put(resources);
     return b.array();
   }
@@ -103,7 +106,7 @@ final class HeartbeatCodec {
           || state >= ModuleState.values().length
           || readiness >= Readiness.values().length
           || dataFlags > 7
-          || flags > 31
+          || flags > 63
           || module.isEmpty()
           || node.isEmpty()) {
         return Optional.empty();
@@ -126,6 +129,7 @@ final class HeartbeatCodec {
               (flags & 2) != 0,
               (flags & 4) != 0,
               (flags & 8) != 0,
+              (flags & 32) != 0,
               resources));
     } catch (BufferUnderflowException | CharacterCodingException e) {
       return Optional.empty();

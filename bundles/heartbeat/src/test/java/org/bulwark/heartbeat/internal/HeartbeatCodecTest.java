@@ -49,7 +49,9 @@ public class HeartbeatCodecTest {
         r.nextBoolean(),
         r.nextBoolean(),
         r.nextBoolean(),
-        r.nextBoolean());
+        r.nextBoolean(),
+        r.nextBoolean(),
+        Map.of());
   }
 
   private static long seed() {

@@ -166,7 +166,8 @@ public final class ModuleVerbs {
         });
   }
 
-  private static String argument(Verb verb, Args args) {
+  /** The argument a control verb passes to the automaton (spec F.3): fullsync, nosync, a date. */
+  static String argument(Verb verb, Args args) {
     return switch (verb) {
       case PRIM, SECOND -> args.flag("fullsync") ? "fullsync" : "";
       case SWAP -> args.flag("nosync") ? "nosync" : "";

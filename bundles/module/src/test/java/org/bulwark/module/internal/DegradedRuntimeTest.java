@@ -6,12 +6,9 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.bulwark.api.module.ModuleState;
 import org.bulwark.api.module.Readiness;
-import org.bulwark.api.rfs.ModuleReplication;
-import org.bulwark.api.rfs.ReplicationStatus;
 import org.bulwark.automaton.Origin;
 import org.bulwark.automaton.ReplicationPolicy;
 import org.bulwark.automaton.Verb;
@@ -33,13 +30,13 @@ public class DegradedRuntimeTest {
 
   /**
    * n1 PRIM, n2 SECOND, both with the internal rules of replication (degraded_server among them)
-   * and a replication whose reports the test makes ({@link Played}).
+   * and a replication whose reports the test makes ({@link PlayedReplication}).
    */
   private void paired() throws Exception {
     a = pair.startA(pair.driver("n1"));
     b = pair.startB(pair.driver("n2"));
-    a.replicateWith(new Played());
-    b.replicateWith(new Played());
+    a.replicateWith(new PlayedReplication());
+    b.replicateWith(new PlayedReplication());
     a.failoverWith(ReplicationRulesRuntimeTest.replicationRules(ReplicationPolicy.NONE));
     b.failoverWith(ReplicationRulesRuntimeTest.replicationRules(ReplicationPolicy.NONE));
     MirrorRuntimes.alone(a);
@@ -54,35 +51,6 @@ public class DegradedRuntimeTest {
     b.replicationEvents().reintegrationEnded(true, "");
     MirrorRuntimes.await(b, s -> is(s, ModuleState.SECOND, Readiness.READY), LIMIT);
     MirrorRuntimes.await(a, s -> is(s, ModuleState.PRIM, Readiness.READY), LIMIT);
-  }
-
-  /**
-   * A module with {@code <rfs>} whose replication does nothing by itself: the test says what it
-   * reports (a runtime with none has nothing to copy and reports a secondary synchronised at once).
-   */
-  private static final class Played implements ModuleReplication {
-    @Override
-    public void startPrimary(boolean fullsync) {}
-
-    @Override
-    public void stopPrimary(Duration timeout) {}
-
-    @Override
-    public void startSecondary(String policy) {}
-
-    @Override
-    public void detachSecondary() {}
-
-    @Override
-    public void stopSecondary(Duration timeout) {}
-
-    @Override
-    public ReplicationStatus status() {
-      return ReplicationStatus.NONE;
-    }
-
-    @Override
-    public void close() {}
   }
 
   @Test

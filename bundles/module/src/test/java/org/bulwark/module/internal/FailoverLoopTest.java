@@ -98,6 +98,7 @@ public class FailoverLoopTest {
             false,
             false,
             false,
+            false,
             false);
     l.received(pulse(7, 10, "down"));
     l.received(pulse(7, 9, "up")); // reordered: older

@@ -154,8 +154,9 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
     }
     // rfssync full here: everything is copied, whatever the secondary's history
     boolean fullsync = h.policy().equals("fullsync") || mine.mode() == RfssyncPolicy.Mode.FULL;
+    boolean nosync = h.policy().equals(SwapNosync.POLICY);
     Long since = null;
-    if (!fullsync && !external && !h.policy().isEmpty()) {
+    if (!fullsync && !external && !nosync && !h.policy().isEmpty()) {
       try {
         since =
             SyncDate.parse(h.policy(), java.time.ZoneId.systemDefault()).toEpochMilli() * 1_000_000;
@@ -164,13 +165,23 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
         return;
       }
     }
+    try {
+      replica.sync().configured(); // a live safekit config: the next copy is full (spec C.4)
+    } catch (IOException e) {
+      refuse(ctx, "cannot read the synchronisation point: " + e.getMessage());
+      return;
+    }
     if (!fullsync
         && !external
         && since == null
         && h.syncId() != 0
+        && replica.sync().current() != 0
+        && !replica.sync().fullNext()
         && !replica.sync().knows(h.syncId())) {
       // spec C.4: the two nodes do not share a synchronisation point this primary's record
-      // describes; only an explicit full copy may overwrite the secondary
+      // describes; only an explicit full copy may overwrite the secondary — asked there, or here,
+      // where the point was forgotten (prim fullsync, primforce, config, first start) or the
+      // record lost
       String reason =
           "Automatic synchronization cannot be applied due to an abnormal delta between the dates"
               + " of the last synchronization";
@@ -187,9 +198,35 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
             && (fullsync
                 | replica.failure().takeFullNext()
                 | replica.sync().fullNext()
-                | (h.syncId() == 0 && !external));
+                | ((h.syncId() == 0 || replica.sync().current() == 0) && !external));
+    boolean firstSession = replica.firstSession();
+    String untrusted =
+        nosync ? SwapNosync.refusal(replica.sync(), h, full, firstSession, mine) : null;
     DirectWriter.of(ctx.channel()).send(new Msg.Welcome(id, full, 0));
     PrimarySession s = session;
+    if (nosync && untrusted == null) {
+      replica
+          .events()
+          .log(
+              EventLevel.I,
+              "reintegre",
+              "Swap nosync: the replicated directories are not compared, only what changed here"
+                  + " since the swap is copied");
+      workers.execute(() -> reintegrate(s, null, false, Plan.ANY_TIME, List.of(), false));
+      return;
+    }
+    if (nosync) {
+      // the secondary sends its tree only when asked (spec C.10): a plain reintegration
+      replica
+          .events()
+          .log(EventLevel.I, "reintegre", "Swap nosync not applied (" + untrusted + ")");
+      try {
+        s.control(Msg.ListRequest::new);
+      } catch (IOException e) {
+        s.end("cannot ask the secondary for its tree: " + e.getMessage());
+        return;
+      }
+    }
     List<ZoneLog.Zone> theirs =
         h.hotZones().stream().map(z -> new ZoneLog.Zone((int) z[0], z[1], (int) z[2])).toList();
     long sinceNanos = since == null ? Plan.ANY_TIME : since;
@@ -216,6 +253,10 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
     replica.events().log(EventLevel.E, "reintegre", reason);
   }
 
+  /**
+   * @param first the secondary's tree; null for a {@code swap nosync} ({@link
+   *     Reintegrator#runNosync})
+   */
   private void reintegrate(
       PrimarySession s,
       List<Msg.Entry> first,
@@ -228,7 +269,18 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
     long start = System.nanoTime();
     java.util.concurrent.ScheduledFuture<?> reporter = replica.report().start(s, progress);
     try {
-      r.run(first, full, since, theirs, epoch);
+      if (first == null) {
+        if (!r.runNosync()) {
+          replica
+              .events()
+              .log(
+                  EventLevel.I,
+                  "reintegre",
+                  "Swap nosync: names changed here since the swap, the trees were compared");
+        }
+      } else {
+        r.run(first, full, since, theirs, epoch);
+      }
       long millis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
       replica
           .events()

@@ -176,6 +176,18 @@ final class PrimaryReplica {
     return failure;
   }
 
+  /**
+   * Whether this is the first secondary session of this primary role: only then does the zone
+   * record hold every change since the role began, which a {@code swap nosync} relies on (spec
+   * C.10). Asked once per session.
+   */
+  boolean firstSession() {
+    return firstSession.getAndSet(false);
+  }
+
+  private final java.util.concurrent.atomic.AtomicBoolean firstSession =
+      new java.util.concurrent.atomic.AtomicBoolean(true);
+
   /** The link to the secondary: its session, how far it is. */
   SecondaryLink link() {
     return link;

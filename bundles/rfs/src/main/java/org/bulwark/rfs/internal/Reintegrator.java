@@ -75,12 +75,41 @@ final class Reintegrator {
   void run(
       List<Msg.Entry> first, boolean full, long since, List<ZoneLog.Zone> theirs, boolean external)
       throws IOException {
+    around(() -> passes(first, full, since, theirs, external));
+  }
+
+  /**
+   * {@code swap nosync} (spec C.10): the secondary held this primary's data when the application
+   * stopped for the swap, so no tree is compared — only what this primary recorded since its role
+   * began is copied, behind the barrier. When that record cannot say it alone (a name changed, a
+   * zone of a file the write path has not seen), the secondary's tree is asked for and the usual
+   * passes run.
+   *
+   * @return whether the trees were left uncompared
+   */
+  boolean runNosync() throws IOException {
+    boolean[] trusted = {false};
+    around(
+        () -> {
+          trusted[0] = nosyncBarrier();
+          if (!trusted[0]) {
+            passes(listings.request(), false, Plan.ANY_TIME, List.of(), false);
+          }
+        });
+    return trusted[0];
+  }
+
+  private interface Body {
+    void run() throws IOException;
+  }
+
+  private void around(Body body) throws IOException {
     sends.start();
     if (streams > 1) {
       copiers = new CopyStreams(streams, replica.setup().module());
     }
     try {
-      passes(first, full, since, theirs, external);
+      body.run();
     } finally {
       sends.stop();
       if (copiers != null) {
@@ -182,6 +211,35 @@ final class Reintegrator {
         throw new IOException("the secondary stopped acknowledging at the end of reintegration");
       }
       replica.goSynchronous(session, passes);
+    } finally {
+      replica.locks().unlockNamespace();
+    }
+  }
+
+  /**
+   * The barrier of {@link #runNosync}: every zone recorded in this role, by the paths the write
+   * path saw; false, nothing sent, when a name changed or a zone's file has no path seen.
+   */
+  private boolean nosyncBarrier() throws IOException {
+    replica.locks().lockNamespace();
+    try {
+      ZoneLog zones = replica.zones();
+      ZoneLog.Dirty all = zones.dirtyBetween(-1, zones.advance());
+      java.util.Map<String, String> seen = replica.tracker().seenPaths();
+      boolean unseen =
+          all.zones().stream().anyMatch(z -> !seen.containsKey(z.dir() + ":" + z.ino()));
+      if (zones.takeNamesChanged() || unseen) {
+        zones.namesChanged(); // still true for the passes that follow
+        return false;
+      }
+      for (Plan.Step step : dirtyOnly(Tracker.snapshot(all, seen, zoneSize()))) {
+        execute(step, false);
+      }
+      if (!session.drain(replica.lockTimeoutMillis())) {
+        throw new IOException("the secondary stopped acknowledging at the end of reintegration");
+      }
+      replica.goSynchronous(session, 0);
+      return true;
     } finally {
       replica.locks().unlockNamespace();
     }

@@ -191,6 +191,14 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
             replica.log(
                 EventLevel.I, "reintegre", "Full synchronization of the replicated directories");
           }
+          if (replica.policy().equals(SwapNosync.POLICY)) {
+            // swap nosync (spec C.10): the primary asks for the tree only if it needs it
+            replica.log(
+                EventLevel.I,
+                "reintegre",
+                "Swap nosync: the replicated directories are not listed");
+            return;
+          }
           sendListing();
         });
   }

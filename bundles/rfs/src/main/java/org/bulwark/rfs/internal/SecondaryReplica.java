@@ -180,6 +180,14 @@ final class SecondaryReplica {
   void start(FileSystemDriver driver, List<Path> dirs, String policy) throws IOException {
     // an explicit policy of the start (second fullsync, secondforce -d) wins over rfssync's
     startPolicy = external.policy();
+    if (policy.equals(SwapNosync.POLICY) && startPolicy.mode() != RfssyncPolicy.Mode.DEFAULT) {
+      // an rfssync policy set for this node's next synchronisation was asked on purpose (C.12)
+      events.log(
+          EventLevel.I,
+          "reintegre",
+          "Swap nosync: the rfssync policy " + startPolicy.mode() + " applies instead");
+      policy = "";
+    }
     this.policy = policy.isEmpty() ? external.secondaryStarting(trees, exclusions, zones) : policy;
     for (int d = 0; d < trees.size(); d++) {
       Rfs.Replicated r = rfs.replicated().get(d);

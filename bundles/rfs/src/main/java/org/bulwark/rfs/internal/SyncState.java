@@ -13,7 +13,8 @@ import org.bulwark.api.io.DurableFiles;
  * the id both nodes recorded when a reintegration ended, and the one before it (a node may crash
  * between the two nodes recording a new one). A secondary whose id is neither of the primary's has
  * a history the primary's {@link ZoneLog} does not describe; a changed configuration (another
- * directory list, another peer) forgets the point, forcing a full copy (spec C.4 case 4).
+ * directory list, another peer), {@code safekit config} or {@code deconfig} forgets the point,
+ * forcing a full copy (spec C.4 case 4).
  */
 final class SyncState {
   private final Path file;
@@ -51,12 +52,38 @@ final class SyncState {
       }
     }
     if (!s.signature.equals(signature)) {
+      // first start after configuration, other directories, another peer (spec C.4 case 4)
       s.current = 0;
       s.previous = 0;
       s.signature = signature;
       s.save();
     }
+    s.configured();
     return s;
+  }
+
+  /**
+   * The file {@code safekit config} and {@code deconfig} leave beside this state (spec C.4 case 4):
+   * the deployer writes it, the next look at the state forgets the point. Its name is shared with
+   * the deployer bundle ({@code Configurer}).
+   */
+  static final String CONFIGURED = "configured";
+
+  /**
+   * Forgets the point if the module was configured since ({@link #CONFIGURED}): the next
+   * reintegration is full, whichever node was configured (unless an {@code rfssync external} set
+   * after the configuration applies: the secondary then holds a backup taken after the mark). Asked
+   * at load and by a running primary at each secondary's session, since a live {@code config} keeps
+   * the role running.
+   */
+  synchronized void configured() throws IOException {
+    Path marker = file.resolveSibling(CONFIGURED);
+    if (Files.exists(marker)) {
+      current = 0;
+      previous = 0;
+      save();
+      Files.deleteIfExists(marker);
+    }
   }
 
   synchronized long current() {
@@ -95,7 +122,11 @@ final class SyncState {
     return fullNext;
   }
 
-  /** Forgets the point: the next reintegration is full ({@code fullsync}, {@code primforce}). */
+  /**
+   * Forgets the point: the next reintegration is full ({@code fullsync}, {@code primforce}, {@code
+   * rfssync full}). A primary without a point copies any secondary in full (see {@link
+   * PrimaryHandler}), rather than refusing one whose point it no longer knows.
+   */
   synchronized void reset() throws IOException {
     current = 0;
     previous = 0;
