@@ -11,6 +11,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bulwark.api.config.Rfs;
+import org.bulwark.api.fs.FileHolder;
 import org.bulwark.api.fs.FileSystemDriver;
 import org.bulwark.api.fs.LocalTree;
 import org.bulwark.api.fs.Mount;
@@ -62,6 +64,8 @@ final class SecondaryReplica {
   private volatile SecondaryHandler handler;
   private ScheduledFuture<?> reconnect;
   private ScheduledFuture<?> pinger;
+  private volatile FileSystemDriver driver;
+  private volatile List<Path> dirs = List.of();
 
   SecondaryReplica(
       ReplicationSetup setup,
@@ -110,17 +114,34 @@ final class SecondaryReplica {
   }
 
   /**
-   * A callback refused this synchronisation (spec E.7): no more connections from this role, so that
-   * the callback does not run again every second; the module decides what follows.
+   * This synchronisation is refused here (a callback failed, files are open): no more connections
+   * from this role, so that the refusal does not come again every second; the module goes WAIT and
+   * tries again later with a new role (spec C.4, E.7).
    */
-  void halt() {
-    callbacks.failed();
-    synchronized (this) {
-      halted = true;
-      if (reconnect != null) {
-        reconnect.cancel(false);
+  synchronized void stopConnecting() {
+    halted = true;
+    if (reconnect != null) {
+      reconnect.cancel(false);
+    }
+  }
+
+  /**
+   * The local processes that hold replicated files open, or have their working directory among them
+   * (spec C.4: the secondary does not start a synchronisation while they do); this process is not
+   * one of them, nor is what {@code notreplicated} leaves out.
+   */
+  List<FileHolder> holders() throws IOException {
+    List<FileHolder> found = new ArrayList<>();
+    for (int d = 0; d < dirs.size(); d++) {
+      String root = dirs.get(d).toRealPath().toString();
+      for (FileHolder h : driver.holders(dirs.get(d))) {
+        String rel = h.path().length() > root.length() ? h.path().substring(root.length()) : "/";
+        if (!exclusions.get(d).excludes(rel, Files.isDirectory(Path.of(h.path())))) {
+          found.add(h);
+        }
       }
     }
+    return found;
   }
 
   ReplicationSetup setup() {
@@ -178,6 +199,8 @@ final class SecondaryReplica {
 
   /** Read-only copies if configured, then connects to the primary and keeps connecting. */
   void start(FileSystemDriver driver, List<Path> dirs, String policy) throws IOException {
+    this.driver = driver;
+    this.dirs = List.copyOf(dirs);
     // an explicit policy of the start (second fullsync, secondforce -d) wins over rfssync's
     startPolicy = external.policy();
     this.policy = policy.isEmpty() ? external.secondaryStarting(trees, exclusions, zones) : policy;
