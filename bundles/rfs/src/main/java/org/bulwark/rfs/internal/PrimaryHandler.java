@@ -168,9 +168,12 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
         && !external
         && since == null
         && h.syncId() != 0
+        && replica.sync().current() != 0
         && !replica.sync().knows(h.syncId())) {
-      // spec C.4: the two nodes do not share a synchronisation point this primary's record
-      // describes; only an explicit full copy may overwrite the secondary
+      // spec C.4 synctimestamp, by identity rather than by date (docs/replication.md): the two
+      // nodes do not share a synchronisation point this primary's record describes; only an
+      // explicit full copy may overwrite the secondary. A primary without a point of its own
+      // (prim fullsync, primforce, a new pairing: spec C.4 case 4) copies everything anyway.
       String reason =
           "Automatic synchronization cannot be applied due to an abnormal delta between the dates"
               + " of the last synchronization";
