@@ -174,6 +174,7 @@ final class ModuleRfs implements ModuleReplication {
       throw e;
     }
     probe = MountProbe.start(setup.rfs(), dirs, events);
+    resources.traffic().start(timers);
     PrimaryReplica started = primary;
     try {
       watch =
@@ -195,6 +196,9 @@ final class ModuleRfs implements ModuleReplication {
 
   @Override
   public synchronized void stopPrimary(Duration timeout) throws IOException {
+    if (primary != null) {
+      resources.traffic().stop();
+    }
     if (watch != null) {
       watch.stop(); // before the unmount, which changes the directories' device
       watch = null;
@@ -234,6 +238,7 @@ final class ModuleRfs implements ModuleReplication {
             callbacks);
     try {
       secondary.start(driver, dirs, policy);
+      resources.traffic().start(timers);
     } catch (IOException e) {
       secondary = null;
       closeTrees();
@@ -272,6 +277,7 @@ final class ModuleRfs implements ModuleReplication {
   @Override
   public synchronized void stopSecondary(Duration timeout) throws IOException {
     if (secondary != null) {
+      resources.traffic().stop();
       try {
         secondary.stop(timeout);
       } finally {

@@ -162,6 +162,10 @@ final class PrimaryReplica {
     return setup;
   }
 
+  Resources resources() {
+    return resources;
+  }
+
   ReplicationEvents events() {
     return events;
   }
@@ -228,6 +232,7 @@ final class PrimaryReplica {
                           .addLast(
                               new IdleStateHandler(
                                   sendTimeoutMillis(), 0, 0, TimeUnit.MILLISECONDS));
+                      resources.traffic().install(ch.pipeline());
                       Framing.install(ch.pipeline());
                       ch.pipeline().addLast(new PrimaryHandler(PrimaryReplica.this, workers));
                     }

@@ -11,8 +11,15 @@ final class Resources {
   // guarded by this
   private final Map<String, String> values = new HashMap<>();
 
+  private final Traffic traffic = new Traffic(this);
+
   Resources(ReplicationEvents events) {
     this.events = events;
+  }
+
+  /** The replication's traffic, which its bandwidth resources report. */
+  Traffic traffic() {
+    return traffic;
   }
 
   void set(String name, String value) {

@@ -162,7 +162,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
       replica.log(
           EventLevel.E, "reintegre", "Synchronization refused by the primary: " + r.reason());
       replica.external().refused();
-      replica.events().reintegrationEnded(false, r.reason());
+      replica.reintegrationEnded(false, r.reason());
       ctx.close();
     } else {
       if (msg instanceof Msg.Op op) {
@@ -269,7 +269,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
     if (c != null) {
       DirectWriter.of(c.channel()).send(new Msg.Failure(reason)).addListener(f -> c.close());
     }
-    replica.events().reintegrationEnded(false, reason);
+    replica.reintegrationEnded(false, reason);
     stopApplying();
   }
 
@@ -302,6 +302,9 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
     // the primary sends no live change until the reintegration's end (InSync): before it, every
     // write is a copy's
     boolean copy = parallel;
+    if (!copy) {
+      replica.resources().traffic().live(c); // spec B.20 rfs.rep_bandwidth
+    }
     if (queued.addAndGet(size) > PAUSE_BYTES) {
       ctx.channel().config().setAutoRead(false);
     }
@@ -447,7 +450,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
     replica.resources().set("rfs.rei_left", "0");
     state = State.SYNCHRONOUS;
     replica.policyDone();
-    replica.events().reintegrationEnded(true, "");
+    replica.reintegrationEnded(true, "");
   }
 
   /** A task ordered against every change before and after it (a barrier, on lane 0). */
@@ -485,11 +488,16 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
   }
 
   private void end(String reason) {
+    State was;
     synchronized (this) {
-      if (state == State.ENDED) {
+      was = state;
+      if (was == State.ENDED) {
         return;
       }
       state = State.ENDED;
+    }
+    if (was == State.REINTEGRATING) {
+      replica.resources().set("rfs.reintegre_failed", "up"); // it did not end (spec B.20)
     }
     stopApplying();
     Runnable report =

@@ -193,6 +193,15 @@ final class SecondaryReplica {
     return refused.get();
   }
 
+  /**
+   * Tells the module how the reintegration ended; {@code rfs.reintegre_failed} (spec B.20) says
+   * whether the last one failed.
+   */
+  void reintegrationEnded(boolean ok, String detail) {
+    resources.set("rfs.reintegre_failed", ok ? "down" : "up");
+    events.reintegrationEnded(ok, detail);
+  }
+
   SecondaryHandler handler() {
     return handler;
   }
@@ -252,6 +261,7 @@ final class SecondaryReplica {
                   @Override
                   protected void initChannel(SocketChannel ch) {
                     ch.pipeline().addLast(new IdleStateHandler(idle, 0, 0, TimeUnit.MILLISECONDS));
+                    resources.traffic().install(ch.pipeline());
                     Framing.install(ch.pipeline());
                     ch.pipeline().addLast(h);
                   }

@@ -65,6 +65,7 @@ public class OpenFilesRefusalTest {
       assertFalse(pair.two.events().contains("reintegration started"));
       assertEquals("secondary, untouched", Files.readString(pair.b.get(0).resolve("held")));
       assertEquals("absent", pair.node2.status().link());
+      assertTrue(pair.two.events().contains("resource rfs.reintegre_failed=up"));
     } finally {
       for (Process p : new Process[] {reader, inside}) {
         p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -78,5 +79,6 @@ public class OpenFilesRefusalTest {
     assertEquals("reintegrated true", pair.two.await(e -> e.startsWith("reintegrated "), LIMIT));
     pair.assertSameTrees("after the holders closed");
     assertEquals("primary", Files.readString(pair.b.get(0).resolve("held")));
+    assertTrue(pair.two.events().contains("resource rfs.reintegre_failed=down"));
   }
 }
