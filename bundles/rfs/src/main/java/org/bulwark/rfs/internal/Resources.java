@@ -17,17 +17,25 @@ final class Resources {
     this.events = events;
   }
 
+  /** A measurement's new value (ReplicationEvents#measured), reported only when it changes. */
+  void measured(String name, String value) {
+    if (changed(name, value)) {
+      events.measured(name, value);
+    }
+  }
+
+  private synchronized boolean changed(String name, String value) {
+    return !value.equals(values.put(name, value));
+  }
+
   /** The replication's traffic, which its bandwidth resources report. */
   Traffic traffic() {
     return traffic;
   }
 
   void set(String name, String value) {
-    synchronized (this) {
-      if (value.equals(values.put(name, value))) {
-        return;
-      }
+    if (changed(name, value)) {
+      events.resource(name, value);
     }
-    events.resource(name, value);
   }
 }

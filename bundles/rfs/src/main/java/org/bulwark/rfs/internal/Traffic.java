@@ -104,7 +104,7 @@ final class Traffic {
     }
     lastNanos = -1;
     for (String r : new String[] {REP, OUT, IN}) {
-      resources.set(r, "0");
+      resources.measured(r, "0");
     }
   }
 
@@ -118,9 +118,9 @@ final class Traffic {
     long l = live.get();
     long o = out.get();
     long i = in.get();
-    resources.set(REP, Long.toString(kbPerSecond(l - lastLive, elapsed)));
-    resources.set(OUT, Long.toString(kbPerSecond(o - lastOut, elapsed)));
-    resources.set(IN, Long.toString(kbPerSecond(i - lastIn, elapsed)));
+    resources.measured(REP, Long.toString(kbPerSecond(l - lastLive, elapsed)));
+    resources.measured(OUT, Long.toString(kbPerSecond(o - lastOut, elapsed)));
+    resources.measured(IN, Long.toString(kbPerSecond(i - lastIn, elapsed)));
     lastNanos = nanos;
     lastLive = l;
     lastOut = o;
