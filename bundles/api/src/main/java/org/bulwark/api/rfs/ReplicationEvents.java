@@ -20,8 +20,9 @@ public interface ReplicationEvents {
   /**
    * A measurement resource has a new value: the bandwidths ({@code rfs.rep_bandwidth}, {@code
    * rfs.netout_bandwidth}, {@code rfs.netin_bandwidth}: spec B.20), every few seconds while traffic
-   * flows: its current value only, neither a line in the module log nor the resource's history (as
-   * {@code safekit set -n}).
+   * flows, or a count ({@code rfs.refused}, whose events are logged on their own): its current
+   * value only, neither a line in the module log nor the resource's history (as {@code safekit set
+   * -n}).
    */
   default void measured(String name, String value) {
     resource(name, value);

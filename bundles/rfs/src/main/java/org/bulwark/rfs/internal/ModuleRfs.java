@@ -138,6 +138,7 @@ final class ModuleRfs implements ModuleReplication {
     stopRole(Duration.ZERO);
     trees = openTrees();
     openState();
+    resources.roleStarted();
     if (fullsync) {
       sync.reset(); // prim fullsync, primforce: the next reintegration copies everything
     }
@@ -232,6 +233,7 @@ final class ModuleRfs implements ModuleReplication {
     resources.set("rfs.degraded", "down");
     trees = openTrees();
     openState();
+    resources.roleStarted();
     secondary =
         new SecondaryReplica(
             setup, trees, events, resources, loop, workers, timers, zones, sync, external,

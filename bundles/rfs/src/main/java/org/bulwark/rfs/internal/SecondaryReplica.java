@@ -20,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.bulwark.api.config.Rfs;
 import org.bulwark.api.fs.FileHolder;
 import org.bulwark.api.fs.FileSystemDriver;
@@ -51,7 +50,6 @@ final class SecondaryReplica {
   private final List<LocalTree> trees;
   private final List<Exclusions> exclusions = new ArrayList<>();
   private final List<Mount> mounts = new ArrayList<>();
-  private final AtomicLong refused = new AtomicLong();
   private final ZoneLog zones;
   private final SyncState sync;
   private final ExternalSync external;
@@ -186,11 +184,11 @@ final class SecondaryReplica {
   }
 
   void refused() {
-    refused.incrementAndGet();
+    resources.refused();
   }
 
   long refusedCount() {
-    return refused.get();
+    return resources.refusedCount();
   }
 
   /**
