@@ -2,6 +2,7 @@ package org.bulwark.api.fs;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -26,4 +27,11 @@ public interface FileSystemDriver {
 
   /** Whether a FUSE file system (live or dead) is mounted exactly at {@code directory}. */
   boolean isMounted(Path directory) throws IOException;
+
+  /**
+   * Processes that hold files or directories open, or have their working directory, at or beneath
+   * {@code directory}, mounted or not (what {@code fuser -m} tells); this node's own process is
+   * left out (its descriptors are the product's). Symbolic links in the path are resolved.
+   */
+  List<FileHolder> holders(Path directory) throws IOException;
 }

@@ -8,9 +8,11 @@
  * implementation directly), which is how its tests and benchmarks run.
  *
  * <p>1.1.0: {@code LocalTree.OpenFile.setTimes} and {@code syncRange}.
+ *
+ * <p>1.2.0: {@code FileSystemDriver.holders}, for a directory mounted or not.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.bulwark.api.fs;
 
 import org.osgi.annotation.bundle.Export;

@@ -18,6 +18,17 @@ public interface ReplicationEvents {
   void resource(String name, String value);
 
   /**
+   * A measurement resource has a new value: the bandwidths ({@code rfs.rep_bandwidth}, {@code
+   * rfs.netout_bandwidth}, {@code rfs.netin_bandwidth}: spec B.20), every few seconds while traffic
+   * flows, or a count ({@code rfs.refused}, whose events are logged on their own): its current
+   * value only, neither a line in the module log nor the resource's history (as {@code safekit set
+   * -n}).
+   */
+  default void measured(String name, String value) {
+    resource(name, value);
+  }
+
+  /**
    * Secondary: the reintegration ended; when {@code ok}, this node holds every byte the primary
    * acknowledged and follows its writes from now on (SECOND Ready, spec C.4).
    */

@@ -930,6 +930,15 @@ final class ModuleRuntime {
     }
 
     @Override
+    public void measured(String resource, String value) {
+      enqueue(
+          () -> {
+            resourceSet(resource, value, "nfsadmin", ResourceTable.History.NONE, null);
+            holdForInit();
+          });
+    }
+
+    @Override
     public void reintegrationEnded(boolean ok, String detail) {
       enqueue(() -> step("reintegration", () -> automaton.reintegration(ok, clock.millis())));
     }

@@ -78,10 +78,7 @@ final class StateVerb implements CliVerb {
     LocalState local = module.get().local();
     out.out().printf("%-20s %s%n", module.get().name, local);
     if (verbose) {
-      module
-          .get()
-          .resources()
-          .forEach((name, value) -> out.out().printf("  %-32s %s%n", name, value));
+      printResources(module.get().resources(), out.out());
       for (String vip : module.get().virtualIps()) {
         out.out().printf("  virtual IP %s%n", vip);
       }
@@ -97,6 +94,15 @@ final class StateVerb implements CliVerb {
       }
     }
     return exitCode ? local.state().exitCode() : CliExit.OK;
+  }
+
+  /**
+   * The module's resources, one a line: the replication's among them ({@code rfs.uptodate}, the
+   * reintegration's progress {@code rfs.rei_left} and {@code rfs.rei_bandwidth}, the bandwidths,
+   * the messages it refused {@code rfs.refused}).
+   */
+  static void printResources(java.util.Map<String, String> resources, java.io.PrintWriter out) {
+    resources.forEach((name, value) -> out.printf("  %-32s %s%n", name, value));
   }
 
   /**

@@ -61,7 +61,7 @@ final class ChangeSender {
       return null;
     }
     try {
-      EarlyWrite sent = new EarlyWrite(w, s, s.send(ChangeOf.write(dir, w, Change.KEEP_TIME)));
+      EarlyWrite sent = new EarlyWrite(w, s, send(s, ChangeOf.write(dir, w, Change.KEEP_TIME)));
       times.add(dir, w.path());
       return sent;
     } catch (IOException e) {
@@ -110,7 +110,7 @@ final class ChangeSender {
       }
       CompletableFuture<Integer> last = null;
       for (Change c : changes) {
-        last = s.send(c); // acknowledged in order: the last one answers for all
+        last = send(s, c); // acknowledged in order: the last one answers for all
       }
       if (op instanceof FileOperation.Write
           || op instanceof FileOperation.Truncate
@@ -177,19 +177,25 @@ final class ChangeSender {
       for (Plan.Step step : Plan.of(copied, List.of(), true, Dirt.Snapshot.EMPTY)) {
         copy.execute(step, true);
       }
-      return s.send(new Change.Sync(dir, "/", false));
+      return send(s, new Change.Sync(dir, "/", false));
     } catch (IOException e) {
       s.end(e.getMessage());
       return null;
     }
   }
 
-  private static CompletableFuture<Integer> sendAll(List<Change> changes, PrimarySession s)
+  private CompletableFuture<Integer> sendAll(List<Change> changes, PrimarySession s)
       throws IOException {
     CompletableFuture<Integer> last = null;
     for (Change c : changes) {
-      last = s.send(c);
+      last = send(s, c);
     }
     return last;
+  }
+
+  /** A live change to the secondary, counted in {@code rfs.rep_bandwidth} (spec B.20). */
+  private CompletableFuture<Integer> send(PrimarySession s, Change c) throws IOException {
+    replica.resources().traffic().live(c); // before: a write's data is released once sent
+    return s.send(c);
   }
 }

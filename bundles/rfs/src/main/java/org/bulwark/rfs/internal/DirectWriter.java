@@ -149,6 +149,7 @@ final class DirectWriter {
         n = socket.write(array);
         written += n;
       } while (n > 0 && written < total);
+      Traffic.sent(channel, written); // what Netty writes, its pipeline counts
       if (written == total) {
         return channel.newSucceededFuture();
       }

@@ -138,6 +138,7 @@ final class ModuleRfs implements ModuleReplication {
     stopRole(Duration.ZERO);
     trees = openTrees();
     openState();
+    resources.roleStarted();
     if (fullsync) {
       sync.reset(); // prim fullsync, primforce: the next reintegration copies everything
     }
@@ -174,6 +175,7 @@ final class ModuleRfs implements ModuleReplication {
       throw e;
     }
     probe = MountProbe.start(setup.rfs(), dirs, events);
+    resources.traffic().start(timers);
     PrimaryReplica started = primary;
     try {
       watch =
@@ -195,6 +197,9 @@ final class ModuleRfs implements ModuleReplication {
 
   @Override
   public synchronized void stopPrimary(Duration timeout) throws IOException {
+    if (primary != null) {
+      resources.traffic().stop();
+    }
     if (watch != null) {
       watch.stop(); // before the unmount, which changes the directories' device
       watch = null;
@@ -228,12 +233,14 @@ final class ModuleRfs implements ModuleReplication {
     resources.set("rfs.degraded", "down");
     trees = openTrees();
     openState();
+    resources.roleStarted();
     secondary =
         new SecondaryReplica(
             setup, trees, events, resources, loop, workers, timers, zones, sync, external,
             callbacks);
     try {
       secondary.start(driver, dirs, policy);
+      resources.traffic().start(timers);
     } catch (IOException e) {
       secondary = null;
       closeTrees();
@@ -272,6 +279,7 @@ final class ModuleRfs implements ModuleReplication {
   @Override
   public synchronized void stopSecondary(Duration timeout) throws IOException {
     if (secondary != null) {
+      resources.traffic().stop();
       try {
         secondary.stop(timeout);
       } finally {

@@ -178,10 +178,11 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
         && replica.sync().current() != 0
         && !replica.sync().fullNext()
         && !replica.sync().knows(h.syncId())) {
-      // spec C.4: the two nodes do not share a synchronisation point this primary's record
-      // describes; only an explicit full copy may overwrite the secondary — asked there, or here,
-      // where the point was forgotten (prim fullsync, primforce, config, first start) or the
-      // record lost
+      // spec C.4 synctimestamp, by identity rather than by date (docs/replication.md): the two
+      // nodes do not share a synchronisation point this primary's record describes; only an
+      // explicit full copy may overwrite the secondary — asked there, or here, where the point was
+      // forgotten (prim fullsync, primforce, config, first start: spec C.4 case 4) or the record
+      // lost
       String reason =
           "Automatic synchronization cannot be applied due to an abnormal delta between the dates"
               + " of the last synchronization";

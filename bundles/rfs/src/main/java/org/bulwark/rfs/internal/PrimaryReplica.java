@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.bulwark.api.config.Rfs;
 import org.bulwark.api.fs.FileSystemDriver;
 import org.bulwark.api.fs.LocalTree;
@@ -65,7 +64,6 @@ final class PrimaryReplica {
   private final List<LocalTree> trees;
   private final List<Exclusions> exclusions = new ArrayList<>();
   private final List<Mount> mounts = new ArrayList<>();
-  private final AtomicLong refused = new AtomicLong();
   private final ReintegrationReport report;
   private final PendingTimes times;
   private final SecondaryLink link;
@@ -167,6 +165,10 @@ final class PrimaryReplica {
     return setup;
   }
 
+  Resources resources() {
+    return resources;
+  }
+
   ReplicationEvents events() {
     return events;
   }
@@ -195,11 +197,11 @@ final class PrimaryReplica {
 
   /** A message or connection refused as malformed, out of order or not from the peer. */
   void refused() {
-    refused.incrementAndGet();
+    resources.refused();
   }
 
   long refusedCount() {
-    return refused.get();
+    return resources.refusedCount();
   }
 
   long dirtyZones() {
@@ -245,6 +247,7 @@ final class PrimaryReplica {
                           .addLast(
                               new IdleStateHandler(
                                   sendTimeoutMillis(), 0, 0, TimeUnit.MILLISECONDS));
+                      resources.traffic().install(ch.pipeline());
                       Framing.install(ch.pipeline());
                       ch.pipeline().addLast(new PrimaryHandler(PrimaryReplica.this, workers));
                     }

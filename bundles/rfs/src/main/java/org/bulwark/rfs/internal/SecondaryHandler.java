@@ -162,7 +162,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
       replica.log(
           EventLevel.E, "reintegre", "Synchronization refused by the primary: " + r.reason());
       replica.external().refused();
-      replica.events().reintegrationEnded(false, r.reason());
+      replica.reintegrationEnded(false, r.reason());
       ctx.close();
     } else {
       if (msg instanceof Msg.Op op) {
@@ -179,7 +179,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
     // still answers its pings however long the callbacks take.
     submit(
         () -> {
-          if (!callbacksSucceeded()) {
+          if (!callbacksSucceeded() || !nothingOpen()) {
             return;
           }
           started = System.nanoTime();
@@ -219,21 +219,66 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
     if (failure.isEmpty()) {
       return true;
     }
+    replica.callbacks().failed();
+    stopHere("Reintegration stopped: " + failure, failure);
+    return false;
+  }
+
+  /** How many holders a refusal names; the others are counted. */
+  static final int HOLDERS_NAMED = 8;
+
+  /**
+   * Spec C.4: the secondary does not start a synchronisation while local processes hold replicated
+   * files open (the copy would change under them). Checked after the callbacks, which may be what
+   * closes them (a VM unregistered by {@code _rfs_pritoscd}); refused as a failed callback is, and
+   * the module tries again later.
+   */
+  private boolean nothingOpen() {
+    List<org.bulwark.api.fs.FileHolder> open;
+    try {
+      open = replica.holders();
+    } catch (IOException | RuntimeException e) {
+      open = List.of(new org.bulwark.api.fs.FileHolder(0, "?", "cannot be told: " + e));
+    }
+    if (open.isEmpty()) {
+      return true;
+    }
+    StringBuilder who = new StringBuilder();
+    for (int i = 0; i < Math.min(open.size(), HOLDERS_NAMED); i++) {
+      who.append(i == 0 ? "" : ", ").append(open.get(i));
+    }
+    if (who.length() > MsgCodec.MAX_TEXT / 4) {
+      who.setLength(MsgCodec.MAX_TEXT / 4); // the reason is also the primary's (long paths)
+      who.append("…");
+    }
+    if (open.size() > HOLDERS_NAMED) {
+      who.append(" and ").append(open.size() - HOLDERS_NAMED).append(" more");
+    }
+    String reason = "replicated files are open on the secondary by " + who;
+    stopHere(
+        "Synchronization refused: " + reason + " (close them; the module tries again)", reason);
+    return false;
+  }
+
+  /**
+   * The reintegration stops before anything of the copy changed: no more connections from this
+   * role, the primary told, the module deciding what follows (the secondary is not SECOND Ready).
+   */
+  private void stopHere(String logLine, String reason) {
     synchronized (this) {
       if (state == State.ENDED) {
-        return false;
+        return;
       }
       state = State.ENDED;
     }
-    replica.halt();
-    replica.log(EventLevel.E, "reintegre", "Reintegration stopped: " + failure);
+    replica.stopConnecting();
+    replica.log(EventLevel.E, "reintegre", logLine);
     ChannelHandlerContext c = ctx;
     if (c != null) {
-      DirectWriter.of(c.channel()).send(new Msg.Failure(failure)).addListener(f -> c.close());
+      DirectWriter.of(c.channel()).send(new Msg.Failure(reason)).addListener(f -> c.close());
     }
-    replica.events().reintegrationEnded(false, failure);
+    replica.reintegrationEnded(false, reason);
     stopApplying();
-    return false;
   }
 
   private void change(ChannelHandlerContext ctx, Msg.Op op) {
@@ -265,6 +310,9 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
     // the primary sends no live change until the reintegration's end (InSync): before it, every
     // write is a copy's
     boolean copy = parallel;
+    if (!copy) {
+      replica.resources().traffic().live(c); // spec B.20 rfs.rep_bandwidth
+    }
     if (queued.addAndGet(size) > PAUSE_BYTES) {
       ctx.channel().config().setAutoRead(false);
     }
@@ -410,7 +458,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
     replica.resources().set("rfs.rei_left", "0");
     state = State.SYNCHRONOUS;
     replica.policyDone();
-    replica.events().reintegrationEnded(true, "");
+    replica.reintegrationEnded(true, "");
   }
 
   /** A task ordered against every change before and after it (a barrier, on lane 0). */
@@ -448,11 +496,16 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
   }
 
   private void end(String reason) {
+    State was;
     synchronized (this) {
-      if (state == State.ENDED) {
+      was = state;
+      if (was == State.ENDED) {
         return;
       }
       state = State.ENDED;
+    }
+    if (was == State.REINTEGRATING) {
+      replica.resources().set("rfs.reintegre_failed", "up"); // it did not end (spec B.20)
     }
     stopApplying();
     Runnable report =

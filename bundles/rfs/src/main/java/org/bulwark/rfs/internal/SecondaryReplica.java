@@ -11,6 +11,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,8 +20,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.bulwark.api.config.Rfs;
+import org.bulwark.api.fs.FileHolder;
 import org.bulwark.api.fs.FileSystemDriver;
 import org.bulwark.api.fs.LocalTree;
 import org.bulwark.api.fs.Mount;
@@ -49,7 +50,6 @@ final class SecondaryReplica {
   private final List<LocalTree> trees;
   private final List<Exclusions> exclusions = new ArrayList<>();
   private final List<Mount> mounts = new ArrayList<>();
-  private final AtomicLong refused = new AtomicLong();
   private final ZoneLog zones;
   private final SyncState sync;
   private final ExternalSync external;
@@ -62,6 +62,8 @@ final class SecondaryReplica {
   private volatile SecondaryHandler handler;
   private ScheduledFuture<?> reconnect;
   private ScheduledFuture<?> pinger;
+  private volatile FileSystemDriver driver;
+  private volatile List<Path> dirs = List.of();
 
   SecondaryReplica(
       ReplicationSetup setup,
@@ -110,17 +112,34 @@ final class SecondaryReplica {
   }
 
   /**
-   * A callback refused this synchronisation (spec E.7): no more connections from this role, so that
-   * the callback does not run again every second; the module decides what follows.
+   * This synchronisation is refused here (a callback failed, files are open): no more connections
+   * from this role, so that the refusal does not come again every second; the module goes WAIT and
+   * tries again later with a new role (spec C.4, E.7).
    */
-  void halt() {
-    callbacks.failed();
-    synchronized (this) {
-      halted = true;
-      if (reconnect != null) {
-        reconnect.cancel(false);
+  synchronized void stopConnecting() {
+    halted = true;
+    if (reconnect != null) {
+      reconnect.cancel(false);
+    }
+  }
+
+  /**
+   * The local processes that hold replicated files open, or have their working directory among them
+   * (spec C.4: the secondary does not start a synchronisation while they do); this process is not
+   * one of them, nor is what {@code notreplicated} leaves out.
+   */
+  List<FileHolder> holders() throws IOException {
+    List<FileHolder> found = new ArrayList<>();
+    for (int d = 0; d < dirs.size(); d++) {
+      String root = dirs.get(d).toRealPath().toString();
+      for (FileHolder h : driver.holders(dirs.get(d))) {
+        String rel = h.path().length() > root.length() ? h.path().substring(root.length()) : "/";
+        if (!exclusions.get(d).excludes(rel, Files.isDirectory(Path.of(h.path())))) {
+          found.add(h);
+        }
       }
     }
+    return found;
   }
 
   ReplicationSetup setup() {
@@ -165,11 +184,20 @@ final class SecondaryReplica {
   }
 
   void refused() {
-    refused.incrementAndGet();
+    resources.refused();
   }
 
   long refusedCount() {
-    return refused.get();
+    return resources.refusedCount();
+  }
+
+  /**
+   * Tells the module how the reintegration ended; {@code rfs.reintegre_failed} (spec B.20) says
+   * whether the last one failed.
+   */
+  void reintegrationEnded(boolean ok, String detail) {
+    resources.set("rfs.reintegre_failed", ok ? "down" : "up");
+    events.reintegrationEnded(ok, detail);
   }
 
   SecondaryHandler handler() {
@@ -178,6 +206,8 @@ final class SecondaryReplica {
 
   /** Read-only copies if configured, then connects to the primary and keeps connecting. */
   void start(FileSystemDriver driver, List<Path> dirs, String policy) throws IOException {
+    this.driver = driver;
+    this.dirs = List.copyOf(dirs);
     // an explicit policy of the start (second fullsync, secondforce -d) wins over rfssync's
     startPolicy = external.policy();
     if (policy.equals(SwapNosync.POLICY) && startPolicy.mode() != RfssyncPolicy.Mode.DEFAULT) {
@@ -237,6 +267,7 @@ final class SecondaryReplica {
                   @Override
                   protected void initChannel(SocketChannel ch) {
                     ch.pipeline().addLast(new IdleStateHandler(idle, 0, 0, TimeUnit.MILLISECONDS));
+                    resources.traffic().install(ch.pipeline());
                     Framing.install(ch.pipeline());
                     ch.pipeline().addLast(h);
                   }

@@ -99,6 +99,12 @@ public class MountProbeTest {
         public boolean isMounted(Path directory) throws IOException {
           return fuse.isMounted(directory);
         }
+
+        @Override
+        public java.util.List<org.bulwark.api.fs.FileHolder> holders(Path directory)
+            throws IOException {
+          return fuse.holders(directory);
+        }
       };
 
   @Before

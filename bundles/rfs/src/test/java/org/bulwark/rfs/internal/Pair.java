@@ -73,6 +73,25 @@ final class Pair extends ExternalResource {
    */
   static final String LOOPBACK = "rfs.test.loopback";
 
+  /**
+   * {@code -Drfs.test.ports=FIRST-LAST}: the pairs' replication ports taken in turn from this range
+   * (one pair at a time in a fork: a port is free again once the previous pair stopped), so that
+   * tests run beside others on one machine within the ports given to them.
+   */
+  static final String PORT_RANGE = "rfs.test.ports";
+
+  private static int nextPort() {
+    String range = System.getProperty(PORT_RANGE, "");
+    int n = PORTS.getAndIncrement();
+    if (range.isBlank()) {
+      return n;
+    }
+    String[] bounds = range.split("-");
+    int first = Integer.parseInt(bounds[0].strip());
+    int last = Integer.parseInt(bounds[bounds.length - 1].strip());
+    return first + Math.floorMod(n, last - first + 1);
+  }
+
   /** The {@code index}-th address of {@link #LOOPBACK} when given, else {@code otherwise}. */
   static String loopback(int index, String otherwise) {
     String[] given = System.getProperty(LOOPBACK, "").split(",");
@@ -104,7 +123,7 @@ final class Pair extends ExternalResource {
       configured.add("/srv/app/d" + i);
     }
     rfs = TestRfs.of(configured, Rfs.Async.SECOND);
-    port = fixedPort != 0 ? fixedPort : PORTS.getAndIncrement();
+    port = fixedPort != 0 ? fixedPort : nextPort();
   }
 
   /** Builds both nodes' replication with the current {@link #rfs}. */

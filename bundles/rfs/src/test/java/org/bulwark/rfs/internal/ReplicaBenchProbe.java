@@ -124,6 +124,12 @@ final class ReplicaBenchProbe {
       public boolean isMounted(Path directory) throws IOException {
         return real.isMounted(directory);
       }
+
+      @Override
+      public java.util.List<org.bulwark.api.fs.FileHolder> holders(Path directory)
+          throws IOException {
+        return real.holders(directory);
+      }
     };
   }
 

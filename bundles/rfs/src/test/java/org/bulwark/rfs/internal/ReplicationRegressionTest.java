@@ -98,6 +98,8 @@ public class ReplicationRegressionTest {
     }
     pair.one.await(e -> e.contains("Replication message refused"), 10_000);
     assertEquals(1, pair.node1.status().refused());
+    // shown by safekit state -v with the module's resources
+    assertTrue(pair.one.events().contains("resource rfs.refused=1"));
   }
 
   /** Was 5: the primary takes replayed and unknown acknowledgements silently. */

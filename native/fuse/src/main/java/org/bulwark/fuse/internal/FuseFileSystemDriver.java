@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.bulwark.api.fs.FileHolder;
 import org.bulwark.api.fs.FileSystemDriver;
 import org.bulwark.api.fs.Mount;
 import org.bulwark.api.fs.MountOptions;
@@ -49,6 +51,17 @@ public final class FuseFileSystemDriver implements FileSystemDriver {
   @Override
   public boolean isMounted(Path directory) throws IOException {
     return MountTable.fuseOnTop(canonical(directory));
+  }
+
+  @Override
+  public List<FileHolder> holders(Path directory) throws IOException {
+    Path dir;
+    try {
+      dir = directory.toRealPath(); // /proc names the files by their resolved paths
+    } catch (IOException e) {
+      dir = canonical(directory); // a dead mount: its parent resolved
+    }
+    return Holders.under(dir);
   }
 
   /**

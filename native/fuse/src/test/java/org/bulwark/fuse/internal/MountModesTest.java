@@ -190,17 +190,47 @@ public class MountModesTest {
     }
   }
 
+  /** A process working in {@code dir} with {@code file} (relative to it) open, once ready. */
+  private static Process holding(Path dir, String file) throws java.io.IOException {
+    Process holder =
+        new ProcessBuilder("sh", "-c", "exec 3<" + file + "; echo ready; exec sleep 60")
+            .directory(dir.toFile())
+            .start();
+    assertEquals('r', holder.getInputStream().read());
+    return holder;
+  }
+
+  @Test
+  public void holdersOfADirectoryNotMountedAndNamedThroughALink() throws Exception {
+    Path dir = dirs.newDir("plain");
+    Files.createDirectories(dir.resolve("sub"));
+    Files.writeString(dir.resolve("sub/held"), "x");
+    Path link = Files.createSymbolicLink(dirs.newDir("link").resolve("plain"), dir);
+    assertTrue(dirs.driver.holders(link).isEmpty()); // this process's own files do not count
+    Process holder = holding(dir, "sub/held");
+    try {
+      List<org.bulwark.api.fs.FileHolder> found = dirs.driver.holders(link);
+      Path real = dir.toRealPath();
+      assertTrue(
+          found.toString(),
+          found.stream()
+              .anyMatch(h -> h.pid() == holder.pid() && h.path().equals(real + "/sub/held")));
+      assertTrue( // its working directory too
+          found.toString(),
+          found.stream()
+              .anyMatch(h -> h.pid() == holder.pid() && h.path().equals(real.toString())));
+    } finally {
+      holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   public void unmountWithFilesOpenReportsTheHoldersThenForces() throws Exception {
     Path dir = dirs.newDir("busy");
     Files.writeString(dir.resolve("held"), "x");
     Mount m = dirs.mount(dir, MountOptions.defaults());
-    Process holder =
-        new ProcessBuilder("sh", "-c", "exec 3<held; echo ready; exec sleep 60")
-            .directory(dir.toFile())
-            .start();
+    Process holder = holding(dir, "held");
     try {
-      assertEquals('r', holder.getInputStream().read());
       assertTrue(m.holders().stream().anyMatch(h -> h.pid() == holder.pid()));
       UnmountReport report = m.unmount(Duration.ofMillis(300));
       assertTrue(report.forced());
