@@ -14,7 +14,9 @@ import org.bulwark.api.fs.FileHolder;
 /**
  * Who holds files open under a mount (what {@code fuser -m} tells): every process's descriptors,
  * working directory, read from {@code /proc}. The driver's own process is left out: its descriptors
- * on the real files underneath carry the same path names as the mounted ones.
+ * on the real files underneath carry the same path names as the mounted ones. So are processes of
+ * other mount namespaces: a path names another file there (two nodes of a test lab on one machine,
+ * a container); {@link #inOtherNamespaces} finds those that keep a copy of a mount.
  */
 final class Holders {
   private static final Path PROC = Path.of("/proc");
@@ -23,12 +25,13 @@ final class Holders {
 
   static List<FileHolder> under(Path dir) throws IOException {
     long selfPid = ProcessHandle.current().pid();
+    String own = namespace(PROC.resolve("self"));
     String root = dir.toAbsolutePath().normalize().toString();
     List<FileHolder> found = new ArrayList<>();
     try (DirectoryStream<Path> pids = Files.newDirectoryStream(PROC, "[0-9]*")) {
       for (Path p : pids) {
         long pid = Long.parseLong(p.getFileName().toString());
-        if (pid == selfPid) {
+        if (pid == selfPid || !java.util.Objects.equals(namespace(p), own)) {
           continue;
         }
         List<Path> links = new ArrayList<>();

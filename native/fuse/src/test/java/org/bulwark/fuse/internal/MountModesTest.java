@@ -200,6 +200,36 @@ public class MountModesTest {
     return holder;
   }
 
+  /**
+   * A process of another mount namespace is no holder: a path names another file there (two nodes
+   * of a test lab on one machine, each with its own directory at the same path; a container).
+   */
+  @Test
+  public void aProcessOfAnotherMountNamespaceHoldsNothingHere() throws Exception {
+    Path dir = dirs.newDir("elsewhere-held");
+    Files.writeString(dir.resolve("held"), "x");
+    Process other =
+        new ProcessBuilder(
+                "unshare",
+                "-m",
+                "--propagation",
+                "private",
+                "sh",
+                "-c",
+                "exec 3<held; echo ready; exec sleep 60")
+            .directory(dir.toFile())
+            .start();
+    try {
+      assertEquals('r', other.getInputStream().read());
+      assertTrue(
+          Files.readSymbolicLink(Path.of("/proc/" + other.pid() + "/cwd"))
+              .equals(dir.toRealPath()));
+      assertTrue(dirs.driver.holders(dir).toString(), dirs.driver.holders(dir).isEmpty());
+    } finally {
+      other.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   public void holdersOfADirectoryNotMountedAndNamedThroughALink() throws Exception {
     Path dir = dirs.newDir("plain");
