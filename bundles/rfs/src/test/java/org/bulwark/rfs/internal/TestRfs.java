@@ -55,155 +55,94 @@ final class TestRfs {
 
   /** The same element with the reintegration's copy rate capped ({@code reiallowedbw}, KB/s). */
   static Rfs withBandwidth(Rfs rfs, long kbPerSecond) {
-    return copy(
-        rfs,
-        rfs.acl(),
-        rfs.reitimeout(),
-        rfs.reidetail(),
-        rfs.nbrei(),
-        rfs.scripts(),
-        rfs.checktime(),
-        rfs.checkintv(),
-        OptionalLong.of(kbPerSecond),
-        rfs.replicated());
+    return edit(rfs, f -> f.reiallowedbw = OptionalLong.of(kbPerSecond));
   }
 
   /** The same element with other directories (exclusions, read-only …). */
   static Rfs withReplicated(Rfs rfs, List<Rfs.Replicated> replicated) {
-    return copy(
-        rfs,
-        rfs.acl(),
-        rfs.reitimeout(),
-        rfs.reidetail(),
-        rfs.nbrei(),
-        rfs.scripts(),
-        rfs.checktime(),
-        rfs.checkintv(),
-        rfs.reiallowedbw(),
-        replicated);
+    return edit(rfs, f -> f.replicated = replicated);
   }
 
   /** The same element with {@code nbrei} parallel reintegration streams. */
   static Rfs withStreams(Rfs rfs, int nbrei) {
-    return copy(
-        rfs,
-        rfs.acl(),
-        rfs.reitimeout(),
-        rfs.reidetail(),
-        nbrei,
-        rfs.scripts(),
-        rfs.checktime(),
-        rfs.checkintv(),
-        rfs.reiallowedbw(),
-        rfs.replicated());
+    return edit(rfs, f -> f.nbrei = nbrei);
   }
 
   /** The same element with {@code scripts} on or off. */
   static Rfs withScripts(Rfs rfs, boolean scripts) {
-    return copy(
-        rfs,
-        rfs.acl(),
-        rfs.reitimeout(),
-        rfs.reidetail(),
-        rfs.nbrei(),
-        scripts,
-        rfs.checktime(),
-        rfs.checkintv(),
-        rfs.reiallowedbw(),
-        rfs.replicated());
+    return edit(rfs, f -> f.scripts = scripts);
   }
 
   /** The same element with other {@code checktime} and {@code checkintv}. */
   static Rfs withChecks(Rfs rfs, Duration checktime, Duration checkintv) {
-    return copy(
+    return edit(
         rfs,
-        rfs.acl(),
-        rfs.reitimeout(),
-        rfs.reidetail(),
-        rfs.nbrei(),
-        rfs.scripts(),
-        checktime,
-        checkintv,
-        rfs.reiallowedbw(),
-        rfs.replicated());
+        f -> {
+          f.checktime = checktime;
+          f.checkintv = checkintv;
+        });
   }
 
   /** The same element with another {@code reitimeout}. */
   static Rfs withReiTimeout(Rfs rfs, Duration reitimeout) {
-    return copy(
-        rfs,
-        rfs.acl(),
-        reitimeout,
-        rfs.reidetail(),
-        rfs.nbrei(),
-        rfs.scripts(),
-        rfs.checktime(),
-        rfs.checkintv(),
-        rfs.reiallowedbw(),
-        rfs.replicated());
+    return edit(rfs, f -> f.reitimeout = reitimeout);
   }
 
   /** The same element with {@code reidetail} on or off. */
   static Rfs withReidetail(Rfs rfs, boolean reidetail) {
-    return copy(
-        rfs,
-        rfs.acl(),
-        rfs.reitimeout(),
-        reidetail,
-        rfs.nbrei(),
-        rfs.scripts(),
-        rfs.checktime(),
-        rfs.checkintv(),
-        rfs.reiallowedbw(),
-        rfs.replicated());
+    return edit(rfs, f -> f.reidetail = reidetail);
   }
 
   /** The same element with {@code acl} on or off. */
   static Rfs withAcl(Rfs rfs, boolean acl) {
-    return copy(
-        rfs,
-        acl,
-        rfs.reitimeout(),
-        rfs.reidetail(),
-        rfs.nbrei(),
-        rfs.scripts(),
-        rfs.checktime(),
-        rfs.checkintv(),
-        rfs.reiallowedbw(),
-        rfs.replicated());
+    return edit(rfs, f -> f.acl = acl);
   }
 
-  private static Rfs copy(
-      Rfs rfs,
-      boolean acl,
-      Duration reitimeout,
-      boolean reidetail,
-      int nbrei,
-      boolean scripts,
-      Duration checktime,
-      Duration checkintv,
-      OptionalLong reiallowedbw,
-      List<Rfs.Replicated> replicated) {
+  /** What the withers above change of an element; the rest is kept. */
+  private static final class Edit {
+    boolean acl;
+    Duration reitimeout;
+    boolean reidetail;
+    int nbrei;
+    boolean scripts;
+    Duration checktime;
+    Duration checkintv;
+    OptionalLong reiallowedbw;
+    List<Rfs.Replicated> replicated;
+  }
+
+  private static Rfs edit(Rfs rfs, java.util.function.Consumer<Edit> change) {
+    Edit f = new Edit();
+    f.acl = rfs.acl();
+    f.reitimeout = rfs.reitimeout();
+    f.reidetail = rfs.reidetail();
+    f.nbrei = rfs.nbrei();
+    f.scripts = rfs.scripts();
+    f.checktime = rfs.checktime();
+    f.checkintv = rfs.checkintv();
+    f.reiallowedbw = rfs.reiallowedbw();
+    f.replicated = rfs.replicated();
+    change.accept(f);
     return new Rfs(
-        acl,
+        f.acl,
         rfs.async(),
         rfs.iotimeout(),
         rfs.roflags(),
         rfs.locktimeout(),
         rfs.sendtimeout(),
-        nbrei,
+        f.nbrei,
         rfs.ruzoneBlocksize(),
         rfs.namespacepolicy(),
-        reitimeout,
+        f.reitimeout,
         rfs.reicommit(),
-        reidetail,
+        f.reidetail,
         rfs.allocthreshold(),
         rfs.nbremconn(),
-        checktime,
-        checkintv,
+        f.checktime,
+        f.checkintv,
         rfs.nfsboxCross(),
-        scripts,
-        reiallowedbw,
+        f.scripts,
+        f.reiallowedbw,
         rfs.syncdelta(),
         rfs.syncat(),
         rfs.packetsize(),
@@ -211,6 +150,6 @@ final class TestRfs {
         rfs.mountoversuffix(),
         rfs.flow(),
         rfs.flowServers(),
-        replicated);
+        f.replicated);
   }
 }

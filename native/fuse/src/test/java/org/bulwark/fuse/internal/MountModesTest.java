@@ -190,6 +190,26 @@ public class MountModesTest {
     }
   }
 
+  /**
+   * A process in a mount namespace of its own (a private copy of this one's mounts, as {@code
+   * unshare -m} makes), working in {@code dir}, once {@code script} ran there.
+   */
+  private static Process inNamespaceOfItsOwn(Path dir, String script) throws java.io.IOException {
+    Process p =
+        new ProcessBuilder(
+                "unshare",
+                "-m",
+                "--propagation",
+                "private",
+                "sh",
+                "-c",
+                script + "; echo ready; exec sleep 60")
+            .directory(dir.toFile())
+            .start();
+    assertEquals('r', p.getInputStream().read());
+    return p;
+  }
+
   /** A process working in {@code dir} with {@code file} (relative to it) open, once ready. */
   private static Process holding(Path dir, String file) throws java.io.IOException {
     Process holder =
@@ -208,19 +228,8 @@ public class MountModesTest {
   public void aProcessOfAnotherMountNamespaceHoldsNothingHere() throws Exception {
     Path dir = dirs.newDir("elsewhere-held");
     Files.writeString(dir.resolve("held"), "x");
-    Process other =
-        new ProcessBuilder(
-                "unshare",
-                "-m",
-                "--propagation",
-                "private",
-                "sh",
-                "-c",
-                "exec 3<held; echo ready; exec sleep 60")
-            .directory(dir.toFile())
-            .start();
+    Process other = inNamespaceOfItsOwn(dir, "exec 3<held");
     try {
-      assertEquals('r', other.getInputStream().read());
       assertTrue(
           Files.readSymbolicLink(Path.of("/proc/" + other.pid() + "/cwd"))
               .equals(dir.toRealPath()));
@@ -285,18 +294,8 @@ public class MountModesTest {
     Path dir = dirs.newDir("elsewhere");
     Mount m = dirs.mount(dir, MountOptions.defaults());
     Files.writeString(dir.resolve("f"), "through the mount");
-    Process other =
-        new ProcessBuilder(
-                "unshare",
-                "-m",
-                "--propagation",
-                "private",
-                "sh",
-                "-c",
-                "echo ready; exec sleep 60")
-            .start();
+    Process other = inNamespaceOfItsOwn(dirs.newDir("elsewhere-cwd"), "true");
     try {
-      assertEquals('r', other.getInputStream().read());
       UnmountReport report = m.unmount(Duration.ofSeconds(5));
       assertTrue(report.forced());
       assertTrue(
