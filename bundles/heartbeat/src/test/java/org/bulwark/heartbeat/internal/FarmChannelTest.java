@@ -283,7 +283,10 @@ public class FarmChannelTest {
     long at = now();
     await("2 members converged without node3", () -> converged(members));
     long took = now() - at;
-    assertTrue("took " + took + " ms, slost × pulse is " + 10 * PULSE, took >= 10 * PULSE - PULSE);
+    // silence is counted from node3's last pulse, which a loaded machine may have delivered a few
+    // pulses before the freeze; a refusal would have taken a pulse or two
+    assertTrue(
+        "took " + took + " ms, slost × pulse is " + 10 * PULSE, took >= 10 * PULSE - 4 * PULSE);
     for (int i = 0; i < members.size(); i++) {
       assertEquals(0, members.get(i).refusals);
       assertEquals(refusedBefore[i], members.get(i).channel.refused());
