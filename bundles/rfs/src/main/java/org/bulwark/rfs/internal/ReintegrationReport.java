@@ -68,7 +68,7 @@ final class ReintegrationReport {
   /** The reintegration ended, whichever way: nothing left, nothing copied now. */
   void ended() {
     running = null;
-    resources.set("rfs.rei_bandwidth", "0");
+    resources.measured("rfs.rei_bandwidth", "0");
     resources.set("rfs.rei_left", "0");
   }
 
@@ -84,7 +84,7 @@ final class ReintegrationReport {
 
   /** Spec B.20: {@code rfs.rei_bandwidth} in KB/s, and what is left ({@code rfs.rei_left}). */
   static void publish(Resources resources, Progress.Reading r) {
-    resources.set("rfs.rei_bandwidth", Long.toString(r.bytesPerSecond() / 1024));
+    resources.measured("rfs.rei_bandwidth", Long.toString(r.bytesPerSecond() / 1024));
     resources.set(
         "rfs.rei_left",
         r.filesLeft()

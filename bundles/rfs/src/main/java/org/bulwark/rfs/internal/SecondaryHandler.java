@@ -454,7 +454,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
             + copied * 1000 / 1024 / millis
             + " KB/s)");
     replica.log(EventLevel.E, "reintegre", "Reintegration ended (synchronize)");
-    replica.resources().set("rfs.rei_bandwidth", "0");
+    replica.resources().measured("rfs.rei_bandwidth", "0");
     replica.resources().set("rfs.rei_left", "0");
     state = State.SYNCHRONOUS;
     replica.policyDone();
