@@ -29,6 +29,15 @@ public interface ReplicationEvents {
   }
 
   /**
+   * A progress resource has a new value ({@code rfs.rei_left}, several times a minute during a
+   * reintegration): kept in the resource's history, where the console draws the progress from,
+   * without a line in the module log (the reintegration logs its own start and end).
+   */
+  default void progress(String name, String value) {
+    resource(name, value);
+  }
+
+  /**
    * Secondary: the reintegration ended; when {@code ok}, this node holds every byte the primary
    * acknowledged and follows its writes from now on (SECOND Ready, spec C.4).
    */

@@ -939,6 +939,15 @@ final class ModuleRuntime {
     }
 
     @Override
+    public void progress(String resource, String value) {
+      enqueue(
+          () -> {
+            resourceSet(resource, value, "nfsadmin", ResourceTable.History.CHANGES, null);
+            holdForInit();
+          });
+    }
+
+    @Override
     public void reintegrationEnded(boolean ok, String detail) {
       enqueue(() -> step("reintegration", () -> automaton.reintegration(ok, clock.millis())));
     }

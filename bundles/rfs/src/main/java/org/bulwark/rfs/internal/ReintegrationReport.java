@@ -69,7 +69,7 @@ final class ReintegrationReport {
   void ended() {
     running = null;
     resources.measured("rfs.rei_bandwidth", "0");
-    resources.set("rfs.rei_left", "0");
+    resources.progress("rfs.rei_left", "0");
   }
 
   /** The running reintegration's progress, if one runs. */
@@ -85,7 +85,7 @@ final class ReintegrationReport {
   /** Spec B.20: {@code rfs.rei_bandwidth} in KB/s, and what is left ({@code rfs.rei_left}). */
   static void publish(Resources resources, Progress.Reading r) {
     resources.measured("rfs.rei_bandwidth", Long.toString(r.bytesPerSecond() / 1024));
-    resources.set(
+    resources.progress(
         "rfs.rei_left",
         r.filesLeft()
             + " files, "

@@ -59,6 +59,13 @@ final class Resources {
     return traffic;
   }
 
+  /** A progress resource's new value (ReplicationEvents#progress), reported when it changes. */
+  void progress(String name, String value) {
+    if (changed(name, value)) {
+      events.progress(name, value);
+    }
+  }
+
   void set(String name, String value) {
     if (changed(name, value)) {
       events.resource(name, value);

@@ -455,7 +455,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
             + " KB/s)");
     replica.log(EventLevel.E, "reintegre", "Reintegration ended (synchronize)");
     replica.resources().measured("rfs.rei_bandwidth", "0");
-    replica.resources().set("rfs.rei_left", "0");
+    replica.resources().progress("rfs.rei_left", "0");
     state = State.SYNCHRONOUS;
     replica.policyDone();
     replica.reintegrationEnded(true, "");

@@ -69,6 +69,11 @@ final class Recorder implements ReplicationEvents {
   }
 
   @Override
+  public void progress(String name, String value) {
+    add("progress " + name + "=" + value);
+  }
+
+  @Override
   public void reintegrationEnded(boolean ok, String detail) {
     add("reintegrated " + ok + (detail.isEmpty() ? "" : " " + detail));
   }

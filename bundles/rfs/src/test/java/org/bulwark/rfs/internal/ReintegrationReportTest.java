@@ -39,7 +39,7 @@ public class ReintegrationReportTest {
     assertTrue(
         two.toString(), two.stream().anyMatch(e -> e.startsWith(copied) && e.endsWith(" KB/s)")));
     assertTrue(two.contains("log E reintegre Reintegration ended (synchronize)"));
-    assertTrue(two.contains("resource rfs.rei_left=0"));
+    assertTrue(two.contains("progress rfs.rei_left=0"));
     List<String> one = pair.one.events();
     for (String f : List.of("/big (1048576 bytes)", "/small (10 bytes)", "/sub/c (3 bytes)")) {
       assertTrue(one.toString(), one.contains("log I reintegre Copied " + f));

@@ -34,8 +34,11 @@ import org.junit.rules.TemporaryFolder;
  * both trees must be the same byte for byte with their metadata, each private subtree the model's,
  * and the session must never have broken.
  *
- * <p>A failure names its seed and replays alone with {@code mvn -pl bundles/rfs test
- * -Dtest=ReplicationModelTest -Drfs.seed=<seed>}.
+ * <p>Each seed runs twice: its threads at once, then one step at a time in an order the seed draws
+ * (the same calls, interleaved by the seed instead of the scheduler). A failure names its seed and
+ * mode and replays alone with {@code mvn -pl bundles/rfs test -Dtest=ReplicationModelTest
+ * -Drfs.seed=<seed> -Drfs.model.serial=<true|false>}: the serial run replays its interleaving
+ * exactly, the concurrent one its calls (the scheduler still chooses their order).
  */
 public class ReplicationModelTest {
   private static final int SEEDS = 4;
@@ -83,49 +86,91 @@ public class ReplicationModelTest {
     long first = fixed.isEmpty() ? new Random().nextLong() : Long.parseLong(fixed);
     Random seeds = new Random(first);
     int runs = fixed.isEmpty() ? Integer.getInteger("rfs.seeds", SEEDS) : 1;
+    String mode = System.getProperty("rfs.model.serial", "").trim();
+    List<Boolean> modes =
+        mode.isEmpty() ? List.of(false, true) : List.of(Boolean.parseBoolean(mode));
     int umask = Posix.umask();
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     long start = System.nanoTime();
+    int sub = 0;
     try {
       for (int i = 0; i < runs; i++) {
         long seed = i == 0 ? first : seeds.nextLong();
-        String name = "ReplicationModelTest async=" + async + " seed " + seed;
-        System.out.println(name + " (replay: -Dtest=ReplicationModelTest -Drfs.seed=" + seed + ")");
-        runSeed(pool, name, seed, "/s" + i, umask);
+        for (boolean serial : modes) {
+          String name =
+              "ReplicationModelTest async=" + async + " seed " + seed + (serial ? " serial" : "");
+          System.out.println(
+              name
+                  + " (replay: -Dtest=ReplicationModelTest -Drfs.seed="
+                  + seed
+                  + " -Drfs.model.serial="
+                  + serial
+                  + ")");
+          runSeed(serial ? null : pool, name, seed, "/s" + sub++, umask);
+        }
       }
     } finally {
       pool.shutdownNow();
       assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
     }
     System.out.printf(
-        "ReplicationModelTest async=%s: %d seeds in %d ms; calls succeeded/failed as the model"
-            + " said: %s; %d calls in the shared subtree%n",
-        async, runs, (System.nanoTime() - start) / 1_000_000, outcomes(), sharedCalls.get());
+        "ReplicationModelTest async=%s: %d seeds (%s) in %d ms; calls succeeded/failed as the"
+            + " model said: %s; %d calls in the shared subtree%n",
+        async,
+        runs,
+        modes.size() == 2 ? "concurrent and serial" : modes.get(0) ? "serial" : "concurrent",
+        (System.nanoTime() - start) / 1_000_000,
+        outcomes(),
+        sharedCalls.get());
   }
 
+  /**
+   * One seed: with a pool, each walker on a thread of its own; without (serial), one step of a
+   * walker the seed draws at a time, on this thread, until all are done.
+   */
   private void runSeed(ExecutorService pool, String name, long seed, String sub, int umask)
       throws Exception {
     Path mount = pair.a.get(0);
     Path shared = Files.createDirectories(mount.resolve(sub.substring(1) + "/shared"));
-    List<FsModel> models = new ArrayList<>();
-    List<Future<?>> threads = new ArrayList<>();
+    List<Walker> walkers = new ArrayList<>();
     for (int t = 0; t < THREADS; t++) {
       Path own = Files.createDirectories(mount.resolve(sub.substring(1) + "/t" + t));
       FsOps.clean(own);
-      FsModel model = new FsModel(umask);
-      models.add(model);
-      Random r = new Random(seed * 31 + t);
-      String who = name + " thread " + t;
-      threads.add(pool.submit(() -> steps(who, r, own, shared, model)));
+      walkers.add(new Walker(name + " thread " + t, new Random(seed * 31 + t), own, shared, umask));
     }
-    for (Future<?> f : threads) {
-      try {
-        f.get(SEED_DEADLINE_SECONDS, TimeUnit.SECONDS);
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof AssertionError a) {
-          throw a;
+    if (pool == null) {
+      Random order = new Random(seed);
+      List<Walker> left = new ArrayList<>(walkers);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SEED_DEADLINE_SECONDS);
+      while (!left.isEmpty()) {
+        Walker w = left.get(order.nextInt(left.size()));
+        if (!w.step()) {
+          left.remove(w);
         }
-        throw e;
+        assertTrue(
+            name + ": not done in " + SEED_DEADLINE_SECONDS + " s", System.nanoTime() < deadline);
+      }
+    } else {
+      List<Future<?>> threads = new ArrayList<>();
+      for (Walker w : walkers) {
+        threads.add(
+            pool.submit(
+                () -> {
+                  while (w.step()) {
+                    // one walker's steps, in its order
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : threads) {
+        try {
+          f.get(SEED_DEADLINE_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof AssertionError a) {
+            throw a;
+          }
+          throw e;
+        }
       }
     }
     pair.barrier();
@@ -139,7 +184,7 @@ public class ReplicationModelTest {
       assertEquals(
           name + ": thread " + t + "'s subtree against the model",
           "",
-          Trees.diff(models.get(t).describe(root), FsModel.beneath(withoutTimes, root), 20));
+          Trees.diff(walkers.get(t).model.describe(root), FsModel.beneath(withoutTimes, root), 20));
     }
   }
 
@@ -152,13 +197,34 @@ public class ReplicationModelTest {
     return b.toString().trim();
   }
 
-  private Void steps(String who, Random r, Path own, Path shared, FsModel model) throws Exception {
-    boolean all = Boolean.getBoolean("rfs.model.all");
-    for (int step = 0; step < STEPS; step++) {
+  /** One thread's random sequence, a step at a time: its own subtree, its model, its random. */
+  private final class Walker {
+    final String who;
+    final Random r;
+    final Path own;
+    final Path shared;
+    final FsModel model;
+    final boolean all = Boolean.getBoolean("rfs.model.all");
+    int step;
+
+    Walker(String who, Random r, Path own, Path shared, int umask) {
+      this.who = who;
+      this.r = r;
+      this.own = own;
+      this.shared = shared;
+      this.model = new FsModel(umask);
+    }
+
+    /** The next step; false once all are done. */
+    boolean step() throws Exception {
+      if (step == STEPS) {
+        return false;
+      }
+      int step = this.step++;
       if (step > 0 && step % CLEAN_EVERY == 0) {
         FsOps.clean(own);
         model.clean();
-        continue;
+        return true;
       }
       FsOps.Op op = FsOps.next(r, all ? ALL : KINDS);
       if (r.nextInt(5) == 0) {
@@ -170,11 +236,11 @@ public class ReplicationModelTest {
         }
         FsOps.apply(shared.toString(), op); // any outcome: only both nodes' agreement counts
         sharedCalls.incrementAndGet();
-        continue;
+        return true;
       }
       Boolean expected = model.expect(op);
       if (expected == null) {
-        continue;
+        return true;
       }
       int errno = FsOps.apply(own.toString(), op);
       if (expected != (errno == 0)) {
@@ -197,7 +263,7 @@ public class ReplicationModelTest {
       synchronized (outcomes) {
         outcomes.computeIfAbsent(op.kind(), k -> new int[2])[errno == 0 ? 0 : 1]++;
       }
+      return true;
     }
-    return null;
   }
 }
