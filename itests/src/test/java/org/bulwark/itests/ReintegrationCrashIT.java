@@ -25,7 +25,9 @@ import org.junit.Test;
  * A node killed ({@code kill -9}) while the secondary's reintegration runs (issue 9; spec C.4, C.5,
  * C.11), with a real pair in the namespace lab and an application writing on the primary: the
  * primary holds 32 MiB copied at a capped rate ({@code reiallowedbw}), so that the reintegration is
- * caught half done — some files whole on the secondary's disk, others not yet there.
+ * caught half done — some files whole on the secondary's disk, others not yet there. The session
+ * has two connections ({@code nbremconn="2"}, the copies and the application's changes spread over
+ * both): the default of one is what every other replication test runs.
  *
  * <ul>
  *   <li>the secondary killed: the primary goes on alone with its application; the secondary's node
@@ -55,6 +57,7 @@ public class ReintegrationCrashIT {
   private static final long PAUSE_MICROS = 2000;
 
   private static final String UPDATING = "Updating directory tree from";
+  private static final String JOINED = "Replication connection 1 of the secondary joined";
   private static final String REINTEGRATED = "Reintegration ended (synchronize)";
   private static final String LOCAL_ALONE = "Local state ALONE Ready";
   private static final String NOT_UPTODATE = "Data may not be uptodate for replicated directories";
@@ -79,7 +82,7 @@ public class ReintegrationCrashIT {
         PORT2,
         HEART,
         shared ->
-            "    <rfs async=\"second\" reiallowedbw=\""
+            "    <rfs async=\"second\" nbremconn=\"2\" reiallowedbw=\""
                 + REIALLOWEDBW
                 + "\">\n      <replicated dir=\""
                 + shared
@@ -107,6 +110,7 @@ public class ReintegrationCrashIT {
       // the reintegration killed had begun and never ended: the one after the restart did
       assertEquals("reintegrations begun on node 2", 2, timesLogged(n2, UPDATING));
       assertEquals("reintegrations ended on node 2", 1, timesLogged(n2, REINTEGRATED));
+      assertEquals("second connections joined", 2, timesLogged(n1, JOINED));
       w.awaitAcknowledged(w.acknowledged().size() + 10, STEP); // followed synchronously now
       w.close();
       w.awaitEnd(STEP);

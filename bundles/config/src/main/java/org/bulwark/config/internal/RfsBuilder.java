@@ -47,6 +47,15 @@ final class RfsBuilder {
       flowName = fl.optional("name");
     }
     checkSyncat(f);
+    if (f.has("nbremconn") && f.integer("nbremconn") > MAX_CONNECTIONS) {
+      ctx.problems.at(
+          f.attribute("nbremconn"),
+          "nbremconn is "
+              + f.integer("nbremconn")
+              + ": at most "
+              + MAX_CONNECTIONS
+              + " connections between primary and secondary");
+    }
     List<Rfs.Replicated> replicated = new ArrayList<>();
     List<XmlAttribute> dirs = new ArrayList<>();
     for (XmlElement dir : element.children("replicated")) {
@@ -81,6 +90,9 @@ final class RfsBuilder {
         flowServers,
         replicated);
   }
+
+  /** {@code nbremconn} at most: the replication protocol's limit (bundles/rfs, MsgCodec). */
+  static final int MAX_CONNECTIONS = 16;
 
   /**
    * {@code syncat} is a Linux cron schedule (spec B.7, C.12): checked here so that {@code

@@ -3,12 +3,13 @@ package org.bulwark.rfs.internal;
 import java.util.List;
 
 /**
- * The messages of the replication channel (one TCP connection per secondary, spec G.9 port). The
- * secondary connects and says {@link Hello}; the primary answers {@link Welcome} or {@link Refuse};
- * the secondary sends its tree ({@link Listing} batches, then {@link ListingEnd}); from then on the
- * primary sends numbered {@link Op}s — the reintegration first, then, after {@link InSync}, the
- * application's changes as they happen — and the secondary acknowledges each ({@link Ack}). Either
- * side may {@link Ping}; a secondary that cannot go on says {@link Failure} and closes.
+ * The messages of the replication channel (a TCP connection per secondary, spec G.9 port, and
+ * {@code nbremconn - 1} more that carry changes: {@link Join}). The secondary connects and says
+ * {@link Hello}; the primary answers {@link Welcome} or {@link Refuse}; the secondary sends its
+ * tree ({@link Listing} batches, then {@link ListingEnd}); from then on the primary sends numbered
+ * {@link Op}s — the reintegration first, then, after {@link InSync}, the application's changes as
+ * they happen — and the secondary acknowledges each ({@link Ack}). Either side may {@link Ping}; a
+ * secondary that cannot go on says {@link Failure} and closes.
  */
 sealed interface Msg {
 
@@ -22,6 +23,14 @@ sealed interface Msg {
       List<String> dirs,
       List<long[]> hotZones)
       implements Msg {}
+
+  /**
+   * Secondary → primary, first message of one of a session's further connections ({@code
+   * nbremconn}, spec B.7): {@code session} is the number its {@link Welcome} gave, {@code index}
+   * the connection's (1 to {@code nbremconn - 1}). The primary spreads the session's changes over
+   * its connections, the secondary applies them in their numbers' order.
+   */
+  record Join(long session, int index) implements Msg {}
 
   /** Primary → secondary: the session goes on; {@code full}: everything will be copied. */
   record Welcome(long session, boolean full, long syncId) implements Msg {}

@@ -25,9 +25,10 @@ final class MsgCodec {
 
   /**
    * Both ends speak the same version or no session starts (the primary refuses another's {@link
-   * Msg.Hello}). 2: a change carries its flags ({@link #LINKED}).
+   * Msg.Hello}). 2: a change carries its flags ({@link #LINKED}); 3: further connections ({@link
+   * Msg.Join}).
    */
-  static final int PROTOCOL_VERSION = 2;
+  static final int PROTOCOL_VERSION = 3;
 
   /** A change's flag: of a file with several names ({@link Msg.Op#linked}). No other is defined. */
   static final int LINKED = 1;
@@ -46,6 +47,11 @@ final class MsgCodec {
   private static final byte PROGRESS = 12;
   private static final byte VERIFY_REQUEST = 13;
   private static final byte VERIFY_REPORT = 14;
+  private static final byte JOIN = 15;
+
+  /** Connections of a session at most ({@code nbremconn}): the first and 15 more. */
+  static final int MAX_CONNECTIONS = 16;
+
   static final int MAX_REPORT_LINES = 10_000;
 
   private MsgCodec() {}
@@ -134,6 +140,10 @@ final class MsgCodec {
     } else if (msg instanceof Msg.Failure f) {
       out.writeByte(FAILURE);
       text(out, f.reason());
+    } else if (msg instanceof Msg.Join j) {
+      out.writeByte(JOIN);
+      out.writeLong(j.session());
+      out.writeInt(j.index());
     } else {
       throw new IllegalArgumentException("not encodable: " + msg);
     }
@@ -212,6 +222,14 @@ final class MsgCodec {
           zones.add(new long[] {in.readLong(), in.readLong(), in.readLong()});
         }
         return new Msg.Hello(module, node, incarnation, policy, syncId, dirs, zones);
+      }
+      case JOIN -> {
+        long session = in.readLong();
+        int index = in.readInt();
+        if (index < 1 || index >= MAX_CONNECTIONS) {
+          throw new ProtocolException("connection number " + index + " out of range");
+        }
+        return new Msg.Join(session, index);
       }
       case WELCOME -> {
         return new Msg.Welcome(in.readLong(), in.readBoolean(), in.readLong());

@@ -32,6 +32,10 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
   private final PrimaryReplica replica;
   private final ExecutorService workers;
   private PrimarySession session;
+
+  /** The session this connection joined ({@link Msg.Join}): it carries changes, nothing else. */
+  private PrimarySession joined;
+
   private List<Msg.Entry> listing = new ArrayList<>();
   private CompletableFuture<List<Msg.Entry>> listed = new CompletableFuture<>();
 
@@ -73,8 +77,10 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
       if (!p.reply()) {
         DirectWriter.of(ctx.channel()).send(new Msg.Ping(p.nanos(), true));
       }
-    } else if (msg instanceof Msg.Hello h && session == null) {
+    } else if (msg instanceof Msg.Hello h && session == null && joined == null) {
       hello(ctx, h);
+    } else if (msg instanceof Msg.Join j && session == null && joined == null) {
+      join(ctx, j);
     } else if (msg instanceof Msg.Listing l && session != null) {
       if (listing.size() + l.entries().size() > MAX_ENTRIES) {
         violation(ctx, "more than " + MAX_ENTRIES + " entries listed");
@@ -192,6 +198,7 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
     }
     session = new PrimarySession(ctx.channel(), 0, replica.sendTimeoutMillis());
     long id = replica.link().attach(session, mine);
+    session.number(id);
     // secondforce -d: the files changed since the date, whole; the secondary's record is not used
     // rfssync external: the secondary holds a backup taken after the mark, whatever its history
     boolean full =
@@ -247,6 +254,32 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
     }
     listed.thenAcceptAsync(
         first -> reintegrate(s, first, full, sinceNanos, theirs, epoch), workers);
+  }
+
+  /** A further connection of the current session (spec B.7 {@code nbremconn}). */
+  private void join(ChannelHandlerContext ctx, Msg.Join j) {
+    PrimarySession s = replica.link().current();
+    if (s == null || s.id() != j.session() || !s.isOpen()) {
+      violation(
+          ctx,
+          "connection "
+              + j.index()
+              + " of session "
+              + j.session()
+              + ", which is not the current one");
+      return;
+    }
+    if (!s.join(ctx.channel())) {
+      violation(ctx, "connection " + j.index() + " of session " + j.session() + " is one too many");
+      return;
+    }
+    joined = s;
+    replica
+        .events()
+        .log(
+            EventLevel.I,
+            "nfsadmin",
+            "Replication connection " + j.index() + " of the secondary joined (nbremconn)");
   }
 
   private void refuse(ChannelHandlerContext ctx, String reason) {
@@ -328,12 +361,15 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
     if (session != null) {
       session.end("protocol violation: " + what);
     }
+    if (joined != null) {
+      joined.end("protocol violation: " + what);
+    }
     ctx.close();
   }
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-    PrimarySession s = session;
+    PrimarySession s = session != null ? session : joined;
     if (s != null) {
       // later on this loop: this may run within a DirectWriter's write (its lock held), which a
       // sender may be waiting for while it holds the session's send lock, which writable() takes
@@ -344,8 +380,9 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-    if (evt instanceof IdleStateEvent && session != null) {
-      session.end("the secondary was silent for " + replica.sendTimeoutMillis() + " ms");
+    PrimarySession s = session != null ? session : joined;
+    if (evt instanceof IdleStateEvent && s != null) {
+      s.end("the secondary was silent for " + replica.sendTimeoutMillis() + " ms");
     }
     super.userEventTriggered(ctx, evt);
   }
@@ -354,6 +391,9 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     if (session != null) {
       session.end("connection closed");
+    }
+    if (joined != null) {
+      joined.end("a replication connection closed");
     }
     listed.completeExceptionally(new IOException("connection closed"));
     super.channelInactive(ctx);
@@ -365,11 +405,12 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
       violation(ctx, d.getCause() != null ? d.getCause().getMessage() : d.toString());
       return;
     }
-    if (session != null && internal(cause)) {
+    PrimarySession s = session != null ? session : joined;
+    if (s != null && internal(cause)) {
       // the engine's own failure, not the link's or the secondary's (spec C.7): degraded
       replica.failure().engineFailed("the replication session", cause);
-    } else if (session != null) {
-      session.end(cause.toString());
+    } else if (s != null) {
+      s.end(cause.toString());
     }
     ctx.close();
   }

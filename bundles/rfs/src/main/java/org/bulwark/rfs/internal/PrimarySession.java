@@ -9,18 +9,27 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The primary's end of one secondary's connection: numbers the changes, writes them in that order,
- * and completes each change's future with the secondary's acknowledgement (0, or the errno it
- * failed with). Sending waits while the connection's buffer is full (backpressure, never an
- * unbounded queue) at most {@code sendTimeout}; past it, or when the connection ends, every pending
- * change fails and the session is over.
+ * The primary's end of one secondary's session: numbers the changes, writes them in that order, and
+ * completes each change's future with the secondary's acknowledgement (0, or the errno it failed
+ * with). Sending waits while the connection's buffer is full (backpressure, never an unbounded
+ * queue) at most {@code sendTimeout}; past it, or when a connection ends, every pending change
+ * fails and the session is over.
+ *
+ * <p>A session has its first connection and, with {@code nbremconn} (spec B.7), the ones the
+ * secondary {@link #join}s: change number n goes on connection n modulo their count, and the
+ * secondary applies them in their numbers' order; control messages and acknowledgements use the
+ * first.
  */
 final class PrimarySession {
   private final Channel channel;
   private final DirectWriter writer;
   private final long sendTimeoutMillis;
-  private final long session;
+  private volatile long session;
   private final Object sendLock = new Object();
+
+  /** Every connection of the session, the first one first (written under sendLock). */
+  private volatile List<Channel> channels;
+
   private final Map<Long, CompletableFuture<Integer>> pending = new ConcurrentHashMap<>();
   private final CompletableFuture<String> ended = new CompletableFuture<>();
   private final CompletableFuture<Void> settled = new CompletableFuture<>();
@@ -29,15 +38,49 @@ final class PrimarySession {
   // guarded by sendLock
   private long nextSeq = 1;
 
+  /** Connections with changes queued without a flush (guarded by sendLock). */
+  private final java.util.Set<Channel> unflushed = new java.util.HashSet<>();
+
   PrimarySession(Channel channel, long session, long sendTimeoutMillis) {
     this.channel = channel;
     this.writer = DirectWriter.of(channel);
     this.session = session;
     this.sendTimeoutMillis = sendTimeoutMillis;
+    this.channels = List.of(channel);
   }
 
   long id() {
     return session;
+  }
+
+  /** The number the secondary's further connections name ({@link Msg.Join}). */
+  void number(long id) {
+    session = id;
+  }
+
+  /**
+   * One of the secondary's further connections ({@code nbremconn}): changes numbered from now on go
+   * on it too. False when the session is over or has its {@link MsgCodec#MAX_CONNECTIONS}.
+   */
+  boolean join(Channel c) {
+    synchronized (sendLock) {
+      if (!isOpen() || channels.size() >= MsgCodec.MAX_CONNECTIONS) {
+        return false;
+      }
+      List<Channel> more = new java.util.ArrayList<>(channels);
+      more.add(c);
+      channels = List.copyOf(more);
+    }
+    c.closeFuture().addListener(f -> end("a replication connection closed"));
+    if (!isOpen()) {
+      c.close(); // ended while it joined
+    }
+    return true;
+  }
+
+  /** How many connections carry the session's changes. */
+  int connections() {
+    return channels.size();
   }
 
   Channel channel() {
@@ -93,7 +136,9 @@ final class PrimarySession {
     boolean queued = false;
     try {
       synchronized (sendLock) {
-        awaitRoom();
+        List<Channel> all = channels;
+        Channel on = all.get((int) (nextSeq % all.size()));
+        awaitRoom(on);
         long seq = nextSeq++;
         CompletableFuture<Integer> ack = new CompletableFuture<>();
         pending.put(seq, ack);
@@ -105,11 +150,13 @@ final class PrimarySession {
           bytesSent.addAndGet(w.length());
         }
         queued = true; // from here the channel owns the change's data, sent or failed
+        DirectWriter w = on == channel ? writer : DirectWriter.of(on);
         if (flush) {
-          writer.send(
-              new Msg.Op(seq, change, linked)); // in the kernel when this returns, or queued
+          flushOthers(on); // what was queued before it, on other connections, goes first
+          w.send(new Msg.Op(seq, change, linked)); // in the kernel when this returns, or queued
         } else {
-          writer.queue(new Msg.Op(seq, change, linked));
+          w.queue(new Msg.Op(seq, change, linked));
+          unflushed.add(on);
         }
         return ack;
       }
@@ -123,7 +170,8 @@ final class PrimarySession {
   /** A control message, after every change queued before it; returns the last change's number. */
   long control(java.util.function.LongFunction<Msg> message) throws IOException {
     synchronized (sendLock) {
-      awaitRoom();
+      awaitRoom(channel);
+      flushOthers(channel);
       long last = nextSeq - 1;
       writer.send(message.apply(last));
       return last;
@@ -136,10 +184,30 @@ final class PrimarySession {
 
   /** Sends what was queued without a flush. */
   void flush() {
-    writer.flush();
+    synchronized (sendLock) {
+      for (Channel c : channels) {
+        DirectWriter.of(c).flush();
+      }
+      unflushed.clear();
+    }
   }
 
-  private void awaitRoom() throws IOException {
+  /**
+   * Under sendLock, before a flushed message on {@code on}: what other connections hold queued is
+   * sent, since the secondary applies nothing after a change it has not received.
+   */
+  private void flushOthers(Channel on) {
+    if (!unflushed.isEmpty()) {
+      for (Channel c : unflushed) {
+        if (c != on) {
+          DirectWriter.of(c).flush();
+        }
+      }
+      unflushed.clear();
+    }
+  }
+
+  private void awaitRoom(Channel channel) throws IOException {
     long deadline = System.nanoTime() + sendTimeoutMillis * 1_000_000L;
     while (!channel.isWritable()) {
       channel.flush(); // what fills the buffer may be queued unflushed
@@ -182,7 +250,7 @@ final class PrimarySession {
 
   /** Waits until every change queued so far is acknowledged; false if the session ended. */
   boolean drain(long timeoutMillis) {
-    channel.flush();
+    flush();
     List<CompletableFuture<Integer>> all = List.copyOf(pending.values());
     try {
       CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]))
@@ -199,7 +267,7 @@ final class PrimarySession {
       IOException failure = new IOException("replication session ended: " + reason);
       pending.values().forEach(f -> f.completeExceptionally(failure));
       pending.clear();
-      channel.close();
+      channels.forEach(Channel::close);
       synchronized (sendLock) {
         sendLock.notifyAll();
       }

@@ -21,6 +21,12 @@ import org.bulwark.api.store.EventLevel;
  * {@code async="second"} or once written with {@code async="none"} (durability barriers always once
  * on disk), and applied in order on a thread of their own; reading from the primary pauses while
  * too much waits to be applied.
+ *
+ * <p>With {@code nbremconn} (spec B.7) the session has further connections ({@link Further}, on
+ * this one's event loop), over which the primary spreads its changes: a change that comes before
+ * its turn waits here until every one numbered before it has come ({@link #sequenced}); a
+ * connection that holds only such changes stops being read while too many wait. Everything else
+ * travels on the first connection.
  */
 final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
   private static final int LISTING_BATCH = 1_000;
@@ -65,6 +71,35 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
   private volatile Msg.Progress lastProgress;
   private volatile ChannelHandlerContext ctx;
   private long expected = 1;
+
+  /** Whether this session asked for further connections (set at the welcome, before any change). */
+  private volatile boolean multi;
+
+  /** The session's further connections ({@code nbremconn}); their handlers run on this loop. */
+  private final List<io.netty.channel.Channel> further =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Changes that came before their turn, by number (the event loop only). */
+  private final java.util.TreeMap<Long, Msg.Op> early = new java.util.TreeMap<>();
+
+  private long earlyBytes;
+
+  /** Control messages waiting for every change numbered up to their key (the event loop only). */
+  private final java.util.TreeMap<Long, List<Runnable>> afterChanges = new java.util.TreeMap<>();
+
+  /** Further connections not read while too much came early (the event loop only). */
+  private final java.util.Map<io.netty.channel.Channel, Long> heldBack = new java.util.HashMap<>();
+
+  /** Early changes held at most, in bytes, before connections that are ahead stop being read. */
+  static final long EARLY_BYTES = 32L << 20;
+
+  /** {@link #EARLY_BYTES}, but in tests (which hold connections back sooner). */
+  static volatile long earlyLimit = EARLY_BYTES;
+
+  /** Times a connection was held back (tests). */
+  static final java.util.concurrent.atomic.AtomicLong HELD_BACK =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private long started;
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong files = new AtomicLong();
@@ -134,7 +169,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, Msg msg) {
     if (msg instanceof Msg.Op op && state != State.HELLO) {
-      change(ctx, op);
+      sequenced(0, ctx.channel(), op);
     } else if (msg instanceof Msg.Progress p && state == State.REINTEGRATING) {
       lastProgress = p;
       ReintegrationReport.publish(
@@ -153,10 +188,14 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
     } else if (msg instanceof Msg.Welcome w && state == State.HELLO) {
       welcome(w);
     } else if (msg instanceof Msg.ListRequest r && state == State.REINTEGRATING) {
-      submit(this::sendListing);
+      afterChange(r.seq(), () -> submit(this::sendListing));
     } else if (msg instanceof Msg.InSync s && state == State.REINTEGRATING) {
-      parallel = false; // after every copy: a barrier
-      submit(() -> inSync(s.syncId()));
+      afterChange(
+          s.seq(),
+          () -> {
+            parallel = false; // after every copy: a barrier
+            submit(() -> inSync(s.syncId()));
+          });
     } else if (msg instanceof Msg.Refuse r && state == State.HELLO) {
       state = State.ENDED;
       replica.log(
@@ -175,6 +214,11 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
   private void welcome(Msg.Welcome w) {
     state = State.REINTEGRATING;
     parallel = true;
+    int connections = Math.min(replica.setup().rfs().nbremconn(), MsgCodec.MAX_CONNECTIONS);
+    multi = connections > 1;
+    for (int i = 1; i < connections; i++) {
+      replica.connectFurther(ctx.channel(), new Further(w.session(), i));
+    }
     // On the applying thread: the primary waits for the listing meanwhile, and this connection
     // still answers its pings however long the callbacks take.
     submit(
@@ -281,13 +325,126 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
     stopApplying();
   }
 
-  private void change(ChannelHandlerContext ctx, Msg.Op op) {
-    Change c = op.change();
-    if (op.seq() != expected) {
-      Change.release(c);
-      violation("change " + op.seq() + " out of order: expected " + expected);
+  /** The session's further connections ({@code nbremconn}). */
+  List<io.netty.channel.Channel> further() {
+    return further;
+  }
+
+  /**
+   * On the event loop: a change from connection {@code from} (number {@code index}), applied in its
+   * number's turn. With one connection each must be the next; with further ones a later one waits
+   * for those before it (a replayed or repeated one ends the session, as does one too far ahead).
+   */
+  private void sequenced(int index, io.netty.channel.Channel from, Msg.Op op) {
+    byConnection.incrementAndGet(index);
+    if (op.seq() == expected) {
+      change(ctx, op);
+      while (state != State.ENDED && !early.isEmpty() && early.firstKey() == expected) {
+        Msg.Op next = early.pollFirstEntry().getValue();
+        earlyBytes -= sizeOf(next.change());
+        change(ctx, next);
+      }
+      runAfterChanges();
+      readAgain();
       return;
     }
+    if (op.seq() > expected
+        && multi
+        && op.seq() - expected <= MAX_AHEAD
+        && !early.containsKey(op.seq())) {
+      early.put(op.seq(), op);
+      earlyBytes += sizeOf(op.change());
+      if (earlyBytes > earlyLimit) {
+        // ahead of the change awaited, which comes on another connection: this one waits
+        if (heldBack.put(from, op.seq()) == null) {
+          HELD_BACK.incrementAndGet();
+        }
+        from.config().setAutoRead(false);
+      }
+      return;
+    }
+    Change.release(op.change());
+    violation("change " + op.seq() + " out of order: expected " + expected);
+  }
+
+  /** Changes received on each connection of the session, the first one's at 0. */
+  private final java.util.concurrent.atomic.AtomicLongArray byConnection =
+      new java.util.concurrent.atomic.AtomicLongArray(MsgCodec.MAX_CONNECTIONS);
+
+  /** How many changes each connection of the session carried (the first one's first). */
+  long[] changesByConnection() {
+    long[] n = new long[Math.min(replica.setup().rfs().nbremconn(), MsgCodec.MAX_CONNECTIONS)];
+    for (int i = 0; i < n.length; i++) {
+      n[i] = byConnection.get(i);
+    }
+    return n;
+  }
+
+  /** Changes a further connection may be ahead of the one awaited, at most. */
+  static final long MAX_AHEAD = 1L << 20;
+
+  private static long sizeOf(Change c) {
+    return c instanceof Change.Write w ? w.length() : 64;
+  }
+
+  /**
+   * A control message numbered {@code seq} (the last change sent before it) runs once every change
+   * up to it has come; at once with one connection, where they all came before it.
+   */
+  private void afterChange(long seq, Runnable control) {
+    if (!multi || seq < expected) {
+      control.run();
+    } else {
+      afterChanges.computeIfAbsent(seq, k -> new ArrayList<>()).add(control);
+    }
+  }
+
+  private void runAfterChanges() {
+    while (!afterChanges.isEmpty() && afterChanges.firstKey() < expected) {
+      afterChanges.pollFirstEntry().getValue().forEach(Runnable::run);
+    }
+  }
+
+  /**
+   * Further connections held back while too much came early are read again once the change awaited
+   * may be theirs (the last they gave comes before it) or little waits any more.
+   */
+  private void readAgain() {
+    if (heldBack.isEmpty()) {
+      return;
+    }
+    boolean little = earlyBytes <= earlyLimit / 2;
+    var it = heldBack.entrySet().iterator();
+    while (it.hasNext()) {
+      var e = it.next();
+      if (little || e.getValue() < expected) {
+        it.remove();
+        if (!behind) {
+          e.getKey().config().setAutoRead(true); // else the appliers resume it
+        }
+      }
+    }
+  }
+
+  /**
+   * With further connections: whether the appliers are behind, which pauses reading all of them
+   * (with one, its reading's own state says it).
+   */
+  private volatile boolean behind;
+
+  /**
+   * On the event loop, with further connections: every connection paused, or resumed but those held
+   * back.
+   */
+  private void reading(boolean on) {
+    ctx.channel().config().setAutoRead(on && !heldBack.containsKey(ctx.channel()));
+    for (io.netty.channel.Channel c : further) {
+      c.config().setAutoRead(on && !heldBack.containsKey(c));
+    }
+  }
+
+  private void change(ChannelHandlerContext ctx, Msg.Op op) {
+    Change c = op.change();
     expected++;
     if (c.dir() >= replica.trees().size()) {
       Change.release(c);
@@ -306,7 +463,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
     if (receipt) {
       acks.received(op.seq());
     }
-    long size = c instanceof Change.Write w ? w.length() : 64;
+    long size = sizeOf(c);
     // the primary sends no live change until the reintegration's end (InSync): before it, every
     // write is a copy's
     boolean copy = parallel;
@@ -314,7 +471,12 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
       replica.resources().traffic().live(c); // spec B.20 rfs.rep_bandwidth
     }
     if (queued.addAndGet(size) > PAUSE_BYTES) {
-      ctx.channel().config().setAutoRead(false);
+      if (!multi) {
+        ctx.channel().config().setAutoRead(false);
+      } else if (!behind) {
+        behind = true;
+        reading(false);
+      }
     }
     submit(
         parallel ? lanes.laneOf(c, op.linked()) : -1,
@@ -343,9 +505,23 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
               fail("cannot apply " + c.getClass().getSimpleName() + " " + c.path() + ": " + e);
             } finally {
               discard();
-              if (queued.addAndGet(-size) < RESUME_BYTES && !ctx.channel().config().isAutoRead()) {
-                resumed = System.nanoTime();
-                ctx.channel().config().setAutoRead(true);
+              long left = queued.addAndGet(-size);
+              if (!multi) {
+                if (left < RESUME_BYTES && !ctx.channel().config().isAutoRead()) {
+                  resumed = System.nanoTime();
+                  ctx.channel().config().setAutoRead(true);
+                }
+              } else if (left < RESUME_BYTES && behind) {
+                ctx.channel()
+                    .eventLoop()
+                    .execute(
+                        () -> {
+                          if (behind && queued.get() < RESUME_BYTES) {
+                            behind = false;
+                            resumed = System.nanoTime();
+                            reading(true);
+                          }
+                        });
               }
             }
           }
@@ -507,6 +683,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
     if (was == State.REINTEGRATING) {
       replica.resources().set("rfs.reintegre_failed", "up"); // it did not end (spec B.20)
     }
+    further.forEach(io.netty.channel.Channel::close); // the first one closes as its caller says
     stopApplying();
     Runnable report =
         () -> {
@@ -554,8 +731,108 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     end("connection to the primary closed");
+    releaseEarly();
     lanes.flush(); // stopped: what a lane's batch still held is released
     super.channelInactive(ctx);
+  }
+
+  /** On the event loop, the session over: the changes that came early are released. */
+  private void releaseEarly() {
+    early.values().forEach(op -> Change.release(op.change()));
+    early.clear();
+    earlyBytes = 0;
+    afterChanges.clear();
+  }
+
+  /**
+   * One of the session's further connections ({@code nbremconn}, spec B.7), on the first one's
+   * event loop: it names the session ({@link Msg.Join}), then carries changes (and pings); the
+   * session ends with any of its connections.
+   */
+  private final class Further extends SimpleChannelInboundHandler<Msg> {
+    private final long session;
+    private final int index;
+
+    Further(long session, int index) {
+      this.session = session;
+      this.index = index;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext c) throws Exception {
+      if (state == State.ENDED || !ctx.channel().isActive()) {
+        c.close();
+        return;
+      }
+      further.add(c.channel());
+      DirectWriter.of(c.channel()).send(new Msg.Join(session, index));
+      super.channelActive(c);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext c, Msg msg) {
+      if (msg instanceof Msg.Op op && state != State.HELLO && state != State.ENDED) {
+        sequenced(index, c.channel(), op);
+      } else if (msg instanceof Msg.Ping p) {
+        if (!p.reply()) {
+          DirectWriter.of(c.channel()).send(new Msg.Ping(p.nanos(), true));
+        }
+      } else {
+        if (msg instanceof Msg.Op op) {
+          Change.release(op.change());
+        }
+        if (state != State.ENDED) {
+          violation("unexpected " + msg.getClass().getSimpleName() + " on connection " + index);
+        }
+      }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext c) throws Exception {
+      lanes.flush();
+      acks.sendReceipts();
+      super.channelReadComplete(c);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext c, Object evt) throws Exception {
+      boolean paused = !c.channel().config().isAutoRead();
+      if (evt instanceof IdleStateEvent
+          && !paused
+          && System.nanoTime() - resumed >= READING_AGAIN
+          && state != State.ENDED) {
+        replica.log(
+            EventLevel.E,
+            "nfsbox",
+            "The primary is silent on replication connection " + index + ": replication link lost");
+        ctx.close();
+        end("the primary is silent");
+      }
+      super.userEventTriggered(c, evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext c) throws Exception {
+      further.remove(c.channel());
+      if (state != State.ENDED) {
+        ctx.close(); // the session's first connection: the primary ends the session too
+        end("replication connection " + index + " to the primary closed");
+      }
+      releaseEarly();
+      lanes.flush();
+      super.channelInactive(c);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+      if (cause instanceof DecoderException d) {
+        violation(d.getCause() != null ? d.getCause().getMessage() : d.toString());
+        return;
+      }
+      c.close();
+      ctx.close();
+      end(cause.toString());
+    }
   }
 
   @Override

@@ -248,6 +248,39 @@ final class SecondaryReplica {
     if (c != null && c.isActive()) {
       DirectWriter.of(c).send(new Msg.Ping(System.nanoTime(), false));
     }
+    SecondaryHandler h = handler;
+    if (h != null) {
+      for (Channel more : h.further()) {
+        if (more.isActive()) {
+          DirectWriter.of(more).send(new Msg.Ping(System.nanoTime(), false));
+        }
+      }
+    }
+  }
+
+  /**
+   * One of the session's further connections ({@code nbremconn}, spec B.7), on the event loop of
+   * its first one ({@code first}), whose handler orders what they all carry.
+   */
+  void connectFurther(Channel first, io.netty.channel.ChannelHandler further) {
+    long idle = Math.max(2_000, rfs.sendtimeout().toMillis() / 3);
+    Bootstrap b =
+        new Bootstrap()
+            .group(first.eventLoop())
+            .channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
+            .handler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast(new IdleStateHandler(idle, 0, 0, TimeUnit.MILLISECONDS));
+                    resources.traffic().install(ch.pipeline());
+                    Framing.install(ch.pipeline());
+                    ch.pipeline().addLast(further);
+                  }
+                });
+    b.connect(setup.peer(), new InetSocketAddress(setup.local().getAddress(), 0));
   }
 
   private synchronized void connect() {

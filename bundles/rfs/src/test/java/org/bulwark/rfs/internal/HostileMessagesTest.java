@@ -178,6 +178,17 @@ public class HostileMessagesTest {
         "a listing before hello", false, refused, RawFrames.frame(new Msg.ListingEnd(0)));
     primaryRefuses("hello twice", true, refused, RawFrames.frame(hello()));
     primaryRefuses(
+        "a further connection of no session",
+        false,
+        "which is not the current one",
+        RawFrames.frame(new Msg.Join(424242, 1)));
+    primaryRefuses("a join after hello", true, refused, RawFrames.frame(new Msg.Join(1, 1)));
+    primaryRefuses(
+        "a join numbered 0",
+        false,
+        "connection number 0 out of range",
+        RawFrames.frame(b -> b.writeByte(15).writeLong(1).writeInt(0)));
+    primaryRefuses(
         "a change from the secondary",
         true,
         refused,

@@ -74,6 +74,17 @@ public class ReintegrationUnderLoadTest {
 
   @Test
   public void bothReintegrationsEndWithTheSameTreesWhileTheApplicationWrites() throws Exception {
+    run();
+  }
+
+  /** {@code nbremconn="3"}: the copies and the application's changes over three connections. */
+  @Test
+  public void overThreeConnections() throws Exception {
+    pair.rfs = TestRfs.withConnections(pair.rfs, 3);
+    run();
+  }
+
+  private void run() throws Exception {
     String fixed = System.getProperty("rfs.seed", "").trim();
     long seed = fixed.isEmpty() ? new Random().nextLong() : Long.parseLong(fixed);
     System.out.println(

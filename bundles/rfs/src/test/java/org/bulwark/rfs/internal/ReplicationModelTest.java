@@ -78,8 +78,23 @@ public class ReplicationModelTest {
     run(Rfs.Async.NONE);
   }
 
+  /** {@code nbremconn="3"}: the changes spread over three connections, applied in order. */
+  @Test
+  public void threeConnections() throws Exception {
+    pair.async(Rfs.Async.SECOND);
+    pair.rfs = TestRfs.withConnections(pair.rfs, 3);
+    run(null);
+    long[] by = pair.node2.secondaryHandler().changesByConnection();
+    for (long n : by) {
+      assertTrue("every connection carried changes: " + java.util.Arrays.toString(by), n > 0);
+    }
+  }
+
+  /** {@code async} null: the pair as configured. */
   private void run(Rfs.Async async) throws Exception {
-    pair.async(async);
+    if (async != null) {
+      pair.async(async);
+    }
     pair.open();
     pair.start();
     String fixed = System.getProperty("rfs.seed", "").trim();
@@ -98,7 +113,11 @@ public class ReplicationModelTest {
         long seed = i == 0 ? first : seeds.nextLong();
         for (boolean serial : modes) {
           String name =
-              "ReplicationModelTest async=" + async + " seed " + seed + (serial ? " serial" : "");
+              "ReplicationModelTest "
+                  + variant(async)
+                  + " seed "
+                  + seed
+                  + (serial ? " serial" : "");
           System.out.println(
               name
                   + " (replay: -Dtest=ReplicationModelTest -Drfs.seed="
@@ -114,9 +133,9 @@ public class ReplicationModelTest {
       assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
     }
     System.out.printf(
-        "ReplicationModelTest async=%s: %d seeds (%s) in %d ms; calls succeeded/failed as the"
+        "ReplicationModelTest %s: %d seeds (%s) in %d ms; calls succeeded/failed as the"
             + " model said: %s; %d calls in the shared subtree%n",
-        async,
+        variant(async),
         runs,
         modes.size() == 2 ? "concurrent and serial" : modes.get(0) ? "serial" : "concurrent",
         (System.nanoTime() - start) / 1_000_000,
@@ -186,6 +205,12 @@ public class ReplicationModelTest {
           "",
           Trees.diff(walkers.get(t).model.describe(root), FsModel.beneath(withoutTimes, root), 20));
     }
+  }
+
+  private String variant(Rfs.Async async) {
+    return async != null
+        ? "async=" + async
+        : "async=" + pair.rfs.async() + " nbremconn=" + pair.rfs.nbremconn();
   }
 
   private String outcomes() {

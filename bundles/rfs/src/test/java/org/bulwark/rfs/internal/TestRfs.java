@@ -68,6 +68,11 @@ final class TestRfs {
     return edit(rfs, f -> f.nbrei = nbrei);
   }
 
+  /** The same element with {@code nbremconn} connections between the nodes. */
+  static Rfs withConnections(Rfs rfs, int nbremconn) {
+    return edit(rfs, f -> f.nbremconn = nbremconn);
+  }
+
   /** The same element with {@code scripts} on or off. */
   static Rfs withScripts(Rfs rfs, boolean scripts) {
     return edit(rfs, f -> f.scripts = scripts);
@@ -104,6 +109,7 @@ final class TestRfs {
     Duration reitimeout;
     boolean reidetail;
     int nbrei;
+    int nbremconn;
     boolean scripts;
     Duration checktime;
     Duration checkintv;
@@ -117,6 +123,7 @@ final class TestRfs {
     f.reitimeout = rfs.reitimeout();
     f.reidetail = rfs.reidetail();
     f.nbrei = rfs.nbrei();
+    f.nbremconn = rfs.nbremconn();
     f.scripts = rfs.scripts();
     f.checktime = rfs.checktime();
     f.checkintv = rfs.checkintv();
@@ -137,7 +144,7 @@ final class TestRfs {
         rfs.reicommit(),
         f.reidetail,
         rfs.allocthreshold(),
-        rfs.nbremconn(),
+        f.nbremconn,
         f.checktime,
         f.checkintv,
         rfs.nfsboxCross(),
