@@ -263,10 +263,15 @@ final class SecondaryReplica {
    * its first one ({@code first}), whose handler orders what they all carry.
    */
   void connectFurther(Channel first, io.netty.channel.ChannelHandler further) {
+    connection(first.eventLoop(), further);
+  }
+
+  /** A connection to the primary from this node's address, {@code handler} last in its pipeline. */
+  private ChannelFuture connection(EventLoopGroup group, io.netty.channel.ChannelHandler handler) {
     long idle = Math.max(2_000, rfs.sendtimeout().toMillis() / 3);
     Bootstrap b =
         new Bootstrap()
-            .group(first.eventLoop())
+            .group(group)
             .channel(NioSocketChannel.class)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
@@ -277,10 +282,10 @@ final class SecondaryReplica {
                     ch.pipeline().addLast(new IdleStateHandler(idle, 0, 0, TimeUnit.MILLISECONDS));
                     resources.traffic().install(ch.pipeline());
                     Framing.install(ch.pipeline());
-                    ch.pipeline().addLast(further);
+                    ch.pipeline().addLast(handler);
                   }
                 });
-    b.connect(setup.peer(), new InetSocketAddress(setup.local().getAddress(), 0));
+    return b.connect(setup.peer(), new InetSocketAddress(setup.local().getAddress(), 0));
   }
 
   private synchronized void connect() {
@@ -288,25 +293,7 @@ final class SecondaryReplica {
       return;
     }
     SecondaryHandler h = new SecondaryHandler(this);
-    long idle = Math.max(2_000, rfs.sendtimeout().toMillis() / 3);
-    Bootstrap b =
-        new Bootstrap()
-            .group(loop)
-            .channel(NioSocketChannel.class)
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
-            .handler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast(new IdleStateHandler(idle, 0, 0, TimeUnit.MILLISECONDS));
-                    resources.traffic().install(ch.pipeline());
-                    Framing.install(ch.pipeline());
-                    ch.pipeline().addLast(h);
-                  }
-                });
-    InetSocketAddress from = new InetSocketAddress(setup.local().getAddress(), 0);
-    ChannelFuture f = b.connect(setup.peer(), from);
+    ChannelFuture f = connection(loop, h);
     handler = h;
     channel = f.channel();
     f.addListener(

@@ -104,48 +104,39 @@ public class MultiConnectionTest {
     pair.rfs = TestRfs.withConnections(TestRfs.withStreams(pair.rfs, 4), 3);
   }
 
-  @Test
-  public void changesSpreadOverThreeConnectionsMakeTheSameTrees() throws Exception {
+  /**
+   * A reintegration, then live changes, over three connections: the same trees, every connection
+   * carrying changes, the session synchronous throughout.
+   */
+  private void reintegrationThenLiveChanges(Rfs.Async async) throws Exception {
     long seed = seed();
-    threeConnections(Rfs.Async.SECOND);
+    threeConnections(async);
     populate(seed);
     pair.open();
     pair.start();
     pair.assertSameTrees("after the reintegration, seed " + seed);
-    assertEveryConnectionCarried("the reintegration");
     writeLive(new Random(seed));
     pair.barrier();
     pair.assertSameTrees("after the live changes, seed " + seed);
     pair.assertStillSynchronous("seed " + seed);
+    assertEveryConnectionCarried("async " + async);
+  }
+
+  @Test
+  public void changesSpreadOverThreeConnectionsMakeTheSameTrees() throws Exception {
+    reintegrationThenLiveChanges(Rfs.Async.SECOND);
   }
 
   @Test
   public void asyncNoneOverThreeConnections() throws Exception {
-    long seed = seed();
-    threeConnections(Rfs.Async.NONE);
-    populate(seed);
-    pair.open();
-    pair.start();
-    writeLive(new Random(seed));
-    pair.barrier();
-    pair.assertSameTrees("seed " + seed);
-    pair.assertStillSynchronous("seed " + seed);
-    assertEveryConnectionCarried("async none");
+    reintegrationThenLiveChanges(Rfs.Async.NONE);
   }
 
   @Test
   public void connectionsFarAheadAreHeldBackUntilTheAwaitedChangeComes() throws Exception {
-    long seed = seed();
     SecondaryHandler.earlyLimit = 256 << 10; // held back after 256 KiB come early, not 32 MiB
     long before = SecondaryHandler.HELD_BACK.get();
-    threeConnections(Rfs.Async.SECOND);
-    populate(seed);
-    pair.open();
-    pair.start();
-    writeLive(new Random(seed));
-    pair.barrier();
-    pair.assertSameTrees("seed " + seed);
-    pair.assertStillSynchronous("seed " + seed);
+    reintegrationThenLiveChanges(Rfs.Async.SECOND);
     long held = SecondaryHandler.HELD_BACK.get() - before;
     System.out.println("MultiConnectionTest: connections held back " + held + " times");
     assertTrue("a connection was held back", held > 0);
