@@ -74,9 +74,9 @@ public final class ReplicaBench {
   private static void usage() {
     System.err.println(
         "usage: ReplicaBench primary|secondary DIR STATE ADDR PEER PORT ASYNC [--probe] [--zone B]"
-            + " [--nbrei N]\n"
+            + " [--nbrei N] [--nbremconn N]\n"
             + "       ReplicaBench pair DIR_A DIR_B STATE ADDR_A ADDR_B PORT ASYNC [--probe]"
-            + " [--zone B] [--nbrei N]\n"
+            + " [--zone B] [--nbrei N] [--nbremconn N]\n"
             + "       ReplicaBench tree|many|change|tcp|rtt ...");
     System.exit(2);
   }
@@ -199,6 +199,7 @@ public final class ReplicaBench {
         case "--probe" -> o.put("probe", "true");
         case "--zone" -> o.put("zone", args[++i]);
         case "--nbrei" -> o.put("nbrei", args[++i]);
+        case "--nbremconn" -> o.put("nbremconn", args[++i]);
         default -> usage();
       }
     }
@@ -210,8 +211,11 @@ public final class ReplicaBench {
     long zone = Long.parseLong(o.getOrDefault("zone", "8388608"));
     // the configured path is the same on both nodes; here each node's directory stands for it
     Rfs rfs = TestRfs.of(List.of("/srv/bench"), a, zone);
-    return o.containsKey("nbrei")
-        ? TestRfs.withStreams(rfs, Integer.parseInt(o.get("nbrei")))
+    if (o.containsKey("nbrei")) {
+      rfs = TestRfs.withStreams(rfs, Integer.parseInt(o.get("nbrei")));
+    }
+    return o.containsKey("nbremconn")
+        ? TestRfs.withConnections(rfs, Integer.parseInt(o.get("nbremconn")))
         : rfs;
   }
 
