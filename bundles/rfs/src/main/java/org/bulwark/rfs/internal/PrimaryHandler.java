@@ -77,9 +77,9 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
       if (!p.reply()) {
         DirectWriter.of(ctx.channel()).send(new Msg.Ping(p.nanos(), true));
       }
-    } else if (msg instanceof Msg.Hello h && session == null && joined == null) {
+    } else if (msg instanceof Msg.Hello h && ofThisConnection() == null) {
       hello(ctx, h);
-    } else if (msg instanceof Msg.Join j && session == null && joined == null) {
+    } else if (msg instanceof Msg.Join j && ofThisConnection() == null) {
       join(ctx, j);
     } else if (msg instanceof Msg.Listing l && session != null) {
       if (listing.size() + l.entries().size() > MAX_ENTRIES) {
@@ -256,6 +256,11 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
         first -> reintegrate(s, first, full, sinceNanos, theirs, epoch), workers);
   }
 
+  /** The session this connection is the first of, or one it joined; null before either. */
+  private PrimarySession ofThisConnection() {
+    return session != null ? session : joined;
+  }
+
   /** A further connection of the current session (spec B.7 {@code nbremconn}). */
   private void join(ChannelHandlerContext ctx, Msg.Join j) {
     PrimarySession s = replica.link().current();
@@ -358,18 +363,16 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
     replica
         .events()
         .log(EventLevel.E, "nfsadmin", "Replication message refused: " + what + ": session ended");
-    if (session != null) {
-      session.end("protocol violation: " + what);
-    }
-    if (joined != null) {
-      joined.end("protocol violation: " + what);
+    PrimarySession s = ofThisConnection();
+    if (s != null) {
+      s.end("protocol violation: " + what);
     }
     ctx.close();
   }
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-    PrimarySession s = session != null ? session : joined;
+    PrimarySession s = ofThisConnection();
     if (s != null) {
       // later on this loop: this may run within a DirectWriter's write (its lock held), which a
       // sender may be waiting for while it holds the session's send lock, which writable() takes
@@ -380,7 +383,7 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-    PrimarySession s = session != null ? session : joined;
+    PrimarySession s = ofThisConnection();
     if (evt instanceof IdleStateEvent && s != null) {
       s.end("the secondary was silent for " + replica.sendTimeoutMillis() + " ms");
     }
@@ -389,11 +392,9 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-    if (session != null) {
-      session.end("connection closed");
-    }
-    if (joined != null) {
-      joined.end("a replication connection closed");
+    PrimarySession s = ofThisConnection();
+    if (s != null) {
+      s.end(session != null ? "connection closed" : "a replication connection closed");
     }
     listed.completeExceptionally(new IOException("connection closed"));
     super.channelInactive(ctx);
@@ -405,7 +406,7 @@ final class PrimaryHandler extends SimpleChannelInboundHandler<Msg> {
       violation(ctx, d.getCause() != null ? d.getCause().getMessage() : d.toString());
       return;
     }
-    PrimarySession s = session != null ? session : joined;
+    PrimarySession s = ofThisConnection();
     if (s != null && internal(cause)) {
       // the engine's own failure, not the link's or the secondary's (spec C.7): degraded
       replica.failure().engineFailed("the replication session", cause);

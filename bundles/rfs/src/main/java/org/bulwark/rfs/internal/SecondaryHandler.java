@@ -336,7 +336,9 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
    * for those before it (a replayed or repeated one ends the session, as does one too far ahead).
    */
   private void sequenced(int index, io.netty.channel.Channel from, Msg.Op op) {
-    byConnection.incrementAndGet(index);
+    if (multi) {
+      byConnection.incrementAndGet(index);
+    }
     if (op.seq() == expected) {
       change(ctx, op);
       while (state != State.ENDED && !early.isEmpty() && early.firstKey() == expected) {
@@ -367,7 +369,7 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
     violation("change " + op.seq() + " out of order: expected " + expected);
   }
 
-  /** Changes received on each connection of the session, the first one's at 0. */
+  /** Changes received on each connection of the session, the first one's at 0 (with several). */
   private final java.util.concurrent.atomic.AtomicLongArray byConnection =
       new java.util.concurrent.atomic.AtomicLongArray(MsgCodec.MAX_CONNECTIONS);
 
@@ -419,23 +421,18 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
       var e = it.next();
       if (little || e.getValue() < expected) {
         it.remove();
-        if (!behind) {
+        if (!behind.get()) {
           e.getKey().config().setAutoRead(true); // else the appliers resume it
         }
       }
     }
   }
 
-  /**
-   * With further connections: whether the appliers are behind, which pauses reading all of them
-   * (with one, its reading's own state says it).
-   */
-  private volatile boolean behind;
+  /** Whether the appliers are behind, which pauses reading every connection of the session. */
+  private final java.util.concurrent.atomic.AtomicBoolean behind =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
-  /**
-   * On the event loop, with further connections: every connection paused, or resumed but those held
-   * back.
-   */
+  /** On the event loop: every connection paused, or resumed but those held back. */
   private void reading(boolean on) {
     ctx.channel().config().setAutoRead(on && !heldBack.containsKey(ctx.channel()));
     for (io.netty.channel.Channel c : further) {
@@ -470,13 +467,8 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
     if (!copy) {
       replica.resources().traffic().live(c); // spec B.20 rfs.rep_bandwidth
     }
-    if (queued.addAndGet(size) > PAUSE_BYTES) {
-      if (!multi) {
-        ctx.channel().config().setAutoRead(false);
-      } else if (!behind) {
-        behind = true;
-        reading(false);
-      }
+    if (queued.addAndGet(size) > PAUSE_BYTES && behind.compareAndSet(false, true)) {
+      reading(false);
     }
     submit(
         parallel ? lanes.laneOf(c, op.linked()) : -1,
@@ -505,23 +497,11 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
               fail("cannot apply " + c.getClass().getSimpleName() + " " + c.path() + ": " + e);
             } finally {
               discard();
-              long left = queued.addAndGet(-size);
-              if (!multi) {
-                if (left < RESUME_BYTES && !ctx.channel().config().isAutoRead()) {
-                  resumed = System.nanoTime();
-                  ctx.channel().config().setAutoRead(true);
-                }
-              } else if (left < RESUME_BYTES && behind) {
-                ctx.channel()
-                    .eventLoop()
-                    .execute(
-                        () -> {
-                          if (behind && queued.get() < RESUME_BYTES) {
-                            behind = false;
-                            resumed = System.nanoTime();
-                            reading(true);
-                          }
-                        });
+              if (queued.addAndGet(-size) < RESUME_BYTES && behind.compareAndSet(true, false)) {
+                resumed = System.nanoTime();
+                // on the loop, which alone reads and writes what is held back; paused again
+                // meanwhile (behind once more), it stays so
+                ctx.channel().eventLoop().execute(() -> reading(!behind.get()));
               }
             }
           }
@@ -713,19 +693,38 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-    boolean paused = !ctx.channel().config().isAutoRead();
-    if (evt instanceof IdleStateEvent && (paused || System.nanoTime() - resumed < READING_AGAIN)) {
-      // this node stopped reading, not the primary sending: the appliers are behind (many small
-      // files on a loaded machine take longer than the idle time to bring the queue down); the
-      // primary's send timeout watches appliers that never catch up
-      return;
-    }
     if (evt instanceof IdleStateEvent) {
-      replica.log(EventLevel.E, "nfsbox", "The primary is silent: replication link lost");
-      ctx.close();
-      end("the primary is silent");
+      idle(ctx.channel(), "");
     }
     super.userEventTriggered(ctx, evt);
+  }
+
+  /**
+   * Connection {@code c} read nothing for the idle time: the link is lost, unless this node stopped
+   * reading, not the primary sending — the appliers behind (many small files on a loaded machine
+   * take longer than the idle time to bring the queue down; the primary's send timeout watches
+   * appliers that never catch up) or changes held back.
+   */
+  private void idle(io.netty.channel.Channel c, String which) {
+    if (!c.config().isAutoRead()
+        || System.nanoTime() - resumed < READING_AGAIN
+        || state == State.ENDED) {
+      return;
+    }
+    replica.log(
+        EventLevel.E, "nfsbox", "The primary is silent" + which + ": replication link lost");
+    ctx.close();
+    end("the primary is silent");
+  }
+
+  /** A decoding error is a refused message; any other failure of a connection ends the session. */
+  private void failed(Throwable cause) {
+    if (cause instanceof DecoderException d) {
+      violation(d.getCause() != null ? d.getCause().getMessage() : d.toString());
+      return;
+    }
+    ctx.close();
+    end(cause.toString());
   }
 
   @Override
@@ -796,17 +795,8 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext c, Object evt) throws Exception {
-      boolean paused = !c.channel().config().isAutoRead();
-      if (evt instanceof IdleStateEvent
-          && !paused
-          && System.nanoTime() - resumed >= READING_AGAIN
-          && state != State.ENDED) {
-        replica.log(
-            EventLevel.E,
-            "nfsbox",
-            "The primary is silent on replication connection " + index + ": replication link lost");
-        ctx.close();
-        end("the primary is silent");
+      if (evt instanceof IdleStateEvent) {
+        idle(c.channel(), " on replication connection " + index);
       }
       super.userEventTriggered(c, evt);
     }
@@ -825,23 +815,12 @@ final class SecondaryHandler extends SimpleChannelInboundHandler<Msg> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
-      if (cause instanceof DecoderException d) {
-        violation(d.getCause() != null ? d.getCause().getMessage() : d.toString());
-        return;
-      }
-      c.close();
-      ctx.close();
-      end(cause.toString());
+      failed(cause); // the session's end closes this connection
     }
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (cause instanceof DecoderException d) {
-      violation(d.getCause() != null ? d.getCause().getMessage() : d.toString());
-      return;
-    }
-    ctx.close();
-    end(cause.toString());
+    failed(cause);
   }
 }

@@ -243,17 +243,17 @@ final class SecondaryReplica {
         timers.scheduleWithFixedDelay(this::ping, PING_MILLIS, PING_MILLIS, TimeUnit.MILLISECONDS);
   }
 
+  /** A ping on every connection of the session (each one's idle time watches its own). */
   private void ping() {
-    Channel c = channel;
-    if (c != null && c.isActive()) {
-      DirectWriter.of(c).send(new Msg.Ping(System.nanoTime(), false));
-    }
+    List<Channel> all = new ArrayList<>();
+    all.add(channel);
     SecondaryHandler h = handler;
     if (h != null) {
-      for (Channel more : h.further()) {
-        if (more.isActive()) {
-          DirectWriter.of(more).send(new Msg.Ping(System.nanoTime(), false));
-        }
+      all.addAll(h.further());
+    }
+    for (Channel c : all) {
+      if (c != null && c.isActive()) {
+        DirectWriter.of(c).send(new Msg.Ping(System.nanoTime(), false));
       }
     }
   }

@@ -314,6 +314,21 @@ final class Pair extends ExternalResource {
     assertStillSynchronous(what);
   }
 
+  /**
+   * With {@code nbremconn} above 1: node 2's session carried changes on each of its connections;
+   * returns the counts, the first connection's first.
+   */
+  long[] assertEveryConnectionCarried(String what) {
+    long[] by = node2.secondaryHandler().changesByConnection();
+    for (long n : by) {
+      if (n == 0) {
+        throw new AssertionError(
+            what + ": every connection carried changes: " + java.util.Arrays.toString(by));
+      }
+    }
+    return by;
+  }
+
   /** The session never broke: no replication lost on either side, the primary synchronous. */
   void assertStillSynchronous(String what) {
     for (Recorder r : List.of(one, two)) {

@@ -84,10 +84,7 @@ public class ReplicationModelTest {
     pair.async(Rfs.Async.SECOND);
     pair.rfs = TestRfs.withConnections(pair.rfs, 3);
     run(null);
-    long[] by = pair.node2.secondaryHandler().changesByConnection();
-    for (long n : by) {
-      assertTrue("every connection carried changes: " + java.util.Arrays.toString(by), n > 0);
-    }
+    pair.assertEveryConnectionCarried("three connections");
   }
 
   /** {@code async} null: the pair as configured. */
